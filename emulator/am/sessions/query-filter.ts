@@ -1,0 +1,149 @@
+/**
+ * CREST `_queryFilter` expressions, parsed into a tree, and the one shape the session query
+ * accepts: `username eq "<id>" and realm eq "<realm>"`, or `realm eq "<realm>"` (am-rest-facts
+ * §2.7). Grammar (CREST's): `or` binds loosest, then `and`, then `!`; comparisons are
+ * `<field> <op> <value>` with op in eq co sw gt ge lt le, `<field> pr`, and the literals
+ * `true` / `false`. Fields are names or JSON pointers (`/username`); values are JSON literals.
+ */
+
+export type FilterNode =
+  | { type: 'and' | 'or'; children: FilterNode[] }
+  | { type: 'not'; child: FilterNode }
+  | { type: 'literal'; value: boolean }
+  | { type: 'present'; field: string }
+  | { type: 'compare'; op: string; field: string; value: unknown };
+
+export class FilterSyntaxError extends Error {}
+
+const OPERATORS = new Set(['eq', 'co', 'sw', 'gt', 'ge', 'lt', 'le']);
+const MAX_DEPTH = 64;
+
+type Token = { kind: 'word' | 'string' | 'number' | 'punct'; text: string; value?: unknown };
+
+function tokenize(input: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < input.length) {
+    const ch = input[i] as string;
+    if (/\s/.test(ch)) {
+      i += 1;
+    } else if (ch === '(' || ch === ')' || ch === '!') {
+      tokens.push({ kind: 'punct', text: ch });
+      i += 1;
+    } else if (ch === '"') {
+      let j = i + 1;
+      while (j < input.length && input[j] !== '"') j += input[j] === '\\' ? 2 : 1;
+      if (j >= input.length) throw new FilterSyntaxError('unterminated string');
+      const text = input.slice(i, j + 1);
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        throw new FilterSyntaxError(`bad string literal ${text}`);
+      }
+      tokens.push({ kind: 'string', text, value });
+      i = j + 1;
+    } else {
+      let j = i;
+      while (j < input.length && !/[\s()!"]/.test(input[j] as string)) j += 1;
+      const text = input.slice(i, j);
+      if (/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text)) tokens.push({ kind: 'number', text, value: Number(text) });
+      else tokens.push({ kind: 'word', text });
+      i = j;
+    }
+  }
+  return tokens;
+}
+
+export function parseQueryFilter(input: string): FilterNode {
+  const tokens = tokenize(input);
+  let position = 0;
+  const peek = () => tokens[position];
+  const next = () => {
+    const token = tokens[position];
+    if (!token) throw new FilterSyntaxError('unexpected end of filter');
+    position += 1;
+    return token;
+  };
+  const isWord = (token: Token | undefined, word: string) => token?.kind === 'word' && token.text.toLowerCase() === word;
+
+  const parseOr = (depth: number): FilterNode => {
+    if (depth > MAX_DEPTH) throw new FilterSyntaxError('filter nested too deeply');
+    const children = [parseAnd(depth + 1)];
+    while (isWord(peek(), 'or')) {
+      next();
+      children.push(parseAnd(depth + 1));
+    }
+    return children.length === 1 ? (children[0] as FilterNode) : { type: 'or', children };
+  };
+  const parseAnd = (depth: number): FilterNode => {
+    const children = [parseUnary(depth + 1)];
+    while (isWord(peek(), 'and')) {
+      next();
+      children.push(parseUnary(depth + 1));
+    }
+    return children.length === 1 ? (children[0] as FilterNode) : { type: 'and', children };
+  };
+  const parseUnary = (depth: number): FilterNode => {
+    if (depth > MAX_DEPTH) throw new FilterSyntaxError('filter nested too deeply');
+    const token = next();
+    if (token.kind === 'punct' && token.text === '!') return { type: 'not', child: parseUnary(depth + 1) };
+    if (token.kind === 'punct' && token.text === '(') {
+      const inner = parseOr(depth + 1);
+      const close = next();
+      if (close.kind !== 'punct' || close.text !== ')') throw new FilterSyntaxError('expected )');
+      return inner;
+    }
+    if (token.kind !== 'word') throw new FilterSyntaxError(`unexpected ${token.text}`);
+    if (token.text === 'true' || token.text === 'false') return { type: 'literal', value: token.text === 'true' };
+    const field = token.text.startsWith('/') ? token.text.slice(1) : token.text;
+    const op = next();
+    if (op.kind !== 'word') throw new FilterSyntaxError(`expected an operator after ${token.text}`);
+    const operator = op.text.toLowerCase();
+    if (operator === 'pr') return { type: 'present', field };
+    if (!OPERATORS.has(operator)) throw new FilterSyntaxError(`unknown operator ${op.text}`);
+    const value = next();
+    if (value.kind === 'string' || value.kind === 'number') return { type: 'compare', op: operator, field, value: value.value };
+    if (value.kind === 'word' && (value.text === 'true' || value.text === 'false' || value.text === 'null')) {
+      return { type: 'compare', op: operator, field, value: JSON.parse(value.text) };
+    }
+    throw new FilterSyntaxError(`expected a value after ${op.text}`);
+  };
+
+  const tree = parseOr(0);
+  if (position !== tokens.length) throw new FilterSyntaxError(`unexpected ${tokens[position]?.text}`);
+  return tree;
+}
+
+export type SessionQuery = { realm: string; username: string | undefined };
+
+export class UnsupportedSessionQuery extends Error {}
+
+/**
+ * Reduces a filter to the session query's one supported shape, or throws with the message AM
+ * gives: an unsupported field, an unsupported construct, or no realm.
+ */
+export function toSessionQuery(filter: FilterNode): SessionQuery {
+  const terms = filter.type === 'and' ? filter.children : [filter];
+  let realm: string | undefined;
+  let username: string | undefined;
+  for (const term of terms) {
+    if (term.type !== 'compare' || term.op !== 'eq') {
+      if ((term.type === 'compare' || term.type === 'present') && term.field !== 'username' && term.field !== 'realm') {
+        throw new UnsupportedSessionQuery(`${term.field} is not supported in query filter`);
+      }
+      throw new UnsupportedSessionQuery('The query filter is not supported by the session query');
+    }
+    if (term.field !== 'username' && term.field !== 'realm') throw new UnsupportedSessionQuery(`${term.field} is not supported in query filter`);
+    if (typeof term.value !== 'string') throw new UnsupportedSessionQuery('The query filter is not supported by the session query');
+    if (term.field === 'realm') {
+      if (realm !== undefined) throw new UnsupportedSessionQuery('The query filter is not supported by the session query');
+      realm = term.value;
+    } else {
+      if (username !== undefined) throw new UnsupportedSessionQuery('The query filter is not supported by the session query');
+      username = term.value;
+    }
+  }
+  if (realm === undefined || realm.trim() === '') throw new UnsupportedSessionQuery('The query filter must specify the realm');
+  return { realm, username };
+}

@@ -1,0 +1,63 @@
+/**
+ * `/am/json/realms/.../users` (am-rest-facts §4): `POST users?_action=idFromSession` (who am I,
+ * from the caller's own session) and `GET users/<id>` (the identity as AM sees it).
+ */
+import type { AmAnswer, AmRequest, AmResource } from '../context.js';
+import { jsonBody } from '../context.js';
+import { isAdmin, resolveCaller, type Caller } from '../caller.js';
+import { crestOperation, unsupportedOperation } from '../crest.js';
+import { AmError, Errors } from '../errors.js';
+import { negotiate, v } from '../versioning.js';
+
+/**
+ * `protocol=1.0,resource=2.0` is served 2.1 (platform-ui), `resource=3.0` 3.0, and
+ * `resource=4.0` 4.1 [real, am-rest-facts §4.2].
+ */
+export const USER_VERSIONS = [v('1.2'), v('2.1'), v('3.0'), v('4.1')];
+
+export const usersResource: AmResource = {
+  kind: 'crest',
+  async handle(request: AmRequest): Promise<AmAnswer> {
+    const [, id, ...deeper] = request.resource;
+    if (deeper.length > 0) throw Errors.notFound();
+    const operation = crestOperation(request);
+    if (operation === 'action') jsonBody(request); // a malformed body is a 400 even where it is ignored
+    const caller = await resolveCaller(request.tenant, request.headers);
+    if (caller.kind === 'anonymous') throw Errors.accessDenied();
+    request.servedVersion = negotiate(USER_VERSIONS, request.requestedVersion);
+
+    if (id === undefined && operation === 'action') {
+      const action = request.query.get('_action') ?? '';
+      if (action.toLowerCase() === 'idfromsession') return idFromSession(request, caller);
+      throw unsupportedOperation();
+    }
+    if (id !== undefined && operation === 'read') return readUser(request, caller, id);
+    throw unsupportedOperation();
+  },
+};
+
+function idFromSession(request: AmRequest, caller: Caller): AmAnswer {
+  if (caller.kind !== 'session') throw new AmError(403, 'SSO Token cannot be retrieved.');
+  const { session } = caller;
+  const realmParam = encodeURIComponent(session.realm);
+  return {
+    status: 200,
+    body: {
+      id: session.userId,
+      realm: session.realm,
+      dn: session.universalId,
+      successURL: session.successUrl,
+      fullLoginURL: `/am/XUI/?realm=${realmParam}&authIndexType=service&authIndexValue=${encodeURIComponent(session.service)}`,
+    },
+  };
+}
+
+function readUser(request: AmRequest, caller: Caller, id: string): AmAnswer {
+  const { tenant, realm } = request;
+  const self = caller.kind === 'session' && caller.session.userId === id.toLowerCase();
+  if (!isAdmin(caller) && !self) throw Errors.forbidden();
+  const user = tenant.users.getInRealm(realm.path, id);
+  if (!user) throw Errors.notFound();
+  const view = tenant.users.amView(user);
+  return { status: 200, body: view, headers: { etag: `"${String(view['_rev'])}"` } };
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+/**
+ * The `aic-emulator` command.
+ *
+ *   aic-emulator start [--port 8080] [--host 127.0.0.1] [--config tenant.yaml] [--cookie-name <15 hex>]
+ *
+ * `start` serves the demo tenant (or the config's), prints the URL, the cookie name and the demo
+ * credentials, and shuts down cleanly on SIGINT/SIGTERM: in-flight requests finish first.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { createEmulator, type Emulator } from './create-emulator.js';
+import { ConfigError } from './tenant/config.js';
+import { DEMO_ADMIN_PASSWORD, DEMO_PASSWORD } from './tenant/demo-tenant.js';
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('a port is an integer from 0 to 65535');
+  return port;
+}
+
+function banner(emulator: Emulator, usingDemoConfig: boolean): string {
+  const { tenant } = emulator;
+  const lines = [
+    `aic-emulator: tenant listening at ${emulator.url}`,
+    `  cookie name   ${emulator.cookieName}`,
+    `  realms        ${tenant.realms.list().map((realm) => realm.path).join(', ')}`,
+    `  admin token   Authorization: Bearer ${emulator.adminToken}`,
+    `  control API   ${emulator.url}/__emulator/tenant`,
+  ];
+  if (usingDemoConfig) {
+    lines.push('  demo users    (password ' + DEMO_PASSWORD + ')');
+    for (const user of tenant.users.list()) {
+      if (!user.admin) lines.push(`    ${user.realm.padEnd(8)} ${user.userName.padEnd(12)} _id ${user._id}`);
+    }
+    const admin = tenant.users.list().find((user) => user.admin);
+    if (admin) lines.push(`  tenant admin  ${admin.userName} / ${DEMO_ADMIN_PASSWORD} (realm ${admin.realm})`);
+  }
+  lines.push(
+    `  try           curl -s -X POST -H 'X-OpenAM-Username: demo' -H 'X-OpenAM-Password: ${DEMO_PASSWORD}' \\`,
+    `                  -H 'Accept-API-Version: resource=2.0, protocol=1.0' '${emulator.url}/am/json/realms/root/realms/alpha/authenticate'`,
+  );
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command();
+  program.name('aic-emulator').description('An offline emulator of a PingOne Advanced Identity Cloud tenant (AM surface)');
+
+  program
+    .command('start')
+    .description('serve a tenant over HTTP')
+    .option('-p, --port <port>', 'port to listen on (0 picks a free one)', parsePort, process.env['PORT'] ? parsePort(process.env['PORT']) : 8080)
+    .option('-H, --host <host>', 'interface to listen on', '127.0.0.1')
+    .option('-c, --config <file>', 'tenant config file (JSON or YAML), merged over the demo tenant')
+    .option('--cookie-name <name>', 'the tenant cookie name (15 lowercase hex characters)')
+    .option('--log-level <level>', 'server log level (fatal, error, warn, info, debug)', 'warn')
+    .action(async (options: { port: number; host: string; config?: string; cookieName?: string; logLevel: string }) => {
+      let emulator: Emulator;
+      try {
+        emulator = await createEmulator({
+          port: options.port,
+          host: options.host,
+          ...(options.config ? { config: options.config } : {}),
+          ...(options.cookieName ? { cookieName: options.cookieName } : {}),
+          logger: { level: options.logLevel },
+        });
+      } catch (error) {
+        if (error instanceof ConfigError) {
+          process.stderr.write(`aic-emulator: ${error.message}\n`);
+          process.exit(2);
+        }
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+          process.stderr.write(`aic-emulator: cannot listen on ${options.host}:${options.port} (${code}); try --port 0\n`);
+          process.exit(2);
+        }
+        throw error;
+      }
+      process.stdout.write(`${banner(emulator, options.config === undefined)}\n`);
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        process.stdout.write(`aic-emulator: ${signal}, finishing in-flight requests and stopping\n`);
+        emulator.close().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            process.stderr.write(`aic-emulator: error while stopping: ${String(error)}\n`);
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGINT', () => stop('SIGINT'));
+      process.on('SIGTERM', () => stop('SIGTERM'));
+    });
+
+  await program.parseAsync(argv);
+}
+
+main(process.argv).catch((error: unknown) => {
+  process.stderr.write(`aic-emulator: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,242 @@
+/**
+ * The control API under `/__emulator/` (DESIGN.md): health, tenant, reset, clock, ESVs, users,
+ * sessions, faults, journal. Emulator-only: nothing here changes an AM path's behaviour unless
+ * asked to (a fault, a clock move). Errors have AM's shape too: `{code, reason, message}`.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Tenant } from '../tenant/tenant.js';
+import { ClockError } from '../tenant/clock.js';
+import { EsvError } from '../tenant/esvs.js';
+import { UserError } from '../identity/user-directory.js';
+import { AmError } from '../am/errors.js';
+import { isoMillis } from '../tenant/clock.js';
+import { FaultError } from './faults.js';
+import { sessionView, userView } from './views.js';
+import type { Session } from '../sessions/session.js';
+
+export const CONTROL_PREFIX = '/__emulator';
+
+export interface ControlOptions {
+  /** Host names the tenant answers to, for `GET tenant`. */
+  hosts: () => string[];
+}
+
+function body(request: FastifyRequest): unknown {
+  const raw = request.body;
+  if (!Buffer.isBuffer(raw) || raw.length === 0 || raw.toString('utf8').trim() === '') return undefined;
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new AmError(400, 'The request body is not valid JSON');
+  }
+}
+
+function objectBody(request: FastifyRequest): Record<string, unknown> {
+  const value = body(request);
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new AmError(400, 'The request body must be a JSON object');
+  return value as Record<string, unknown>;
+}
+
+/** Maps the domain errors of each module to AM-shaped answers. */
+function toAmError(error: unknown): AmError {
+  if (error instanceof AmError) return error;
+  if (error instanceof UserError) return new AmError(error.status, error.message);
+  if (error instanceof ClockError || error instanceof EsvError || error instanceof FaultError) return new AmError(400, error.message);
+  throw error;
+}
+
+type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown> | unknown;
+
+function route(handler: Handler): Handler {
+  return async (request, reply) => {
+    try {
+      const result = await handler(request, reply);
+      reply.header('cache-control', 'no-store');
+      return result;
+    } catch (error) {
+      const amError = toAmError(error);
+      reply.code(amError.status).header('cache-control', 'no-store');
+      return amError.toBody();
+    }
+  };
+}
+
+export function registerControlRoutes(app: FastifyInstance, tenant: Tenant, options: ControlOptions): void {
+  const p = CONTROL_PREFIX;
+
+  app.get(`${p}/health`, route(() => ({ status: 'ok' })));
+
+  app.get(
+    `${p}/tenant`,
+    route(() => ({
+      cookieName: tenant.cookieName,
+      realms: tenant.realms.list().map((realm) => ({ path: realm.path, name: realm.name, successUrl: realm.successUrl })),
+      hosts: options.hosts(),
+      adminToken: tenant.config.adminToken,
+      esvs: Object.fromEntries(tenant.esvs.entries()),
+    })),
+  );
+
+  app.post(
+    `${p}/reset`,
+    route(async () => {
+      await tenant.reset();
+      return { status: 'ok' };
+    }),
+  );
+
+  app.get(`${p}/clock`, route(() => ({ now: isoMillis(tenant.clock.now()) })));
+  app.post(
+    `${p}/clock`,
+    route((request) => {
+      const input = objectBody(request);
+      const known = new Set(['advanceSeconds', 'set', 'frozen']);
+      for (const key of Object.keys(input)) if (!known.has(key)) throw new AmError(400, `unknown clock field ${JSON.stringify(key)}`);
+      if (input['advanceSeconds'] !== undefined && input['set'] !== undefined) throw new AmError(400, 'give advanceSeconds or set, not both');
+      if (input['frozen'] !== undefined) {
+        if (typeof input['frozen'] !== 'boolean') throw new AmError(400, 'frozen must be a boolean');
+        tenant.clock.freeze(input['frozen']);
+      }
+      if (input['advanceSeconds'] !== undefined) tenant.clock.advance(input['advanceSeconds'] as number);
+      else if (input['set'] !== undefined) {
+        if (typeof input['set'] !== 'string') throw new AmError(400, 'set must be an ISO 8601 time');
+        tenant.clock.set(input['set']);
+      } else if (input['frozen'] === undefined) throw new AmError(400, 'give advanceSeconds (a number of seconds) or set (an ISO 8601 time)');
+      return { now: isoMillis(tenant.clock.now()) };
+    }),
+  );
+
+  app.get(`${p}/esvs`, route(() => ({ result: tenant.esvs.entries().map(([name, value]) => ({ name, value })) })));
+  app.put<{ Params: { name: string } }>(
+    `${p}/esvs/:name`,
+    route((request) => {
+      const { name } = request.params as { name: string };
+      const input = objectBody(request);
+      if (typeof input['value'] !== 'string') throw new AmError(400, 'value must be a string');
+      tenant.esvs.set(name, input['value']);
+      return { name, value: input['value'] };
+    }),
+  );
+
+  app.get(
+    `${p}/users`,
+    route((request) => {
+      const realmName = (request.query as Record<string, string | undefined>)['realm'];
+      const realm = realmName === undefined ? undefined : tenant.realms.resolve(realmName);
+      if (realmName !== undefined && !realm) throw new AmError(400, `no realm ${realmName} in this tenant`);
+      return { result: tenant.users.list(realm?.path).map(userView) };
+    }),
+  );
+  app.post(
+    `${p}/users`,
+    route((request, reply) => {
+      const user = tenant.users.add(objectBody(request) as never);
+      reply.code(201);
+      return userView(user);
+    }),
+  );
+
+  app.get(
+    `${p}/sessions`,
+    route(async (request) => {
+      const filters = request.query as Record<string, string | undefined>;
+      const sessions = await findSessions(tenant, filters);
+      return { result: sessions.map((session) => sessionView(session, tenant.users.get(session.userId)?.userName)) };
+    }),
+  );
+  app.post(
+    `${p}/sessions`,
+    route(async (request, reply) => {
+      const input = objectBody(request);
+      const realm = tenant.realms.resolve(typeof input['realm'] === 'string' ? input['realm'] : '');
+      if (!realm) throw new AmError(400, 'realm must name a realm of this tenant');
+      const user =
+        typeof input['_id'] === 'string'
+          ? tenant.users.getInRealm(realm.path, input['_id'])
+          : typeof input['userName'] === 'string'
+            ? tenant.users.findByUserName(realm.path, input['userName'])
+            : undefined;
+      if (!user) throw new AmError(404, 'no such user in that realm: give its _id or userName');
+      const session = await tenant.createSession(user, { service: 'Login', successUrl: realm.successUrl });
+      reply.code(201);
+      return sessionView(session, user.userName);
+    }),
+  );
+  app.delete(
+    `${p}/sessions`,
+    route(async (request) => {
+      const filters = request.query as Record<string, string | undefined>;
+      const sessions = await findSessions(tenant, filters);
+      let ended = 0;
+      for (const session of sessions) if (await tenant.sessions.delete(session.tokenId)) ended += 1;
+      return { ended };
+    }),
+  );
+  app.delete<{ Params: { id: string } }>(
+    `${p}/sessions/:id`,
+    route(async (request) => {
+      const { id } = request.params as { id: string };
+      const session = id.startsWith('shandle:') ? await tenant.sessions.getByHandle(id) : await tenant.sessions.getByToken(id);
+      if (!session) throw new AmError(404, 'no live session with that tokenId or sessionHandle');
+      await tenant.sessions.delete(session.tokenId);
+      return { ended: 1 };
+    }),
+  );
+
+  app.get(`${p}/faults`, route(() => ({ result: tenant.faults.list() })));
+  app.post(
+    `${p}/faults`,
+    route((request, reply) => {
+      const fault = tenant.faults.add(body(request));
+      reply.code(201);
+      return { id: fault.id };
+    }),
+  );
+  app.delete(
+    `${p}/faults`,
+    route(() => {
+      tenant.faults.clear();
+      return { status: 'ok' };
+    }),
+  );
+  app.delete<{ Params: { id: string } }>(
+    `${p}/faults/:id`,
+    route((request) => {
+      const { id } = request.params as { id: string };
+      if (!tenant.faults.remove(id)) throw new AmError(404, `no fault ${id}`);
+      return { status: 'ok' };
+    }),
+  );
+
+  app.get(`${p}/journal`, route(() => ({ result: tenant.journal.list() })));
+  app.delete(
+    `${p}/journal`,
+    route(() => {
+      tenant.journal.clear();
+      return { status: 'ok' };
+    }),
+  );
+}
+
+/** Sessions by realm, by user (`username` = _id, or `userName`), or all; uses the store's indexes. */
+async function findSessions(tenant: Tenant, filters: Record<string, string | undefined>): Promise<Session[]> {
+  const realm = filters['realm'] === undefined ? undefined : tenant.realms.resolve(filters['realm']);
+  if (filters['realm'] !== undefined && !realm) throw new AmError(400, `no realm ${filters['realm']} in this tenant`);
+  let userIds: { realm: string; id: string }[] | undefined;
+  if (filters['username'] !== undefined) {
+    const user = tenant.users.get(filters['username']);
+    userIds = user ? [{ realm: user.realm, id: user._id }] : [];
+  } else if (filters['userName'] !== undefined) {
+    const realms = realm ? [realm] : tenant.realms.list();
+    userIds = realms.flatMap((r) => {
+      const user = tenant.users.findByUserName(r.path, filters['userName'] as string);
+      return user ? [{ realm: user.realm, id: user._id }] : [];
+    });
+  }
+  if (userIds) {
+    const lists = await Promise.all(userIds.filter((u) => !realm || u.realm === realm.path).map((u) => tenant.sessions.listByUser(u.realm, u.id)));
+    return lists.flat();
+  }
+  return realm ? tenant.sessions.listByRealm(realm.path) : tenant.sessions.listAll();
+}

@@ -1,0 +1,35 @@
+/** How the control API shows users and sessions: everything a test needs, never a password. */
+import type { User } from '../identity/user-directory.js';
+import type { Session } from '../sessions/session.js';
+import { idleExpiresAt, maxExpiresAt } from '../sessions/session.js';
+import { isoMillis } from '../tenant/clock.js';
+
+export function userView(user: User) {
+  return {
+    _id: user._id,
+    realm: user.realm,
+    userName: user.userName,
+    accountStatus: user.accountStatus,
+    admin: user.admin,
+    ...user.attributes,
+  };
+}
+
+export function sessionView(session: Session, userName: string | undefined) {
+  return {
+    tokenId: session.tokenId,
+    sessionHandle: session.handle,
+    username: session.userId,
+    userName: userName ?? null,
+    universalId: session.universalId,
+    realm: session.realm,
+    creationTime: isoMillis(session.creationTime),
+    latestAccessTime: isoMillis(session.latestAccessTime),
+    maxIdleExpirationTime: isoMillis(idleExpiresAt(session)),
+    maxSessionExpirationTime: isoMillis(maxExpiresAt(session)),
+    maxIdleMinutes: session.maxIdleMinutes,
+    maxSessionMinutes: session.maxSessionMinutes,
+    service: session.service,
+    properties: session.properties,
+  };
+}

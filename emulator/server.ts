@@ -1,0 +1,65 @@
+/**
+ * The HTTP server: Fastify with AM's body handling and error shapes, the AM routes and the
+ * control API. Bodies are taken raw, whatever their content type (AM accepts a POST with no
+ * body, an empty body or any content type where the action does not need one; Fastify's
+ * default parsers would answer 415 or 400 instead), and each route parses what it needs.
+ */
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Tenant } from './tenant/tenant.js';
+import { handleAmRequest } from './am/dispatch.js';
+import { AM_JSON_PREFIX } from './am/path.js';
+import { AmError } from './am/errors.js';
+import { CREST_CONTENT_TYPE } from './am/response-headers.js';
+import { registerControlRoutes } from './control/routes.js';
+
+export interface ServerOptions {
+  logger?: FastifyServerOptions['logger'];
+  /** Largest request body accepted, in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  hosts: () => string[];
+}
+
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export function buildServer(tenant: Tenant, options: ServerOptions): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    return503OnClosing: true,
+    requestIdHeader: false,
+    routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, maxParamLength: 2048 },
+    // Requests Fastify cannot route or parse still get AM's error shape.
+    frameworkErrors: (error, _request, reply) => {
+      const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 400;
+      const raw = reply as unknown as { code(n: number): typeof raw; header(k: string, v: string): typeof raw; send(p: string): void };
+      raw.code(status).header('content-type', CREST_CONTENT_TYPE).send(JSON.stringify(new AmError(status, error.message).toBody()));
+    },
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, payload, done) => done(null, payload));
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'unexpected error');
+    const message =
+      error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? `The request body is larger than the limit of ${options.bodyLimit ?? DEFAULT_BODY_LIMIT} bytes`
+        : status >= 500
+          ? 'An unexpected error occurred in the emulator; see its log'
+          : error.message;
+    reply.code(status).header('content-type', CREST_CONTENT_TYPE).send(JSON.stringify(new AmError(status, message).toBody()));
+  });
+
+  app.setNotFoundHandler((_request, reply) => {
+    reply.code(404).header('content-type', CREST_CONTENT_TYPE).send(JSON.stringify(new AmError(404, 'Not Found').toBody()));
+  });
+
+  const amHandler = (request: Parameters<typeof handleAmRequest>[1], reply: Parameters<typeof handleAmRequest>[2]) =>
+    handleAmRequest(tenant, request, reply);
+  app.all(AM_JSON_PREFIX, amHandler);
+  app.all(`${AM_JSON_PREFIX}/*`, amHandler);
+
+  registerControlRoutes(app, tenant, { hosts: options.hosts });
+  return app;
+}

@@ -1,0 +1,201 @@
+/**
+ * The in-memory session store: the default, and the reference for every other store.
+ *
+ * Indexes: token → session, handle → token, realm+user → tokens, realm → tokens. Expiry is
+ * computed against the tenant clock on every read (an expired session is never answered) and
+ * the ExpiryQueue lets the sweeper purge expired sessions without scanning.
+ */
+import { ContextIdSequence, newSessionHandle, newTokenId } from './tokens.js';
+import { expiresAt, isExpired, type Session } from './session.js';
+import type { NewSession, PurgeResult, SessionStore, StoreWork } from './store.js';
+import { ExpiryQueue } from './expiry-queue.js';
+
+type MutableSession = { -readonly [K in keyof Session]: Session[K] };
+
+export interface MemorySessionStoreOptions {
+  /** The tenant clock's `now`. */
+  now: () => number;
+  contextIds?: ContextIdSequence;
+}
+
+const userKey = (realm: string, userId: string) => `${realm}\u0000${userId}`;
+
+export class MemorySessionStore implements SessionStore {
+  private readonly byToken = new Map<string, MutableSession>();
+  private readonly tokenByHandle = new Map<string, string>();
+  private readonly tokensByUser = new Map<string, Set<string>>();
+  private readonly tokensByRealm = new Map<string, Set<string>>();
+  private readonly expiry = new ExpiryQueue();
+  private readonly now: () => number;
+  private readonly contextIds: ContextIdSequence;
+  readonly work: StoreWork = { sessionsVisited: 0 };
+
+  constructor(options: MemorySessionStoreOptions) {
+    this.now = options.now;
+    this.contextIds = options.contextIds ?? new ContextIdSequence();
+  }
+
+  async create(input: NewSession): Promise<Session> {
+    const now = this.now();
+    const ctxId = this.contextIds.next();
+    const session: MutableSession = {
+      tokenId: newTokenId(),
+      handle: newSessionHandle(),
+      ctxId,
+      realm: input.realm,
+      userId: input.userId,
+      universalId: input.universalId,
+      creationTime: now,
+      latestAccessTime: now,
+      maxIdleMinutes: input.maxIdleMinutes,
+      maxSessionMinutes: input.maxSessionMinutes,
+      properties: { ...input.properties, AMCtxId: ctxId },
+      service: input.service,
+      successUrl: input.successUrl,
+    };
+    this.byToken.set(session.tokenId, session);
+    this.tokenByHandle.set(session.handle, session.tokenId);
+    addTo(this.tokensByUser, userKey(session.realm, session.userId), session.tokenId);
+    addTo(this.tokensByRealm, session.realm, session.tokenId);
+    this.expiry.push(expiresAt(session), session.tokenId);
+    this.work.sessionsVisited += 1;
+    return session;
+  }
+
+  async getByToken(tokenId: string): Promise<Session | undefined> {
+    return this.live(tokenId);
+  }
+
+  async getByHandle(handle: string): Promise<Session | undefined> {
+    const tokenId = this.tokenByHandle.get(handle);
+    return tokenId === undefined ? undefined : this.live(tokenId);
+  }
+
+  async listByUser(realm: string, userId: string): Promise<Session[]> {
+    return this.liveOf(this.tokensByUser.get(userKey(realm, userId)));
+  }
+
+  async listByRealm(realm: string): Promise<Session[]> {
+    return this.liveOf(this.tokensByRealm.get(realm));
+  }
+
+  async listAll(): Promise<Session[]> {
+    return this.liveOf(this.byToken.keys());
+  }
+
+  async touch(tokenId: string, updateFrequencySeconds: number): Promise<Session | undefined> {
+    const session = this.live(tokenId);
+    if (!session) return undefined;
+    const now = this.now();
+    if (now - session.latestAccessTime >= updateFrequencySeconds * 1000) {
+      session.latestAccessTime = now;
+      // The old queue entry is now early; the sweeper re-queues the session when it pops it.
+    }
+    return session;
+  }
+
+  async setProperties(tokenId: string, properties: Record<string, string>): Promise<Session | undefined> {
+    const session = this.live(tokenId);
+    if (!session) return undefined;
+    session.properties = { ...session.properties, ...properties };
+    return session;
+  }
+
+  async delete(tokenId: string): Promise<boolean> {
+    const session = this.live(tokenId);
+    if (!session) return false;
+    this.remove(session);
+    return true;
+  }
+
+  async deleteByUser(realm: string, userId: string): Promise<number> {
+    const tokens = this.tokensByUser.get(userKey(realm, userId));
+    if (!tokens) return 0;
+    let ended = 0;
+    for (const tokenId of [...tokens]) {
+      const session = this.byToken.get(tokenId);
+      if (!session) continue;
+      this.work.sessionsVisited += 1;
+      if (!isExpired(session, this.now())) ended += 1;
+      this.remove(session);
+    }
+    return ended;
+  }
+
+  async purgeExpired(budget: number): Promise<PurgeResult> {
+    const now = this.now();
+    let purged = 0;
+    let examined = 0;
+    while (examined < budget && this.expiry.peekTime() <= now) {
+      const tokenId = this.expiry.pop() as string;
+      examined += 1;
+      const session = this.byToken.get(tokenId);
+      if (!session) continue; // ended earlier: a stale entry
+      const at = expiresAt(session);
+      if (at <= now) {
+        this.remove(session);
+        purged += 1;
+      } else {
+        this.expiry.push(at, tokenId); // idle timer was reset since this entry was queued
+      }
+    }
+    return { purged, more: this.expiry.peekTime() <= now };
+  }
+
+  async count(): Promise<number> {
+    return this.byToken.size;
+  }
+
+  async clear(): Promise<void> {
+    this.byToken.clear();
+    this.tokenByHandle.clear();
+    this.tokensByUser.clear();
+    this.tokensByRealm.clear();
+    this.expiry.clear();
+  }
+
+  /** The session if it exists and has not expired; an expired one is removed on the spot. */
+  private live(tokenId: string): MutableSession | undefined {
+    const session = this.byToken.get(tokenId);
+    if (!session) return undefined;
+    this.work.sessionsVisited += 1;
+    if (isExpired(session, this.now())) {
+      this.remove(session);
+      return undefined;
+    }
+    return session;
+  }
+
+  private liveOf(tokens: Iterable<string> | undefined): Session[] {
+    if (!tokens) return [];
+    const result: Session[] = [];
+    for (const tokenId of [...tokens]) {
+      const session = this.live(tokenId);
+      if (session) result.push(session);
+    }
+    return result;
+  }
+
+  private remove(session: MutableSession): void {
+    this.byToken.delete(session.tokenId);
+    this.tokenByHandle.delete(session.handle);
+    removeFrom(this.tokensByUser, userKey(session.realm, session.userId), session.tokenId);
+    removeFrom(this.tokensByRealm, session.realm, session.tokenId);
+  }
+}
+
+function addTo(index: Map<string, Set<string>>, key: string, tokenId: string): void {
+  let set = index.get(key);
+  if (!set) {
+    set = new Set();
+    index.set(key, set);
+  }
+  set.add(tokenId);
+}
+
+function removeFrom(index: Map<string, Set<string>>, key: string, tokenId: string): void {
+  const set = index.get(key);
+  if (!set) return;
+  set.delete(tokenId);
+  if (set.size === 0) index.delete(key);
+}

@@ -1,0 +1,44 @@
+/**
+ * The session model: what AM's CTS keeps for an authenticated (server-side) session, and the
+ * arithmetic of its two timeouts (am-rest-facts §6).
+ */
+
+export interface Session {
+  readonly tokenId: string;
+  /** `shandle:...`, the only id the query and logoutByHandle reveal or accept. */
+  readonly handle: string;
+  /** The AMCtxId property, also answered as validate's `sessionUid`. */
+  readonly ctxId: string;
+  /** The realm path the session was created in: `/` or `/alpha`. */
+  readonly realm: string;
+  /** The user's `_id` (a UUID on AIC); the session APIs call it `username`. */
+  readonly userId: string;
+  /** `id=<uuid>,ou=user,o=alpha,ou=services,ou=am-config`. */
+  readonly universalId: string;
+  readonly creationTime: number;
+  readonly latestAccessTime: number;
+  readonly maxIdleMinutes: number;
+  readonly maxSessionMinutes: number;
+  /** Session properties (AMCtxId, and any a journey or updateSessionProperties sets). */
+  readonly properties: Readonly<Record<string, string>>;
+  /** The journey that created the session, and where a successful login was sent. */
+  readonly service: string;
+  readonly successUrl: string;
+}
+
+export function idleExpiresAt(session: Pick<Session, 'latestAccessTime' | 'maxIdleMinutes'>): number {
+  return session.latestAccessTime + session.maxIdleMinutes * 60_000;
+}
+
+export function maxExpiresAt(session: Pick<Session, 'creationTime' | 'maxSessionMinutes'>): number {
+  return session.creationTime + session.maxSessionMinutes * 60_000;
+}
+
+/** The moment the session stops being valid: whichever timeout comes first. */
+export function expiresAt(session: Session): number {
+  return Math.min(idleExpiresAt(session), maxExpiresAt(session));
+}
+
+export function isExpired(session: Session, now: number): boolean {
+  return now >= expiresAt(session);
+}

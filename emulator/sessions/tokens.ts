@@ -1,0 +1,66 @@
+/**
+ * AM-shaped identifiers for sessions (am-rest-facts §1, §6).
+ *
+ * A server-side session token on AIC looks like
+ * `S4aBkinY3L0Sh2B4jD3vml16N_c.*AAJTSQACMDIAAlNLABx...AAIwMQ..*`: 27 URL-safe base64 characters,
+ * `.*`, a base64 "extension" blob (with `=` written as `.`), `*`. The blob encodes the keys
+ * SI (server id "02" on AIC), SK (a 28-character storage key), type ("CTS") and S1 (site id
+ * "01"), each as a two-byte length and the bytes. Our 27 characters carry 160 bits from the
+ * crypto RNG, and so does the storage key: nothing in a token is guessable or sequential.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+
+function field(name: string, value: string): Buffer[] {
+  const nameBytes = Buffer.from(name, 'latin1');
+  const valueBytes = Buffer.from(value, 'latin1');
+  const header = (length: number) => {
+    const b = Buffer.alloc(2);
+    b.writeUInt16BE(length);
+    return b;
+  };
+  return [header(nameBytes.length), nameBytes, header(valueBytes.length), valueBytes];
+}
+
+function extensionBlob(type: string): string {
+  const storageKey = randomBytes(20).toString('base64');
+  const bytes = Buffer.concat([
+    ...field('SI', '02'),
+    ...field('SK', storageKey),
+    ...field('type', type),
+    ...field('S1', '01'),
+  ]);
+  return bytes.toString('base64').replace(/=/g, '.');
+}
+
+/** A new session token in AIC's format. `type` is CTS for authenticated sessions. */
+export function newTokenId(type: 'CTS' | 'CTS_AUTH' = 'CTS'): string {
+  return `${randomBytes(20).toString('base64url')}.*${extensionBlob(type)}*`;
+}
+
+/** A session handle: `shandle:` and an opaque token-like value (am-rest-facts §2.7). */
+export function newSessionHandle(): string {
+  return `shandle:${newTokenId()}`;
+}
+
+/** The shape every token we issue has; anything else can be rejected without a lookup. */
+export const TOKEN_ID_PATTERN = /^[A-Za-z0-9_-]{27}\.\*[A-Za-z0-9+/.]+\*$/;
+export const SESSION_HANDLE_PATTERN = /^shandle:[A-Za-z0-9_-]{27}\.\*[A-Za-z0-9+/.]+\*$/;
+
+/**
+ * AMCtxId / sessionUid values: `<uuid>-<decimal counter>`, e.g.
+ * `86d527f2-3667-4c8e-bfd8-3bf1b9517d24-302` [real]. One UUID per emulator instance, one
+ * counter per issued id, as AM's audit context ids are.
+ */
+export class ContextIdSequence {
+  private readonly prefix = randomUUID();
+  private counter = 0;
+
+  constructor(start = 100) {
+    this.counter = start;
+  }
+
+  next(): string {
+    this.counter += 1;
+    return `${this.prefix}-${this.counter}`;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The tenant clock. Every time the emulator reasons about (session idle and max expiry,
+ * authId expiry, timestamps in responses) comes from here, so tests move time instead of
+ * sleeping.
+ *
+ * By default the clock follows real time plus an offset that `advance` and `set` change. A
+ * frozen clock stands still until moved, which makes timestamps in test output deterministic.
+ * The clock never moves backwards: a session that expired cannot come back to life.
+ */
+export interface ClockOptions {
+  /** Start time (ISO 8601 or epoch milliseconds). Default: real time. */
+  start?: string | number | undefined;
+  /** When true the clock only moves when told to. */
+  frozen?: boolean | undefined;
+}
+
+export class ClockError extends Error {}
+
+/** A hundred years: far enough for any test, near enough to keep dates printable. */
+const MAX_ADVANCE_SECONDS = 100 * 365 * 24 * 3600;
+
+export type ClockListener = (now: number) => void;
+
+export class TenantClock {
+  private offsetMs = 0;
+  private frozenAt: number | undefined;
+  private readonly listeners = new Set<ClockListener>();
+
+  constructor(
+    private readonly options: ClockOptions = {},
+    private readonly realNow: () => number = Date.now,
+  ) {
+    this.reset();
+  }
+
+  now(): number {
+    return this.frozenAt ?? this.realNow() + this.offsetMs;
+  }
+
+  get frozen(): boolean {
+    return this.frozenAt !== undefined;
+  }
+
+  advance(seconds: number): number {
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_ADVANCE_SECONDS) {
+      throw new ClockError(`advanceSeconds must be a number of seconds between 0 and ${MAX_ADVANCE_SECONDS}`);
+    }
+    return this.moveTo(this.now() + Math.round(seconds * 1000));
+  }
+
+  set(time: string | number): number {
+    const target = typeof time === 'number' ? time : parseIsoTime(time);
+    if (target === undefined || !Number.isFinite(target)) throw new ClockError(`not an ISO 8601 time: ${String(time)}`);
+    const now = this.now();
+    if (target < now) {
+      throw new ClockError(`the tenant clock cannot move backwards (now ${new Date(now).toISOString()})`);
+    }
+    return this.moveTo(target);
+  }
+
+  freeze(frozen: boolean): void {
+    const now = this.now();
+    if (frozen) {
+      this.frozenAt = now;
+    } else {
+      this.frozenAt = undefined;
+      this.offsetMs = now - this.realNow();
+    }
+  }
+
+  /** Back to the configured start: used by the tenant's reset, which also empties the session store. */
+  reset(): void {
+    const start = this.options.start === undefined ? undefined : toEpoch(this.options.start);
+    const real = this.realNow();
+    this.offsetMs = start === undefined ? 0 : start - real;
+    this.frozenAt = this.options.frozen ? (start ?? real) : undefined;
+  }
+
+  onChange(listener: ClockListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private moveTo(target: number): number {
+    if (this.frozenAt !== undefined) this.frozenAt = target;
+    else this.offsetMs = target - this.realNow();
+    for (const listener of this.listeners) listener(target);
+    return target;
+  }
+}
+
+function toEpoch(value: string | number): number {
+  if (typeof value === 'number') return value;
+  const parsed = parseIsoTime(value);
+  if (parsed === undefined) throw new ClockError(`clock.start is not an ISO 8601 time: ${value}`);
+  return parsed;
+}
+
+/** Accepts ISO 8601 date-times only (not the many formats `Date.parse` guesses at). */
+export function parseIsoTime(text: string): number | undefined {
+  if (typeof text !== 'string') return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)) return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** AM's session timestamps: ISO 8601 UTC at second precision, e.g. `2026-07-10T01:34:08Z`. */
+export function isoSeconds(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** The query result's `latestAccessTime`: millisecond precision, e.g. `2024-01-15T07:42:42.544Z`. */
+export function isoMillis(ms: number): string {
+  return new Date(ms).toISOString();
+}

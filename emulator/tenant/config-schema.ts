@@ -1,0 +1,92 @@
+/**
+ * The config file's JSON Schema, checked with ajv so that a typo or a wrong type is reported
+ * with its path (`/users/2/realm must be string`) before the tenant starts.
+ */
+import { Ajv, type ErrorObject } from 'ajv';
+import { ConfigError } from './config-error.js';
+
+const minutes = { type: 'number', exclusiveMinimum: 0, maximum: 525_600 } as const;
+
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['adminToken', 'realms', 'users', 'session', 'esvs'],
+  properties: {
+    cookieName: { type: 'string' },
+    adminToken: { type: 'string', minLength: 16 },
+    hosts: { type: 'array', items: { type: 'string', minLength: 1 } },
+    cookieDomains: { type: 'array', items: { type: 'string', minLength: 1 } },
+    secureCookie: { anyOf: [{ type: 'boolean' }, { const: 'auto' }] },
+    realms: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['path'],
+        properties: {
+          path: { type: 'string', pattern: '^/([A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*)?$' },
+          defaultJourney: { type: 'string' },
+          successUrl: { type: 'string' },
+        },
+      },
+    },
+    users: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['realm', 'userName', 'password'],
+        properties: {
+          realm: { type: 'string' },
+          _id: { type: 'string', minLength: 1 },
+          userName: { type: 'string', minLength: 1 },
+          password: { type: 'string' },
+          givenName: { type: 'string' },
+          sn: { type: 'string' },
+          mail: { type: 'string' },
+          accountStatus: { enum: ['active', 'inactive'] },
+          admin: { type: 'boolean' },
+        },
+      },
+    },
+    session: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        maxIdleMinutes: minutes,
+        maxSessionMinutes: minutes,
+        latestAccessUpdateSeconds: { type: 'number', minimum: 0, maximum: 86_400 },
+        propertyAllowList: { type: 'array', items: { type: 'string' } },
+        returnedProperties: { type: 'array', items: { type: 'string' } },
+        quota: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { enabled: { type: 'boolean' }, limit: { type: 'integer', minimum: 1 } },
+        },
+      },
+    },
+    esvs: { type: 'object', additionalProperties: { type: 'string' } },
+    clock: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { start: { type: 'string' }, frozen: { type: 'boolean' } },
+    },
+    journalSize: { type: 'integer', minimum: 0, maximum: 1_000_000 },
+  },
+} as const;
+
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+const check = ajv.compile(schema);
+
+function describe(error: ErrorObject): string {
+  const where = error.instancePath === '' ? 'config' : `config${error.instancePath}`;
+  if (error.keyword === 'additionalProperties') {
+    return `${where} has an unknown key ${JSON.stringify((error.params as { additionalProperty: string }).additionalProperty)}`;
+  }
+  return `${where} ${error.message ?? 'is invalid'}`;
+}
+
+export function validateConfig(config: unknown): void {
+  if (check(config)) return;
+  const problems = (check.errors ?? []).map(describe);
+  throw new ConfigError(`invalid tenant config:\n  - ${problems.join('\n  - ')}`);
+}

@@ -1,0 +1,79 @@
+/**
+ * The demo tenant: what `npm start` serves and what every config file is merged over
+ * (DESIGN.md, "The demo tenant"). Ids and passwords are fixed so that READMEs, workshops and
+ * tests can name them.
+ */
+import type { TenantConfig } from './config.js';
+
+/** Demo credentials, printed by `aic-emulator start`. */
+export const DEMO_PASSWORD = 'Ch4ng3-it!';
+export const DEMO_ADMIN_PASSWORD = 'Adm1n-Ch4ng3-it!';
+export const DEMO_ADMIN_TOKEN = 'aic-emulator-admin-t7HhWBZoRAdDERgSwUx5VpgiaRkjehmI';
+
+export const DEMO_TENANT: TenantConfig = {
+  adminToken: DEMO_ADMIN_TOKEN,
+  hosts: [],
+  cookieDomains: [],
+  secureCookie: 'auto',
+  realms: [
+    { path: '/', successUrl: '/platform' },
+    { path: '/alpha', successUrl: '/enduser/?realm=/alpha' },
+  ],
+  users: [
+    {
+      realm: 'alpha',
+      _id: '25cff7e1-0539-45b9-98cd-7f02b2463370',
+      userName: 'demo',
+      password: DEMO_PASSWORD,
+      givenName: 'Demo',
+      sn: 'User',
+      mail: 'demo@example.com',
+      frUnindexedString1: 'demo-1',
+      // Part 2 of the how-to sends this to the external service as the user's SSO token.
+      frUnindexedString2: 'exampleSSOToken',
+      // Part 4 of the how-to redirects the user here on logout.
+      frUnindexedString3: 'https://example.com/goodbye',
+    },
+    {
+      realm: 'alpha',
+      _id: '94a7ea72-615f-4514-b933-d25b0d3e33c7',
+      userName: 'bjensen',
+      password: DEMO_PASSWORD,
+      givenName: 'Barbara',
+      sn: 'Jensen',
+      mail: 'bjensen@example.com',
+      frUnindexedString2: 'bjensenSSOToken',
+      frUnindexedString3: 'https://example.com/bye-babs',
+    },
+    {
+      realm: 'alpha',
+      _id: '62638df0-4ef3-4f5b-a894-c9b2b8768680',
+      userName: 'scarter',
+      password: DEMO_PASSWORD,
+      givenName: 'Sam',
+      sn: 'Carter',
+      mail: 'scarter@example.com',
+    },
+    {
+      realm: 'root',
+      _id: '647c4de3-4c89-47dc-b41e-1c29f5579d37',
+      userName: 'tenant-admin@example.com',
+      password: DEMO_ADMIN_PASSWORD,
+      givenName: 'Tenant',
+      sn: 'Admin',
+      mail: 'tenant-admin@example.com',
+      admin: true,
+    },
+  ],
+  session: {
+    maxIdleMinutes: 30,
+    maxSessionMinutes: 120,
+    latestAccessUpdateSeconds: 60,
+    propertyAllowList: ['AMCtxId'],
+    returnedProperties: [],
+    quota: { enabled: false, limit: 5 },
+  },
+  esvs: {},
+  clock: {},
+  journalSize: 1000,
+};

@@ -1,0 +1,39 @@
+/**
+ * Environment secrets and variables (ESVs). Created as `esv-cookie`; scripts read them as
+ * `systemEnv.getProperty("esv.cookie")` (journey-facts §2.6): the name with `-` read as `.`.
+ */
+export const ESV_NAME_PATTERN = /^esv-[a-z0-9]+(-[a-z0-9]+)*$/;
+const MAX_NAME_LENGTH = 124;
+
+export class EsvError extends Error {}
+
+export class EsvStore {
+  private readonly values = new Map<string, string>();
+
+  set(name: string, value: string): void {
+    if (typeof name !== 'string' || name.length > MAX_NAME_LENGTH || !ESV_NAME_PATTERN.test(name)) {
+      throw new EsvError(
+        `ESV names start with "esv-" and hold lowercase letters, digits and single hyphens (at most ${MAX_NAME_LENGTH} characters): ${JSON.stringify(name)}`,
+      );
+    }
+    if (typeof value !== 'string') throw new EsvError('an ESV value must be a string');
+    this.values.set(name, value);
+  }
+
+  get(name: string): string | undefined {
+    return this.values.get(name);
+  }
+
+  /** Looks an ESV up the way scripts name it: `esv.cookie` finds `esv-cookie`. */
+  getForScript(property: string): string | undefined {
+    return this.values.get(property.replace(/\./g, '-'));
+  }
+
+  entries(): [string, string][] {
+    return [...this.values.entries()];
+  }
+
+  clear(): void {
+    this.values.clear();
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * One emulated tenant: its config and everything stateful (clock, realms, users, ESVs, the
+ * session store, faults, the journal). The AM routes and the control API both work on a Tenant;
+ * `reset()` brings it back to its configured start.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ResolvedTenantConfig } from './config.js';
+import { TenantClock } from './clock.js';
+import { RealmRegistry } from './realms.js';
+import { EsvStore } from './esvs.js';
+import { UserDirectory, type User } from '../identity/user-directory.js';
+import { MemorySessionStore } from '../sessions/memory-store.js';
+import type { SessionStore } from '../sessions/store.js';
+import { expiresAt, type Session } from '../sessions/session.js';
+import { FaultRegistry } from '../control/faults.js';
+import { Journal } from '../control/journal.js';
+import type { Authenticator } from '../journeys/authenticator.js';
+import { PasswordAuthenticator } from '../journeys/password-authenticator.js';
+
+export interface TenantOptions {
+  /** A session store other than the in-memory default. */
+  sessionStore?: SessionStore;
+}
+
+/** How many expired sessions one sweep step removes before yielding to requests. */
+const SWEEP_BATCH = 5_000;
+const SWEEP_INTERVAL_MS = 1_000;
+
+export class Tenant {
+  readonly clock: TenantClock;
+  readonly realms: RealmRegistry;
+  readonly users: UserDirectory;
+  readonly esvs = new EsvStore();
+  readonly sessions: SessionStore;
+  readonly faults = new FaultRegistry();
+  readonly journal: Journal;
+  /** Runs journeys for `/authenticate`. */
+  authenticator: Authenticator;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private sweeping = false;
+  private sweepAgain = false;
+  private readonly adminTokenDigest: Buffer;
+
+  constructor(
+    readonly config: ResolvedTenantConfig,
+    options: TenantOptions = {},
+  ) {
+    this.clock = new TenantClock(config.clock);
+    this.realms = new RealmRegistry(config.realms);
+    this.users = new UserDirectory(this.realms, () => this.clock.now());
+    this.sessions = options.sessionStore ?? new MemorySessionStore({ now: () => this.clock.now() });
+    this.journal = new Journal(config.journalSize, () => ({ cookieName: config.cookieName, secretValues: [config.adminToken] }));
+    this.adminTokenDigest = digest(config.adminToken);
+    this.authenticator = new PasswordAuthenticator(this.users);
+    this.seed();
+    this.clock.onChange(() => this.sweepSoon());
+  }
+
+  get cookieName(): string {
+    return this.config.cookieName;
+  }
+
+  /** Back to the configured start: users, ESVs, clock; no sessions, faults or journal entries. */
+  async reset(): Promise<void> {
+    await this.sessions.clear();
+    this.users.clear();
+    this.esvs.clear();
+    this.faults.clear();
+    this.journal.clear();
+    this.clock.reset();
+    this.seed();
+  }
+
+  /** Is this the static admin bearer token? Compared in constant time. */
+  isAdminToken(token: string): boolean {
+    return timingSafeEqual(digest(token), this.adminTokenDigest);
+  }
+
+  /**
+   * Creates an authenticated session for a user, applying the session quota when it is on
+   * (the session that would expire first is destroyed to make room, as AM's
+   * DestroyNextExpiringAction does).
+   */
+  async createSession(user: User, options: { service: string; successUrl: string; properties?: Record<string, string> }): Promise<Session> {
+    const limits = this.config.session;
+    if (limits.quota.enabled) {
+      const existing = await this.sessions.listByUser(user.realm, user._id);
+      const excess = existing.length - limits.quota.limit + 1;
+      if (excess > 0) {
+        const byExpiry = existing.sort((a, b) => expiresAt(a) - expiresAt(b));
+        for (const session of byExpiry.slice(0, excess)) await this.sessions.delete(session.tokenId);
+      }
+    }
+    return this.sessions.create({
+      realm: user.realm,
+      userId: user._id,
+      universalId: this.users.universalId(user),
+      maxIdleMinutes: limits.maxIdleMinutes,
+      maxSessionMinutes: limits.maxSessionMinutes,
+      service: options.service,
+      successUrl: options.successUrl,
+      ...(options.properties ? { properties: options.properties } : {}),
+    });
+  }
+
+  /** Starts purging expired sessions in the background (the AM routes never wait for it). */
+  startSweeper(): void {
+    if (this.sweepTimer) return;
+    this.sweepTimer = setInterval(() => this.sweepSoon(), SWEEP_INTERVAL_MS);
+    this.sweepTimer.unref();
+  }
+
+  stopSweeper(): void {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = undefined;
+  }
+
+  /**
+   * Purges in batches, yielding to the event loop between them, so a million sessions expiring
+   * at once do not stall requests.
+   */
+  sweepSoon(): void {
+    if (this.sweeping) {
+      this.sweepAgain = true;
+      return;
+    }
+    this.sweeping = true;
+    const step = () => {
+      this.sessions
+        .purgeExpired(SWEEP_BATCH)
+        .then((result) => {
+          if (result.more || this.sweepAgain) {
+            this.sweepAgain = false;
+            setImmediate(step);
+          } else {
+            this.sweeping = false;
+          }
+        })
+        .catch(() => {
+          // A failing store must not kill the process; expired sessions are still never answered.
+          this.sweeping = false;
+        });
+    };
+    setImmediate(step);
+  }
+
+  private seed(): void {
+    for (const seed of this.config.users) this.users.add(seed);
+    this.esvs.set('esv-cookie', this.config.cookieName);
+    for (const [name, value] of Object.entries(this.config.esvs)) this.esvs.set(name, value);
+  }
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
