@@ -4,6 +4,7 @@
  * body, an empty body or any content type where the action does not need one; Fastify's
  * default parsers would answer 415 or 400 instead), and each route parses what it needs.
  */
+import type { Socket } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Tenant } from './tenant/tenant.js';
 import { handleAmRequest } from './am/dispatch.js';
@@ -28,6 +29,7 @@ export function buildServer(tenant: Tenant, options: ServerOptions): FastifyInst
     return503OnClosing: true,
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, maxParamLength: 2048 },
+    clientErrorHandler: answerClientError,
     // Requests Fastify cannot route or parse still get AM's error shape.
     frameworkErrors: (error, _request, reply) => {
       const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 400;
@@ -62,4 +64,22 @@ export function buildServer(tenant: Tenant, options: ServerOptions): FastifyInst
 
   registerControlRoutes(app, tenant, { hosts: options.hosts });
   return app;
+}
+
+/**
+ * Requests Node's HTTP parser rejects before Fastify sees them (garbled or oversized headers, a
+ * malformed request line) still get an AM-shaped answer, then the connection closes.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const message =
+    status === 431 ? 'The request headers are larger than the server accepts' : status === 408 ? 'The request took too long to arrive' : 'The request is not valid HTTP';
+  const body = JSON.stringify(new AmError(status, message).toBody());
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${new AmError(status, '').toBody().reason}\r\nContent-Type: ${CREST_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }

@@ -8,7 +8,26 @@
  * "01"), each as a two-byte length and the bytes. Our 27 characters carry 160 bits from the
  * crypto RNG, and so does the storage key: nothing in a token is guessable or sequential.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomFillSync, randomUUID } from 'node:crypto';
+
+/**
+ * Random bytes from the crypto RNG, drawn from a refilled pool: one call into the RNG per 4 KiB
+ * instead of one per token (issuing a token is on the login path).
+ */
+const POOL_SIZE = 4096;
+const pool = Buffer.alloc(POOL_SIZE);
+let poolOffset = POOL_SIZE;
+
+function randomBytes(size: number): Buffer {
+  if (poolOffset + size > POOL_SIZE) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const bytes = Buffer.from(pool.subarray(poolOffset, poolOffset + size));
+  pool.fill(0, poolOffset, poolOffset + size);
+  poolOffset += size;
+  return bytes;
+}
 
 function field(name: string, value: string): Buffer[] {
   const nameBytes = Buffer.from(name, 'latin1');

@@ -1,0 +1,95 @@
+/**
+ * The `aic-emulator` command, run as a real process from the build (`npm test` builds first).
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../helpers/optional.js';
+import { http } from '../helpers/http.js';
+
+const CLI = join(PROJECT_ROOT, 'dist', 'emulator', 'cli.js');
+let child: ChildProcessWithoutNullStreams | undefined;
+const children: ChildProcessWithoutNullStreams[] = [];
+
+afterEach(() => {
+  for (const running of children.splice(0)) running.kill('SIGKILL');
+  child = undefined;
+});
+
+/** Starts the CLI and resolves with its output once it printed the URL (or exited). */
+function start(args: string[]): Promise<{ output: string; url: string | undefined; exit: Promise<number | null> }> {
+  child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, PORT: '' } });
+  children.push(child);
+  const process_ = child;
+  let output = '';
+  const exit = new Promise<number | null>((resolve) => process_.on('exit', (code) => resolve(code)));
+  return new Promise((resolve) => {
+    const check = () => {
+      const url = /listening at (http:\/\/\S+)/.exec(output)?.[1];
+      if (url && output.includes('try')) resolve({ output, url, exit });
+    };
+    process_.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      check();
+    });
+    process_.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    void exit.then(() => resolve({ output, url: undefined, exit }));
+  });
+}
+
+describe('aic-emulator start', () => {
+  it('--port 0 picks a free port and prints the URL, cookie name and demo credentials; SIGTERM stops it cleanly', async () => {
+    const { output, url, exit } = await start(['start', '--port', '0']);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(output).toMatch(/cookie name\s+[0-9a-f]{15}/);
+    expect(output).toContain('demo');
+    expect(output).toContain('Ch4ng3-it!');
+    const info = await http(`${url}/am/json/serverinfo/*`);
+    expect(info.json.cookieName).toBe(/cookie name\s+([0-9a-f]{15})/.exec(output)?.[1]);
+    child?.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+
+  it('--cookie-name sets the cookie name', async () => {
+    const { url } = await start(['start', '--port', '0', '--cookie-name', '0123456789abcde']);
+    expect((await http(`${url}/am/json/serverinfo/*`)).json.cookieName).toBe('0123456789abcde');
+  });
+
+  it('--config merges a YAML file over the demo tenant', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aic-cli-'));
+    const file = join(dir, 'tenant.yaml');
+    writeFileSync(file, 'realms:\n  - path: /\n  - path: /alpha\n  - path: /bravo\nusers:\n  - realm: bravo\n    userName: bob\n    password: pw\n');
+    const { url } = await start(['start', '--port', '0', '--config', file]);
+    const login = await http(`${url}/am/json/realms/root/realms/bravo/authenticate`, {
+      method: 'POST',
+      headers: { 'accept-api-version': 'resource=2.0', 'x-openam-username': 'bob', 'x-openam-password': 'pw' },
+    });
+    expect(login.status).toBe(200);
+    expect(login.json.realm).toBe('/bravo');
+  });
+
+  it('a broken config exits 2 with the problem; so does a port in use', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aic-cli-'));
+    const file = join(dir, 'tenant.json');
+    writeFileSync(file, '{"session": {"maxIdleMinutes": "long"}}');
+    const broken = await start(['start', '--port', '0', '--config', file]);
+    expect(await broken.exit).toBe(2);
+    expect(broken.output).toContain('config/session/maxIdleMinutes must be number');
+
+    const first = await start(['start', '--port', '0']);
+    const port = new URL(first.url as string).port;
+    const second = await start(['start', '--port', port]);
+    expect(await second.exit).toBe(2);
+    expect(second.output).toContain('EADDRINUSE');
+  });
+
+  it('refuses a port that is not a port', async () => {
+    const run = await start(['start', '--port', 'eighty']);
+    expect(await run.exit).not.toBe(0);
+    expect(run.output).toContain('a port is an integer');
+  });
+});

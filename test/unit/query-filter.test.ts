@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { FilterSyntaxError, parseQueryFilter, toSessionQuery } from '../../emulator/am/sessions/query-filter.js';
+
+describe('CREST query filters', () => {
+  it('parses the session query AIC documents, in either order, with JSON pointers and parentheses', () => {
+    const uuid = 'b0f30dfb-4e01-457e-a567-c258a74e4fe2';
+    for (const text of [
+      `username eq "${uuid}" and realm eq "/alpha"`,
+      `realm eq "/alpha" and username eq "${uuid}"`,
+      `(/username eq "${uuid}") and (/realm eq "/alpha")`,
+      `username EQ "${uuid}" AND realm eq "/alpha"`,
+    ]) {
+      expect(toSessionQuery(parseQueryFilter(text))).toEqual({ realm: '/alpha', username: uuid });
+    }
+    expect(toSessionQuery(parseQueryFilter('realm eq "/"'))).toEqual({ realm: '/', username: undefined });
+  });
+
+  it('parses the rest of the grammar into a tree', () => {
+    expect(parseQueryFilter('!(a pr) or b co "x\\"y" and c gt 3')).toEqual({
+      type: 'or',
+      children: [
+        { type: 'not', child: { type: 'present', field: 'a' } },
+        { type: 'and', children: [{ type: 'compare', op: 'co', field: 'b', value: 'x"y' }, { type: 'compare', op: 'gt', field: 'c', value: 3 }] },
+      ],
+    });
+    expect(parseQueryFilter('true')).toEqual({ type: 'literal', value: true });
+  });
+
+  it.each(['', 'username eq', '(realm eq "/a"', 'realm eq "/a" junk', 'realm zz "/a"', 'realm eq "unterminated', `${'('.repeat(200)}true${')'.repeat(200)}`])('rejects %j as a syntax error', (text) => {
+    expect(() => parseQueryFilter(text)).toThrow(FilterSyntaxError);
+  });
+
+  it.each([
+    ['username eq "x"', 'The query filter must specify the realm'],
+    ['realm eq "/alpha" or username eq "x"', 'The query filter is not supported by the session query'],
+    ['realm co "/alpha"', 'The query filter is not supported by the session query'],
+    ['true', 'The query filter is not supported by the session query'],
+    ['mail eq "x" and realm eq "/alpha"', 'mail is not supported in query filter'],
+    ['realm eq "/alpha" and realm eq "/"', 'The query filter is not supported by the session query'],
+    ['realm eq 3', 'The query filter is not supported by the session query'],
+  ])('refuses %j: %s', (text, message) => {
+    expect(() => toSessionQuery(parseQueryFilter(text))).toThrow(message);
+  });
+});
