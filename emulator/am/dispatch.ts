@@ -11,7 +11,8 @@ import type { Fault } from '../control/faults.js';
 import type { JournalEntry } from '../control/journal.js';
 import type { AmAnswer, AmRequest, AmResource } from './context.js';
 import { AmError, Errors } from './errors.js';
-import { parseAmPath } from './path.js';
+import { parseAmPath, resourceNotFound } from './path.js';
+import { jacksonPretty, wantsPrettyPrint } from './crest.js';
 import { checkCrestProtocol, parseAcceptApiVersion, type RequestedVersion } from './versioning.js';
 import { AUTHENTICATE_CONTENT_TYPE, CREST_CONTENT_TYPE, amHeaders, type AnswerKind } from './response-headers.js';
 import { tokenFromCookieHeader } from './caller.js';
@@ -72,7 +73,7 @@ export async function handleAmRequest(tenant: Tenant, request: FastifyRequest, r
 
     const path = parseAmPath(rawPath, tenant.realms, query.get('realm') ?? undefined);
     const resource = RESOURCES[path.resource[0] ?? ''];
-    if (!resource) throw Errors.notFound();
+    if (!resource) throw resourceNotFound(path.resource);
     kind = resource.kind;
     requested = parseAcceptApiVersion(headers['accept-api-version']);
     if (kind !== 'authenticate') checkCrestProtocol(requested.protocol);
@@ -92,7 +93,7 @@ export async function handleAmRequest(tenant: Tenant, request: FastifyRequest, r
       servedVersion: undefined,
     };
     const answer = await resource.handle(amRequest);
-    sendAnswer(reply, answer, { kind, transactionId, requested, amRequest, headerMissing: headers['accept-api-version'] === undefined, pretty: query.get('_prettyPrint') === 'true', finish });
+    sendAnswer(reply, answer, { kind, transactionId, requested, amRequest, headerMissing: headers['accept-api-version'] === undefined, pretty: wantsPrettyPrint(query), finish });
   } catch (error) {
     const amError = toAmError(error, request);
     if (amError.emptyBody) {
@@ -106,7 +107,7 @@ export async function handleAmRequest(tenant: Tenant, request: FastifyRequest, r
       requested,
       amRequest,
       headerMissing: headers['accept-api-version'] === undefined,
-      pretty: query.get('_prettyPrint') === 'true',
+      pretty: wantsPrettyPrint(query),
       finish,
     });
   }
@@ -140,7 +141,7 @@ function sendAnswer(
   if (answer.headers) reply.headers(answer.headers);
   if (answer.cookies && answer.cookies.length > 0) reply.header('set-cookie', answer.cookies);
   reply.header('content-type', context.kind === 'authenticate' ? AUTHENTICATE_CONTENT_TYPE : CREST_CONTENT_TYPE);
-  const payload = answer.body === undefined ? '' : context.pretty ? JSON.stringify(answer.body, null, 2) : JSON.stringify(answer.body);
+  const payload = answer.body === undefined ? '' : context.pretty ? jacksonPretty(answer.body) : JSON.stringify(answer.body);
   // A Buffer, so that Fastify sends the content type exactly as set (it would add a charset to a string).
   reply.send(Buffer.from(payload, 'utf8'));
   context.finish(answer.status, payload);

@@ -17,9 +17,13 @@ export interface AmPath {
 }
 
 /**
- * Parses the path (without query string) of a request under `/am/json`. An unknown realm, like
- * an unknown resource, is AM's 404 Not Found. A `realm` query parameter overrides the realm the
- * path names, as AM's RealmContext does; naming an unknown realm there is a 400.
+ * Parses the path (without query string) of a request under `/am/json`.
+ *
+ * Each `realms/<name>` pair names a realm relative to the one before: `root` is the root realm,
+ * anything else a child (AM's RealmRoutingFactory), so `realms/root/realms/alpha` and
+ * `realms/alpha` both reach `/alpha`. An unknown one is 404 `Realm "/alpha/nope" not found`.
+ * A `realm` query parameter overrides the realm the path names, as AM's RealmContext does;
+ * naming an unknown realm there is 400 `Invalid realm, <value>`.
  */
 export function parseAmPath(rawPath: string, realms: RealmRegistry, realmParameter: string | undefined): AmPath {
   const rest = rawPath.slice(AM_JSON_PREFIX.length);
@@ -27,15 +31,14 @@ export function parseAmPath(rawPath: string, realms: RealmRegistry, realmParamet
   const elements = (trailingSlash ? rest.slice(0, -1) : rest).split('/').slice(1).map(decodeElement);
   let realm = realms.get('/') as Realm;
   let index = 0;
-  if (elements[0] === 'realms') {
-    if (elements[1] !== 'root') throw Errors.notFound();
-    index = 2;
-    while (elements[index] === 'realms' && index + 1 < elements.length) {
-      const child = realms.child(realm, elements[index + 1] as string);
-      if (!child) throw Errors.notFound();
+  while (elements[index] === 'realms' && index + 1 < elements.length) {
+    const name = elements[index + 1] as string;
+    if (!(index === 0 && name === 'root')) {
+      const child = realms.child(realm, name);
+      if (!child) throw new AmError(404, `Realm "${realm.path === '/' ? '' : realm.path}/${name}" not found`);
       realm = child;
-      index += 2;
     }
+    index += 2;
   }
   if (realmParameter !== undefined) {
     const override = realms.resolve(realmParameter);
@@ -43,6 +46,11 @@ export function parseAmPath(rawPath: string, realms: RealmRegistry, realmParamet
     realm = override;
   }
   return { realm, resource: elements.slice(index), trailingSlash };
+}
+
+/** CREST's answer for a path no resource is mounted at. */
+export function resourceNotFound(resource: string[]): AmError {
+  return new AmError(404, `Resource '${resource.join('/')}' not found`);
 }
 
 function decodeElement(element: string): string {

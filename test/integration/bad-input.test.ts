@@ -41,7 +41,13 @@ const cases = (): Case[] => [
   ['deeply nested JSON', action('validate'), { method: 'POST', headers: V, body: `${'['.repeat(50_000)}${']'.repeat(50_000)}` }, 400],
   ['an oversized body', action('validate'), { method: 'POST', headers: V, body: `{"tokenId":"${'a'.repeat(2 * 1024 * 1024)}"}` }, 413],
   ['an unknown realm', '/am/json/realms/root/realms/nowhere/sessions/?_action=validate', { method: 'POST', headers: V, body: '{}' }, 404],
-  ['a realm path without root', '/am/json/realms/alpha/sessions/?_action=validate', { method: 'POST', headers: V, body: '{}' }, 404],
+  ['a sub-realm that does not exist', '/am/json/realms/root/realms/alpha/realms/nope/sessions/?_action=validate', { method: 'POST', headers: V, body: '{}' }, 404],
+  ['a POST without _action (protocol 1.0)', `${ALPHA}/sessions`, { method: 'POST', headers: { ...V, ...asAdmin(emulator) }, body: '{}' }, 400],
+  ['_action on a GET', `${ALPHA}/sessions?_action=validate`, { headers: V }, 400],
+  ['an unknown _ parameter', `${ALPHA}/sessions/?_action=validate&_bogus=1`, { method: 'POST', headers: V, body: '{}' }, 400],
+  ['a repeated parameter', `${ALPHA}/sessions/?_action=validate&_action=logout`, { method: 'POST', headers: V, body: '{}' }, 400],
+  ['a CREST body of another content type', action('validate'), { method: 'POST', headers: { ...V, 'content-type': 'text/plain' }, body: '{}' }, 400],
+  ['an unsupported HTTP method', `${ALPHA}/sessions`, { method: 'OPTIONS', headers: V }, 501],
   ['an unknown resource', `${ALPHA}/nothing-here`, { headers: V }, 404],
   ['an unknown realm query parameter', '/am/json/sessions/?_action=validate&realm=/nowhere', { method: 'POST', headers: V, body: '{}' }, 400],
   ['a bad percent-encoding in the path', `${ALPHA}/users/%E0%A4%A`, { headers: { ...V, ...asAdmin(emulator) } }, 400],
@@ -77,6 +83,19 @@ describe('bad input', () => {
       expect.soft(response.status, `${name}: ${response.text.slice(0, 200)}`).toBe(status);
       expectAmError(response, status);
     }
+  });
+
+  it('says which realm or resource it could not find', async () => {
+    const realm = await http(`${emulator.url}/am/json/realms/root/realms/alpha/realms/nope/authenticate`, { method: 'POST', headers: V });
+    expect(realm.json).toEqual({ code: 404, reason: 'Not Found', message: 'Realm "/alpha/nope" not found' });
+    const resource = await http(`${emulator.url}${ALPHA}/foo/bar`, { headers: V });
+    expect(resource.json).toEqual({ code: 404, reason: 'Not Found', message: "Resource 'foo/bar' not found" });
+    const param = await http(`${emulator.url}${ALPHA}/sessions/?_action=validate&_bogus=1`, { method: 'POST', headers: V, body: '{}' });
+    expect(param.json.message).toBe("Unrecognized request parameter '_bogus'");
+    const type = await http(`${emulator.url}${action('validate')}`, { method: 'POST', headers: { ...V, 'content-type': 'text/plain' }, body: '{}' });
+    expect(type.json.message).toBe(
+      "The request could not be processed because it specified the content-type 'text/plain' when only the content-type 'application/json' and 'multipart/form-data' are supported",
+    );
   });
 
   it('answers garbled headers and oversized headers at the HTTP parser with AM-shaped errors', async () => {

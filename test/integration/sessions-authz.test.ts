@@ -83,9 +83,17 @@ const OPERATIONS: Operation[] = [
   ),
   {
     name: 'create on the collection',
-    send: (emulator, setup) => http(`${emulator.url}${ALPHA}/sessions`, { method: 'POST', headers: { ...V, ...setup.headers }, body: '{}' }),
+    send: (emulator, setup) => http(`${emulator.url}${ALPHA}/sessions?_action=create`, { method: 'POST', headers: { ...V, ...setup.headers }, body: '{}' }),
     expect: { owner: 403, other: 403, adminBearer: 501, adminSession: 501, none: 401, expired: 401 },
   },
+  ...(['GET', 'PUT', 'PATCH', 'DELETE'] as const).map(
+    (method): Operation => ({
+      name: `${method} on the collection`,
+      send: (emulator, setup) => http(`${emulator.url}${ALPHA}/sessions`, { method, headers: { ...V, ...setup.headers }, ...(method === 'GET' || method === 'DELETE' ? {} : { body: method === 'PATCH' ? '[]' : '{}' }) }),
+      // CREST refuses read/update/delete/patch of a collection's own URL with a 400, after authorization.
+      expect: { owner: 403, other: 403, adminBearer: 400, adminSession: 400, none: 401, expired: 401 },
+    }),
+  ),
 ];
 
 let emulator: Emulator;
@@ -144,6 +152,8 @@ describe('the answers behind the statuses', () => {
     expect(admin.json).toEqual({ code: 501, reason: 'Not Implemented', message: 'Action noSuchAction not implemented for this resource' });
     const instance = await OPERATIONS.find((o) => o.name === 'GET on a session instance')!.send(emulator, { ...setup, headers: { authorization: `Bearer ${emulator.adminToken}` }, caller: 'adminBearer' });
     expect(instance.json).toEqual({ code: 501, reason: 'Not Implemented', message: 'Operation is not supported.' });
+    const collection = await OPERATIONS.find((o) => o.name === 'DELETE on the collection')!.send(emulator, { ...setup, headers: { authorization: `Bearer ${emulator.adminToken}` }, caller: 'adminBearer' });
+    expect(collection.json).toEqual({ code: 400, reason: 'Bad Request', message: 'The resource collection  cannot be deleted' });
   });
 
   it('a bearer token that is not the admin token authenticates nobody', async () => {

@@ -43,8 +43,8 @@ describe('users/<id>', () => {
     const response = await http(`${emulator.url}${ALPHA}/users/${DEMO._id}`, { headers: { ...V2, ...withToken(emulator, token) } });
     expect(response.status).toBe(200);
     expect(response.json).toMatchObject({
-      _id: DEMO._id,
       realm: '/alpha',
+      roles: ['ui-self-service-user'],
       username: 'demo',
       'fr-idm-uuid': [DEMO._id],
       givenName: ['Demo'],
@@ -58,6 +58,12 @@ describe('users/<id>', () => {
       inetUserStatus: ['Active'],
     });
     expect(response.json.createTimestamp[0]).toMatch(/^\d{14}Z$/);
+    // CREST writes _id and _rev only for protocol 2 and later.
+    expect(response.json._id).toBeUndefined();
+    const v4 = await http(`${emulator.url}${ALPHA}/users/${DEMO._id}`, { headers: { 'accept-api-version': 'protocol=2.0,resource=4.0', ...withToken(emulator, token) } });
+    expect(Object.keys(v4.json).slice(0, 2)).toEqual(['_id', '_rev']);
+    expect(v4.json._id).toBe(DEMO._id);
+    expect(v4.headers['etag']).toBe(`"${v4.json._rev}"`);
     expect(JSON.stringify(response.json)).not.toContain(DEMO.password);
   });
 
@@ -66,10 +72,24 @@ describe('users/<id>', () => {
     expect((await http(`${emulator.url}${ALPHA}/users/${DEMO._id}`, { headers: { ...V2, ...asAdmin(emulator) } })).status).toBe(200);
     const other = await http(`${emulator.url}${ALPHA}/users/${DEMO._id}`, { headers: { ...V2, ...withToken(emulator, token) } });
     expect(other.status).toBe(403);
+    expect(other.json.message).toBe(`Permission to perform the read operation denied to id=${BJENSEN._id},ou=user,o=alpha,ou=services,ou=am-config`);
     expect((await http(`${emulator.url}${ALPHA}/users/${DEMO._id}`, { headers: V2 })).status).toBe(401);
     const unknown = await http(`${emulator.url}${ALPHA}/users/00000000-0000-4000-8000-000000000000`, { headers: { ...V2, ...asAdmin(emulator) } });
-    expect(unknown.status).toBe(404);
-    expect(unknown.json.code).toBe(404);
+    expect(unknown.json).toEqual({ code: 404, reason: 'Not Found', message: 'Resource cannot be found.' });
+  });
+});
+
+describe('CREST request handling', () => {
+  it('_prettyPrint=true prints as Jackson does, errors included; _fields projects a read', async () => {
+    const pretty = await http(`${emulator.url}/am/json/serverinfo/*?_prettyPrint=true&_fields=cookieName,zeroPageLogin/enabled`);
+    expect(pretty.text).toBe(`{\n  "_id" : "*",\n  "_rev" : ${JSON.stringify(pretty.json._rev)},\n  "cookieName" : "${emulator.cookieName}",\n  "zeroPageLogin" : {\n    "enabled" : false\n  }\n}`);
+    const error = await http(`${emulator.url}${ALPHA}/sessions/?_action=refresh&_prettyPrint=true`, { method: 'POST', headers: { 'accept-api-version': 'resource=4.0' } });
+    expect(error.text).toBe('{\n  "code" : 401,\n  "reason" : "Unauthorized",\n  "message" : "Access Denied"\n}');
+  });
+
+  it('AM user queries are refused as on AIC', async () => {
+    const response = await http(`${emulator.url}${ALPHA}/users?_queryFilter=true`, { headers: { ...V2, ...asAdmin(emulator) } });
+    expect(response.json).toEqual({ code: 403, reason: 'Forbidden', message: 'This operation is not available in PingOne Advanced Identity Cloud.' });
   });
 });
 

@@ -8,8 +8,9 @@
 import type { AmAnswer, AmRequest, AmResource } from '../context.js';
 import { isLoopbackHost } from '../cookies.js';
 import { resolveCaller } from '../caller.js';
-import { crestOperation, unsupportedOperation } from '../crest.js';
+import { prepareCrest, projectFields, unsupportedOperation } from '../crest.js';
 import { AmError, Errors } from '../errors.js';
+import { resourceNotFound } from '../path.js';
 import { negotiate, v } from '../versioning.js';
 import { javaStringHash } from '../sessions/views.js';
 
@@ -31,8 +32,8 @@ export const serverInfoResource: AmResource = {
   kind: 'serverinfo',
   async handle(request: AmRequest): Promise<AmAnswer> {
     const [, id, ...deeper] = request.resource;
-    if (deeper.length > 0) throw Errors.notFound();
-    const operation = crestOperation(request);
+    if (deeper.length > 0) throw resourceNotFound(request.resource);
+    const operation = prepareCrest(request);
     if (operation !== 'read') {
       // Only reads are open to anonymous callers; everything else needs a caller, then is unsupported.
       const caller = await resolveCaller(request.tenant, request.headers);
@@ -41,7 +42,7 @@ export const serverInfoResource: AmResource = {
     }
     if (id === 'version') return versionInfo(request);
     request.servedVersion = negotiate(SERVERINFO_VERSIONS, request.requestedVersion);
-    if (id === '*') return withEtag(serverInfo(request));
+    if (id === '*') return withEtag(projectFields(serverInfo(request), request.query));
     if (id === 'cookieDomains') return { status: 200, body: { domains: request.tenant.config.cookieDomains } };
     if (id === undefined) throw unsupportedOperation();
     throw new AmError(501, `ResourceId not supported: ${id}`);

@@ -7,6 +7,7 @@ import type { AmAnswer, AmRequest } from '../context.js';
 import { AmError, Errors } from '../errors.js';
 import { FilterSyntaxError, UnsupportedSessionQuery, parseQueryFilter, toSessionQuery } from './query-filter.js';
 import { queryItemView, queryResultView } from './views.js';
+import { projectFields } from '../crest.js';
 
 export async function querySessions(request: AmRequest): Promise<AmAnswer> {
   const { tenant } = request;
@@ -31,7 +32,7 @@ export async function querySessions(request: AmRequest): Promise<AmAnswer> {
       ? await tenant.sessions.listByRealm(realmPath)
       : await tenant.sessions.listByUser(realmPath, query.username.toLowerCase());
   const returned = tenant.config.session.returnedProperties;
-  return { status: 200, body: queryResultView(sessions.map((session) => queryItemView(session, returned))) };
+  return { status: 200, body: queryResultView(sessions.map((session) => projectFields(queryItemView(session, returned), request.query))) };
 }
 
 /** `alpha`, `/alpha` and `/alpha/` all name the realm `/alpha`. */

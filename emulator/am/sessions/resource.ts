@@ -9,8 +9,9 @@
 import type { AmAnswer, AmRequest, AmResource } from '../context.js';
 import { jsonObjectBody } from '../context.js';
 import { callerForToken, isAdmin, resolveCaller, type Caller } from '../caller.js';
-import { crestOperation, unsupportedOperation } from '../crest.js';
+import { collectionRefusal, prepareCrest, unsupportedOperation, type CrestOperation } from '../crest.js';
 import { AmError, Errors } from '../errors.js';
+import { resourceNotFound } from '../path.js';
 import { negotiate, v } from '../versioning.js';
 import * as actions from './actions.js';
 import type { ActionContext } from './actions.js';
@@ -51,8 +52,8 @@ export const sessionsResource: AmResource = {
   kind: 'crest',
   async handle(request: AmRequest): Promise<AmAnswer> {
     const [, instanceId, ...deeper] = request.resource;
-    if (deeper.length > 0) throw Errors.notFound();
-    const operation = crestOperation(request);
+    if (deeper.length > 0) throw resourceNotFound(request.resource);
+    const operation = prepareCrest(request);
     const action = request.query.get('_action') ?? '';
     const body = operation === 'action' ? jsonObjectBody(request) : undefined;
 
@@ -71,12 +72,12 @@ export const sessionsResource: AmResource = {
 
     request.servedVersion = negotiate(SESSION_VERSIONS, request.requestedVersion);
 
-    if (instanceId !== undefined) return refuseInstanceOperation(caller);
+    if (instanceId !== undefined) return refuseOperation(caller, undefined);
     if (operation === 'query') {
       if (!isAdmin(caller)) throw Errors.forbidden();
       return querySessions(request);
     }
-    if (operation !== 'action') return refuseInstanceOperation(caller);
+    if (operation !== 'action') return refuseOperation(caller, operation);
 
     const definition = ACTIONS[action.toLowerCase()];
     if (!isAdmin(caller) && (!definition || definition.rule === 'admin')) throw Errors.forbidden();
@@ -85,10 +86,13 @@ export const sessionsResource: AmResource = {
   },
 };
 
-/** Create, read, update, patch, delete and instance actions: 403 for non-admins (authz runs first), else 501. */
-function refuseInstanceOperation(caller: Caller): never {
+/**
+ * Everything but actions and the query: 403 for non-admins (authorization runs first); for an
+ * admin, CREST's 400 for read/update/delete/patch on the collection URL, else the provider's 501.
+ */
+function refuseOperation(caller: Caller, collectionOperation: CrestOperation | undefined): never {
   if (!isAdmin(caller)) throw Errors.forbidden();
-  throw unsupportedOperation();
+  throw (collectionOperation && collectionRefusal(collectionOperation)) ?? unsupportedOperation();
 }
 
 export { AmError };
