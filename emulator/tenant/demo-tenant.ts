@@ -33,6 +33,8 @@ export const DEMO_TENANT: TenantConfig = {
       frUnindexedString2: 'exampleSSOToken',
       // Part 4 of the how-to redirects the user here on logout.
       frUnindexedString3: 'https://example.com/goodbye',
+      frUnindexedString4: 'demo-4',
+      frUnindexedString5: 'demo-5',
     },
     {
       realm: 'alpha',

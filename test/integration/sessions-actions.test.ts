@@ -70,6 +70,14 @@ describe('getSessionInfo', () => {
   });
 });
 
+describe('an admin bearer without a target token', () => {
+  it.each(['getSessionInfo', 'validate', 'refresh', 'logout', 'getSessionProperties'])('%s: 400 iPlanetDirectoryCookie not set on request', async (action) => {
+    const response = await sessionsAction(emulator, action, { headers: asAdmin(emulator) });
+    expect(response.status).toBe(400);
+    expect(response.json).toEqual({ code: 400, reason: 'Bad Request', message: 'iPlanetDirectoryCookie not set on request' });
+  });
+});
+
 describe('getSessionInfoAndResetIdleTime', () => {
   it('resets the idle timer once the latest-access update frequency has passed', async () => {
     const token = await login(emulator, DEMO);
