@@ -49,16 +49,25 @@ export async function main(argv: string[]): Promise<void> {
   program
     .command('start')
     .description('serve a tenant over HTTP')
-    .option('-p, --port <port>', 'port to listen on (0 picks a free one)', parsePort, process.env['PORT'] ? parsePort(process.env['PORT']) : 8080)
+    .option('-p, --port <port>', 'port to listen on (0 picks a free one; default $PORT or 8080)', parsePort)
     .option('-H, --host <host>', 'interface to listen on', '127.0.0.1')
     .option('-c, --config <file>', 'tenant config file (JSON or YAML), merged over the demo tenant')
     .option('--cookie-name <name>', 'the tenant cookie name (15 lowercase hex characters)')
     .option('--log-level <level>', 'server log level (fatal, error, warn, info, debug)', 'warn')
-    .action(async (options: { port: number; host: string; config?: string; cookieName?: string; logLevel: string }) => {
+    .action(async (options: { port?: number; host: string; config?: string; cookieName?: string; logLevel: string }) => {
+      let port = options.port;
+      if (port === undefined) {
+        try {
+          port = process.env['PORT'] ? parsePort(process.env['PORT']) : 8080;
+        } catch {
+          process.stderr.write(`aic-emulator: PORT=${process.env['PORT']} is not a port (an integer from 0 to 65535)\n`);
+          process.exit(2);
+        }
+      }
       let emulator: Emulator;
       try {
         emulator = await createEmulator({
-          port: options.port,
+          port,
           host: options.host,
           ...(options.config ? { config: options.config } : {}),
           ...(options.cookieName ? { cookieName: options.cookieName } : {}),
@@ -71,15 +80,19 @@ export async function main(argv: string[]): Promise<void> {
         }
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-          process.stderr.write(`aic-emulator: cannot listen on ${options.host}:${options.port} (${code}); try --port 0\n`);
+          process.stderr.write(`aic-emulator: cannot listen on ${options.host}:${port} (${code}); try --port 0\n`);
           process.exit(2);
         }
         throw error;
       }
       process.stdout.write(`${banner(emulator, options.config === undefined)}\n`);
       let stopping = false;
-      const stop = (signal: string) => {
-        if (stopping) return;
+      const stop = (signal: 'SIGINT' | 'SIGTERM') => {
+        if (stopping) {
+          // A second signal means now: do not wait for in-flight requests.
+          process.stdout.write(`aic-emulator: ${signal} again, stopping now\n`);
+          process.exit(signal === 'SIGINT' ? 130 : 143);
+        }
         stopping = true;
         process.stdout.write(`aic-emulator: ${signal}, finishing in-flight requests and stopping\n`);
         emulator.close().then(

@@ -15,6 +15,10 @@ import { Tenant } from './tenant/tenant.js';
 import type { SessionStore } from './sessions/store.js';
 import { buildServer } from './server.js';
 
+function isLoopbackAddress(address: string): boolean {
+  return address === '::1' || address.startsWith('127.') || address === '::ffff:127.0.0.1';
+}
+
 export interface EmulatorOptions {
   /** Port to listen on; 0 (the default here) picks a free one. */
   port?: number;
@@ -67,6 +71,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   };
   const server = buildServer(tenant, {
     hosts,
+    loopbackOnly: () => listening !== undefined && isLoopbackAddress(listening.address),
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
     ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
   });
@@ -91,6 +96,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       if (closed) return;
       closed = true;
       tenant.stopSweeper();
+      tenant.faults.abortDelays();
       await server.close();
     },
   };

@@ -5,19 +5,21 @@
  * default parsers would answer 415 or 400 instead), and each route parses what it needs.
  */
 import type { Socket } from 'node:net';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Tenant } from './tenant/tenant.js';
 import { handleAmRequest } from './am/dispatch.js';
 import { AM_JSON_PREFIX } from './am/path.js';
 import { AmError } from './am/errors.js';
 import { CREST_CONTENT_TYPE } from './am/response-headers.js';
-import { registerControlRoutes } from './control/routes.js';
+import { CONTROL_PREFIX, registerControlRoutes } from './control/routes.js';
 
 export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** Largest request body accepted, in bytes (default 1 MiB). */
   bodyLimit?: number;
   hosts: () => string[];
+  /** True while the server listens on a loopback address only (then Host headers are checked). */
+  loopbackOnly: () => boolean;
 }
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -62,8 +64,43 @@ export function buildServer(tenant: Tenant, options: ServerOptions): FastifyInst
   app.all(AM_JSON_PREFIX, amHandler);
   app.all(`${AM_JSON_PREFIX}/*`, amHandler);
 
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith(`${CONTROL_PREFIX}/`) && request.url !== CONTROL_PREFIX) return;
+    const refusal = controlRefusal(request, options);
+    if (refusal) {
+      reply.code(403).header('content-type', CREST_CONTENT_TYPE).send(JSON.stringify(new AmError(403, refusal).toBody()));
+    }
+  });
   registerControlRoutes(app, tenant, { hosts: options.hosts });
   return app;
+}
+
+/**
+ * The control API can reset the tenant, add admins and read the admin token, so a web page the
+ * developer happens to visit must not reach it: requests must name one of the tenant's own hosts
+ * (no DNS rebinding onto a loopback-bound server), and a browser request from another origin may
+ * not change anything (a cross-site "simple" POST needs no CORS preflight).
+ */
+function controlRefusal(request: FastifyRequest, options: ServerOptions): string | undefined {
+  const hostname = request.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  if (options.loopbackOnly() && !options.hosts().map((host) => host.toLowerCase()).includes(hostname) && hostname !== '::1') {
+    return `The control API answers requests addressed to the tenant's own host names, not to ${JSON.stringify(request.hostname)}`;
+  }
+  if (request.method === 'GET' || request.method === 'HEAD') return undefined;
+  if (request.headers['sec-fetch-site'] === 'cross-site') return 'The control API refuses changes requested by another site';
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin !== 'null') {
+    let originHost: string;
+    try {
+      originHost = new URL(origin).host.toLowerCase();
+    } catch {
+      return 'The control API refuses a request with a malformed Origin';
+    }
+    if (originHost !== String(request.headers.host ?? '').toLowerCase()) return `The control API refuses changes requested by ${origin}`;
+  } else if (origin === 'null') {
+    return 'The control API refuses changes requested by an opaque origin';
+  }
+  return undefined;
 }
 
 /**

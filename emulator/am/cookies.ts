@@ -25,10 +25,13 @@ export function isLoopbackHost(hostname: string): boolean {
   return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
+/** A DNS name of two or more labels: nothing else from a Host header may reach a Domain attribute. */
+const DNS_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+
 function cookieDomains(request: CookieRequest): (string | undefined)[] {
   const domains: (string | undefined)[] = [];
   const host = request.hostname.toLowerCase();
-  const hostIsDomain = host.includes('.') && isIP(host.replace(/^\[|\]$/g, '')) === 0 && !host.endsWith('.localhost');
+  const hostIsDomain = DNS_NAME.test(host) && isIP(host) === 0 && !host.endsWith('.localhost');
   domains.push(hostIsDomain ? host : undefined);
   for (const domain of request.tenant.config.cookieDomains) {
     if (domain.toLowerCase() !== host) domains.push(domain);

@@ -119,7 +119,7 @@ const VERBS: Partial<Record<CrestOperation, string>> = { read: 'read', update: '
 
 /** Read, update, delete or patch aimed at a collection's own URL (the path inside the message is empty, hence two spaces). */
 export function collectionRefusal(operation: CrestOperation): AmError | undefined {
-  const verb = VERBS[operation];
+  const verb = Object.hasOwn(VERBS, operation) ? VERBS[operation] : undefined;
   return verb ? new AmError(400, `The resource collection  cannot be ${verb}`) : undefined;
 }
 
@@ -155,14 +155,18 @@ export function projectFields(resource: Record<string, unknown>, query: URLSearc
   for (const pointer of pointers) {
     const parts = pointer.replace(/^\//, '').split('/').map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
     let source: unknown = resource;
-    for (const part of parts) source = source && typeof source === 'object' ? (source as Record<string, unknown>)[part] : undefined;
+    for (const part of parts) {
+      source = source && typeof source === 'object' && Object.hasOwn(source, part) ? (source as Record<string, unknown>)[part] : undefined;
+    }
     if (source === undefined) continue;
     let target = result;
-    parts.slice(0, -1).forEach((part) => {
-      if (typeof target[part] !== 'object' || target[part] === null) target[part] = {};
+    for (const part of parts.slice(0, -1)) {
+      if (!Object.hasOwn(target, part) || typeof target[part] !== 'object' || target[part] === null) {
+        Object.defineProperty(target, part, { value: {}, enumerable: true, writable: true, configurable: true });
+      }
       target = target[part] as Record<string, unknown>;
-    });
-    target[parts[parts.length - 1] as string] = source;
+    }
+    Object.defineProperty(target, parts[parts.length - 1] as string, { value: source, enumerable: true, writable: true, configurable: true });
   }
   return result;
 }

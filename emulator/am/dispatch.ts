@@ -4,6 +4,7 @@
  * here, dressed in AM's headers.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Tenant } from '../tenant/tenant.js';
 import { isoMillis } from '../tenant/clock.js';
@@ -21,12 +22,12 @@ import { authenticateResource } from './authenticate/resource.js';
 import { serverInfoResource } from './serverinfo/resource.js';
 import { usersResource } from './users/resource.js';
 
-const RESOURCES: Readonly<Record<string, AmResource>> = {
-  sessions: sessionsResource,
-  authenticate: authenticateResource,
-  serverinfo: serverInfoResource,
-  users: usersResource,
-};
+const RESOURCES: ReadonlyMap<string, AmResource> = new Map<string, AmResource>([
+  ['sessions', sessionsResource],
+  ['authenticate', authenticateResource],
+  ['serverinfo', serverInfoResource],
+  ['users', usersResource],
+]);
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -58,7 +59,7 @@ export async function handleAmRequest(tenant: Tenant, request: FastifyRequest, r
 
   try {
     const fault = tenant.faults.match({ method, path: rawPath, action: query.get('_action') ?? undefined });
-    if (fault && (await applyFault(fault, request, reply, entry, finish))) return;
+    if (fault && (await applyFault(tenant.faults.signal, fault, request, reply, entry, finish))) return;
 
     // AM's CSRF filter: a state-changing request that carries the session cookie must also carry
     // Accept-API-Version or X-Requested-With (PingAM docs, "Protect against CSRF attacks").
@@ -72,7 +73,7 @@ export async function handleAmRequest(tenant: Tenant, request: FastifyRequest, r
     }
 
     const path = parseAmPath(rawPath, tenant.realms, query.get('realm') ?? undefined);
-    const resource = RESOURCES[path.resource[0] ?? ''];
+    const resource = RESOURCES.get(path.resource[0] ?? '');
     if (!resource) throw resourceNotFound(path.resource);
     kind = resource.kind;
     requested = parseAcceptApiVersion(headers['accept-api-version']);
@@ -165,6 +166,7 @@ function transactionIdOf(header: string | string[] | undefined): string {
  * the emulator should answer it after all.
  */
 async function applyFault(
+  faultSignal: AbortSignal,
   fault: Fault,
   request: FastifyRequest,
   reply: FastifyReply,
@@ -172,8 +174,14 @@ async function applyFault(
   finish: (status: number, payload: string | undefined) => void,
 ): Promise<boolean> {
   entry.fault = fault.id;
-  if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-  if (fault.reset) {
+  let aborted = false;
+  if (fault.delayMs) {
+    aborted = await delay(fault.delayMs, undefined, { signal: faultSignal }).then(
+      () => false,
+      () => true,
+    );
+  }
+  if (fault.reset || aborted) {
     reply.hijack();
     request.raw.socket.destroy();
     finish(0, undefined);

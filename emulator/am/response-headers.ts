@@ -21,7 +21,8 @@ export function amHeaders(options: {
 }): Record<string, string | string[]> {
   const { kind } = options;
   const headers: Record<string, string | string[]> = {
-    'x-frame-options': 'SAMEORIGIN',
+    // Recorded in 2026: DENY on CREST resources, SAMEORIGIN on authenticate [real A4].
+    'x-frame-options': kind === 'authenticate' ? 'SAMEORIGIN' : 'DENY',
     'x-content-type-options': 'nosniff',
     'cache-control': kind === 'serverinfo' ? 'no-store' : 'private',
     expires: '0',

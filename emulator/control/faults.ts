@@ -47,6 +47,16 @@ const KNOWN_KEYS = new Set(['method', 'path', 'action', 'status', 'headers', 'bo
 export class FaultRegistry {
   private readonly faults: Fault[] = [];
   private readonly random = new Map<string, () => number>();
+  private readonly closing = new AbortController();
+
+  /** Aborted when the emulator closes, so that no fault delay holds up shutdown. */
+  get signal(): AbortSignal {
+    return this.closing.signal;
+  }
+
+  abortDelays(): void {
+    this.closing.abort();
+  }
 
   add(input: unknown): Fault {
     const spec = validateFault(input);
@@ -121,6 +131,9 @@ function validateFault(input: unknown): FaultSpec {
   optionalString('method');
   optionalString('path');
   optionalString('action');
+  if (typeof spec['path'] === 'string' && spec['path'].includes('?')) {
+    throw new FaultError('path matches the path only, without a query string: match the action with "action"');
+  }
   const integerIn = (key: string, min: number, max: number) => {
     const value = spec[key];
     if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)) {

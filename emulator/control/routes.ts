@@ -38,6 +38,18 @@ function objectBody(request: FastifyRequest): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** A single-valued query parameter: a repeated one is a 400, not an array handed on. */
+function queryParam(request: FastifyRequest, name: string): string | undefined {
+  const value = (request.query as Record<string, unknown>)[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new AmError(400, `the query parameter ${name} must be given once`);
+  return value;
+}
+
+function queryFilters(request: FastifyRequest): Record<string, string | undefined> {
+  return { realm: queryParam(request, 'realm'), username: queryParam(request, 'username'), userName: queryParam(request, 'userName') };
+}
+
 /** Maps the domain errors of each module to AM-shaped answers. */
 function toAmError(error: unknown): AmError {
   if (error instanceof AmError) return error;
@@ -93,16 +105,17 @@ export function registerControlRoutes(app: FastifyInstance, tenant: Tenant, opti
       const input = objectBody(request);
       const known = new Set(['advanceSeconds', 'set', 'frozen']);
       for (const key of Object.keys(input)) if (!known.has(key)) throw new AmError(400, `unknown clock field ${JSON.stringify(key)}`);
-      if (input['advanceSeconds'] !== undefined && input['set'] !== undefined) throw new AmError(400, 'give advanceSeconds or set, not both');
-      if (input['frozen'] !== undefined) {
-        if (typeof input['frozen'] !== 'boolean') throw new AmError(400, 'frozen must be a boolean');
-        tenant.clock.freeze(input['frozen']);
+      const { advanceSeconds, set, frozen } = input;
+      if (advanceSeconds !== undefined && set !== undefined) throw new AmError(400, 'give advanceSeconds or set, not both');
+      if (frozen !== undefined && typeof frozen !== 'boolean') throw new AmError(400, 'frozen must be a boolean');
+      if (set !== undefined && typeof set !== 'string') throw new AmError(400, 'set must be an ISO 8601 time');
+      if (advanceSeconds === undefined && set === undefined && frozen === undefined) {
+        throw new AmError(400, 'give advanceSeconds (a number of seconds) or set (an ISO 8601 time)');
       }
-      if (input['advanceSeconds'] !== undefined) tenant.clock.advance(input['advanceSeconds'] as number);
-      else if (input['set'] !== undefined) {
-        if (typeof input['set'] !== 'string') throw new AmError(400, 'set must be an ISO 8601 time');
-        tenant.clock.set(input['set']);
-      } else if (input['frozen'] === undefined) throw new AmError(400, 'give advanceSeconds (a number of seconds) or set (an ISO 8601 time)');
+      // Check the move before making any change, so that a refused request changes nothing.
+      const target = advanceSeconds !== undefined ? tenant.clock.checkAdvance(advanceSeconds) : set !== undefined ? tenant.clock.checkSet(set as string) : undefined;
+      if (frozen !== undefined) tenant.clock.freeze(frozen);
+      if (target !== undefined) tenant.clock.set(Math.max(target, tenant.clock.now()));
       return { now: isoMillis(tenant.clock.now()) };
     }),
   );
@@ -122,7 +135,7 @@ export function registerControlRoutes(app: FastifyInstance, tenant: Tenant, opti
   app.get(
     `${p}/users`,
     route((request) => {
-      const realmName = (request.query as Record<string, string | undefined>)['realm'];
+      const realmName = queryParam(request, 'realm');
       const realm = realmName === undefined ? undefined : tenant.realms.resolve(realmName);
       if (realmName !== undefined && !realm) throw new AmError(400, `no realm ${realmName} in this tenant`);
       return { result: tenant.users.list(realm?.path).map(userView) };
@@ -140,8 +153,7 @@ export function registerControlRoutes(app: FastifyInstance, tenant: Tenant, opti
   app.get(
     `${p}/sessions`,
     route(async (request) => {
-      const filters = request.query as Record<string, string | undefined>;
-      const sessions = await findSessions(tenant, filters);
+      const sessions = await findSessions(tenant, queryFilters(request));
       return { result: sessions.map((session) => sessionView(session, tenant.users.get(session.userId)?.userName)) };
     }),
   );
@@ -166,8 +178,7 @@ export function registerControlRoutes(app: FastifyInstance, tenant: Tenant, opti
   app.delete(
     `${p}/sessions`,
     route(async (request) => {
-      const filters = request.query as Record<string, string | undefined>;
-      const sessions = await findSessions(tenant, filters);
+      const sessions = await findSessions(tenant, queryFilters(request));
       let ended = 0;
       for (const session of sessions) if (await tenant.sessions.delete(session.tokenId)) ended += 1;
       return { ended };

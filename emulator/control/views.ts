@@ -4,14 +4,18 @@ import type { Session } from '../sessions/session.js';
 import { idleExpiresAt, maxExpiresAt } from '../sessions/session.js';
 import { isoMillis } from '../tenant/clock.js';
 
+/** Attributes never shown, whatever a seed called them. */
+const HIDDEN = new Set(['password', 'userpassword']);
+
 export function userView(user: User) {
+  const attributes = Object.fromEntries(Object.entries(user.attributes).filter(([name]) => !HIDDEN.has(name.toLowerCase())));
   return {
+    ...attributes,
     _id: user._id,
     realm: user.realm,
     userName: user.userName,
     accountStatus: user.accountStatus,
     admin: user.admin,
-    ...user.attributes,
   };
 }
 

@@ -34,6 +34,9 @@ export class UserError extends Error {
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RESERVED = new Set(['realm', '_id', 'userName', 'password', 'accountStatus', 'admin']);
 
+/** Names the AM view computes itself (or never shows): an attribute of that name is left out. */
+const AM_VIEW_RESERVED = new Set(['_id', '_rev', 'realm', 'username', 'fr-idm-uuid', 'universalid', 'uid', 'dn', 'objectclass', 'inetuserstatus', 'userpassword', 'password', 'roles']);
+
 /** IDM property → AM (DS) attribute name (journey-facts §2.11). */
 const AM_ATTRIBUTE_NAMES: Readonly<Record<string, string>> = {
   givenName: 'givenName',
@@ -97,7 +100,7 @@ export class UserDirectory {
   }
 
   get(id: string): User | undefined {
-    return this.byId.get(id.toLowerCase());
+    return typeof id === 'string' ? this.byId.get(id.toLowerCase()) : undefined;
   }
 
   /** The user with this `_id` in this realm (ids are unique tenant-wide, realms still scope reads). */
@@ -107,6 +110,7 @@ export class UserDirectory {
   }
 
   findByUserName(realmPath: string, userName: string): User | undefined {
+    if (typeof userName !== 'string') return undefined;
     const id = this.byUserName.get(realmPath)?.get(userName.toLowerCase());
     return id === undefined ? undefined : this.byId.get(id);
   }
@@ -147,8 +151,8 @@ export class UserDirectory {
       'fr-idm-uuid': [user._id],
     };
     for (const [property, value] of Object.entries(attrs)) {
-      if (value === undefined || value === null || value === '') continue;
-      const name = AM_ATTRIBUTE_NAMES[property] ?? property;
+      if (value === undefined || value === null || value === '' || AM_VIEW_RESERVED.has(property.toLowerCase())) continue;
+      const name = Object.hasOwn(AM_ATTRIBUTE_NAMES, property) ? (AM_ATTRIBUTE_NAMES[property] as string) : property;
       view[name] = Array.isArray(value) ? value.map(String) : [typeof value === 'string' ? value : JSON.stringify(value)];
     }
     const given = typeof attrs['givenName'] === 'string' ? attrs['givenName'] : '';

@@ -26,6 +26,8 @@ export class MemorySessionStore implements SessionStore {
   private readonly tokensByUser = new Map<string, Set<string>>();
   private readonly tokensByRealm = new Map<string, Set<string>>();
   private readonly expiry = new ExpiryQueue();
+  /** Queue entries of sessions that ended before their time came. */
+  private orphanedEntries = 0;
   private readonly now: () => number;
   private readonly contextIds: ContextIdSequence;
   readonly work: StoreWork = { sessionsVisited: 0 };
@@ -130,7 +132,10 @@ export class MemorySessionStore implements SessionStore {
       const tokenId = this.expiry.pop() as string;
       examined += 1;
       const session = this.byToken.get(tokenId);
-      if (!session) continue; // ended earlier: a stale entry
+      if (!session) {
+        this.orphanedEntries -= 1; // ended earlier: nothing to purge
+        continue;
+      }
       const at = expiresAt(session);
       if (at <= now) {
         this.remove(session);
@@ -152,6 +157,7 @@ export class MemorySessionStore implements SessionStore {
     this.tokensByUser.clear();
     this.tokensByRealm.clear();
     this.expiry.clear();
+    this.orphanedEntries = 0;
   }
 
   /** The session if it exists and has not expired; an expired one is removed on the spot. */
@@ -181,6 +187,21 @@ export class MemorySessionStore implements SessionStore {
     this.tokenByHandle.delete(session.handle);
     removeFrom(this.tokensByUser, userKey(session.realm, session.userId), session.tokenId);
     removeFrom(this.tokensByRealm, session.realm, session.tokenId);
+    // Its queue entry stays until its time comes, which on a frozen clock may be never: when the
+    // orphans outnumber the live sessions, rebuild the queue from the live ones.
+    this.orphanedEntries += 1;
+    if (this.orphanedEntries > Math.max(1024, this.byToken.size)) this.rebuildQueue();
+  }
+
+  private rebuildQueue(): void {
+    this.expiry.clear();
+    for (const session of this.byToken.values()) this.expiry.push(expiresAt(session), session.tokenId);
+    this.orphanedEntries = 0;
+  }
+
+  /** Entries in the expiry queue (for tests of its bound). */
+  get queuedEntries(): number {
+    return this.expiry.size;
   }
 }
 

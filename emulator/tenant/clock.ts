@@ -42,20 +42,30 @@ export class TenantClock {
   }
 
   advance(seconds: number): number {
-    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_ADVANCE_SECONDS) {
-      throw new ClockError(`advanceSeconds must be a number of seconds between 0 and ${MAX_ADVANCE_SECONDS}`);
-    }
-    return this.moveTo(this.now() + Math.round(seconds * 1000));
+    return this.moveTo(this.checkAdvance(seconds));
   }
 
   set(time: string | number): number {
+    return this.moveTo(this.checkSet(time));
+  }
+
+  /** The time `advance(seconds)` would move to; throws ClockError for a bad amount, changing nothing. */
+  checkAdvance(seconds: unknown): number {
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_ADVANCE_SECONDS) {
+      throw new ClockError(`advanceSeconds must be a number of seconds between 0 and ${MAX_ADVANCE_SECONDS}`);
+    }
+    return this.now() + Math.round(seconds * 1000);
+  }
+
+  /** The time `set(time)` would move to; throws ClockError for a bad or earlier time, changing nothing. */
+  checkSet(time: string | number): number {
     const target = typeof time === 'number' ? time : parseIsoTime(time);
     if (target === undefined || !Number.isFinite(target)) throw new ClockError(`not an ISO 8601 time: ${String(time)}`);
     const now = this.now();
     if (target < now) {
       throw new ClockError(`the tenant clock cannot move backwards (now ${new Date(now).toISOString()})`);
     }
-    return this.moveTo(target);
+    return target;
   }
 
   freeze(frozen: boolean): void {

@@ -44,8 +44,11 @@ export const DEMO_TENANT: TenantConfig = {
       givenName: 'Barbara',
       sn: 'Jensen',
       mail: 'bjensen@example.com',
+      frUnindexedString1: 'bjensen-1',
       frUnindexedString2: 'bjensenSSOToken',
       frUnindexedString3: 'https://example.com/bye-babs',
+      frUnindexedString4: 'bjensen-4',
+      frUnindexedString5: 'bjensen-5',
     },
     {
       realm: 'alpha',
@@ -55,6 +58,11 @@ export const DEMO_TENANT: TenantConfig = {
       givenName: 'Sam',
       sn: 'Carter',
       mail: 'scarter@example.com',
+      // No frUnindexedString2 or 3: the how-to's Part 2 answers "No User Found" for this user and
+      // Part 4 falls back to the static Failure URL.
+      frUnindexedString1: 'scarter-1',
+      frUnindexedString4: 'scarter-4',
+      frUnindexedString5: 'scarter-5',
     },
     {
       realm: 'root',

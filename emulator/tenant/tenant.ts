@@ -6,6 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ResolvedTenantConfig } from './config.js';
 import { TenantClock } from './clock.js';
+import { ConfigError } from './config-error.js';
 import { RealmRegistry } from './realms.js';
 import { EsvStore } from './esvs.js';
 import { UserDirectory, type User } from '../identity/user-directory.js';
@@ -37,15 +38,20 @@ export class Tenant {
   /** Runs journeys for `/authenticate`. */
   authenticator: Authenticator;
   private sweepTimer: NodeJS.Timeout | undefined;
-  private sweeping = false;
+  private sweeping: Promise<void> | undefined;
   private sweepAgain = false;
   private readonly adminTokenDigest: Buffer;
 
+  /** Throws ConfigError, naming the part of the config at fault, when the tenant cannot be built from it. */
   constructor(
     readonly config: ResolvedTenantConfig,
     options: TenantOptions = {},
   ) {
-    this.clock = new TenantClock(config.clock);
+    try {
+      this.clock = new TenantClock(config.clock);
+    } catch (error) {
+      throw new ConfigError(`config/clock/start: ${(error as Error).message}`);
+    }
     this.realms = new RealmRegistry(config.realms);
     this.users = new UserDirectory(this.realms, () => this.clock.now());
     this.sessions = options.sessionStore ?? new MemorySessionStore({ now: () => this.clock.now() });
@@ -62,13 +68,15 @@ export class Tenant {
 
   /** Back to the configured start: users, ESVs, clock; no sessions, faults or journal entries. */
   async reset(): Promise<void> {
-    await this.sessions.clear();
+    // Configuration first, then the store: a login racing the reset cannot outlive it with a
+    // creation time from before the clock went back.
     this.users.clear();
     this.esvs.clear();
     this.faults.clear();
     this.journal.clear();
     this.clock.reset();
     this.seed();
+    await this.sessions.clear();
   }
 
   /** Is this the static admin bearer token? Compared in constant time. */
@@ -119,35 +127,56 @@ export class Tenant {
    * Purges in batches, yielding to the event loop between them, so a million sessions expiring
    * at once do not stall requests.
    */
-  sweepSoon(): void {
+  sweepSoon(): Promise<void> {
     if (this.sweeping) {
       this.sweepAgain = true;
-      return;
+      return this.sweeping;
     }
-    this.sweeping = true;
-    const step = () => {
-      this.sessions
-        .purgeExpired(SWEEP_BATCH)
-        .then((result) => {
-          if (result.more || this.sweepAgain) {
-            this.sweepAgain = false;
-            setImmediate(step);
-          } else {
-            this.sweeping = false;
-          }
-        })
-        .catch(() => {
+    this.sweeping = new Promise<void>((resolve) => {
+      const done = () => {
+        this.sweeping = undefined;
+        resolve();
+      };
+      const step = () => {
+        Promise.resolve()
+          .then(() => this.sessions.purgeExpired(SWEEP_BATCH))
+          .then((result) => {
+            if (result.more || this.sweepAgain) {
+              this.sweepAgain = false;
+              setImmediate(step);
+            } else {
+              done();
+            }
+          })
           // A failing store must not kill the process; expired sessions are still never answered.
-          this.sweeping = false;
-        });
-    };
-    setImmediate(step);
+          .catch(done);
+      };
+      setImmediate(step);
+    });
+    return this.sweeping;
+  }
+
+  /** Resolves when the sweep in progress (if any) has finished. */
+  whenSwept(): Promise<void> {
+    return this.sweeping ?? Promise.resolve();
   }
 
   private seed(): void {
-    for (const seed of this.config.users) this.users.add(seed);
+    this.config.users.forEach((seed, index) => {
+      try {
+        this.users.add(seed);
+      } catch (error) {
+        throw new ConfigError(`config/users/${index} (${String(seed.userName)}): ${(error as Error).message}`);
+      }
+    });
     this.esvs.set('esv-cookie', this.config.cookieName);
-    for (const [name, value] of Object.entries(this.config.esvs)) this.esvs.set(name, value);
+    for (const [name, value] of Object.entries(this.config.esvs)) {
+      try {
+        this.esvs.set(name, value);
+      } catch (error) {
+        throw new ConfigError(`config/esvs/${name}: ${(error as Error).message}`);
+      }
+    }
   }
 }
 

@@ -54,6 +54,17 @@ describe('aic-emulator start', () => {
     expect(await exit).toBe(0);
   });
 
+  it('a single SIGINT aborts a fault delay rather than waiting for it', async () => {
+    const { url, exit } = await start(['start', '--port', '0']);
+    await http(`${url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ path: '/serverinfo/*', delayMs: 60_000 }) });
+    const held = http(`${url}/am/json/serverinfo/*`).catch((error: unknown) => error);
+    // Wait until the request is held by the fault (the journal records it as it arrives).
+    for (let i = 0; i < 200 && (await http(`${url}/__emulator/journal`)).json.result.length === 0; i += 1) await new Promise((r) => setImmediate(r));
+    child?.kill('SIGINT');
+    expect(await exit).toBe(0);
+    expect(await held).toBeInstanceOf(Error);
+  });
+
   it('--cookie-name sets the cookie name', async () => {
     const { url } = await start(['start', '--port', '0', '--cookie-name', '0123456789abcde']);
     expect((await http(`${url}/am/json/serverinfo/*`)).json.cookieName).toBe('0123456789abcde');
@@ -87,9 +98,29 @@ describe('aic-emulator start', () => {
     expect(second.output).toContain('EADDRINUSE');
   });
 
-  it('refuses a port that is not a port', async () => {
+  it('refuses a port that is not a port, from --port or PORT', async () => {
     const run = await start(['start', '--port', 'eighty']);
     expect(await run.exit).not.toBe(0);
     expect(run.output).toContain('a port is an integer');
+    child = spawn(process.execPath, [CLI, 'start'], { env: { ...process.env, PORT: 'abc' } });
+    children.push(child);
+    let output = '';
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise((resolve) => child?.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(output).toContain('PORT=abc is not a port');
+  });
+
+  it('a config the tenant cannot be built from exits 2 and names the place', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aic-cli-'));
+    const file = join(dir, 'tenant.yaml');
+    writeFileSync(file, 'users:\n  - realm: nowhere\n    userName: x\n    password: y\n');
+    const run = await start(['start', '--port', '0', '--config', file]);
+    expect(await run.exit).toBe(2);
+    expect(run.output).toContain('config/users/0 (x): no realm nowhere in this tenant');
+    writeFileSync(file, 'clock:\n  start: yesterday\n');
+    const clock = await start(['start', '--port', '0', '--config', file]);
+    expect(await clock.exit).toBe(2);
+    expect(clock.output).toContain('config/clock/start');
   });
 });

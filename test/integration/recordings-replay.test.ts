@@ -42,6 +42,7 @@ function expectParity(exchange: HarExchange, response: RawResponse, cookieName: 
   expect(response.status).toBe(recorded.status);
   expect(response.headers['content-type']).toBe(recorded.headers['content-type']?.[0]);
   expect(response.headers['content-api-version']).toBe(recorded.headers['content-api-version']?.[0]);
+  expect(response.headers['x-frame-options']).toBe(recorded.headers['x-frame-options']?.[0]);
   const recordedCookies = (recorded.headers['set-cookie'] ?? []).map((header) => cookieShape(header, recordedCookieName(recorded)));
   const ourCookies = setCookies(response).map((header) => cookieShape(header, cookieName));
   expect(ourCookies.sort()).toEqual(recordedCookies.sort());

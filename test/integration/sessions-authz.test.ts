@@ -31,33 +31,60 @@ interface Operation {
   expect: Record<CallerKind, number>;
   /** True when a 200 ends the target session. */
   ends?: boolean;
+  /** Checks the body of a 200 (a wrong answer is often a 200 too, e.g. {"valid":false}). */
+  check?: (body: any, caller: CallerKind) => void;
 }
 
 const V = { 'content-type': 'application/json', 'accept-api-version': 'resource=4.0, protocol=1.0' };
 
-function action(name: string, body: (setup: Setup) => unknown, expected: Record<CallerKind, number>, ends = false): Operation {
+function action(
+  name: string,
+  body: (setup: Setup) => unknown,
+  expected: Record<CallerKind, number>,
+  options: { ends?: boolean; check?: Operation['check'] } = {},
+): Operation {
   return {
     name,
     send: (emulator, setup) =>
       http(`${emulator.url}${ALPHA}/sessions/?_action=${name}`, { method: 'POST', headers: { ...V, ...setup.headers }, body: JSON.stringify(body(setup)) }),
     expect: expected,
-    ends,
+    ...options,
   };
 }
+
+const isDemoSessionInfo = (body: any) => {
+  expect(body.username).toBe(DEMO._id);
+  expect(body.realm).toBe('/alpha');
+};
 
 /** The target token in the body, except for the owner and the expired caller, who act on "their own". */
 const targetBody = (setup: Setup) => (setup.caller === 'owner' || setup.caller === 'expired' ? {} : { tokenId: setup.target });
 
 const OPERATIONS: Operation[] = [
   // With no credential at all, a valid tokenId in the body is itself the credential [real, A4].
-  action('getSessionInfo', targetBody, { owner: 200, other: 403, adminBearer: 200, adminSession: 200, none: 200, expired: 401 }),
-  action('getSessionInfoAndResetIdleTime', targetBody, { owner: 200, other: 403, adminBearer: 200, adminSession: 200, none: 200, expired: 401 }),
-  action('validate', targetBody, { owner: 200, other: 200, adminBearer: 200, adminSession: 200, none: 200, expired: 200 }),
-  action('refresh', targetBody, { owner: 403, other: 403, adminBearer: 200, adminSession: 200, none: 401, expired: 401 }),
-  action('logout', targetBody, { owner: 200, other: 200, adminBearer: 200, adminSession: 200, none: 401, expired: 401 }, true),
-  action('getSessionProperties', targetBody, { owner: 200, other: 403, adminBearer: 200, adminSession: 200, none: 401, expired: 401 }),
-  action('updateSessionProperties', (setup) => ({ ...targetBody(setup), LoginLocation: 'here' }), { owner: 200, other: 403, adminBearer: 200, adminSession: 200, none: 401, expired: 401 }),
-  action('logoutByUser', () => ({ username: DEMO._id }), { owner: 200, other: 403, adminBearer: 200, adminSession: 200, none: 401, expired: 401 }, true),
+  action('getSessionInfo', targetBody, { owner: 200, other: 403, adminBearer: 200, adminSession: 200, none: 200, expired: 401 }, { check: isDemoSessionInfo }),
+  action('getSessionInfoAndResetIdleTime', targetBody, { owner: 200, other: 403, adminBearer: 200, adminSession: 200, none: 200, expired: 401 }, { check: isDemoSessionInfo }),
+  action('validate', targetBody, { owner: 200, other: 200, adminBearer: 200, adminSession: 200, none: 200, expired: 200 }, {
+    // The expired caller validates its own (expired) token; everyone else the live target.
+    check: (body, caller) => expect(body).toEqual(caller === 'expired' ? { valid: false } : expect.objectContaining({ valid: true, uid: DEMO._id })),
+  }),
+  action('refresh', targetBody, { owner: 403, other: 403, adminBearer: 200, adminSession: 200, none: 401, expired: 401 }, {
+    check: (body) => expect(body).toMatchObject({ uid: DEMO._id, realm: '/alpha', maxidletime: 30 }),
+  }),
+  action('logout', targetBody, { owner: 200, other: 200, adminBearer: 200, adminSession: 200, none: 401, expired: 401 }, {
+    ends: true,
+    check: (body) => expect(body).toEqual({ result: 'Successfully logged out' }),
+  }),
+  action('getSessionProperties', targetBody, { owner: 200, other: 403, adminBearer: 200, adminSession: 200, none: 401, expired: 401 }, {
+    check: (body) => expect(Object.keys(body).sort()).toEqual(['AMCtxId', 'LoginLocation']),
+  }),
+  action('updateSessionProperties', (setup) => ({ ...targetBody(setup), LoginLocation: 'here' }), { owner: 200, other: 403, adminBearer: 200, adminSession: 200, none: 401, expired: 401 }, {
+    check: (body) => expect(body.LoginLocation).toBe('here'),
+  }),
+  action('logoutByUser', () => ({ username: DEMO._id }), { owner: 200, other: 403, adminBearer: 200, adminSession: 200, none: 401, expired: 401 }, {
+    ends: true,
+    check: (body) => expect(body).toEqual({ result: true }),
+  }),
   {
     name: 'logoutByHandle',
     send: async (emulator, setup) => {
@@ -66,12 +93,17 @@ const OPERATIONS: Operation[] = [
     },
     expect: { owner: 403, other: 403, adminBearer: 200, adminSession: 200, none: 401, expired: 401 },
     ends: true,
+    check: (body) => expect(Object.values(body.result)).toEqual([true]),
   },
   {
     name: 'query',
     send: (emulator, setup) =>
       http(`${emulator.url}${ALPHA}/sessions?_queryFilter=${encodeURIComponent(`username eq "${DEMO._id}" and realm eq "/alpha"`)}`, { headers: { ...V, ...setup.headers } }),
     expect: { owner: 403, other: 403, adminBearer: 200, adminSession: 200, none: 401, expired: 401 },
+    check: (body) => {
+      expect(body.resultCount).toBe(1); // the target; the owner's other (expired) session is not listed
+      for (const item of body.result) expect(item.username).toBe(DEMO._id);
+    },
   },
   action('noSuchAction', targetBody, { owner: 403, other: 403, adminBearer: 501, adminSession: 501, none: 401, expired: 401 }),
   ...(['GET', 'PUT', 'PATCH', 'DELETE'] as const).map(
@@ -135,6 +167,8 @@ describe.each(OPERATIONS)('$name', (operation) => {
     if (want !== 200) {
       expect(Object.keys(response.json ?? {})).toEqual(['code', 'reason', 'message']);
       expect(response.json.code).toBe(want);
+    } else {
+      operation.check?.(response.json, caller);
     }
     const stillLive = (await emulator.tenant.sessions.getByToken(setup.target)) !== undefined;
     expect(stillLive).toBe(!(want === 200 && operation.ends === true && caller !== 'expired'));

@@ -107,7 +107,7 @@ export async function logoutByHandle(context: ActionContext): Promise<AmAnswer> 
     const session = await tenant.sessions.getByHandle(handle);
     // An already-ended or unknown handle counts as logged out (AM's LogoutByHandleActionHandler).
     if (session) await tenant.sessions.delete(session.tokenId);
-    result[handle] = true;
+    Object.defineProperty(result, handle, { value: true, enumerable: true, writable: true, configurable: true });
   }
   return ok({ result });
 }
@@ -150,18 +150,16 @@ export async function updateSessionProperties(context: ActionContext): Promise<A
   const target = await liveTarget(context);
   if (ownsOrAdmin(context.caller, target) === 'forbidden') throw Errors.forbidden();
   if (!target) throw Errors.badRequest('Bad Request');
-  const updates: Record<string, string> = {};
+  const allowList = tenant.config.session.propertyAllowList;
+  const updates = new Map<string, string>();
   for (const [name, value] of Object.entries(context.body ?? {})) {
     if (name === 'tokenId') continue;
     if (typeof value !== 'string') throw Errors.badRequest('Bad Request');
-    updates[name] = value;
-  }
-  if (Object.keys(updates).length === 0) throw Errors.badRequest('Bad Request');
-  const allowList = tenant.config.session.propertyAllowList;
-  for (const name of Object.keys(updates)) {
     if (!allowList.includes(name) || PROTECTED_PROPERTIES.has(name) || name.startsWith('am.protected.')) throw Errors.forbidden();
+    updates.set(name, value);
   }
-  const updated = await tenant.sessions.setProperties(target.tokenId, updates);
+  if (updates.size === 0) throw Errors.badRequest('Bad Request');
+  const updated = await tenant.sessions.setProperties(target.tokenId, Object.fromEntries(updates));
   if (!updated) throw Errors.badRequest('Bad Request');
   return ok(allowListedProperties(updated, allowList));
 }

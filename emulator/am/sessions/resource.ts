@@ -33,7 +33,7 @@ interface ActionDefinition {
 }
 
 /** Looked up case-insensitively, as AM's action map is. */
-const ACTIONS: Record<string, ActionDefinition> = {
+const ACTIONS = new Map<string, ActionDefinition>(Object.entries({
   getsessioninfo: { rule: 'owner', run: (c) => actions.getSessionInfo(c, false) },
   getsessioninfoandresetidletime: { rule: 'owner', run: (c) => actions.getSessionInfo(c, true) },
   validate: { rule: 'anyone', run: actions.validate },
@@ -43,7 +43,7 @@ const ACTIONS: Record<string, ActionDefinition> = {
   logoutbyuser: { rule: 'self', run: actions.logoutByUser },
   getsessionproperties: { rule: 'owner', run: actions.getSessionProperties },
   updatesessionproperties: { rule: 'owner', run: actions.updateSessionProperties },
-};
+} satisfies Record<string, ActionDefinition>));
 
 /** AIC lets a caller with no credential read a session whose token it sends in the body [real]. */
 const BODY_TOKEN_AUTHENTICATES = new Set(['getsessioninfo', 'getsessioninfoandresetidletime']);
@@ -79,7 +79,7 @@ export const sessionsResource: AmResource = {
     }
     if (operation !== 'action') return refuseOperation(caller, operation);
 
-    const definition = ACTIONS[action.toLowerCase()];
+    const definition = ACTIONS.get(action.toLowerCase());
     if (!isAdmin(caller) && (!definition || definition.rule === 'admin')) throw Errors.forbidden();
     if (!definition) throw Errors.actionNotImplemented(action);
     return definition.run({ request, caller, body });

@@ -1,0 +1,78 @@
+/**
+ * The journey model every export format is decoded into: trees (the graph), node configurations
+ * (by node id), and scripts (by script id), as AM stores them (journey-facts §3).
+ */
+
+/** AM's fixed ids for the two terminal nodes and the UI's start pseudo-node (journey-facts §3.1). */
+export const SUCCESS_NODE_ID = '70e691a5-1e33-4ac3-a356-e7b6d60d92e0';
+export const FAILURE_NODE_ID = 'e301438c-0bd0-429c-ab0c-66126501069a';
+export const START_NODE_ID = 'startNode';
+
+export interface TreeNode {
+  readonly id: string;
+  readonly nodeType: string;
+  readonly displayName: string;
+  /** Outcome id → next node id. */
+  readonly connections: Readonly<Record<string, string>>;
+  readonly x?: number | undefined;
+  readonly y?: number | undefined;
+}
+
+export interface JourneyTree {
+  /** The journey's name: its `_id`, what `authIndexValue` and inner tree nodes name. */
+  readonly name: string;
+  readonly entryNodeId: string;
+  readonly nodes: Readonly<Record<string, TreeNode>>;
+  /** Positions of the start, success and failure nodes, when the export has them. */
+  readonly staticNodes: Readonly<Record<string, { x?: number; y?: number }>>;
+  readonly description: string;
+  readonly enabled: boolean;
+  readonly innerTreeOnly: boolean;
+  readonly identityResource: string | undefined;
+  readonly noSession: boolean;
+}
+
+/** A node's configuration: `_type._id` and its properties (`script`, `outcomes`, `message`, ...). */
+export interface NodeConfig {
+  readonly id: string;
+  readonly type: string;
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
+export interface ScriptDef {
+  readonly id: string;
+  readonly name: string;
+  /** The decoded source text. */
+  readonly source: string;
+  readonly language: string;
+  readonly context: string;
+  /** `1.0` legacy, `2.0` next-generation (journey-facts §2.1). */
+  readonly evaluatorVersion: '1.0' | '2.0';
+  readonly description: string;
+}
+
+/** What one import produced, before it is added to a realm. */
+export interface JourneyBundle {
+  trees: Map<string, JourneyTree>;
+  nodes: Map<string, NodeConfig>;
+  scripts: Map<string, ScriptDef>;
+  /** The realm the export says it came from, when it says so (`managed/alpha_user` → `/alpha`). */
+  realmHint: string | undefined;
+}
+
+export function emptyBundle(): JourneyBundle {
+  return { trees: new Map(), nodes: new Map(), scripts: new Map(), realmHint: undefined };
+}
+
+export type ProblemSeverity = 'error' | 'warning';
+
+/** Something an import or the linter found, named so that a journey developer can find it. */
+export interface JourneyProblem {
+  severity: ProblemSeverity;
+  journey?: string;
+  node?: string;
+  script?: string;
+  /** Where it came from: a file, or the request body. */
+  source?: string;
+  message: string;
+}
