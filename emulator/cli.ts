@@ -11,6 +11,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { createEmulator, type Emulator } from './create-emulator.js';
 import { ConfigError } from './tenant/config.js';
 import { DEMO_ADMIN_PASSWORD, DEMO_PASSWORD } from './tenant/demo-tenant.js';
+import { formatLint, lintPaths } from './journeys/lint-report.js';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -54,7 +55,8 @@ export async function main(argv: string[]): Promise<void> {
     .option('-c, --config <file>', 'tenant config file (JSON or YAML), merged over the demo tenant')
     .option('--cookie-name <name>', 'the tenant cookie name (15 lowercase hex characters)')
     .option('--log-level <level>', 'server log level (fatal, error, warn, info, debug)', 'warn')
-    .action(async (options: { port?: number; host: string; config?: string; cookieName?: string; logLevel: string }) => {
+    .option('-i, --import <path>', 'journey export file or folder to import (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .action(async (options: { port?: number; host: string; config?: string; cookieName?: string; logLevel: string; import: string[] }) => {
       let port = options.port;
       if (port === undefined) {
         try {
@@ -71,6 +73,7 @@ export async function main(argv: string[]): Promise<void> {
           host: options.host,
           ...(options.config ? { config: options.config } : {}),
           ...(options.cookieName ? { cookieName: options.cookieName } : {}),
+          ...(options.import.length > 0 ? { journeys: options.import } : {}),
           logger: { level: options.logLevel },
         });
       } catch (error) {
@@ -86,6 +89,8 @@ export async function main(argv: string[]): Promise<void> {
         throw error;
       }
       process.stdout.write(`${banner(emulator, options.config === undefined)}\n`);
+      const journeyLines = journeySummary(emulator);
+      if (journeyLines) process.stdout.write(`${journeyLines}\n`);
       let stopping = false;
       const stop = (signal: 'SIGINT' | 'SIGTERM') => {
         if (stopping) {
@@ -107,7 +112,29 @@ export async function main(argv: string[]): Promise<void> {
       process.on('SIGTERM', () => stop('SIGTERM'));
     });
 
+  program
+    .command('lint')
+    .description('check journey exports for what AIC would refuse or the emulator cannot run')
+    .argument('<paths...>', 'export files or folders')
+    .option('--realm <realm>', 'the realm to read them into (default: the one each export names, else alpha)')
+    .option('--json', 'print the problems as JSON')
+    .action((paths: string[], options: { realm?: string; json?: boolean }) => {
+      const report = lintPaths(paths, options.realm);
+      if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      else process.stdout.write(formatLint(report));
+      process.exit(report.some((entry) => entry.problems.some((problem) => problem.severity === 'error')) ? 1 : 0);
+    });
+
   await program.parseAsync(argv);
+}
+
+function journeySummary(emulator: Emulator): string {
+  const lines: string[] = [];
+  for (const realm of emulator.tenant.realms.list()) {
+    const names = [...emulator.tenant.journeys.of(realm.path).trees.keys()];
+    if (names.length > 0) lines.push(`    ${realm.path.padEnd(8)} ${names.join(', ')}`);
+  }
+  return lines.length > 0 ? `  journeys\n${lines.join('\n')}` : '';
 }
 
 main(process.argv).catch((error: unknown) => {

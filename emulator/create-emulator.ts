@@ -11,7 +11,7 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { readConfigFile, resolveConfig, type TenantConfigInput } from './tenant/config.js';
-import { Tenant } from './tenant/tenant.js';
+import { Tenant, type JourneyExportInput } from './tenant/tenant.js';
 import type { SessionStore } from './sessions/store.js';
 import { buildServer } from './server.js';
 
@@ -36,6 +36,11 @@ export interface EmulatorOptions {
   sessionStore?: SessionStore;
   /** Largest request body accepted, in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /**
+   * Journey exports to import at start (and at every reset): export objects (the realm taken from
+   * the export, else alpha), `{export, realm}`, or paths of files and folders.
+   */
+  journeys?: (string | JourneyExportInput | Record<string, unknown>)[];
 }
 
 export interface Emulator {
@@ -61,7 +66,10 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     options.cookieName !== undefined ? { cookieName: options.cookieName } : undefined,
     options.clock !== undefined ? { clock: options.clock } : undefined,
   );
-  const tenant = new Tenant(config, options.sessionStore ? { sessionStore: options.sessionStore } : {});
+  const journeys = (options.journeys ?? []).map((entry): string | JourneyExportInput =>
+    typeof entry === 'string' ? entry : 'export' in entry ? (entry as unknown as JourneyExportInput) : { export: entry, source: 'createEmulator options' },
+  );
+  const tenant = new Tenant(config, { ...(options.sessionStore ? { sessionStore: options.sessionStore } : {}), journeys });
   const host = options.host ?? '127.0.0.1';
   let listening: AddressInfo | undefined;
   const hosts = () => {
@@ -75,6 +83,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
     ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
   });
+  tenant.hosts = hosts;
+  tenant.log = {
+    warn: (details, message) => server.log.warn(details, message),
+    error: (details, message) => server.log.error(details, message),
+  };
   await server.listen({ port: options.port ?? 0, host });
   listening = server.server.address() as AddressInfo;
   tenant.startSweeper();

@@ -13,6 +13,7 @@ import { isoMillis } from '../tenant/clock.js';
 import { FaultError } from './faults.js';
 import { sessionView, userView } from './views.js';
 import type { Session } from '../sessions/session.js';
+import { lintJourney } from '../journeys/lint.js';
 
 export const CONTROL_PREFIX = '/__emulator';
 
@@ -217,6 +218,73 @@ export function registerControlRoutes(app: FastifyInstance, tenant: Tenant, opti
       const { id } = request.params as { id: string };
       if (!tenant.faults.remove(id)) throw new AmError(404, `no fault ${id}`);
       return { status: 'ok' };
+    }),
+  );
+
+  app.post(
+    `${p}/import`,
+    { bodyLimit: 16 * 1024 * 1024 },
+    route((request) => {
+      const input = body(request);
+      if (input === undefined) throw new AmError(400, 'the request body must be a journey export (JSON)');
+      const realm = queryParam(request, 'realm');
+      if (realm !== undefined && !tenant.realms.resolve(realm)) throw new AmError(400, `no realm ${realm} in this tenant`);
+      const result = tenant.importJourneys({ export: input, ...(realm !== undefined ? { realm } : {}), source: 'request' });
+      return { imported: result.imported, realm: result.realm, problems: result.problems };
+    }),
+  );
+
+  app.get(
+    `${p}/journeys`,
+    route((request) => {
+      const realmName = queryParam(request, 'realm');
+      const realms = realmName === undefined ? tenant.realms.list() : [tenant.realms.resolve(realmName)];
+      if (realms.some((realm) => realm === undefined)) throw new AmError(400, `no realm ${realmName} in this tenant`);
+      return {
+        result: realms.flatMap((realm) => {
+          const journeys = tenant.journeys.of(realm!.path);
+          return [...journeys.trees.values()].map((tree) => ({
+            name: tree.name,
+            realm: realm!.path,
+            description: tree.description,
+            enabled: tree.enabled,
+            nodes: Object.keys(tree.nodes).length,
+            problems: lintJourney(journeys, tree.name),
+          }));
+        }),
+      };
+    }),
+  );
+  app.get<{ Params: { realm: string; name: string } }>(
+    `${p}/journeys/:realm/:name`,
+    route((request) => {
+      const { realm: realmName, name } = request.params as { realm: string; name: string };
+      const realm = tenant.realms.resolve(realmName);
+      if (!realm) throw new AmError(404, `no realm ${realmName} in this tenant`);
+      const journeys = tenant.journeys.of(realm.path);
+      const tree = journeys.trees.get(name);
+      if (!tree) throw new AmError(404, `no journey ${name} in realm ${realm.path}`);
+      const nodeIds = new Set(Object.keys(tree.nodes));
+      for (const node of Object.values(tree.nodes)) {
+        const config = journeys.nodes.get(node.id)?.config;
+        if (node.nodeType === 'PageNode' && Array.isArray(config?.['nodes'])) for (const child of config['nodes'] as { _id?: string }[]) if (child._id) nodeIds.add(child._id);
+      }
+      return {
+        realm: realm.path,
+        tree,
+        nodes: Object.fromEntries([...nodeIds].map((id) => [id, journeys.nodes.get(id) ?? null])),
+        problems: lintJourney(journeys, name),
+      };
+    }),
+  );
+
+  app.get(`${p}/runs`, route(() => ({ result: tenant.runs.list() })));
+  app.get<{ Params: { id: string } }>(
+    `${p}/runs/:id`,
+    route((request) => {
+      const run = tenant.runs.get((request.params as { id: string }).id);
+      if (!run) throw new AmError(404, 'no such run (runs are kept for a while, then dropped)');
+      return run;
     }),
   );
 

@@ -35,7 +35,10 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 const RESERVED = new Set(['realm', '_id', 'userName', 'password', 'accountStatus', 'admin']);
 
 /** Names the AM view computes itself (or never shows): an attribute of that name is left out. */
-const AM_VIEW_RESERVED = new Set(['_id', '_rev', 'realm', 'username', 'fr-idm-uuid', 'universalid', 'uid', 'dn', 'objectclass', 'inetuserstatus', 'userpassword', 'password', 'roles']);
+const AM_VIEW_RESERVED = new Set(['_id', '_rev', 'realm', 'username', 'fr-idm-uuid', 'universalid', 'uid', 'dn', 'objectclass', 'inetuserstatus', 'userpassword', 'password', 'roles', 'logincount', 'lastlogin']);
+
+/** What IDM's view of a user never shows. */
+const IDM_VIEW_HIDDEN = new Set(['password', 'userpassword']);
 
 /** IDM property → AM (DS) attribute name (journey-facts §2.11). */
 const AM_ATTRIBUTE_NAMES: Readonly<Record<string, string>> = {
@@ -113,6 +116,77 @@ export class UserDirectory {
     if (typeof userName !== 'string') return undefined;
     const id = this.byUserName.get(realmPath)?.get(userName.toLowerCase());
     return id === undefined ? undefined : this.byId.get(id);
+  }
+
+  /**
+   * The realm's user whose IDM property `attribute` equals `value` (Identify Existing User and
+   * friends): `userName` and `_id` through the indexes, anything else by looking at each user.
+   */
+  findByAttribute(realmPath: string, attribute: string, value: unknown): User | undefined {
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return undefined;
+    if (attribute === 'userName') return typeof value === 'string' ? this.findByUserName(realmPath, value) : undefined;
+    if (attribute === '_id') return typeof value === 'string' ? this.getInRealm(realmPath, value) : undefined;
+    for (const user of this.list(realmPath)) {
+      const candidate = this.idmView(user)[attribute];
+      if (candidate === value || (typeof candidate === 'string' && typeof value === 'string' && candidate.toLowerCase() === value.toLowerCase())) return user;
+    }
+    return undefined;
+  }
+
+  /**
+   * The user as IDM's managed object (`managed/alpha_user`): the properties a journey's nodes and
+   * `openidm` read, never the password.
+   */
+  idmView(user: User): Record<string, unknown> {
+    const view: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(user.attributes)) {
+      if (!IDM_VIEW_HIDDEN.has(name.toLowerCase())) Object.defineProperty(view, name, { value: structuredClone(value), enumerable: true, writable: true, configurable: true });
+    }
+    return { ...view, _id: user._id, userName: user.userName, accountStatus: user.accountStatus };
+  }
+
+  /**
+   * Changes a user's attributes (IDM properties): `undefined` or `null` removes one. `userName`,
+   * `password` and `accountStatus` may change too; `_id` and the realm may not.
+   */
+  update(id: string, changes: Record<string, unknown>): User {
+    const user = this.get(id);
+    if (!user) throw new UserError(404, `no user ${id}`);
+    let { userName, password, accountStatus } = user;
+    const attributes: Record<string, unknown> = { ...user.attributes };
+    for (const [name, value] of Object.entries(changes)) {
+      if (name === '_id' || name === 'realm' || name === '__proto__') continue;
+      if (name === 'userName') {
+        if (typeof value !== 'string' || value.trim() === '') throw new UserError(400, 'userName must be a non-empty string');
+        const clash = this.findByUserName(user.realm, value);
+        if (clash && clash._id !== user._id) throw new UserError(409, `a user named ${value} already exists in realm ${user.realm}`);
+        userName = value;
+      } else if (name === 'password') {
+        if (typeof value !== 'string') throw new UserError(400, 'password must be a string');
+        password = value;
+      } else if (name === 'accountStatus') {
+        if (value !== 'active' && value !== 'inactive') throw new UserError(400, 'accountStatus must be "active" or "inactive"');
+        accountStatus = value;
+      } else if (value === undefined || value === null) {
+        delete attributes[name];
+      } else {
+        Object.defineProperty(attributes, name, { value: structuredClone(value), enumerable: true, writable: true, configurable: true });
+      }
+    }
+    const updated: User = { ...user, userName, password, accountStatus, attributes, modifiedAt: this.now() };
+    const names = this.namesOf(user.realm);
+    names.delete(user.userName.toLowerCase());
+    names.set(updated.userName.toLowerCase(), updated._id);
+    this.byId.set(updated._id, updated);
+    return updated;
+  }
+
+  remove(id: string): boolean {
+    const user = this.get(id);
+    if (!user) return false;
+    this.byId.delete(user._id);
+    this.namesOf(user.realm).delete(user.userName.toLowerCase());
+    return true;
   }
 
   list(realmPath?: string): User[] {

@@ -1,8 +1,9 @@
 /**
- * The seam between `/authenticate` and whatever runs journeys. The route speaks AM's wire
- * (versions, cookies, session creation, error bodies); an Authenticator decides, for a realm
- * and a journey, whether the user is in, out, or must answer callbacks.
+ * The seam between `/authenticate` and what runs journeys. The route speaks AM's wire (versions,
+ * cookies, session creation, error bodies); an Authenticator decides, for a realm and a journey,
+ * whether the user is in, out, or must answer callbacks.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import type { User } from '../identity/user-directory.js';
 import type { Realm } from '../tenant/realms.js';
 import type { Session } from '../sessions/session.js';
@@ -12,17 +13,42 @@ export interface Credentials {
   password: string;
 }
 
+/** What a journey sees of the `/authenticate` request (the same on every step). */
+export interface AuthRequest {
+  readonly headers: IncomingHttpHeaders;
+  readonly query: URLSearchParams;
+  readonly hostname: string;
+  /** The caller's live session, when the request carried one. */
+  readonly existingSession: Session | undefined;
+}
+
 export interface StartInput {
   realm: Realm;
   journey: string;
   /** From `X-OpenAM-Username` / `X-OpenAM-Password` (zero-page login), when both were sent. */
   credentials: Credentials | undefined;
-  /** The caller's live session, when the request carried one. */
-  existingSession: Session | undefined;
+  request: AuthRequest;
+  noSession: boolean;
+  forceAuth: boolean;
+  goto: string | undefined;
+  gotoOnFail: string | undefined;
 }
 
 export type AuthResult =
-  | { kind: 'success'; user: User; successUrl?: string; journey?: string }
+  | {
+      kind: 'success';
+      user: User;
+      journey: string;
+      successUrl?: string;
+      noSession?: boolean;
+      properties?: Record<string, string>;
+      maxIdleMinutes?: number;
+      maxSessionMinutes?: number;
+      /** A session the new one replaces (a journey run while signed in). */
+      replaces?: string;
+    }
+  /** The caller's session already satisfies the request: AM answers with that same token. */
+  | { kind: 'existing'; session: Session; successUrl: string }
   | { kind: 'failure'; failureUrl?: string }
   | { kind: 'callbacks'; step: Record<string, unknown> };
 
@@ -32,5 +58,5 @@ export interface Authenticator {
   defaultJourney(realm: Realm): string;
   start(input: StartInput): Promise<AuthResult>;
   /** A continuation: the previous step's JSON with its callbacks answered. */
-  resume(realm: Realm, body: Record<string, unknown>): Promise<AuthResult>;
+  resume(realm: Realm, body: Record<string, unknown>, request: AuthRequest): Promise<AuthResult>;
 }

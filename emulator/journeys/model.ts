@@ -36,6 +36,8 @@ export interface JourneyTree {
 export interface NodeConfig {
   readonly id: string;
   readonly type: string;
+  /** `_type.version` (AM 9 / AIC 2026 exports): `2.0` Page Nodes name their outcome after their last child. */
+  readonly version: string | undefined;
   readonly config: Readonly<Record<string, unknown>>;
 }
 

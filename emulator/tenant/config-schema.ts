@@ -71,6 +71,8 @@ const schema = {
       properties: { start: { type: 'string' }, frozen: { type: 'boolean' } },
     },
     journalSize: { type: 'integer', minimum: 0, maximum: 1_000_000 },
+    runHistorySize: { type: 'integer', minimum: 0, maximum: 100_000 },
+    journeys: { type: 'array', items: { type: 'string', minLength: 1 } },
   },
 } as const;
 

@@ -72,6 +72,10 @@ export interface TenantConfig {
   clock: { start?: string; frozen?: boolean };
   /** Request journal capacity (entries; oldest dropped first). */
   journalSize: number;
+  /** Journey runs kept for `GET /__emulator/runs` (oldest dropped first). */
+  runHistorySize: number;
+  /** Journey exports (files or folders) imported at start and at every reset. */
+  journeys: string[];
 }
 
 /** The resolved config: the cookie name is always known. */

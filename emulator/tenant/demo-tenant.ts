@@ -35,6 +35,8 @@ export const DEMO_TENANT: TenantConfig = {
       frUnindexedString3: 'https://example.com/goodbye',
       frUnindexedString4: 'demo-4',
       frUnindexedString5: 'demo-5',
+      // Chosen already, so ProgressiveProfile does not interrupt the demo users' third login.
+      preferences: { updates: true, marketing: true },
     },
     {
       realm: 'alpha',
@@ -49,6 +51,7 @@ export const DEMO_TENANT: TenantConfig = {
       frUnindexedString3: 'https://example.com/bye-babs',
       frUnindexedString4: 'bjensen-4',
       frUnindexedString5: 'bjensen-5',
+      preferences: { updates: true, marketing: true },
     },
     {
       realm: 'alpha',
@@ -63,6 +66,7 @@ export const DEMO_TENANT: TenantConfig = {
       frUnindexedString1: 'scarter-1',
       frUnindexedString4: 'scarter-4',
       frUnindexedString5: 'scarter-5',
+      preferences: { updates: true, marketing: true },
     },
     {
       realm: 'root',
@@ -73,6 +77,7 @@ export const DEMO_TENANT: TenantConfig = {
       sn: 'Admin',
       mail: 'tenant-admin@example.com',
       admin: true,
+      preferences: { updates: true, marketing: true },
     },
   ],
   session: {
@@ -86,4 +91,6 @@ export const DEMO_TENANT: TenantConfig = {
   esvs: {},
   clock: {},
   journalSize: 1000,
+  runHistorySize: 200,
+  journeys: [],
 };

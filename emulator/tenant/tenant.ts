@@ -16,12 +16,40 @@ import { expiresAt, type Session } from '../sessions/session.js';
 import { FaultRegistry } from '../control/faults.js';
 import { Journal } from '../control/journal.js';
 import type { Authenticator } from '../journeys/authenticator.js';
-import { PasswordAuthenticator } from '../journeys/password-authenticator.js';
+import { JourneyEngine } from '../journeys/engine.js';
+import { JourneyRegistry, type ImportResult } from '../journeys/registry.js';
+import { RunHistory } from '../journeys/runs.js';
+import { decodeExport } from '../journeys/import/formats.js';
+import { loadExports } from '../journeys/import/load.js';
+import { emptyBundle, type JourneyBundle, type JourneyProblem } from '../journeys/model.js';
+import { lintJourney } from '../journeys/lint.js';
+import { demoJourneys } from './demo-journeys/index.js';
+import { isoMillis } from './clock.js';
 
 export interface TenantOptions {
   /** A session store other than the in-memory default. */
   sessionStore?: SessionStore;
+  /** Journey exports imported at start (and again at every reset): objects, or paths of files and folders. */
+  journeys?: (string | JourneyExportInput)[];
 }
+
+/** An export to import, with the realm it goes to (default: the one it names, else alpha). */
+export interface JourneyExportInput {
+  /** An export object... */
+  export?: unknown;
+  /** ...or the path of an export file or folder. */
+  path?: string;
+  realm?: string;
+  source?: string;
+}
+
+/** Where the emulator writes what goes wrong inside a journey. */
+export interface TenantLogger {
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+const SILENT: TenantLogger = { warn: () => undefined, error: () => undefined };
 
 /** How many expired sessions one sweep step removes before yielding to requests. */
 const SWEEP_BATCH = 5_000;
@@ -35,8 +63,15 @@ export class Tenant {
   readonly sessions: SessionStore;
   readonly faults = new FaultRegistry();
   readonly journal: Journal;
+  readonly journeys = new JourneyRegistry();
+  readonly runs: RunHistory;
   /** Runs journeys for `/authenticate`. */
   authenticator: Authenticator;
+  /** Set by the server once it exists. */
+  log: TenantLogger = SILENT;
+  /** The host names that are the tenant's own (set by the server once it listens). */
+  hosts: () => string[] = () => ['127.0.0.1', 'localhost', ...this.config.hosts];
+  private readonly startJourneys: (string | JourneyExportInput)[];
   private sweepTimer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
   private sweepAgain = false;
@@ -57,7 +92,9 @@ export class Tenant {
     this.sessions = options.sessionStore ?? new MemorySessionStore({ now: () => this.clock.now() });
     this.journal = new Journal(config.journalSize, () => ({ cookieName: config.cookieName, secretValues: [config.adminToken] }));
     this.adminTokenDigest = digest(config.adminToken);
-    this.authenticator = new PasswordAuthenticator(this.users);
+    this.runs = new RunHistory(config.runHistorySize, () => isoMillis(this.clock.now()));
+    this.authenticator = new JourneyEngine(this);
+    this.startJourneys = [...config.journeys, ...(options.journeys ?? [])];
     this.seed();
     this.clock.onChange(() => this.sweepSoon());
   }
@@ -74,6 +111,9 @@ export class Tenant {
     this.esvs.clear();
     this.faults.clear();
     this.journal.clear();
+    this.journeys.clear();
+    this.runs.clear();
+    if (this.authenticator instanceof JourneyEngine) this.authenticator.sessions.clear();
     this.clock.reset();
     this.seed();
     await this.sessions.clear();
@@ -89,7 +129,10 @@ export class Tenant {
    * (the session that would expire first is destroyed to make room, as AM's
    * DestroyNextExpiringAction does).
    */
-  async createSession(user: User, options: { service: string; successUrl: string; properties?: Record<string, string> }): Promise<Session> {
+  async createSession(
+    user: User,
+    options: { service: string; successUrl: string; properties?: Record<string, string>; maxIdleMinutes?: number; maxSessionMinutes?: number },
+  ): Promise<Session> {
     const limits = this.config.session;
     if (limits.quota.enabled) {
       const existing = await this.sessions.listByUser(user.realm, user._id);
@@ -103,8 +146,8 @@ export class Tenant {
       realm: user.realm,
       userId: user._id,
       universalId: this.users.universalId(user),
-      maxIdleMinutes: limits.maxIdleMinutes,
-      maxSessionMinutes: limits.maxSessionMinutes,
+      maxIdleMinutes: options.maxIdleMinutes ?? limits.maxIdleMinutes,
+      maxSessionMinutes: options.maxSessionMinutes ?? limits.maxSessionMinutes,
       service: options.service,
       successUrl: options.successUrl,
       ...(options.properties ? { properties: options.properties } : {}),
@@ -177,6 +220,43 @@ export class Tenant {
         throw new ConfigError(`config/esvs/${name}: ${(error as Error).message}`);
       }
     }
+    for (const realm of this.realms.list()) this.importJourneys({ export: demoJourneys(realm.path), realm: realm.path, source: 'demo tenant' });
+    for (const entry of this.startJourneys) {
+      const result = this.importJourneys(entry);
+      const errors = result.problems.filter((problem) => problem.severity === 'error' && !problem.journey);
+      if (errors.length > 0) throw new ConfigError(`journeys: ${errors.map((problem) => `${problem.source ?? ''}: ${problem.message}`).join('; ')}`);
+    }
+  }
+
+  /**
+   * Imports journeys (an export object, or a file or folder path) into a realm: the one given,
+   * else the one the export names, else alpha. Answers what was imported and every problem found,
+   * by name: decoding problems first, then the linter's.
+   */
+  importJourneys(input: string | JourneyExportInput): ImportResult {
+    let bundle: JourneyBundle;
+    const problems: JourneyProblem[] = [];
+    let realmName: string | undefined;
+    if (typeof input === 'string' || input.path !== undefined) {
+      const loaded = loadExports(typeof input === 'string' ? input : (input.path as string));
+      bundle = loaded.bundle;
+      problems.push(...loaded.problems);
+      if (typeof input !== 'string') realmName = input.realm;
+    } else {
+      bundle = emptyBundle();
+      problems.push(...decodeExport(input.export, input.source ?? 'request', bundle).problems);
+      realmName = input.realm;
+    }
+    const realm = this.realms.resolve(realmName ?? bundle.realmHint ?? '/alpha') ?? (realmName === undefined ? this.realms.resolve('/alpha') : undefined);
+    if (!realm) {
+      problems.push({ severity: 'error', message: `no realm ${realmName ?? bundle.realmHint} in this tenant` });
+      return { realm: realmName ?? '', imported: [], problems };
+    }
+    const imported = this.journeys.add(realm.path, bundle);
+    const journeys = this.journeys.of(realm.path);
+    const linted = new Set<string>();
+    for (const name of imported) problems.push(...lintJourney(journeys, name, linted));
+    return { realm: realm.path, imported, problems };
   }
 }
 

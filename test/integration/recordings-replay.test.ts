@@ -14,9 +14,53 @@ import { hasShared, sharedPath } from '../helpers/optional.js';
 import { http, setCookies, type RawResponse } from '../helpers/http.js';
 import { cookieShape, loadHar, shapeDifferences, type HarExchange } from '../helpers/har.js';
 import { DEMO, login, ROOT } from '../helpers/tenant.js';
+import { END, treeExport } from '../../emulator/tenant/demo-journeys/build.js';
 
 const available = hasShared();
 const recording = (name: string) => loadHar(sharedPath('reference', 'recordings', name));
+
+/**
+ * The recorded tenant's "PasswordGrant" journey: one page asking for username and password (no
+ * header or description, as the recording shows), then Data Store Decision.
+ */
+function passwordGrantJourney(): Record<string, unknown> {
+  const page = 'a0000000-0000-4000-8000-000000000001';
+  const username = 'a0000000-0000-4000-8000-000000000002';
+  const password = 'a0000000-0000-4000-8000-000000000003';
+  const decision = 'a0000000-0000-4000-8000-000000000004';
+  return {
+    trees: {
+      PasswordGrant: treeExport({
+        name: 'PasswordGrant',
+        description: 'username and password',
+        entry: page,
+        nodes: [
+          {
+            id: page,
+            type: 'PageNode',
+            name: 'Page Node',
+            x: 100,
+            y: 100,
+            connections: { outcome: decision },
+            config: { nodes: [{ _id: username, nodeType: 'ValidatedUsernameNode', displayName: 'Username' }, { _id: password, nodeType: 'ValidatedPasswordNode', displayName: 'Password' }], pageHeader: {}, pageDescription: {} },
+          },
+          { id: decision, type: 'DataStoreDecisionNode', name: 'Data Store Decision', x: 300, y: 100, connections: { true: END.success, false: END.failure }, config: {} },
+        ],
+        innerNodes: [
+          { id: username, type: 'ValidatedUsernameNode', name: 'Username', config: { usernameAttribute: 'userName', validateInput: false } },
+          { id: password, type: 'ValidatedPasswordNode', name: 'Password', config: { passwordAttribute: 'password', validateInput: false } },
+        ],
+      }),
+    },
+  };
+}
+
+const voltTenant = (exchange: HarExchange) => ({
+  hosts: [exchange.request.url.hostname],
+  cookieDomains: ['.mytest.run', '.scheuber.io', '.mytestrun.com'],
+  secureCookie: true,
+  realms: [{ path: '/' }, { path: '/alpha', successUrl: 'https://idc.scheuber.io/enduser/?realm=alpha' }],
+});
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
@@ -61,17 +105,34 @@ function recordedCookieName(response: HarExchange['response']): string {
 describe.skipIf(!available)('recorded AIC traffic replayed against the emulator', () => {
   it('zero-page login in alpha (A1): body, content-api-version and one Set-Cookie per cookie domain', async () => {
     const [exchange] = recording('aic-alpha-zero-page-login.har') as [HarExchange];
-    emulator = await createEmulator({
-      config: {
-        hosts: [exchange.request.url.hostname],
-        cookieDomains: ['.mytest.run', '.scheuber.io', '.mytestrun.com'],
-        secureCookie: true,
-        realms: [{ path: '/' }, { path: '/alpha', defaultJourney: 'PasswordGrant', successUrl: 'https://idc.scheuber.io/enduser/?realm=alpha' }],
-      },
-    });
+    emulator = await createEmulator({ config: voltTenant(exchange), journeys: [passwordGrantJourney()] });
     const response = await replay(exchange, { 'x-openam-username': DEMO.userName, 'x-openam-password': DEMO.password });
     expectParity(exchange, response, emulator.cookieName);
     expect(response.json.realm).toBe('/alpha');
+  });
+
+  it('a two-step callback login in alpha (A2): the callbacks step with amlbcookie, then the session', async () => {
+    const [first, second] = recording('aic-alpha-callback-login.har') as [HarExchange, HarExchange];
+    emulator = await createEmulator({ config: voltTenant(first), journeys: [passwordGrantJourney()] });
+    const step = await replay(first, {});
+    expectParity(first, step, emulator.cookieName);
+    expect(step.json.callbacks.map((callback: { input: { name: string }[] }) => callback.input[0]?.name)).toEqual(['IDToken1', 'IDToken2']);
+    expect(step.json.callbacks.map((callback: { _id: number }) => callback._id)).toEqual([0, 1]);
+    expect(step.json.callbacks.map((callback: { output: unknown }) => callback.output)).toEqual(
+      JSON.parse(first.response.body).callbacks.map((callback: { output: unknown }) => callback.output),
+    );
+    const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1] as string, 'base64url').toString('utf8'));
+    const header = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[0] as string, 'base64url').toString('utf8'));
+    const recordedAuthId = JSON.parse(first.response.body).authId as string;
+    expect(header(step.json.authId)).toEqual(header(recordedAuthId));
+    expect(Object.keys(claims(step.json.authId))).toEqual(Object.keys(claims(recordedAuthId)));
+    const ours = claims(step.json.authId);
+    expect(ours.exp - ours.iat).toBe(claims(recordedAuthId).exp - claims(recordedAuthId).iat);
+    expect(ours).toMatchObject({ authIndexValue: 'PasswordGrant', authIndexType: 'service', realm: '/alpha' });
+    step.json.callbacks[0].input[0].value = DEMO.userName;
+    step.json.callbacks[1].input[0].value = DEMO.password;
+    const done = await replay(second, {}, JSON.stringify(step.json));
+    expectParity(second, done, emulator.cookieName);
   });
 
   it('serverinfo/* (A4): cookie name discovery, no-store, etag', async () => {

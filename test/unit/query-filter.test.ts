@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FilterSyntaxError, parseQueryFilter, toSessionQuery } from '../../emulator/am/sessions/query-filter.js';
+import { FilterSyntaxError, matchesFilter, parseQueryFilter } from '../../emulator/am/query-filter.js';
+import { toSessionQuery } from '../../emulator/am/sessions/session-query.js';
 
 describe('CREST query filters', () => {
   it('parses the session query AIC documents, in either order, with JSON pointers and parentheses', () => {
@@ -40,5 +41,23 @@ describe('CREST query filters', () => {
     ['realm eq 3', 'The query filter is not supported by the session query'],
   ])('refuses %j: %s', (text, message) => {
     expect(() => toSessionQuery(parseQueryFilter(text))).toThrow(message);
+  });
+});
+
+describe('evaluating filters against objects', () => {
+  const user = { userName: 'demo', preferences: { updates: true, marketing: false }, loginCount: 3, roles: ['a', 'b'] };
+  it.each([
+    ['!(/preferences pr) or /preferences/marketing eq false or /preferences/updates eq false', true],
+    ['/preferences/marketing eq true and /preferences/updates eq true', false],
+    ['userName eq "DEMO"', true],
+    ['userName sw "de" and loginCount ge 3', true],
+    ['loginCount gt 3', false],
+    ['roles eq "b"', true],
+    ['mail pr', false],
+    ['!(mail pr)', true],
+    ['true', true],
+    ['preferences/__proto__ pr', false],
+  ])('%s → %s', (text, expected) => {
+    expect(matchesFilter(parseQueryFilter(text), user)).toBe(expected);
   });
 });

@@ -15,7 +15,7 @@ import { negotiate, v } from '../versioning.js';
 import { lbCookies, sessionCookies } from '../cookies.js';
 import { callerForToken, presentedToken } from '../caller.js';
 import { zeroPageCredentials } from './zero-page.js';
-import type { AuthResult } from '../../journeys/authenticator.js';
+import type { AuthRequest, AuthResult } from '../../journeys/authenticator.js';
 import type { Realm } from '../../tenant/realms.js';
 
 export const AUTHENTICATE_VERSIONS = [v('2.1')];
@@ -25,32 +25,41 @@ const KNOWN_INDEX_TYPES = new Set(['service', 'composite_advice', 'resource', 't
 export const authenticateResource: AmResource = {
   kind: 'authenticate',
   async handle(request: AmRequest): Promise<AmAnswer> {
-    if (request.resource.length > 1) throw new AmError(404, 'Not Found');
+    if (request.resource.length > 1) throw new AmError(404, `Resource '${request.resource.join('/')}' not found`);
     if (request.method !== 'POST') {
       // AM's authenticate endpoint implements only POST; others get a 405 whose CREST body says 501.
       throw new AmError(405, 'Not Implemented', { bodyStatus: 501 });
     }
     request.servedVersion = negotiate(AUTHENTICATE_VERSIONS, request.requestedVersion);
     const body = parseBody(request);
-    const { tenant, realm } = request;
+    const { tenant, realm, query } = request;
     const authenticator = tenant.authenticator;
+    const token = presentedToken(request.headers, tenant.cookieName);
+    const caller = token === undefined ? undefined : await callerForToken(tenant, token);
+    const authRequest: AuthRequest = {
+      headers: request.headers,
+      query,
+      hostname: request.hostname,
+      existingSession: caller?.kind === 'session' ? caller.session : undefined,
+    };
 
     let result: AuthResult;
-    let journey: string | undefined;
-    if (body && typeof body['authId'] === 'string') {
-      result = await authenticator.resume(realm, body);
+    if (body && body['authId'] !== undefined) {
+      result = await authenticator.resume(realm, body, authRequest);
     } else {
-      journey = selectJourney(request, realm);
-      const token = presentedToken(request.headers, tenant.cookieName);
-      const existing = token === undefined ? undefined : await callerForToken(tenant, token);
       result = await authenticator.start({
         realm,
-        journey,
+        journey: selectJourney(request, realm),
         credentials: zeroPageCredentials(request.headers),
-        existingSession: existing?.kind === 'session' ? existing.session : undefined,
+        request: authRequest,
+        noSession: query.get('noSession') === 'true',
+        // Case-sensitive, as documented: `ForceAuth=true`.
+        forceAuth: query.get('ForceAuth') === 'true',
+        goto: query.get('goto') ?? undefined,
+        gotoOnFail: query.get('gotoOnFail') ?? undefined,
       });
     }
-    return answer(request, realm, result, journey);
+    return answer(request, realm, result);
   },
 };
 
@@ -78,24 +87,38 @@ function selectJourney(request: AmRequest, realm: Realm): string {
   if (type !== 'service') {
     throw new AmError(501, `authIndexType=${type} is not supported by the emulator; use authIndexType=service`);
   }
-  if (value === null || value === '') return authenticator.defaultJourney(realm);
-  if (!authenticator.hasJourney(realm, value)) throw new AmError(400, 'No Configuration found');
-  return value;
+  const journey = value === null || value === '' ? authenticator.defaultJourney(realm) : value;
+  if (!authenticator.hasJourney(realm, journey)) throw new AmError(400, 'No Configuration found');
+  return journey;
 }
 
-async function answer(request: AmRequest, realm: Realm, result: AuthResult, journey: string | undefined): Promise<AmAnswer> {
-  const { tenant, query } = request;
+async function answer(request: AmRequest, realm: Realm, result: AuthResult): Promise<AmAnswer> {
+  const { tenant } = request;
   switch (result.kind) {
     case 'callbacks':
       return { status: 200, body: result.step, cookies: lbCookies(request) };
     case 'failure':
       throw new AmError(401, 'Login failure', result.failureUrl ? { detail: { failureUrl: result.failureUrl } } : {});
+    case 'existing':
+      // AIC's cookie is HttpOnly, and then a call made with a valid session answers an empty tokenId (am-rest-facts §3.5).
+      return { status: 200, body: { tokenId: '', successUrl: result.successUrl, realm: realm.path } };
     case 'success': {
       const successUrl = result.successUrl ?? realm.successUrl;
-      if (query.get('noSession') === 'true') {
+      if (result.noSession || request.query.get('noSession') === 'true') {
         return { status: 200, body: { successUrl, realm: realm.path }, cookies: lbCookies(request) };
       }
-      const session = await tenant.createSession(result.user, { service: result.journey ?? journey ?? realm.defaultJourney ?? 'Login', successUrl });
+      const session = await tenant.createSession(result.user, {
+        service: result.journey,
+        successUrl,
+        ...(result.properties ? { properties: result.properties } : {}),
+        ...(result.maxIdleMinutes !== undefined ? { maxIdleMinutes: result.maxIdleMinutes } : {}),
+        ...(result.maxSessionMinutes !== undefined ? { maxSessionMinutes: result.maxSessionMinutes } : {}),
+      });
+      // Signing in again while signed in upgrades the session: the new one replaces the old (docs/fidelity.md).
+      if (result.replaces) {
+        const old = await tenant.sessions.getByToken(result.replaces);
+        if (old && old.userId === result.user._id) await tenant.sessions.delete(old.tokenId);
+      }
       return {
         status: 200,
         body: { tokenId: session.tokenId, successUrl, realm: realm.path },

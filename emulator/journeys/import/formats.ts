@@ -165,7 +165,8 @@ function decodeNode(node: Json, source: string, bundle: JourneyBundle, problems:
   }
   const config: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) if (!NODE_META.has(key)) config[key] = value;
-  const decoded: NodeConfig = { id, type, config };
+  const version = isObject(node['_type']) && typeof node['_type']['version'] === 'string' ? node['_type']['version'] : undefined;
+  const decoded: NodeConfig = { id, type, version, config };
   bundle.nodes.set(id, decoded);
 }
 

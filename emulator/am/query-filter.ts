@@ -1,9 +1,9 @@
 /**
- * CREST `_queryFilter` expressions, parsed into a tree, and the one shape the session query
- * accepts: `username eq "<id>" and realm eq "<realm>"`, or `realm eq "<realm>"` (am-rest-facts
- * §2.7). Grammar (CREST's): `or` binds loosest, then `and`, then `!`; comparisons are
- * `<field> <op> <value>` with op in eq co sw gt ge lt le, `<field> pr`, and the literals
- * `true` / `false`. Fields are names or JSON pointers (`/username`); values are JSON literals.
+ * CREST `_queryFilter` expressions (used by AM's session query, IDM queries and the Query Filter
+ * Decision node): parsed into a tree, and evaluated against a JSON object. Grammar (CREST's):
+ * `or` binds loosest, then `and`, then `!`; comparisons are `<field> <op> <value>` with op in
+ * eq co sw gt ge lt le, `<field> pr`, and the literals `true` / `false`. Fields are names or
+ * JSON pointers (`/preferences/marketing`); values are JSON literals.
  */
 
 export type FilterNode =
@@ -115,35 +115,51 @@ export function parseQueryFilter(input: string): FilterNode {
   return tree;
 }
 
-export type SessionQuery = { realm: string; username: string | undefined };
+/** The value at a JSON pointer (`preferences/marketing`), own properties only. */
+export function valueAt(object: unknown, field: string): unknown {
+  let value: unknown = object;
+  for (const part of field.split('/').filter((p) => p !== '').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, part)) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
 
-export class UnsupportedSessionQuery extends Error {}
-
-/**
- * Reduces a filter to the session query's one supported shape, or throws with the message AM
- * gives: an unsupported field, an unsupported construct, or no realm.
- */
-export function toSessionQuery(filter: FilterNode): SessionQuery {
-  const terms = filter.type === 'and' ? filter.children : [filter];
-  let realm: string | undefined;
-  let username: string | undefined;
-  for (const term of terms) {
-    if (term.type !== 'compare' || term.op !== 'eq') {
-      if ((term.type === 'compare' || term.type === 'present') && term.field !== 'username' && term.field !== 'realm') {
-        throw new UnsupportedSessionQuery(`${term.field} is not supported in query filter`);
-      }
-      throw new UnsupportedSessionQuery('The query filter is not supported by the session query');
-    }
-    if (term.field !== 'username' && term.field !== 'realm') throw new UnsupportedSessionQuery(`${term.field} is not supported in query filter`);
-    if (typeof term.value !== 'string') throw new UnsupportedSessionQuery('The query filter is not supported by the session query');
-    if (term.field === 'realm') {
-      if (realm !== undefined) throw new UnsupportedSessionQuery('The query filter is not supported by the session query');
-      realm = term.value;
-    } else {
-      if (username !== undefined) throw new UnsupportedSessionQuery('The query filter is not supported by the session query');
-      username = term.value;
+function compare(actual: unknown, op: string, expected: unknown): boolean {
+  if (Array.isArray(actual)) return actual.some((item) => compare(item, op, expected));
+  if (actual === undefined || actual === null) return false;
+  switch (op) {
+    case 'eq':
+      return typeof actual === 'string' && typeof expected === 'string' ? actual.toLowerCase() === expected.toLowerCase() : actual === expected;
+    case 'co':
+      return typeof actual === 'string' && typeof expected === 'string' && actual.toLowerCase().includes(expected.toLowerCase());
+    case 'sw':
+      return typeof actual === 'string' && typeof expected === 'string' && actual.toLowerCase().startsWith(expected.toLowerCase());
+    default: {
+      if (typeof actual !== typeof expected || (typeof actual !== 'number' && typeof actual !== 'string')) return false;
+      const a = actual as number | string;
+      const b = expected as number | string;
+      return op === 'gt' ? a > b : op === 'ge' ? a >= b : op === 'lt' ? a < b : a <= b;
     }
   }
-  if (realm === undefined || realm.trim() === '') throw new UnsupportedSessionQuery('The query filter must specify the realm');
-  return { realm, username };
+}
+
+/** Does `object` match the filter? String comparisons ignore case, as IDM's repositories do. */
+export function matchesFilter(filter: FilterNode, object: unknown): boolean {
+  switch (filter.type) {
+    case 'and':
+      return filter.children.every((child) => matchesFilter(child, object));
+    case 'or':
+      return filter.children.some((child) => matchesFilter(child, object));
+    case 'not':
+      return !matchesFilter(filter.child, object);
+    case 'literal':
+      return filter.value;
+    case 'present': {
+      const value = valueAt(object, filter.field);
+      return value !== undefined && value !== null;
+    }
+    case 'compare':
+      return compare(valueAt(object, filter.field), filter.op, filter.value);
+  }
 }

@@ -1,0 +1,49 @@
+/**
+ * The `authId` a journey step carries (am-rest-facts §3.4): a compact JWS, HS256, signed with a
+ * secret of the tenant's, with AM's claims: authIndexValue, otk, authIndexType, realm, sessionId
+ * (the server-side journey session), exp and iat; expiry 15 minutes on the tenant clock.
+ */
+import { randomBytes } from 'node:crypto';
+import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+
+export const AUTH_ID_LIFETIME_SECONDS = 15 * 60;
+
+export interface AuthIdClaims {
+  authIndexValue: string;
+  otk: string;
+  authIndexType: string;
+  realm: string;
+  sessionId: string;
+  exp: number;
+  iat: number;
+}
+
+export type AuthIdCheck = { ok: true; claims: AuthIdClaims } | { ok: false; reason: 'invalid' | 'expired' };
+
+export class AuthIdSigner {
+  private readonly key: Uint8Array;
+
+  constructor(secret: string | undefined) {
+    this.key = secret ? new TextEncoder().encode(secret) : randomBytes(32);
+  }
+
+  async sign(claims: Omit<AuthIdClaims, 'exp' | 'iat'>, nowMs: number): Promise<string> {
+    const iat = Math.floor(nowMs / 1000);
+    // Claim order as AM writes them; the header is {"typ":"JWT","alg":"HS256"}.
+    const payload = { authIndexValue: claims.authIndexValue, otk: claims.otk, authIndexType: claims.authIndexType, realm: claims.realm, sessionId: claims.sessionId, exp: iat + AUTH_ID_LIFETIME_SECONDS, iat };
+    return new SignJWT(payload).setProtectedHeader({ typ: 'JWT', alg: 'HS256' }).sign(this.key);
+  }
+
+  async verify(authId: string, nowMs: number): Promise<AuthIdCheck> {
+    if (typeof authId !== 'string' || authId.length > 8192) return { ok: false, reason: 'invalid' };
+    try {
+      const { payload } = await jwtVerify(authId, this.key, { algorithms: ['HS256'], currentDate: new Date(nowMs), clockTolerance: 0 });
+      const claims = payload as unknown as AuthIdClaims;
+      if (typeof claims.sessionId !== 'string' || typeof claims.realm !== 'string') return { ok: false, reason: 'invalid' };
+      return { ok: true, claims };
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) return { ok: false, reason: 'expired' };
+      return { ok: false, reason: 'invalid' };
+    }
+  }
+}

@@ -1,0 +1,241 @@
+/**
+ * The journey engine: runs imported journeys for `/authenticate` (journey-facts §4.5,
+ * am-rest-facts §3). A journey starts with an empty body; each step that needs the user answers
+ * with an authId and callbacks; the client posts the step back with the callbacks answered; the
+ * journey ends at Success (a session) or Failure (401, with `detail.failureUrl` when set).
+ */
+import { AmError } from '../am/errors.js';
+import { isoMillis } from '../tenant/clock.js';
+import type { Tenant } from '../tenant/tenant.js';
+import type { Realm } from '../tenant/realms.js';
+import type { User } from '../identity/user-directory.js';
+import type { AuthRequest, AuthResult, Authenticator, Credentials, StartInput } from './authenticator.js';
+import { AuthIdSigner } from './auth-id.js';
+import { CallbackMismatch, readSubmitted, renderCallbacks, type CallbackSpec, type SubmittedCallback } from './callbacks.js';
+import { executeTree, type TreeResult } from './executor.js';
+import { digestAuthId, JourneySessionStore, newJourneySessionId, newOtk, type JourneyOptions, type JourneySession } from './journey-sessions.js';
+import { lintJourney } from './lint.js';
+import type { JourneyRequest } from './nodes/node.js';
+import type { RunRecorder } from './runs.js';
+import { newTreeState, type TreeState } from './state.js';
+
+export const DEFAULT_JOURNEY = 'Login';
+
+/** Callbacks zero-page headers may answer: the login's username and password. */
+const NAME_CALLBACKS = new Set(['NameCallback', 'ValidatedCreateUsernameCallback']);
+const PASSWORD_CALLBACKS = new Set(['PasswordCallback', 'ValidatedCreatePasswordCallback']);
+
+export class JourneyEngine implements Authenticator {
+  readonly sessions: JourneySessionStore;
+  private readonly signer: AuthIdSigner;
+
+  constructor(
+    private readonly tenant: Tenant,
+    options: { authIdSecret?: string } = {},
+  ) {
+    this.sessions = new JourneySessionStore(() => tenant.clock.now());
+    this.signer = new AuthIdSigner(options.authIdSecret);
+  }
+
+  hasJourney(realm: Realm, journey: string): boolean {
+    const tree = this.tenant.journeys.tree(realm.path, journey);
+    return tree !== undefined && tree.enabled;
+  }
+
+  defaultJourney(realm: Realm): string {
+    return realm.defaultJourney ?? DEFAULT_JOURNEY;
+  }
+
+  async start(input: StartInput): Promise<AuthResult> {
+    const { realm, journey, request } = input;
+    const errors = lintJourney(this.tenant.journeys.of(realm.path), journey).filter((problem) => problem.severity === 'error');
+    if (errors.length > 0) {
+      throw new AmError(501, `The emulator cannot run journey "${journey}": ${errors.map((problem) => problem.message).join('; ')}`);
+    }
+    const existing = request.existingSession && request.existingSession.realm === realm.path ? request.existingSession : undefined;
+    if (existing && !input.forceAuth && existing.service === journey) {
+      // Already signed in through this journey: AM answers with the same session (am-rest-facts §3.7).
+      return { kind: 'existing', session: existing, successUrl: this.successUrl(realm, undefined, input.goto, request) };
+    }
+    const state = newTreeState({ realm: realm.path });
+    if (existing && !input.forceAuth) {
+      // A journey started while signed in knows who the user is (docs/fidelity.md): what the
+      // how-to's Identify Existing User relies on.
+      const user = this.tenant.users.get(existing.userId);
+      if (user) state.shared['username'] = user.userName;
+    }
+    const run = this.tenant.runs.start(journey, realm.path);
+    const options: JourneyOptions = {
+      noSession: input.noSession,
+      forceAuth: input.forceAuth,
+      goto: input.goto,
+      gotoOnFail: input.gotoOnFail,
+      existingSessionToken: existing?.tokenId,
+    };
+    const session: JourneySession = {
+      id: newJourneySessionId(),
+      realm: realm.path,
+      journey,
+      otk: newOtk(),
+      state,
+      pending: [],
+      authIdDigest: '',
+      expiresAt: 0,
+      steps: 0,
+      runId: run.record.id,
+      options,
+    };
+    return this.step(session, realm, request, [], run, input.credentials);
+  }
+
+  async resume(realm: Realm, body: Record<string, unknown>, request: AuthRequest): Promise<AuthResult> {
+    const now = this.tenant.clock.now();
+    const check = await this.signer.verify(body['authId'] as string, now);
+    if (!check.ok && check.reason === 'invalid') throw new AmError(400, 'AuthId JWT Signature not valid');
+    const session = check.ok ? this.sessions.get(check.claims.sessionId) : undefined;
+    // Expired, finished or replayed: the journey session has timed out (platform-ui restarts on errorCode 110).
+    if (!check.ok || !session || session.authIdDigest !== digestAuthId(body['authId'] as string) || session.realm !== realm.path) {
+      throw new AmError(401, 'Session has timed out', { detail: { errorCode: '110' } });
+    }
+    let submitted: SubmittedCallback[];
+    try {
+      submitted = readSubmitted(session.pending, body['callbacks']);
+    } catch (error) {
+      if (error instanceof CallbackMismatch) throw new AmError(400, `Invalid callbacks: ${error.message}`);
+      throw error;
+    }
+    const run = this.tenant.runs.resume(session.runId) ?? this.tenant.runs.start(session.journey, realm.path);
+    return this.step(session, realm, request, submitted, run, undefined);
+  }
+
+  /** Runs the journey from where it stands with the answers given, and shapes the outcome. */
+  private async step(
+    session: JourneySession,
+    realm: Realm,
+    request: AuthRequest,
+    submitted: SubmittedCallback[],
+    run: RunRecorder,
+    credentials: Credentials | undefined,
+  ): Promise<AuthResult> {
+    run.record.steps += 1;
+    run.touch();
+    const journeyRequest: JourneyRequest = {
+      headers: request.headers,
+      query: request.query,
+      hostname: request.hostname,
+      existingSession: request.existingSession,
+      zeroPage: credentials,
+    };
+    const execution = { tenant: this.tenant, realm, journeys: this.tenant.journeys.of(realm.path), request: journeyRequest, run };
+    let result: TreeResult;
+    try {
+      result = await executeTree(execution, session.journey, session.state, submitted);
+      // Zero-page login: headers answer a first step that asks only for the username and password.
+      if (result.kind === 'callbacks' && credentials && fillable(result.callbacks)) {
+        result = await executeTree(execution, session.journey, session.state, fillCredentials(result.callbacks, credentials));
+      }
+    } catch (error) {
+      this.sessions.delete(session.id);
+      run.record.status = 'error';
+      run.record.error = error instanceof Error ? error.message : String(error);
+      run.touch();
+      this.tenant.log.warn({ journey: session.journey, error: run.record.error }, 'journey ended with an error');
+      return { kind: 'failure' };
+    }
+    run.touch();
+    if (result.kind === 'callbacks') {
+      const authId = await this.signer.sign(
+        { authIndexValue: session.journey, otk: session.otk, authIndexType: 'service', realm: realm.path, sessionId: session.id },
+        this.tenant.clock.now(),
+      );
+      session.pending = result.callbacks;
+      session.authIdDigest = digestAuthId(authId);
+      session.expiresAt = this.tenant.clock.now() + 15 * 60_000;
+      session.steps += 1;
+      this.sessions.put(session);
+      const step: Record<string, unknown> = { authId, callbacks: renderCallbacks(result.callbacks) };
+      if (result.header) step['header'] = result.header;
+      if (result.description) step['description'] = result.description;
+      if (result.stage) step['stage'] = result.stage;
+      return { kind: 'callbacks', step };
+    }
+    this.sessions.delete(session.id);
+    const shared = session.state.shared;
+    if (!result.success) {
+      run.record.status = 'failure';
+      const failureUrl = nonEmpty(shared['failureUrl']) ?? this.allowedRedirect(session.options.gotoOnFail, request);
+      return failureUrl ? { kind: 'failure', failureUrl } : { kind: 'failure' };
+    }
+    const user = this.identifiedUser(realm, session.state);
+    if (!user) {
+      run.record.status = 'error';
+      run.record.error = 'the journey reached Success without identifying a user';
+      return { kind: 'failure' };
+    }
+    run.record.status = 'success';
+    run.record.user = { _id: user._id, userName: user.userName };
+    return {
+      kind: 'success',
+      user,
+      journey: session.journey,
+      successUrl: this.successUrl(realm, nonEmpty(shared['successUrl']), session.options.goto, request),
+      noSession: session.options.noSession,
+      properties: session.state.sessionProperties,
+      ...(session.state.maxIdleMinutes !== undefined ? { maxIdleMinutes: session.state.maxIdleMinutes } : {}),
+      ...(session.state.maxSessionMinutes !== undefined ? { maxSessionMinutes: session.state.maxSessionMinutes } : {}),
+      ...(session.options.existingSessionToken ? { replaces: session.options.existingSessionToken } : {}),
+    };
+  }
+
+  /** The user a successful journey signs in: the one a node identified, else shared `username`. */
+  private identifiedUser(realm: Realm, state: TreeState): User | undefined {
+    const { users } = this.tenant;
+    if (state.identifiedUserId) {
+      const user = users.getInRealm(realm.path, state.identifiedUserId);
+      if (user) return user;
+    }
+    const username = state.shared['username'];
+    return typeof username === 'string' ? users.findByUserName(realm.path, username) : undefined;
+  }
+
+  private successUrl(realm: Realm, fromState: string | undefined, goto: string | undefined, request: AuthRequest): string {
+    return fromState ?? this.allowedRedirect(goto, request) ?? realm.successUrl;
+  }
+
+  /**
+   * `goto` / `gotoOnFail` are honoured only for the tenant's own URLs (AM's validation service
+   * allows `https://<fqdn>/*?*` by default): a relative path or an absolute URL on one of its hosts.
+   */
+  private allowedRedirect(url: string | undefined, request: AuthRequest): string | undefined {
+    if (!url) return undefined;
+    if (url.startsWith('/') && !url.startsWith('//')) return url;
+    try {
+      const parsed = new URL(url);
+      const hosts = new Set([...this.tenant.hosts(), request.hostname.toLowerCase()]);
+      return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && hosts.has(parsed.hostname.toLowerCase()) ? url : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function fillable(callbacks: readonly CallbackSpec[]): boolean {
+  return callbacks.length > 0 && callbacks.every((callback) => NAME_CALLBACKS.has(callback.type) || PASSWORD_CALLBACKS.has(callback.type));
+}
+
+function fillCredentials(callbacks: readonly CallbackSpec[], credentials: Credentials): SubmittedCallback[] {
+  return callbacks.map((callback) => ({
+    type: callback.type,
+    output: callback.output,
+    values: new Map<string, unknown>([
+      ...callback.inputs.map((input) => [input.suffix, input.value] as [string, unknown]),
+      ['', NAME_CALLBACKS.has(callback.type) ? credentials.username : credentials.password],
+    ]),
+  }));
+}
+
+export { isoMillis };

@@ -1,0 +1,131 @@
+/**
+ * The tree executor (journey-facts §4.5, AM's AuthTreeExecutor): from the node the journey stands
+ * at (or the tree's entry node), run nodes and follow their outcomes until one asks for callbacks
+ * (the journey pauses there, and transient state is dropped) or Success or Failure is reached.
+ * Every node visit is recorded in the run, with its state changes.
+ */
+import type { Tenant } from '../tenant/tenant.js';
+import type { Realm } from '../tenant/realms.js';
+import type { SubmittedCallback } from './callbacks.js';
+import { FAILURE_NODE_ID, SUCCESS_NODE_ID, type TreeNode } from './model.js';
+import type { RealmJourneys } from './registry.js';
+import type { RunRecorder } from './runs.js';
+import { diffState } from './runs.js';
+import { NodeState, type TreeState } from './state.js';
+import { nodeType } from './nodes/index.js';
+import { NodeProcessException, type InnerResult, type JourneyRequest, type NodeContext, type NodeResult } from './nodes/node.js';
+
+export interface Execution {
+  readonly tenant: Tenant;
+  readonly realm: Realm;
+  readonly journeys: RealmJourneys;
+  readonly request: JourneyRequest;
+  readonly run: RunRecorder;
+}
+
+/** Node visits one request may make before the executor calls it a loop. */
+const MAX_VISITS_PER_REQUEST = 1_000;
+/** Inner trees within inner trees: AM forbids recursion; this bounds what an export could still do. */
+const MAX_INNER_DEPTH = 16;
+
+export type TreeResult = InnerResult;
+
+export async function executeTree(
+  execution: Execution,
+  treeName: string,
+  state: TreeState,
+  submitted: readonly SubmittedCallback[],
+  depth = 0,
+): Promise<TreeResult> {
+  if (depth > MAX_INNER_DEPTH) throw new NodeProcessException(`inner journeys nested more than ${MAX_INNER_DEPTH} deep`);
+  const tree = execution.journeys.trees.get(treeName);
+  if (!tree) throw new NodeProcessException(`Configured tree does not exist: ${treeName}`);
+  let nodeId = state.currentNodeId ?? tree.entryNodeId;
+  let callbacks = submitted;
+  for (let visits = 0; ; visits += 1) {
+    if (nodeId === SUCCESS_NODE_ID || nodeId === FAILURE_NODE_ID) {
+      state.currentNodeId = undefined;
+      return { kind: 'done', success: nodeId === SUCCESS_NODE_ID };
+    }
+    if (visits >= MAX_VISITS_PER_REQUEST) {
+      throw new NodeProcessException(`the journey visited ${MAX_VISITS_PER_REQUEST} nodes in one request without pausing or ending: it loops`);
+    }
+    const node = tree.nodes[nodeId];
+    if (!node) throw new NodeProcessException(`journey "${treeName}" has no node ${nodeId}`);
+    const result = await processNode(execution, treeName, node, state, callbacks, depth);
+    if (result.kind === 'callbacks') {
+      state.currentNodeId = nodeId;
+      // Transient state lasts until the journey next needs the user (AM resets it here).
+      state.transient = {};
+      state.secure = {};
+      return result;
+    }
+    const next = node.connections[result.outcome];
+    if (next === undefined) {
+      throw new NodeProcessException(`the outcome "${result.outcome}" of node "${node.displayName}" (${node.nodeType}) is not connected`);
+    }
+    nodeId = next;
+    state.currentNodeId = next;
+    callbacks = [];
+  }
+}
+
+/** Runs one node (or a Page Node's child) with its config, recording the visit. */
+async function processNode(
+  execution: Execution,
+  treeName: string,
+  node: TreeNode,
+  state: TreeState,
+  callbacks: readonly SubmittedCallback[],
+  depth: number,
+  configOverride?: Readonly<Record<string, unknown>>,
+): Promise<NodeResult> {
+  const config = configOverride ?? execution.journeys.nodes.get(node.id)?.config;
+  const implementation = nodeType(node.nodeType);
+  const { run } = execution;
+  const before = { shared: structuredClone(state.shared), transient: structuredClone(state.transient) };
+  const visit = run.begin({ journey: treeName, nodeId: node.id, displayName: node.displayName, nodeType: node.nodeType });
+  const started = performance.now();
+  const finish = () => {
+    visit.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+    visit.shared = diffState(before.shared, state.shared);
+    visit.transient = diffState(before.transient, state.transient);
+    run.resume(visit);
+  };
+  try {
+    if (!implementation) throw new NodeProcessException(`node "${node.displayName}" is a ${node.nodeType}, which the emulator does not support`);
+    if (!config) throw new NodeProcessException(`node "${node.displayName}" (${node.nodeType}) has no configuration in the journey's export`);
+    const context: NodeContext = {
+      tenant: execution.tenant,
+      realm: execution.realm,
+      journeys: execution.journeys,
+      node,
+      config,
+      state,
+      nodeState: new NodeState(state),
+      callbacks,
+      request: execution.request,
+      run,
+      journeyName: treeName,
+      runInner: async (innerName, innerState, innerCallbacks) => {
+        const result = await executeTree(execution, innerName, innerState, innerCallbacks, depth + 1);
+        run.resume(visit);
+        return result;
+      },
+      processChild: async (child, childConfig, childCallbacks) => {
+        const result = await processNode(execution, treeName, child, state, childCallbacks, depth, childConfig);
+        run.resume(visit);
+        return result;
+      },
+    };
+    const result = await implementation.process(context);
+    if (result.kind === 'outcome') visit.outcome = result.outcome;
+    else visit.callbacks = result.callbacks.map((callback) => callback.type);
+    finish();
+    return result;
+  } catch (error) {
+    visit.error = error instanceof Error ? error.message : String(error);
+    finish();
+    throw error;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Reads journey exports from files and folders (`--import FILE|DIR`): every `.json` file below a
+ * folder, so that an amster export (one entity a file) loads as one bundle.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { emptyBundle, type JourneyBundle, type JourneyProblem } from '../model.js';
+import { decodeExport } from './formats.js';
+
+/** Export files are bounded: an import is configuration, not data. */
+const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+export interface LoadResult {
+  bundle: JourneyBundle;
+  problems: JourneyProblem[];
+  files: string[];
+}
+
+export function loadExports(path: string): LoadResult {
+  const bundle = emptyBundle();
+  const problems: JourneyProblem[] = [];
+  const files: string[] = [];
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    problems.push({ severity: 'error', source: path, message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+    return { bundle, problems, files };
+  }
+  const paths = stats.isDirectory() ? jsonFilesBelow(path) : [path];
+  if (stats.isDirectory() && paths.length === 0) problems.push({ severity: 'warning', source: path, message: 'no .json files in this folder' });
+  for (const file of paths) {
+    const source = stats.isDirectory() ? relative(path, file) : file;
+    files.push(file);
+    let text: string;
+    try {
+      if (statSync(file).size > MAX_FILE_BYTES) throw new Error(`larger than ${MAX_FILE_BYTES} bytes`);
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      problems.push({ severity: 'error', source, message: `cannot read the file: ${(error as Error).message}` });
+      continue;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      problems.push({ severity: 'error', source, message: `not valid JSON: ${(error as Error).message}` });
+      continue;
+    }
+    problems.push(...decodeExport(parsed, source, bundle).problems);
+  }
+  return { bundle, problems, files };
+}
+
+function jsonFilesBelow(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...jsonFilesBelow(path));
+    else if (entry.isFile() && entry.name.toLowerCase().endsWith('.json')) found.push(path);
+  }
+  return found;
+}

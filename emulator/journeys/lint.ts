@@ -1,0 +1,102 @@
+/**
+ * The journey linter: what AIC would refuse, or what the emulator cannot run, found before
+ * anything runs (`aic-emulator lint`, and every import). Problems name the journey, the node and
+ * the script they concern.
+ *
+ * Errors make a journey unrunnable here: an unsupported node type, a node without configuration,
+ * a missing inner journey or script, an outcome leading to a node that is not in the journey.
+ * Warnings are worth knowing: an outcome nothing is connected to, a script that can set an outcome
+ * its node does not declare (the seed's Part 3 export and its "No Session"), an ESV read but not
+ * defined, a script AIC's Rhino would not parse.
+ */
+import { FAILURE_NODE_ID, SUCCESS_NODE_ID, type JourneyProblem, type NodeConfig, type TreeNode } from './model.js';
+import type { RealmJourneys } from './registry.js';
+import { nodeType } from './nodes/index.js';
+
+/** Extra checks for a node's scripts, contributed by the scripting module. */
+export type ScriptLinter = (journeys: RealmJourneys, journey: string, node: TreeNode, config: NodeConfig) => JourneyProblem[];
+const scriptLinters: ScriptLinter[] = [];
+
+export function registerScriptLinter(linter: ScriptLinter): void {
+  scriptLinters.push(linter);
+}
+
+/** Lints a journey and, once each, the journeys it runs as inner trees. */
+export function lintJourney(journeys: RealmJourneys, name: string, visited = new Set<string>()): JourneyProblem[] {
+  if (visited.has(name)) return [];
+  visited.add(name);
+  const tree = journeys.trees.get(name);
+  if (!tree) return [{ severity: 'error', journey: name, message: `journey "${name}" does not exist in this realm` }];
+  const problems: JourneyProblem[] = [];
+  const at = (node: TreeNode) => ({ journey: name, node: `${node.displayName} (${node.id})` });
+  if (!tree.nodes[tree.entryNodeId] && tree.entryNodeId !== SUCCESS_NODE_ID && tree.entryNodeId !== FAILURE_NODE_ID) {
+    problems.push({ severity: 'error', journey: name, message: `the entry node ${tree.entryNodeId} is not in the journey` });
+  }
+  for (const node of Object.values(tree.nodes)) {
+    for (const [outcome, target] of Object.entries(node.connections)) {
+      if (target !== SUCCESS_NODE_ID && target !== FAILURE_NODE_ID && !tree.nodes[target]) {
+        problems.push({ severity: 'error', ...at(node), message: `the outcome "${outcome}" leads to ${target}, which is not a node of the journey` });
+      }
+    }
+    problems.push(...lintNode(journeys, name, node, at(node), visited));
+  }
+  return problems;
+}
+
+function lintNode(
+  journeys: RealmJourneys,
+  journey: string,
+  node: TreeNode,
+  where: { journey: string; node: string },
+  visited: Set<string>,
+  inPage = false,
+): JourneyProblem[] {
+  const problems: JourneyProblem[] = [];
+  const implementation = nodeType(node.nodeType);
+  if (!implementation) {
+    problems.push({ severity: 'error', ...where, message: `${node.nodeType} is not supported by the emulator` });
+    return problems;
+  }
+  const config = journeys.nodes.get(node.id);
+  if (!config) {
+    problems.push({ severity: 'error', ...where, message: `the node has no configuration in the export (nodes or innerNodes)` });
+    return problems;
+  }
+  for (const message of implementation.check?.(config.config) ?? []) problems.push({ severity: 'error', ...where, message });
+  for (const linter of scriptLinters) problems.push(...linter(journeys, journey, node, config));
+
+  if (node.nodeType === 'PageNode') {
+    const children = Array.isArray(config.config['nodes']) ? (config.config['nodes'] as { _id?: unknown; nodeType?: unknown; displayName?: unknown }[]) : [];
+    for (const child of children) {
+      if (typeof child?._id !== 'string' || typeof child.nodeType !== 'string') continue;
+      const childNode: TreeNode = { id: child._id, nodeType: child.nodeType, displayName: typeof child.displayName === 'string' ? child.displayName : child.nodeType, connections: {} };
+      problems.push(...lintNode(journeys, journey, childNode, { journey, node: `${where.node} > ${childNode.displayName} (${child._id})` }, visited, true));
+    }
+  }
+  if (node.nodeType === 'InnerTreeEvaluatorNode' && typeof config.config['tree'] === 'string') {
+    const inner = journeys.trees.get(config.config['tree']);
+    if (!inner) problems.push({ severity: 'error', ...where, message: `the inner journey "${config.config['tree']}" is not imported` });
+    else {
+      if (!inner.enabled) problems.push({ severity: 'error', ...where, message: `the inner journey "${inner.name}" is disabled` });
+      problems.push(...lintJourney(journeys, inner.name, visited));
+    }
+  }
+  if (!inPage) {
+    const outcomes = outcomesOf(journeys, node, config);
+    for (const outcome of outcomes) {
+      if (!(outcome in node.connections)) problems.push({ severity: 'warning', ...where, message: `the outcome "${outcome}" is not connected` });
+    }
+  }
+  return problems;
+}
+
+/** The outcomes a node can take; for a page, its last child's (`<childId>-<outcome>` on version 2.0 pages). */
+export function outcomesOf(journeys: RealmJourneys, node: TreeNode, config: NodeConfig): string[] {
+  if (node.nodeType !== 'PageNode') return nodeType(node.nodeType)?.outcomes(config.config) ?? [];
+  const children = Array.isArray(config.config['nodes']) ? (config.config['nodes'] as { _id?: unknown; nodeType?: unknown }[]) : [];
+  const last = children.at(-1);
+  if (typeof last?._id !== 'string' || typeof last.nodeType !== 'string') return [];
+  const lastConfig = journeys.nodes.get(last._id);
+  const lastOutcomes = lastConfig ? (nodeType(last.nodeType)?.outcomes(lastConfig.config) ?? []) : [];
+  return config.version === '2.0' ? lastOutcomes.map((outcome) => `${last._id}-${outcome}`) : lastOutcomes;
+}

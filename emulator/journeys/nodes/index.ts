@@ -1,0 +1,69 @@
+/** Every node type the emulator runs, by AM's type name (`_type._id`). */
+import type { NodeType } from './node.js';
+import { MessageNode } from './message-node.js';
+import { PageNode } from './page-node.js';
+import { UsernameCollectorNode } from './username-collector-node.js';
+import { PasswordCollectorNode } from './password-collector-node.js';
+import { ValidatedUsernameNode } from './validated-username-node.js';
+import { ValidatedPasswordNode } from './validated-password-node.js';
+import { DataStoreDecisionNode } from './data-store-decision-node.js';
+import { ZeroPageLoginNode } from './zero-page-login-node.js';
+import { SetFailureUrlNode, SetSuccessUrlNode } from './set-url-nodes.js';
+import { IdentifyExistingUserNode } from './identify-existing-user-node.js';
+import { InnerTreeEvaluatorNode } from './inner-tree-evaluator-node.js';
+import { IncrementLoginCountNode, LoginCountDecisionNode } from './login-count-nodes.js';
+import { QueryFilterDecisionNode } from './query-filter-decision-node.js';
+import { AttributeCollectorNode } from './attribute-collector-node.js';
+import { PatchObjectNode } from './patch-object-node.js';
+import { CreateObjectNode } from './create-object-node.js';
+import {
+  AcceptTermsAndConditionsNode,
+  AccountLockoutNode,
+  AttributePresentDecisionNode,
+  CreatePasswordNode,
+  RetryLimitDecisionNode,
+  SessionDataNode,
+} from './small-decision-nodes.js';
+
+const registry = new Map<string, NodeType>();
+
+export function registerNodeType(type: NodeType): void {
+  registry.set(type.type, type);
+}
+
+export function nodeType(name: string): NodeType | undefined {
+  return registry.get(name);
+}
+
+export function supportedNodeTypes(): string[] {
+  return [...registry.keys()].sort();
+}
+
+for (const type of [
+  MessageNode,
+  PageNode,
+  UsernameCollectorNode,
+  PasswordCollectorNode,
+  ValidatedUsernameNode,
+  ValidatedPasswordNode,
+  DataStoreDecisionNode,
+  ZeroPageLoginNode,
+  SetSuccessUrlNode,
+  SetFailureUrlNode,
+  IdentifyExistingUserNode,
+  InnerTreeEvaluatorNode,
+  IncrementLoginCountNode,
+  LoginCountDecisionNode,
+  QueryFilterDecisionNode,
+  AttributeCollectorNode,
+  PatchObjectNode,
+  CreateObjectNode,
+  AttributePresentDecisionNode,
+  RetryLimitDecisionNode,
+  SessionDataNode,
+  CreatePasswordNode,
+  AccountLockoutNode,
+  AcceptTermsAndConditionsNode,
+]) {
+  registerNodeType(type);
+}

@@ -1,0 +1,35 @@
+/**
+ * Increment Login Count and Login Count Decision (journey-facts §3.6, §4.4). The count lives on
+ * the user (IDM keeps it in the user's metadata); the decision compares it with `amount`: `AT`
+ * exactly, `EVERY` each time it is a multiple.
+ */
+import { findJourneyUser, stringConfig } from './identity.js';
+import { outcome, type NodeType } from './node.js';
+
+export const IncrementLoginCountNode: NodeType = {
+  type: 'IncrementLoginCountNode',
+  outcomes: () => ['outcome'],
+  async process(context) {
+    const user = findJourneyUser(context, stringConfig(context.config, 'identityAttribute', 'userName'));
+    // A user that cannot be found is only logged, as AM does.
+    if (!user) context.run.log('warn', 'Increment Login Count: no user to count a login for');
+    else {
+      const count = typeof user.attributes['loginCount'] === 'number' ? (user.attributes['loginCount'] as number) : 0;
+      context.tenant.users.update(user._id, { loginCount: count + 1, lastLogin: new Date(context.tenant.clock.now()).toISOString() });
+    }
+    return outcome('outcome');
+  },
+};
+
+export const LoginCountDecisionNode: NodeType = {
+  type: 'LoginCountDecisionNode',
+  outcomes: () => ['true', 'false'],
+  async process(context) {
+    const user = findJourneyUser(context, stringConfig(context.config, 'identityAttribute', 'userName'));
+    const amount = typeof context.config['amount'] === 'number' ? context.config['amount'] : Number(context.config['amount'] ?? 0);
+    const count = user && typeof user.attributes['loginCount'] === 'number' ? (user.attributes['loginCount'] as number) : 0;
+    if (!user || !(amount > 0)) return outcome('false');
+    const every = String(context.config['interval'] ?? 'AT').toUpperCase() === 'EVERY';
+    return outcome((every ? count % amount === 0 && count > 0 : count === amount) ? 'true' : 'false');
+  },
+};

@@ -1,0 +1,93 @@
+/**
+ * What a node is to the executor. Each node type (one file in this folder) takes its
+ * configuration, the journey state and the callbacks submitted to it, and either asks for
+ * callbacks or names an outcome (journey-facts §4).
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Tenant } from '../../tenant/tenant.js';
+import type { Realm } from '../../tenant/realms.js';
+import type { Session } from '../../sessions/session.js';
+import type { CallbackSpec, SubmittedCallback } from '../callbacks.js';
+import type { RealmJourneys } from '../registry.js';
+import type { TreeNode } from '../model.js';
+import type { NodeState, TreeState } from '../state.js';
+import type { RunRecorder } from '../runs.js';
+
+/** The `/authenticate` request a journey runs for, as nodes and scripts see it. */
+export interface JourneyRequest {
+  readonly headers: IncomingHttpHeaders;
+  /** Query parameters of the `/authenticate` request, in order. */
+  readonly query: URLSearchParams;
+  readonly hostname: string;
+  /** The caller's live session, when the request carried one. */
+  readonly existingSession: Session | undefined;
+  /** Zero-page credentials from the first request's headers, consumed by the first callbacks that fit. */
+  zeroPage: { username: string; password: string } | undefined;
+}
+
+export interface NodeContext {
+  readonly tenant: Tenant;
+  readonly realm: Realm;
+  readonly journeys: RealmJourneys;
+  /** The node as the tree draws it (id, display name, type). */
+  readonly node: TreeNode;
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly state: TreeState;
+  readonly nodeState: NodeState;
+  /** The callbacks the client answered for this node; empty on its first visit. */
+  readonly callbacks: readonly SubmittedCallback[];
+  readonly request: JourneyRequest;
+  readonly run: RunRecorder;
+  /** The journey this node runs in (for inner trees, the inner one). */
+  readonly journeyName: string;
+  /** Runs another tree as an inner journey (Inner Tree Evaluator). */
+  runInner(treeName: string, state: TreeState, callbacks: readonly SubmittedCallback[]): Promise<InnerResult>;
+  /** Processes another node (a Page Node's children, a Configuration Provider's delegate). */
+  processChild(child: TreeNode, config: Readonly<Record<string, unknown>>, callbacks: readonly SubmittedCallback[]): Promise<NodeResult>;
+}
+
+export type NodeResult =
+  | { kind: 'outcome'; outcome: string }
+  | { kind: 'callbacks'; callbacks: CallbackSpec[]; header?: string; description?: string; stage?: string };
+
+export type InnerResult =
+  | { kind: 'callbacks'; callbacks: CallbackSpec[]; header?: string; description?: string; stage?: string }
+  | { kind: 'done'; success: boolean };
+
+/** A node processing error: the journey ends (AM's NodeProcessException), with this message in the run. */
+export class NodeProcessException extends Error {
+  override name = 'NodeProcessException';
+}
+
+export interface NodeType {
+  readonly type: string;
+  /** The outcome ids a node of this type with this configuration can take (for the linter). */
+  outcomes(config: Readonly<Record<string, unknown>>): string[];
+  /** Configuration problems, reported at import. */
+  check?(config: Readonly<Record<string, unknown>>): string[];
+  process(context: NodeContext): Promise<NodeResult>;
+}
+
+export const outcome = (name: string): NodeResult => ({ kind: 'outcome', outcome: name });
+export const ask = (callbacks: CallbackSpec[], extra: { header?: string; description?: string; stage?: string } = {}): NodeResult => ({
+  kind: 'callbacks',
+  callbacks,
+  ...extra,
+});
+
+/** A node configuration's localized text (`{"en": "..."}`), in the request's language if present. */
+export function localized(value: unknown, fallback: string, acceptLanguage?: string): string {
+  if (typeof value === 'string') return value;
+  if (!value || typeof value !== 'object') return fallback;
+  const map = value as Record<string, unknown>;
+  const entries = Object.entries(map).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+  if (entries.length === 0) return fallback;
+  for (const wanted of (acceptLanguage ?? '').split(',').map((part) => part.split(';')[0]?.trim().toLowerCase() ?? '')) {
+    if (!wanted) continue;
+    const exact = entries.find(([locale]) => locale.toLowerCase() === wanted);
+    if (exact) return exact[1];
+    const language = entries.find(([locale]) => locale.toLowerCase().split(/[-_]/)[0] === wanted.split('-')[0]);
+    if (language) return language[1];
+  }
+  return (entries.find(([locale]) => locale.toLowerCase() === 'en') ?? entries[0])?.[1] ?? fallback;
+}

@@ -1,0 +1,77 @@
+/**
+ * Page Node (journey-facts §4.4): runs its child nodes as one page. Their callbacks are shown
+ * together; once answered, each child gets back its own, and the page takes the last child's
+ * outcome (a version 2.0 page names it `<lastChildId>-<outcome>`). If a child asks again (a
+ * validation failure), the whole page is shown again. Header, description and stage come from the
+ * page's configuration.
+ */
+import type { CallbackSpec, SubmittedCallback } from '../callbacks.js';
+import type { JsonValue } from '../state.js';
+import { localized, NodeProcessException, type NodeContext, type NodeResult, type NodeType } from './node.js';
+
+interface ChildRef {
+  _id: string;
+  nodeType: string;
+  displayName?: string;
+}
+
+function childRefs(config: Readonly<Record<string, unknown>>): ChildRef[] {
+  const nodes = config['nodes'];
+  if (!Array.isArray(nodes)) return [];
+  return nodes.filter((node): node is ChildRef => !!node && typeof node === 'object' && typeof node._id === 'string' && typeof node.nodeType === 'string');
+}
+
+async function runChild(context: NodeContext, ref: ChildRef, callbacks: readonly SubmittedCallback[]): Promise<NodeResult> {
+  const nodeConfig = context.journeys.nodes.get(ref._id);
+  if (!nodeConfig) throw new NodeProcessException(`the page's node "${ref.displayName ?? ref._id}" (${ref.nodeType}) has no configuration`);
+  return context.processChild({ id: ref._id, nodeType: nodeConfig.type, displayName: ref.displayName ?? nodeConfig.type, connections: {} }, nodeConfig.config, callbacks);
+}
+
+export const PageNode: NodeType = {
+  type: 'PageNode',
+  // A page's outcomes are its last child's; the linter resolves them through the child.
+  outcomes: () => [],
+  check(config) {
+    return childRefs(config).length === 0 ? ['This page has no nodes in it, so cannot proceed'] : [];
+  },
+  async process(context) {
+    const refs = childRefs(context.config);
+    if (refs.length === 0) throw new NodeProcessException('This page has no nodes in it, so cannot proceed');
+    const layoutKey = context.node.id;
+    const layout = context.state.nodeData[layoutKey];
+    const shares = Array.isArray(layout) ? (layout as number[]) : undefined;
+
+    const results: NodeResult[] = [];
+    let offset = 0;
+    for (const [index, ref] of refs.entries()) {
+      const share = context.callbacks.length > 0 && shares ? (shares[index] ?? 0) : 0;
+      results.push(await runChild(context, ref, context.callbacks.slice(offset, offset + share)));
+      offset += share;
+    }
+
+    if (results.every((result) => result.kind === 'outcome')) {
+      delete context.state.nodeData[layoutKey];
+      const last = results.at(-1) as { kind: 'outcome'; outcome: string };
+      const lastRef = refs.at(-1) as ChildRef;
+      const version = context.journeys.nodes.get(context.node.id)?.version;
+      return { kind: 'outcome', outcome: version === '2.0' ? `${lastRef._id}-${last.outcome}` : last.outcome };
+    }
+
+    // Someone needs input: show the whole page, asking children that had finished to render again.
+    const callbacks: CallbackSpec[] = [];
+    const newShares: JsonValue[] = [];
+    for (const [index, ref] of refs.entries()) {
+      let result = results[index] as NodeResult;
+      if (result.kind === 'outcome' && context.callbacks.length > 0) result = await runChild(context, ref, []);
+      const own = result.kind === 'callbacks' ? result.callbacks : [];
+      callbacks.push(...own);
+      newShares.push(own.length);
+    }
+    context.state.nodeData[layoutKey] = newShares;
+    const language = context.request.headers['accept-language'];
+    const header = localized(context.config['pageHeader'], '', language);
+    const description = localized(context.config['pageDescription'], '', language);
+    const stage = typeof context.config['stage'] === 'string' ? context.config['stage'] : '';
+    return { kind: 'callbacks', callbacks, ...(header ? { header } : {}), ...(description ? { description } : {}), ...(stage ? { stage } : {}) };
+  },
+};

@@ -1,0 +1,26 @@
+/**
+ * Success URL and Failure URL nodes (journey-facts §1.6, §4.4): shared `successUrl` /
+ * `failureUrl` ← the configured URL. The journey's success answer, or failure's
+ * `detail.failureUrl`, carries it.
+ */
+import { outcome, type NodeType } from './node.js';
+
+export const SetSuccessUrlNode: NodeType = {
+  type: 'SetSuccessUrlNode',
+  outcomes: () => ['outcome'],
+  check: (config) => (typeof config['successUrl'] === 'string' && config['successUrl'] !== '' ? [] : ['successUrl is required']),
+  async process(context) {
+    context.nodeState.putShared('successUrl', String(context.config['successUrl'] ?? ''));
+    return outcome('outcome');
+  },
+};
+
+export const SetFailureUrlNode: NodeType = {
+  type: 'SetFailureUrlNode',
+  outcomes: () => ['outcome'],
+  check: (config) => (typeof config['failureUrl'] === 'string' && config['failureUrl'] !== '' ? [] : ['failureUrl is required']),
+  async process(context) {
+    context.nodeState.putShared('failureUrl', String(context.config['failureUrl'] ?? ''));
+    return outcome('outcome');
+  },
+};

@@ -1,0 +1,82 @@
+/**
+ * Small nodes of AM's sample trees: Attribute Present Decision, Retry Limit Decision, Get Session
+ * Data, Account Lockout, Accept Terms and Conditions, Create Password.
+ */
+import { Callbacks } from '../callbacks.js';
+import { findJourneyUser, stringConfig } from './identity.js';
+import { ask, outcome, type NodeType } from './node.js';
+
+export const AttributePresentDecisionNode: NodeType = {
+  type: 'AttributePresentDecisionNode',
+  outcomes: () => ['true', 'false'],
+  async process(context) {
+    const user = findJourneyUser(context, stringConfig(context.config, 'identityAttribute', 'userName'));
+    const attribute = stringConfig(context.config, 'presentAttribute', 'password');
+    if (!user) return outcome('false');
+    const present = attribute === 'password' ? user.password !== '' : context.tenant.users.idmView(user)[attribute] !== undefined;
+    return outcome(present ? 'true' : 'false');
+  },
+};
+
+/** Counts this node's visits in shared state, as AM does, and sends the journey round again until the limit. */
+export const RetryLimitDecisionNode: NodeType = {
+  type: 'RetryLimitDecisionNode',
+  outcomes: () => ['Retry', 'Reject'],
+  async process(context) {
+    const limit = typeof context.config['retryLimit'] === 'number' ? context.config['retryLimit'] : 3;
+    const key = `${context.node.id}.retryCount`;
+    const count = (typeof context.state.shared[key] === 'number' ? (context.state.shared[key] as number) : 0) + 1;
+    context.nodeState.putShared(key, count);
+    return outcome(count < limit ? 'Retry' : 'Reject');
+  },
+};
+
+/** Get Session Data: copies a property of the caller's session into shared state. */
+export const SessionDataNode: NodeType = {
+  type: 'SessionDataNode',
+  outcomes: () => ['outcome'],
+  async process(context) {
+    const key = stringConfig(context.config, 'sessionDataKey', '');
+    const target = stringConfig(context.config, 'sharedStateKey', key);
+    const session = context.request.existingSession;
+    const value = session ? (key === 'UserToken' || key === 'UserId' ? session.userId : session.properties[key]) : undefined;
+    if (value !== undefined && target !== '') context.nodeState.putShared(target, value);
+    return outcome('outcome');
+  },
+};
+
+export const AccountLockoutNode: NodeType = {
+  type: 'AccountLockoutNode',
+  outcomes: () => ['outcome'],
+  async process(context) {
+    const user = findJourneyUser(context, 'userName');
+    if (user) context.tenant.users.update(user._id, { accountStatus: String(context.config['lockAction'] ?? 'LOCK').toUpperCase() === 'UNLOCK' ? 'active' : 'inactive' });
+    return outcome('outcome');
+  },
+};
+
+export const AcceptTermsAndConditionsNode: NodeType = {
+  type: 'AcceptTermsAndConditionsNode',
+  outcomes: () => ['outcome'],
+  async process(context) {
+    const answer = context.callbacks.find((callback) => callback.type === 'TermsAndConditionsCallback');
+    const accepted = answer?.values.get('') === true || answer?.values.get('') === 'true';
+    if (!accepted) return ask([Callbacks.termsAndConditions('0.0', 'Terms and conditions of the demo tenant.', '2026-01-01T00:00:00.000Z')]);
+    context.nodeState.putShared('termsAccepted', { acceptDate: new Date(context.tenant.clock.now()).toISOString(), termsVersion: '0.0' });
+    return outcome('outcome');
+  },
+};
+
+/** Create Password: asks for a new password twice; transient `password` ← it once both agree. */
+export const CreatePasswordNode: NodeType = {
+  type: 'CreatePasswordNode',
+  outcomes: () => ['outcome'],
+  async process(context) {
+    const minimum = typeof context.config['minPasswordLength'] === 'number' ? context.config['minPasswordLength'] : 0;
+    const [first, second] = context.callbacks.filter((callback) => callback.type === 'PasswordCallback').map((callback) => callback.values.get(''));
+    const prompt = () => ask([Callbacks.password('New password'), Callbacks.password('Confirm password')]);
+    if (typeof first !== 'string' || first === '' || first !== second || first.length < minimum) return prompt();
+    context.nodeState.putTransient('password', first);
+    return outcome('outcome');
+  },
+};

@@ -1,0 +1,14 @@
+/** Username Collector (journey-facts §4.4): asks for a user name; shared `username` ← it. */
+import { Callbacks, stringValue } from '../callbacks.js';
+import { ask, outcome, type NodeType } from './node.js';
+
+export const UsernameCollectorNode: NodeType = {
+  type: 'UsernameCollectorNode',
+  outcomes: () => ['outcome'],
+  async process(context) {
+    const name = stringValue(context.callbacks.find((callback) => callback.type === 'NameCallback'));
+    if (name === undefined || name.trim() === '') return ask([Callbacks.name('User Name')]);
+    context.nodeState.putShared('username', name);
+    return outcome('outcome');
+  },
+};

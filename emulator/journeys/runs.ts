@@ -1,0 +1,180 @@
+/**
+ * Journey runs, for the console and `GET /__emulator/runs`: the path a run took, node by node,
+ * with each node's outcome, state changes, script logs and outbound calls. Bounded (a ring
+ * buffer), and secrets are masked as they are recorded: passwords, session tokens and anything
+ * stored under a secret-sounding key.
+ */
+import { randomUUID } from 'node:crypto';
+import { RingBuffer } from '../control/ring-buffer.js';
+import { maskSecret } from '../control/journal.js';
+import type { JsonObject, JsonValue } from './state.js';
+
+export interface StateChange {
+  key: string;
+  /** Absent when the key was added. */
+  before?: JsonValue;
+  /** Absent when the key was removed. */
+  after?: JsonValue;
+}
+
+export interface LogLine {
+  level: string;
+  message: string;
+}
+
+export interface OutboundCall {
+  method: string;
+  url: string;
+  status?: number;
+  error?: string;
+  /** How the call was answered: by the tenant itself, by a stub, by the network, or refused. */
+  servedBy: 'tenant' | 'stub' | 'network' | 'refused';
+  durationMs: number;
+}
+
+export interface NodeVisit {
+  /** The tree the node belongs to (inner trees' nodes carry their own tree's name). */
+  journey: string;
+  nodeId: string;
+  displayName: string;
+  nodeType: string;
+  /** The outcome taken, or absent when the node sent callbacks or failed. */
+  outcome?: string;
+  /** Callback types sent, when the node asked for input. */
+  callbacks?: string[];
+  error?: string;
+  startedAt: string;
+  durationMs: number;
+  shared: StateChange[];
+  transient: StateChange[];
+  logs: LogLine[];
+  outbound: OutboundCall[];
+}
+
+export type RunStatus = 'in-progress' | 'success' | 'failure' | 'error';
+
+export interface RunRecord {
+  id: string;
+  journey: string;
+  realm: string;
+  startedAt: string;
+  updatedAt: string;
+  status: RunStatus;
+  /** Requests the run took (one per step). */
+  steps: number;
+  user?: { _id: string; userName: string };
+  error?: string;
+  visits: NodeVisit[];
+}
+
+const SECRET_KEY = /pass(word)?|secret|token|cookie|otp/i;
+const TOKEN_LIKE = /[A-Za-z0-9_-]{27}\.\*[A-Za-z0-9+/.]+\*/g;
+/** Visits kept per run: a runaway loop between nodes must not grow a record without limit. */
+const MAX_VISITS = 500;
+const MAX_LOGS_PER_VISIT = 200;
+const MAX_LINE = 2000;
+
+export function maskText(text: string): string {
+  const masked = text.replace(TOKEN_LIKE, (token) => maskSecret(token));
+  return masked.length > MAX_LINE ? `${masked.slice(0, MAX_LINE)}...` : masked;
+}
+
+function maskStateValue(key: string, value: JsonValue): JsonValue {
+  if (typeof value === 'string') return SECRET_KEY.test(key) ? maskSecret(value) : maskText(value);
+  if (Array.isArray(value)) return value.map((item) => maskStateValue(key, item));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([inner, item]) => [inner, maskStateValue(inner, item)]));
+  }
+  return value;
+}
+
+export function diffState(before: JsonObject, after: JsonObject): StateChange[] {
+  const changes: StateChange[] = [];
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const had = Object.hasOwn(before, key);
+    const has = Object.hasOwn(after, key);
+    if (had && has && JSON.stringify(before[key]) === JSON.stringify(after[key])) continue;
+    changes.push({
+      key,
+      ...(had ? { before: maskStateValue(key, before[key] as JsonValue) } : {}),
+      ...(has ? { after: maskStateValue(key, after[key] as JsonValue) } : {}),
+    });
+  }
+  return changes;
+}
+
+export class RunRecorder {
+  private current: NodeVisit | undefined;
+
+  constructor(
+    readonly record: RunRecord,
+    private readonly now: () => string,
+  ) {}
+
+  /** Starts recording a node's visit; `end` completes it. */
+  begin(visit: Omit<NodeVisit, 'shared' | 'transient' | 'logs' | 'outbound' | 'durationMs' | 'startedAt'>): NodeVisit {
+    const entry: NodeVisit = { ...visit, startedAt: this.now(), durationMs: 0, shared: [], transient: [], logs: [], outbound: [] };
+    if (this.record.visits.length < MAX_VISITS) this.record.visits.push(entry);
+    this.current = entry;
+    return entry;
+  }
+
+  log(level: string, message: string): void {
+    const visit = this.current;
+    if (visit && visit.logs.length < MAX_LOGS_PER_VISIT) visit.logs.push({ level, message: maskText(message) });
+  }
+
+  outbound(call: OutboundCall): void {
+    this.current?.outbound.push({ ...call, url: maskText(call.url) });
+  }
+
+  /** Makes `visit` the one logs and calls go to again (after a child node's visit ended). */
+  resume(visit: NodeVisit): void {
+    this.current = visit;
+  }
+
+  touch(): void {
+    this.record.updatedAt = this.now();
+  }
+}
+
+export class RunHistory {
+  private readonly runs: RingBuffer<RunRecord>;
+  private readonly byId = new Map<string, RunRecord>();
+
+  constructor(
+    capacity: number,
+    private readonly now: () => string,
+  ) {
+    this.runs = new RingBuffer(capacity);
+  }
+
+  start(journey: string, realm: string): RunRecorder {
+    const time = this.now();
+    const record: RunRecord = { id: randomUUID(), journey, realm, startedAt: time, updatedAt: time, status: 'in-progress', steps: 0, visits: [] };
+    const evicted = this.runs.size === this.runs.capacity ? this.runs.toArray()[0] : undefined;
+    if (evicted) this.byId.delete(evicted.id);
+    this.runs.push(record);
+    if (this.runs.capacity > 0) this.byId.set(record.id, record);
+    return new RunRecorder(record, this.now);
+  }
+
+  /** A recorder for a run still in the history (a journey's later step). */
+  resume(id: string): RunRecorder | undefined {
+    const record = this.byId.get(id);
+    return record ? new RunRecorder(record, this.now) : undefined;
+  }
+
+  get(id: string): RunRecord | undefined {
+    return this.byId.get(id);
+  }
+
+  list(): RunRecord[] {
+    return this.runs.toArray();
+  }
+
+  clear(): void {
+    this.runs.clear();
+    this.byId.clear();
+  }
+}
