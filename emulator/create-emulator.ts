@@ -67,7 +67,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     options.clock !== undefined ? { clock: options.clock } : undefined,
   );
   const journeys = (options.journeys ?? []).map((entry): string | JourneyExportInput =>
-    typeof entry === 'string' ? entry : 'export' in entry ? (entry as unknown as JourneyExportInput) : { export: entry, source: 'createEmulator options' },
+    typeof entry === 'string'
+      ? entry
+      : 'export' in entry || 'path' in entry
+        ? (entry as unknown as JourneyExportInput)
+        : { export: entry, source: 'createEmulator options' },
   );
   const tenant = new Tenant(config, { ...(options.sessionStore ? { sessionStore: options.sessionStore } : {}), journeys });
   const host = options.host ?? '127.0.0.1';
