@@ -88,6 +88,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
   });
   tenant.hosts = hosts;
+  tenant.inject = (injectOptions) => server.inject(injectOptions);
   tenant.log = {
     warn: (details, message) => server.log.warn(details, message),
     error: (details, message) => server.log.error(details, message),
@@ -114,6 +115,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       closed = true;
       tenant.stopSweeper();
       tenant.faults.abortDelays();
+      await tenant.scripts.close();
       await server.close();
     },
   };

@@ -18,6 +18,7 @@ import { checkCrestProtocol, parseAcceptApiVersion, type RequestedVersion } from
 import { AUTHENTICATE_CONTENT_TYPE, CREST_CONTENT_TYPE, amHeaders, type AnswerKind } from './response-headers.js';
 import { tokenFromCookieHeader } from './caller.js';
 import { sessionsResource } from './sessions/resource.js';
+import { IN_PROCESS_HEADER } from '../scripting/host.js';
 import { authenticateResource } from './authenticate/resource.js';
 import { serverInfoResource } from './serverinfo/resource.js';
 import { usersResource } from './users/resource.js';
@@ -59,7 +60,8 @@ export async function handleAmRequest(tenant: Tenant, request: FastifyRequest, r
 
   try {
     const fault = tenant.faults.match({ method, path: rawPath, action: query.get('_action') ?? undefined });
-    if (fault && (await applyFault(tenant.faults.signal, fault, request, reply, entry, finish))) return;
+    const inProcess = headers[IN_PROCESS_HEADER] === tenant.inProcessSecret ? tenant.inProcessSecret : undefined;
+    if (fault && (await applyFault(tenant.faults.signal, fault, request, reply, entry, finish, inProcess))) return;
 
     // AM's CSRF filter: a state-changing request that carries the session cookie must also carry
     // Accept-API-Version or X-Requested-With (PingAM docs, "Protect against CSRF attacks").
@@ -172,6 +174,7 @@ async function applyFault(
   reply: FastifyReply,
   entry: JournalEntry,
   finish: (status: number, payload: string | undefined) => void,
+  inProcessSecret: string | undefined,
 ): Promise<boolean> {
   entry.fault = fault.id;
   let aborted = false;
@@ -180,6 +183,12 @@ async function applyFault(
       () => false,
       () => true,
     );
+  }
+  if ((fault.reset || aborted) && inProcessSecret !== undefined) {
+    // A script's in-process call has no socket to drop: tell its httpClient to fail as if it had.
+    reply.code(599).header('x-aic-emulator-reset', inProcessSecret).send();
+    finish(0, undefined);
+    return true;
   }
   if (fault.reset || aborted) {
     reply.hijack();

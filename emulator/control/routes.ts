@@ -11,6 +11,7 @@ import { UserError } from '../identity/user-directory.js';
 import { AmError } from '../am/errors.js';
 import { isoMillis } from '../tenant/clock.js';
 import { FaultError } from './faults.js';
+import { StubError } from './stubs.js';
 import { sessionView, userView } from './views.js';
 import type { Session } from '../sessions/session.js';
 import { lintJourney } from '../journeys/lint.js';
@@ -55,7 +56,7 @@ function queryFilters(request: FastifyRequest): Record<string, string | undefine
 function toAmError(error: unknown): AmError {
   if (error instanceof AmError) return error;
   if (error instanceof UserError) return new AmError(error.status, error.message);
-  if (error instanceof ClockError || error instanceof EsvError || error instanceof FaultError) return new AmError(400, error.message);
+  if (error instanceof ClockError || error instanceof EsvError || error instanceof FaultError || error instanceof StubError) return new AmError(400, error.message);
   throw error;
 }
 
@@ -285,6 +286,31 @@ export function registerControlRoutes(app: FastifyInstance, tenant: Tenant, opti
       const run = tenant.runs.get((request.params as { id: string }).id);
       if (!run) throw new AmError(404, 'no such run (runs are kept for a while, then dropped)');
       return run;
+    }),
+  );
+
+  app.get(`${p}/stubs`, route(() => ({ result: tenant.stubs.list() })));
+  app.post(
+    `${p}/stubs`,
+    route((request, reply) => {
+      const stub = tenant.stubs.add(body(request));
+      reply.code(201);
+      return { id: stub.id };
+    }),
+  );
+  app.delete(
+    `${p}/stubs`,
+    route(() => {
+      tenant.stubs.clear();
+      return { status: 'ok' };
+    }),
+  );
+  app.delete<{ Params: { id: string } }>(
+    `${p}/stubs/:id`,
+    route((request) => {
+      const { id } = request.params as { id: string };
+      if (!tenant.stubs.remove(id)) throw new AmError(404, `no stub ${id}`);
+      return { status: 'ok' };
     }),
   );
 

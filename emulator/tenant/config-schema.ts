@@ -73,6 +73,17 @@ const schema = {
     journalSize: { type: 'integer', minimum: 0, maximum: 1_000_000 },
     runHistorySize: { type: 'integer', minimum: 0, maximum: 100_000 },
     journeys: { type: 'array', items: { type: 'string', minLength: 1 } },
+    allowOutbound: { type: 'boolean' },
+    scriptLimits: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        timeoutMs: { type: 'integer', minimum: 10, maximum: 600_000 },
+        memoryMb: { type: 'integer', minimum: 16, maximum: 4096 },
+        workers: { type: 'integer', minimum: 1, maximum: 64 },
+      },
+    },
+    stubs: { type: 'array', items: { type: 'object' } },
   },
 } as const;
 

@@ -76,6 +76,12 @@ export interface TenantConfig {
   runHistorySize: number;
   /** Journey exports (files or folders) imported at start and at every reset. */
   journeys: string[];
+  /** Lets scripts call hosts other than the tenant's own (off: such calls fail unless stubbed). */
+  allowOutbound: boolean;
+  /** Limits on journey scripts. */
+  scriptLimits: { timeoutMs?: number; memoryMb?: number; workers?: number };
+  /** Stubs for scripts' outbound calls, in place at start and after every reset. */
+  stubs: Record<string, unknown>[];
 }
 
 /** The resolved config: the cookie name is always known. */

@@ -93,4 +93,7 @@ export const DEMO_TENANT: TenantConfig = {
   journalSize: 1000,
   runHistorySize: 200,
   journeys: [],
+  allowOutbound: false,
+  scriptLimits: {},
+  stubs: [],
 };

@@ -25,12 +25,18 @@ import { emptyBundle, type JourneyBundle, type JourneyProblem } from '../journey
 import { lintJourney } from '../journeys/lint.js';
 import { demoJourneys } from './demo-journeys/index.js';
 import { isoMillis } from './clock.js';
+import { StubRegistry } from '../control/stubs.js';
+import { ScriptRunner, DEFAULT_SCRIPT_LIMITS, type ScriptLimits } from '../scripting/script-runner.js';
+import { randomBytes } from 'node:crypto';
+import type { InjectOptions, LightMyRequestResponse as InjectResponse } from 'fastify';
 
 export interface TenantOptions {
   /** A session store other than the in-memory default. */
   sessionStore?: SessionStore;
   /** Journey exports imported at start (and again at every reset): objects, or paths of files and folders. */
   journeys?: (string | JourneyExportInput)[];
+  /** Limits on journey scripts (time, memory, concurrency). */
+  scriptLimits?: Partial<ScriptLimits>;
 }
 
 /** An export to import, with the realm it goes to (default: the one it names, else alpha). */
@@ -65,6 +71,16 @@ export class Tenant {
   readonly journal: Journal;
   readonly journeys = new JourneyRegistry();
   readonly runs: RunHistory;
+  readonly stubs = new StubRegistry();
+  readonly scripts: ScriptRunner;
+  /** Scripts may call hosts other than the tenant's own only when this is on. */
+  readonly allowOutbound: boolean;
+  /** Marks the tenant's in-process calls to itself (a script's httpClient to its own host). */
+  readonly inProcessSecret = randomBytes(16).toString('hex');
+  /** Serves a request in-process (set by the server once it exists). */
+  inject: (options: InjectOptions) => Promise<InjectResponse> = async () => {
+    throw new Error('the tenant has no server to answer in-process calls');
+  };
   /** Runs journeys for `/authenticate`. */
   authenticator: Authenticator;
   /** Set by the server once it exists. */
@@ -93,6 +109,8 @@ export class Tenant {
     this.journal = new Journal(config.journalSize, () => ({ cookieName: config.cookieName, secretValues: [config.adminToken] }));
     this.adminTokenDigest = digest(config.adminToken);
     this.runs = new RunHistory(config.runHistorySize, () => isoMillis(this.clock.now()));
+    this.allowOutbound = config.allowOutbound;
+    this.scripts = new ScriptRunner(this, { ...DEFAULT_SCRIPT_LIMITS, ...config.scriptLimits, ...options.scriptLimits });
     this.authenticator = new JourneyEngine(this);
     this.startJourneys = [...config.journeys, ...(options.journeys ?? [])];
     this.seed();
@@ -110,6 +128,7 @@ export class Tenant {
     this.users.clear();
     this.esvs.clear();
     this.faults.clear();
+    this.stubs.clear();
     this.journal.clear();
     this.journeys.clear();
     this.runs.clear();
@@ -220,6 +239,13 @@ export class Tenant {
         throw new ConfigError(`config/esvs/${name}: ${(error as Error).message}`);
       }
     }
+    this.config.stubs.forEach((stub, index) => {
+      try {
+        this.stubs.add(stub);
+      } catch (error) {
+        throw new ConfigError(`config/stubs/${index}: ${(error as Error).message}`);
+      }
+    });
     for (const realm of this.realms.list()) this.importJourneys({ export: demoJourneys(realm.path), realm: realm.path, source: 'demo tenant' });
     for (const entry of this.startJourneys) {
       const result = this.importJourneys(entry);

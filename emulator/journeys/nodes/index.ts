@@ -25,6 +25,9 @@ import {
   SessionDataNode,
 } from './small-decision-nodes.js';
 
+import { ScriptedDecisionNode } from './scripted-decision-node.js';
+import { ConfigProviderNode } from './config-provider-node.js';
+
 const registry = new Map<string, NodeType>();
 
 export function registerNodeType(type: NodeType): void {
@@ -40,6 +43,8 @@ export function supportedNodeTypes(): string[] {
 }
 
 for (const type of [
+  ScriptedDecisionNode,
+  ConfigProviderNode,
   MessageNode,
   PageNode,
   UsernameCollectorNode,

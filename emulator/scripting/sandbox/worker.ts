@@ -1,0 +1,96 @@
+/**
+ * A script worker: runs one script at a time in a fresh vm context (worker_threads give it its
+ * own heap, with a memory limit, so a runaway script harms only its worker). Host calls
+ * (httpClient, identities) block the script on a shared flag while the main thread answers on a
+ * message port; the answer is read synchronously with receiveMessageOnPort.
+ */
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import vm from 'node:vm';
+import { installRuntime } from './runtime.js';
+import type { ScriptJob, WorkerAnswer } from './protocol.js';
+
+const { hostPort, flag: flagBuffer } = workerData as { hostPort: MessagePort; flag: SharedArrayBuffer };
+const flag = new Int32Array(flagBuffer);
+const runtime = new vm.Script(`(${installRuntime.toString()})`, { filename: 'aic-emulator-runtime.js' });
+
+/** Compiled scripts, by source hash: compiling once per worker, not once per run. */
+const compiled = new Map<string, vm.Script>();
+const MAX_COMPILED = 500;
+/** A host call waits this long for the main thread before it fails like a network timeout. */
+const HOST_CALL_TIMEOUT_MS = 60_000;
+
+function hostCall(op: string, payload: string): string {
+  Atomics.store(flag, 0, 0);
+  hostPort.postMessage({ op, payload });
+  const deadline = Date.now() + HOST_CALL_TIMEOUT_MS;
+  for (;;) {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return JSON.stringify({ ok: false, error: 'java.net.SocketTimeoutException: the call was not answered in time' });
+    Atomics.wait(flag, 0, 0, Math.min(remaining, 1_000));
+    const answer = receiveMessageOnPort(hostPort);
+    if (answer) return answer.message as string;
+  }
+}
+
+/** V8's error messages in Rhino's words, where scripts and their authors meet them most. */
+export function rhinoMessage(error: unknown): string {
+  if (!(error instanceof Object) || typeof (error as Error).message !== 'string') return String(error);
+  const { name, message } = error as Error;
+  let match = /^Cannot read properties of (null|undefined) \(reading '([^']*)'\)$/.exec(message);
+  if (match) return `TypeError: Cannot read property "${match[2]}" from ${match[1]}`;
+  match = /^(\S+) is not defined$/.exec(message);
+  if (match) return `ReferenceError: "${match[1]}" is not defined.`;
+  match = /^([\w$.]+) is not a function$/.exec(message);
+  if (match) return `TypeError: Cannot find function ${match[1]!.split('.').pop()}.`;
+  match = /^Cannot set properties of (null|undefined) \(setting '([^']*)'\)$/.exec(message);
+  if (match) return `TypeError: Cannot set property "${match[2]}" of ${match[1]}`;
+  if (name === 'Error' && message !== '' && !message.includes(':')) return `Error: ${message}`;
+  return `${name}: ${message}`;
+}
+
+function lineOf(error: unknown, filename: string): number | undefined {
+  const stack = (error as Error)?.stack ?? '';
+  const match = new RegExp(`${filename.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)`).exec(stack);
+  return match ? Number(match[1]) : undefined;
+}
+
+function run(id: number, job: ScriptJob): WorkerAnswer {
+  const filename = `${job.scriptName}`;
+  let script = compiled.get(job.cacheKey);
+  if (!script) {
+    try {
+      script = new vm.Script(job.source, { filename });
+    } catch (error) {
+      return { type: 'result', id, ok: false, error: { kind: 'script', message: rhinoMessage(error) } };
+    }
+    if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value as string);
+    compiled.set(job.cacheKey, script);
+  }
+  const context = vm.createContext({}, { codeGeneration: { strings: true, wasm: false }, microtaskMode: 'afterEvaluate' });
+  let finish: () => string;
+  try {
+    const install = runtime.runInContext(context) as (host: typeof hostCall, input: string) => () => string;
+    finish = install(hostCall, JSON.stringify(job));
+  } catch (error) {
+    return { type: 'result', id, ok: false, error: { kind: 'internal', message: `the script runtime failed: ${String(error)}` } };
+  }
+  try {
+    script.runInContext(context, { timeout: job.timeoutMs, displayErrors: false, breakOnSigint: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
+      return { type: 'result', id, ok: false, error: { kind: 'timeout', message: `the script ran longer than its limit of ${job.timeoutMs} ms` } };
+    }
+    const line = lineOf(error, filename);
+    return { type: 'result', id, ok: false, error: { kind: 'script', message: rhinoMessage(error), ...(line !== undefined ? { line } : {}) } };
+  }
+  try {
+    return { type: 'result', id, ok: true, result: JSON.parse(finish()) };
+  } catch (error) {
+    return { type: 'result', id, ok: false, error: { kind: 'script', message: rhinoMessage(error) } };
+  }
+}
+
+parentPort?.on('message', (message: { type: 'run'; id: number; job: ScriptJob }) => {
+  if (message.type !== 'run') return;
+  parentPort?.postMessage(run(message.id, message.job));
+});

@@ -1,0 +1,140 @@
+/**
+ * Runs journey scripts for the nodes that have them (Scripted Decision, Configuration Provider):
+ * checks the source against Rhino's dialect once per version of it, builds the job (the node's
+ * state, the request, the tenant's ESVs), runs it in the worker pool, and hands back what the
+ * script did, or a NodeProcessException in AM's words when it failed.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Tenant } from '../tenant/tenant.js';
+import type { ScriptDef } from '../journeys/model.js';
+import type { NodeContext } from '../journeys/nodes/node.js';
+import { NodeProcessException } from '../journeys/nodes/node.js';
+import type { Session } from '../sessions/session.js';
+import { checkDialect, type DialectResult } from './rhino/dialect.js';
+import { ScriptPool } from './sandbox/pool.js';
+import type { ScriptJob, ScriptOutcome } from './sandbox/protocol.js';
+import { scriptHost } from './host.js';
+
+export interface ScriptLimits {
+  /** How long one script may run (its host calls excluded), in ms. AIC has no limit; the emulator must protect itself. */
+  timeoutMs: number;
+  /** Heap limit of a script worker, in MiB. */
+  memoryMb: number;
+  /** Scripts that may run at the same time. */
+  workers: number;
+}
+
+export const DEFAULT_SCRIPT_LIMITS: ScriptLimits = { timeoutMs: 5_000, memoryMb: 96, workers: 2 };
+
+export class ScriptRunner {
+  private pool: ScriptPool | undefined;
+  private readonly dialects = new Map<string, DialectResult & { hash: string }>();
+
+  constructor(
+    private readonly tenant: Tenant,
+    private readonly limits: ScriptLimits,
+  ) {}
+
+  /** The dialect check of a script (cached while its source is unchanged). */
+  dialect(script: ScriptDef): DialectResult & { hash: string } {
+    const hash = createHash('sha1').update(script.source).digest('hex');
+    const cached = this.dialects.get(script.id);
+    if (cached && cached.hash === hash) return cached;
+    const result = { ...checkDialect(script.source), hash };
+    this.dialects.set(script.id, result);
+    return result;
+  }
+
+  async run(script: ScriptDef, kind: 'decision' | 'config', context: NodeContext): Promise<ScriptOutcome> {
+    const checked = this.dialect(script);
+    const first = checked.errors[0];
+    if (first) throw new NodeProcessException(`${first.message} (${script.name}#${first.line})`);
+    const job: ScriptJob = {
+      cacheKey: `${script.id}:${checked.hash}`,
+      source: checked.source,
+      scriptName: script.name,
+      scriptId: script.id,
+      engine: script.evaluatorVersion,
+      kind,
+      realm: context.realm.path,
+      state: { shared: context.state.shared, transient: context.state.transient, secure: context.state.secure },
+      inputs: stringList(context.config['inputs']) ?? stringList(context.config['scriptInputs']) ?? ['*'],
+      outputs: stringList(context.config['outputs']) ?? ['*'],
+      headers: headerPairs(context.request.headers),
+      parameters: [...groupPairs([...context.request.query.entries()])],
+      cookies: cookiePairs(context.request.headers.cookie),
+      cookieName: this.tenant.cookieName,
+      existingSession: context.request.existingSession ? sessionProperties(context.request.existingSession, context.request.hostname) : null,
+      esvs: Object.fromEntries(this.tenant.esvs.entries()),
+      callbacks: context.callbacks.map((callback) => ({ type: callback.type, output: callback.output, values: [...callback.values.entries()] })),
+      loggerName: `scripts.${script.context}.${script.id}.(${script.name})`,
+      timeoutMs: this.limits.timeoutMs,
+    };
+    (job as ScriptJob & { random: number[] }).random = [...randomBytes(64)];
+    this.pool ??= new ScriptPool({ size: this.limits.workers, memoryMb: this.limits.memoryMb });
+    const answer = await this.pool.run(job, scriptHost({ tenant: this.tenant, realm: context.realm, requestHostname: context.request.hostname, run: context.run }));
+    if (!answer.ok) {
+      const { error } = answer;
+      throw new NodeProcessException(error.kind === 'script' ? `${error.message}${error.line !== undefined ? ` (${script.name}#${error.line})` : ''}` : error.message);
+    }
+    for (const line of answer.result.logs) context.run.log(line.level, line.message);
+    return answer.result;
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+    this.pool = undefined;
+  }
+}
+
+function stringList(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : undefined;
+}
+
+function headerPairs(headers: IncomingHttpHeaders): [string, string[]][] {
+  return Object.entries(headers)
+    .filter((entry): entry is [string, string | string[]] => entry[1] !== undefined)
+    .map(([name, value]) => [name, Array.isArray(value) ? value : [value]]);
+}
+
+function groupPairs(pairs: [string, string][]): Map<string, string[]> {
+  const grouped = new Map<string, string[]>();
+  for (const [name, value] of pairs) grouped.set(name, [...(grouped.get(name) ?? []), value]);
+  return grouped;
+}
+
+function cookiePairs(header: string | undefined): [string, string][] {
+  if (!header) return [];
+  return header
+    .split(';')
+    .map((part) => part.trim())
+    .filter((part) => part.includes('='))
+    .map((part) => [part.slice(0, part.indexOf('=')).trim(), part.slice(part.indexOf('=') + 1).trim()]);
+}
+
+/** The properties AM keeps on a session, as scripts' `existingSession` shows them (journey-facts §2.5). */
+function sessionProperties(session: Session, hostname: string): Record<string, string> {
+  return {
+    AMCtxId: session.ctxId,
+    amlbcookie: '01',
+    authInstant: new Date(session.creationTime).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    AuthLevel: '0',
+    CharSet: 'UTF-8',
+    clientType: 'genericHTML',
+    FullLoginURL: `/am/XUI/?realm=${encodeURIComponent(session.realm)}`,
+    Host: hostname,
+    HostName: hostname,
+    Locale: 'en_US',
+    Organization: session.realm === '/' ? 'ou=am-config' : `${session.realm.split('/').filter(Boolean).reverse().map((name) => `o=${name}`).join(',')},ou=services,ou=am-config`,
+    Principal: session.universalId,
+    Principals: session.userId,
+    Service: session.service,
+    successURL: session.successUrl,
+    'sun.am.UniversalIdentifier': session.universalId,
+    UserId: session.userId,
+    UserProfile: 'Required',
+    UserToken: session.userId,
+    ...session.properties,
+  };
+}
