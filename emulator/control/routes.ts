@@ -250,7 +250,7 @@ export function registerControlRoutes(app: FastifyInstance, tenant: Tenant, opti
             description: tree.description,
             enabled: tree.enabled,
             nodes: Object.keys(tree.nodes).length,
-            problems: lintJourney(journeys, tree.name),
+            problems: lintJourney(journeys, tree.name, new Set(), tenant.lintEnvironment),
           }));
         }),
       };
@@ -274,7 +274,7 @@ export function registerControlRoutes(app: FastifyInstance, tenant: Tenant, opti
         realm: realm.path,
         tree,
         nodes: Object.fromEntries([...nodeIds].map((id) => [id, journeys.nodes.get(id) ?? null])),
-        problems: lintJourney(journeys, name),
+        problems: lintJourney(journeys, name, new Set(), tenant.lintEnvironment),
       };
     }),
   );

@@ -14,7 +14,7 @@ import { AuthIdSigner } from './auth-id.js';
 import { CallbackMismatch, readSubmitted, renderCallbacks, type CallbackSpec, type SubmittedCallback } from './callbacks.js';
 import { executeTree, type TreeResult } from './executor.js';
 import { digestAuthId, JourneySessionStore, newJourneySessionId, newOtk, type JourneyOptions, type JourneySession } from './journey-sessions.js';
-import { lintJourney } from './lint.js';
+import { blockingProblems, lintJourney } from './lint.js';
 import type { JourneyRequest } from './nodes/node.js';
 import type { RunRecorder } from './runs.js';
 import { newTreeState, type TreeState } from './state.js';
@@ -48,7 +48,7 @@ export class JourneyEngine implements Authenticator {
 
   async start(input: StartInput): Promise<AuthResult> {
     const { realm, journey, request } = input;
-    const errors = lintJourney(this.tenant.journeys.of(realm.path), journey).filter((problem) => problem.severity === 'error');
+    const errors = blockingProblems(lintJourney(this.tenant.journeys.of(realm.path), journey));
     if (errors.length > 0) {
       throw new AmError(501, `The emulator cannot run journey "${journey}": ${errors.map((problem) => problem.message).join('; ')}`);
     }

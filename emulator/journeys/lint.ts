@@ -13,8 +13,16 @@ import { FAILURE_NODE_ID, SUCCESS_NODE_ID, type JourneyProblem, type NodeConfig,
 import type { RealmJourneys } from './registry.js';
 import { nodeType } from './nodes/index.js';
 
+/** What the linter may ask of the tenant it lints for. */
+export interface LintEnvironment {
+  /** Is this ESV (`esv.x` as scripts name it) defined? */
+  esvDefined(name: string): boolean;
+}
+
+const ANY_ENVIRONMENT: LintEnvironment = { esvDefined: () => true };
+
 /** Extra checks for a node's scripts, contributed by the scripting module. */
-export type ScriptLinter = (journeys: RealmJourneys, journey: string, node: TreeNode, config: NodeConfig) => JourneyProblem[];
+export type ScriptLinter = (journeys: RealmJourneys, journey: string, node: TreeNode, config: NodeConfig, env: LintEnvironment) => JourneyProblem[];
 const scriptLinters: ScriptLinter[] = [];
 
 export function registerScriptLinter(linter: ScriptLinter): void {
@@ -22,7 +30,7 @@ export function registerScriptLinter(linter: ScriptLinter): void {
 }
 
 /** Lints a journey and, once each, the journeys it runs as inner trees. */
-export function lintJourney(journeys: RealmJourneys, name: string, visited = new Set<string>()): JourneyProblem[] {
+export function lintJourney(journeys: RealmJourneys, name: string, visited = new Set<string>(), env: LintEnvironment = ANY_ENVIRONMENT): JourneyProblem[] {
   if (visited.has(name)) return [];
   visited.add(name);
   const tree = journeys.trees.get(name);
@@ -38,9 +46,14 @@ export function lintJourney(journeys: RealmJourneys, name: string, visited = new
         problems.push({ severity: 'error', ...at(node), message: `the outcome "${outcome}" leads to ${target}, which is not a node of the journey` });
       }
     }
-    problems.push(...lintNode(journeys, name, node, at(node), visited));
+    problems.push(...lintNode(journeys, name, node, at(node), visited, env));
   }
   return problems;
+}
+
+/** Problems that stop the emulator from running a journey at all. */
+export function blockingProblems(problems: JourneyProblem[]): JourneyProblem[] {
+  return problems.filter((problem) => problem.severity === 'error' && problem.blocking !== false);
 }
 
 function lintNode(
@@ -49,6 +62,7 @@ function lintNode(
   node: TreeNode,
   where: { journey: string; node: string },
   visited: Set<string>,
+  env: LintEnvironment,
   inPage = false,
 ): JourneyProblem[] {
   const problems: JourneyProblem[] = [];
@@ -63,14 +77,14 @@ function lintNode(
     return problems;
   }
   for (const message of implementation.check?.(config.config) ?? []) problems.push({ severity: 'error', ...where, message });
-  for (const linter of scriptLinters) problems.push(...linter(journeys, journey, node, config));
+  for (const linter of scriptLinters) problems.push(...linter(journeys, journey, node, config, env));
 
   if (node.nodeType === 'PageNode') {
     const children = Array.isArray(config.config['nodes']) ? (config.config['nodes'] as { _id?: unknown; nodeType?: unknown; displayName?: unknown }[]) : [];
     for (const child of children) {
       if (typeof child?._id !== 'string' || typeof child.nodeType !== 'string') continue;
       const childNode: TreeNode = { id: child._id, nodeType: child.nodeType, displayName: typeof child.displayName === 'string' ? child.displayName : child.nodeType, connections: {} };
-      problems.push(...lintNode(journeys, journey, childNode, { journey, node: `${where.node} > ${childNode.displayName} (${child._id})` }, visited, true));
+      problems.push(...lintNode(journeys, journey, childNode, { journey, node: `${where.node} > ${childNode.displayName} (${child._id})` }, visited, env, true));
     }
   }
   if (node.nodeType === 'InnerTreeEvaluatorNode' && typeof config.config['tree'] === 'string') {
@@ -78,7 +92,7 @@ function lintNode(
     if (!inner) problems.push({ severity: 'error', ...where, message: `the inner journey "${config.config['tree']}" is not imported` });
     else {
       if (!inner.enabled) problems.push({ severity: 'error', ...where, message: `the inner journey "${inner.name}" is disabled` });
-      problems.push(...lintJourney(journeys, inner.name, visited));
+      problems.push(...lintJourney(journeys, inner.name, visited, env));
     }
   }
   if (!inPage) {

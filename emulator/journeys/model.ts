@@ -77,4 +77,9 @@ export interface JourneyProblem {
   /** Where it came from: a file, or the request body. */
   source?: string;
   message: string;
+  /**
+   * False for errors the emulator can still run through (a script Rhino would not parse fails at
+   * run time, as on AIC); true or absent for those that make the journey unrunnable here.
+   */
+  blocking?: boolean;
 }

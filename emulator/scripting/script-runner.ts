@@ -15,6 +15,8 @@ import { checkDialect, type DialectResult } from './rhino/dialect.js';
 import { ScriptPool } from './sandbox/pool.js';
 import type { ScriptJob, ScriptOutcome } from './sandbox/protocol.js';
 import { scriptHost } from './host.js';
+// The script checks join the linter wherever scripts can run.
+import './lint-scripts.js';
 
 export interface ScriptLimits {
   /** How long one script may run (its host calls excluded), in ms. AIC has no limit; the emulator must protect itself. */

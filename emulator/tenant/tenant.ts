@@ -254,6 +254,11 @@ export class Tenant {
     }
   }
 
+  /** What the linter checks against this tenant (its ESVs). */
+  get lintEnvironment() {
+    return { esvDefined: (name: string) => this.esvs.getForScript(name) !== undefined };
+  }
+
   /**
    * Imports journeys (an export object, or a file or folder path) into a realm: the one given,
    * else the one the export names, else alpha. Answers what was imported and every problem found,
@@ -281,7 +286,7 @@ export class Tenant {
     const imported = this.journeys.add(realm.path, bundle);
     const journeys = this.journeys.of(realm.path);
     const linted = new Set<string>();
-    for (const name of imported) problems.push(...lintJourney(journeys, name, linted));
+    for (const name of imported) problems.push(...lintJourney(journeys, name, linted, this.lintEnvironment));
     return { realm: realm.path, imported, problems };
   }
 }

@@ -1,0 +1,152 @@
+/**
+ * What the linter checks in a node's script (journey-facts §2.6, §2.9, §2.12):
+ * - the script is imported;
+ * - Rhino 1.7.14 would parse it (AIC fails such a journey with a 401 when it reaches the node);
+ * - every outcome it can set is one its node declares (the Part 3 export's "No Session");
+ * - the ESVs it reads are defined, with their `esv.` names.
+ * Outcomes are found statically: string literals assigned to `outcome` or passed to
+ * `action.goTo` / `Action.goTo`, directly, through a variable, or through an object of constants
+ * (`OUTCOMES.NO_SESSION`).
+ */
+import { parse } from 'acorn';
+import { simple } from 'acorn-walk';
+import { registerScriptLinter } from '../journeys/lint.js';
+import type { JourneyProblem, ScriptDef } from '../journeys/model.js';
+import { declaredOutcomes } from '../journeys/nodes/scripted-decision-node.js';
+import { checkDialect } from './rhino/dialect.js';
+
+type AnyNode = Record<string, any>;
+
+const SCRIPTED = new Set(['ScriptedDecisionNode', 'ConfigProviderNode']);
+
+/** Constants a script defines: `var X = "a"` and `var O = {K: "a"}`. */
+function constants(program: AnyNode): { strings: Map<string, string>; objects: Map<string, Map<string, string>> } {
+  const strings = new Map<string, string>();
+  const objects = new Map<string, Map<string, string>>();
+  simple(program as never, {
+    VariableDeclarator(node: AnyNode) {
+      if (node.id?.type !== 'Identifier' || !node.init) return;
+      if (node.init.type === 'Literal' && typeof node.init.value === 'string') strings.set(node.id.name, node.init.value);
+      if (node.init.type === 'ObjectExpression') {
+        const members = new Map<string, string>();
+        for (const property of node.init.properties as AnyNode[]) {
+          const key = property.key?.type === 'Identifier' ? property.key.name : property.key?.value;
+          if (typeof key === 'string' && property.value?.type === 'Literal' && typeof property.value.value === 'string') members.set(key, property.value.value);
+        }
+        objects.set(node.id.name, members);
+      }
+    },
+  } as never);
+  return { strings, objects };
+}
+
+function resolve(expression: AnyNode | undefined, known: ReturnType<typeof constants>): string[] {
+  if (!expression) return [];
+  switch (expression.type) {
+    case 'Literal':
+      return typeof expression.value === 'string' ? [expression.value] : [];
+    case 'TemplateLiteral':
+      return expression.expressions.length === 0 ? [expression.quasis.map((quasi: AnyNode) => quasi.value.cooked).join('')] : [];
+    case 'Identifier':
+      return known.strings.has(expression.name) ? [known.strings.get(expression.name) as string] : [];
+    case 'MemberExpression': {
+      const object = expression.object?.type === 'Identifier' ? known.objects.get(expression.object.name) : undefined;
+      const key = expression.computed ? expression.property?.value : expression.property?.name;
+      return object && typeof key === 'string' && object.has(key) ? [object.get(key) as string] : [];
+    }
+    case 'ConditionalExpression':
+      return [...resolve(expression.consequent, known), ...resolve(expression.alternate, known)];
+    default:
+      return [];
+  }
+}
+
+/** Outcome names a script can set, as far as can be seen without running it. */
+export function possibleOutcomes(source: string): string[] {
+  let program: AnyNode;
+  try {
+    program = parse(source, { ecmaVersion: 'latest', sourceType: 'script' }) as AnyNode;
+  } catch {
+    return [];
+  }
+  const known = constants(program);
+  const found = new Set<string>();
+  simple(program as never, {
+    AssignmentExpression(node: AnyNode) {
+      if (node.left?.type === 'Identifier' && node.left.name === 'outcome') for (const value of resolve(node.right, known)) found.add(value);
+    },
+    CallExpression(node: AnyNode) {
+      const callee = node.callee;
+      if (callee?.type === 'MemberExpression' && !callee.computed && callee.property?.name === 'goTo') for (const value of resolve(node.arguments?.[0], known)) found.add(value);
+    },
+  } as never);
+  return [...found];
+}
+
+/** `systemEnv.getProperty("...")` names a script reads. */
+export function esvsRead(source: string): string[] {
+  let program: AnyNode;
+  try {
+    program = parse(source, { ecmaVersion: 'latest', sourceType: 'script' }) as AnyNode;
+  } catch {
+    return [];
+  }
+  const names = new Set<string>();
+  simple(program as never, {
+    CallExpression(node: AnyNode) {
+      const callee = node.callee;
+      if (callee?.type === 'MemberExpression' && callee.object?.name === 'systemEnv' && callee.property?.name === 'getProperty' && node.arguments?.[0]?.type === 'Literal') {
+        names.add(String(node.arguments[0].value));
+      }
+    },
+  } as never);
+  return [...names];
+}
+
+const dialects = new Map<string, ReturnType<typeof checkDialect>>();
+function dialectOf(script: ScriptDef) {
+  const key = `${script.id}\u0000${script.source}`;
+  let result = dialects.get(key);
+  if (!result) {
+    result = checkDialect(script.source);
+    if (dialects.size > 1000) dialects.clear();
+    dialects.set(key, result);
+  }
+  return result;
+}
+
+registerScriptLinter((journeys, journey, node, config, env) => {
+  if (!SCRIPTED.has(config.type)) return [];
+  const where = { journey, node: `${node.displayName} (${node.id})` };
+  const scriptId = config.config['script'];
+  if (typeof scriptId !== 'string') return [];
+  const script = journeys.scripts.get(scriptId);
+  if (!script) return [{ severity: 'error', ...where, script: scriptId, message: `the script ${scriptId} is not imported` }];
+  const problems: JourneyProblem[] = [];
+  const at = { ...where, script: `${script.name} (${script.id})` };
+  for (const error of dialectOf(script).errors) {
+    problems.push({
+      severity: 'error',
+      blocking: false,
+      ...at,
+      message: `Rhino would not parse this script: ${error.message} (${script.name}#${error.line}); AIC fails the journey when it reaches the node`,
+    });
+  }
+  if (config.type === 'ScriptedDecisionNode') {
+    const declared = declaredOutcomes(config.config);
+    for (const name of possibleOutcomes(script.source)) {
+      if (!declared.includes(name)) {
+        problems.push({
+          severity: 'warning',
+          ...at,
+          message: `the script can set the outcome "${name}", which the node does not declare (${declared.map((d) => `"${d}"`).join(', ')}): AM ends the journey with "Invalid outcome from script, '${name}'"`,
+        });
+      }
+    }
+  }
+  for (const name of esvsRead(script.source)) {
+    if (!name.startsWith('esv.')) problems.push({ severity: 'warning', ...at, message: `reads the property "${name}": only "esv."-prefixed names resolve on AIC` });
+    else if (!env.esvDefined(name)) problems.push({ severity: 'warning', ...at, message: `reads the ESV ${name} (esv-${name.slice(4).replace(/\./g, '-')}), which is not defined in this tenant` });
+  }
+  return problems;
+});
