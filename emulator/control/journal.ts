@@ -117,7 +117,10 @@ export function maskBody(body: string, secretValues: string[]): string {
   const trimmed = body.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
-      masked = JSON.stringify(maskJson(JSON.parse(body)));
+      const parsed: unknown = JSON.parse(body);
+      const maskedJson = JSON.stringify(maskJson(parsed));
+      // Keep the text as sent (`1.0` stays `1.0`) unless something in it had to be masked.
+      if (maskedJson !== JSON.stringify(parsed)) masked = maskedJson;
     } catch {
       masked = body.replace(/("(?:tokenId|password|authId)"\s*:\s*)"((?:[^"\\]|\\.)*)"/gi, (_m, key: string, value: string) => `${key}"${maskSecret(value)}"`);
     }

@@ -78,6 +78,7 @@ export class ScriptRunner {
     const answer = await this.pool.run(job, scriptHost({ tenant: this.tenant, realm: context.realm, requestHostname: context.request.hostname, run: context.run }));
     if (!answer.ok) {
       const { error } = answer;
+      for (const line of answer.logs ?? []) context.run.log(line.level, line.message);
       throw new NodeProcessException(error.kind === 'script' ? `${error.message}${error.line !== undefined ? ` (${script.name}#${error.line})` : ''}` : error.message);
     }
     for (const line of answer.result.logs) context.run.log(line.level, line.message);

@@ -38,6 +38,8 @@ function at(node: Located, message: string): DialectError {
 
 /** Rhino's words for a V8 parse error, where they differ: most read "syntax error". */
 function rhinoParseMessage(message: string): string {
+  const redeclared = /Identifier '([^']+)' has already been declared/.exec(message);
+  if (redeclared) return `redeclaration of const ${redeclared[1]}.`;
   if (/Unexpected token \(\d+:\d+\)/.test(message) || /Unexpected character/.test(message)) return 'syntax error';
   if (/Unterminated string constant/.test(message)) return 'unterminated string literal';
   if (/Unterminated comment/.test(message)) return 'unterminated comment';

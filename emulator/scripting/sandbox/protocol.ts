@@ -85,7 +85,7 @@ export interface ScriptOutcome {
 
 export type WorkerAnswer =
   | { type: 'result'; id: number; ok: true; result: ScriptOutcome }
-  | { type: 'result'; id: number; ok: false; error: { kind: 'script' | 'timeout' | 'internal'; message: string; line?: number } };
+  | { type: 'result'; id: number; ok: false; error: { kind: 'script' | 'timeout' | 'internal'; message: string; line?: number }; logs?: { level: string; message: string }[] };
 
 export interface HostRequest {
   op: 'http' | 'identity.get' | 'identity.store' | 'openidm';

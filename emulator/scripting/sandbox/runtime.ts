@@ -502,9 +502,9 @@ export function installRuntime(host: (op: string, payload: string) => string, in
     const descriptor: any = kind === 'goTo' ? { goTo: _String(payload) } : { send: payload };
     const builder: any = {
       build: () => {
-        const built = _Object.freeze({ toString: () => `Action(${kind})` });
-        builtActions.add(built);
+        const built = { toString: () => `Action(${kind})` };
         define(built, '_descriptor', descriptor);
+        builtActions.add(_Object.freeze(built));
         return built;
       },
       putSessionProperty: (k: any, v: any) => {

@@ -34,7 +34,8 @@ function hostCall(op: string, payload: string): string {
 
 /** V8's error messages in Rhino's words, where scripts and their authors meet them most. */
 export function rhinoMessage(error: unknown): string {
-  if (!(error instanceof Object) || typeof (error as Error).message !== 'string') return String(error);
+  // Errors come from the script's own realm: instanceof the worker's Error would be false.
+  if (typeof error !== 'object' || error === null || typeof (error as Error).message !== 'string') return String(error);
   const { name, message } = error as Error;
   let match = /^Cannot read properties of (null|undefined) \(reading '([^']*)'\)$/.exec(message);
   if (match) return `TypeError: Cannot read property "${match[2]}" from ${match[1]}`;
@@ -66,7 +67,9 @@ function run(id: number, job: ScriptJob): WorkerAnswer {
     if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value as string);
     compiled.set(job.cacheKey, script);
   }
-  const context = vm.createContext({}, { codeGeneration: { strings: true, wasm: false }, microtaskMode: 'afterEvaluate' });
+  // The sandbox object has no prototype: a plain `{}` would hand scripts the worker realm's Object
+  // (through `this.constructor`), and with it the worker's Function and `process`.
+  const context = vm.createContext(Object.create(null), { codeGeneration: { strings: true, wasm: false }, microtaskMode: 'afterEvaluate' });
   let finish: () => string;
   try {
     const install = runtime.runInContext(context) as (host: typeof hostCall, input: string) => () => string;
@@ -81,7 +84,14 @@ function run(id: number, job: ScriptJob): WorkerAnswer {
       return { type: 'result', id, ok: false, error: { kind: 'timeout', message: `the script ran longer than its limit of ${job.timeoutMs} ms` } };
     }
     const line = lineOf(error, filename);
-    return { type: 'result', id, ok: false, error: { kind: 'script', message: rhinoMessage(error), ...(line !== undefined ? { line } : {}) } };
+    // What the script logged before it failed is what explains the failure: keep it.
+    let logs: { level: string; message: string }[] = [];
+    try {
+      logs = (JSON.parse(finish()) as { logs: typeof logs }).logs;
+    } catch {
+      logs = [];
+    }
+    return { type: 'result', id, ok: false, error: { kind: 'script', message: rhinoMessage(error), ...(line !== undefined ? { line } : {}) }, logs };
   }
   try {
     return { type: 'result', id, ok: true, result: JSON.parse(finish()) };

@@ -1,0 +1,92 @@
+/**
+ * The script sandbox: known escape routes lead nowhere, a runaway script ends in a node error
+ * within its limit while other requests are answered, a memory bomb ends its run and not the
+ * emulator, and nothing a script does to its globals reaches the next script.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Emulator } from '../../emulator/index.js';
+import { startEmulator } from '../helpers/tenant.js';
+import { http } from '../helpers/http.js';
+import { runScript } from '../helpers/script-journey.js';
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator({ config: { scriptLimits: { timeoutMs: 300, memoryMb: 48, workers: 2 } } });
+});
+afterAll(() => emulator.close());
+
+const report = (expression: string) => `nodeState.putShared("result", String(${expression})); outcome = "done";`;
+
+describe('escape attempts', () => {
+  it.each([
+    ['the constructor of a global function', 'this.constructor.constructor("return typeof process")()'],
+    ['the constructor of a binding', 'nodeState.get.constructor("return typeof process")()'],
+    ['the constructor of a Java-shaped object', 'requestHeaders.get.constructor.constructor("return typeof process")()'],
+    ['Function from an error', '(function () { try { null.x; } catch (e) { return e.constructor.constructor("return typeof process")(); } }())'],
+    ['a prototype chain walk', 'Object.getPrototypeOf(httpClient).constructor.constructor("return typeof require")()'],
+    ['globalThis', 'typeof globalThis.process'],
+    ['the global object’s prototype', 'Object.getPrototypeOf(this).constructor.constructor("return typeof process")()'],
+    ['__proto__', 'this.__proto__.constructor.constructor("return typeof process")()'],
+    ['a sloppy function’s this', '(function () { return this; })().constructor.constructor("return typeof process")()'],
+    ['eval', 'eval("typeof process")'],
+  ])('%s reaches no host object', async (_name, expression) => {
+    const run = await runScript(emulator, report(expression));
+    expect(run.error).toBeUndefined();
+    expect(run.result).toBe('undefined');
+  });
+
+  it('no host-realm object leaks through a binding’s answer', async () => {
+    const run = await runScript(emulator, report('systemEnv.getProperty("esv.cookie").constructor.constructor("return typeof process")()'));
+    expect(run.result).toBe('undefined');
+  });
+
+  it('a script polluting its prototypes changes nothing for the next script or for the emulator', async () => {
+    await runScript(emulator, 'Object.prototype.polluted = "yes"; Array.prototype.push = null; JSON.parse = null; nodeState.putShared("__proto__", {"polluted": "yes"}); outcome = "done";');
+    const next = await runScript(emulator, report('({}).polluted + "," + typeof [].push'));
+    expect(next.result).toBe('undefined,function');
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});
+
+describe('resource limits', () => {
+  it('an endless loop ends in a node error within the limit, while other requests are answered', async () => {
+    const looping = runScript(emulator, 'while (true) {}');
+    const during = await http(`${emulator.url}/am/json/serverinfo/*`);
+    expect(during.status).toBe(200);
+    const run = await looping;
+    expect(run.status).toBe(401);
+    expect(run.error).toBe('the script ran longer than its limit of 300 ms');
+  });
+
+  it('deep recursion is a script error, not a crash', async () => {
+    const run = await runScript(emulator, 'function f(n) { return f(n + 1) + 1; } f(0); outcome = "done";');
+    expect(run.status).toBe(401);
+    expect(run.error).toMatch(/RangeError: Maximum call stack size exceeded/);
+  });
+
+  it('a memory bomb ends its own run, not the emulator; the next script runs', async () => {
+    const run = await runScript(emulator, 'var a = []; while (true) { a.push(new Array(100000).fill("x".repeat(10))); }');
+    expect(run.status).toBe(401);
+    expect(run.error).toMatch(/more memory than its limit of 48 MiB|ran longer than its limit/);
+    expect((await runScript(emulator, report('1 + 1'))).result).toBe('2');
+    expect((await http(`${emulator.url}/__emulator/health`)).json).toEqual({ status: 'ok' });
+  });
+
+  it('thousands of outbound calls are each refused cleanly, and the run ends', async () => {
+    const run = await runScript(emulator, 'var refused = 0; for (var i = 0; i < 200; i++) { try { httpClient.send("https://example.invalid/" + i).get(); } catch (e) { refused++; } }\n' + report('refused'));
+    expect(run.result).toBe('200');
+  });
+});
+
+describe('the safety rail', () => {
+  it('a call to a real tenant host is refused, with a message that says why', async () => {
+    const run = await runScript(emulator, 'try { httpClient.send("https://openam-acme.forgeblocks.com/am/json/serverinfo/*").get(); } catch (e) { nodeState.putShared("result", String(e)); } outcome = "done";');
+    expect(run.result).toMatch(/refuses to call openam-acme\.forgeblocks\.com, a real PingOne AIC tenant host/);
+  });
+
+  it('a stub answers a call to another host', async () => {
+    await http(`${emulator.url}/__emulator/stubs`, { method: 'POST', body: JSON.stringify({ url: 'https://api.example.com/ping', body: { pong: true } }) });
+    const run = await runScript(emulator, report('httpClient.send("https://api.example.com/ping").get().json().pong'));
+    expect(run.result).toBe('true');
+  });
+});
