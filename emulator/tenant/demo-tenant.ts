@@ -4,6 +4,7 @@
  * tests can name them.
  */
 import type { TenantConfig } from './config.js';
+import { EXTERNAL_LOGOUT_URL } from './demo-journeys/index.js';
 
 /** Demo credentials, printed by `aic-emulator start`. */
 export const DEMO_PASSWORD = 'Ch4ng3-it!';
@@ -95,5 +96,6 @@ export const DEMO_TENANT: TenantConfig = {
   journeys: [],
   allowOutbound: false,
   scriptLimits: {},
-  stubs: [],
+  // The external application that the demo TerminateExternalSession journey signs users out of.
+  stubs: [{ method: 'POST', url: EXTERNAL_LOGOUT_URL, status: 200, body: { result: 'Successfully logged out' } }],
 };
