@@ -36,6 +36,8 @@ interface Slot {
   port: MessagePort;
   flag: Int32Array;
   busy: Pending | undefined;
+  /** The worker has loaded and can run a job at once: until then its boot is not the job's time. */
+  ready: boolean;
 }
 
 interface Pending {
@@ -49,8 +51,14 @@ interface Pending {
   timer: NodeJS.Timeout | undefined;
 }
 
-/** Extra wall time a job may take beyond its script limit before its worker is presumed stuck. */
-const WATCHDOG_GRACE_MS = 2_000;
+/**
+ * The script limit is enforced here: when a job's own running time (host calls excluded) passes
+ * its limit, its worker is terminated and replaced. The grace covers the job's trip to the worker
+ * and the runtime's set-up, which are not the script's doing.
+ */
+const WATCHDOG_GRACE_MS = 50;
+/** How long a new worker may take to load before the job waiting for it fails. */
+const WORKER_BOOT_MS = 30_000;
 
 export class ScriptPool {
   private readonly slots: Slot[] = [];
@@ -92,7 +100,7 @@ export class ScriptPool {
       if (!slot) return;
       const pending = this.queue.shift() as Pending;
       slot.busy = pending;
-      this.arm(slot, pending);
+      this.arm(slot, pending, slot.ready ? undefined : WORKER_BOOT_MS);
       slot.worker.postMessage({ type: 'run', id: pending.id, job: pending.job });
     }
   }
@@ -107,11 +115,16 @@ export class ScriptPool {
       stdout: true,
       stderr: true,
     });
-    const slot: Slot = { worker, port: port1, flag: new Int32Array(flagBuffer), busy: undefined };
+    const slot: Slot = { worker, port: port1, flag: new Int32Array(flagBuffer), busy: undefined, ready: false };
     worker.unref();
     port1.unref();
-    worker.on('message', (answer: WorkerAnswer) => {
+    worker.on('message', (answer: WorkerAnswer | { type: 'ready' }) => {
       const pending = slot.busy;
+      if (answer.type === 'ready') {
+        slot.ready = true;
+        if (pending) this.arm(slot, pending);
+        return;
+      }
       if (!pending || answer.id !== pending.id) return;
       this.finish(slot, answer);
     });
@@ -152,8 +165,11 @@ export class ScriptPool {
     return slot;
   }
 
-  /** Starts (or resumes) the watchdog for the job's remaining budget. */
-  private arm(slot: Slot, pending: Pending): void {
+  /**
+   * Starts (or resumes) the watchdog for the job's remaining budget, or, while the worker is still
+   * booting, for the boot's own allowance (the budget is armed again when the worker is ready).
+   */
+  private arm(slot: Slot, pending: Pending, bootMs?: number): void {
     pending.startedAt = Date.now();
     clearTimeout(pending.timer);
     pending.timer = setTimeout(() => {
@@ -162,7 +178,7 @@ export class ScriptPool {
       void slot.worker.terminate();
       this.resolve(pending, { type: 'result', id: pending.id, ok: false, error: { kind: 'timeout', message: `the script ran longer than its limit of ${pending.job.timeoutMs} ms` } });
       this.dispatch();
-    }, Math.max(1, pending.budget));
+    }, bootMs ?? Math.max(1, pending.budget));
     pending.timer.unref();
   }
 
