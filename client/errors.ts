@@ -1,0 +1,145 @@
+/**
+ * The client's failures, as types a caller can tell apart with `instanceof`:
+ *
+ * - {@link AmError}: AM answered, and the answer is an error (`{code, reason, message, detail?}`,
+ *   am-rest-facts §0.2). Whatever AM said is kept, so a caller can branch on `status`/`message` as
+ *   AIC's own UIs do (e.g. `detail.failureUrl` after a failed journey).
+ * - {@link AmTransportError} and its kinds: no answer came back at all. These are kept apart from
+ *   {@link AmError} because the right reaction differs: an AM error is a decision, a transport
+ *   failure is worth retrying or reporting as an outage.
+ * - {@link AmProtocolError}: an answer came back but it is not what AM sends (a success that is
+ *   not JSON, say), which usually means a proxy or a wrong `baseUrl`.
+ */
+import { STATUS_CODES } from 'node:http';
+
+/** What was asked, kept on every error so that a log line says which call failed. */
+export interface RequestSummary {
+  readonly method: string;
+  /** The path and query, without the origin. */
+  readonly path: string;
+}
+
+/** An error answer from AM, parsed from its CREST error body. */
+export class AmError extends Error {
+  override readonly name = 'AmError';
+  /** The HTTP status of the answer. */
+  readonly status: number;
+  /** `code` from the body (AM states the status again there; it can differ, e.g. 405 vs 501). */
+  readonly code: number;
+  /** `reason` from the body: the HTTP reason phrase as AM spells it (`Unauthorized`). */
+  readonly reason: string;
+  /** `detail` from the body, e.g. `{ failureUrl }` after a failed journey. */
+  readonly detail: Readonly<Record<string, unknown>> | undefined;
+  /** The raw body text, for answers that were not an AM error body (e.g. the empty 404 of an unknown version). */
+  readonly body: string;
+  /** `X-ForgeRock-TransactionId` of the answer: what to quote to whoever reads the tenant's logs. */
+  readonly transactionId: string | undefined;
+  readonly request: RequestSummary;
+
+  constructor(init: {
+    status: number;
+    code: number;
+    reason: string;
+    message: string;
+    detail?: Record<string, unknown> | undefined;
+    body: string;
+    transactionId?: string | undefined;
+    request: RequestSummary;
+  }) {
+    super(init.message);
+    this.status = init.status;
+    this.code = init.code;
+    this.reason = init.reason;
+    this.detail = init.detail;
+    this.body = init.body;
+    this.transactionId = init.transactionId;
+    this.request = init.request;
+  }
+
+  /**
+   * Builds the error from an answer. An AM error body gives code, reason, message and detail; any
+   * other body (empty, HTML from a proxy, a fault's text) falls back to the status and its phrase,
+   * so that every error answer is an `AmError` and nothing is lost (`body` keeps the text).
+   */
+  static fromAnswer(answer: { status: number; text: string; transactionId: string | undefined }, request: RequestSummary): AmError {
+    const parsed = parseErrorBody(answer.text);
+    const fallbackReason = STATUS_CODES[answer.status] ?? 'Error';
+    return new AmError({
+      status: answer.status,
+      code: parsed?.code ?? answer.status,
+      reason: parsed?.reason ?? fallbackReason,
+      message: parsed?.message ?? (answer.text.trim() !== '' ? answer.text : fallbackReason),
+      detail: parsed?.detail,
+      body: answer.text,
+      transactionId: answer.transactionId,
+      request,
+    });
+  }
+}
+
+function parseErrorBody(text: string): { code: number; reason: string | undefined; message: string; detail: Record<string, unknown> | undefined } | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const body = value as Record<string, unknown>;
+  if (typeof body['code'] !== 'number' || typeof body['message'] !== 'string') return undefined;
+  const detail = body['detail'];
+  return {
+    code: body['code'],
+    reason: typeof body['reason'] === 'string' ? body['reason'] : undefined,
+    message: body['message'],
+    detail: typeof detail === 'object' && detail !== null && !Array.isArray(detail) ? (detail as Record<string, unknown>) : undefined,
+  };
+}
+
+/** No answer: the request did not complete. `cause` holds the underlying error. */
+export class AmTransportError extends Error {
+  override readonly name: string = 'AmTransportError';
+  readonly request: RequestSummary;
+
+  constructor(message: string, request: RequestSummary, cause: unknown) {
+    super(message, { cause });
+    this.request = request;
+  }
+}
+
+/** The connection failed: refused, reset, closed before the answer, DNS, TLS. */
+export class AmNetworkError extends AmTransportError {
+  override readonly name = 'AmNetworkError';
+}
+
+/** The client's `timeoutMs` (or a connect/headers/body timeout of the dispatcher) ran out. */
+export class AmTimeoutError extends AmTransportError {
+  override readonly name = 'AmTimeoutError';
+  /** The limit that ran out, in milliseconds, when it was the client's own. */
+  readonly timeoutMs: number | undefined;
+
+  constructor(message: string, request: RequestSummary, cause: unknown, timeoutMs: number | undefined) {
+    super(message, request, cause);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The caller's `AbortSignal` aborted the request. */
+export class AmAbortError extends AmTransportError {
+  override readonly name = 'AmAbortError';
+}
+
+/** An answer came back that AM would not send: a success whose body is not the JSON expected. */
+export class AmProtocolError extends Error {
+  override readonly name = 'AmProtocolError';
+  readonly status: number;
+  readonly body: string;
+  readonly request: RequestSummary;
+
+  constructor(message: string, init: { status: number; body: string; request: RequestSummary }) {
+    super(message);
+    this.status = init.status;
+    this.body = init.body;
+    this.request = init.request;
+  }
+}

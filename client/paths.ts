@@ -1,0 +1,41 @@
+/**
+ * AM's URL space (am-rest-facts §0.1): `/am/json/realms/root` for the root realm and one
+ * `/realms/<name>` per level below it, so `/alpha` is `/am/json/realms/root/realms/alpha`. The
+ * explicit form is used rather than the realm-less one, because a custom domain may map the
+ * realm-less form to another realm, while the explicit path always wins.
+ */
+
+export const AM_JSON = '/am/json';
+
+/**
+ * The realm's base path. `/`, `''` and `root` are the root realm; `alpha`, `/alpha` and
+ * `/alpha/` are `/alpha`; `/alpha/sub` is a sub-realm.
+ */
+export function realmBasePath(realm: string): string {
+  const names = realm
+    .split('/')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names[0] === 'root') names.shift();
+  return [`${AM_JSON}/realms/root`, ...names.map((name) => `realms/${encodeURIComponent(name)}`)].join('/');
+}
+
+/** The realm as AM writes it in answers and query filters: `/`, `/alpha`, `/alpha/sub`. */
+export function realmPathOf(realm: string): string {
+  const names = realm
+    .split('/')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names[0] === 'root') names.shift();
+  return `/${names.join('/')}`;
+}
+
+/** `?a=1&b=2` with every value percent-encoded (AIC's docs require the query filter URL-encoded, §2.7). */
+export function queryString(params: Readonly<Record<string, string | undefined>>): string {
+  const parts: string[] = [];
+  for (const [name, value] of Object.entries(params)) {
+    if (value === undefined) continue;
+    parts.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
+  }
+  return parts.length === 0 ? '' : `?${parts.join('&')}`;
+}
