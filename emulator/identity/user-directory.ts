@@ -35,7 +35,7 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 const RESERVED = new Set(['realm', '_id', 'userName', 'password', 'accountStatus', 'admin']);
 
 /** Names the AM view computes itself (or never shows): an attribute of that name is left out. */
-const AM_VIEW_RESERVED = new Set(['_id', '_rev', 'realm', 'username', 'fr-idm-uuid', 'universalid', 'uid', 'dn', 'objectclass', 'inetuserstatus', 'userpassword', 'password', 'roles', 'logincount', 'lastlogin']);
+const AM_VIEW_RESERVED = new Set(['_id', '_rev', 'realm', 'username', 'fr-idm-uuid', 'universalid', 'uid', 'dn', 'objectclass', 'inetuserstatus', 'userpassword', 'password', 'roles', 'logincount', 'lastlogin', 'preferences']);
 
 /** What IDM's view of a user never shows. */
 const IDM_VIEW_HIDDEN = new Set(['password', 'userpassword']);
@@ -240,7 +240,8 @@ export class UserDirectory {
       createTimestamp: [generalizedTime(user.createdAt)],
       uid: [user.userName],
       'fr-idm-custom-attrs': ['{}'],
-      'fr-idm-preferences': ['{"updates":false,"marketing":false}'],
+      // IDM keeps the user's `preferences` here, as JSON (AIC's default pair when never set).
+      'fr-idm-preferences': [JSON.stringify(preferencesOf(attrs['preferences']))],
       universalid: [this.universalId(user)],
       inetUserStatus: [user.accountStatus === 'active' ? 'Active' : 'Inactive'],
     });
@@ -262,6 +263,10 @@ export class UserDirectory {
     }
     return names;
   }
+}
+
+function preferencesOf(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? { updates: false, marketing: false, ...(value as Record<string, unknown>) } : { updates: false, marketing: false };
 }
 
 /** The objectClass list of an AIC alpha user [real, am-rest-facts §4.2]. */

@@ -56,7 +56,10 @@ describe('users/<id>', () => {
       'fr-attr-str3': ['https://example.com/goodbye'],
       universalid: [`id=${DEMO._id},ou=user,o=alpha,ou=services,ou=am-config`],
       inetUserStatus: ['Active'],
+      // The user's IDM preferences, where AM shows them, and nowhere else.
+      'fr-idm-preferences': ['{"updates":true,"marketing":true}'],
     });
+    expect(response.json.preferences).toBeUndefined();
     expect(response.json.createTimestamp[0]).toMatch(/^\d{14}Z$/);
     // CREST writes _id and _rev only for protocol 2 and later.
     expect(response.json._id).toBeUndefined();
