@@ -344,6 +344,16 @@ export class AmClient {
     );
   }
 
+  /**
+   * Any other sessions action by name (the legacy v1 ones such as `getMaxIdle`, or one AM adds
+   * later): `POST sessions/?_action=<action>` with the body given, at the version given by
+   * `options.apiVersion` (default `resource=4.0, protocol=1.0`). AM answers an action it does not
+   * know with 501. Default credentials: the jar.
+   */
+  sessionsActionByName<T = Record<string, unknown>>(action: string, body?: Record<string, unknown>, options?: CallOptions): Promise<T> {
+    return this.sessionsAction<T>(action, API_VERSIONS.getSessionInfo, body, options?.credentials ?? JAR, options);
+  }
+
   // --- users ------------------------------------------------------------------------------------
 
   /** `users?_action=idFromSession`: who the session is (`id` is the user's `_id`). Default credentials: the jar. */
@@ -454,7 +464,7 @@ export class AmClient {
     const credentials = await credentialHeaders(spec.credentials, { cookieName: () => this.cookieName(spec.options), adminToken: this.adminToken });
     const headers: Record<string, string> = {
       accept: 'application/json',
-      'accept-api-version': spec.version,
+      'accept-api-version': spec.options?.apiVersion ?? spec.version,
       'x-forgerock-transactionid': newTransactionId(),
       ...credentials.headers,
     };

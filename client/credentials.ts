@@ -32,6 +32,11 @@ export interface CallOptions {
   signal?: AbortSignal | undefined;
   /** Deadline for this call, overriding the client's `timeoutMs`. */
   timeoutMs?: number | undefined;
+  /**
+   * The `Accept-API-Version` to send instead of the documented one (API_VERSIONS): for a tenant
+   * that serves another version, or to see what AM answers a version it does not serve (404).
+   */
+  apiVersion?: string | undefined;
 }
 
 /** The headers a credential adds, and whether the jar's cookies go too. */

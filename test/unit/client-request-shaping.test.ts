@@ -652,3 +652,25 @@ describe('journey steps and callbacks', () => {
     expect([second.authId, second.stage, second.callback('NameCallback').getInputValue()]).toEqual(['a2', 'Two', '']);
   });
 });
+
+describe('other versions and actions', () => {
+  it('options.apiVersion replaces the documented Accept-API-Version of a call', async () => {
+    const tenant = mockTenant();
+    await tenant.client.getSessionInfo('t', { apiVersion: 'resource=9.9' });
+    expectCommonHeaders(tenant.last(), 'resource=9.9');
+    await tenant.client.getSessionInfo('t');
+    expectCommonHeaders(tenant.last(), 'resource=4.0, protocol=1.0');
+  });
+
+  it('sessionsActionByName posts any action with its body, the jar by default', async () => {
+    const tenant = mockTenant();
+    await withSession(tenant);
+    await tenant.client.sessionsActionByName('getMaxIdle', { tokenId: 't' });
+    const request = tenant.last();
+    expect(request.method).toBe('POST');
+    expect(request.path).toBe(`${ALPHA}/sessions/?_action=getMaxIdle`);
+    expectCommonHeaders(request, 'resource=4.0, protocol=1.0');
+    expect(request.headers['cookie']).toBe(`${COOKIE}=jar-token`);
+    expect(json(request)).toEqual({ tokenId: 't' });
+  });
+});

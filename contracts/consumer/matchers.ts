@@ -1,0 +1,51 @@
+/**
+ * Matchers with the real formats (am-rest-facts §1, §2.2, §2.7, §3.4, §4): a contract never pins
+ * a value that differs per tenant or per run, only its shape. Each example is a value of the real
+ * format, taken from the reference's recordings where one exists.
+ */
+import { MatchersV3 } from '@pact-foundation/pact';
+
+const { regex, fromProviderState } = MatchersV3;
+
+/** A session token: 27 URL-safe base64 characters, `.*`, the extension blob, `*` (recording A5). */
+export const TOKEN_PATTERN = '^[A-Za-z0-9_-]{27}\\.\\*[A-Za-z0-9+/.=_-]+\\*$';
+export const EXAMPLE_TOKEN = 'ptBVkkHnSFpZF19QxFNinyHNBa0.*AAJTSQACMDIAAlNLABx0SWI2MEVsMzFQQ0RWdDZSdk1sZmlSRE8zOHM9AAR0eXBlAANDVFMAAlMxAAIwMQ..*';
+export const token = () => regex(TOKEN_PATTERN, EXAMPLE_TOKEN);
+
+/** A session handle: `shandle:` and a token-like value (§2.7). */
+export const HANDLE_PATTERN = '^shandle:[A-Za-z0-9_-]{27}\\.\\*[A-Za-z0-9+/.=_-]+\\*$';
+export const EXAMPLE_HANDLE = `shandle:${EXAMPLE_TOKEN}`;
+export const handle = () => regex(HANDLE_PATTERN, EXAMPLE_HANDLE);
+
+/** An identity's `_id` on AIC: a UUID (§2.2 `username`). */
+export const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+export const EXAMPLE_USER_ID = 'b0f30dfb-4e01-457e-a567-c258a74e4fe2';
+export const uuid = (example = EXAMPLE_USER_ID) => regex(UUID_PATTERN, example);
+
+/** The audit transaction id AM keeps in the session's `AMCtxId` property: `<uuid>-<counter>`. */
+export const AMCTXID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-\\d+$';
+export const amCtxId = () => regex(AMCTXID_PATTERN, 'b9275f8c-fa83-4455-bdac-d27e8d538a8f-215815');
+
+/** Session times: ISO-8601 UTC to the second, `Z` (§2.2). */
+export const SECONDS_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$';
+export const isoSeconds = (example = '2024-01-12T13:49:25Z') => regex(SECONDS_PATTERN, example);
+
+/** The universal id of an alpha user: `id=<uuid>,ou=user,o=alpha,ou=services,ou=am-config`. */
+export const universalId = () =>
+  regex('^id=[0-9a-f-]{36},ou=user,o=alpha,ou=services,ou=am-config$', `id=${EXAMPLE_USER_ID},ou=user,o=alpha,ou=services,ou=am-config`);
+
+/** The authId of a journey step: a compact JWS (§3.4). */
+export const authId = () =>
+  regex('^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$', 'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJvdGsiOiI1YWJ1cHNzMG91ZmJlaTBtNHFkaGxiM2kwYSJ9.03F0nxUPAEjfXkUlmdhqQs_gpWcAlc14QapSKwzI3-0');
+
+/**
+ * Values the provider state sets up and the verifier injects (`${name}` expressions): a tokenId,
+ * a user's `_id`, an admin bearer token. The example is what the consumer test sends.
+ */
+export const fromState = (expression: string, example: string) => fromProviderState(expression, example);
+
+/**
+ * The contracts name the tenant cookie as AM's classic default does; the provider verification
+ * maps it to the tenant's own name (discovered from serverinfo), which differs per tenant.
+ */
+export const CONTRACT_COOKIE_NAME = 'iPlanetDirectoryPro';

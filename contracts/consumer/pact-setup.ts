@@ -1,0 +1,40 @@
+/**
+ * The consumer side's shared set-up: one PactV4 (consumer aic-emulator-client, provider aic-am),
+ * where its file goes, and a client pointed at Pact's mock server.
+ *
+ * `npm run contracts:consumer` (PACT_WRITE=1) writes the pact to contracts/pacts/, the committed
+ * contract. Under `npm test` it is written to a temporary folder instead and compared with the
+ * committed one (see drift.ts): a client change that changes the contract fails the tests until
+ * the pact is regenerated, so every change of contract shows in review.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PactV4 } from '@pact-foundation/pact';
+import { AmClient } from '../../client/index.js';
+import { CONTRACT_COOKIE_NAME, EXAMPLE_TOKEN } from './matchers.js';
+
+export const CONSUMER = 'aic-emulator-client';
+export const PROVIDER = 'aic-am';
+export const COMMITTED_PACTS = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'pacts');
+export const PACT_FILE = `${CONSUMER}-${PROVIDER}.json`;
+
+export const writesCommittedPact = process.env['PACT_WRITE'] === '1';
+
+export function newPact(): { pact: PactV4; dir: string } {
+  const dir = writesCommittedPact ? COMMITTED_PACTS : mkdtempSync(join(tmpdir(), 'aic-pact-'));
+  return { pact: new PactV4({ consumer: CONSUMER, provider: PROVIDER, dir, logLevel: 'warn' }), dir };
+}
+
+/** The example admin bearer token the consumer sends (the verifier injects the tenant's). */
+export const EXAMPLE_ADMIN_TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.example-service-account-access-token.signature';
+
+/** A client on the mock server, naming the cookie as the contract does; with a session in its jar when asked. */
+export async function clientFor(url: string, options: { session?: string; admin?: boolean } = {}): Promise<AmClient> {
+  const client = new AmClient({ baseUrl: url, cookieName: CONTRACT_COOKIE_NAME, ...(options.admin ? { adminToken: EXAMPLE_ADMIN_TOKEN } : {}) });
+  if (options.session !== undefined) await client.jar.setCookie(`${CONTRACT_COOKIE_NAME}=${options.session}; Path=/`, `${url}/`);
+  return client;
+}
+
+export const SESSION = EXAMPLE_TOKEN;
