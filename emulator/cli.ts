@@ -28,6 +28,7 @@ function banner(emulator: Emulator, usingDemoConfig: boolean): string {
     `  admin token   Authorization: Bearer ${emulator.adminToken}`,
     `  control API   ${emulator.url}/__emulator/tenant`,
   ];
+  if (emulator.controlToken !== undefined) lines.push(`  control token X-Aic-Emulator-Token: ${emulator.controlToken}  (needed beyond loopback)`);
   if (usingDemoConfig) {
     lines.push('  demo users    (password ' + DEMO_PASSWORD + ')');
     for (const user of tenant.users.list()) {

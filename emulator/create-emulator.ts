@@ -8,6 +8,7 @@
  *     await emulator.advanceClock(31 * 60);
  *     await emulator.close();
  */
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { readConfigFile, resolveConfig, type TenantConfigInput } from './tenant/config.js';
@@ -41,6 +42,8 @@ export interface EmulatorOptions {
    * the export, else alpha), `{export, realm}`, or paths of files and folders.
    */
   journeys?: (string | JourneyExportInput | Record<string, unknown>)[];
+  /** The control API's token (overrides the config's); see `Emulator.controlToken`. */
+  controlToken?: string;
 }
 
 export interface Emulator {
@@ -50,6 +53,11 @@ export interface Emulator {
   readonly cookieName: string;
   /** The static admin bearer token. */
   readonly adminToken: string;
+  /**
+   * The token control API requests must carry (header `x-aic-emulator-token`): the configured one,
+   * or one made at start when the server listens beyond loopback; undefined when none is needed.
+   */
+  readonly controlToken: string | undefined;
   readonly tenant: Tenant;
   readonly server: FastifyInstance;
   /** Back to the configured start state (users, ESVs, clock; no sessions, faults or journal). */
@@ -81,9 +89,14 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     if (listening && listening.address !== '0.0.0.0' && listening.address !== '::') names.add(listening.address);
     return [...names];
   };
+  const loopbackOnly = () => listening !== undefined && isLoopbackAddress(listening.address);
+  const configuredToken = options.controlToken ?? config.controlToken;
+  const madeToken = randomBytes(24).toString('base64url');
+  const controlToken = () => configuredToken ?? (listening === undefined || loopbackOnly() ? undefined : madeToken);
   const server = buildServer(tenant, {
     hosts,
-    loopbackOnly: () => listening !== undefined && isLoopbackAddress(listening.address),
+    loopbackOnly,
+    controlToken,
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
     ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
   });
@@ -104,6 +117,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     port: listening.port,
     cookieName: config.cookieName,
     adminToken: config.adminToken,
+    controlToken: controlToken(),
     tenant,
     server,
     reset: () => tenant.reset(),

@@ -4,6 +4,7 @@
  * body, an empty body or any content type where the action does not need one; Fastify's
  * default parsers would answer 415 or 400 instead), and each route parses what it needs.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Socket } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Tenant } from './tenant/tenant.js';
@@ -20,6 +21,8 @@ export interface ServerOptions {
   hosts: () => string[];
   /** True while the server listens on a loopback address only (then Host headers are checked). */
   loopbackOnly: () => boolean;
+  /** The token control requests must carry, or undefined when none is needed (loopback, none configured). */
+  controlToken: () => string | undefined;
 }
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -66,13 +69,37 @@ export function buildServer(tenant: Tenant, options: ServerOptions): FastifyInst
 
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith(`${CONTROL_PREFIX}/`) && request.url !== CONTROL_PREFIX) return;
-    const refusal = controlRefusal(request, options);
+    const tokenRefusal = controlTokenRefusal(request, options.controlToken());
+    const refusal = tokenRefusal ?? controlRefusal(request, options);
     if (refusal) {
-      reply.code(403).header('content-type', CREST_CONTENT_TYPE).send(JSON.stringify(new AmError(403, refusal).toBody()));
+      const status = tokenRefusal ? 401 : 403;
+      reply.code(status).header('content-type', CREST_CONTENT_TYPE).send(JSON.stringify(new AmError(status, refusal).toBody()));
     }
   });
   registerControlRoutes(app, tenant, { hosts: options.hosts });
   return app;
+}
+
+/** The header that carries the control API's token (also accepted: `Authorization: Bearer <token>`). */
+export const CONTROL_TOKEN_HEADER = 'x-aic-emulator-token';
+
+/**
+ * A server reachable beyond loopback is reachable by others (a workshop's network, a CI runner's
+ * neighbours): then the control API, which can read the admin token and change the tenant,
+ * answers only requests that carry its token. Compared in constant time.
+ */
+function controlTokenRefusal(request: FastifyRequest, expected: string | undefined): string | undefined {
+  if (expected === undefined) return undefined;
+  const header = request.headers[CONTROL_TOKEN_HEADER];
+  const authorization = request.headers.authorization;
+  const presented = typeof header === 'string' ? header : typeof authorization === 'string' && authorization.startsWith('Bearer ') ? authorization.slice(7) : undefined;
+  if (presented !== undefined && sameSecret(presented, expected)) return undefined;
+  return `The control API needs its token (header ${CONTROL_TOKEN_HEADER}, printed at start)`;
+}
+
+function sameSecret(presented: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(presented), digest(expected));
 }
 
 /**

@@ -14,6 +14,7 @@ const schema = {
   properties: {
     cookieName: { type: 'string' },
     adminToken: { type: 'string', minLength: 16 },
+    controlToken: { type: 'string', minLength: 16 },
     hosts: { type: 'array', items: { type: 'string', minLength: 1 } },
     cookieDomains: { type: 'array', items: { type: 'string', minLength: 1 } },
     secureCookie: { anyOf: [{ type: 'boolean' }, { const: 'auto' }] },

@@ -82,6 +82,11 @@ export interface TenantConfig {
   scriptLimits: { timeoutMs?: number; memoryMb?: number; workers?: number };
   /** Stubs for scripts' outbound calls, in place at start and after every reset. */
   stubs: Record<string, unknown>[];
+  /**
+   * The control API's token. Required on every control request when set, and always when the
+   * server listens beyond loopback (a random one is made then if none is set).
+   */
+  controlToken?: string;
 }
 
 /** The resolved config: the cookie name is always known. */
