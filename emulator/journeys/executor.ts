@@ -88,8 +88,9 @@ async function processNode(
   const started = performance.now();
   const finish = () => {
     visit.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
-    visit.shared = diffState(before.shared, state.shared);
-    visit.transient = diffState(before.transient, state.transient);
+    const secrets = execution.tenant.esvs.secretValues();
+    visit.shared = diffState(before.shared, state.shared, secrets);
+    visit.transient = diffState(before.transient, state.transient, secrets);
     run.resume(visit);
   };
   try {

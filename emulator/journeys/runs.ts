@@ -74,21 +74,23 @@ const MAX_VISITS = 500;
 const MAX_LOGS_PER_VISIT = 200;
 const MAX_LINE = 2000;
 
-export function maskText(text: string): string {
-  const masked = text.replace(TOKEN_LIKE, (token) => maskSecret(token));
+export function maskText(text: string, secrets: readonly string[] = []): string {
+  let masked = text.replace(TOKEN_LIKE, (token) => maskSecret(token));
+  for (const secret of secrets) if (masked.includes(secret)) masked = masked.split(secret).join(maskSecret(secret));
   return masked.length > MAX_LINE ? `${masked.slice(0, MAX_LINE)}...` : masked;
 }
 
-function maskStateValue(key: string, value: JsonValue): JsonValue {
-  if (typeof value === 'string') return SECRET_KEY.test(key) ? maskSecret(value) : maskText(value);
-  if (Array.isArray(value)) return value.map((item) => maskStateValue(key, item));
+function maskStateValue(key: string, value: JsonValue, secrets: readonly string[]): JsonValue {
+  if (typeof value === 'string') return SECRET_KEY.test(key) ? maskSecret(value) : maskText(value, secrets);
+  if (Array.isArray(value)) return value.map((item) => maskStateValue(key, item, secrets));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([inner, item]) => [inner, maskStateValue(inner, item)]));
+    return Object.fromEntries(Object.entries(value).map(([inner, item]) => [inner, maskStateValue(inner, item, secrets)]));
   }
   return value;
 }
 
-export function diffState(before: JsonObject, after: JsonObject): StateChange[] {
+/** What changed between two states, values masked (secret-looking keys, tokens, the `secrets` given). */
+export function diffState(before: JsonObject, after: JsonObject, secrets: readonly string[] = []): StateChange[] {
   const changes: StateChange[] = [];
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
     const had = Object.hasOwn(before, key);
@@ -96,8 +98,8 @@ export function diffState(before: JsonObject, after: JsonObject): StateChange[] 
     if (had && has && JSON.stringify(before[key]) === JSON.stringify(after[key])) continue;
     changes.push({
       key,
-      ...(had ? { before: maskStateValue(key, before[key] as JsonValue) } : {}),
-      ...(has ? { after: maskStateValue(key, after[key] as JsonValue) } : {}),
+      ...(had ? { before: maskStateValue(key, before[key] as JsonValue, secrets) } : {}),
+      ...(has ? { after: maskStateValue(key, after[key] as JsonValue, secrets) } : {}),
     });
   }
   return changes;
@@ -109,6 +111,7 @@ export class RunRecorder {
   constructor(
     readonly record: RunRecord,
     private readonly now: () => string,
+    private readonly secrets: () => readonly string[] = () => [],
   ) {}
 
   /** Starts recording a node's visit; `end` completes it. */
@@ -121,11 +124,11 @@ export class RunRecorder {
 
   log(level: string, message: string): void {
     const visit = this.current;
-    if (visit && visit.logs.length < MAX_LOGS_PER_VISIT) visit.logs.push({ level, message: maskText(message) });
+    if (visit && visit.logs.length < MAX_LOGS_PER_VISIT) visit.logs.push({ level, message: maskText(message, this.secrets()) });
   }
 
   outbound(call: OutboundCall): void {
-    this.current?.outbound.push({ ...call, url: maskText(call.url) });
+    this.current?.outbound.push({ ...call, url: maskText(call.url, this.secrets()) });
   }
 
   /** Makes `visit` the one logs and calls go to again (after a child node's visit ended). */
@@ -145,6 +148,8 @@ export class RunHistory {
   constructor(
     capacity: number,
     private readonly now: () => string,
+    /** Values to mask wherever a run shows them (secret ESVs). */
+    private readonly secrets: () => readonly string[] = () => [],
   ) {
     this.runs = new RingBuffer(capacity);
   }
@@ -156,13 +161,13 @@ export class RunHistory {
     if (evicted) this.byId.delete(evicted.id);
     this.runs.push(record);
     if (this.runs.capacity > 0) this.byId.set(record.id, record);
-    return new RunRecorder(record, this.now);
+    return new RunRecorder(record, this.now, this.secrets);
   }
 
   /** A recorder for a run still in the history (a journey's later step). */
   resume(id: string): RunRecorder | undefined {
     const record = this.byId.get(id);
-    return record ? new RunRecorder(record, this.now) : undefined;
+    return record ? new RunRecorder(record, this.now, this.secrets) : undefined;
   }
 
   get(id: string): RunRecord | undefined {

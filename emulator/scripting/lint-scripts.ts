@@ -8,6 +8,7 @@
  * `action.goTo` / `Action.goTo`, directly, through a variable, or through an object of constants
  * (`OUTCOMES.NO_SESSION`).
  */
+import { createHash } from 'node:crypto';
 import { parse } from 'acorn';
 import { simple } from 'acorn-walk';
 import { registerScriptLinter } from '../journeys/lint.js';
@@ -61,14 +62,21 @@ function resolve(expression: AnyNode | undefined, known: ReturnType<typeof const
   }
 }
 
+function parsed(source: string): AnyNode | undefined {
+  try {
+    return parse(source, { ecmaVersion: 'latest', sourceType: 'script' }) as AnyNode;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Outcome names a script can set, as far as can be seen without running it. */
 export function possibleOutcomes(source: string): string[] {
-  let program: AnyNode;
-  try {
-    program = parse(source, { ecmaVersion: 'latest', sourceType: 'script' }) as AnyNode;
-  } catch {
-    return [];
-  }
+  const program = parsed(source);
+  return program ? outcomesOf(program) : [];
+}
+
+function outcomesOf(program: AnyNode): string[] {
   const known = constants(program);
   const found = new Set<string>();
   simple(program as never, {
@@ -85,12 +93,11 @@ export function possibleOutcomes(source: string): string[] {
 
 /** `systemEnv.getProperty("...")` names a script reads. */
 export function esvsRead(source: string): string[] {
-  let program: AnyNode;
-  try {
-    program = parse(source, { ecmaVersion: 'latest', sourceType: 'script' }) as AnyNode;
-  } catch {
-    return [];
-  }
+  const program = parsed(source);
+  return program ? esvsOf(program) : [];
+}
+
+function esvsOf(program: AnyNode): string[] {
   const names = new Set<string>();
   simple(program as never, {
     CallExpression(node: AnyNode) {
@@ -103,14 +110,33 @@ export function esvsRead(source: string): string[] {
   return [...names];
 }
 
-const dialects = new Map<string, ReturnType<typeof checkDialect>>();
-function dialectOf(script: ScriptDef) {
-  const key = `${script.id}\u0000${script.source}`;
-  let result = dialects.get(key);
+/**
+ * The largest script the emulator analyses and runs. Real scripts are kilobytes; parsing takes
+ * about half a second per MiB on the main thread, which a shared instance cannot spare.
+ */
+export const MAX_SCRIPT_CHARS = 1024 * 1024;
+
+interface ScriptAnalysis {
+  tooLarge: boolean;
+  dialectErrors: ReturnType<typeof checkDialect>['errors'];
+  outcomes: string[];
+  esvs: string[];
+}
+
+/** What the linter needs from a script, worked out once per version of it (the console relints often). */
+const analyses = new Map<string, ScriptAnalysis>();
+function analysisOf(script: ScriptDef): ScriptAnalysis {
+  const key = `${script.id}\u0000${createHash('sha1').update(script.source).digest('hex')}`;
+  let result = analyses.get(key);
   if (!result) {
-    result = checkDialect(script.source);
-    if (dialects.size > 1000) dialects.clear();
-    dialects.set(key, result);
+    if (script.source.length > MAX_SCRIPT_CHARS) {
+      result = { tooLarge: true, dialectErrors: [], outcomes: [], esvs: [] };
+    } else {
+      const program = parsed(script.source);
+      result = { tooLarge: false, dialectErrors: checkDialect(script.source).errors, outcomes: program ? outcomesOf(program) : [], esvs: program ? esvsOf(program) : [] };
+    }
+    if (analyses.size > 1000) analyses.clear();
+    analyses.set(key, result);
   }
   return result;
 }
@@ -124,7 +150,11 @@ registerScriptLinter((journeys, journey, node, config, env) => {
   if (!script) return [{ severity: 'error', ...where, script: scriptId, message: `the script ${scriptId} is not imported` }];
   const problems: JourneyProblem[] = [];
   const at = { ...where, script: `${script.name} (${script.id})` };
-  for (const error of dialectOf(script).errors) {
+  const analysis = analysisOf(script);
+  if (analysis.tooLarge) {
+    return [{ severity: 'error', ...at, message: `the script has ${script.source.length} characters, more than the emulator runs (${MAX_SCRIPT_CHARS})` }];
+  }
+  for (const error of analysis.dialectErrors) {
     problems.push({
       severity: 'error',
       blocking: false,
@@ -134,7 +164,7 @@ registerScriptLinter((journeys, journey, node, config, env) => {
   }
   if (config.type === 'ScriptedDecisionNode') {
     const declared = declaredOutcomes(config.config);
-    for (const name of possibleOutcomes(script.source)) {
+    for (const name of analysis.outcomes) {
       if (!declared.includes(name)) {
         problems.push({
           severity: 'warning',
@@ -144,7 +174,7 @@ registerScriptLinter((journeys, journey, node, config, env) => {
       }
     }
   }
-  for (const name of esvsRead(script.source)) {
+  for (const name of analysis.esvs) {
     if (!name.startsWith('esv.')) problems.push({ severity: 'warning', ...at, message: `reads the property "${name}": only "esv."-prefixed names resolve on AIC` });
     else if (!env.esvDefined(name)) problems.push({ severity: 'warning', ...at, message: `reads the ESV ${name} (esv-${name.slice(4).replace(/\./g, '-')}), which is not defined in this tenant` });
   }

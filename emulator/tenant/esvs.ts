@@ -4,6 +4,7 @@
  */
 export const ESV_NAME_PATTERN = /^esv-[a-z0-9]+(-[a-z0-9]+)*$/;
 const MAX_NAME_LENGTH = 124;
+const SECRET_NAME = /secret|password|passwd|token|key|credential/i;
 
 export class EsvError extends Error {}
 
@@ -31,6 +32,15 @@ export class EsvStore {
 
   entries(): [string, string][] {
     return [...this.values.entries()];
+  }
+
+  /**
+   * Values of the ESVs whose names say they are secrets (`secret`, `password`, `token`, `key`,
+   * `credential`): AIC keeps secrets and variables apart, the config does not, so the name
+   * decides. The runs view masks these wherever a script prints them.
+   */
+  secretValues(): string[] {
+    return [...this.values.entries()].filter(([name, value]) => SECRET_NAME.test(name) && value.length >= 4).map(([, value]) => value);
   }
 
   clear(): void {
