@@ -35,6 +35,22 @@ describe('escape attempts', () => {
     expect(run.result).toBe('undefined');
   });
 
+  it('Error.prepareStackTrace sees no host function or receiver in the call sites of a failed host call', async () => {
+    const source =
+      'Error.prepareStackTrace = function (e, frames) { return frames.map(function (f) { var fn = f.getFunction(); var self = f.getThis();' +
+      ' return (fn ? typeof fn.constructor("return typeof process")() : "-") + (self && self.constructor ? typeof self.constructor.constructor("return typeof process")() : "-"); }).join(","); };' +
+      ' var stack = ""; try { httpClient.send({ toString: function () { throw new Error("boom"); } }).get(); } catch (e) { stack = String(e.stack); }\n' +
+      report('stack.indexOf("object") === -1 && stack.indexOf("function") === -1 ? "undefined" : stack');
+    const run = await runScript(emulator, source);
+    expect(run.error).toBeUndefined();
+    expect(run.result).toBe('undefined');
+  });
+
+  it('arguments.callee.caller of a function the runtime calls back is not a host function', async () => {
+    const run = await runScript(emulator, report('(function () { var seen = "undefined"; [3, 1, 2].sort(function (a, b) { var c = arguments.callee.caller; if (c) seen = typeof c.constructor("return typeof process")(); return a - b; }); return seen; }())'));
+    expect(run.result).toBe('undefined');
+  });
+
   it('no host-realm object leaks through a binding’s answer', async () => {
     const run = await runScript(emulator, report('systemEnv.getProperty("esv.cookie").constructor.constructor("return typeof process")()'));
     expect(run.result).toBe('undefined');
@@ -73,8 +89,22 @@ describe('resource limits', () => {
   });
 
   it('thousands of outbound calls are each refused cleanly, and the run ends', async () => {
-    const run = await runScript(emulator, 'var refused = 0; for (var i = 0; i < 200; i++) { try { httpClient.send("https://example.invalid/" + i).get(); } catch (e) { refused++; } }\n' + report('refused'));
-    expect(run.result).toBe('200');
+    const run = await runScript(emulator, 'var refused = 0; for (var i = 0; i < 2000; i++) { try { httpClient.send("https://example.invalid/" + i).get(); } catch (e) { refused++; } }\n' + report('refused'));
+    expect(run.result).toBe('2000');
+  });
+
+  it('a huge outbound body is sent to its stub, and the emulator keeps answering', async () => {
+    await http(`${emulator.url}/__emulator/stubs`, { method: 'POST', body: JSON.stringify({ method: 'POST', url: 'https://api.example.com/upload', status: 204 }) });
+    const run = await runScript(emulator, 'var body = new Array(8 * 1024 * 1024 + 1).join("x");\n' + report('httpClient.send("https://api.example.com/upload", { method: "POST", body: body }).get().status'));
+    expect(run.error).toBeUndefined();
+    expect(run.result).toBe('204');
+    expect((await http(`${emulator.url}/__emulator/health`)).json).toEqual({ status: 'ok' });
+  });
+
+  it('a string too large to allocate is a script error', async () => {
+    const run = await runScript(emulator, 'var s = "x".repeat(Math.pow(2, 30)); outcome = "done";');
+    expect(run.status).toBe(401);
+    expect(run.error).toMatch(/RangeError|memory|limit/);
   });
 });
 
