@@ -8,6 +8,7 @@ import { cpus } from 'node:os';
 const BENCHES: Record<string, () => Promise<{ run(): Promise<string> }>> = {
   'store-scale': () => import('./store-scale.js'),
   journeys: () => import('./journeys.js'),
+  throughput: () => import('./throughput.js'),
 };
 
 async function main(): Promise<void> {

@@ -7,9 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Tenant } from '../tenant/tenant.js';
-import { isoMillis } from '../tenant/clock.js';
 import type { Fault } from '../control/faults.js';
-import type { JournalEntry } from '../control/journal.js';
+import type { RecordedEntry } from '../control/journal.js';
 import type { AmAnswer, AmRequest, AmResource } from './context.js';
 import { AmError, Errors } from './errors.js';
 import { parseAmPath, resourceNotFound } from './path.js';
@@ -44,11 +43,11 @@ export async function handleAmRequest(tenant: Tenant, request: FastifyRequest, r
   const transactionId = transactionIdOf(headers['x-forgerock-transactionid']);
   const entry = tenant.journal.record({
     kind: 'am',
-    time: isoMillis(tenant.clock.now()),
+    timeMs: tenant.clock.now(),
     method,
     url,
     requestHeaders: headers,
-    ...(body && body.length > 0 ? { requestBody: body.toString('utf8') } : {}),
+    ...(body && body.length > 0 ? { requestBody: body } : {}),
   });
 
   let kind: AnswerKind = 'crest';
@@ -145,8 +144,10 @@ function sendAnswer(
   if (answer.cookies && answer.cookies.length > 0) reply.header('set-cookie', answer.cookies);
   reply.header('content-type', context.kind === 'authenticate' ? AUTHENTICATE_CONTENT_TYPE : CREST_CONTENT_TYPE);
   const payload = answer.body === undefined ? '' : context.pretty ? jacksonPretty(answer.body) : JSON.stringify(answer.body);
-  // A Buffer, so that Fastify sends the content type exactly as set (it would add a charset to a string).
-  reply.send(Buffer.from(payload, 'utf8'));
+  // CREST's content type names its charset, which Fastify keeps for a string; a string goes out in
+  // one write with the headers. /authenticate's has none, and Fastify would add one to a string:
+  // a Buffer keeps it exact.
+  reply.send(context.kind === 'authenticate' ? Buffer.from(payload, 'utf8') : payload);
   context.finish(answer.status, payload);
 }
 
@@ -172,7 +173,7 @@ async function applyFault(
   fault: Fault,
   request: FastifyRequest,
   reply: FastifyReply,
-  entry: JournalEntry,
+  entry: RecordedEntry,
   finish: (status: number, payload: string | undefined) => void,
   inProcessSecret: string | undefined,
 ): Promise<boolean> {

@@ -1,10 +1,13 @@
 /**
- * The request journal: AM requests (and, with journeys, scripts' outbound calls), newest last,
- * bounded by a ring buffer. Secrets never enter it in clear: passwords, session tokens, bearer
- * tokens and cookies are masked as they are recorded.
+ * The request journal: AM requests and scripts' outbound calls, newest last, bounded by a ring
+ * buffer. Secrets never leave it in clear: passwords, session tokens, bearer tokens and cookies
+ * are masked when the journal is read. Entries are kept as they came (masking and formatting
+ * happen on read, off the request path), with bodies capped so the memory stays bounded too.
  */
 import { RingBuffer } from './ring-buffer.js';
+import { isoMillis } from '../tenant/clock.js';
 
+/** A journal entry as `GET /__emulator/journal` shows it: masked. */
 export interface JournalEntry {
   id: number;
   /** Tenant clock time the request arrived. */
@@ -22,11 +25,28 @@ export interface JournalEntry {
   fault?: string;
 }
 
+/** An entry as recorded: what came in, unmasked, until it is read. */
+export interface RecordedEntry {
+  readonly id: number;
+  readonly timeMs: number;
+  readonly kind: 'am' | 'outbound';
+  readonly method: string;
+  readonly url: string;
+  readonly requestHeaders: Readonly<Record<string, string | string[] | undefined>>;
+  readonly requestBody: string | Buffer | undefined;
+  status?: number;
+  responseBody?: string;
+  durationMs?: number;
+  fault?: string;
+}
+
 /** Body excerpts are capped so the journal's memory stays bounded too. */
 const MAX_BODY_CHARS = 4096;
+/** What is kept of a body as recorded: enough for the excerpt, whatever the encoding. */
+const KEPT_BODY_BYTES = MAX_BODY_CHARS * 4;
 
 export class Journal {
-  private readonly entries: RingBuffer<JournalEntry>;
+  private readonly entries: RingBuffer<RecordedEntry>;
   private nextId = 1;
 
   constructor(
@@ -37,32 +57,57 @@ export class Journal {
   }
 
   /** Starts an entry; the caller completes it with the answer. */
-  record(entry: Omit<JournalEntry, 'id' | 'requestHeaders' | 'requestBody'> & { requestHeaders: Record<string, string | string[] | undefined>; requestBody?: string }): JournalEntry {
-    const { cookieName, secretValues } = this.secrets();
-    const full: JournalEntry = {
-      ...entry,
+  record(entry: { kind: 'am' | 'outbound'; timeMs: number; method: string; url: string; requestHeaders: Record<string, string | string[] | undefined>; requestBody?: string | Buffer }): RecordedEntry {
+    const recorded: RecordedEntry = {
       id: this.nextId++,
-      url: maskUrl(entry.url),
-      requestHeaders: maskHeaders(entry.requestHeaders, cookieName, secretValues),
-      ...(entry.requestBody !== undefined ? { requestBody: maskBody(entry.requestBody, secretValues) } : {}),
+      timeMs: entry.timeMs,
+      kind: entry.kind,
+      method: entry.method,
+      url: entry.url,
+      requestHeaders: entry.requestHeaders,
+      requestBody: keep(entry.requestBody),
     };
-    this.entries.push(full);
-    return full;
+    this.entries.push(recorded);
+    return recorded;
   }
 
-  complete(entry: JournalEntry, status: number, responseBody: string | undefined, durationMs: number): void {
+  complete(entry: RecordedEntry, status: number, responseBody: string | undefined, durationMs: number): void {
     entry.status = status;
     entry.durationMs = Math.round(durationMs * 1000) / 1000;
-    if (responseBody !== undefined) entry.responseBody = maskBody(responseBody, this.secrets().secretValues);
+    if (responseBody !== undefined) entry.responseBody = keep(responseBody) as string;
   }
 
+  /** The entries, oldest first, masked. */
   list(): JournalEntry[] {
-    return this.entries.toArray();
+    const { cookieName, secretValues } = this.secrets();
+    return this.entries.toArray().map((entry) => {
+      const requestBody = entry.requestBody === undefined ? undefined : typeof entry.requestBody === 'string' ? entry.requestBody : entry.requestBody.toString('utf8');
+      return {
+        id: entry.id,
+        time: isoMillis(entry.timeMs),
+        kind: entry.kind,
+        method: entry.method,
+        url: maskUrl(entry.url),
+        requestHeaders: maskHeaders(entry.requestHeaders, cookieName, secretValues),
+        ...(requestBody !== undefined && requestBody.length > 0 ? { requestBody: maskBody(requestBody, secretValues) } : {}),
+        ...(entry.status !== undefined ? { status: entry.status } : {}),
+        ...(entry.responseBody !== undefined ? { responseBody: maskBody(entry.responseBody, secretValues) } : {}),
+        ...(entry.durationMs !== undefined ? { durationMs: entry.durationMs } : {}),
+        ...(entry.fault !== undefined ? { fault: entry.fault } : {}),
+      };
+    });
   }
 
   clear(): void {
     this.entries.clear();
   }
+}
+
+/** A body as kept: small ones by reference, large ones as a copy of their head (not a view that pins the whole). */
+function keep<T extends string | Buffer | undefined>(body: T): T {
+  if (body === undefined) return body;
+  if (typeof body === 'string') return (body.length > KEPT_BODY_BYTES ? body.slice(0, KEPT_BODY_BYTES) : body) as T;
+  return (body.length > KEPT_BODY_BYTES ? Buffer.from(body.subarray(0, KEPT_BODY_BYTES)) : body) as T;
 }
 
 export function maskSecret(value: string): string {

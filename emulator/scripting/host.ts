@@ -13,7 +13,6 @@ import { request as undiciRequest } from 'undici';
 import type { Tenant } from '../tenant/tenant.js';
 import type { Realm } from '../tenant/realms.js';
 import type { RunRecorder } from '../journeys/runs.js';
-import { isoMillis } from '../tenant/clock.js';
 import { stubAnswer } from '../control/stubs.js';
 import { FilterSyntaxError, matchesFilter, parseQueryFilter } from '../am/query-filter.js';
 import { UserError, type User } from '../identity/user-directory.js';
@@ -67,7 +66,7 @@ async function http(context: ScriptHostContext, call: HttpRequestJson): Promise<
   const own = tenant.hosts().some((name) => name.toLowerCase() === host) || host === context.requestHostname.toLowerCase();
   const entry = tenant.journal.record({
     kind: 'outbound',
-    time: isoMillis(tenant.clock.now()),
+    timeMs: tenant.clock.now(),
     method,
     url: call.url,
     requestHeaders: Object.fromEntries(call.headers),
