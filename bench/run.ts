@@ -9,6 +9,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<string> }>> = {
   'store-scale': () => import('./store-scale.js'),
   journeys: () => import('./journeys.js'),
   throughput: () => import('./throughput.js'),
+  startup: () => import('./startup.js'),
 };
 
 async function main(): Promise<void> {

@@ -4,7 +4,10 @@
  * (the server-side journey session), exp and iat; expiry 15 minutes on the tenant clock.
  */
 import { randomBytes } from 'node:crypto';
-import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+
+/** jose, loaded with the first journey rather than at start (it costs ~35 ms to load). */
+let jose: Promise<typeof import('jose')> | undefined;
+const loadJose = () => (jose ??= import('jose'));
 
 export const AUTH_ID_LIFETIME_SECONDS = 15 * 60;
 
@@ -31,11 +34,13 @@ export class AuthIdSigner {
     const iat = Math.floor(nowMs / 1000);
     // Claim order as AM writes them; the header is {"typ":"JWT","alg":"HS256"}.
     const payload = { authIndexValue: claims.authIndexValue, otk: claims.otk, authIndexType: claims.authIndexType, realm: claims.realm, sessionId: claims.sessionId, exp: iat + AUTH_ID_LIFETIME_SECONDS, iat };
+    const { SignJWT } = await loadJose();
     return new SignJWT(payload).setProtectedHeader({ typ: 'JWT', alg: 'HS256' }).sign(this.key);
   }
 
   async verify(authId: string, nowMs: number): Promise<AuthIdCheck> {
     if (typeof authId !== 'string' || authId.length > 8192) return { ok: false, reason: 'invalid' };
+    const { jwtVerify, errors: joseErrors } = await loadJose();
     try {
       const { payload } = await jwtVerify(authId, this.key, { algorithms: ['HS256'], currentDate: new Date(nowMs), clockTolerance: 0 });
       const claims = payload as unknown as AuthIdClaims;

@@ -15,6 +15,7 @@ import { CallbackMismatch, readSubmitted, renderCallbacks, type CallbackSpec, ty
 import { executeTree, type TreeResult } from './executor.js';
 import { digestAuthId, JourneySessionStore, newJourneySessionId, newOtk, type JourneyOptions, type JourneySession } from './journey-sessions.js';
 import { blockingProblems, lintJourney } from './lint.js';
+import type { JourneyProblem } from './model.js';
 import type { JourneyRequest } from './nodes/node.js';
 import type { RunRecorder } from './runs.js';
 import { newTreeState, type TreeState } from './state.js';
@@ -42,13 +43,26 @@ export class JourneyEngine implements Authenticator {
     return tree !== undefined && tree.enabled;
   }
 
+  /** Why a journey cannot run (its blocking lint findings), worked out once per version of the journeys. */
+  private readonly blocking = new Map<string, { version: number; problems: JourneyProblem[] }>();
+  private blockingProblemsOf(realmPath: string, journey: string): JourneyProblem[] {
+    const key = `${realmPath}\u0000${journey}`;
+    const { version } = this.tenant.journeys;
+    const cached = this.blocking.get(key);
+    if (cached && cached.version === version) return cached.problems;
+    const problems = blockingProblems(lintJourney(this.tenant.journeys.of(realmPath), journey));
+    if (this.blocking.size > 1000) this.blocking.clear();
+    this.blocking.set(key, { version, problems });
+    return problems;
+  }
+
   defaultJourney(realm: Realm): string {
     return realm.defaultJourney ?? DEFAULT_JOURNEY;
   }
 
   async start(input: StartInput): Promise<AuthResult> {
     const { realm, journey, request } = input;
-    const errors = blockingProblems(lintJourney(this.tenant.journeys.of(realm.path), journey));
+    const errors = this.blockingProblemsOf(realm.path, journey);
     if (errors.length > 0) {
       throw new AmError(501, `The emulator cannot run journey "${journey}": ${errors.map((problem) => problem.message).join('; ')}`);
     }

@@ -13,6 +13,8 @@ export interface RealmJourneys {
 
 export class JourneyRegistry {
   private readonly realms = new Map<string, RealmJourneys>();
+  /** Changes with every import and clear: what was worked out from the journeys before is stale. */
+  version = 0;
 
   /** The journeys of one realm (created empty on first use). */
   of(realmPath: string): RealmJourneys {
@@ -27,6 +29,7 @@ export class JourneyRegistry {
   /** Adds a bundle's trees, nodes and scripts to a realm; returns the names of the trees added. */
   add(realmPath: string, bundle: JourneyBundle): string[] {
     const journeys = this.of(realmPath);
+    this.version += 1;
     for (const [id, node] of bundle.nodes) journeys.nodes.set(id, node);
     for (const [id, script] of bundle.scripts) journeys.scripts.set(id, script);
     for (const [name, tree] of bundle.trees) journeys.trees.set(name, tree);
@@ -43,6 +46,7 @@ export class JourneyRegistry {
 
   clear(): void {
     this.realms.clear();
+    this.version += 1;
   }
 }
 

@@ -9,7 +9,6 @@
  * call goes to the journal and to the run's record.
  */
 import { STATUS_CODES } from 'node:http';
-import { request as undiciRequest } from 'undici';
 import type { Tenant } from '../tenant/tenant.js';
 import type { Realm } from '../tenant/realms.js';
 import type { RunRecorder } from '../journeys/runs.js';
@@ -131,6 +130,8 @@ async function network(method: string, url: URL, call: HttpRequestJson): Promise
   try {
     const headers: Record<string, string> = {};
     for (const [name, value] of call.headers) headers[name] = value;
+    // undici only when a script really goes out to the network (allowOutbound): not at start.
+    const { request: undiciRequest } = await import('undici');
     const response = await undiciRequest(url, {
       method: method as 'GET',
       headers,

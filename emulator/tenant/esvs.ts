@@ -10,6 +10,8 @@ export class EsvError extends Error {}
 
 export class EsvStore {
   private readonly values = new Map<string, string>();
+  /** secretValues(), worked out again only after a change (it is read for every node a journey runs). */
+  private secrets: string[] | undefined;
 
   set(name: string, value: string): void {
     if (typeof name !== 'string' || name.length > MAX_NAME_LENGTH || !ESV_NAME_PATTERN.test(name)) {
@@ -19,6 +21,7 @@ export class EsvStore {
     }
     if (typeof value !== 'string') throw new EsvError('an ESV value must be a string');
     this.values.set(name, value);
+    this.secrets = undefined;
   }
 
   get(name: string): string | undefined {
@@ -40,10 +43,12 @@ export class EsvStore {
    * decides. The runs view masks these wherever a script prints them.
    */
   secretValues(): string[] {
-    return [...this.values.entries()].filter(([name, value]) => SECRET_NAME.test(name) && value.length >= 4).map(([, value]) => value);
+    this.secrets ??= [...this.values.entries()].filter(([name, value]) => SECRET_NAME.test(name) && value.length >= 4).map(([, value]) => value);
+    return this.secrets;
   }
 
   clear(): void {
     this.values.clear();
+    this.secrets = undefined;
   }
 }

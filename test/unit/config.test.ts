@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, deepMerge, readConfigFile, resolveConfig } from '../../emulator/tenant/config.js';
 import { RealmRegistry, universalIdOf } from '../../emulator/tenant/realms.js';
+import { validateConfig } from '../../emulator/tenant/config-schema.js';
+import { DEMO_TENANT } from '../../emulator/tenant/demo-tenant.js';
 
 describe('tenant config', () => {
   it('the demo tenant: realms root and alpha, a 15-hex cookie name stable across runs, demo users', () => {
@@ -15,6 +17,10 @@ describe('tenant config', () => {
     expect(a.users.filter((user) => user.realm === 'alpha').map((user) => user.userName)).toEqual(['demo', 'bjensen', 'scarter']);
     expect(a.users.find((user) => user.admin)?.realm).toBe('root');
     expect(a.session).toMatchObject({ maxIdleMinutes: 30, maxSessionMinutes: 120, latestAccessUpdateSeconds: 60, quota: { enabled: false } });
+  });
+
+  it('the demo tenant passes the schema (resolveConfig checks only what users give)', () => {
+    expect(() => validateConfig(structuredClone(DEMO_TENANT))).not.toThrow();
   });
 
   it('a different config gets a different derived cookie name; --cookie-name sets it', () => {
