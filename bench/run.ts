@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<string> }>> = {
   journeys: () => import('./journeys.js'),
   throughput: () => import('./throughput.js'),
   startup: () => import('./startup.js'),
+  million: () => import('./million.js'),
 };
 
 async function main(): Promise<void> {

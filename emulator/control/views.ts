@@ -34,6 +34,6 @@ export function sessionView(session: Session, userName: string | undefined) {
     maxIdleMinutes: session.maxIdleMinutes,
     maxSessionMinutes: session.maxSessionMinutes,
     service: session.service,
-    properties: session.properties,
+    properties: { AMCtxId: session.ctxId, ...session.properties },
   };
 }

@@ -206,8 +206,16 @@ export class UserDirectory {
     return timingSafeEqual(a, b);
   }
 
+  /** Remembered per user: every session of the user carries it, a million sessions one string. */
+  private readonly universalIds = new WeakMap<User, string>();
+
   universalId(user: User): string {
-    return universalIdOf(user._id, user.realm);
+    let id = this.universalIds.get(user);
+    if (id === undefined) {
+      id = universalIdOf(user._id, user.realm);
+      this.universalIds.set(user, id);
+    }
+    return id;
   }
 
   /**

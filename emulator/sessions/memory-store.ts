@@ -6,7 +6,7 @@
  * the ExpiryQueue lets the sweeper purge expired sessions without scanning.
  */
 import { ContextIdSequence, newSessionHandle, newTokenId } from './tokens.js';
-import { expiresAt, isExpired, type Session } from './session.js';
+import { NO_PROPERTIES, expiresAt, isExpired, type Session } from './session.js';
 import type { NewSession, PurgeResult, SessionStore, StoreWork } from './store.js';
 import { ExpiryQueue } from './expiry-queue.js';
 
@@ -16,6 +16,12 @@ export interface MemorySessionStoreOptions {
   /** The tenant clock's `now`. */
   now: () => number;
   contextIds?: ContextIdSequence;
+}
+
+/** AMCtxId is the session's ctxId, never a property of its own. */
+function withoutCtxId(properties: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  const { AMCtxId: _ignored, ...rest } = properties;
+  return rest;
 }
 
 const userKey = (realm: string, userId: string) => `${realm}\u0000${userId}`;
@@ -51,7 +57,7 @@ export class MemorySessionStore implements SessionStore {
       latestAccessTime: now,
       maxIdleMinutes: input.maxIdleMinutes,
       maxSessionMinutes: input.maxSessionMinutes,
-      properties: { ...input.properties, AMCtxId: ctxId },
+      properties: input.properties && Object.keys(input.properties).length > 0 ? withoutCtxId(input.properties) : NO_PROPERTIES,
       service: input.service,
       successUrl: input.successUrl,
     };
@@ -99,7 +105,7 @@ export class MemorySessionStore implements SessionStore {
   async setProperties(tokenId: string, properties: Record<string, string>): Promise<Session | undefined> {
     const session = this.live(tokenId);
     if (!session) return undefined;
-    session.properties = { ...session.properties, ...properties };
+    session.properties = withoutCtxId({ ...session.properties, ...properties });
     return session;
   }
 

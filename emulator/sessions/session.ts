@@ -19,11 +19,23 @@ export interface Session {
   readonly latestAccessTime: number;
   readonly maxIdleMinutes: number;
   readonly maxSessionMinutes: number;
-  /** Session properties (AMCtxId, and any a journey or updateSessionProperties sets). */
+  /**
+   * Session properties a journey or updateSessionProperties set. AMCtxId is not among them: it is
+   * `ctxId` (read it with sessionProperty), so that a million sessions without properties share one
+   * empty object.
+   */
   readonly properties: Readonly<Record<string, string>>;
   /** The journey that created the session, and where a successful login was sent. */
   readonly service: string;
   readonly successUrl: string;
+}
+
+/** The shared properties of sessions that have none of their own. */
+export const NO_PROPERTIES: Readonly<Record<string, string>> = Object.freeze({});
+
+/** A session property as AM answers it: AMCtxId from the session's context id, others as set. */
+export function sessionProperty(session: Pick<Session, 'ctxId' | 'properties'>, name: string): string | undefined {
+  return name === 'AMCtxId' ? session.ctxId : session.properties[name];
 }
 
 export function idleExpiresAt(session: Pick<Session, 'latestAccessTime' | 'maxIdleMinutes'>): number {

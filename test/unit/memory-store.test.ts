@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemorySessionStore } from '../../emulator/sessions/memory-store.js';
 import type { NewSession } from '../../emulator/sessions/store.js';
+import { NO_PROPERTIES, sessionProperty } from '../../emulator/sessions/session.js';
 
 function fixture(start = Date.UTC(2026, 6, 10, 1, 34, 8)) {
   let now = start;
@@ -41,7 +42,9 @@ describe('MemorySessionStore', () => {
     expect((await store.listByUser('/alpha', 'u1')).map((s) => s.tokenId).sort()).toEqual([a.tokenId, b.tokenId].sort());
     expect((await store.listByRealm('/alpha')).map((s) => s.tokenId).sort()).toEqual([a.tokenId, b.tokenId, c.tokenId].sort());
     expect((await store.listByRealm('/')).map((s) => s.tokenId)).toEqual([d.tokenId]);
-    expect(a.properties['AMCtxId']).toBe(a.ctxId);
+    // AMCtxId is the context id, not a stored property: sessions without properties share none.
+    expect(sessionProperty(a, 'AMCtxId')).toBe(a.ctxId);
+    expect(a.properties).toBe(NO_PROPERTIES);
   });
 
   it('deleteByUser ends that user’s sessions in that realm only, and every index forgets them', async () => {

@@ -8,6 +8,7 @@ import type { Caller } from '../caller.js';
 import { isAdmin, tokenFromCookieHeader, tokenFromNamedHeader } from '../caller.js';
 import { AmError, Errors } from '../errors.js';
 import type { Session } from '../../sessions/session.js';
+import { sessionProperty } from '../../sessions/session.js';
 import { clearedSessionCookies } from '../cookies.js';
 import { INVALID_SESSION, refreshView, sessionInfoView, validView } from './views.js';
 
@@ -166,7 +167,7 @@ export async function updateSessionProperties(context: ActionContext): Promise<A
 
 function allowListedProperties(session: Session, allowList: readonly string[]): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const name of allowList) result[name] = name === 'AMCtxId' ? session.ctxId : (session.properties[name] ?? '');
+  for (const name of allowList) result[name] = sessionProperty(session, name) ?? '';
   return result;
 }
 

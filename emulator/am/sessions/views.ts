@@ -3,7 +3,7 @@
  * follows the recorded and documented answers.
  */
 import type { Session } from '../../sessions/session.js';
-import { idleExpiresAt, maxExpiresAt } from '../../sessions/session.js';
+import { idleExpiresAt, maxExpiresAt, sessionProperty } from '../../sessions/session.js';
 import { isoMillis, isoSeconds } from '../../tenant/clock.js';
 
 /** getSessionInfo and getSessionInfoAndResetIdleTime. */
@@ -55,7 +55,7 @@ export function queryItemView(session: Session, returnedProperties: readonly str
     maxSessionExpirationTime: isoSeconds(maxExpiresAt(session)),
   };
   if (returnedProperties.length > 0) {
-    item['properties'] = Object.fromEntries(returnedProperties.map((name) => [name, session.properties[name] ?? '']));
+    item['properties'] = Object.fromEntries(returnedProperties.map((name) => [name, sessionProperty(session, name) ?? '']));
   }
   // AIC adds `_rev`, a hash of the item, first (am-rest-facts §2.7).
   return { _rev: String(javaStringHash(JSON.stringify(item))), ...item };

@@ -5,6 +5,7 @@
 import { Callbacks } from '../callbacks.js';
 import { findJourneyUser, stringConfig } from './identity.js';
 import { ask, outcome, type NodeType } from './node.js';
+import { sessionProperty } from '../../sessions/session.js';
 
 export const AttributePresentDecisionNode: NodeType = {
   type: 'AttributePresentDecisionNode',
@@ -39,7 +40,7 @@ export const SessionDataNode: NodeType = {
     const key = stringConfig(context.config, 'sessionDataKey', '');
     const target = stringConfig(context.config, 'sharedStateKey', key);
     const session = context.request.existingSession;
-    const value = session ? (key === 'UserToken' || key === 'UserId' ? session.userId : session.properties[key]) : undefined;
+    const value = session ? (key === 'UserToken' || key === 'UserId' ? session.userId : sessionProperty(session, key)) : undefined;
     if (value !== undefined && target !== '') context.nodeState.putShared(target, value);
     return outcome('outcome');
   },
