@@ -9,7 +9,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+import { throughputChart, type ChartRow } from './chart.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
@@ -105,11 +107,15 @@ export async function run(): Promise<string> {
     await load({ ...(cases[0] as (typeof cases)[0]).base, seconds: 1 });
     await load({ ...(cases[0] as (typeof cases)[0]).measured, seconds: 1 });
     const rows: string[] = [];
+    const chart: ChartRow[] = [];
     for (const item of cases) {
       const base = await load(item.base);
       const measured = await load(item.measured);
       rows.push(row(item.name, base, measured, item.target));
+      chart.push({ name: item.name, baseline: base.requestsPerSecond, measured: measured.requestsPerSecond });
     }
+    const chartFile = join(HERE, '..', '..', 'bench', 'throughput.svg');
+    writeFileSync(chartFile, throughputChart(chart, `Throughput on one core, 50 connections (${new Date().toISOString().slice(0, 10)})`));
     return [
       '### throughput: one core, keep-alive, 50 connections (autocannon)',
       '',
@@ -118,6 +124,8 @@ export async function run(): Promise<string> {
       '| endpoint | bare Fastify req/s | emulator req/s | ratio | target | emulator p50 / p99 |',
       '|---|---:|---:|---:|---|---|',
       ...rows,
+      '',
+      'Chart: [bench/throughput.svg](throughput.svg) (written by this run).',
     ].join('\n');
   } finally {
     bare.child.kill('SIGTERM');
