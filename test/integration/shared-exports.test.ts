@@ -47,12 +47,12 @@ describe.skipIf(!available)('real exports', () => {
     expect(done.body.tokenId).toEqual(expect.any(String));
   });
 
-  it('amster RetryLimit: three wrong passwords lock the account', async () => {
+  it('amster RetryLimit (retryLimit 3): three retries, then the fourth wrong password locks the account', async () => {
     let step = await journey(emulator, 'RetryLimit').start();
-    for (let attempt = 1; attempt <= 3; attempt += 1) {
+    for (let attempt = 1; attempt <= 4; attempt += 1) {
       step = await step.answer(0, DEMO.userName).next();
       step = await step.answer(0, 'wrong').next();
-      if (attempt < 3) expect(callbackTypes(step), `attempt ${attempt}`).toEqual(['NameCallback']);
+      if (attempt < 4) expect(callbackTypes(step), `attempt ${attempt}`).toEqual(['NameCallback']);
     }
     expect(step.response.status).toBe(401);
     expect(emulator.tenant.users.get(DEMO._id)?.accountStatus).toBe('inactive');

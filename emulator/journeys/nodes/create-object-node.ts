@@ -16,9 +16,9 @@ export const CreateObjectNode: NodeType = {
       ...((context.state.transient['objectAttributes'] as JsonObject | undefined) ?? {}),
     };
     try {
-      const user = context.tenant.users.add({ ...attributes, realm: context.realm.path } as never);
-      context.nodeState.putShared('_id', user._id);
-      context.state.identifiedUserId = user._id;
+      // As AM's: the user is created, not identified; the journey's username (a Platform
+      // Username node's) is what a later Success signs in.
+      context.tenant.users.add({ ...attributes, realm: context.realm.path } as never);
       return outcome('CREATED');
     } catch (error) {
       if (error instanceof UserError) {

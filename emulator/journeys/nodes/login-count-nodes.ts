@@ -4,7 +4,7 @@
  * exactly, `EVERY` each time it is a multiple.
  */
 import { findJourneyUser, stringConfig } from './identity.js';
-import { outcome, type NodeType } from './node.js';
+import { NodeProcessException, outcome, type NodeType } from './node.js';
 
 export const IncrementLoginCountNode: NodeType = {
   type: 'IncrementLoginCountNode',
@@ -28,7 +28,9 @@ export const LoginCountDecisionNode: NodeType = {
     const user = findJourneyUser(context, stringConfig(context.config, 'identityAttribute', 'userName'));
     const amount = typeof context.config['amount'] === 'number' ? context.config['amount'] : Number(context.config['amount'] ?? 0);
     const count = user && typeof user.attributes['loginCount'] === 'number' ? (user.attributes['loginCount'] as number) : 0;
-    if (!user || !(amount > 0)) return outcome('false');
+    // AM fails the node when it cannot read the identity (the journey ends in an error).
+    if (!user) throw new NodeProcessException('Login Count Decision: no user to read the login count of');
+    if (!(amount > 0)) return outcome('false');
     const every = String(context.config['interval'] ?? 'AT').toUpperCase() === 'EVERY';
     return outcome((every ? count % amount === 0 && count > 0 : count === amount) ? 'true' : 'false');
   },

@@ -4,7 +4,7 @@
  */
 import { Callbacks } from '../callbacks.js';
 import { findJourneyUser, stringConfig } from './identity.js';
-import { ask, outcome, type NodeType } from './node.js';
+import { NodeProcessException, ask, outcome, type NodeType } from './node.js';
 import { sessionProperty } from '../../sessions/session.js';
 
 export const AttributePresentDecisionNode: NodeType = {
@@ -13,22 +13,27 @@ export const AttributePresentDecisionNode: NodeType = {
   async process(context) {
     const user = findJourneyUser(context, stringConfig(context.config, 'identityAttribute', 'userName'));
     const attribute = stringConfig(context.config, 'presentAttribute', 'password');
-    if (!user) return outcome('false');
+    // AM fails the node when it cannot read the identity (the journey ends in an error).
+    if (!user) throw new NodeProcessException('Attribute Present Decision: no user to read the attribute of');
     const present = attribute === 'password' ? user.password !== '' : context.tenant.users.idmView(user)[attribute] !== undefined;
     return outcome(present ? 'true' : 'false');
   },
 };
 
-/** Counts this node's visits in shared state, as AM does, and sends the journey round again until the limit. */
+/**
+ * Retry Limit Decision, as AM's: Retry while the count kept in shared state is below
+ * `retryLimit` (counting this retry), else Reject; so a limit of 2 gives Retry, Retry, Reject.
+ */
 export const RetryLimitDecisionNode: NodeType = {
   type: 'RetryLimitDecisionNode',
   outcomes: () => ['Retry', 'Reject'],
   async process(context) {
     const limit = typeof context.config['retryLimit'] === 'number' ? context.config['retryLimit'] : 3;
     const key = `${context.node.id}.retryCount`;
-    const count = (typeof context.state.shared[key] === 'number' ? (context.state.shared[key] as number) : 0) + 1;
-    context.nodeState.putShared(key, count);
-    return outcome(count < limit ? 'Retry' : 'Reject');
+    const count = typeof context.state.shared[key] === 'number' ? (context.state.shared[key] as number) : 0;
+    if (count >= limit) return outcome('Reject');
+    context.nodeState.putShared(key, count + 1);
+    return outcome('Retry');
   },
 };
 

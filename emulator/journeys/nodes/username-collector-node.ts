@@ -7,7 +7,8 @@ export const UsernameCollectorNode: NodeType = {
   outcomes: () => ['outcome'],
   async process(context) {
     const name = stringValue(context.callbacks.find((callback) => callback.type === 'NameCallback'));
-    if (name === undefined || name.trim() === '') return ask([Callbacks.name('User Name')]);
+    // AM asks again only for a missing or empty name (Strings.isNullOrEmpty): spaces are a name.
+    if (name === undefined || name === '') return ask([Callbacks.name('User Name')]);
     context.nodeState.putShared('username', name);
     return outcome('outcome');
   },
