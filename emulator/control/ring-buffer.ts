@@ -19,6 +19,11 @@ export class RingBuffer<T> {
     }
   }
 
+  /** The oldest item, if any. */
+  oldest(): T | undefined {
+    return this.length === 0 ? undefined : this.items[this.start];
+  }
+
   /** Oldest first. */
   toArray(): T[] {
     const result: T[] = [];

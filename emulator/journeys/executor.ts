@@ -83,14 +83,18 @@ async function processNode(
   const config = configOverride ?? execution.journeys.nodes.get(node.id)?.config;
   const implementation = nodeType(node.nodeType);
   const { run } = execution;
-  const before = { shared: structuredClone(state.shared), transient: structuredClone(state.transient) };
+  // A shallow copy is a snapshot: state values are replaced, never changed in place
+  // (NodeState.putObjectAttribute copies its container; scripts hand back new state).
+  const before = run.recording ? { shared: { ...state.shared }, transient: { ...state.transient } } : undefined;
   const visit = run.begin({ journey: treeName, nodeId: node.id, displayName: node.displayName, nodeType: node.nodeType });
   const started = performance.now();
   const finish = () => {
     visit.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
-    const secrets = execution.tenant.esvs.secretValues();
-    visit.shared = diffState(before.shared, state.shared, secrets);
-    visit.transient = diffState(before.transient, state.transient, secrets);
+    if (before) {
+      const secrets = execution.tenant.esvs.secretValues();
+      visit.shared = diffState(before.shared, state.shared, secrets);
+      visit.transient = diffState(before.transient, state.transient, secrets);
+    }
     run.resume(visit);
   };
   try {

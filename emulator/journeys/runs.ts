@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { RingBuffer } from '../control/ring-buffer.js';
 import { maskSecret } from '../control/journal.js';
+import { isoMillis } from '../tenant/clock.js';
 import type { JsonObject, JsonValue } from './state.js';
 
 export interface StateChange {
@@ -95,7 +96,7 @@ export function diffState(before: JsonObject, after: JsonObject, secrets: readon
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
     const had = Object.hasOwn(before, key);
     const has = Object.hasOwn(after, key);
-    if (had && has && JSON.stringify(before[key]) === JSON.stringify(after[key])) continue;
+    if (had && has && (before[key] === after[key] || JSON.stringify(before[key]) === JSON.stringify(after[key]))) continue;
     changes.push({
       key,
       ...(had ? { before: maskStateValue(key, before[key] as JsonValue, secrets) } : {}),
@@ -105,19 +106,27 @@ export function diffState(before: JsonObject, after: JsonObject, secrets: readon
   return changes;
 }
 
+/** When each visit started (tenant clock ms), formatted only when the run is read. */
+const visitTimes = new WeakMap<NodeVisit, number>();
+
 export class RunRecorder {
   private current: NodeVisit | undefined;
 
   constructor(
     readonly record: RunRecord,
-    private readonly now: () => string,
+    private readonly nowMs: () => number,
     private readonly secrets: () => readonly string[] = () => [],
+    /** False when runs are not kept (runHistorySize 0): then nothing is worth working out for them. */
+    readonly recording = true,
   ) {}
 
   /** Starts recording a node's visit; `end` completes it. */
   begin(visit: Omit<NodeVisit, 'shared' | 'transient' | 'logs' | 'outbound' | 'durationMs' | 'startedAt'>): NodeVisit {
-    const entry: NodeVisit = { ...visit, startedAt: this.now(), durationMs: 0, shared: [], transient: [], logs: [], outbound: [] };
-    if (this.record.visits.length < MAX_VISITS) this.record.visits.push(entry);
+    const entry: NodeVisit = { ...visit, startedAt: '', durationMs: 0, shared: [], transient: [], logs: [], outbound: [] };
+    if (this.recording) {
+      visitTimes.set(entry, this.nowMs());
+      if (this.record.visits.length < MAX_VISITS) this.record.visits.push(entry);
+    }
     this.current = entry;
     return entry;
   }
@@ -137,8 +146,18 @@ export class RunRecorder {
   }
 
   touch(): void {
-    this.record.updatedAt = this.now();
+    if (this.recording) this.record.updatedAt = isoMillis(this.nowMs());
   }
+}
+
+/** A run as the control API shows it: its visits' start times written out. */
+function withTimes(record: RunRecord): RunRecord {
+  for (const visit of record.visits) {
+    if (visit.startedAt !== '') continue;
+    const at = visitTimes.get(visit);
+    if (at !== undefined) visit.startedAt = isoMillis(at);
+  }
+  return record;
 }
 
 export class RunHistory {
@@ -147,7 +166,7 @@ export class RunHistory {
 
   constructor(
     capacity: number,
-    private readonly now: () => string,
+    private readonly nowMs: () => number,
     /** Values to mask wherever a run shows them (secret ESVs). */
     private readonly secrets: () => readonly string[] = () => [],
   ) {
@@ -155,27 +174,28 @@ export class RunHistory {
   }
 
   start(journey: string, realm: string): RunRecorder {
-    const time = this.now();
+    const time = isoMillis(this.nowMs());
     const record: RunRecord = { id: randomUUID(), journey, realm, startedAt: time, updatedAt: time, status: 'in-progress', steps: 0, visits: [] };
-    const evicted = this.runs.size === this.runs.capacity ? this.runs.toArray()[0] : undefined;
+    const evicted = this.runs.size === this.runs.capacity ? this.runs.oldest() : undefined;
     if (evicted) this.byId.delete(evicted.id);
     this.runs.push(record);
     if (this.runs.capacity > 0) this.byId.set(record.id, record);
-    return new RunRecorder(record, this.now, this.secrets);
+    return new RunRecorder(record, this.nowMs, this.secrets, this.runs.capacity > 0);
   }
 
   /** A recorder for a run still in the history (a journey's later step). */
   resume(id: string): RunRecorder | undefined {
     const record = this.byId.get(id);
-    return record ? new RunRecorder(record, this.now, this.secrets) : undefined;
+    return record ? new RunRecorder(record, this.nowMs, this.secrets) : undefined;
   }
 
   get(id: string): RunRecord | undefined {
-    return this.byId.get(id);
+    const record = this.byId.get(id);
+    return record ? withTimes(record) : undefined;
   }
 
   list(): RunRecord[] {
-    return this.runs.toArray();
+    return this.runs.toArray().map(withTimes);
   }
 
   clear(): void {

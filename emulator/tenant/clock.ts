@@ -116,10 +116,18 @@ export function parseIsoTime(text: string): number | undefined {
 
 /** AM's session timestamps: ISO 8601 UTC at second precision, e.g. `2026-07-10T01:34:08Z`. */
 export function isoSeconds(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const seconds = Math.floor(ms / 1000);
+  if (seconds !== lastSeconds.at) lastSeconds = { at: seconds, text: new Date(seconds * 1000).toISOString().replace('.000Z', 'Z') };
+  return lastSeconds.text;
 }
+
+// The last time formatted, per precision: one request formats the same instant many times
+// (every node of a journey, every time field of a session), and toISOString is not free.
+let lastSeconds = { at: NaN, text: '' };
+let lastMillis = { at: NaN, text: '' };
 
 /** The query result's `latestAccessTime`: millisecond precision, e.g. `2024-01-15T07:42:42.544Z`. */
 export function isoMillis(ms: number): string {
-  return new Date(ms).toISOString();
+  if (ms !== lastMillis.at) lastMillis = { at: ms, text: new Date(ms).toISOString() };
+  return lastMillis.text;
 }

@@ -111,7 +111,7 @@ export class Tenant {
     this.sessions = options.sessionStore ?? new MemorySessionStore({ now: () => this.clock.now() });
     this.journal = new Journal(config.journalSize, () => ({ cookieName: config.cookieName, secretValues: [config.adminToken] }));
     this.adminTokenDigest = digest(config.adminToken);
-    this.runs = new RunHistory(config.runHistorySize, () => isoMillis(this.clock.now()), () => this.esvs.secretValues());
+    this.runs = new RunHistory(config.runHistorySize, () => this.clock.now(), () => this.esvs.secretValues());
     this.allowOutbound = config.allowOutbound;
     this.scripts = new ScriptRunner(this, { ...DEFAULT_SCRIPT_LIMITS, ...config.scriptLimits, ...options.scriptLimits });
     this.authenticator = new JourneyEngine(this);
