@@ -24,7 +24,6 @@ import { loadExports } from '../journeys/import/load.js';
 import { emptyBundle, type JourneyBundle, type JourneyProblem } from '../journeys/model.js';
 import { lintJourney } from '../journeys/lint.js';
 import { demoJourneys } from './demo-journeys/index.js';
-import { isoMillis } from './clock.js';
 import { StubRegistry } from '../control/stubs.js';
 import { ScriptRunner, DEFAULT_SCRIPT_LIMITS, type ScriptLimits } from '../scripting/script-runner.js';
 import { randomBytes } from 'node:crypto';
