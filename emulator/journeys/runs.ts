@@ -106,8 +106,8 @@ export function diffState(before: JsonObject, after: JsonObject, secrets: readon
   return changes;
 }
 
-/** When each visit started (tenant clock ms), formatted only when the run is read. */
-const visitTimes = new WeakMap<NodeVisit, number>();
+/** When each visit of a run started (tenant clock ms, by visit index), formatted only when the run is read. */
+const visitTimes = new WeakMap<RunRecord, number[]>();
 
 export class RunRecorder {
   private current: NodeVisit | undefined;
@@ -122,10 +122,23 @@ export class RunRecorder {
 
   /** Starts recording a node's visit; `end` completes it. */
   begin(visit: Omit<NodeVisit, 'shared' | 'transient' | 'logs' | 'outbound' | 'durationMs' | 'startedAt'>): NodeVisit {
-    const entry: NodeVisit = { ...visit, startedAt: '', durationMs: 0, shared: [], transient: [], logs: [], outbound: [] };
-    if (this.recording) {
-      visitTimes.set(entry, this.nowMs());
-      if (this.record.visits.length < MAX_VISITS) this.record.visits.push(entry);
+    const entry: NodeVisit = {
+      journey: visit.journey,
+      nodeId: visit.nodeId,
+      displayName: visit.displayName,
+      nodeType: visit.nodeType,
+      startedAt: '',
+      durationMs: 0,
+      shared: NO_CHANGES,
+      transient: NO_CHANGES,
+      logs: [],
+      outbound: [],
+    };
+    if (this.recording && this.record.visits.length < MAX_VISITS) {
+      let times = visitTimes.get(this.record);
+      if (!times) visitTimes.set(this.record, (times = []));
+      times[this.record.visits.length] = this.nowMs();
+      this.record.visits.push(entry);
     }
     this.current = entry;
     return entry;
@@ -152,13 +165,16 @@ export class RunRecorder {
 
 /** A run as the control API shows it: its visits' start times written out. */
 function withTimes(record: RunRecord): RunRecord {
-  for (const visit of record.visits) {
-    if (visit.startedAt !== '') continue;
-    const at = visitTimes.get(visit);
-    if (at !== undefined) visit.startedAt = isoMillis(at);
-  }
+  const times = visitTimes.get(record);
+  record.visits.forEach((visit, index) => {
+    const at = times?.[index];
+    if (visit.startedAt === '' && at !== undefined) visit.startedAt = isoMillis(at);
+  });
   return record;
 }
+
+/** The state changes of a visit before any are known (replaced, never added to). */
+const NO_CHANGES: StateChange[] = Object.freeze([]) as unknown as StateChange[];
 
 export class RunHistory {
   private readonly runs: RingBuffer<RunRecord>;
