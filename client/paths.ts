@@ -7,27 +7,27 @@
 
 export const AM_JSON = '/am/json';
 
+/** The realm's names below root: `/`, `''` and `root` have none; `/alpha/sub` has alpha and sub. */
+function realmNames(realm: string): string[] {
+  const names = realm
+    .split('/')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names[0] === 'root') names.shift();
+  return names;
+}
+
 /**
  * The realm's base path. `/`, `''` and `root` are the root realm; `alpha`, `/alpha` and
  * `/alpha/` are `/alpha`; `/alpha/sub` is a sub-realm.
  */
 export function realmBasePath(realm: string): string {
-  const names = realm
-    .split('/')
-    .map((name) => name.trim())
-    .filter((name) => name !== '');
-  if (names[0] === 'root') names.shift();
-  return [`${AM_JSON}/realms/root`, ...names.map((name) => `realms/${encodeURIComponent(name)}`)].join('/');
+  return [`${AM_JSON}/realms/root`, ...realmNames(realm).map((name) => `realms/${encodeURIComponent(name)}`)].join('/');
 }
 
 /** The realm as AM writes it in answers and query filters: `/`, `/alpha`, `/alpha/sub`. */
 export function realmPathOf(realm: string): string {
-  const names = realm
-    .split('/')
-    .map((name) => name.trim())
-    .filter((name) => name !== '');
-  if (names[0] === 'root') names.shift();
-  return `/${names.join('/')}`;
+  return `/${realmNames(realm).join('/')}`;
 }
 
 /** `?a=1&b=2` with every value percent-encoded (AIC's docs require the query filter URL-encoded, §2.7). */
