@@ -4,6 +4,7 @@
  * section); values that differ per tenant or per run are matched by their format, and those the
  * provider must set up (tokens, ids, the admin token, credentials) come from provider states.
  */
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MatchersV3, type PactV4 } from '@pact-foundation/pact';
 import { AmError, JourneyStep } from '../../client/index.js';
@@ -42,7 +43,12 @@ const DEMO_PASSWORD = 'Ch4ng3-it!';
 const { pact, dir } = newPact();
 
 afterAll(() => {
-  if (!writesCommittedPact) expectNoDrift(dir);
+  if (writesCommittedPact) return;
+  try {
+    expectNoDrift(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 /** The jar's session cookie, named as the contract names it, with the state's token. */

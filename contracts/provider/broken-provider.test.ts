@@ -3,7 +3,7 @@
  * the emulator that drops a field, changes a type, or answers another status) is refused, for
  * each breakage, while the unbroken emulator passes the very same interaction.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,12 +39,16 @@ async function brokenProxy(target: string, action: string, breakage: Breakage): 
   return { url: `http://127.0.0.1:${address.port}`, server };
 }
 
+const tempDirs: string[] = [];
+
 /** The committed pact cut down to the interactions with this description. */
 function pactWith(description: string): string {
   const pact = JSON.parse(readFileSync(COMMITTED_PACT, 'utf8'));
   pact.interactions = pact.interactions.filter((interaction: { description: string }) => interaction.description === description);
   if (pact.interactions.length !== 1) throw new Error(`no interaction "${description}" in the committed pact`);
-  const file = join(mkdtempSync(join(tmpdir(), 'aic-broken-')), 'pact.json');
+  const dir = mkdtempSync(join(tmpdir(), 'aic-broken-'));
+  tempDirs.push(dir);
+  const file = join(dir, 'pact.json');
   writeFileSync(file, JSON.stringify(pact));
   return file;
 }
@@ -81,6 +85,7 @@ describe('verification fails against a broken provider', () => {
   });
   afterAll(async () => {
     for (const server of servers) server.close();
+    for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
     await emulator.close();
   });
 
