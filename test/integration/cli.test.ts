@@ -2,8 +2,8 @@
  * The `aic-emulator` command, run as a real process from the build (`npm test` builds first).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { tempDir } from '../helpers/temp-dir.js';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../helpers/optional.js';
@@ -71,7 +71,7 @@ describe('aic-emulator start', () => {
   });
 
   it('--config merges a YAML file over the demo tenant', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'aic-cli-'));
+    const dir = tempDir('aic-cli-');
     const file = join(dir, 'tenant.yaml');
     writeFileSync(file, 'realms:\n  - path: /\n  - path: /alpha\n  - path: /bravo\nusers:\n  - realm: bravo\n    userName: bob\n    password: pw\n');
     const { url } = await start(['start', '--port', '0', '--config', file]);
@@ -84,7 +84,7 @@ describe('aic-emulator start', () => {
   });
 
   it('a broken config exits 2 with the problem; so does a port in use', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'aic-cli-'));
+    const dir = tempDir('aic-cli-');
     const file = join(dir, 'tenant.json');
     writeFileSync(file, '{"session": {"maxIdleMinutes": "long"}}');
     const broken = await start(['start', '--port', '0', '--config', file]);
@@ -112,7 +112,7 @@ describe('aic-emulator start', () => {
   });
 
   it('a config the tenant cannot be built from exits 2 and names the place', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'aic-cli-'));
+    const dir = tempDir('aic-cli-');
     const file = join(dir, 'tenant.yaml');
     writeFileSync(file, 'users:\n  - realm: nowhere\n    userName: x\n    password: y\n');
     const run = await start(['start', '--port', '0', '--config', file]);

@@ -1,5 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { tempDir } from '../helpers/temp-dir.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, deepMerge, readConfigFile, resolveConfig } from '../../emulator/tenant/config.js';
@@ -51,7 +51,7 @@ describe('tenant config', () => {
   });
 
   it('reads JSON and YAML files, and says which file is broken', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'aic-config-'));
+    const dir = tempDir('aic-config-');
     writeFileSync(join(dir, 't.yaml'), 'session:\n  maxIdleMinutes: 7\nesvs:\n  esv-greeting: hello\n');
     writeFileSync(join(dir, 't.json'), '{"session": {"maxIdleMinutes": 8}}');
     writeFileSync(join(dir, 'bad.json'), '{');
