@@ -13,6 +13,7 @@ import { AM_JSON_PREFIX } from './am/path.js';
 import { AmError } from './am/errors.js';
 import { CREST_CONTENT_TYPE } from './am/response-headers.js';
 import { CONTROL_PREFIX, registerControlRoutes } from './control/routes.js';
+import { UI_ASSET_PREFIX, registerUiRoutes } from './ui/routes.js';
 
 export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
@@ -69,7 +70,10 @@ export function buildServer(tenant: Tenant, options: ServerOptions): FastifyInst
 
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith(`${CONTROL_PREFIX}/`) && request.url !== CONTROL_PREFIX) return;
-    const tokenRefusal = controlTokenRefusal(request, options.controlToken());
+    // The console's page and assets hold no data: the browser loads them without the token,
+    // and the console's own requests carry it.
+    const isConsolePage = request.method === 'GET' && (request.url.split('?')[0] === `${CONTROL_PREFIX}/ui` || request.url.startsWith(UI_ASSET_PREFIX));
+    const tokenRefusal = isConsolePage ? undefined : controlTokenRefusal(request, options.controlToken());
     const refusal = tokenRefusal ?? controlRefusal(request, options);
     if (refusal) {
       const status = tokenRefusal ? 401 : 403;
@@ -77,6 +81,7 @@ export function buildServer(tenant: Tenant, options: ServerOptions): FastifyInst
     }
   });
   registerControlRoutes(app, tenant, { hosts: options.hosts });
+  registerUiRoutes(app);
   return app;
 }
 

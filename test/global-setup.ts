@@ -4,7 +4,7 @@
  * `npx vitest`).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from './helpers/optional.js';
 
@@ -25,4 +25,6 @@ export default function setup(): void {
   if (built < sources) {
     execFileSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
   }
+  // The workshop pages' static files, as `npm run build` copies them.
+  cpSync(join(PROJECT_ROOT, 'emulator', 'ui', 'static'), join(PROJECT_ROOT, 'dist', 'emulator', 'ui', 'static'), { recursive: true });
 }

@@ -38,6 +38,10 @@ describe('the control API token', () => {
     expect((await http(`${emulator.url}/__emulator/tenant`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     // AM's routes are not the control API's: they answer as on loopback.
     expect(await login(emulator, DEMO)).toMatch(/\*$/);
+    // The console's page and assets hold no data: a browser loads them without the token.
+    expect((await http(`${emulator.url}/__emulator/ui`)).status).toBe(200);
+    expect((await http(`${emulator.url}/__emulator/ui/assets/console.js`)).status).toBe(200);
+    expect((await http(`${emulator.url}/__emulator/ui/assets/console.js`, { method: 'DELETE' })).status).toBe(401);
   });
 
   it('a configured token is required even on loopback, and a made one is never used then', async () => {

@@ -1,0 +1,57 @@
+/**
+ * The workshop pages, served by the emulator itself (no build server): XUI-like login pages at
+ * `/am/XUI/` driving the real `/authenticate` protocol, a small end-user page at `/enduser/`
+ * (the demo tenant's successUrl), and the console at `/__emulator/ui`. The pages are plain HTML,
+ * CSS and JavaScript modules from `static/` (copied next to the build by `npm run build`).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { AmError } from '../am/errors.js';
+import { CREST_CONTENT_TYPE } from '../am/response-headers.js';
+
+const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+/** The assets, read once: a handful of small files. */
+const assets = new Map<string, { type: string; body: string }>();
+function asset(name: string): { type: string; body: string } | undefined {
+  if (!/^[a-z-]+\.(html|js|css)$/.test(name)) return undefined;
+  let found = assets.get(name);
+  if (!found) {
+    const path = join(STATIC_DIR, name);
+    if (!existsSync(path)) return undefined;
+    found = { type: TYPES[extname(name)] as string, body: readFileSync(path, 'utf8') };
+    assets.set(name, found);
+  }
+  return found;
+}
+
+/** The pages' own policy: scripts and styles from the emulator only, no framing. */
+const PAGE_HEADERS = {
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'no-store',
+};
+
+export const UI_ASSET_PREFIX = '/__emulator/ui/assets/';
+
+export function registerUiRoutes(app: FastifyInstance): void {
+  const page = (name: string) => (_request: unknown, reply: import('fastify').FastifyReply) => {
+    const found = asset(name);
+    if (!found) return reply.code(404).header('content-type', CREST_CONTENT_TYPE).send(JSON.stringify(new AmError(404, 'Not Found').toBody()));
+    return reply.headers(PAGE_HEADERS).header('content-type', found.type).send(found.body);
+  };
+  app.get('/am/XUI/', page('login.html'));
+  app.get('/am/XUI', (_request, reply) => reply.redirect('/am/XUI/', 302));
+  app.get('/enduser/', page('enduser.html'));
+  app.get('/enduser', (_request, reply) => reply.redirect('/enduser/', 302));
+  app.get('/__emulator/ui', page('console.html'));
+  app.get<{ Params: { name: string } }>(`${UI_ASSET_PREFIX}:name`, (request, reply) => page(request.params.name)(request, reply));
+}
