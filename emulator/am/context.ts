@@ -58,11 +58,45 @@ export function jsonBody(request: AmRequest): unknown {
   if (!raw || raw.length === 0) return undefined;
   const text = raw.toString('utf8');
   if (text.trim() === '') return undefined;
+  // Jackson refuses documents nested deeper than 1000 levels (StreamReadConstraints), which
+  // CREST answers as invalid JSON. The emulator needs the same bound: V8 parses far deeper
+  // nesting than JSON.stringify and structuredClone can walk, so a deep value kept from a body
+  // (journey state, the runs view) would later fail with a stack overflow (a 500).
+  if (jsonNestingExceeds(text, MAX_JSON_NESTING)) {
+    throw new AmError(400, 'The request could not be processed because the provided content is not valid JSON');
+  }
   try {
     return JSON.parse(text);
   } catch {
     throw new AmError(400, 'The request could not be processed because the provided content is not valid JSON');
   }
+}
+
+/** The deepest nesting of arrays and objects the emulator accepts in a JSON body (Jackson's default). */
+export const MAX_JSON_NESTING = 1000;
+
+/**
+ * True when a JSON text nests arrays and objects deeper than `limit`. Counted in one pass
+ * without recursion (brackets inside strings do not count), before the text is parsed.
+ */
+export function jsonNestingExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 0x5c) i += 1; // backslash: skip the escaped character
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) {
+      inString = true;
+    } else if (code === 0x5b || code === 0x7b) {
+      depth += 1;
+      if (depth > limit) return true;
+    } else if (code === 0x5d || code === 0x7d) {
+      depth -= 1;
+    }
+  }
+  return false;
 }
 
 /** The body as a JSON object (or undefined when absent); arrays and scalars are a 400. */

@@ -9,6 +9,7 @@ import { ClockError } from '../tenant/clock.js';
 import { EsvError } from '../tenant/esvs.js';
 import { UserError } from '../identity/user-directory.js';
 import { AmError } from '../am/errors.js';
+import { MAX_JSON_NESTING, jsonNestingExceeds } from '../am/context.js';
 import { isoMillis } from '../tenant/clock.js';
 import { FaultError } from './faults.js';
 import { StubError } from './stubs.js';
@@ -26,10 +27,22 @@ export interface ControlOptions {
 function body(request: FastifyRequest): unknown {
   const raw = request.body;
   if (!Buffer.isBuffer(raw) || raw.length === 0 || raw.toString('utf8').trim() === '') return undefined;
+  const text = raw.toString('utf8');
+  // Faults, stubs, users and imports keep what they are given and answer it back later: a value
+  // nested deeper than JSON.stringify (or structuredClone) can walk would make those answers a
+  // 500 (found by test/integration/fuzz.test.ts). Same bound as the AM routes.
+  if (jsonNestingExceeds(text, MAX_JSON_NESTING)) throw new TooDeep(`The request body is nested deeper than ${MAX_JSON_NESTING} levels`);
   try {
-    return JSON.parse(raw.toString('utf8'));
+    return JSON.parse(text);
   } catch {
     throw new AmError(400, 'The request body is not valid JSON');
+  }
+}
+
+/** A body nested deeper than MAX_JSON_NESTING: a 400, except where import reports it as a problem. */
+class TooDeep extends AmError {
+  constructor(message: string) {
+    super(400, message);
   }
 }
 
@@ -226,10 +239,22 @@ export function registerControlRoutes(app: FastifyInstance, tenant: Tenant, opti
     `${p}/import`,
     { bodyLimit: 16 * 1024 * 1024 },
     route((request) => {
-      const input = body(request);
-      if (input === undefined) throw new AmError(400, 'the request body must be a journey export (JSON)');
+      let input: unknown;
+      let tooDeep: TooDeep | undefined;
+      try {
+        input = body(request);
+      } catch (error) {
+        if (!(error instanceof TooDeep)) throw error;
+        tooDeep = error;
+      }
       const realm = queryParam(request, 'realm');
       if (realm !== undefined && !tenant.realms.resolve(realm)) throw new AmError(400, `no realm ${realm} in this tenant`);
+      if (tooDeep) {
+        // A hostile export is an import problem, answered like any export that is not one.
+        const target = tenant.realms.resolve(realm ?? '/alpha');
+        return { imported: [], realm: target?.path ?? '/alpha', problems: [{ severity: 'error', source: 'request', message: `not a journey export: ${tooDeep.message}` }] };
+      }
+      if (input === undefined) throw new AmError(400, 'the request body must be a journey export (JSON)');
       const result = tenant.importJourneys({ export: input, ...(realm !== undefined ? { realm } : {}), source: 'request' });
       return { imported: result.imported, realm: result.realm, problems: result.problems };
     }),

@@ -235,7 +235,11 @@ export class UserDirectory {
     for (const [property, value] of Object.entries(attrs)) {
       if (value === undefined || value === null || value === '' || AM_VIEW_RESERVED.has(property.toLowerCase())) continue;
       const name = Object.hasOwn(AM_ATTRIBUTE_NAMES, property) ? (AM_ATTRIBUTE_NAMES[property] as string) : property;
-      view[name] = Array.isArray(value) ? value.map(String) : [typeof value === 'string' ? value : JSON.stringify(value)];
+      // Items as the scalar case: strings as they are, anything else as JSON. String() threw on an
+      // object whose toString is not a function ({"toString":1}, which the control API accepts
+      // as an attribute), making GET users/<id> a 500 (found by test/integration/fuzz.test.ts).
+      const text = (item: unknown) => (typeof item === 'string' ? item : JSON.stringify(item));
+      view[name] = Array.isArray(value) ? value.map(text) : [text(value)];
     }
     const given = typeof attrs['givenName'] === 'string' ? attrs['givenName'] : '';
     const sn = typeof attrs['sn'] === 'string' ? attrs['sn'] : '';

@@ -44,6 +44,17 @@ export class ExpiryQueue {
     return top;
   }
 
+  /** Every queued (time, token) pair, in heap order (for the store's invariant check). */
+  *entries(): IterableIterator<[number, string]> {
+    for (let i = 0; i < this.times.length; i += 1) yield [this.times[i] as number, this.tokens[i] as string];
+  }
+
+  /** True when every parent entry is due no later than its children (the heap property). */
+  isHeap(): boolean {
+    for (let i = 1; i < this.times.length; i += 1) if ((this.times[(i - 1) >> 1] as number) > (this.times[i] as number)) return false;
+    return true;
+  }
+
   clear(): void {
     this.times.length = 0;
     this.tokens.length = 0;

@@ -144,7 +144,10 @@ export class MemorySessionStore implements SessionStore {
       }
       const at = expiresAt(session);
       if (at <= now) {
-        this.remove(session);
+        // Its queue entry was just popped: unindex it without counting an orphaned entry (counting
+        // one here made orphanedEntries drift upwards with every purge, and the queue was then
+        // rebuilt, in the middle of a sweep, long before it held any orphan).
+        this.unindex(session);
         purged += 1;
       } else {
         this.expiry.push(at, tokenId); // idle timer was reset since this entry was queued
@@ -189,20 +192,86 @@ export class MemorySessionStore implements SessionStore {
   }
 
   private remove(session: MutableSession): void {
-    this.byToken.delete(session.tokenId);
-    this.tokenByHandle.delete(session.handle);
-    removeFrom(this.tokensByUser, userKey(session.realm, session.userId), session.tokenId);
-    removeFrom(this.tokensByRealm, session.realm, session.tokenId);
+    this.unindex(session);
     // Its queue entry stays until its time comes, which on a frozen clock may be never: when the
     // orphans outnumber the live sessions, rebuild the queue from the live ones.
     this.orphanedEntries += 1;
     if (this.orphanedEntries > Math.max(1024, this.byToken.size)) this.rebuildQueue();
   }
 
+  /** Takes the session out of the map and every index (not out of the expiry queue). */
+  private unindex(session: MutableSession): void {
+    this.byToken.delete(session.tokenId);
+    this.tokenByHandle.delete(session.handle);
+    removeFrom(this.tokensByUser, userKey(session.realm, session.userId), session.tokenId);
+    removeFrom(this.tokensByRealm, session.realm, session.tokenId);
+  }
+
   private rebuildQueue(): void {
     this.expiry.clear();
     for (const session of this.byToken.values()) this.expiry.push(expiresAt(session), session.tokenId);
     this.orphanedEntries = 0;
+  }
+
+  /**
+   * Checks that every index agrees with the primary map and returns what does not (empty when
+   * all is well). For tests (fuzz, concurrency); it visits everything, so never on a request path.
+   *
+   * - byToken: each session is stored under its own tokenId.
+   * - tokenByHandle: one entry per session, mapping its handle to its token, and nothing else.
+   * - tokensByUser / tokensByRealm: each session listed exactly under its realm+user and its
+   *   realm, no token of an ended session, no empty set left behind; sizes add up.
+   * - the expiry queue: a heap; exactly one entry per stored session, due no later than the
+   *   session's expiry (an early entry is re-queued when popped; a late one would keep an
+   *   expired session in memory); the remaining entries are those of ended sessions and number
+   *   `orphanedEntries`.
+   */
+  checkInvariants(): string[] {
+    const violations: string[] = [];
+    const short = (token: string) => `${token.slice(0, 8)}…`;
+    for (const [key, session] of this.byToken) {
+      if (session.tokenId !== key) violations.push(`byToken: ${short(key)} holds the session of ${short(session.tokenId)}`);
+      if (this.tokenByHandle.get(session.handle) !== key) violations.push(`tokenByHandle: the handle of ${short(key)} does not map to it`);
+      if (!this.tokensByUser.get(userKey(session.realm, session.userId))?.has(key)) violations.push(`tokensByUser: ${short(key)} missing under its user`);
+      if (!this.tokensByRealm.get(session.realm)?.has(key)) violations.push(`tokensByRealm: ${short(key)} missing under its realm`);
+    }
+    if (this.tokenByHandle.size !== this.byToken.size) violations.push(`tokenByHandle has ${this.tokenByHandle.size} entries for ${this.byToken.size} sessions`);
+    for (const [handle, token] of this.tokenByHandle) {
+      if (this.byToken.get(token)?.handle !== handle) violations.push(`tokenByHandle: ${handle.slice(0, 16)}… maps to ${short(token)}, not a session with that handle`);
+    }
+    const checkIndex = (name: string, index: Map<string, Set<string>>, keyOf: (session: MutableSession) => string) => {
+      let total = 0;
+      for (const [key, tokens] of index) {
+        if (tokens.size === 0) violations.push(`${name}: an empty set is left under ${JSON.stringify(key)}`);
+        total += tokens.size;
+        for (const token of tokens) {
+          const session = this.byToken.get(token);
+          if (!session) violations.push(`${name}: ${short(token)} is listed but not stored`);
+          else if (keyOf(session) !== key) violations.push(`${name}: ${short(token)} is listed under ${JSON.stringify(key)}, not its own key`);
+        }
+      }
+      if (total !== this.byToken.size) violations.push(`${name} lists ${total} tokens for ${this.byToken.size} sessions`);
+    };
+    checkIndex('tokensByUser', this.tokensByUser, (session) => userKey(session.realm, session.userId));
+    checkIndex('tokensByRealm', this.tokensByRealm, (session) => session.realm);
+    if (!this.expiry.isHeap()) violations.push('the expiry queue is not a heap');
+    const queued = new Map<string, number>();
+    let orphans = 0;
+    for (const [at, token] of this.expiry.entries()) {
+      const session = this.byToken.get(token);
+      if (!session) {
+        orphans += 1;
+        continue;
+      }
+      queued.set(token, (queued.get(token) ?? 0) + 1);
+      if (at > expiresAt(session)) violations.push(`expiry queue: ${short(token)} is queued after its expiry`);
+    }
+    for (const token of this.byToken.keys()) {
+      const n = queued.get(token) ?? 0;
+      if (n !== 1) violations.push(`expiry queue: ${short(token)} has ${n} entries, not 1`);
+    }
+    if (orphans !== this.orphanedEntries) violations.push(`expiry queue: ${orphans} entries of ended sessions, but orphanedEntries says ${this.orphanedEntries}`);
+    return violations;
   }
 
   /** Entries in the expiry queue (for tests of its bound). */
