@@ -49,9 +49,11 @@ export function registerUiRoutes(app: FastifyInstance): void {
     return reply.headers(PAGE_HEADERS).header('content-type', found.type).send(found.body);
   };
   app.get('/am/XUI/', page('login.html'));
-  app.get('/am/XUI', (_request, reply) => reply.redirect('/am/XUI/', 302));
+  // AIC's links name /am/XUI with or without the slash; the query (realm, journey) must survive.
+  const withQuery = (path: string, url: string) => path + (url.includes('?') ? url.slice(url.indexOf('?')) : '');
+  app.get('/am/XUI', (request, reply) => reply.redirect(withQuery('/am/XUI/', request.url), 302));
   app.get('/enduser/', page('enduser.html'));
-  app.get('/enduser', (_request, reply) => reply.redirect('/enduser/', 302));
+  app.get('/enduser', (request, reply) => reply.redirect(withQuery('/enduser/', request.url), 302));
   app.get('/__emulator/ui', page('console.html'));
   app.get<{ Params: { name: string } }>(`${UI_ASSET_PREFIX}:name`, (request, reply) => page(request.params.name)(request, reply));
 }

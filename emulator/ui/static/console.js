@@ -1,165 +1,674 @@
-// The console: the tenant's state through the control API (/__emulator), for trainers and
-// journey developers. Beyond loopback the control API needs its token: open the console once
-// with ?token=<token> (printed at start); it is kept for this browser tab.
-import { el } from './common.js';
+/**
+ * The emulator console at /__emulator/ui (console.html), a page over the control API (same-origin
+ * fetches under /__emulator/). Views by hash: #/sessions, #/users, #/journeys[/<realm>/<name>],
+ * #/runs[/<id>], #/journal, #/clock, #/faults, #/stubs, #/esvs, #/tenant.
+ */
+import { el, append, clear, pretty, journeyUrl, normalizeRealm, realmName, errorMessage } from './common.js';
 import { drawJourney } from './journey-svg.js';
 
-const tokenParam = new URLSearchParams(location.search).get('token');
-if (tokenParam) sessionStorage.setItem('aic-emulator-token', tokenParam);
-const view = document.getElementById('view');
-const nav = document.getElementById('nav');
+const main = document.getElementById('main');
+/** Appends children, skipping null/undefined/false (Node.append would write "null"). */
+const put = (node, ...children) => append(node, children);
+const liveStatus = document.getElementById('status');
 
-async function control(path, options) {
-  const headers = {};
-  const token = sessionStorage.getItem('aic-emulator-token');
-  if (token) headers['x-aic-emulator-token'] = token;
-  const init = { method: (options && options.method) || 'GET', headers: headers };
-  if (options && options.body !== undefined) {
-    headers['content-type'] = 'application/json';
-    init.body = JSON.stringify(options.body);
+/**
+ * Beyond loopback (or when configured) the control API needs its token, printed at start: open
+ * the console once with ?token=<token>, or enter it when asked; it is kept for this browser tab
+ * and taken out of the address bar.
+ */
+const TOKEN_KEY = 'aic-emulator-token';
+const TOKEN_HEADER = 'x-aic-emulator-token';
+{
+  const url = new URL(window.location.href);
+  const token = url.searchParams.get('token');
+  if (token) {
+    sessionStorage.setItem(TOKEN_KEY, token);
+    url.searchParams.delete('token');
+    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
   }
-  const response = await fetch('/__emulator/' + path, init);
-  const json = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(json.message || response.status + ' ' + response.statusText);
+}
+
+class ApiError extends Error {
+  constructor(status, json) {
+    super(errorMessage(json, status));
+    this.status = status;
+    this.json = json;
+  }
+}
+
+/** A control API call: '/__emulator/' + path; throws ApiError with AM's message on 4xx/5xx. */
+async function api(path, options) {
+  const opts = options || {};
+  const init = { method: opts.method || 'GET', cache: 'no-store', headers: { Accept: 'application/json' } };
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) init.headers[TOKEN_HEADER] = token;
+  if (opts.body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(opts.body);
+  }
+  let response;
+  try {
+    response = await fetch('/__emulator/' + path, init);
+  } catch (error) {
+    throw new ApiError(0, { message: 'The emulator did not answer' });
+  }
+  const text = await response.text();
+  let json;
+  try {
+    json = text === '' ? undefined : JSON.parse(text);
+  } catch (error) {
+    json = { message: text };
+  }
+  if (!response.ok) throw new ApiError(response.status, json);
   return json;
 }
 
-const json = (value) => el('pre', {}, JSON.stringify(value, null, 2));
-const row = (...cells) => el('tr', {}, ...cells.map((cell) => (cell instanceof Node && cell.tagName === 'TD' ? cell : el('td', {}, cell instanceof Node ? cell : String(cell ?? '')))));
-const head = (...names) => el('thead', {}, el('tr', {}, ...names.map((name) => el('th', { scope: 'col' }, name))));
-const button = (label, onClick, secondary) => {
-  const node = el('button', { type: 'button', class: secondary ? 'secondary' : '' }, label);
-  node.addEventListener('click', onClick);
-  return node;
-};
+function announce(text) {
+  liveStatus.textContent = '';
+  liveStatus.textContent = text;
+}
 
-const sections = {
-  async Sessions() {
-    const search = el('input', { id: 'session-search', type: 'text', placeholder: '_id or userName' });
-    const table = el('table', { id: 'sessions' });
-    const count = el('p', { id: 'session-count' });
-    const refresh = async () => {
-      const { result } = await control('sessions');
-      const term = search.value.trim().toLowerCase();
-      const shown = result.filter((s) => !term || String(s.username).toLowerCase().includes(term) || String(s.userName || '').toLowerCase().includes(term));
-      count.textContent = shown.length + ' of ' + result.length + ' live sessions';
-      table.replaceChildren(
-        head('userName', '_id', 'realm', 'latest access', 'idle until', ''),
-        ...shown.map((s) => row(s.userName, s.username, s.realm, s.latestAccessTime, s.maxIdleExpirationTime, button('Invalidate', async () => {
-          await control('sessions/' + encodeURIComponent(s.sessionHandle), { method: 'DELETE' });
-          await refresh();
-        }, true))),
-      );
-      table.dataset.count = String(shown.length);
-      invalidateAll.disabled = shown.length === 0;
-      invalidateAll.onclick = async () => {
-        for (const s of shown) await control('sessions/' + encodeURIComponent(s.sessionHandle), { method: 'DELETE' }).catch(() => undefined);
-        await refresh();
+const errorBox = (error) => el('p', { class: 'message error', role: 'alert', text: error instanceof Error ? error.message : String(error) });
+const notice = (text, kind) => el('p', { class: ['message', kind || 'info'], role: 'status', text });
+
+/** Runs an action from a button: disables it, reports errors next to it, then calls done(). */
+function action(label, run, options) {
+  const opts = options || {};
+  const button = el('button', { type: opts.submit ? 'submit' : 'button', class: opts.class || 'secondary', text: label, 'aria-label': opts.ariaLabel });
+  if (!opts.submit) button.addEventListener('click', () => perform(button, run, opts.feedback));
+  return button;
+}
+
+async function perform(button, run, feedback) {
+  button.disabled = true;
+  if (feedback) clear(feedback);
+  try {
+    await run();
+  } catch (error) {
+    if (feedback && feedback.isConnected) feedback.append(errorBox(error));
+    else if (button.isConnected) button.after(errorBox(error));
+    announce(error.message);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function table(caption, headers, rows, options) {
+  const opts = options || {};
+  return el('div', { class: 'table-wrap' },
+    el('table', { class: opts.class, id: opts.id },
+      el('caption', { text: caption }),
+      el('thead', {}, el('tr', {}, headers.map((header) => el('th', { scope: 'col', text: header })))),
+      el('tbody', {}, rows)));
+}
+
+/** A tenant time: the time of day shown, the whole ISO time in the tooltip and datetime. */
+function timeCell(iso, extra) {
+  if (!iso) return el('td');
+  const text = String(iso).replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return el('td', { class: 'nowrap' }, el('time', { datetime: iso, title: iso + (extra ? ' · ' + extra : ''), text: text.slice(11) }));
+}
+
+const cell = (value, cls) => el('td', { class: cls, text: value === undefined || value === null ? '' : String(value) });
+const mono = (value) => cell(value, 'mono');
+const jsonDetails = (label, value, open) => el('details', { class: 'json', open }, el('summary', { text: label }), el('pre', { text: pretty(value) }));
+
+function field(label, input) {
+  if (!input.id) input.id = 'f-' + Math.random().toString(36).slice(2);
+  return el('div', { class: input.type === 'checkbox' ? 'field checkbox' : 'field' },
+    input.type === 'checkbox' ? [input, el('label', { for: input.id, text: label })] : [el('label', { for: input.id, text: label }), input]);
+}
+
+function realmOptions(realms, selected, includeAll) {
+  return [
+    includeAll ? el('option', { value: '', text: 'All realms', selected: !selected }) : null,
+    realms.map((realm) => el('option', { value: realm.path, text: realm.path, selected: selected === realm.path })),
+  ];
+}
+
+let tenantCache;
+async function tenant(refresh) {
+  if (!tenantCache || refresh) tenantCache = await api('tenant');
+  return tenantCache;
+}
+
+function heading(section, title, intro) {
+  put(section, el('h1', { id: 'view-title', text: title }));
+  if (intro) put(section, el('p', { class: 'hint', text: intro }));
+  document.title = title + ' · aic-emulator console';
+}
+
+// ---------------------------------------------------------------- sessions
+
+async function sessionsView(section, route) {
+  heading(section, 'Sessions', 'Find a user’s sessions by their _id (Users › Raw JSON) or their userName, as in the AM console’s Sessions tab.');
+  const q = (route.query.get('q') || '').trim();
+  const realm = route.query.get('realm') || '';
+  const { realms } = await tenant();
+  const search = el('input', { id: 'session-search', type: 'search', value: q, autocomplete: 'off', spellcheck: 'false', placeholder: 'e.g. 25cff7e1-… or demo' });
+  const realmSelect = el('select', { id: 'session-realm' }, realmOptions(realms, realm, true));
+  const form = el('form', { class: 'toolbar', role: 'search', 'aria-label': 'Sessions' },
+    field('User _id or userName', search),
+    field('Realm', realmSelect),
+    el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Search' }),
+      el('a', { class: 'button secondary', href: '#/sessions', text: 'Show all' })));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const query = new URLSearchParams();
+    if (search.value.trim()) query.set('q', search.value.trim());
+    if (realmSelect.value) query.set('realm', realmSelect.value);
+    const target = '#/sessions' + (query.toString() ? '?' + query.toString() : '');
+    if (window.location.hash === target) render();
+    else window.location.hash = target;
+  });
+  const results = el('div', { id: 'session-results' });
+  put(section, form, results);
+
+  const realmQuery = realm ? '&realm=' + encodeURIComponent(realm) : '';
+  const load = async () => {
+    let sessions;
+    if (q) {
+      const [byId, byName] = await Promise.all([
+        api('sessions?username=' + encodeURIComponent(q) + realmQuery),
+        api('sessions?userName=' + encodeURIComponent(q) + realmQuery),
+      ]);
+      const seen = new Set();
+      sessions = [...byId.result, ...byName.result].filter((s) => !seen.has(s.sessionHandle) && seen.add(s.sessionHandle));
+    } else {
+      sessions = (await api('sessions' + (realm ? '?realm=' + encodeURIComponent(realm) : ''))).result;
+    }
+    sessions.sort((a, b) => String(a.creationTime).localeCompare(String(b.creationTime)));
+    const feedback = el('div');
+    const invalidateAll = action(q ? 'Invalidate all sessions of “' + q + '”' : 'Invalidate all sessions', async () => {
+      if (q) {
+        await api('sessions?username=' + encodeURIComponent(q) + realmQuery, { method: 'DELETE' });
+        await api('sessions?userName=' + encodeURIComponent(q) + realmQuery, { method: 'DELETE' });
+      } else await api('sessions' + (realm ? '?realm=' + encodeURIComponent(realm) : ''), { method: 'DELETE' });
+      announce('Sessions invalidated');
+      await load();
+    }, { class: 'danger', feedback });
+    const rows = sessions.map((s) => el('tr', { dataset: { handle: s.sessionHandle, username: s.username } },
+      cell(s.userName), mono(s.username), cell(s.realm), cell(s.service), timeCell(s.creationTime),
+      timeCell(s.maxIdleExpirationTime, 'last access ' + s.latestAccessTime), timeCell(s.maxSessionExpirationTime), el('td', { class: 'mono truncate', title: s.sessionHandle, text: s.sessionHandle }),
+      el('td', {}, action('Invalidate', async () => {
+        await api('sessions/' + encodeURIComponent(s.sessionHandle), { method: 'DELETE' });
+        announce('Session invalidated');
+        await load();
+      }, { class: 'danger small', ariaLabel: 'Invalidate the session of ' + (s.userName || s.username) + ' created ' + s.creationTime, feedback }))));
+    const summary = sessions.length === 0
+      ? el('p', { class: 'empty', role: 'status', id: 'session-count', text: q ? 'No sessions found for “' + q + '”.' : 'No sessions.' })
+      : el('p', { role: 'status', id: 'session-count', text: sessions.length + (sessions.length === 1 ? ' session' : ' sessions') + (q ? ' of “' + q + '”' : '') + '.' });
+    put(clear(results), 
+      summary,
+      feedback,
+      sessions.length ? table(q ? 'Sessions of ' + q : 'All sessions', ['userName', '_id (username)', 'Realm', 'Journey', 'Signed in', 'Idle timeout', 'Expires', 'Session handle', ''], rows, { id: 'sessions-table' }) : null,
+      el('div', { class: 'buttons' }, action('Refresh', load), sessions.length ? invalidateAll : null));
+  };
+  await load();
+  if (!q) search.focus();
+}
+
+// ---------------------------------------------------------------- users
+
+async function usersView(section) {
+  heading(section, 'Users', 'The tenant’s identities (passwords are never shown). A user’s _id is what AM’s Sessions search and logoutByUser take.');
+  const { realms } = await tenant();
+  const { result } = await api('users');
+  const rows = result.map((user) => el('tr', { dataset: { id: user._id } },
+    cell(user.userName), mono(user._id), cell(user.realm), cell([user.givenName, user.sn].filter(Boolean).join(' ')), cell(user.mail),
+    cell(user.admin ? 'admin' : ''),
+    el('td', {}, el('a', { href: '#/sessions?q=' + encodeURIComponent(user._id), text: 'Sessions' })),
+    el('td', {}, jsonDetails('Raw JSON', user))));
+  put(section, table(result.length + ' users', ['userName', '_id', 'Realm', 'Name', 'Email', '', '', ''], rows, { id: 'users-table' }));
+
+  const inputs = {
+    realm: el('select', {}, realmOptions(realms, '/alpha', false)),
+    userName: el('input', { required: true, autocomplete: 'off' }),
+    password: el('input', { type: 'password', required: true, autocomplete: 'new-password' }),
+    givenName: el('input', { autocomplete: 'off' }),
+    sn: el('input', { autocomplete: 'off' }),
+    mail: el('input', { type: 'email', autocomplete: 'off' }),
+    frUnindexedString2: el('input', { autocomplete: 'off' }),
+    frUnindexedString3: el('input', { autocomplete: 'off' }),
+  };
+  const feedback = el('div');
+  const form = el('form', { class: 'stacked' },
+    field('Realm', inputs.realm), field('userName', inputs.userName), field('Password', inputs.password),
+    field('givenName', inputs.givenName), field('sn', inputs.sn), field('mail', inputs.mail),
+    field('frUnindexedString2 (the external application’s token, Part 2)', inputs.frUnindexedString2),
+    field('frUnindexedString3 (the logout URL, Part 4)', inputs.frUnindexedString3),
+    feedback,
+    el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Add the user' })));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    perform(form.querySelector('button[type=submit]'), async () => {
+      const body = {};
+      for (const [name, input] of Object.entries(inputs)) if (input.value !== '') body[name] = input.value;
+      const created = await api('users', { method: 'POST', body });
+      announce('User ' + created.userName + ' added');
+      await render();
+    }, feedback);
+  });
+  put(section, el('details', { class: 'card' }, el('summary', { text: 'Add a user (one per workshop attendee)' }), form));
+}
+
+// ---------------------------------------------------------------- journeys
+
+function problemList(problems) {
+  if (!problems.length) return el('p', { class: 'message success', id: 'lint-findings', text: 'No problems found.' });
+  return el('ul', { class: 'problems', id: 'lint-findings' }, problems.map((problem) => el('li', { class: problem.severity },
+    el('span', { class: ['badge', problem.severity], text: problem.severity }), ' ',
+    [problem.journey, problem.node, problem.script].filter(Boolean).join(' › '), problem.journey || problem.node ? ': ' : '', problem.message)));
+}
+
+async function journeysView(section, route) {
+  if (route.segments.length >= 3) return journeyView(section, route.segments[1], route.segments.slice(2).join('/'));
+  heading(section, 'Journeys', 'The journeys of each realm, with what AIC would reject in them. Open one to see its drawing and its recent runs.');
+  const realm = route.query.get('realm') || '';
+  const { result } = await api('journeys' + (realm ? '?realm=' + encodeURIComponent(realm) : ''));
+  const rows = result.map((journey) => {
+    const errors = journey.problems.filter((p) => p.severity === 'error').length;
+    const warnings = journey.problems.length - errors;
+    return el('tr', { dataset: { journey: journey.name, realm: journey.realm } },
+      el('td', {}, el('a', { href: '#/journeys/' + encodeURIComponent(realmName(journey.realm)) + '/' + encodeURIComponent(journey.name), text: journey.name })),
+      cell(journey.realm), cell(journey.description), cell(journey.nodes),
+      el('td', {}, errors || warnings ? el('span', { class: ['badge', errors ? 'error' : 'warning'], text: (errors ? errors + ' error' + (errors > 1 ? 's' : '') : '') + (errors && warnings ? ', ' : '') + (warnings ? warnings + ' warning' + (warnings > 1 ? 's' : '') : '') }) : el('span', { class: 'badge ok', text: 'clean' })),
+      cell(journey.enabled ? '' : 'disabled'),
+      el('td', {}, el('a', { href: journeyUrl(journey.realm, journey.name), text: 'Run', 'aria-label': 'Run ' + journey.name + ' in ' + journey.realm })));
+  });
+  put(section, table(result.length + ' journeys', ['Journey', 'Realm', 'Description', 'Nodes', 'Lint', '', ''], rows, { id: 'journeys-table' }));
+}
+
+async function journeyView(section, realm, name) {
+  const detail = await api('journeys/' + encodeURIComponent(realm) + '/' + encodeURIComponent(name));
+  const tree = detail.tree;
+  heading(section, name, tree.description || undefined);
+  const selected = el('div', { class: 'node-detail', 'aria-live': 'polite' }, el('p', { class: 'hint', text: 'Select a node (click, or Tab then Enter) to see its configuration.' }));
+  const select = (nodeId) => {
+    const node = tree.nodes[nodeId];
+    put(clear(selected), el('h3', { text: node.displayName + ' (' + node.nodeType + ')' }), el('pre', { text: pretty({ id: nodeId, connections: node.connections, config: detail.nodes[nodeId] ? detail.nodes[nodeId].config : null }) }));
+  };
+  put(section, 
+    el('p', { class: 'meta' }, 'Realm ' + detail.realm + ' · ' + Object.keys(tree.nodes).length + ' nodes' + (tree.enabled ? '' : ' · disabled') + ' · ',
+      el('a', { class: 'button primary small', id: 'run-journey', href: journeyUrl(detail.realm, name), text: 'Run it' }), ' ',
+      el('a', { href: '#/journeys', text: 'All journeys' })),
+    el('div', { class: 'drawing' }, drawJourney(tree, { configs: detail.nodes, onSelect: select })),
+    selected,
+    el('h2', { text: 'Lint findings' }),
+    problemList(detail.problems));
+  const runs = (await api('runs')).result.filter((run) => run.journey === name && run.realm === detail.realm).reverse();
+  put(section, el('h2', { text: 'Recent runs' }), runs.length
+    ? el('ul', { class: 'runs' }, runs.slice(0, 20).map((run) => el('li', {}, el('a', { href: '#/runs/' + run.id, text: run.startedAt + ' · ' + run.status + (run.user ? ' · ' + run.user.userName : '') }))))
+    : el('p', { class: 'empty', text: 'No runs yet.' }));
+}
+
+// ---------------------------------------------------------------- runs
+
+const statusBadge = (status) => el('span', { class: ['badge', status === 'success' ? 'ok' : status === 'in-progress' ? 'info' : 'error'], text: status });
+
+async function runsView(section, route) {
+  if (route.segments[1]) return runView(section, route.segments[1]);
+  heading(section, 'Runs', 'Journey runs, newest first: open one to see the path it took, each node’s state changes and its scripts’ logs.');
+  const journey = route.query.get('journey');
+  const { result } = await api('runs');
+  const runs = result.filter((run) => !journey || run.journey === journey).reverse();
+  const rows = runs.map((run) => el('tr', { dataset: { run: run.id, journey: run.journey } },
+    cell(run.startedAt), el('td', {}, el('a', { href: '#/runs/' + run.id, text: run.journey })), cell(run.realm), el('td', {}, statusBadge(run.status)),
+    cell(run.steps), cell(run.user ? run.user.userName : ''), cell(run.visits.length), cell(run.error)));
+  put(section, 
+    el('div', { class: 'buttons' }, action('Refresh', render)),
+    runs.length ? table(runs.length + ' runs', ['Started', 'Journey', 'Realm', 'Status', 'Steps', 'User', 'Nodes', 'Error'], rows, { id: 'runs-table' }) : el('p', { class: 'empty', text: 'No runs yet: run a journey from the Journeys view or the sign-in page.' }));
+}
+
+function changesTable(title, changes) {
+  if (!changes.length) return null;
+  return table(title, ['Key', 'Before', 'After'], changes.map((change) => el('tr', {},
+    mono(change.key), el('td', { class: 'mono' }, 'before' in change ? JSON.stringify(change.before) : el('em', { text: '(added)' })),
+    el('td', { class: 'mono' }, 'after' in change ? JSON.stringify(change.after) : el('em', { text: '(removed)' })))), { class: 'compact' });
+}
+
+function visitItem(visit, index) {
+  const result = visit.outcome !== undefined ? '→ ' + visit.outcome : visit.error ? 'failed' : visit.callbacks ? 'asked for ' + visit.callbacks.join(', ') : '';
+  const interesting = visit.shared.length || visit.transient.length || visit.logs.length || visit.outbound.length || visit.error;
+  return el('li', { class: ['visit', visit.error && 'failed'], dataset: { nodeId: visit.nodeId, journey: visit.journey } },
+    el('details', { open: Boolean(interesting) },
+      el('summary', {}, el('span', { class: 'step-no', text: String(index + 1) }), ' ', el('strong', { text: visit.displayName }), ' ',
+        el('span', { class: 'muted', text: '(' + visit.nodeType + ', ' + visit.journey + ') ' }), el('span', { class: 'outcome', text: result }),
+        el('span', { class: 'muted', text: ' · ' + Number(visit.durationMs).toFixed(1) + ' ms' })),
+      visit.error ? el('p', { class: 'message error', text: visit.error }) : null,
+      changesTable('Shared state', visit.shared),
+      changesTable('Transient state', visit.transient),
+      visit.logs.length ? el('div', { class: 'logs' }, el('h4', { text: 'Script logs' }), el('pre', { class: 'log' }, visit.logs.map((line) => el('span', { class: ['log-line', line.level.toLowerCase()], text: line.level.toUpperCase() + ' ' + line.message + '\n' })))) : null,
+      visit.outbound.length ? table('Outbound calls', ['Method', 'URL', 'Status', 'Served by', 'ms'], visit.outbound.map((call) => el('tr', {},
+        cell(call.method), mono(call.url), cell(call.status !== undefined ? call.status : call.error), cell(call.servedBy), cell(Number(call.durationMs).toFixed(1)))), { class: 'compact' }) : null));
+}
+
+async function runView(section, id) {
+  const run = await api('runs/' + encodeURIComponent(id));
+  heading(section, 'Run of ' + run.journey);
+  put(section, el('dl', { class: 'facts' },
+    el('dt', { text: 'Status' }), el('dd', { id: 'run-status' }, statusBadge(run.status)),
+    el('dt', { text: 'Realm' }), el('dd', { text: run.realm }),
+    el('dt', { text: 'Started' }), el('dd', { text: run.startedAt }),
+    el('dt', { text: 'Last step' }), el('dd', { text: run.updatedAt }),
+    el('dt', { text: 'Steps (requests)' }), el('dd', { text: String(run.steps) }),
+    run.user ? [el('dt', { text: 'User' }), el('dd', { text: run.user.userName + ' (' + run.user._id + ')' })] : null,
+    run.error ? [el('dt', { text: 'Error' }), el('dd', { class: 'message error', text: run.error })] : null),
+  el('div', { class: 'buttons' }, action('Refresh', render), el('a', { class: 'button secondary', href: journeyUrl(run.realm, run.journey), text: 'Run it again' })));
+
+  const journeys = [run.journey];
+  for (const visit of run.visits) if (!journeys.includes(visit.journey)) journeys.push(visit.journey);
+  const drawings = await Promise.all(journeys.map(async (name) => {
+    try {
+      return { name, detail: await api('journeys/' + encodeURIComponent(realmName(run.realm)) + '/' + encodeURIComponent(name)) };
+    } catch (error) {
+      return { name, error };
+    }
+  }));
+  for (const { name, detail, error } of drawings) {
+    put(section, el('h2', { text: name === run.journey ? 'The path through ' + name : 'Inner journey ' + name }));
+    if (error) put(section, errorBox(error));
+    else put(section, el('div', { class: 'drawing' }, drawJourney(detail.tree, { configs: detail.nodes, visits: run.visits.filter((visit) => visit.journey === name) })));
+  }
+  put(section, el('h2', { text: 'Nodes visited' }), el('ol', { class: 'visits', id: 'visits' }, run.visits.map(visitItem)));
+}
+
+// ---------------------------------------------------------------- journal
+
+async function journalView(section, route) {
+  heading(section, 'Request journal', 'AM requests and scripts’ outbound calls, newest first (secrets masked).');
+  const filter = route.query.get('filter') || '';
+  const input = el('input', { id: 'journal-filter', type: 'search', value: filter, placeholder: 'part of a URL, e.g. logoutByUser' });
+  const form = el('form', { class: 'toolbar', role: 'search', 'aria-label': 'Journal' }, field('Filter by URL', input),
+    el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Filter' }), action('Clear the journal', async () => {
+      await api('journal', { method: 'DELETE' });
+      await render();
+    }, { class: 'danger' })));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    window.location.hash = '#/journal' + (input.value ? '?filter=' + encodeURIComponent(input.value) : '');
+  });
+  const { result } = await api('journal');
+  const entries = result.filter((entry) => !filter || entry.url.toLowerCase().includes(filter.toLowerCase())).reverse().slice(0, 300);
+  const rows = entries.map((entry) => el('tr', { class: entry.kind },
+    cell(entry.id), cell(entry.time), cell(entry.kind === 'am' ? 'AM' : 'outbound'), cell(entry.method), mono(entry.url), cell(entry.status), cell(entry.durationMs === undefined ? '' : Number(entry.durationMs).toFixed(1)), cell(entry.fault ? 'fault' : ''),
+    el('td', {}, jsonDetails('Details', { requestHeaders: entry.requestHeaders, requestBody: entry.requestBody, responseBody: entry.responseBody }))));
+  put(section, form, entries.length ? table(entries.length + ' entries', ['#', 'Time', 'Kind', 'Method', 'URL', 'Status', 'ms', '', ''], rows, { id: 'journal-table' }) : el('p', { class: 'empty', text: 'No entries.' }));
+}
+
+// ---------------------------------------------------------------- clock
+
+async function clockView(section) {
+  heading(section, 'Clock', 'The tenant’s clock: sessions expire on it (30 minutes idle, 120 minutes in all).');
+  const now = el('output', { id: 'clock-now', text: (await api('clock')).now });
+  const feedback = el('div');
+  const move = async (body) => {
+    const answer = await api('clock', { method: 'POST', body });
+    now.textContent = answer.now;
+    announce('The tenant clock is now ' + answer.now);
+  };
+  const seconds = el('input', { id: 'clock-seconds', type: 'number', min: '0', step: '1', value: '60' });
+  const advance = el('form', { class: 'toolbar' }, field('Advance by (seconds)', seconds), el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Advance' })));
+  advance.addEventListener('submit', (event) => {
+    event.preventDefault();
+    perform(advance.querySelector('button'), () => move({ advanceSeconds: Number(seconds.value) }), feedback);
+  });
+  const setTo = el('input', { id: 'clock-set', type: 'text', placeholder: '2026-07-10T00:00:00Z' });
+  const set = el('form', { class: 'toolbar' }, field('Set to (ISO 8601, forward only)', setTo), el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'secondary', text: 'Set' })));
+  set.addEventListener('submit', (event) => {
+    event.preventDefault();
+    perform(set.querySelector('button'), () => move({ set: setTo.value }), feedback);
+  });
+  put(section, 
+    el('p', { class: 'big' }, 'Tenant time: ', now),
+    advance,
+    el('div', { class: 'buttons' },
+      action('+1 minute', () => move({ advanceSeconds: 60 }), { feedback }),
+      action('+31 minutes (past the idle timeout)', () => move({ advanceSeconds: 31 * 60 }), { feedback }),
+      action('+2 hours (past the session limit)', () => move({ advanceSeconds: 2 * 3600 }), { feedback }),
+      action('Freeze', () => move({ frozen: true }), { feedback }),
+      action('Let it run', () => move({ frozen: false }), { feedback })),
+    set,
+    feedback);
+}
+
+// ---------------------------------------------------------------- faults and stubs
+
+function parseBody(text) {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    return text;
+  }
+}
+
+function numberOrUndefined(input) {
+  return input.value === '' ? undefined : Number(input.value);
+}
+
+const METHODS = ['', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+async function faultsView(section) {
+  heading(section, 'Faults', 'Answers injected on AM requests, matched by method, path suffix and _action: make logoutByUser fail and see the journey’s Failure path.');
+  const { result } = await api('faults');
+  const feedback = el('div');
+  const rows = result.map((fault) => el('tr', { dataset: { id: fault.id } },
+    cell(fault.method || 'any'), mono(fault.path || ''), cell(fault.action || ''), cell(fault.reset ? 'drop connection' : fault.status), cell(fault.remaining === undefined ? '∞' : fault.remaining), cell(fault.hits),
+    el('td', {}, jsonDetails('JSON', fault)),
+    el('td', {}, action('Delete', async () => {
+      await api('faults/' + encodeURIComponent(fault.id), { method: 'DELETE' });
+      await render();
+    }, { class: 'danger small', feedback, ariaLabel: 'Delete the fault on ' + (fault.action || fault.path || 'every request') }))));
+  put(section, result.length ? table(result.length + ' faults', ['Method', 'Path', '_action', 'Answer', 'Left', 'Hits', '', ''], rows, { id: 'faults-table' }) : el('p', { class: 'empty', text: 'No faults.' }),
+    result.length ? el('div', { class: 'buttons' }, action('Delete all faults', async () => {
+      await api('faults', { method: 'DELETE' });
+      await render();
+    }, { class: 'danger', feedback })) : null);
+
+  const inputs = {
+    method: el('select', { id: 'fault-method' }, METHODS.map((m) => el('option', { value: m, text: m || 'any' }))),
+    path: el('input', { id: 'fault-path', placeholder: '/sessions' }),
+    action: el('input', { id: 'fault-action', placeholder: 'logoutByUser' }),
+    status: el('input', { id: 'fault-status', type: 'number', value: '500' }),
+    body: el('textarea', { id: 'fault-body', rows: '3', placeholder: '{"code":500,"reason":"Internal Server Error","message":"boom"}' }),
+    times: el('input', { id: 'fault-times', type: 'number', min: '1', placeholder: 'every time' }),
+    delayMs: el('input', { id: 'fault-delay', type: 'number', min: '0' }),
+    reset: el('input', { id: 'fault-reset', type: 'checkbox' }),
+  };
+  const form = el('form', { class: 'stacked card', 'aria-labelledby': 'add-fault' }, el('h2', { id: 'add-fault', text: 'Add a fault' }),
+    field('Method', inputs.method), field('Path (suffix)', inputs.path), field('_action', inputs.action), field('Status', inputs.status),
+    field('Body (JSON, or text sent as is)', inputs.body), field('Times', inputs.times), field('Delay (ms)', inputs.delayMs), field('Drop the connection instead of answering', inputs.reset),
+    feedback, el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Add the fault' })));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    perform(form.querySelector('button[type=submit]'), async () => {
+      const body = {
+        method: inputs.method.value || undefined,
+        path: inputs.path.value || undefined,
+        action: inputs.action.value || undefined,
+        status: numberOrUndefined(inputs.status),
+        body: parseBody(inputs.body.value),
+        times: numberOrUndefined(inputs.times),
+        delayMs: numberOrUndefined(inputs.delayMs),
+        reset: inputs.reset.checked || undefined,
       };
-    };
-    const invalidateAll = button('Invalidate all shown', () => undefined, true);
-    search.addEventListener('input', () => void refresh());
-    view.replaceChildren(el('label', { for: 'session-search' }, 'Find sessions'), search, button('Refresh', () => void refresh()), invalidateAll, count, table);
-    await refresh();
-  },
-  async Users() {
-    const { result } = await control('users');
-    view.replaceChildren(el('table', {}, head('userName', '_id', 'realm', ''), ...result.map((u) => row(u.userName, u._id, u.realm, el('details', {}, el('summary', {}, 'JSON'), json(u))))));
-  },
-  async Journeys() {
-    const { result } = await control('journeys');
-    const detail = el('div', { id: 'journey-detail' });
-    const list = el('table', {}, head('journey', 'realm', 'nodes', 'findings', ''), ...result.map((j) => row(
-      j.name, j.realm, j.nodes,
-      j.problems.filter((p) => p.severity === 'error').length + ' errors, ' + j.problems.filter((p) => p.severity === 'warning').length + ' warnings',
-      button('Show', () => void showJourney(detail, j.realm, j.name), true),
-    )));
-    view.replaceChildren(list, detail);
-  },
-  async Runs() {
-    const { result } = await control('runs');
-    const detail = el('div', { id: 'run-detail' });
-    const runs = result.slice().reverse();
-    view.replaceChildren(
-      el('table', { id: 'runs' }, head('journey', 'status', 'steps', 'user', 'started', ''), ...runs.map((r) => row(r.journey, r.status, r.steps, r.user ? r.user.userName : '', r.startedAt, button('Show', () => void showRun(detail, r.id), true)))),
-      detail,
-    );
-  },
-  async Journal() {
-    const { result } = await control('journal');
-    view.replaceChildren(el('table', {}, head('time', 'kind', 'method', 'url', 'status', 'ms'), ...result.slice().reverse().map((e) => row(e.time, e.kind, e.method, e.url, e.status, e.durationMs))));
-  },
-  async Clock() {
-    const { now } = await control('clock');
-    const seconds = el('input', { id: 'advance', type: 'number', value: '60', min: '1' });
-    view.replaceChildren(
-      el('p', {}, 'Tenant time: ', el('strong', { id: 'now' }, now)),
-      el('label', { for: 'advance' }, 'Advance by (seconds)'), seconds,
-      button('Advance', async () => {
-        await control('clock', { method: 'POST', body: { advanceSeconds: Number(seconds.value) } });
-        await sections.Clock();
-      }),
-    );
-  },
-  async 'Faults & stubs'() {
-    const [faults, stubs] = await Promise.all([control('faults'), control('stubs')]);
-    const addForm = (kind, example) => {
-      const id = 'new-' + kind;
-      const text = el('textarea', { id: id, rows: '3' }, JSON.stringify(example));
-      return el('div', {}, el('label', { for: id }, 'Add a ' + kind.replace(/s$/, '') + ' (JSON)'), text, button('Add', async () => {
-        await control(kind, { method: 'POST', body: JSON.parse(text.value) });
-        await sections['Faults & stubs']();
-      }));
-    };
-    const list = (kind, items) => el('table', {}, head('', 'JSON'), ...items.map((item) => row(button('Delete', async () => {
-      await control(kind + '/' + item.id, { method: 'DELETE' });
-      await sections['Faults & stubs']();
-    }, true), json(item))));
-    view.replaceChildren(
-      el('h2', {}, 'Faults'), list('faults', faults.result), addForm('faults', { action: 'logoutByUser', status: 500, times: 1 }),
-      el('h2', {}, 'Stubs'), list('stubs', stubs.result), addForm('stubs', { method: 'POST', url: 'https://api.example.com/*', status: 200, body: { ok: true } }),
-    );
-  },
-  async ESVs() {
-    const { result } = await control('esvs');
-    view.replaceChildren(el('table', {}, head('ESV', 'value'), ...result.map((e) => row(e.name, e.value))));
-  },
-  async Tenant() {
-    view.replaceChildren(json(await control('tenant')));
-  },
+      await api('faults', { method: 'POST', body: JSON.parse(JSON.stringify(body)) });
+      announce('Fault added');
+      await render();
+    }, feedback);
+  });
+  put(section, form);
+}
+
+async function stubsView(section) {
+  heading(section, 'Stubs', 'Answers for scripts’ outbound httpClient calls (a URL ending in * matches a prefix). Other hosts are refused unless allowOutbound is set.');
+  const { result } = await api('stubs');
+  const feedback = el('div');
+  const rows = result.map((stub) => el('tr', { dataset: { id: stub.id } },
+    cell(stub.method || 'any'), mono(stub.url), cell(stub.status), cell(stub.remaining === undefined ? '∞' : stub.remaining), cell(stub.hits),
+    el('td', {}, jsonDetails('JSON', stub)),
+    el('td', {}, action('Delete', async () => {
+      await api('stubs/' + encodeURIComponent(stub.id), { method: 'DELETE' });
+      await render();
+    }, { class: 'danger small', feedback, ariaLabel: 'Delete the stub of ' + stub.url }))));
+  put(section, result.length ? table(result.length + ' stubs', ['Method', 'URL', 'Status', 'Left', 'Hits', '', ''], rows, { id: 'stubs-table' }) : el('p', { class: 'empty', text: 'No stubs.' }),
+    result.length ? el('div', { class: 'buttons' }, action('Delete all stubs', async () => {
+      await api('stubs', { method: 'DELETE' });
+      await render();
+    }, { class: 'danger', feedback })) : null);
+
+  const inputs = {
+    method: el('select', { id: 'stub-method' }, METHODS.map((m) => el('option', { value: m, text: m || 'any' }))),
+    url: el('input', { id: 'stub-url', required: true, placeholder: 'https://api.example.com/logout' }),
+    status: el('input', { id: 'stub-status', type: 'number', value: '200' }),
+    body: el('textarea', { id: 'stub-body', rows: '3', placeholder: '{"ok":true}' }),
+    times: el('input', { id: 'stub-times', type: 'number', min: '1', placeholder: 'every time' }),
+    echoRequestBody: el('input', { id: 'stub-echo', type: 'checkbox' }),
+  };
+  const form = el('form', { class: 'stacked card', 'aria-labelledby': 'add-stub' }, el('h2', { id: 'add-stub', text: 'Add a stub' }),
+    field('Method', inputs.method), field('URL', inputs.url), field('Status', inputs.status), field('Body (JSON, or text sent as is)', inputs.body),
+    field('Times', inputs.times), field('Answer with the request’s body', inputs.echoRequestBody),
+    feedback, el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Add the stub' })));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    perform(form.querySelector('button[type=submit]'), async () => {
+      const body = {
+        method: inputs.method.value || undefined,
+        url: inputs.url.value,
+        status: numberOrUndefined(inputs.status),
+        body: parseBody(inputs.body.value),
+        times: numberOrUndefined(inputs.times),
+        echoRequestBody: inputs.echoRequestBody.checked || undefined,
+      };
+      await api('stubs', { method: 'POST', body: JSON.parse(JSON.stringify(body)) });
+      announce('Stub added');
+      await render();
+    }, feedback);
+  });
+  put(section, form);
+}
+
+// ---------------------------------------------------------------- ESVs and tenant
+
+async function esvsView(section) {
+  heading(section, 'ESVs', 'Environment secrets and variables: created as esv-cookie, read by scripts as esv.cookie (systemEnv.getProperty).');
+  const { result } = await api('esvs');
+  put(section, table(result.length + ' ESVs', ['Name', 'Script name', 'Value'], result.map((esv) => el('tr', { dataset: { name: esv.name } },
+    mono(esv.name), mono(esv.name.replace(/-/g, '.')), mono(esv.value))), { id: 'esvs-table' }));
+  const name = el('input', { id: 'esv-name', required: true, placeholder: 'esv-external-url' });
+  const value = el('input', { id: 'esv-value', placeholder: 'https://example.com' });
+  const feedback = el('div');
+  const form = el('form', { class: 'stacked card', 'aria-labelledby': 'set-esv' }, el('h2', { id: 'set-esv', text: 'Set an ESV' }), field('Name', name), field('Value', value), feedback,
+    el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Save' })));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    perform(form.querySelector('button[type=submit]'), async () => {
+      await api('esvs/' + encodeURIComponent(name.value), { method: 'PUT', body: { value: value.value } });
+      announce('ESV saved');
+      await tenant(true);
+      await render();
+    }, feedback);
+  });
+  put(section, form);
+}
+
+async function tenantView(section) {
+  heading(section, 'Tenant', 'The emulated tenant’s settings.');
+  const settings = await tenant(true);
+  const token = el('code', { id: 'admin-token', text: '••••••••' });
+  let shown = false;
+  const toggle = el('button', { type: 'button', class: 'secondary small', text: 'Show', 'aria-controls': 'admin-token' });
+  toggle.addEventListener('click', () => {
+    shown = !shown;
+    token.textContent = shown ? settings.adminToken : '••••••••';
+    toggle.textContent = shown ? 'Hide' : 'Show';
+  });
+  const feedback = el('div');
+  put(section, 
+    el('dl', { class: 'facts' },
+      el('dt', { text: 'Cookie name' }), el('dd', { class: 'mono', id: 'cookie-name', text: settings.cookieName }),
+      el('dt', { text: 'Host names' }), el('dd', { class: 'mono', text: settings.hosts.join(', ') }),
+      el('dt', { text: 'Admin bearer token' }), el('dd', {}, token, ' ', toggle)),
+    table('Realms', ['Realm', 'Name', 'Default successUrl', ''], settings.realms.map((realm) => el('tr', {},
+      mono(realm.path), cell(realm.name), mono(realm.successUrl), el('td', {}, el('a', { href: journeyUrl(realm.path), text: 'Sign-in page' }))))),
+    jsonDetails('ESVs', settings.esvs),
+    el('h2', { text: 'Reset' }),
+    el('p', { class: 'hint', text: 'Back to the configured start: users, ESVs and the clock as configured; no sessions, faults or journal.' }),
+    feedback,
+    el('div', { class: 'buttons' }, action('Reset the tenant', async () => {
+      await api('reset', { method: 'POST' });
+      await tenant(true);
+      put(clear(feedback), notice('The tenant is back to its start state.', 'success'));
+    }, { class: 'danger', feedback })));
+}
+
+// ---------------------------------------------------------------- routing
+
+const VIEWS = {
+  sessions: sessionsView,
+  users: usersView,
+  journeys: journeysView,
+  runs: runsView,
+  journal: journalView,
+  clock: clockView,
+  faults: faultsView,
+  stubs: stubsView,
+  esvs: esvsView,
+  tenant: tenantView,
 };
 
-async function showJourney(target, realm, name, run) {
-  const journey = await control('journeys/' + encodeURIComponent(realm.replace(/^\//, '') || 'root') + '/' + encodeURIComponent(name));
-  const runLink = '/am/XUI/?realm=' + encodeURIComponent(realm) + '&authIndexType=service&authIndexValue=' + encodeURIComponent(name);
-  target.replaceChildren(
-    el('h2', {}, name),
-    drawJourney(journey.tree, run),
-    el('p', {}, el('a', { class: 'button', href: runLink }, 'Run it')),
-    journey.problems.length ? el('ul', {}, ...journey.problems.map((p) => el('li', { class: p.severity === 'error' ? 'error' : '' }, p.severity + ': ' + p.message))) : el('p', { class: 'success' }, 'No lint findings.'),
-  );
+function currentRoute() {
+  const raw = window.location.hash.replace(/^#\/?/, '');
+  const cut = raw.indexOf('?');
+  const path = cut < 0 ? raw : raw.slice(0, cut);
+  const segments = path.split('/').filter(Boolean).map((part) => {
+    try {
+      return decodeURIComponent(part);
+    } catch (error) {
+      return part;
+    }
+  });
+  return { segments, query: new URLSearchParams(cut < 0 ? '' : raw.slice(cut + 1)) };
 }
 
-async function showRun(target, id) {
-  const run = await control('runs/' + encodeURIComponent(id));
-  const drawing = el('div', {});
-  target.replaceChildren(
-    el('h2', {}, 'Run of ' + run.journey + ': ' + run.status + (run.error ? ' (' + run.error + ')' : '')),
-    drawing,
-    el('table', {}, head('node', 'outcome', 'state changes', 'logs'), ...run.visits.map((v) => row(
-      v.displayName + ' (' + v.nodeType + ')' + (v.journey !== run.journey ? ' in ' + v.journey : ''),
-      v.outcome ?? (v.callbacks ? 'asked: ' + v.callbacks.join(', ') : v.error ?? ''),
-      v.shared.concat(v.transient).map((c) => c.key + ' = ' + JSON.stringify(c.after)).join('\n'),
-      v.logs.map((l) => l.level + ': ' + l.message).join('\n'),
-    ))),
-  );
-  await showJourney(drawing, run.realm, run.journey, run);
+function tokenForm() {
+  const input = el('input', { id: 'control-token', type: 'password', autocomplete: 'off', required: true });
+  const form = el('form', { class: 'toolbar card' }, field('Control token (printed when the emulator started)', input),
+    el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Use the token' })));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    sessionStorage.setItem(TOKEN_KEY, input.value.trim());
+    tenantCache = undefined;
+    render();
+  });
+  return form;
 }
 
-function select(name) {
-  for (const item of nav.children) item.setAttribute('aria-current', item.textContent === name ? 'page' : 'false');
-  sections[name]().catch((error) => view.replaceChildren(el('p', { class: 'error', role: 'alert' }, String(error.message || error))));
+let generation = 0;
+async function render() {
+  const route = currentRoute();
+  const name = VIEWS[route.segments[0]] ? route.segments[0] : 'sessions';
+  for (const link of document.querySelectorAll('nav a[data-view]')) {
+    if (link.dataset.view === name) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  const mine = ++generation;
+  delete document.body.dataset.ready;
+  const section = el('section', { class: 'view', dataset: { view: name }, 'aria-labelledby': 'view-title', 'aria-busy': 'true' });
+  put(clear(main), section);
+  try {
+    await VIEWS[name](section, route);
+  } catch (error) {
+    if (mine === generation) put(section, errorBox(error), error.status === 401 ? tokenForm() : null);
+  } finally {
+    section.removeAttribute('aria-busy');
+    if (mine === generation) document.body.dataset.ready = name;
+  }
 }
 
-for (const name of Object.keys(sections)) nav.append(button(name, () => select(name), true));
-select(new URLSearchParams(location.search).get('section') || 'Sessions');
+window.addEventListener('hashchange', () => {
+  render();
+  main.focus({ preventScroll: true });
+});
+render();

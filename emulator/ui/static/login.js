@@ -1,146 +1,107 @@
-// The XUI-like login page: drives /authenticate step by step, as AIC's login UI does, and renders
-// each step's callbacks as a form. On success it follows successUrl; on failure gotoOnFail when
-// given, else detail.failureUrl (journey-facts §1.6); otherwise it shows the error.
-import { amPath, amFetch, el } from './common.js';
+/**
+ * The login page at /am/XUI/ (login.html). It drives the real `/authenticate` protocol as AIC's
+ * platform login UI does (journey-facts §1.6): each step's callbacks as a form; on success it
+ * follows `goto` (when it stays on this site) or the answer's `successUrl`; on failure it follows
+ * `gotoOnFail` (same rule), else `detail.failureUrl`, else it shows the error and a restart.
+ */
+import { el, clear, amCall, normalizeRealm, realmJsonPath, journeyUrl, sameSiteUrl, navigableUrl, errorMessage } from './common.js';
+import { renderStep } from './callbacks.js';
 
-const params = new URLSearchParams(location.search);
-const realm = params.get('realm') || '/alpha';
+const AUTHENTICATE_VERSION = 'protocol=1.0,resource=2.1';
+const FORWARDED = ['authIndexType', 'authIndexValue', 'goto', 'gotoOnFail', 'ForceAuth', 'noSession', 'locale'];
+
+const params = new URLSearchParams(window.location.search);
+const realm = normalizeRealm(params.get('realm') || '/');
 const query = new URLSearchParams();
-for (const name of ['authIndexType', 'authIndexValue', 'goto', 'gotoOnFail', 'ForceAuth', 'noSession', 'locale']) {
-  if (params.has(name)) query.set(name, params.get(name));
+for (const name of FORWARDED) if (params.has(name)) query.set(name, params.get(name));
+// AIC's older links name the journey in the hash: #/service/<journey>.
+const hashService = /^#\/service\/([^/?#]+)/.exec(window.location.hash);
+if (hashService && !query.has('authIndexValue')) {
+  query.set('authIndexType', 'service');
+  query.set('authIndexValue', decodeURIComponent(hashService[1]));
 }
-const url = amPath(realm) + '/authenticate' + (query.toString() ? '?' + query.toString() : '');
-const app = document.getElementById('app');
+const journey = query.get('authIndexType') === 'service' ? query.get('authIndexValue') : null;
+const endpoint = realmJsonPath(realm) + '/authenticate' + (query.toString() ? '?' + query.toString() : '');
+
+const main = document.getElementById('main');
+const context = document.getElementById('context');
+context.textContent = 'Realm ' + realm + (journey ? ' · journey ' + journey : ' · the realm’s default journey');
+document.title = (journey || 'Sign In') + ' · aic-emulator';
+
+function busy(text) {
+  main.setAttribute('aria-busy', 'true');
+  clear(main).append(el('p', { class: 'message info', role: 'status', text }));
+}
+
+function show(node) {
+  main.removeAttribute('aria-busy');
+  clear(main).append(node);
+}
 
 async function post(body) {
-  return amFetch(url, { method: 'POST', version: 'protocol=1.0,resource=2.1', body: body });
+  return amCall(endpoint, { method: 'POST', version: AUTHENTICATE_VERSION, body });
 }
 
-function outputValue(callback, name) {
-  const found = (callback.output || []).find((item) => item.name === name);
-  return found ? found.value : undefined;
+async function start(notice) {
+  busy('Starting…');
+  handle(await post({}), notice);
 }
 
-function setInput(callback, value, index) {
-  const input = (callback.input || [])[index || 0];
-  if (input) input.value = value;
+function handle(answer, notice) {
+  const { status, json } = answer;
+  if (status === 200 && json && json.authId) return renderCallbacks(json, notice);
+  if (status === 200 && json && typeof json.successUrl === 'string') return succeeded(json);
+  if (status === 401) return failed(json);
+  return showError(errorMessage(json, status));
 }
 
-/** A form field for one callback; returns a function that writes its answer back into the step. */
-function field(callback, index, submit) {
-  const id = 'cb' + index;
-  const prompt = outputValue(callback, 'prompt') || '';
-  const wrap = el('div', { class: 'callback', 'data-type': callback.type });
-  switch (callback.type) {
-    case 'NameCallback':
-    case 'TextInputCallback':
-    case 'ValidatedCreateUsernameCallback':
-    case 'StringAttributeInputCallback': {
-      const input = el('input', { id: id, type: 'text', name: id, autocomplete: callback.type === 'NameCallback' ? 'username' : 'off', value: String(outputValue(callback, 'value') ?? (callback.input && callback.input[0] ? callback.input[0].value : '') ?? '') });
-      wrap.append(el('label', { for: id }, prompt || callback.type), input);
-      return { node: wrap, read: () => setInput(callback, input.value) };
-    }
-    case 'PasswordCallback':
-    case 'ValidatedCreatePasswordCallback': {
-      const input = el('input', { id: id, type: 'password', name: id, autocomplete: 'current-password' });
-      wrap.append(el('label', { for: id }, prompt || 'Password'), input);
-      return { node: wrap, read: () => setInput(callback, input.value) };
-    }
-    case 'BooleanAttributeInputCallback':
-    case 'TermsAndConditionsCallback': {
-      const input = el('input', { id: id, type: 'checkbox', name: id });
-      input.checked = outputValue(callback, 'value') === true;
-      const text = callback.type === 'TermsAndConditionsCallback' ? (outputValue(callback, 'terms') || 'I accept the terms and conditions') : prompt;
-      wrap.append(el('label', { for: id }, input, ' ' + text));
-      return { node: wrap, read: () => setInput(callback, input.checked) };
-    }
-    case 'ChoiceCallback': {
-      const select = el('select', { id: id, name: id });
-      (outputValue(callback, 'choices') || []).forEach((choice, i) => select.append(el('option', { value: String(i) }, String(choice))));
-      select.value = String(outputValue(callback, 'defaultChoice') ?? 0);
-      wrap.append(el('label', { for: id }, prompt), select);
-      return { node: wrap, read: () => setInput(callback, Number(select.value)) };
-    }
-    case 'ConfirmationCallback': {
-      const options = outputValue(callback, 'options') || [];
-      options.forEach((option, i) => {
-        const button = el('button', { type: 'button', class: i === 0 ? '' : 'secondary' }, String(option));
-        button.addEventListener('click', () => {
-          setInput(callback, i);
-          submit();
-        });
-        wrap.append(button);
-      });
-      return { node: wrap, read: () => undefined, confirms: true };
-    }
-    case 'TextOutputCallback':
-    case 'SuspendedTextOutputCallback': {
-      const type = String(outputValue(callback, 'messageType'));
-      const kind = type === '1' ? 'warning' : type === '2' ? 'error' : 'info';
-      wrap.append(el('p', { class: 'message ' + kind }, String(outputValue(callback, 'message') ?? '')));
-      return { node: wrap, read: () => undefined };
-    }
-    case 'HiddenValueCallback':
-      return { node: wrap, read: () => undefined };
-    case 'RedirectCallback':
-      return { node: wrap, read: () => undefined, redirect: outputValue(callback, 'redirectUrl') };
-    default:
-      wrap.append(el('p', {}, 'Unsupported callback ' + callback.type + ':'), el('pre', {}, JSON.stringify(callback, null, 2)));
-      return { node: wrap, read: () => undefined };
-  }
-}
-
-function renderStep(step) {
-  app.replaceChildren();
-  app.append(el('h1', {}, step.header || 'Sign In'));
-  if (step.description) {
-    // The description is the journey author's text (it may carry HTML on AIC): shown as text here.
-    const description = el('p', { class: 'description' });
-    description.textContent = step.description.replace(/<[^>]*>/g, '');
-    app.append(description);
-  }
-  const form = el('form', { 'aria-label': step.header || 'Sign In', novalidate: '' });
-  let submitted = false;
-  const submit = () => {
-    if (submitted) return;
-    submitted = true;
-    for (const item of fields) item.read();
-    void next(step);
-  };
-  const fields = (step.callbacks || []).map((callback, i) => field(callback, i, submit));
-  const redirect = fields.find((item) => item.redirect);
-  if (redirect) {
-    location.assign(redirect.redirect);
-    return;
-  }
-  for (const item of fields) form.append(item.node);
-  if (!fields.some((item) => item.confirms)) form.append(el('button', { type: 'submit' }, 'Next'));
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    submit();
+function renderCallbacks(step, notice) {
+  const view = renderStep(step, {
+    notice,
+    title: journey || 'Sign In',
+    journeyHref: (name) => journeyUrl(realm, name),
+    onSubmit: async (answered) => {
+      busy('Please wait…');
+      handle(await post(answered));
+    },
   });
-  app.append(form);
-  const first = form.querySelector('input, select, button');
-  if (first) first.focus();
+  show(view.form);
+  view.focus();
+  view.mounted();
 }
 
-function fail(json) {
-  const gotoOnFail = params.get('gotoOnFail');
-  const failureUrl = json && json.detail && json.detail.failureUrl;
-  if (gotoOnFail) return location.assign(gotoOnFail);
-  if (failureUrl) return location.assign(failureUrl);
-  app.replaceChildren(
-    el('h1', {}, 'Sign In'),
-    el('p', { class: 'error', role: 'alert' }, (json && json.message) || 'Login failure'),
-    el('a', { class: 'button', href: location.pathname + location.search }, 'Try again'),
-  );
+function go(url, reason) {
+  document.body.dataset.outcome = reason;
+  busy('Redirecting…');
+  window.location.assign(url);
 }
 
-async function next(body) {
-  const { status, json } = await post(body);
-  if (status === 200 && json.authId) return renderStep(json);
-  if (status === 200 && 'successUrl' in json) return location.assign(new URL(json.successUrl, location.origin).href);
-  return fail(json);
+function succeeded(json) {
+  const goto = sameSiteUrl(params.get('goto'));
+  const target = goto || navigableUrl(json.successUrl);
+  if (target) return go(target, 'success');
+  document.body.dataset.outcome = 'success';
+  show(el('div', { class: 'step' }, el('h1', { text: 'You are signed in' }), el('p', { text: 'The journey gave no address to go to next.' })));
 }
 
-void next({});
+function failed(json) {
+  const detail = (json && json.detail) || {};
+  if (detail.errorCode === '110') return start('Your sign-in session timed out. Please start again.');
+  const gotoOnFail = sameSiteUrl(params.get('gotoOnFail'));
+  if (gotoOnFail) return go(gotoOnFail, 'failure');
+  const failureUrl = navigableUrl(detail.failureUrl);
+  if (failureUrl) return go(failureUrl, 'failure');
+  document.body.dataset.outcome = 'failure';
+  showError(errorMessage(json, 401));
+}
+
+function showError(message) {
+  const restart = el('button', { type: 'button', class: 'primary', text: 'Start again', onclick: () => start() });
+  show(el('div', { class: 'step' },
+    el('h1', { text: journey || 'Sign In' }),
+    el('p', { class: 'message error', role: 'alert', text: message }),
+    el('div', { class: 'buttons' }, restart)));
+  restart.focus();
+}
+
+start();
