@@ -3,20 +3,49 @@
  * The `aic-emulator` command.
  *
  *   aic-emulator start [--port 8080] [--host 127.0.0.1] [--config tenant.yaml] [--cookie-name <15 hex>]
+ *                      [--store memory|redis] [--redis-url redis://...] [--redis-prefix <prefix>] [--state-file <file>]
  *
  * `start` serves the demo tenant (or the config's), prints the URL, the cookie name and the demo
- * credentials, and shuts down cleanly on SIGINT/SIGTERM: in-flight requests finish first.
+ * credentials, and shuts down cleanly on SIGINT/SIGTERM: in-flight requests finish first, then
+ * the state file (if any) is written.
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { createEmulator, type Emulator } from './create-emulator.js';
 import { ConfigError } from './tenant/config.js';
 import { DEMO_ADMIN_PASSWORD, DEMO_PASSWORD } from './tenant/demo-tenant.js';
 import { formatLint, lintPaths } from './journeys/lint-report.js';
+import type { StoreConfig } from './scaling/backend.js';
 
 function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('a port is an integer from 0 to 65535');
   return port;
+}
+
+interface StoreFlags {
+  store?: string;
+  redisUrl?: string;
+  redisPrefix?: string;
+  stateFile?: string;
+}
+
+/**
+ * The store the flags ask for (undefined: the config's). `--redis-url` and `--redis-prefix` imply
+ * `--store redis`, `--state-file` the memory store; mixing the two is a mistake worth a message.
+ */
+function storeFromFlags(flags: StoreFlags): StoreConfig | undefined {
+  const redisFlags = flags.redisUrl !== undefined || flags.redisPrefix !== undefined;
+  const kind = flags.store ?? (redisFlags ? 'redis' : flags.stateFile !== undefined ? 'memory' : undefined);
+  if (kind === undefined) return undefined;
+  if (kind === 'redis') {
+    if (flags.stateFile !== undefined) throw new ConfigError('--state-file is for the memory store: with --store redis the state is kept in Redis');
+    return { kind, redisUrl: flags.redisUrl, keyPrefix: flags.redisPrefix };
+  }
+  if (kind === 'memory') {
+    if (redisFlags) throw new ConfigError('--redis-url and --redis-prefix go with --store redis');
+    return { kind, stateFile: flags.stateFile };
+  }
+  throw new ConfigError(`--store is memory or redis, not ${JSON.stringify(kind)}`);
 }
 
 function banner(emulator: Emulator, usingDemoConfig: boolean): string {
@@ -27,6 +56,7 @@ function banner(emulator: Emulator, usingDemoConfig: boolean): string {
     `  realms        ${tenant.realms.list().map((realm) => realm.path).join(', ')}`,
     `  admin token   Authorization: Bearer ${emulator.adminToken}`,
     `  control API   ${emulator.url}/__emulator/tenant`,
+    `  store         ${emulator.store}`,
   ];
   if (emulator.controlToken !== undefined) lines.push(`  control token X-Aic-Emulator-Token: ${emulator.controlToken}  (needed beyond loopback)`);
   if (usingDemoConfig) {
@@ -57,7 +87,11 @@ export async function main(argv: string[]): Promise<void> {
     .option('--cookie-name <name>', 'the tenant cookie name (15 lowercase hex characters)')
     .option('--log-level <level>', 'server log level (fatal, error, warn, info, debug)', 'warn')
     .option('-i, --import <path>', 'journey export file or folder to import (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
-    .action(async (options: { port?: number; host: string; config?: string; cookieName?: string; logLevel: string; import: string[] }) => {
+    .option('--store <kind>', 'where the state lives: memory (default) or redis (several instances, one tenant)')
+    .option('--redis-url <url>', 'the Redis of --store redis (default redis://127.0.0.1:6379)')
+    .option('--redis-prefix <prefix>', 'the tenant\'s Redis key prefix (default aic:<cookie name>:)')
+    .option('--state-file <file>', 'memory store: load the state from this file at start, save it on shutdown and on POST /__emulator/state/save')
+    .action(async (options: { port?: number; host: string; config?: string; cookieName?: string; logLevel: string; import: string[] } & StoreFlags) => {
       let port = options.port;
       if (port === undefined) {
         try {
@@ -69,7 +103,9 @@ export async function main(argv: string[]): Promise<void> {
       }
       let emulator: Emulator;
       try {
+        const store = storeFromFlags(options);
         emulator = await createEmulator({
+          ...(store ? { store } : {}),
           port,
           host: options.host,
           ...(options.config ? { config: options.config } : {}),
@@ -102,7 +138,10 @@ export async function main(argv: string[]): Promise<void> {
         stopping = true;
         process.stdout.write(`aic-emulator: ${signal}, finishing in-flight requests and stopping\n`);
         emulator.close().then(
-          () => process.exit(0),
+          () => {
+            if (emulator.stateFile !== undefined) process.stdout.write(`aic-emulator: state saved to ${emulator.stateFile}\n`);
+            process.exit(0);
+          },
           (error: unknown) => {
             process.stderr.write(`aic-emulator: error while stopping: ${String(error)}\n`);
             process.exit(1);

@@ -15,6 +15,9 @@ import { readConfigFile, resolveConfig, type TenantConfigInput } from './tenant/
 import { Tenant, type JourneyExportInput } from './tenant/tenant.js';
 import type { SessionStore } from './sessions/store.js';
 import { buildServer } from './server.js';
+import { openBackend, type SaveResult, type StoreConfig } from './scaling/backend.js';
+import { registerStateRoutes } from './control/state-routes.js';
+import { CONTROL_PREFIX } from './control/routes.js';
 
 function isLoopbackAddress(address: string): boolean {
   return address === '::1' || address.startsWith('127.') || address === '::ffff:127.0.0.1';
@@ -44,6 +47,11 @@ export interface EmulatorOptions {
   journeys?: (string | JourneyExportInput | Record<string, unknown>)[];
   /** The control API's token (overrides the config's); see `Emulator.controlToken`. */
   controlToken?: string;
+  /**
+   * Where the state lives (overrides the config's `store`): `{kind: 'memory', stateFile?}`, the
+   * default, or `{kind: 'redis', redisUrl?, keyPrefix?}` for several instances of one tenant.
+   */
+  store?: StoreConfig;
 }
 
 export interface Emulator {
@@ -60,6 +68,12 @@ export interface Emulator {
   readonly controlToken: string | undefined;
   readonly tenant: Tenant;
   readonly server: FastifyInstance;
+  /** Where the state lives, in words (the banner prints it). */
+  readonly store: string;
+  /** The state file (memory store), if any: loaded at start, written by saveState() and close(). */
+  readonly stateFile: string | undefined;
+  /** Writes the state file now; undefined when there is none (see `store.stateFile`). */
+  saveState(): Promise<SaveResult | undefined>;
   /** Back to the configured start state (users, ESVs, clock; no sessions, faults or journal). */
   reset(): Promise<void>;
   /** Moves the tenant clock forward. */
@@ -81,7 +95,31 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         ? (entry as unknown as JourneyExportInput)
         : { export: entry, source: 'createEmulator options' },
   );
-  const tenant = new Tenant(config, { ...(options.sessionStore ? { sessionStore: options.sessionStore } : {}), journeys });
+  // The backend (memory, a state file, Redis) first: the tenant is built with its stores.
+  const backend = await openBackend(storeConfig(options.store, config.store), { cookieName: config.cookieName, sessionStore: options.sessionStore });
+  try {
+    return await start(options, config, journeys, backend);
+  } catch (error) {
+    await backend.close(false);
+    throw error;
+  }
+}
+
+/** The option's store over the config's: key by key when they are of one kind, else the option's. */
+function storeConfig(option: StoreConfig | undefined, configured: StoreConfig | undefined): StoreConfig | undefined {
+  if (!option) return configured;
+  if (!configured || configured.kind !== option.kind) return option;
+  const given = Object.fromEntries(Object.entries(option).filter(([, value]) => value !== undefined));
+  return { ...configured, ...given } as StoreConfig;
+}
+
+async function start(
+  options: EmulatorOptions,
+  config: ReturnType<typeof resolveConfig>,
+  journeys: (string | JourneyExportInput)[],
+  backend: Awaited<ReturnType<typeof openBackend>>,
+): Promise<Emulator> {
+  const tenant = new Tenant(config, { ...backend.tenantOptions, journeys });
   const host = options.host ?? '127.0.0.1';
   let listening: AddressInfo | undefined;
   const hosts = () => {
@@ -106,6 +144,19 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     warn: (details, message) => server.log.warn(details, message),
     error: (details, message) => server.log.error(details, message),
   };
+  registerStateRoutes(server, backend);
+  if (backend.status()['store'] === 'redis') {
+    // A control answer is sent once its change is in Redis: the next request, to any instance,
+    // is ordered after it.
+    server.addHook('onSend', async (request) => {
+      if (request.url.startsWith(`${CONTROL_PREFIX}/`)) await backend.flushed();
+    });
+  }
+  // Loads a state file or joins the tenant's other instances; this instance's journeys go over
+  // what was loaded (as they would over the demo tenant's).
+  await backend.attach(tenant, () => {
+    for (const entry of [...config.journeys, ...journeys]) tenant.importJourneys(entry);
+  });
   await server.listen({ port: options.port ?? 0, host });
   listening = server.server.address() as AddressInfo;
   tenant.startSweeper();
@@ -120,6 +171,9 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     controlToken: controlToken(),
     tenant,
     server,
+    store: backend.description,
+    stateFile: (backend.status()['stateFile'] as string | null | undefined) ?? undefined,
+    saveState: () => backend.save(),
     reset: () => tenant.reset(),
     advanceClock: (seconds: number) => {
       tenant.clock.advance(seconds);
@@ -131,6 +185,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       tenant.faults.abortDelays();
       await tenant.scripts.close();
       await server.close();
+      // After the last request: the state file then holds everything they did.
+      await backend.close();
     },
   };
 }

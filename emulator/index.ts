@@ -6,3 +6,4 @@ export { Tenant } from './tenant/tenant.js';
 export type { Session } from './sessions/session.js';
 export type { SessionStore, NewSession } from './sessions/store.js';
 export { MemorySessionStore } from './sessions/memory-store.js';
+export type { StoreConfig, SaveResult } from './scaling/backend.js';

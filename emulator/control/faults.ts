@@ -66,6 +66,21 @@ export class FaultRegistry {
     return fault;
   }
 
+  /**
+   * Stores a fault as it is (its id and counters), replacing the one with the same id in place
+   * or adding it last: another instance's fault, on a tenant shared through Redis.
+   */
+  put(fault: Fault): void {
+    const copy = { ...fault };
+    const index = this.faults.findIndex((existing) => existing.id === fault.id);
+    if (index >= 0) {
+      this.faults[index] = copy;
+    } else {
+      this.faults.push(copy);
+      this.random.set(copy.id, copy.seed === undefined ? Math.random : mulberry32(copy.seed));
+    }
+  }
+
   remove(id: string): boolean {
     const index = this.faults.findIndex((fault) => fault.id === id);
     if (index < 0) return false;

@@ -37,6 +37,17 @@ export class StubRegistry {
     return stub;
   }
 
+  /**
+   * Stores a stub as it is (its id and counters), replacing the one with the same id in place or
+   * adding it last: another instance's stub, on a tenant shared through Redis.
+   */
+  put(stub: Stub): void {
+    const copy = { ...stub };
+    const index = this.stubs.findIndex((existing) => existing.id === stub.id);
+    if (index >= 0) this.stubs[index] = copy;
+    else this.stubs.push(copy);
+  }
+
   remove(id: string): boolean {
     const index = this.stubs.findIndex((stub) => stub.id === id);
     if (index < 0) return false;

@@ -181,6 +181,18 @@ export class UserDirectory {
     return updated;
   }
 
+  /**
+   * Stores a user record as it is, replacing the one with the same `_id` (its name index
+   * follows): a state file's users, or another instance's change to a shared tenant. No checks:
+   * the record was made by `add` or `update` somewhere.
+   */
+  put(user: User): void {
+    const previous = this.byId.get(user._id);
+    if (previous) this.namesOf(previous.realm).delete(previous.userName.toLowerCase());
+    this.byId.set(user._id, user);
+    this.namesOf(user.realm).set(user.userName.toLowerCase(), user._id);
+  }
+
   remove(id: string): boolean {
     const user = this.get(id);
     if (!user) return false;

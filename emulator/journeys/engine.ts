@@ -13,7 +13,7 @@ import type { AuthRequest, AuthResult, Authenticator, Credentials, StartInput } 
 import { AuthIdSigner } from './auth-id.js';
 import { CallbackMismatch, readSubmitted, renderCallbacks, type CallbackSpec, type SubmittedCallback } from './callbacks.js';
 import { executeTree, type TreeResult } from './executor.js';
-import { digestAuthId, JourneySessionStore, newJourneySessionId, newOtk, type JourneyOptions, type JourneySession } from './journey-sessions.js';
+import { digestAuthId, MemoryJourneySessionStore, newJourneySessionId, newOtk, type JourneyOptions, type JourneySession, type JourneySessionStore } from './journey-sessions.js';
 import { blockingProblems, lintJourney } from './lint.js';
 import type { JourneyProblem } from './model.js';
 import type { JourneyRequest } from './nodes/node.js';
@@ -32,9 +32,10 @@ export class JourneyEngine implements Authenticator {
 
   constructor(
     private readonly tenant: Tenant,
-    options: { authIdSecret?: string } = {},
+    // A shared store and secret let another instance continue a journey this one began.
+    options: { authIdSecret?: string | undefined; sessions?: JourneySessionStore | undefined } = {},
   ) {
-    this.sessions = new JourneySessionStore(() => tenant.clock.now());
+    this.sessions = options.sessions ?? new MemoryJourneySessionStore(() => tenant.clock.now());
     this.signer = new AuthIdSigner(options.authIdSecret);
   }
 
@@ -106,7 +107,7 @@ export class JourneyEngine implements Authenticator {
     const now = this.tenant.clock.now();
     const check = await this.signer.verify(body['authId'] as string, now);
     if (!check.ok && check.reason === 'invalid') throw new AmError(400, 'AuthId JWT Signature not valid');
-    const session = check.ok ? this.sessions.get(check.claims.sessionId) : undefined;
+    const session = check.ok ? await this.sessions.get(check.claims.sessionId) : undefined;
     // Expired, finished or replayed: the journey session has timed out (platform-ui restarts on errorCode 110).
     if (!check.ok || !session || session.authIdDigest !== digestAuthId(body['authId'] as string) || session.realm !== realm.path) {
       throw new AmError(401, 'Session has timed out', { detail: { errorCode: '110' } });
@@ -149,7 +150,7 @@ export class JourneyEngine implements Authenticator {
         result = await executeTree(execution, session.journey, session.state, fillCredentials(result.callbacks, credentials));
       }
     } catch (error) {
-      this.sessions.delete(session.id);
+      await this.sessions.delete(session.id);
       run.record.status = 'error';
       run.record.error = error instanceof Error ? error.message : String(error);
       run.touch();
@@ -166,14 +167,14 @@ export class JourneyEngine implements Authenticator {
       session.authIdDigest = digestAuthId(authId);
       session.expiresAt = this.tenant.clock.now() + 15 * 60_000;
       session.steps += 1;
-      this.sessions.put(session);
+      await this.sessions.put(session);
       const step: Record<string, unknown> = { authId, callbacks: renderCallbacks(result.callbacks) };
       if (result.header) step['header'] = result.header;
       if (result.description) step['description'] = result.description;
       if (result.stage) step['stage'] = result.stage;
       return { kind: 'callbacks', step };
     }
-    this.sessions.delete(session.id);
+    await this.sessions.delete(session.id);
     const shared = session.state.shared;
     if (!result.success) {
       run.record.status = 'failure';

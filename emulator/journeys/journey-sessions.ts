@@ -39,7 +39,24 @@ export const digestAuthId = (authId: string): string => createHash('sha256').upd
 export const newJourneySessionId = (): string => randomBytes(20).toString('base64url');
 export const newOtk = (): string => randomBytes(16).toString('hex').slice(0, 26);
 
-export class JourneySessionStore {
+/**
+ * Where journeys in progress wait between steps. Async, so that several instances can share
+ * them through Redis (redis-journey-sessions.ts): a journey begun on one instance continues on
+ * another. A store answers only live sessions: one past `expiresAt` (tenant clock) is gone.
+ *
+ * `get` answers a session the caller may change; the change counts once it is `put` back.
+ */
+export interface JourneySessionStore {
+  put(session: JourneySession): Promise<void>;
+  /** The live journey session, or undefined when it is unknown, finished or expired. */
+  get(id: string): Promise<JourneySession | undefined>;
+  delete(id: string): Promise<void>;
+  /** Ends every journey in progress (the tenant's reset). */
+  clear(): Promise<void>;
+}
+
+/** The default store: in memory, bounded (the oldest sessions go first). */
+export class MemoryJourneySessionStore implements JourneySessionStore {
   private readonly sessions = new Map<string, JourneySession>();
 
   constructor(
@@ -47,7 +64,7 @@ export class JourneySessionStore {
     private readonly capacity = 100_000,
   ) {}
 
-  put(session: JourneySession): void {
+  async put(session: JourneySession): Promise<void> {
     this.sessions.delete(session.id);
     this.sessions.set(session.id, session);
     while (this.sessions.size > this.capacity) {
@@ -56,8 +73,7 @@ export class JourneySessionStore {
     }
   }
 
-  /** The live journey session, or undefined when it is unknown, finished or expired. */
-  get(id: string): JourneySession | undefined {
+  async get(id: string): Promise<JourneySession | undefined> {
     const session = this.sessions.get(id);
     if (!session) return undefined;
     if (this.now() >= session.expiresAt) {
@@ -67,7 +83,7 @@ export class JourneySessionStore {
     return session;
   }
 
-  delete(id: string): void {
+  async delete(id: string): Promise<void> {
     this.sessions.delete(id);
   }
 
@@ -75,7 +91,13 @@ export class JourneySessionStore {
     return this.sessions.size;
   }
 
-  clear(): void {
+  async clear(): Promise<void> {
     this.sessions.clear();
+  }
+
+  /** The live sessions (for a state file). */
+  list(): JourneySession[] {
+    const now = this.now();
+    return [...this.sessions.values()].filter((session) => now < session.expiresAt);
   }
 }

@@ -116,6 +116,26 @@ export class MemorySessionStore implements SessionStore {
     return true;
   }
 
+  async deleteByHandle(handle: string): Promise<boolean> {
+    const tokenId = this.tokenByHandle.get(handle);
+    return tokenId === undefined ? false : this.delete(tokenId);
+  }
+
+  /**
+   * Puts back a session saved earlier (a state file), with its own token, handle and times; an
+   * expired one is dropped. Not part of SessionStore: only the memory store has state files.
+   */
+  restore(saved: Session): boolean {
+    if (isExpired(saved, this.now()) || this.byToken.has(saved.tokenId)) return false;
+    const session: MutableSession = { ...saved, properties: Object.keys(saved.properties).length > 0 ? withoutCtxId(saved.properties) : NO_PROPERTIES };
+    this.byToken.set(session.tokenId, session);
+    this.tokenByHandle.set(session.handle, session.tokenId);
+    addTo(this.tokensByUser, userKey(session.realm, session.userId), session.tokenId);
+    addTo(this.tokensByRealm, session.realm, session.tokenId);
+    this.expiry.push(expiresAt(session), session.tokenId);
+    return true;
+  }
+
   async deleteByUser(realm: string, userId: string): Promise<number> {
     const tokens = this.tokensByUser.get(userKey(realm, userId));
     if (!tokens) return 0;

@@ -52,6 +52,12 @@ export interface SessionStore {
   setProperties(tokenId: string, properties: Record<string, string>): Promise<Session | undefined>;
   /** Ends one session. True if a live session was ended. */
   delete(tokenId: string): Promise<boolean>;
+  /**
+   * Ends the session with this handle (logoutByHandle) in one step, so that no other instance
+   * sharing the store can act on the session between the lookup and the delete. True if a live
+   * session was ended.
+   */
+  deleteByHandle(handle: string): Promise<boolean>;
   /** Ends every session of a user in a realm; returns how many were ended. */
   deleteByUser(realm: string, userId: string): Promise<number>;
   /** Removes up to `budget` expired sessions. */

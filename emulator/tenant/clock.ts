@@ -21,6 +21,16 @@ const MAX_ADVANCE_SECONDS = 100 * 365 * 24 * 3600;
 
 export type ClockListener = (now: number) => void;
 
+/**
+ * What the clock is, as data: a state file keeps it, and the instances of a tenant sharing Redis
+ * pass it around. A running clock is an offset from real time (the same on every host whose
+ * clock is synchronised), a frozen one the instant it stands at.
+ */
+export interface ClockState {
+  offsetMs: number;
+  frozenAt: number | null;
+}
+
 export class TenantClock {
   private offsetMs = 0;
   private frozenAt: number | undefined;
@@ -84,6 +94,21 @@ export class TenantClock {
     const real = this.realNow();
     this.offsetMs = start === undefined ? 0 : start - real;
     this.frozenAt = this.options.frozen ? (start ?? real) : undefined;
+  }
+
+  state(): ClockState {
+    return { offsetMs: this.offsetMs, frozenAt: this.frozenAt ?? null };
+  }
+
+  /**
+   * Takes over a saved or shared state. Unlike `set`, it may go back (another instance's reset,
+   * a state file written earlier): it replays a decision already taken, it is not a move.
+   */
+  restore(state: ClockState): void {
+    this.offsetMs = state.offsetMs;
+    this.frozenAt = state.frozenAt ?? undefined;
+    const now = this.now();
+    for (const listener of this.listeners) listener(now);
   }
 
   onChange(listener: ClockListener): () => void {

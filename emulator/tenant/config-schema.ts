@@ -86,6 +86,19 @@ const schema = {
       },
     },
     stubs: { type: 'array', items: { type: 'object' } },
+    // Where the state lives (emulator/scaling/backend.ts): which keys go with which kind is
+    // checked when the store is opened, with a message naming the key.
+    store: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind'],
+      properties: {
+        kind: { enum: ['memory', 'redis'] },
+        stateFile: { type: 'string', minLength: 1 },
+        redisUrl: { type: 'string', minLength: 1 },
+        keyPrefix: { type: 'string', minLength: 1, maxLength: 200 },
+      },
+    },
   },
 } as const;
 

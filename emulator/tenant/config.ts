@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { DEMO_TENANT } from './demo-tenant.js';
 import { validateConfig } from './config-schema.js';
 import { ConfigError } from './config-error.js';
+import type { StoreConfig } from '../scaling/backend.js';
 
 export { ConfigError };
 
@@ -87,6 +88,12 @@ export interface TenantConfig {
    * server listens beyond loopback (a random one is made then if none is set).
    */
   controlToken?: string;
+  /**
+   * Where the state lives: `{kind: 'memory', stateFile?}` (the default) or `{kind: 'redis',
+   * redisUrl?, keyPrefix?}` (several instances, one tenant). Not part of the tenant's identity:
+   * it does not change the derived cookie name.
+   */
+  store?: StoreConfig;
 }
 
 /** The resolved config: the cookie name is always known. */
@@ -138,7 +145,9 @@ export function resolveConfig(...overrides: (TenantConfigInput | undefined)[]): 
  * so the demo tenant always has the same name and two different configs almost surely differ.
  */
 export function deriveCookieName(config: TenantConfig): string {
-  const { cookieName: _ignored, ...rest } = config;
+  // The store is where the tenant lives, not what it is: instances of one tenant may reach the
+  // same Redis by different URLs, and moving to a state file must not change the cookie name.
+  const { cookieName: _ignored, store: _store, ...rest } = config;
   return createHash('sha256').update(stableStringify(rest)).digest('hex').slice(0, 15);
 }
 

@@ -17,6 +17,7 @@ import { FaultRegistry } from '../control/faults.js';
 import { Journal } from '../control/journal.js';
 import type { Authenticator } from '../journeys/authenticator.js';
 import { JourneyEngine } from '../journeys/engine.js';
+import type { JourneySessionStore } from '../journeys/journey-sessions.js';
 import { JourneyRegistry, type ImportResult } from '../journeys/registry.js';
 import { RunHistory } from '../journeys/runs.js';
 import { decodeExport } from '../journeys/import/formats.js';
@@ -36,6 +37,10 @@ export interface TenantOptions {
   journeys?: (string | JourneyExportInput)[];
   /** Limits on journey scripts (time, memory, concurrency). */
   scriptLimits?: Partial<ScriptLimits>;
+  /** Where journeys in progress wait (default in memory; Redis when instances share a tenant). */
+  journeySessions?: JourneySessionStore;
+  /** The secret authIds are signed with (default random): shared by the instances of a tenant. */
+  authIdSecret?: string;
 }
 
 /** An export to import, with the realm it goes to (default: the one it names, else alpha). */
@@ -113,7 +118,7 @@ export class Tenant {
     this.runs = new RunHistory(config.runHistorySize, () => this.clock.now(), () => this.esvs.secretValues());
     this.allowOutbound = config.allowOutbound;
     this.scripts = new ScriptRunner(this, { ...DEFAULT_SCRIPT_LIMITS, ...config.scriptLimits, ...options.scriptLimits });
-    this.authenticator = new JourneyEngine(this);
+    this.authenticator = new JourneyEngine(this, { authIdSecret: options.authIdSecret, sessions: options.journeySessions });
     this.startJourneys = [...config.journeys, ...(options.journeys ?? [])];
     this.seed();
     this.clock.onChange(() => this.sweepSoon());
@@ -134,10 +139,12 @@ export class Tenant {
     this.journal.clear();
     this.journeys.clear();
     this.runs.clear();
-    if (this.authenticator instanceof JourneyEngine) this.authenticator.sessions.clear();
+    // Everything up to the stores' clearing stays synchronous: the Redis sync
+    // (emulator/scaling/tenant-sync.ts) tells reset's own changes from later ones that way.
+    const journeysCleared = this.authenticator instanceof JourneyEngine ? this.authenticator.sessions.clear() : undefined;
     this.clock.reset();
     this.seed();
-    await this.sessions.clear();
+    await Promise.all([journeysCleared, this.sessions.clear()]);
   }
 
   /** Is this the static admin bearer token? Compared in constant time. */

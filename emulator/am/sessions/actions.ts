@@ -105,9 +105,9 @@ export async function logoutByHandle(context: ActionContext): Promise<AmAnswer> 
   }
   const result: Record<string, boolean> = {};
   for (const handle of handles as string[]) {
-    const session = await tenant.sessions.getByHandle(handle);
-    // An already-ended or unknown handle counts as logged out (AM's LogoutByHandleActionHandler).
-    if (session) await tenant.sessions.delete(session.tokenId);
+    // One store operation (atomic on a shared store). An already-ended or unknown handle counts
+    // as logged out (AM's LogoutByHandleActionHandler).
+    await tenant.sessions.deleteByHandle(handle);
     Object.defineProperty(result, handle, { value: true, enumerable: true, writable: true, configurable: true });
   }
   return ok({ result });

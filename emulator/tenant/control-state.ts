@@ -1,0 +1,164 @@
+/**
+ * The tenant's control state as data: what the control API and journeys change besides sessions
+ * (the clock, ESVs, users, faults, stubs, imported journeys). State files save and load it; the
+ * instances of a tenant sharing Redis exchange it, whole (a reset) or one entry at a time.
+ *
+ * An entry is one thing that changes on its own, under a key:
+ *
+ *   clock              the clock's state
+ *   esv:<name>         an ESV's value
+ *   user:<_id>         a user record
+ *   fault:<id>         { order, fault } (order keeps the registry's first-match order)
+ *   stub:<id>          { order, stub }
+ *   journeys:<realm>   a realm's journeys: trees, nodes, scripts
+ *
+ * Not here: the journal and journey runs (each instance's own record of what it served).
+ */
+import type { Tenant } from './tenant.js';
+import type { ClockState } from './clock.js';
+import type { User } from '../identity/user-directory.js';
+import type { Fault } from '../control/faults.js';
+import type { Stub } from '../control/stubs.js';
+import type { JourneyTree, NodeConfig, ScriptDef } from '../journeys/model.js';
+
+export interface RealmJourneysData {
+  trees: JourneyTree[];
+  nodes: NodeConfig[];
+  scripts: ScriptDef[];
+}
+
+export interface ControlState {
+  clock: ClockState;
+  esvs: Record<string, string>;
+  users: User[];
+  faults: Fault[];
+  stubs: Stub[];
+  /** By realm path. */
+  journeys: Record<string, RealmJourneysData>;
+}
+
+export type ControlPart = keyof ControlState;
+
+export function captureRealmJourneys(tenant: Tenant, realmPath: string): RealmJourneysData {
+  const journeys = tenant.journeys.of(realmPath);
+  return { trees: [...journeys.trees.values()], nodes: [...journeys.nodes.values()], scripts: [...journeys.scripts.values()] };
+}
+
+export function captureControlState(tenant: Tenant): ControlState {
+  return {
+    clock: tenant.clock.state(),
+    esvs: Object.fromEntries(tenant.esvs.entries()),
+    users: tenant.users.list(),
+    faults: tenant.faults.list(),
+    stubs: tenant.stubs.list(),
+    journeys: Object.fromEntries(tenant.journeys.realmPaths().map((realm) => [realm, captureRealmJourneys(tenant, realm)])),
+  };
+}
+
+/** Replaces the parts given (all of the tenant's users, all its ESVs, ...); the others stay. */
+export function restoreControlState(tenant: Tenant, state: Partial<ControlState>): void {
+  if (state.esvs) {
+    tenant.esvs.clear();
+    for (const [name, value] of Object.entries(state.esvs)) tenant.esvs.set(name, value);
+  }
+  if (state.users) {
+    tenant.users.clear();
+    for (const user of state.users) tenant.users.put(user);
+  }
+  if (state.faults) {
+    tenant.faults.clear();
+    for (const fault of state.faults) tenant.faults.put(fault);
+  }
+  if (state.stubs) {
+    tenant.stubs.clear();
+    for (const stub of state.stubs) tenant.stubs.put(stub);
+  }
+  if (state.journeys) {
+    tenant.journeys.clear();
+    for (const [realm, data] of Object.entries(state.journeys)) restoreRealmJourneys(tenant, realm, data);
+  }
+  // Last: moving the clock wakes the sweeper, which should see the rest in place.
+  if (state.clock) tenant.clock.restore(state.clock);
+}
+
+function restoreRealmJourneys(tenant: Tenant, realm: string, data: RealmJourneysData): void {
+  const journeys = tenant.journeys.of(realm);
+  journeys.trees.clear();
+  journeys.nodes.clear();
+  journeys.scripts.clear();
+  // add() also bumps the registry's version, so what was worked out from the old ones is dropped.
+  tenant.journeys.add(realm, {
+    trees: new Map(data.trees.map((tree) => [tree.name, tree])),
+    nodes: new Map(data.nodes.map((node) => [node.id, node])),
+    scripts: new Map(data.scripts.map((script) => [script.id, script])),
+    realmHint: undefined,
+  });
+}
+
+/** The state as entries (key, value), in an order that rebuilds the same registries. */
+export function controlEntries(state: ControlState): [string, unknown][] {
+  return [
+    ['clock', state.clock],
+    ...Object.entries(state.esvs).map(([name, value]): [string, unknown] => [`esv:${name}`, value]),
+    ...state.users.map((user): [string, unknown] => [`user:${user._id}`, user]),
+    ...state.faults.map((fault, order): [string, unknown] => [`fault:${fault.id}`, { order, fault }]),
+    ...state.stubs.map((stub, order): [string, unknown] => [`stub:${stub.id}`, { order, stub }]),
+    ...Object.entries(state.journeys).map(([realm, data]): [string, unknown] => [`journeys:${realm}`, data]),
+  ];
+}
+
+/** Entries back into a whole state (faults and stubs in their order). */
+export function controlStateFromEntries(entries: Iterable<[string, unknown]>): ControlState {
+  const state: ControlState = { clock: { offsetMs: 0, frozenAt: null }, esvs: {}, users: [], faults: [], stubs: [], journeys: {} };
+  const faults: { order: number; fault: Fault }[] = [];
+  const stubs: { order: number; stub: Stub }[] = [];
+  for (const [key, value] of entries) {
+    const [kind, id] = splitKey(key);
+    if (kind === 'clock') state.clock = value as ClockState;
+    else if (kind === 'esv') state.esvs[id] = value as string;
+    else if (kind === 'user') state.users.push(value as User);
+    else if (kind === 'fault') faults.push(value as { order: number; fault: Fault });
+    else if (kind === 'stub') stubs.push(value as { order: number; stub: Stub });
+    else if (kind === 'journeys') state.journeys[id] = value as RealmJourneysData;
+  }
+  const byOrder = (a: { order: number }, b: { order: number }) => a.order - b.order;
+  state.faults = faults.sort(byOrder).map((entry) => entry.fault);
+  state.stubs = stubs.sort(byOrder).map((entry) => entry.stub);
+  return state;
+}
+
+/** Applies one entry to the tenant: a value sets it, undefined removes it. */
+export function applyControlEntry(tenant: Tenant, key: string, value: unknown): void {
+  const [kind, id] = splitKey(key);
+  switch (kind) {
+    case 'clock':
+      if (value !== undefined) tenant.clock.restore(value as ClockState);
+      return;
+    case 'esv':
+      if (typeof value === 'string') tenant.esvs.set(id, value);
+      return;
+    case 'user':
+      if (value === undefined) tenant.users.remove(id);
+      else tenant.users.put(value as User);
+      return;
+    case 'fault':
+      if (value === undefined) tenant.faults.remove(id);
+      else tenant.faults.put((value as { fault: Fault }).fault);
+      return;
+    case 'stub':
+      if (value === undefined) tenant.stubs.remove(id);
+      else tenant.stubs.put((value as { stub: Stub }).stub);
+      return;
+    case 'journeys':
+      if (value !== undefined) restoreRealmJourneys(tenant, id, value as RealmJourneysData);
+      return;
+    default:
+      // An entry a newer version wrote: ignored rather than fatal.
+      return;
+  }
+}
+
+function splitKey(key: string): [string, string] {
+  const colon = key.indexOf(':');
+  return colon < 0 ? [key, ''] : [key.slice(0, colon), key.slice(colon + 1)];
+}
