@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<string> }>> = {
   throughput: () => import('./throughput.js'),
   startup: () => import('./startup.js'),
   million: () => import('./million.js'),
+  'redis-store': () => import('./redis-store.js'),
 };
 
 async function main(): Promise<void> {
