@@ -56,7 +56,7 @@ function probe(name: string, node: { type: string; config: Record<string, unknow
 }
 
 const SCRIPTED = { type: 'ScriptedDecisionNode', config: { outcomes: ['true'], inputs: ['*'], outputs: ['*'] }, outcomes: ['true'] };
-const JOURNEYS = {
+export const JOURNEYS = {
   trees: {
     BenchPlain: probe('BenchPlain', { type: 'SetSuccessUrlNode', config: { successUrl: '/enduser/' }, outcomes: ['outcome'] }),
     BenchScripted: probe('BenchScripted', SCRIPTED, 'outcome = "true";'),

@@ -16,6 +16,24 @@ afterAll(() => emulator.close());
 
 const report = (expression: string) => `nodeState.putShared("result", ${expression}); outcome = "done";`;
 
+describe('bindings made on first use', () => {
+  it.each([['2.0'], ['1.0']] as const)('engine %s: one object per binding, not enumerable, and a script may replace or declare one first', async (engine) => {
+    const source = [
+      'var same = httpClient === httpClient && logger === logger && systemEnv === systemEnv;',
+      'var hidden = Object.keys(this).indexOf("httpClient") < 0 && !this.propertyIsEnumerable("logger");',
+      'secrets = "mine";',
+      'var utilsSeen = typeof utils;',
+      'var requestParameters = "declared";',
+      'function idRepository() { return "fn"; }',
+      'var r = [same, hidden, secrets, typeof requestHeaders.get, requestParameters, idRepository(), typeof com.sun.identity].join(",");',
+      engine === '1.0' ? 'sharedState.put("result", r); outcome = "done";' : 'nodeState.putShared("result", r); outcome = "done";',
+    ].join('\n');
+    const run = await runScript(emulator, source, { engine });
+    expect(run.error).toBeUndefined();
+    expect(run.result).toBe("true,true,mine,function,declared,fn,function");
+  });
+});
+
 describe('next-gen (2.0)', () => {
   it('requestHeaders: case-insensitive, values are lists with get(i) and size()', async () => {
     const run = await runScript(emulator, report('requestHeaders.get("X-Probe").get(0) + "|" + requestHeaders.get("x-probe").size() + "|" + requestHeaders.get("absent")'), { headers: { 'x-probe': 'hello' } });

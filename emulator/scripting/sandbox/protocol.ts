@@ -87,6 +87,11 @@ export type WorkerAnswer =
   | { type: 'result'; id: number; ok: true; result: ScriptOutcome }
   | { type: 'result'; id: number; ok: false; error: { kind: 'script' | 'timeout' | 'internal'; message: string; line?: number }; logs?: { level: string; message: string }[] };
 
+/** What a worker posts: a successful outcome travels as JSON text (see worker.ts). */
+export type WorkerMessage =
+  | { type: 'result'; id: number; ok: true; resultJson: string }
+  | Extract<WorkerAnswer, { ok: false }>;
+
 export interface HostRequest {
   op: 'http' | 'identity.get' | 'identity.store' | 'openidm';
   payload: unknown;

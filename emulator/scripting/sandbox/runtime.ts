@@ -966,41 +966,61 @@ export function installRuntime(host: (op: string, payload: string) => string, in
 
   // ---------------------------------------------------------------- the global object
 
+  // Made on the script's first use of them: a script uses few of the bindings, and making them
+  // all in a fresh context was most of a short script's cost. The state bindings and `action`,
+  // which finish() reads back, are made at once.
   const bindings: Record<string, any> = {
     nodeState: makeNodeState(legacy ? (value) => new JsonValue(value) : toScript),
-    requestHeaders: headerMap(input.headers),
-    requestParameters: headerMap(input.parameters),
-    systemEnv: makeSystemEnv(),
-    httpClient: legacy ? makeLegacyHttpClient() : makeHttpClient(),
-    idRepository: legacy ? makeLegacyIdRepository() : _Object.freeze({ getIdentity: (id: any) => makeIdentity(id) }),
-    logger: makeLogger(),
-    secrets: makeSecrets(),
     realm: input.realm,
     scriptName: input.scriptName,
     resumedFromSuspend: false,
-    callbacks: legacy ? makeLegacyCallbacks() : makeScriptedCallbacks(),
-    JavaImporter,
-    Packages: javaPackage(''),
-    java: javaPackage('java'),
-    javax: javaPackage('javax'),
-    org: javaPackage('org'),
-    com: javaPackage('com'),
   };
-  if (input.existingSession) bindings['existingSession'] = new JavaMap(_Object.entries(input.existingSession), false);
+  const lazy: Record<string, () => any> = {
+    requestHeaders: () => headerMap(input.headers),
+    requestParameters: () => headerMap(input.parameters),
+    systemEnv: () => makeSystemEnv(),
+    httpClient: () => (legacy ? makeLegacyHttpClient() : makeHttpClient()),
+    idRepository: () => (legacy ? makeLegacyIdRepository() : _Object.freeze({ getIdentity: (id: any) => makeIdentity(id) })),
+    logger: () => makeLogger(),
+    secrets: () => makeSecrets(),
+    callbacks: () => (legacy ? makeLegacyCallbacks() : makeScriptedCallbacks()),
+    JavaImporter: () => JavaImporter,
+    Packages: () => javaPackage(''),
+    java: () => javaPackage('java'),
+    javax: () => javaPackage('javax'),
+    org: () => javaPackage('org'),
+    com: () => javaPackage('com'),
+  };
+  if (input.existingSession) lazy['existingSession'] = () => new JavaMap(_Object.entries(input.existingSession), false);
   if (legacy) {
     bindings['sharedState'] = new JavaMap(_Object.entries(state.shared).filter(([k]) => readable(k)), false);
     bindings['transientState'] = new JavaMap(_Object.entries(state.transient).filter(([k]) => readable(k)), false);
   } else {
     bindings['action'] = makeActionWrapper();
-    bindings['callbacksBuilder'] = makeCallbacksBuilder();
-    bindings['requestCookies'] = new JavaMap(input.cookies, false);
     bindings['cookieName'] = input.cookieName;
-    bindings['openidm'] = makeOpenidm();
-    bindings['utils'] = makeUtils();
+    lazy['callbacksBuilder'] = () => makeCallbacksBuilder();
+    lazy['requestCookies'] = () => new JavaMap(input.cookies, false);
+    lazy['openidm'] = () => makeOpenidm();
+    lazy['utils'] = () => makeUtils();
   }
-  for (const [name, value] of _Object.entries(bindings)) {
+  const bind = (name: string, value: any) => _Object.defineProperty(g, name, { value, writable: true, enumerable: false, configurable: true });
+  for (const name of _Object.keys(bindings)) {
     // The action binding is read back after the script; legacy scripts assign `action` themselves.
-    _Object.defineProperty(g, name, { value, writable: true, enumerable: false, configurable: true });
+    bind(name, bindings[name]);
+  }
+  for (const name of _Object.keys(lazy)) {
+    const make = lazy[name] as () => any;
+    // Read: made, and from then on a plain value; assigned first: the script's value, as before.
+    _Object.defineProperty(g, name, {
+      get: () => {
+        const value = make();
+        bind(name, value);
+        return value;
+      },
+      set: (value: any) => bind(name, value),
+      enumerable: false,
+      configurable: true,
+    });
   }
 
   // What Rhino does not have (journey-facts §2.12); removed once the runtime holds what it needs.
