@@ -65,8 +65,23 @@ export async function openBackend(store: StoreConfig | undefined, context: { coo
     const { openRedisBackend } = await import('./redis-backend.js');
     return openRedisBackend({ redisUrl: store.redisUrl, keyPrefix: store.keyPrefix, cookieName: context.cookieName });
   }
+  if (store?.stateFile === undefined) return inMemory(context.sessionStore);
+  // State files only when asked for: their modules stay out of the default start-up.
   const { openMemoryBackend } = await import('./memory-backend.js');
-  return openMemoryBackend({ stateFile: store?.stateFile, sessionStore: context.sessionStore });
+  return openMemoryBackend({ stateFile: store.stateFile, sessionStore: context.sessionStore });
+}
+
+/** The default: everything in this process, nothing to load, save or close. */
+function inMemory(sessionStore: SessionStore | undefined): StateBackend {
+  return {
+    description: 'memory',
+    tenantOptions: sessionStore ? { sessionStore } : {},
+    attach: async () => undefined,
+    flushed: async () => undefined,
+    save: async () => undefined,
+    status: () => ({ store: 'memory', stateFile: null }),
+    close: async () => undefined,
+  };
 }
 
 /** The keys that go with each kind (the schema checks their types). */

@@ -12,19 +12,9 @@ import type { SessionStore } from '../sessions/store.js';
 import { MemoryJourneySessionStore } from '../journeys/journey-sessions.js';
 import type { SaveResult, StateBackend } from './backend.js';
 
-export function openMemoryBackend(options: { stateFile?: string | undefined; sessionStore?: SessionStore | undefined }): StateBackend {
+/** The memory store with a state file (backend.ts serves the plain memory store itself). */
+export function openMemoryBackend(options: { stateFile: string; sessionStore?: SessionStore | undefined }): StateBackend {
   const path = options.stateFile;
-  if (path === undefined) {
-    return {
-      description: 'memory',
-      tenantOptions: options.sessionStore ? { sessionStore: options.sessionStore } : {},
-      attach: async () => undefined,
-      flushed: async () => undefined,
-      save: async () => undefined,
-      status: () => ({ store: 'memory', stateFile: null }),
-      close: async () => undefined,
-    };
-  }
   if (options.sessionStore && !(options.sessionStore instanceof MemorySessionStore)) {
     throw new ConfigError('a state file needs the memory session store, not the sessionStore given');
   }
