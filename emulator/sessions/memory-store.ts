@@ -5,9 +5,9 @@
  * computed against the tenant clock on every read (an expired session is never answered) and
  * the ExpiryQueue lets the sweeper purge expired sessions without scanning.
  */
-import { ContextIdSequence, newSessionHandle, newTokenId } from './tokens.js';
+import { ContextIdSequence } from './tokens.js';
 import { NO_PROPERTIES, expiresAt, isExpired, type Session } from './session.js';
-import type { NewSession, PurgeResult, SessionStore, StoreWork } from './store.js';
+import { newSession, withoutCtxId, type NewSession, type PurgeResult, type SessionStore, type StoreWork } from './store.js';
 import { ExpiryQueue } from './expiry-queue.js';
 
 type MutableSession = { -readonly [K in keyof Session]: Session[K] };
@@ -18,11 +18,6 @@ export interface MemorySessionStoreOptions {
   contextIds?: ContextIdSequence;
 }
 
-/** AMCtxId is the session's ctxId, never a property of its own. */
-function withoutCtxId(properties: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
-  const { AMCtxId: _ignored, ...rest } = properties;
-  return rest;
-}
 
 const userKey = (realm: string, userId: string) => `${realm}\u0000${userId}`;
 
@@ -46,21 +41,7 @@ export class MemorySessionStore implements SessionStore {
   async create(input: NewSession): Promise<Session> {
     const now = this.now();
     const ctxId = this.contextIds.next();
-    const session: MutableSession = {
-      tokenId: newTokenId(),
-      handle: newSessionHandle(),
-      ctxId,
-      realm: input.realm,
-      userId: input.userId,
-      universalId: input.universalId,
-      creationTime: now,
-      latestAccessTime: now,
-      maxIdleMinutes: input.maxIdleMinutes,
-      maxSessionMinutes: input.maxSessionMinutes,
-      properties: input.properties && Object.keys(input.properties).length > 0 ? withoutCtxId(input.properties) : NO_PROPERTIES,
-      service: input.service,
-      successUrl: input.successUrl,
-    };
+    const session: MutableSession = newSession(input, now, ctxId);
     this.byToken.set(session.tokenId, session);
     this.tokenByHandle.set(session.handle, session.tokenId);
     addTo(this.tokensByUser, userKey(session.realm, session.userId), session.tokenId);

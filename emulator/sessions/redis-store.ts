@@ -11,9 +11,9 @@
  */
 import type { RedisClient } from '../redis/connection.js';
 import { LuaScript } from '../redis/connection.js';
-import { ContextIdSequence, newSessionHandle, newTokenId } from './tokens.js';
+import { ContextIdSequence } from './tokens.js';
 import { NO_PROPERTIES, type Session } from './session.js';
-import type { NewSession, PurgeResult, SessionStore, StoreWork } from './store.js';
+import { newSession, withoutCtxId, type NewSession, type PurgeResult, type SessionStore, type StoreWork } from './store.js';
 import { decodeSession, encodeSession } from './redis-session-codec.js';
 import * as Scripts from './redis-session-scripts.js';
 
@@ -51,11 +51,6 @@ const CLEAR = script(Scripts.CLEAR);
 /** Sessions one CLEAR call removes: big enough to be quick, small enough not to stall Redis. */
 const CLEAR_BATCH = 1_000;
 
-/** AMCtxId is the session's ctxId, never a property of its own (as in the memory store). */
-function withoutCtxId(properties: Readonly<Record<string, string>>): Record<string, string> {
-  const { AMCtxId: _ignored, ...rest } = properties;
-  return rest;
-}
 
 export class RedisSessionStore implements SessionStore {
   readonly work: StoreWork = { sessionsVisited: 0 };
@@ -75,22 +70,7 @@ export class RedisSessionStore implements SessionStore {
 
   async create(input: NewSession): Promise<Session> {
     const now = this.now();
-    const properties = input.properties ? withoutCtxId(input.properties) : NO_PROPERTIES;
-    const session: Session = {
-      tokenId: newTokenId(),
-      handle: newSessionHandle(),
-      ctxId: this.contextIds.next(),
-      realm: input.realm,
-      userId: input.userId,
-      universalId: input.universalId,
-      creationTime: now,
-      latestAccessTime: now,
-      maxIdleMinutes: input.maxIdleMinutes,
-      maxSessionMinutes: input.maxSessionMinutes,
-      properties: Object.keys(properties).length > 0 ? properties : NO_PROPERTIES,
-      service: input.service,
-      successUrl: input.successUrl,
-    };
+    const session = newSession(input, now, this.contextIds.next());
     await CREATE.run(this.client, [...this.head(now), ...encodeSession(session)]);
     this.work.sessionsVisited += 1;
     return session;

@@ -7,7 +7,8 @@
  * Methods are async so that a networked store can implement them; the memory store resolves
  * immediately.
  */
-import type { Session } from './session.js';
+import { NO_PROPERTIES, type Session } from './session.js';
+import { newSessionHandle, newTokenId } from './tokens.js';
 
 export interface NewSession {
   realm: string;
@@ -18,6 +19,35 @@ export interface NewSession {
   properties?: Record<string, string>;
   service: string;
   successUrl: string;
+}
+
+/** AMCtxId is the session's ctxId, never a property of its own (every store keeps it so). */
+export function withoutCtxId(properties: Readonly<Record<string, string>>): Record<string, string> {
+  const { AMCtxId: _ignored, ...rest } = properties;
+  return rest;
+}
+
+/**
+ * The session a store's `create` makes: new token and handle, both times `now`, and the shared
+ * empty properties when it has none (a million sessions then share one object).
+ */
+export function newSession(input: NewSession, now: number, ctxId: string): Session {
+  const properties = input.properties ? withoutCtxId(input.properties) : NO_PROPERTIES;
+  return {
+    tokenId: newTokenId(),
+    handle: newSessionHandle(),
+    ctxId,
+    realm: input.realm,
+    userId: input.userId,
+    universalId: input.universalId,
+    creationTime: now,
+    latestAccessTime: now,
+    maxIdleMinutes: input.maxIdleMinutes,
+    maxSessionMinutes: input.maxSessionMinutes,
+    properties: Object.keys(properties).length > 0 ? properties : NO_PROPERTIES,
+    service: input.service,
+    successUrl: input.successUrl,
+  };
 }
 
 /** What one operation cost the store: used by tests to show that indexes, not scans, do the work. */

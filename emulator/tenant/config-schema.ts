@@ -2,8 +2,8 @@
  * The config file's JSON Schema, checked with ajv so that a typo or a wrong type is reported
  * with its path (`/users/2/realm must be string`) before the tenant starts.
  */
-import { createRequire } from 'node:module';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { lazyValidator } from './json-schema.js';
 import { ConfigError } from './config-error.js';
 
 const minutes = { type: 'number', exclusiveMinimum: 0, maximum: 525_600 } as const;
@@ -102,18 +102,7 @@ const schema = {
   },
 } as const;
 
-/**
- * The compiled check, made the first time a config is checked: loading ajv and compiling the
- * schema cost ~60 ms, which `npm start` on the demo tenant (nothing to check) should not pay.
- */
-let compiled: ValidateFunction | undefined;
-function checker(): ValidateFunction {
-  if (!compiled) {
-    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
-    compiled = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
-  }
-  return compiled;
-}
+const checker = lazyValidator(schema);
 
 function describe(error: ErrorObject): string {
   const where = error.instancePath === '' ? 'config' : `config${error.instancePath}`;

@@ -15,8 +15,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { lazyValidator } from './json-schema.js';
 import { ConfigError } from './config-error.js';
 import type { ClockState } from './clock.js';
 import type { RealmJourneysData } from './control-state.js';
@@ -126,14 +126,7 @@ const schema = {
   },
 } as const;
 
-let compiled: ValidateFunction | undefined;
-function checker(): ValidateFunction {
-  if (!compiled) {
-    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
-    compiled = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
-  }
-  return compiled;
-}
+const checker = lazyValidator(schema);
 
 function describe(error: ErrorObject): string {
   return `${error.instancePath === '' ? 'the file' : error.instancePath} ${error.message ?? 'is invalid'}`;

@@ -101,6 +101,14 @@ export async function amCall(path, options) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(options.body);
   }
+  return fetchJson(path, init);
+}
+
+/**
+ * fetch, answering {status, json}: the body parsed as JSON (undefined when empty, {message: text}
+ * when it is not JSON); a network failure is {status: 0, json: {message}}. Never throws.
+ */
+export async function fetchJson(path, init) {
   let response;
   try {
     response = await fetch(path, init);

@@ -3,7 +3,7 @@
  * fetches under /__emulator/). Views by hash: #/sessions, #/users, #/journeys[/<realm>/<name>],
  * #/runs[/<id>], #/journal, #/clock, #/faults, #/stubs, #/esvs, #/tenant.
  */
-import { el, append, clear, pretty, journeyUrl, normalizeRealm, realmName, errorMessage } from './common.js';
+import { el, append, clear, pretty, journeyUrl, normalizeRealm, realmName, errorMessage, fetchJson } from './common.js';
 import { drawJourney } from './journey-svg.js';
 
 const main = document.getElementById('main');
@@ -46,20 +46,8 @@ async function api(path, options) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(opts.body);
   }
-  let response;
-  try {
-    response = await fetch('/__emulator/' + path, init);
-  } catch (error) {
-    throw new ApiError(0, { message: 'The emulator did not answer' });
-  }
-  const text = await response.text();
-  let json;
-  try {
-    json = text === '' ? undefined : JSON.parse(text);
-  } catch (error) {
-    json = { message: text };
-  }
-  if (!response.ok) throw new ApiError(response.status, json);
+  const { status, json } = await fetchJson('/__emulator/' + path, init);
+  if (status < 200 || status > 299) throw new ApiError(status, json);
   return json;
 }
 
