@@ -71,7 +71,8 @@ export function redactUrl(url: string): string {
     if (parsed.password) parsed.password = '***';
     return parsed.toString();
   } catch {
-    return url;
+    // Not a URL, but it may still hold credentials before an `@`.
+    return url.replace(/\/\/[^@/]*@/, '//***@');
   }
 }
 

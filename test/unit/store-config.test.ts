@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, resolveConfig } from '../../emulator/tenant/config.js';
 import { openBackend } from '../../emulator/scaling/backend.js';
+import { redactUrl } from '../../emulator/redis/connection.js';
 
 describe('config store', () => {
   it('is accepted for both kinds and does not change the derived cookie name', () => {
@@ -42,5 +43,17 @@ describe('config store', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error?.message).toMatch(/cannot use Redis at redis:\/\/user:\*\*\*@127\.0\.0\.1:1/);
     expect(error?.message).not.toContain('secret');
+  });
+});
+
+describe('Redis URLs in messages', () => {
+  it.each([
+    ['redis://:s3cret@10.0.0.1:6379', 'redis://:***@10.0.0.1:6379'],
+    ['rediss://user:s3cret@cache.internal:6380/2', 'rediss://user:***@cache.internal:6380/2'],
+    ['redis://10.0.0.1:6379', 'redis://10.0.0.1:6379'],
+    ['redis://user:s3 cr%t@host with space', 'redis://***@host with space'],
+  ])('%s is shown as %s', (url, shown) => {
+    expect(redactUrl(url)).toBe(shown);
+    expect(redactUrl(url)).not.toContain('s3');
   });
 });
