@@ -8,25 +8,16 @@
  *   npm run bench -- redis-store
  */
 import { randomUUID } from 'node:crypto';
+import { input } from './store-scale.js';
 import { MemorySessionStore } from '../emulator/sessions/memory-store.js';
 import { RedisSessionStore } from '../emulator/sessions/redis-store.js';
-import type { NewSession, SessionStore } from '../emulator/sessions/store.js';
+import type { SessionStore } from '../emulator/sessions/store.js';
 import { closeRedis, connectRedis, deletePrefix, redactUrl, tenantKeys, type RedisClient } from '../emulator/redis/connection.js';
 
 const REDIS_URL = process.env['REDIS_URL'] || 'redis://127.0.0.1:6379';
 const SESSIONS_PER_USER = 10;
 const USERS = 2_000;
 const CONCURRENCY = 64;
-
-const input = (userId: string): NewSession => ({
-  realm: '/alpha',
-  userId,
-  universalId: `id=${userId},ou=user,o=alpha,ou=services,ou=am-config`,
-  maxIdleMinutes: 30,
-  maxSessionMinutes: 120,
-  service: 'Login',
-  successUrl: '/enduser/?realm=/alpha',
-});
 
 interface Figures {
   create: number;

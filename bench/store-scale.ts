@@ -11,7 +11,8 @@ import type { NewSession } from '../emulator/sessions/store.js';
 const SESSIONS_PER_USER = 10;
 const ROUNDS = 2_000;
 
-const input = (userId: string): NewSession => ({
+/** A demo-like session of a user in /alpha (the Redis store bench makes the same). */
+export const input = (userId: string): NewSession => ({
   realm: '/alpha',
   userId,
   universalId: `id=${userId},ou=user,o=alpha,ou=services,ou=am-config`,
