@@ -17,7 +17,6 @@ import type { SessionStore } from './sessions/store.js';
 import { buildServer } from './server.js';
 import { openBackend, type SaveResult, type StoreConfig } from './scaling/backend.js';
 import { registerStateRoutes } from './control/state-routes.js';
-import { CONTROL_PREFIX } from './control/routes.js';
 
 function isLoopbackAddress(address: string): boolean {
   return address === '::1' || address.startsWith('127.') || address === '::ffff:127.0.0.1';
@@ -135,6 +134,12 @@ async function start(
     hosts,
     loopbackOnly,
     controlToken,
+    controlRoutes: (scope) => {
+      registerStateRoutes(scope, backend);
+      // A control answer is sent once its change is in Redis: the next request, to any
+      // instance, is ordered after it. A hook of the control scope: every route it matched.
+      if (backend.status()['store'] === 'redis') scope.addHook('onSend', async () => backend.flushed());
+    },
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
     ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
   });
@@ -144,14 +149,6 @@ async function start(
     warn: (details, message) => server.log.warn(details, message),
     error: (details, message) => server.log.error(details, message),
   };
-  registerStateRoutes(server, backend);
-  if (backend.status()['store'] === 'redis') {
-    // A control answer is sent once its change is in Redis: the next request, to any instance,
-    // is ordered after it.
-    server.addHook('onSend', async (request) => {
-      if (request.url.startsWith(`${CONTROL_PREFIX}/`)) await backend.flushed();
-    });
-  }
   // Loads a state file or joins the tenant's other instances; this instance's journeys go over
   // what was loaded (as they would over the demo tenant's).
   await backend.attach(tenant, () => {

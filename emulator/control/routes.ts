@@ -89,8 +89,12 @@ function route(handler: Handler): Handler {
   };
 }
 
+/**
+ * Registers the routes on `app`, the control API's own scope (server.ts): its prefix is
+ * CONTROL_PREFIX and its guard checks every request first, so the paths here are relative.
+ */
 export function registerControlRoutes(app: FastifyInstance, tenant: Tenant, options: ControlOptions): void {
-  const p = CONTROL_PREFIX;
+  const p = '';
 
   app.get(`${p}/health`, route(() => ({ status: 'ok' })));
 

@@ -12,20 +12,20 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AmError } from '../am/errors.js';
 import type { StateBackend } from '../scaling/backend.js';
-import { CONTROL_PREFIX } from './routes.js';
 
 function answer(reply: FastifyReply, error: AmError): unknown {
   reply.code(error.status).header('cache-control', 'no-store');
   return error.toBody();
 }
 
+/** Registers the routes on the control API's own scope (server.ts: its prefix and guard). */
 export function registerStateRoutes(app: FastifyInstance, backend: StateBackend): void {
-  app.get(`${CONTROL_PREFIX}/state`, async (_request, reply) => {
+  app.get('/state', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
     return backend.status();
   });
 
-  app.post(`${CONTROL_PREFIX}/state/save`, async (request, reply) => {
+  app.post('/state/save', async (request, reply) => {
     // Nothing to give: an empty body or {}. Anything else is a mistake worth saying.
     const raw = Buffer.isBuffer(request.body) ? request.body.toString('utf8').trim() : '';
     if (raw !== '') {

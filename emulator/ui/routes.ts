@@ -7,9 +7,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AmError } from '../am/errors.js';
 import { CREST_CONTENT_TYPE } from '../am/response-headers.js';
+import { CONSOLE_PAGE } from '../control/guard.js';
 
 const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
 
@@ -40,20 +41,32 @@ const PAGE_HEADERS = {
   'cache-control': 'no-store',
 };
 
-export const UI_ASSET_PREFIX = '/__emulator/ui/assets/';
+type Handler = (request: FastifyRequest, reply: FastifyReply) => FastifyReply;
 
-export function registerUiRoutes(app: FastifyInstance): void {
-  const page = (name: string) => (_request: unknown, reply: import('fastify').FastifyReply) => {
+const page =
+  (name: string): Handler =>
+  (_request, reply) => {
     const found = asset(name);
     if (!found) return reply.code(404).header('content-type', CREST_CONTENT_TYPE).send(JSON.stringify(new AmError(404, 'Not Found').toBody()));
     return reply.headers(PAGE_HEADERS).header('content-type', found.type).send(found.body);
   };
+
+/** The XUI-like login pages and the end-user page, at the server's root. */
+export function registerPageRoutes(app: FastifyInstance): void {
   app.get('/am/XUI/', page('login.html'));
   // AIC's links name /am/XUI with or without the slash; the query (realm, journey) must survive.
   const withQuery = (path: string, url: string) => path + (url.includes('?') ? url.slice(url.indexOf('?')) : '');
   app.get('/am/XUI', (request, reply) => reply.redirect(withQuery('/am/XUI/', request.url), 302));
   app.get('/enduser/', page('enduser.html'));
   app.get('/enduser', (request, reply) => reply.redirect(withQuery('/enduser/', request.url), 302));
-  app.get('/__emulator/ui', page('console.html'));
-  app.get<{ Params: { name: string } }>(`${UI_ASSET_PREFIX}:name`, (request, reply) => page(request.params.name)(request, reply));
+}
+
+/**
+ * The console's page and its assets (every page's assets live here), registered on the control
+ * API's scope (server.ts): `/__emulator/ui` and `/__emulator/ui/assets/<name>`. Marked as pages,
+ * which its guard lets through without the control token: they hold no data.
+ */
+export function registerConsoleRoutes(scope: FastifyInstance): void {
+  scope.get('/ui', { config: CONSOLE_PAGE }, page('console.html'));
+  scope.get<{ Params: { name: string } }>('/ui/assets/:name', { config: CONSOLE_PAGE }, (request, reply) => page(request.params.name)(request, reply));
 }
