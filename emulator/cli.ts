@@ -12,7 +12,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { createEmulator, type Emulator } from './create-emulator.js';
 import { ConfigError } from './tenant/config.js';
-import { DEMO_ADMIN_PASSWORD, DEMO_PASSWORD } from './tenant/demo-tenant.js';
 import { formatLint, lintPaths } from './journeys/lint-report.js';
 import type { StoreConfig } from './scaling/backend.js';
 
@@ -48,8 +47,8 @@ function storeFromFlags(flags: StoreFlags): StoreConfig | undefined {
   throw new ConfigError(`--store is memory or redis, not ${JSON.stringify(kind)}`);
 }
 
-function banner(emulator: Emulator, usingDemoConfig: boolean): string {
-  const { tenant } = emulator;
+function banner(emulator: Emulator): string {
+  const { tenant, demoPasswords } = emulator;
   const lines = [
     `aic-emulator: tenant listening at ${emulator.url}`,
     `  cookie name   ${emulator.cookieName}`,
@@ -59,16 +58,18 @@ function banner(emulator: Emulator, usingDemoConfig: boolean): string {
     `  store         ${emulator.store}`,
   ];
   if (emulator.controlToken !== undefined) lines.push(`  control token X-Aic-Emulator-Token: ${emulator.controlToken}  (needed beyond loopback)`);
-  if (usingDemoConfig) {
-    lines.push('  demo users    (password ' + DEMO_PASSWORD + ')');
+  // The demo users' passwords: the README's on loopback, made at start beyond it.
+  if (demoPasswords) {
+    lines.push(`  demo users    (password ${demoPasswords.users})`);
     for (const user of tenant.users.list()) {
       if (!user.admin) lines.push(`    ${user.realm.padEnd(8)} ${user.userName.padEnd(12)} _id ${user._id}`);
     }
     const admin = tenant.users.list().find((user) => user.admin);
-    if (admin) lines.push(`  tenant admin  ${admin.userName} / ${DEMO_ADMIN_PASSWORD} (realm ${admin.realm})`);
+    if (admin) lines.push(`  tenant admin  ${admin.userName} / ${demoPasswords.admin} (realm ${admin.realm})`);
   }
+  const [userName, password] = demoPasswords ? ['demo', demoPasswords.users] : ['<userName>', '<password>'];
   lines.push(
-    `  try           curl -s -X POST -H 'X-OpenAM-Username: demo' -H 'X-OpenAM-Password: ${DEMO_PASSWORD}' \\`,
+    `  try           curl -s -X POST -H 'X-OpenAM-Username: ${userName}' -H 'X-OpenAM-Password: ${password}' \\`,
     `                  -H 'Accept-API-Version: resource=2.0, protocol=1.0' '${emulator.url}/am/json/realms/root/realms/alpha/authenticate'`,
   );
   return lines.join('\n');
@@ -125,7 +126,7 @@ export async function main(argv: string[]): Promise<void> {
         }
         throw error;
       }
-      process.stdout.write(`${banner(emulator, options.config === undefined)}\n`);
+      process.stdout.write(`${banner(emulator)}\n`);
       const journeyLines = journeySummary(emulator);
       if (journeyLines) process.stdout.write(`${journeyLines}\n`);
       let stopping = false;

@@ -15,12 +15,9 @@ import { readConfigFile, resolveConfig, type TenantConfigInput } from './tenant/
 import { Tenant, type JourneyExportInput } from './tenant/tenant.js';
 import type { SessionStore } from './sessions/store.js';
 import { buildServer } from './server.js';
+import { isLoopbackAddress, isLoopbackHost, rekeyDemoUsers, startSecrets, type DemoPasswords } from './tenant/start-secrets.js';
 import { openBackend, type SaveResult, type StoreConfig } from './scaling/backend.js';
 import { registerStateRoutes } from './control/state-routes.js';
-
-function isLoopbackAddress(address: string): boolean {
-  return address === '::1' || address.startsWith('127.') || address === '::ffff:127.0.0.1';
-}
 
 export interface EmulatorOptions {
   /** Port to listen on; 0 (the default here) picks a free one. */
@@ -58,8 +55,16 @@ export interface Emulator {
   readonly url: string;
   readonly port: number;
   readonly cookieName: string;
-  /** The static admin bearer token. */
+  /**
+   * The admin bearer token: the configured one, else the README's fixed one on loopback and one
+   * made at start beyond it (shared by the instances of a tenant, kept by its state file).
+   */
   readonly adminToken: string;
+  /**
+   * The demo users' and tenant admin's passwords, fixed or made as the admin token is; undefined
+   * when the config names its own users.
+   */
+  readonly demoPasswords: DemoPasswords | undefined;
   /**
    * The token control API requests must carry (header `x-aic-emulator-token`): the configured one,
    * or one made at start when the server listens beyond loopback; undefined when none is needed.
@@ -97,7 +102,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   // The backend (memory, a state file, Redis) first: the tenant is built with its stores.
   const backend = await openBackend(storeConfig(options.store, config.store), { cookieName: config.cookieName, sessionStore: options.sessionStore });
   try {
-    return await start(options, config, journeys, backend);
+    return await start(options, fileConfig, config, journeys, backend);
   } catch (error) {
     await backend.close(false);
     throw error;
@@ -114,12 +119,18 @@ function storeConfig(option: StoreConfig | undefined, configured: StoreConfig | 
 
 async function start(
   options: EmulatorOptions,
-  config: ReturnType<typeof resolveConfig>,
+  given: TenantConfigInput | undefined,
+  resolved: ReturnType<typeof resolveConfig>,
   journeys: (string | JourneyExportInput)[],
   backend: Awaited<ReturnType<typeof openBackend>>,
 ): Promise<Emulator> {
-  const tenant = new Tenant(config, { ...backend.tenantOptions, journeys });
   const host = options.host ?? '127.0.0.1';
+  // Decided before listening: the tenant is seeded with them. Checked again once listening.
+  const fixedSecrets = isLoopbackHost(host);
+  const seed = backend.tenantOptions.authIdSecret ?? randomBytes(32).toString('base64url');
+  const secrets = startSecrets(resolved, given, { loopback: fixedSecrets, seed });
+  const config = secrets.config;
+  const tenant = new Tenant(config, { ...backend.tenantOptions, journeys });
   let listening: AddressInfo | undefined;
   const hosts = () => {
     const names = new Set(['127.0.0.1', 'localhost', ...config.hosts]);
@@ -128,8 +139,7 @@ async function start(
   };
   const loopbackOnly = () => listening !== undefined && isLoopbackAddress(listening.address);
   const configuredToken = options.controlToken ?? config.controlToken;
-  const madeToken = randomBytes(24).toString('base64url');
-  const controlToken = () => configuredToken ?? (listening === undefined || loopbackOnly() ? undefined : madeToken);
+  const controlToken = () => configuredToken ?? (listening === undefined || loopbackOnly() ? undefined : secrets.controlToken);
   const server = buildServer(tenant, {
     hosts,
     loopbackOnly,
@@ -154,8 +164,16 @@ async function start(
   await backend.attach(tenant, () => {
     for (const entry of [...config.journeys, ...journeys]) tenant.importJourneys(entry);
   });
+  if (!fixedSecrets && secrets.demoPasswords) rekeyDemoUsers(tenant.users, secrets.demoPasswords);
   await server.listen({ port: options.port ?? 0, host });
   listening = server.server.address() as AddressInfo;
+  if (fixedSecrets && !loopbackOnly()) {
+    // A name that resolved to loopback a moment ago and to something else now: the published
+    // secrets must not be served there.
+    await tenant.scripts.close();
+    await server.close();
+    throw new Error(`${host} did not resolve to a loopback address (${listening.address}); the demo tenant's published secrets are only for loopback`);
+  }
   tenant.startSweeper();
   const urlHost = listening.family === 'IPv6' ? `[${listening.address}]` : listening.address;
   const displayHost = listening.address === '0.0.0.0' || listening.address === '::' ? '127.0.0.1' : urlHost;
@@ -165,6 +183,7 @@ async function start(
     port: listening.port,
     cookieName: config.cookieName,
     adminToken: config.adminToken,
+    demoPasswords: secrets.demoPasswords,
     controlToken: controlToken(),
     tenant,
     server,

@@ -36,8 +36,9 @@ describe('the control API token', () => {
     expect(wrong.status).toBe(401);
     expect((await http(`${emulator.url}/__emulator/tenant`, { headers: { 'x-aic-emulator-token': token } })).status).toBe(200);
     expect((await http(`${emulator.url}/__emulator/tenant`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
-    // AM's routes are not the control API's: they answer as on loopback.
-    expect(await login(emulator, DEMO)).toMatch(/\*$/);
+    // AM's routes are not the control API's: they answer as on loopback (with the demo password
+    // made at start beyond loopback: start-secrets.test.ts).
+    expect(await login(emulator, { ...DEMO, password: emulator.demoPasswords?.users as string })).toMatch(/\*$/);
     // The console's page and assets hold no data: a browser loads them without the token.
     expect((await http(`${emulator.url}/__emulator/ui`)).status).toBe(200);
     expect((await http(`${emulator.url}/__emulator/ui/assets/console.js`)).status).toBe(200);
