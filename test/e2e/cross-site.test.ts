@@ -79,21 +79,19 @@ async function attack(page: Page, base: string): Promise<void> {
   );
   // The classic CSRF: a form posted as text/plain whose body is JSON, in a top-level navigation.
   for (const target of ['/%5F_emulator/users', '/__emulator/users']) {
-    await page.evaluate(
-      ({ action }) => {
-        const form = document.createElement('form');
-        form.method = 'POST';
-        form.enctype = 'text/plain';
-        form.action = action;
-        const input = document.createElement('input');
-        input.name = '{"realm":"alpha","userName":"formuser","password":"Form-pw-1","admin":true,"pad":"';
-        input.value = '"}';
-        form.append(input);
-        document.body.append(form);
-        form.submit();
-      },
-      { action: base + target },
-    );
+    // A string, run in the page: the test's TypeScript has no DOM types.
+    await page.evaluate(`(() => {
+      const form = document.createElement('form');
+      form.method = 'POST';
+      form.enctype = 'text/plain';
+      form.action = ${JSON.stringify(base + target)};
+      const input = document.createElement('input');
+      input.name = '{"realm":"alpha","userName":"formuser","password":"Form-pw-1","admin":true,"pad":"';
+      input.value = '"}';
+      form.append(input);
+      document.body.append(form);
+      form.submit();
+    })()`);
     await page.waitForURL((url) => url.pathname.includes('emulator'));
     await page.goBack();
   }
@@ -142,7 +140,7 @@ describe.skipIf(!hasChromium())('web pages attacking the control API, in a brows
   /** The tenant's state before an attack, and a check that it is all still there after. */
   async function untouched(emulator: Emulator, requests: number): Promise<() => Promise<void>> {
     emulator.tenant.esvs.set('esv-marker', 'before the attack');
-    const session = await login(emulator, DEMO);
+    const session = await login(emulator, { ...DEMO, password: emulator.demoPasswords?.users as string });
     const logged = log.controlAnswers().length;
     return async () => {
       expect(emulator.tenant.esvs.get('esv-marker')).toBe('before the attack');
@@ -182,10 +180,10 @@ describe.skipIf(!hasChromium())('web pages attacking the control API, in a brows
     const origin = `http://rebound.test:${emulator.port}`;
     await page.goto(`${origin}/am/XUI/`);
     const seen = await page.evaluate(
-      async ({ tenant, reset, users, mallory }) => {
+      async ({ origin, tenant, reset, users, mallory }) => {
         const answers: string[] = [];
         const send = async (target: string, init?: RequestInit) => {
-          const response = await fetch(location.origin + target, init);
+          const response = await fetch(origin + target, init);
           answers.push(`${target} ${response.status} ${await response.text()}`);
         };
         for (const target of tenant) await send(target);
@@ -193,7 +191,7 @@ describe.skipIf(!hasChromium())('web pages attacking the control API, in a brows
         for (const target of users) await send(target, { method: 'POST', body: mallory });
         return answers;
       },
-      { tenant: spellings('tenant'), reset: spellings('reset'), users: spellings('users'), mallory: MALLORY },
+      { origin, tenant: spellings('tenant'), reset: spellings('reset'), users: spellings('users'), mallory: MALLORY },
     );
     expect(seen).toHaveLength(spellings('x').length * 3);
     for (const answer of seen) {
