@@ -55,36 +55,57 @@ export interface JourneySessionStore {
   clear(): Promise<void>;
 }
 
-/** The default store: in memory, bounded (the oldest sessions go first). */
+/**
+ * The default store: in memory, bounded in number and in size (the JSON of their states, summed):
+ * past either bound the oldest sessions go first, so journeys left waiting by a hostile client
+ * (each a script's whole allowed state) cannot take the emulator's memory.
+ */
 export class MemoryJourneySessionStore implements JourneySessionStore {
   private readonly sessions = new Map<string, JourneySession>();
+  /** Each session's size as counted when it was put. */
+  private readonly sizes = new Map<string, number>();
+  private totalChars = 0;
 
   constructor(
     private readonly now: () => number,
     private readonly capacity = 100_000,
+    private readonly capacityChars = 256 * 1024 * 1024,
   ) {}
 
   async put(session: JourneySession): Promise<void> {
-    this.sessions.delete(session.id);
+    this.forget(session.id);
+    const size = sessionSize(session);
     this.sessions.set(session.id, session);
-    while (this.sessions.size > this.capacity) {
-      const oldest = this.sessions.keys().next().value as string;
-      this.sessions.delete(oldest);
+    this.sizes.set(session.id, size);
+    this.totalChars += size;
+    while (this.sessions.size > this.capacity || (this.totalChars > this.capacityChars && this.sessions.size > 1)) {
+      this.forget(this.sessions.keys().next().value as string);
     }
+  }
+
+  private forget(id: string): void {
+    if (!this.sessions.delete(id)) return;
+    this.totalChars -= this.sizes.get(id) ?? 0;
+    this.sizes.delete(id);
+  }
+
+  /** What the sessions held take, as counted (for tests of the bound). */
+  get sizeChars(): number {
+    return this.totalChars;
   }
 
   async get(id: string): Promise<JourneySession | undefined> {
     const session = this.sessions.get(id);
     if (!session) return undefined;
     if (this.now() >= session.expiresAt) {
-      this.sessions.delete(id);
+      this.forget(id);
       return undefined;
     }
     return session;
   }
 
   async delete(id: string): Promise<void> {
-    this.sessions.delete(id);
+    this.forget(id);
   }
 
   get size(): number {
@@ -93,6 +114,8 @@ export class MemoryJourneySessionStore implements JourneySessionStore {
 
   async clear(): Promise<void> {
     this.sessions.clear();
+    this.sizes.clear();
+    this.totalChars = 0;
   }
 
   /** The live sessions (for a state file). */
@@ -100,4 +123,10 @@ export class MemoryJourneySessionStore implements JourneySessionStore {
     const now = this.now();
     return [...this.sessions.values()].filter((session) => now < session.expiresAt);
   }
+}
+
+/** A journey session's size: its node state and pending callbacks as JSON text. */
+function sessionSize(session: JourneySession): number {
+  const { shared, transient, secure } = session.state;
+  return JSON.stringify(shared).length + JSON.stringify(transient).length + JSON.stringify(secure).length + JSON.stringify(session.pending).length;
 }

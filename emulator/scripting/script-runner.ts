@@ -4,6 +4,7 @@
  * state, the request, the tenant's ESVs), runs it in the worker pool, and hands back what the
  * script did, or a NodeProcessException in AM's words when it failed.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Tenant } from '../tenant/tenant.js';
@@ -13,21 +14,38 @@ import { NodeProcessException } from '../journeys/nodes/node.js';
 import type { Session } from '../sessions/session.js';
 import { checkDialect, type DialectResult } from './rhino/dialect.js';
 import { ScriptPool } from './sandbox/pool.js';
-import type { ScriptJob, ScriptOutcome } from './sandbox/protocol.js';
+import type { HostHandler, ScriptJob, ScriptOutcome } from './sandbox/protocol.js';
 import { scriptHost } from './host.js';
+import { checkOutcome } from './outcome-limits.js';
 // The script checks join the linter wherever scripts can run.
 import './lint-scripts.js';
 
 export interface ScriptLimits {
-  /** How long one script may run (its host calls excluded), in ms. AIC has no limit; the emulator must protect itself. */
+  /**
+   * How long one script run may take, wall clock, its host calls included, in ms. AIC sets no
+   * script timeout (`serverTimeout 0`, journey-facts); the emulator must protect itself.
+   */
   timeoutMs: number;
-  /** Heap limit of a script worker, in MiB. */
+  /** How long one host call (httpClient, identities) may wait, in ms; never past the run's limit. */
+  hostCallTimeoutMs: number;
+  /** Heap limit of one script run (QuickJS's, every allocation counted), in MiB. */
   memoryMb: number;
   /** Scripts that may run at the same time. */
   workers: number;
+  /** Workers at most, counting those started while others wait on host calls. */
+  maxWorkers: number;
+  /** Scripts that may be running inside each other's host calls (a script calling a journey that runs a script...). */
+  maxNesting: number;
 }
 
-export const DEFAULT_SCRIPT_LIMITS: ScriptLimits = { timeoutMs: 5_000, memoryMb: 96, workers: 2 };
+export const DEFAULT_SCRIPT_LIMITS: ScriptLimits = { timeoutMs: 10_000, hostCallTimeoutMs: 5_000, memoryMb: 96, workers: 2, maxWorkers: 8, maxNesting: 3 };
+
+/**
+ * The script run a request was made from, when a script's host call came back into the tenant:
+ * a nested run inherits its caller's deadline (it cannot outlive the call that waits for it) and
+ * counts its depth.
+ */
+const callingRun = new AsyncLocalStorage<{ depth: number; deadline: number }>();
 
 export class ScriptRunner {
   private pool: ScriptPool | undefined;
@@ -52,8 +70,13 @@ export class ScriptRunner {
     const checked = this.dialect(script);
     const first = checked.errors[0];
     if (first) throw new NodeProcessException(`${first.message} (${script.name}#${first.line})`);
+    const caller = callingRun.getStore();
+    const depth = (caller?.depth ?? 0) + 1;
+    if (depth > this.limits.maxNesting) {
+      throw new NodeProcessException(`the script was called from ${depth - 1} scripts running inside each other, more than the limit of ${this.limits.maxNesting}`);
+    }
+    const deadline = Math.min(Date.now() + this.limits.timeoutMs, caller?.deadline ?? Infinity);
     const job: ScriptJob = {
-      cacheKey: `${script.id}:${checked.hash}`,
       source: checked.source,
       scriptName: script.name,
       scriptId: script.id,
@@ -74,15 +97,21 @@ export class ScriptRunner {
       timeoutMs: this.limits.timeoutMs,
     };
     (job as ScriptJob & { random: number[] }).random = [...randomBytes(64)];
-    this.pool ??= new ScriptPool({ size: this.limits.workers, memoryMb: this.limits.memoryMb });
-    const answer = await this.pool.run(job, scriptHost({ tenant: this.tenant, realm: context.realm, requestHostname: context.request.hostname, run: context.run }));
+    const { workers, maxWorkers, memoryMb, hostCallTimeoutMs } = this.limits;
+    this.pool ??= new ScriptPool({ size: workers, maxWorkers: Math.max(workers, maxWorkers), memoryMb, hostCallTimeoutMs });
+    const host = scriptHost({ tenant: this.tenant, realm: context.realm, requestHostname: context.request.hostname, run: context.run });
+    // Host calls are answered from the pool's message handlers: the nesting is carried explicitly.
+    const nestedHost: HostHandler = (request) => callingRun.run({ depth, deadline }, () => host(request));
+    const answer = await this.pool.run(job, nestedHost, deadline);
     if (!answer.ok) {
       const { error } = answer;
       for (const line of answer.logs ?? []) context.run.log(line.level, line.message);
       throw new NodeProcessException(error.kind === 'script' ? `${error.message}${error.line !== undefined ? ` (${script.name}#${error.line})` : ''}` : error.message);
     }
-    for (const line of answer.result.logs) context.run.log(line.level, line.message);
-    return answer.result;
+    // What the runtime wrote is the script's doing as much as ours: checked before the journey takes it.
+    const result = checkOutcome(answer.result);
+    for (const line of result.logs) context.run.log(line.level, line.message);
+    return result;
   }
 
   async close(): Promise<void> {

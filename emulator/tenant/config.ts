@@ -80,7 +80,7 @@ export interface TenantConfig {
   /** Lets scripts call hosts other than the tenant's own (off: such calls fail unless stubbed). */
   allowOutbound: boolean;
   /** Limits on journey scripts. */
-  scriptLimits: { timeoutMs?: number; memoryMb?: number; workers?: number };
+  scriptLimits: { timeoutMs?: number; memoryMb?: number; workers?: number; maxWorkers?: number; hostCallTimeoutMs?: number; maxNesting?: number };
   /** Stubs for scripts' outbound calls, in place at start and after every reset. */
   stubs: Record<string, unknown>[];
   /**

@@ -1,22 +1,30 @@
 /**
  * The pool of script workers (main thread side). A job goes to an idle worker, or waits for one;
- * while it runs, the worker's host calls are answered here. A worker that runs past the limit,
- * runs out of memory or dies is replaced, and only its own job fails: other journeys, and every
- * other request, carry on.
+ * while it runs, the worker's host calls are answered here. Every job has a deadline (a
+ * wall-clock limit for the whole run, host calls and its wait for a worker included): a worker
+ * that has not answered shortly after it, that runs out of memory or dies is replaced, and only
+ * its own job fails. Other journeys, and every other request, carry on.
+ *
+ * Workers parked on a host call use no CPU; while one is, the pool may start extra workers (up to
+ * `maxWorkers`), so a script that calls back into the tenant, whose journey runs a script in
+ * turn, does not stall every other script behind it. Extra workers stop when idle.
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import type { HostHandler, HostRequest, ScriptJob, WorkerAnswer, WorkerMessage } from './protocol.js';
+import type { HostAnswer, HostCallMessage, HostHandler, ScriptJob, WorkerAnswer, WorkerMessage } from './protocol.js';
 
 export interface PoolOptions {
-  /** Workers running scripts at the same time. */
+  /** Workers kept running. */
   size: number;
-  /** Heap limit of each worker, in MiB. */
+  /** Workers at most, counting those started while others wait on host calls. */
+  maxWorkers: number;
+  /** QuickJS heap limit of each run, in MiB. */
   memoryMb: number;
+  /** How long one host call may wait for its answer, in ms (never past the run's deadline). */
+  hostCallTimeoutMs: number;
 }
-
 
 /**
  * The worker runs compiled JavaScript. Under the build (`dist/`) it sits beside this module; when
@@ -38,6 +46,8 @@ interface Slot {
   busy: Pending | undefined;
   /** The worker has loaded and can run a job at once: until then its boot is not the job's time. */
   ready: boolean;
+  /** A host call of its job is being answered: the worker waits, using no CPU. */
+  inHostCall: boolean;
   /** When it last answered: the idle worker that answered longest ago has its next context ready. */
   idleSince: number;
 }
@@ -47,20 +57,23 @@ interface Pending {
   job: ScriptJob;
   host: HostHandler;
   resolve: (answer: WorkerAnswer) => void;
-  /** Wall-clock budget left (ms) for the script's own running time; host calls pause it. */
-  budget: number;
-  startedAt: number;
+  /** Date.now() by which the run must have ended. */
+  deadline: number;
   timer: NodeJS.Timeout | undefined;
+  settled: boolean;
+  /** When it began waiting for its worker to boot. */
+  bootWaitFrom: number;
 }
 
 /**
- * The script limit is enforced here: when a job's own running time (host calls excluded) passes
- * its limit, its worker is terminated and replaced. The grace covers the job's trip to the worker
- * and the runtime's set-up, which are not the script's doing.
+ * A worker ends a run itself at its deadline (QuickJS's interrupt handler); the watchdog stops
+ * the thread only if it has not answered this long after, i.e. when the thread itself is stuck.
  */
-const WATCHDOG_GRACE_MS = 50;
+const WATCHDOG_GRACE_MS = 1_000;
 /** How long a new worker may take to load before the job waiting for it fails. */
 const WORKER_BOOT_MS = 30_000;
+/** The largest host answer handed to a script (an in-process response body, mostly). */
+const MAX_HOST_ANSWER_CHARS = 16 * 1024 * 1024;
 
 export class ScriptPool {
   private readonly slots: Slot[] = [];
@@ -71,101 +84,117 @@ export class ScriptPool {
 
   constructor(private readonly options: PoolOptions) {}
 
-  /** Runs a job; never rejects: failures come back as `{ok: false}` answers. */
-  run(job: ScriptJob, host: HostHandler): Promise<WorkerAnswer> {
+  /** Runs a job to end by `deadline` (Date.now() time); never rejects: failures come back as `{ok: false}`. */
+  run(job: ScriptJob, host: HostHandler, deadline: number): Promise<WorkerAnswer> {
     return new Promise((resolveAnswer) => {
-      const pending: Pending = { id: this.nextId++, job, host, resolve: resolveAnswer, budget: job.timeoutMs + WATCHDOG_GRACE_MS, startedAt: 0, timer: undefined };
+      const pending: Pending = { id: this.nextId++, job, host, resolve: resolveAnswer, deadline, timer: undefined, settled: false, bootWaitFrom: 0 };
       if (this.closed) {
-        resolveAnswer({ type: 'result', id: pending.id, ok: false, error: { kind: 'internal', message: 'the emulator is shutting down' } });
+        this.resolve(pending, this.failure(pending, 'internal', 'the emulator is shutting down'));
+        return;
+      }
+      if (deadline <= Date.now()) {
+        this.resolve(pending, this.timeout(pending));
         return;
       }
       this.queue.push(pending);
+      // A job still waiting for a worker at its deadline fails there and then.
+      pending.timer = setTimeout(() => {
+        const index = this.queue.indexOf(pending);
+        if (index < 0) return;
+        this.queue.splice(index, 1);
+        this.resolve(pending, this.timeout(pending));
+      }, deadline - Date.now());
+      pending.timer.unref();
       this.dispatch();
     });
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const pending of this.queue.splice(0)) pending.resolve({ type: 'result', id: pending.id, ok: false, error: { kind: 'internal', message: 'the emulator is shutting down' } });
+    for (const pending of this.queue.splice(0)) this.resolve(pending, this.failure(pending, 'internal', 'the emulator is shutting down'));
     await Promise.all(this.slots.splice(0).map((slot) => slot.worker.terminate()));
   }
 
-  /** Workers started so far (for tests of the pool's recovery). */
+  /** Workers running now (for tests of the pool's recovery and growth). */
   get workers(): number {
     return this.slots.length;
   }
 
   private dispatch(): void {
     while (this.queue.length > 0) {
-      // After answering, a worker spends ~0.3 ms making the next run's fresh context: the idle
+      // After answering, a worker spends a few ms making the next run's fresh context: the idle
       // worker that answered longest ago has made it, so a job sent there starts at once.
       let slot: Slot | undefined;
       for (const candidate of this.slots) if (!candidate.busy && (!slot || candidate.idleSince < slot.idleSince)) slot = candidate;
       if (!slot && this.slots.length < this.options.size) {
         slot = this.spawn();
-        // The rest of the pool boots now, in the background: with two workers, one makes its
-        // next fresh context while the other runs, so sequential runs never wait for one.
+        // The rest of the pool boots now, in the background.
         while (this.slots.length < this.options.size) this.spawn();
       }
+      if (!slot && this.slots.length < this.options.maxWorkers && this.slots.some((candidate) => candidate.inHostCall)) slot = this.spawn();
       if (!slot) return;
       const pending = this.queue.shift() as Pending;
+      clearTimeout(pending.timer);
       slot.busy = pending;
-      this.arm(slot, pending, slot.ready ? undefined : WORKER_BOOT_MS);
-      // The job as JSON text: the worker hands it to the script runtime as text anyway, and one
-      // string crosses threads faster than a structured clone of the state and request.
-      const { cacheKey, source, scriptName } = pending.job;
-      slot.worker.postMessage({ type: 'run', id: pending.id, cacheKey, source, scriptName, job: JSON.stringify(pending.job) });
+      if (slot.ready) this.start(slot, pending);
+      else {
+        pending.bootWaitFrom = Date.now();
+        this.arm(slot, pending, Date.now() + WORKER_BOOT_MS);
+      }
     }
+  }
+
+  /** Sends the job to a ready worker and arms the watchdog for its deadline. */
+  private start(slot: Slot, pending: Pending): void {
+    this.arm(slot, pending, pending.deadline + WATCHDOG_GRACE_MS);
+    const { source, scriptName, timeoutMs } = pending.job;
+    slot.worker.postMessage({
+      type: 'run',
+      id: pending.id,
+      source,
+      scriptName,
+      // The job as JSON text: the worker hands it to QuickJS as text anyway.
+      job: JSON.stringify(pending.job),
+      remainingMs: Math.max(1, pending.deadline - Date.now()),
+      timeoutMs,
+      hostCallTimeoutMs: this.options.hostCallTimeoutMs,
+    });
   }
 
   private spawn(): Slot {
     const { port1, port2 } = new MessageChannel();
     const flagBuffer = new SharedArrayBuffer(4);
     const worker = new Worker(this.file, {
-      workerData: { hostPort: port2, flag: flagBuffer },
+      workerData: { hostPort: port2, flag: flagBuffer, memoryMb: this.options.memoryMb },
       transferList: [port2],
-      resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb, maxYoungGenerationSizeMb: Math.max(4, Math.floor(this.options.memoryMb / 8)), stackSizeMb: 4 },
+      // The script's heap is QuickJS's (limited per run); this thread's own V8 heap holds only
+      // the job's and the outcome's text. The 4 MiB stack leaves QuickJS's 1 MiB limit room.
+      resourceLimits: { maxOldGenerationSizeMb: 64 + Math.ceil((this.options.memoryMb * 3) / 2), maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
       stdout: true,
       stderr: true,
     });
-    const slot: Slot = { worker, port: port1, flag: new Int32Array(flagBuffer), busy: undefined, ready: false, idleSince: 0 };
+    const slot: Slot = { worker, port: port1, flag: new Int32Array(flagBuffer), busy: undefined, ready: false, inHostCall: false, idleSince: 0 };
     worker.unref();
     port1.unref();
     worker.on('message', (message: WorkerMessage | { type: 'ready' }) => {
       const pending = slot.busy;
       if (message.type === 'ready') {
         slot.ready = true;
-        if (pending) this.arm(slot, pending);
+        // Time spent waiting for a worker to boot is not the job's.
+        if (pending) {
+          pending.deadline += Date.now() - pending.bootWaitFrom;
+          this.start(slot, pending);
+        }
         return;
       }
       if (!pending || message.id !== pending.id) return;
       this.finish(slot, message.ok ? parseOutcome(message.id, message.resultJson) : message);
     });
-    port1.on('message', (request: { op: HostRequest['op']; payload: string }) => {
-      const pending = slot.busy;
-      if (!pending) return;
-      this.pause(pending);
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(request.payload);
-      } catch {
-        parsed = undefined;
-      }
-      pending
-        .host({ op: request.op, payload: parsed })
-        .catch((error: unknown) => ({ ok: false as const, error: error instanceof Error ? error.message : String(error) }))
-        .then((answer) => {
-          if (slot.busy !== pending) return; // the worker was replaced meanwhile
-          this.arm(slot, pending);
-          port1.postMessage(JSON.stringify(answer));
-          Atomics.store(slot.flag, 0, 1);
-          Atomics.notify(slot.flag, 0);
-        });
-    });
+    port1.on('message', (call: HostCallMessage) => this.hostCall(slot, call));
     const failed = (message: string) => {
       const pending = slot.busy;
       this.remove(slot);
-      if (pending) this.resolve(pending, { type: 'result', id: pending.id, ok: false, error: { kind: 'internal', message } });
+      if (pending) this.resolve(pending, this.failure(pending, 'internal', message));
       this.dispatch();
     };
     worker.on('error', (error: NodeJS.ErrnoException) => {
@@ -178,38 +207,74 @@ export class ScriptPool {
     return slot;
   }
 
-  /**
-   * Starts (or resumes) the watchdog for the job's remaining budget, or, while the worker is still
-   * booting, for the boot's own allowance (the budget is armed again when the worker is ready).
-   */
-  private arm(slot: Slot, pending: Pending, bootMs?: number): void {
-    pending.startedAt = Date.now();
+  private hostCall(slot: Slot, call: HostCallMessage): void {
+    const pending = slot.busy;
+    if (!pending) return;
+    if (call.op === 'abandon') {
+      slot.inHostCall = false;
+      return;
+    }
+    slot.inHostCall = true;
+    // A worker now waits without working: a queued job may get an extra worker meanwhile.
+    if (this.queue.length > 0) this.dispatch();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(call.payload);
+    } catch {
+      parsed = undefined;
+    }
+    Promise.resolve()
+      .then(() => pending.host({ op: call.op as Exclude<HostCallMessage['op'], 'abandon'>, payload: parsed }))
+      .catch((error: unknown): HostAnswer => ({ ok: false, error: error instanceof Error ? error.message : String(error) }))
+      .then((answer) => {
+        if (slot.busy !== pending) return; // the run ended (or its worker was replaced) meanwhile
+        slot.inHostCall = false;
+        let text = JSON.stringify(answer);
+        if (text.length > MAX_HOST_ANSWER_CHARS) text = JSON.stringify({ ok: false, error: `java.io.IOException: the answer (${text.length} characters) is larger than the emulator hands to a script (${MAX_HOST_ANSWER_CHARS})` });
+        slot.port.postMessage({ seq: call.seq, answer: text });
+        Atomics.store(slot.flag, 0, 1);
+        Atomics.notify(slot.flag, 0);
+      });
+  }
+
+  /** Arms the watchdog: past `at`, the worker is stopped and replaced and its job fails. */
+  private arm(slot: Slot, pending: Pending, at: number): void {
     clearTimeout(pending.timer);
     pending.timer = setTimeout(() => {
       if (slot.busy !== pending) return;
       this.remove(slot);
       void slot.worker.terminate();
-      this.resolve(pending, { type: 'result', id: pending.id, ok: false, error: { kind: 'timeout', message: `the script ran longer than its limit of ${pending.job.timeoutMs} ms` } });
+      this.resolve(pending, this.timeout(pending));
       this.dispatch();
-    }, bootMs ?? Math.max(1, pending.budget));
+    }, Math.max(1, at - Date.now()));
     pending.timer.unref();
-  }
-
-  /** A host call is in progress: the time it takes is not the script's. */
-  private pause(pending: Pending): void {
-    clearTimeout(pending.timer);
-    pending.budget -= Date.now() - pending.startedAt;
   }
 
   private finish(slot: Slot, answer: WorkerAnswer): void {
     const pending = slot.busy as Pending;
     slot.busy = undefined;
+    slot.inHostCall = false;
     slot.idleSince = performance.now();
     this.resolve(pending, answer);
+    // Extra workers (beyond `size`) stop once nothing waits for them.
+    if (this.queue.length === 0 && this.slots.length > this.options.size) {
+      this.remove(slot);
+      void slot.worker.terminate();
+    }
     this.dispatch();
   }
 
+  private timeout(pending: Pending): WorkerAnswer {
+    return this.failure(pending, 'timeout', `the script ran longer than its limit of ${pending.job.timeoutMs} ms`);
+  }
+
+  private failure(pending: Pending, kind: 'timeout' | 'internal', message: string): WorkerAnswer {
+    return { type: 'result', id: pending.id, ok: false, error: { kind, message } };
+  }
+
   private resolve(pending: Pending, answer: WorkerAnswer): void {
+    if (pending.settled) return;
+    pending.settled = true;
     clearTimeout(pending.timer);
     pending.resolve(answer);
   }
@@ -218,6 +283,7 @@ export class ScriptPool {
     const index = this.slots.indexOf(slot);
     if (index >= 0) this.slots.splice(index, 1);
     slot.busy = undefined;
+    slot.inHostCall = false;
     slot.port.close();
   }
 }

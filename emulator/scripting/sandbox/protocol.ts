@@ -12,8 +12,6 @@ export interface SubmittedCallbackJson {
 }
 
 export interface ScriptJob {
-  /** Compiled once per worker under this key. */
-  cacheKey: string;
   source: string;
   scriptName: string;
   scriptId: string;
@@ -34,6 +32,7 @@ export interface ScriptJob {
   esvs: Record<string, string>;
   callbacks: SubmittedCallbackJson[];
   loggerName: string;
+  /** The run's wall-clock limit (host calls included), for its error message. */
   timeoutMs: number;
 }
 
@@ -85,12 +84,20 @@ export interface ScriptOutcome {
 
 export type WorkerAnswer =
   | { type: 'result'; id: number; ok: true; result: ScriptOutcome }
-  | { type: 'result'; id: number; ok: false; error: { kind: 'script' | 'timeout' | 'internal'; message: string; line?: number }; logs?: { level: string; message: string }[] };
+  | { type: 'result'; id: number; ok: false; error: { kind: 'script' | 'timeout' | 'limit' | 'internal'; message: string; line?: number }; logs?: { level: string; message: string }[]; fatal?: boolean };
 
 /** What a worker posts: a successful outcome travels as JSON text (see worker.ts). */
 export type WorkerMessage =
   | { type: 'result'; id: number; ok: true; resultJson: string }
   | Extract<WorkerAnswer, { ok: false }>;
+
+/** A host call as the worker posts it: numbered, so that a late answer is never taken for the next call's. */
+export interface HostCallMessage {
+  seq: number;
+  /** `abandon`: the worker stopped waiting for call `seq` (its limit passed). */
+  op: HostRequest['op'] | 'abandon';
+  payload: string;
+}
 
 export interface HostRequest {
   op: 'http' | 'identity.get' | 'identity.store' | 'openidm';

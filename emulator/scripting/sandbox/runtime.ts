@@ -17,7 +17,9 @@ export function installRuntime(host: (op: string, payload: string) => string, in
   const g: any = globalThis;
   const input: any = JSON.parse(inputJson);
   const legacy = input.engine === '1.0';
-  const _JSON = JSON;
+  // The functions themselves, not the JSON object: a script may replace `JSON.stringify` on its
+  // global, and the runtime must go on writing what it means to write.
+  const _JSON = { parse: JSON.parse, stringify: JSON.stringify };
   const _Object = Object;
   const _String = String;
   const _Number = Number;
@@ -30,6 +32,10 @@ export function installRuntime(host: (op: string, payload: string) => string, in
   const _Set = Set;
   const define = (target: any, key: string, value: any) => _Object.defineProperty(target, key, { value, enumerable: false, writable: true, configurable: true });
   const logs: { level: string; message: string }[] = [];
+  /** What a run may log: enough for any real script, bounded for a hostile one (and within the
+   * runs view's 2000-character line, so the truncation note shows). */
+  const MAX_LOG_LINES = 1000;
+  const MAX_LOG_CHARS = 1900;
 
   /** Errors in Rhino's words: `InternalError: ...`, `JavaException: ...`. */
   function rhinoError(name: string, message: string): Error {
@@ -824,9 +830,10 @@ export function installRuntime(host: (op: string, payload: string) => string, in
   }
 
   function record(level: string, args: any[]): void {
-    if (logs.length >= 1000) return;
+    if (logs.length >= MAX_LOG_LINES) return;
     const [first, ...rest] = args;
-    logs.push({ level, message: format(first instanceof _Error ? `${first.name}: ${first.message}` : first, rest.length === 1 && _Array.isArray(rest[0]) ? rest[0] : rest) });
+    const message = format(first instanceof _Error ? `${first.name}: ${first.message}` : first, rest.length === 1 && _Array.isArray(rest[0]) ? rest[0] : rest);
+    logs.push({ level, message: message.length > MAX_LOG_CHARS ? `${message.slice(0, MAX_LOG_CHARS)}… (${message.length} characters)` : message });
   }
 
   function makeLogger(): any {

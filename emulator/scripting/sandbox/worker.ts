@@ -1,139 +1,284 @@
 /**
- * A script worker: runs one script at a time in a fresh vm context (worker_threads give it its
- * own heap, with a memory limit, so a runaway script harms only its worker). Host calls
- * (httpClient, identities) block the script on a shared flag while the main thread answers on a
- * message port; the answer is read synchronously with receiveMessageOnPort.
+ * A script worker: runs one script at a time inside QuickJS compiled to WebAssembly, a JavaScript
+ * engine with its own heap that shares no object with this thread. That is the isolation
+ * boundary: node:vm and worker threads are not one (a V8 context's objects lead to its realm's
+ * `Function`, and from there to `process`). Only strings and numbers cross, copied: the job
+ * as JSON text in, the host calls' text out and back, the outcome as JSON text out. Errors a
+ * script sees are made inside QuickJS, never here.
+ *
+ * Each run gets a fresh QuickJS runtime (its own heap, with a hard memory limit that counts every
+ * allocation: arrays, strings, ArrayBuffers) and a fresh context (its own globals and prototypes),
+ * so nothing a script leaves behind reaches the next. Parsing the script runtime costs more than a
+ * short script's whole run, so the next run's context is made while the worker is idle.
+ *
+ * Limits: an interrupt handler ends a run at its deadline (a wall-clock limit for the whole run,
+ * host calls included); each host call waits at most its own limit, never past the deadline; the
+ * pool's watchdog terminates this thread if it ever stops answering (see pool.ts).
+ *
+ * Host calls (httpClient, identities) block the script: the main thread answers on a message
+ * port, read synchronously with receiveMessageOnPort while this thread waits on a shared flag.
  */
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
-import vm from 'node:vm';
+import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSSyncVariant, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime } from 'quickjs-emscripten-core';
 import { installRuntime } from './runtime.js';
-import type { ScriptJob, WorkerMessage } from './protocol.js';
+import { rhinoMessage } from './rhino-messages.js';
+import type { WorkerMessage } from './protocol.js';
 
-const { hostPort, flag: flagBuffer } = workerData as { hostPort: MessagePort; flag: SharedArrayBuffer };
+const { hostPort, flag: flagBuffer, memoryMb } = workerData as { hostPort: MessagePort; flag: SharedArrayBuffer; memoryMb: number };
 const flag = new Int32Array(flagBuffer);
-const runtime = new vm.Script(`(${installRuntime.toString()})`, { filename: 'aic-emulator-runtime.js' });
+const RUNTIME_SOURCE = `(${installRuntime.toString()})`;
+const RUNTIME_FILENAME = 'aic-emulator-runtime.js';
 
-/** Compiled scripts, by source hash: compiling once per worker, not once per run. */
-const compiled = new Map<string, vm.Script>();
-const MAX_COMPILED = 500;
-/** A host call waits this long for the main thread before it fails like a network timeout. */
-const HOST_CALL_TIMEOUT_MS = 60_000;
+/**
+ * QuickJS's own stack limit. Its interpreter recurses on this thread's native stack too, so the
+ * limit must be reached well before the thread's (pool.ts gives workers 4 MiB): then deep
+ * recursion is a script error ("InternalError: stack overflow"), never a crash.
+ */
+const QUICKJS_STACK_BYTES = 1024 * 1024;
+/** The longest outcome text a run may hand back (state, callbacks, logs): beyond it, a node error. */
+export const MAX_OUTCOME_CHARS = 4 * 1024 * 1024;
 
-function hostCall(op: string, payload: string): string {
-  Atomics.store(flag, 0, 0);
-  hostPort.postMessage({ op, payload });
-  const deadline = Date.now() + HOST_CALL_TIMEOUT_MS;
-  for (;;) {
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) return JSON.stringify({ ok: false, error: 'java.net.SocketTimeoutException: the call was not answered in time' });
-    Atomics.wait(flag, 0, 0, Math.min(remaining, 1_000));
-    const answer = receiveMessageOnPort(hostPort);
-    if (answer) return answer.message as string;
+/**
+ * QuickJS's memory limit does not count ArrayBuffer contents (typed arrays included): a script
+ * could fill gigabytes through them. The WebAssembly memory QuickJS lives in is the bound that
+ * counts everything; past it, allocations fail inside QuickJS ("InternalError: out of memory").
+ * The headroom is for the script runtime itself and the allocator's own use.
+ */
+const WASM_PAGE = 64 * 1024;
+// (@types/node declares WebAssembly's types, not its values.)
+const { Memory } = (globalThis as unknown as { WebAssembly: { Memory: new (descriptor: { initial: number; maximum: number }) => object } }).WebAssembly;
+const wasmMemory = new Memory({ initial: 256, maximum: Math.ceil(((memoryMb + 48) * 1024 * 1024) / WASM_PAGE) });
+// The release build of QuickJS without asyncify: host calls are synchronous here already.
+// Its types describe the CommonJS entry; imported as ESM, the default export is the variant.
+const baseVariant = (await import('@jitl/quickjs-wasmfile-release-sync')).default as unknown as QuickJSSyncVariant;
+type WasmMemoryOption = NonNullable<Parameters<typeof newVariant>[1]['wasmMemory']>;
+const quickjs = await newQuickJSWASMModuleFromVariant(newVariant(baseVariant, { wasmMemory: wasmMemory as WasmMemoryOption }));
+
+/** A runtime and context with the script runtime already parsed, ready for one run. */
+interface Prepared {
+  runtime: QuickJSRuntime;
+  context: QuickJSContext;
+  install: QuickJSHandle;
+}
+
+function prepare(): Prepared {
+  const runtime = quickjs.newRuntime();
+  runtime.setMemoryLimit(memoryMb * 1024 * 1024);
+  runtime.setMaxStackSize(QUICKJS_STACK_BYTES);
+  const context = runtime.newContext();
+  const result = context.evalCode(RUNTIME_SOURCE, RUNTIME_FILENAME, { type: 'global' });
+  if (result.error) {
+    const message = describeError(context, result.error).message;
+    result.error.dispose();
+    context.dispose();
+    runtime.dispose();
+    throw new Error(`the script runtime did not load: ${message}`);
+  }
+  return { runtime, context, install: result.value };
+}
+
+let spare: Prepared | undefined;
+
+function prepareSpare(): void {
+  try {
+    spare ??= prepare();
+  } catch {
+    // Made again on demand by the next run, which then reports the failure as its own.
+    spare = undefined;
   }
 }
 
-/** V8's error messages in Rhino's words, where scripts and their authors meet them most. */
-export function rhinoMessage(error: unknown): string {
-  // Errors come from the script's own realm: instanceof the worker's Error would be false.
-  if (typeof error !== 'object' || error === null || typeof (error as Error).message !== 'string') return String(error);
-  const { name, message } = error as Error;
-  let match = /^Cannot read properties of (null|undefined) \(reading '([^']*)'\)$/.exec(message);
-  if (match) return `TypeError: Cannot read property "${match[2]}" from ${match[1]}`;
-  match = /^(\S+) is not defined$/.exec(message);
-  if (match) return `ReferenceError: "${match[1]}" is not defined.`;
-  match = /^([\w$.]+) is not a function$/.exec(message);
-  if (match) return `TypeError: Cannot find function ${match[1]!.split('.').pop()}.`;
-  match = /^Cannot set properties of (null|undefined) \(setting '([^']*)'\)$/.exec(message);
-  if (match) return `TypeError: Cannot set property "${match[2]}" of ${match[1]}`;
-  if (name === 'Error' && message !== '' && !message.includes(':')) return `Error: ${message}`;
-  return `${name}: ${message}`;
+/** Host calls carry a number: an answer that comes after its call gave up is not the next call's. */
+let hostCallSeq = 0;
+
+interface RunLimits {
+  /** Date.now() past which the run is interrupted. */
+  deadline: number;
+  hostCallTimeoutMs: number;
 }
 
-function lineOf(error: unknown, filename: string): number | undefined {
-  const stack = (error as Error)?.stack ?? '';
-  const match = new RegExp(`${filename.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)`).exec(stack);
-  return match ? Number(match[1]) : undefined;
+function hostCall(op: string, payload: string, limits: RunLimits): string {
+  const seq = ++hostCallSeq;
+  Atomics.store(flag, 0, 0);
+  hostPort.postMessage({ seq, op, payload });
+  const giveUpAt = Math.min(limits.deadline, Date.now() + limits.hostCallTimeoutMs);
+  for (;;) {
+    const answer = receiveMessageOnPort(hostPort) as { message: { seq: number; answer: string } } | undefined;
+    if (answer) {
+      if (answer.message.seq === seq) return answer.message.answer;
+      continue; // a late answer to a call that already gave up
+    }
+    const remaining = giveUpAt - Date.now();
+    if (remaining <= 0) {
+      hostPort.postMessage({ seq, op: 'abandon', payload: '' });
+      return JSON.stringify({ ok: false, error: 'java.net.SocketTimeoutException: the call was not answered in time' });
+    }
+    Atomics.wait(flag, 0, 0, Math.min(remaining, 1_000));
+    Atomics.store(flag, 0, 0);
+  }
 }
 
-/**
- * A fresh context for every run (nothing a script leaves behind reaches the next), made while
- * the worker is idle: creating one costs more than a short script's whole run.
- */
-let spare: vm.Context | undefined;
-
-function newContext(): vm.Context {
-  // The sandbox object has no prototype: a plain `{}` would hand scripts the worker realm's Object
-  // (through `this.constructor`), and with it the worker's Function and `process`.
-  return vm.createContext(Object.create(null), { codeGeneration: { strings: true, wasm: false }, microtaskMode: 'afterEvaluate' });
+/** Name, message and stack of what a script threw, read inside QuickJS with bounded lengths. */
+function describeError(context: QuickJSContext, error: QuickJSHandle): { name: string; message: string; stack: string; isError: boolean } {
+  const type = context.typeof(error);
+  if (type !== 'object') {
+    const text = type === 'string' || type === 'number' || type === 'boolean' ? String(context.dump(error)) : type;
+    return { name: '', message: text.slice(0, 4096), stack: '', isError: false };
+  }
+  const text = (key: string): string | undefined => {
+    const handle = context.getProp(error, key);
+    try {
+      return context.typeof(handle) === 'string' ? context.getString(handle).slice(0, 4096) : undefined;
+    } finally {
+      handle.dispose();
+    }
+  };
+  const name = text('name');
+  const message = text('message');
+  return { name: name ?? 'Error', message: message ?? '', stack: text('stack') ?? '', isError: message !== undefined };
 }
 
-function takeContext(): vm.Context {
-  const context = spare ?? newContext();
-  spare = undefined;
-  return context;
+function lineOf(stack: string, filename: string): { line: number; column: number } | undefined {
+  // QuickJS writes frames as "    at <eval> (name:line:column)".
+  const marker = `(${filename}:`;
+  const at = stack.indexOf(marker);
+  if (at < 0) return undefined;
+  const match = /^(\d+):(\d+)/.exec(stack.slice(at + marker.length, at + marker.length + 24));
+  return match ? { line: Number(match[1]), column: Number(match[2]) } : undefined;
 }
 
-function prepareSpare(): void {
-  spare ??= newContext();
-}
-
-/** What the pool sends: the job as JSON text, with what the worker itself needs beside it. */
 interface RunMessage {
   type: 'run';
   id: number;
-  cacheKey: string;
   source: string;
   scriptName: string;
   job: string;
+  /** Milliseconds left of the run's wall-clock limit when the pool sent it. */
+  remainingMs: number;
+  timeoutMs: number;
+  hostCallTimeoutMs: number;
 }
 
-function run(id: number, job: Pick<ScriptJob, 'cacheKey' | 'source' | 'scriptName'>, jobJson: string): WorkerMessage {
-  const filename = `${job.scriptName}`;
-  let script = compiled.get(job.cacheKey);
-  if (!script) {
-    try {
-      script = new vm.Script(job.source, { filename });
-    } catch (error) {
-      return { type: 'result', id, ok: false, error: { kind: 'script', message: rhinoMessage(error) } };
+function run(message: RunMessage): WorkerMessage {
+  const { id, source, scriptName } = message;
+  const limits: RunLimits = { deadline: Date.now() + message.remainingMs, hostCallTimeoutMs: message.hostCallTimeoutMs };
+  let prepared: Prepared;
+  try {
+    prepared = spare ?? prepare();
+  } catch (error) {
+    return { type: 'result', id, ok: false, error: { kind: 'internal', message: String((error as Error).message ?? error) } };
+  }
+  spare = undefined;
+  const { runtime, context, install } = prepared;
+  const handles: QuickJSHandle[] = [install];
+  let interrupted = false;
+  runtime.setInterruptHandler(() => {
+    if (Date.now() < limits.deadline) return false;
+    interrupted = true;
+    return true;
+  });
+  const timeout = (): WorkerMessage => ({ type: 'result', id, ok: false, error: { kind: 'timeout', message: `the script ran longer than its limit of ${message.timeoutMs} ms` } });
+  try {
+    // The one function a script's runtime may call out with: strings in, a string out, and a
+    // QuickJS error (made by quickjs-emscripten inside the VM, from a message) for anything else.
+    const host = context.newFunction('host', (opHandle, payloadHandle) => {
+      if (context.typeof(opHandle) !== 'string' || context.typeof(payloadHandle) !== 'string') throw new Error('host calls take text');
+      return context.newString(hostCall(context.getString(opHandle), context.getString(payloadHandle), limits));
+    });
+    handles.push(host);
+    const input = context.newString(message.job);
+    handles.push(input);
+    const installed = context.callFunction(install, context.undefined, host, input);
+    if (installed.error) {
+      const { message: text } = describeError(context, installed.error);
+      installed.error.dispose();
+      return { type: 'result', id, ok: false, error: { kind: 'internal', message: `the script runtime failed: ${text}` } };
     }
-    if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value as string);
-    compiled.set(job.cacheKey, script);
-  }
-  const context = takeContext();
-  let finish: () => string;
-  try {
-    const install = runtime.runInContext(context) as (host: typeof hostCall, input: string) => () => string;
-    finish = install(hostCall, jobJson);
+    const finish = installed.value;
+    handles.push(finish);
+
+    const evaluated = context.evalCode(source, scriptName, { type: 'global' });
+    if (evaluated.error) {
+      const failure = describeError(context, evaluated.error);
+      evaluated.error.dispose();
+      if (interrupted) return timeout();
+      const position = lineOf(failure.stack, scriptName);
+      // What the script logged before it failed is what explains the failure: keep it.
+      const logs = logsOf(context, finish);
+      const text = failure.isError ? rhinoMessage(failure.name, failure.message, source, position) : failure.message;
+      return { type: 'result', id, ok: false, error: { kind: 'script', message: text, ...(position ? { line: position.line } : {}) }, logs };
+    }
+    evaluated.value.dispose();
+
+    const finished = context.callFunction(finish, context.undefined);
+    if (finished.error) {
+      const failure = describeError(context, finished.error);
+      finished.error.dispose();
+      if (interrupted) return timeout();
+      return { type: 'result', id, ok: false, error: { kind: 'script', message: failure.isError ? rhinoMessage(failure.name, failure.message, source, undefined) : failure.message } };
+    }
+    const outcome = finished.value;
+    handles.push(outcome);
+    const length = outcomeLength(context, outcome);
+    if (length === undefined) return { type: 'result', id, ok: false, error: { kind: 'internal', message: 'the script runtime answered something other than text' } };
+    if (length > MAX_OUTCOME_CHARS) {
+      return { type: 'result', id, ok: false, error: { kind: 'limit', message: `the script's result (node state, callbacks and logs: ${length} characters) is larger than the limit of ${MAX_OUTCOME_CHARS}` } };
+    }
+    // Sent as the runtime's JSON text, parsed (and checked) on the main thread.
+    return { type: 'result', id, ok: true, resultJson: context.getString(outcome) };
   } catch (error) {
-    return { type: 'result', id, ok: false, error: { kind: 'internal', message: `the script runtime failed: ${String(error)}` } };
-  }
-  try {
-    // No vm `timeout`: it starts a watchdog thread per run and counts host calls as the script's
-    // time. The pool's watchdog enforces the limit instead, on the script's own time.
-    script.runInContext(context, { displayErrors: false, breakOnSigint: false });
-  } catch (error) {
-    const line = lineOf(error, filename);
-    // What the script logged before it failed is what explains the failure: keep it.
-    let logs: { level: string; message: string }[] = [];
+    // Not the script's doing: a failure of the engine or of this thread (for one, the native
+    // stack overflowing inside the WebAssembly). The engine's state is then unknown: the pool
+    // replaces this worker.
+    return { type: 'result', id, ok: false, error: { kind: 'internal', message: `the script engine failed: ${String((error as Error)?.message ?? error)}` }, fatal: true };
+  } finally {
+    runtime.removeInterruptHandler();
+    for (const handle of handles) if (handle.alive) handle.dispose();
     try {
-      logs = (JSON.parse(finish()) as { logs: typeof logs }).logs;
+      context.dispose();
+      runtime.dispose();
     } catch {
-      logs = [];
+      // A runtime that cannot be freed is dropped with its worker (see `fatal`).
     }
-    return { type: 'result', id, ok: false, error: { kind: 'script', message: rhinoMessage(error), ...(line !== undefined ? { line } : {}) }, logs };
+  }
+}
+
+/** The outcome's length, read inside QuickJS before any of it is copied out. */
+function outcomeLength(context: QuickJSContext, outcome: QuickJSHandle): number | undefined {
+  if (context.typeof(outcome) !== 'string') return undefined;
+  const length = context.getProp(outcome, 'length');
+  try {
+    return context.getNumber(length);
+  } finally {
+    length.dispose();
+  }
+}
+
+/** The logs of a run that failed, through the runtime's finish (bounded by the runtime itself). */
+function logsOf(context: QuickJSContext, finish: QuickJSHandle): { level: string; message: string }[] {
+  const finished = context.callFunction(finish, context.undefined);
+  if (finished.error) {
+    finished.error.dispose();
+    return [];
   }
   try {
-    // Sent as the runtime's JSON text, parsed on the main thread: one string crosses threads
-    // faster than a structured clone of the outcome.
-    return { type: 'result', id, ok: true, resultJson: finish() };
-  } catch (error) {
-    return { type: 'result', id, ok: false, error: { kind: 'script', message: rhinoMessage(error) } };
+    if (outcomeLength(context, finished.value) === undefined || (outcomeLength(context, finished.value) ?? 0) > MAX_OUTCOME_CHARS) return [];
+    const parsed = JSON.parse(context.getString(finished.value)) as { logs?: unknown };
+    return Array.isArray(parsed.logs) ? (parsed.logs as { level: string; message: string }[]) : [];
+  } catch {
+    return [];
+  } finally {
+    finished.value.dispose();
   }
 }
 
 parentPort?.on('message', (message: RunMessage) => {
   if (message.type !== 'run') return;
-  parentPort?.postMessage(run(message.id, message, message.job));
+  const answer = run(message);
+  parentPort?.postMessage(answer);
+  if ('fatal' in answer && answer.fatal) {
+    process.exit(1);
+  }
   // After answering, so the next context is made while the main thread carries on.
   setImmediate(prepareSpare);
 });
