@@ -1,12 +1,13 @@
 /**
  * The demo tenant: what `npm start` serves and what every config file is merged over
  * (DESIGN.md, "The demo tenant"). Ids and passwords are fixed so that READMEs, workshops and
- * tests can name them.
+ * tests can name them. Being published, the passwords and the admin token are used on loopback
+ * only: beyond it they are replaced by ones made at start (start-secrets.ts).
  */
 import type { TenantConfig } from './config.js';
 import { EXTERNAL_LOGOUT_URL } from './demo-journeys/index.js';
 
-/** Demo credentials, printed by `aic-emulator start`. */
+/** Demo credentials, printed by `aic-emulator start` (on loopback; see above). */
 export const DEMO_PASSWORD = 'Ch4ng3-it!';
 export const DEMO_ADMIN_PASSWORD = 'Adm1n-Ch4ng3-it!';
 export const DEMO_ADMIN_TOKEN = 'aic-emulator-admin-t7HhWBZoRAdDERgSwUx5VpgiaRkjehmI';
