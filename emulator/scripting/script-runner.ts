@@ -96,7 +96,8 @@ export class ScriptRunner {
       loggerName: `scripts.${script.context}.${script.id}.(${script.name})`,
       timeoutMs: this.limits.timeoutMs,
     };
-    (job as ScriptJob & { random: number[] }).random = [...randomBytes(64)];
+    // 64 bytes for the crypto bindings, 16 more to seed Math.random (see runtime.ts).
+    (job as ScriptJob & { random: number[] }).random = [...randomBytes(80)];
     const { workers, maxWorkers, memoryMb, hostCallTimeoutMs } = this.limits;
     this.pool ??= new ScriptPool({ size: workers, maxWorkers: Math.max(workers, maxWorkers), memoryMb, hostCallTimeoutMs });
     const host = scriptHost({ tenant: this.tenant, realm: context.realm, requestHostname: context.request.hostname, run: context.run });

@@ -93,6 +93,25 @@ describe('no object of the host reaches a script', () => {
   });
 });
 
+describe('each run starts from the same clean engine', () => {
+  it('nothing a run leaves reaches the next: globals, lexical declarations, prototypes, a frozen intrinsic', async () => {
+    await runScript(emulator, 'var leaked = 1; this.alsoLeaked = 2; Object.prototype.polluted = 3; Object.freeze(Array.prototype); String.prototype.trim = null; outcome = "done";');
+    await runScript(emulator, 'const constant = 5; function declared() {} outcome = "done";');
+    const next = await runScript(emulator, 'const constant = "again";\n' + report('[typeof leaked, typeof alsoLeaked, typeof ({}).polluted, Object.isFrozen(Array.prototype), typeof " x ".trim, typeof declared].join()'));
+    expect(next.error).toBeUndefined();
+    // (The second run's `const` would have been a redeclaration error had the first run's stayed.)
+    expect(next.result).toBe('undefined,undefined,undefined,false,function,undefined');
+  });
+
+  it('Math.random draws other numbers in every run (the saved engine state holds a generator too)', async () => {
+    const first = await runScript(emulator, report('Math.random()'));
+    const second = await runScript(emulator, report('Math.random()'));
+    expect(Number(first.result)).toBeGreaterThanOrEqual(0);
+    expect(Number(first.result)).toBeLessThan(1);
+    expect(first.result).not.toBe(second.result);
+  });
+});
+
 describe('limits that hold', () => {
   it('typed arrays and array buffers count against the memory limit: the run ends, the emulator lives', async () => {
     const before = process.memoryUsage().rss;

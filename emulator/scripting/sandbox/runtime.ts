@@ -918,7 +918,7 @@ export function installRuntime(host: (op: string, payload: string) => string, in
 
   const randomBytes: number[] = input.random ?? [];
   let randomIndex = 0;
-  const nextByte = () => randomBytes[randomIndex++ % _Math.max(1, randomBytes.length)] ?? 0;
+  const nextByte = () => randomBytes[randomIndex++ % 64] ?? 0;
 
   function base64Encode(text: string): string {
     const bytes = unescape(encodeURIComponent(text));
@@ -1027,6 +1027,32 @@ export function installRuntime(host: (op: string, payload: string) => string, in
       set: (value: any) => bind(name, value),
       enumerable: false,
       configurable: true,
+    });
+  }
+
+  // Every run starts from the same saved engine state (worker.ts), its Math.random generator's
+  // included: seeded here from the run's own random bytes, or each run would draw the same numbers.
+  {
+    const seed = (input.random ?? []) as number[];
+    const word = (at: number) => (((seed[at] ?? 1) << 24) | ((seed[at + 1] ?? 2) << 16) | ((seed[at + 2] ?? 3) << 8) | (seed[at + 3] ?? 4)) >>> 0;
+    let s0 = word(64) || 1;
+    let s1 = word(68) || 2;
+    let s2 = word(72) || 3;
+    let s3 = word(76) || 4;
+    // xoshiro128**: 32-bit arithmetic only, 53 random bits per number as Math.random gives.
+    const next = () => {
+      const result = _Math.imul(_Math.imul(s1, 5) << 7 | _Math.imul(s1, 5) >>> 25, 9) >>> 0;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      return result;
+    };
+    define(_Math, 'random', function random() {
+      return ((next() >>> 5) * 67108864 + (next() >>> 6)) / 9007199254740992;
     });
   }
 

@@ -6,10 +6,9 @@
  * as JSON text in, the host calls' text out and back, the outcome as JSON text out. Errors a
  * script sees are made inside QuickJS, never here.
  *
- * Each run gets a fresh QuickJS runtime (its own heap, with a hard memory limit that counts every
- * allocation: arrays, strings, ArrayBuffers) and a fresh context (its own globals and prototypes),
- * so nothing a script leaves behind reaches the next. Parsing the script runtime costs more than a
- * short script's whole run, so the next run's context is made while the worker is idle.
+ * Each run starts from the same saved state of the engine (see Engine below), so nothing a script
+ * leaves behind reaches the next; its memory is bounded by QuickJS's limit and, for everything
+ * QuickJS does not count (ArrayBuffer contents), by the size of the WebAssembly memory itself.
  *
  * Limits: an interrupt handler ends a run at its deadline (a wall-clock limit for the whole run,
  * host calls included); each host call waits at most its own limit, never past the deadline; the
@@ -46,7 +45,7 @@ export const MAX_OUTCOME_CHARS = 4 * 1024 * 1024;
  */
 const WASM_PAGE = 64 * 1024;
 // (@types/node declares WebAssembly's types, not its values.)
-const { Memory } = (globalThis as unknown as { WebAssembly: { Memory: new (descriptor: { initial: number; maximum: number }) => object } }).WebAssembly;
+const { Memory } = (globalThis as unknown as { WebAssembly: { Memory: new (descriptor: { initial: number; maximum: number }) => { buffer: ArrayBuffer } } }).WebAssembly;
 const wasmMemory = new Memory({ initial: 256, maximum: Math.ceil(((memoryMb + 48) * 1024 * 1024) / WASM_PAGE) });
 // The release build of QuickJS without asyncify: host calls are synchronous here already.
 // Its types describe the CommonJS entry; imported as ESM, the default export is the variant.
@@ -54,38 +53,95 @@ const baseVariant = (await import('@jitl/quickjs-wasmfile-release-sync')).defaul
 type WasmMemoryOption = NonNullable<Parameters<typeof newVariant>[1]['wasmMemory']>;
 const quickjs = await newQuickJSWASMModuleFromVariant(newVariant(baseVariant, { wasmMemory: wasmMemory as WasmMemoryOption }));
 
-/** A runtime and context with the script runtime already parsed, ready for one run. */
-interface Prepared {
-  runtime: QuickJSRuntime;
+/**
+ * The engine: one QuickJS runtime and context with the script runtime parsed, made once, and a
+ * copy of the WebAssembly memory they live in, taken then. Each run starts from that copy:
+ * restoring it puts back every byte QuickJS had (heap, globals, prototypes, atoms, the
+ * allocator's own books), so nothing a script leaves behind reaches the next run, as with a
+ * fresh context, for the cost of copying what was in use (parsing the runtime anew would cost
+ * ~5 ms a run). What lives outside the memory is made before the copy and never changes: the
+ * host function, the interrupt handler and the limits read through `current`.
+ */
+interface Engine {
   context: QuickJSContext;
   install: QuickJSHandle;
+  host: QuickJSHandle;
+  /** Byte ranges of the memory to put back, with their content at the copy. */
+  saved: { start: number; bytes: Uint8Array }[];
 }
 
-function prepare(): Prepared {
+/** The run in progress: what the host function and the interrupt handler act on. */
+let current: { limits: RunLimits; interrupted: boolean } | undefined;
+
+function createEngine(): Engine {
   const runtime = quickjs.newRuntime();
   runtime.setMemoryLimit(memoryMb * 1024 * 1024);
   runtime.setMaxStackSize(QUICKJS_STACK_BYTES);
+  runtime.setInterruptHandler(() => {
+    if (!current || Date.now() < current.limits.deadline) return false;
+    current.interrupted = true;
+    return true;
+  });
   const context = runtime.newContext();
   const result = context.evalCode(RUNTIME_SOURCE, RUNTIME_FILENAME, { type: 'global' });
-  if (result.error) {
-    const message = describeError(context, result.error).message;
-    result.error.dispose();
-    context.dispose();
-    runtime.dispose();
-    throw new Error(`the script runtime did not load: ${message}`);
-  }
-  return { runtime, context, install: result.value };
+  if (result.error) throw new Error(`the script runtime did not load: ${describeError(context, result.error).message}`);
+  // The one function a script's runtime may call out with: strings in, a string out, and a
+  // QuickJS error (made by quickjs-emscripten inside the VM, from a message) for anything else.
+  const host = context.newFunction('host', (opHandle, payloadHandle) => {
+    if (!current) throw new Error('no run in progress');
+    if (context.typeof(opHandle) !== 'string' || context.typeof(payloadHandle) !== 'string') throw new Error('host calls take text');
+    return context.newString(hostCall(context.getString(opHandle), context.getString(payloadHandle), current.limits));
+  });
+  return { context, install: result.value, host, saved: savedRanges() };
 }
 
-let spare: Prepared | undefined;
-
-function prepareSpare(): void {
-  try {
-    spare ??= prepare();
-  } catch {
-    // Made again on demand by the next run, which then reports the failure as its own.
-    spare = undefined;
+/**
+ * What to put back before each run: the memory as it is now, less its longest stretch of zero
+ * pages, which is the C stack QuickJS runs on (below the heap, used from its top): whatever a
+ * run leaves on the stack is never read before it is written. Memory a run took beyond the
+ * copy is free space to the restored allocator.
+ */
+function savedRanges(): { start: number; bytes: Uint8Array }[] {
+  const memory = new Uint8Array(wasmMemory.buffer);
+  const PAGE = 4096;
+  let end = memory.length;
+  while (end > 0 && memory[end - 1] === 0) end -= 1;
+  end = Math.ceil(end / PAGE) * PAGE;
+  const zeroPage = (at: number) => {
+    for (let i = at; i < at + PAGE; i += 1) if (memory[i] !== 0) return false;
+    return true;
+  };
+  let gapStart = 0;
+  let gapEnd = 0;
+  for (let at = 0; at < end; ) {
+    if (!zeroPage(at)) {
+      at += PAGE;
+      continue;
+    }
+    const from = at;
+    while (at < end && zeroPage(at)) at += PAGE;
+    if (at - from > gapEnd - gapStart) [gapStart, gapEnd] = [from, at];
   }
+  // A stretch under 1 MiB is not the stack: then everything is put back.
+  if (gapEnd - gapStart < 1024 * 1024) return [{ start: 0, bytes: memory.slice(0, end) }];
+  return [
+    { start: 0, bytes: memory.slice(0, gapStart) },
+    { start: gapEnd, bytes: memory.slice(gapEnd, end) },
+  ];
+}
+
+let engine: Engine | undefined;
+/** A run has used the engine since its memory was last put back. */
+let dirty = false;
+
+function ready(): Engine {
+  engine ??= createEngine();
+  if (dirty) {
+    const memory = new Uint8Array(wasmMemory.buffer);
+    for (const { start, bytes } of engine.saved) memory.set(bytes, start);
+    dirty = false;
+  }
+  return engine;
 }
 
 /** Host calls carry a number: an answer that comes after its call gave up is not the next call's. */
@@ -161,64 +217,45 @@ interface RunMessage {
 
 function run(message: RunMessage): WorkerMessage {
   const { id, source, scriptName } = message;
-  const limits: RunLimits = { deadline: Date.now() + message.remainingMs, hostCallTimeoutMs: message.hostCallTimeoutMs };
-  let prepared: Prepared;
+  let prepared: Engine;
   try {
-    prepared = spare ?? prepare();
+    prepared = ready();
   } catch (error) {
-    return { type: 'result', id, ok: false, error: { kind: 'internal', message: String((error as Error).message ?? error) } };
+    return { type: 'result', id, ok: false, error: { kind: 'internal', message: String((error as Error).message ?? error) }, fatal: true };
   }
-  spare = undefined;
-  const { runtime, context, install } = prepared;
-  const handles: QuickJSHandle[] = [install];
-  let interrupted = false;
-  runtime.setInterruptHandler(() => {
-    if (Date.now() < limits.deadline) return false;
-    interrupted = true;
-    return true;
-  });
+  const { context, install, host } = prepared;
+  const run = { limits: { deadline: Date.now() + message.remainingMs, hostCallTimeoutMs: message.hostCallTimeoutMs }, interrupted: false };
+  current = run;
+  dirty = true;
   const timeout = (): WorkerMessage => ({ type: 'result', id, ok: false, error: { kind: 'timeout', message: `the script ran longer than its limit of ${message.timeoutMs} ms` } });
+  // Handles made during a run are not disposed one by one: putting the memory back frees them all.
   try {
-    // The one function a script's runtime may call out with: strings in, a string out, and a
-    // QuickJS error (made by quickjs-emscripten inside the VM, from a message) for anything else.
-    const host = context.newFunction('host', (opHandle, payloadHandle) => {
-      if (context.typeof(opHandle) !== 'string' || context.typeof(payloadHandle) !== 'string') throw new Error('host calls take text');
-      return context.newString(hostCall(context.getString(opHandle), context.getString(payloadHandle), limits));
-    });
-    handles.push(host);
     const input = context.newString(message.job);
-    handles.push(input);
     const installed = context.callFunction(install, context.undefined, host, input);
     if (installed.error) {
       const { message: text } = describeError(context, installed.error);
-      installed.error.dispose();
       return { type: 'result', id, ok: false, error: { kind: 'internal', message: `the script runtime failed: ${text}` } };
     }
     const finish = installed.value;
-    handles.push(finish);
 
     const evaluated = context.evalCode(source, scriptName, { type: 'global' });
     if (evaluated.error) {
+      if (run.interrupted) return timeout();
       const failure = describeError(context, evaluated.error);
-      evaluated.error.dispose();
-      if (interrupted) return timeout();
       const position = lineOf(failure.stack, scriptName);
       // What the script logged before it failed is what explains the failure: keep it.
       const logs = logsOf(context, finish);
       const text = failure.isError ? rhinoMessage(failure.name, failure.message, source, position) : failure.message;
       return { type: 'result', id, ok: false, error: { kind: 'script', message: text, ...(position ? { line: position.line } : {}) }, logs };
     }
-    evaluated.value.dispose();
 
     const finished = context.callFunction(finish, context.undefined);
     if (finished.error) {
+      if (run.interrupted) return timeout();
       const failure = describeError(context, finished.error);
-      finished.error.dispose();
-      if (interrupted) return timeout();
       return { type: 'result', id, ok: false, error: { kind: 'script', message: failure.isError ? rhinoMessage(failure.name, failure.message, source, undefined) : failure.message } };
     }
     const outcome = finished.value;
-    handles.push(outcome);
     const length = outcomeLength(context, outcome);
     if (length === undefined) return { type: 'result', id, ok: false, error: { kind: 'internal', message: 'the script runtime answered something other than text' } };
     if (length > MAX_OUTCOME_CHARS) {
@@ -228,18 +265,12 @@ function run(message: RunMessage): WorkerMessage {
     return { type: 'result', id, ok: true, resultJson: context.getString(outcome) };
   } catch (error) {
     // Not the script's doing: a failure of the engine or of this thread (for one, the native
-    // stack overflowing inside the WebAssembly). The engine's state is then unknown: the pool
-    // replaces this worker.
+    // stack overflowing inside the WebAssembly). The engine's state is then unknown (its C
+    // stack pointer among it, which putting the memory back does not reset): the pool replaces
+    // this worker.
     return { type: 'result', id, ok: false, error: { kind: 'internal', message: `the script engine failed: ${String((error as Error)?.message ?? error)}` }, fatal: true };
   } finally {
-    runtime.removeInterruptHandler();
-    for (const handle of handles) if (handle.alive) handle.dispose();
-    try {
-      context.dispose();
-      runtime.dispose();
-    } catch {
-      // A runtime that cannot be freed is dropped with its worker (see `fatal`).
-    }
+    current = undefined;
   }
 }
 
@@ -257,18 +288,14 @@ function outcomeLength(context: QuickJSContext, outcome: QuickJSHandle): number 
 /** The logs of a run that failed, through the runtime's finish (bounded by the runtime itself). */
 function logsOf(context: QuickJSContext, finish: QuickJSHandle): { level: string; message: string }[] {
   const finished = context.callFunction(finish, context.undefined);
-  if (finished.error) {
-    finished.error.dispose();
-    return [];
-  }
+  if (finished.error) return [];
+  const length = outcomeLength(context, finished.value);
+  if (length === undefined || length > MAX_OUTCOME_CHARS) return [];
   try {
-    if (outcomeLength(context, finished.value) === undefined || (outcomeLength(context, finished.value) ?? 0) > MAX_OUTCOME_CHARS) return [];
     const parsed = JSON.parse(context.getString(finished.value)) as { logs?: unknown };
     return Array.isArray(parsed.logs) ? (parsed.logs as { level: string; message: string }[]) : [];
   } catch {
     return [];
-  } finally {
-    finished.value.dispose();
   }
 }
 
@@ -279,9 +306,19 @@ parentPort?.on('message', (message: RunMessage) => {
   if ('fatal' in answer && answer.fatal) {
     process.exit(1);
   }
-  // After answering, so the next context is made while the main thread carries on.
-  setImmediate(prepareSpare);
+  // After answering, so the memory is put back while the main thread carries on.
+  setImmediate(() => {
+    try {
+      ready();
+    } catch {
+      // Reported by the next run, as its own failure.
+    }
+  });
 });
 
-prepareSpare();
+try {
+  ready();
+} catch {
+  // Reported by the first run.
+}
 parentPort?.postMessage({ type: 'ready' });
