@@ -125,8 +125,7 @@ export class MemoryJourneySessionStore implements JourneySessionStore {
   }
 }
 
-/** A journey session's size: its node state and pending callbacks as JSON text. */
+/** A journey session's size: its state (inner journeys' included) and pending callbacks as JSON text. */
 function sessionSize(session: JourneySession): number {
-  const { shared, transient, secure } = session.state;
-  return JSON.stringify(shared).length + JSON.stringify(transient).length + JSON.stringify(secure).length + JSON.stringify(session.pending).length;
+  return JSON.stringify(session.state).length + JSON.stringify(session.pending).length;
 }

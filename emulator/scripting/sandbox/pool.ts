@@ -48,8 +48,10 @@ interface Slot {
   ready: boolean;
   /** A host call of its job is being answered: the worker waits, using no CPU. */
   inHostCall: boolean;
-  /** When it last answered: the idle worker that answered longest ago has its next context ready. */
+  /** When it last answered: the idle worker that answered longest ago has its memory put back. */
   idleSince: number;
+  /** For a worker beyond `size`: stops it once it has been idle a while. */
+  retire: NodeJS.Timeout | undefined;
 }
 
 interface Pending {
@@ -72,6 +74,11 @@ interface Pending {
 const WATCHDOG_GRACE_MS = 1_000;
 /** How long a new worker may take to load before the job waiting for it fails. */
 const WORKER_BOOT_MS = 30_000;
+/**
+ * An extra worker stops after this long without a job: long enough that a steady load of scripts
+ * calling back into the tenant keeps its workers instead of starting new ones all the time.
+ */
+const EXTRA_WORKER_IDLE_MS = 10_000;
 /** The largest host answer handed to a script (an in-process response body, mostly). */
 const MAX_HOST_ANSWER_CHARS = 16 * 1024 * 1024;
 
@@ -135,6 +142,7 @@ export class ScriptPool {
       if (!slot) return;
       const pending = this.queue.shift() as Pending;
       clearTimeout(pending.timer);
+      clearTimeout(slot.retire);
       slot.busy = pending;
       if (slot.ready) this.start(slot, pending);
       else {
@@ -173,7 +181,7 @@ export class ScriptPool {
       stdout: true,
       stderr: true,
     });
-    const slot: Slot = { worker, port: port1, flag: new Int32Array(flagBuffer), busy: undefined, ready: false, inHostCall: false, idleSince: 0 };
+    const slot: Slot = { worker, port: port1, flag: new Int32Array(flagBuffer), busy: undefined, ready: false, inHostCall: false, idleSince: 0, retire: undefined };
     worker.unref();
     port1.unref();
     worker.on('message', (message: WorkerMessage | { type: 'ready' }) => {
@@ -256,12 +264,17 @@ export class ScriptPool {
     slot.inHostCall = false;
     slot.idleSince = performance.now();
     this.resolve(pending, answer);
-    // Extra workers (beyond `size`) stop once nothing waits for them.
-    if (this.queue.length === 0 && this.slots.length > this.options.size) {
-      this.remove(slot);
-      void slot.worker.terminate();
-    }
     this.dispatch();
+    // Extra workers (beyond `size`) stop once they have had nothing to do for a while.
+    if (!slot.busy && this.slots.length > this.options.size) {
+      clearTimeout(slot.retire);
+      slot.retire = setTimeout(() => {
+        if (slot.busy || this.slots.length <= this.options.size || !this.slots.includes(slot)) return;
+        this.remove(slot);
+        void slot.worker.terminate();
+      }, EXTRA_WORKER_IDLE_MS);
+      slot.retire.unref();
+    }
   }
 
   private timeout(pending: Pending): WorkerAnswer {
@@ -280,6 +293,7 @@ export class ScriptPool {
   }
 
   private remove(slot: Slot): void {
+    clearTimeout(slot.retire);
     const index = this.slots.indexOf(slot);
     if (index >= 0) this.slots.splice(index, 1);
     slot.busy = undefined;
