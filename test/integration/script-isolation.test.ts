@@ -158,6 +158,13 @@ describe('limits that hold', () => {
     expect((await runScript(emulator, report('"after"'))).result).toBe('after');
   });
 
+  it('work inside one engine call (a regular expression backtracking for ever) ends at the limit too', async () => {
+    const run = await runScript(emulator, 'var r = /(a+)+$/.test(new Array(64).join("a") + "b"); outcome = "done";');
+    expect(run.status).toBe(401);
+    expect(run.error).toBe('the script ran longer than its limit of 1500 ms');
+    expect((await runScript(emulator, report('"next"'))).result).toBe('next');
+  });
+
   it('a host call that is never answered in time gives up at its own limit, and the script can go on', async () => {
     await http(`${emulator.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ path: '/serverinfo/*', delayMs: 5_000, times: 1 }) });
     const run = await runScript(
