@@ -9,7 +9,8 @@
  * `maxWorkers`), so a script that calls back into the tenant, whose journey runs a script in
  * turn, does not stall every other script behind it. Extra workers stop when idle.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
@@ -37,6 +38,20 @@ function workerFile(): string {
   const built = resolve(dirname(here), '..', '..', '..', 'dist', 'emulator', 'scripting', 'sandbox', 'worker.js');
   if (existsSync(built)) return built;
   throw new Error(`the script worker is not built (looked for ${beside} and ${built}): run npm run build`);
+}
+
+/**
+ * QuickJS's WebAssembly, compiled once for every worker (a module can be handed to a worker as it
+ * is), so that a worker started under load boots without compiling it again.
+ */
+let compiledEngine: object | undefined;
+function engineModule(): object {
+  if (!compiledEngine) {
+    const path = createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm');
+    const { Module } = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object } }).WebAssembly;
+    compiledEngine = new Module(readFileSync(path));
+  }
+  return compiledEngine;
 }
 
 interface Slot {
@@ -173,7 +188,7 @@ export class ScriptPool {
     const { port1, port2 } = new MessageChannel();
     const flagBuffer = new SharedArrayBuffer(4);
     const worker = new Worker(this.file, {
-      workerData: { hostPort: port2, flag: flagBuffer, memoryMb: this.options.memoryMb },
+      workerData: { hostPort: port2, flag: flagBuffer, memoryMb: this.options.memoryMb, wasmModule: engineModule() },
       transferList: [port2],
       // The script's heap is QuickJS's (limited per run); this thread's own V8 heap holds only
       // the job's and the outcome's text. The 4 MiB stack leaves QuickJS's 1 MiB limit room.

@@ -23,7 +23,7 @@ import { installRuntime } from './runtime.js';
 import { rhinoMessage } from './rhino-messages.js';
 import type { WorkerMessage } from './protocol.js';
 
-const { hostPort, flag: flagBuffer, memoryMb } = workerData as { hostPort: MessagePort; flag: SharedArrayBuffer; memoryMb: number };
+const { hostPort, flag: flagBuffer, memoryMb, wasmModule } = workerData as { hostPort: MessagePort; flag: SharedArrayBuffer; memoryMb: number; wasmModule: object };
 const flag = new Int32Array(flagBuffer);
 const RUNTIME_SOURCE = `(${installRuntime.toString()})`;
 const RUNTIME_FILENAME = 'aic-emulator-runtime.js';
@@ -50,8 +50,11 @@ const wasmMemory = new Memory({ initial: 256, maximum: Math.ceil(((memoryMb + 48
 // The release build of QuickJS without asyncify: host calls are synchronous here already.
 // Its types describe the CommonJS entry; imported as ESM, the default export is the variant.
 const baseVariant = (await import('@jitl/quickjs-wasmfile-release-sync')).default as unknown as QuickJSSyncVariant;
-type WasmMemoryOption = NonNullable<Parameters<typeof newVariant>[1]['wasmMemory']>;
-const quickjs = await newQuickJSWASMModuleFromVariant(newVariant(baseVariant, { wasmMemory: wasmMemory as WasmMemoryOption }));
+type VariantOptions = Parameters<typeof newVariant>[1];
+// The pool compiled the WebAssembly once for all its workers (pool.ts).
+const quickjs = await newQuickJSWASMModuleFromVariant(
+  newVariant(baseVariant, { wasmMemory: wasmMemory as NonNullable<VariantOptions['wasmMemory']>, wasmModule: wasmModule as NonNullable<VariantOptions['wasmModule']> }),
+);
 
 /**
  * The engine: one QuickJS runtime and context with the script runtime parsed, made once, and a
