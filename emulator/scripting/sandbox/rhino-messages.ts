@@ -6,6 +6,9 @@
 export function rhinoMessage(name: string, message: string, source: string, position: { line: number; column: number } | undefined): string {
   let match = /^cannot read property '([^']*)' of (null|undefined)$/.exec(message);
   if (match) return `TypeError: Cannot read property "${match[1]}" from ${match[2]}`;
+  // A computed key (`u[k]`): QuickJS does not say which; Rhino would.
+  match = /^cannot read property of (null|undefined)$/.exec(message);
+  if (match) return `TypeError: Cannot read property from ${match[1]}`;
   match = /^'([^']*)' is not defined$/.exec(message);
   if (match) return `ReferenceError: "${match[1]}" is not defined.`;
   match = /^cannot set property '([^']*)' of (null|undefined)$/.exec(message);

@@ -7,8 +7,7 @@
  * script sees are made inside QuickJS, never here.
  *
  * Each run starts from the same saved state of the engine (see Engine below), so nothing a script
- * leaves behind reaches the next; its memory is bounded by QuickJS's limit and, for everything
- * QuickJS does not count (ArrayBuffer contents), by the size of the WebAssembly memory itself.
+ * leaves behind reaches the next; its memory is bounded by the size of the WebAssembly memory.
  *
  * Limits: an interrupt handler ends a run at its deadline (a wall-clock limit for the whole run,
  * host calls included); each host call waits at most its own limit, never past the deadline; the
@@ -38,10 +37,11 @@ const QUICKJS_STACK_BYTES = 1024 * 1024;
 export const MAX_OUTCOME_CHARS = 4 * 1024 * 1024;
 
 /**
- * QuickJS's memory limit does not count ArrayBuffer contents (typed arrays included): a script
- * could fill gigabytes through them. The WebAssembly memory QuickJS lives in is the bound that
- * counts everything; past it, allocations fail inside QuickJS ("InternalError: out of memory").
- * The headroom is for the script runtime itself and the allocator's own use.
+ * QuickJS's own memory limit does not hold in this build: without malloc_usable_size it counts
+ * each allocation as a few bytes whatever its size (docs/script-isolation.md), so strings and
+ * ArrayBuffers of hundreds of MiB pass it. The WebAssembly memory QuickJS lives in is the bound
+ * that counts everything; past it, allocations fail inside QuickJS ("InternalError: out of
+ * memory"). The headroom is for the engine itself (the parsed runtime, the C stack).
  */
 const WASM_PAGE = 64 * 1024;
 // (@types/node declares WebAssembly's types, not its values.)
@@ -78,6 +78,7 @@ let current: { limits: RunLimits; interrupted: boolean } | undefined;
 
 function createEngine(): Engine {
   const runtime = quickjs.newRuntime();
+  // Kept for the large single allocations it does refuse; the real bound is the memory's size.
   runtime.setMemoryLimit(memoryMb * 1024 * 1024);
   runtime.setMaxStackSize(QUICKJS_STACK_BYTES);
   runtime.setInterruptHandler(() => {
