@@ -117,6 +117,28 @@ export function maskSecret(value: string): string {
 
 const SECRET_HEADERS = new Set(['authorization', 'x-openam-password', 'proxy-authorization']);
 
+/*
+ * Every masking pass below is linear in its input, and none runs a regex that can backtrack over
+ * what a client sent: a pattern such as /([^=;\s]+)=([^;]*)/g retries its greedy run from every
+ * position of a cookie without "=", which made one read of a journal of 20 such 16,000-character
+ * cookies take 18 s. Hand-written scanners look at each character a bounded number of times.
+ */
+
+/** JavaScript's `\s` (white space and line terminators), for one UTF-16 code unit. */
+function isSpace(code: number): boolean {
+  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
+  if (code < 160) return false;
+  return code === 160 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
+const EQUALS = 61;
+const SEMICOLON = 59;
+
+/** A character of a cookie name as the journal reads one: anything but `=`, `;` and white space. */
+function isCookieNameChar(code: number): boolean {
+  return code !== EQUALS && code !== SEMICOLON && !isSpace(code);
+}
+
 export function maskHeaders(
   headers: Record<string, string | string[] | undefined>,
   cookieName: string,
@@ -128,18 +150,59 @@ export function maskHeaders(
     const name = rawName.toLowerCase();
     const value = Array.isArray(rawValue) ? rawValue.join(', ') : rawValue;
     if (SECRET_HEADERS.has(name)) {
-      result[name] = name === 'authorization' ? value.replace(/^(\S+\s+).*$/, (_m, scheme: string) => `${scheme}***`) : '***';
+      result[name] = name === 'authorization' ? maskAuthorization(value) : '***';
     } else if (name === cookieName.toLowerCase()) {
       result[name] = maskSecret(value);
     } else if (name === 'cookie') {
-      result[name] = value.replace(/([^=;\s]+)=([^;]*)/g, (_m, cookie: string, cookieValue: string) =>
-        cookie === 'amlbcookie' ? `${cookie}=${cookieValue}` : `${cookie}=${maskSecret(cookieValue)}`,
-      );
+      result[name] = maskCookies(value);
     } else {
       result[name] = maskValues(value, secretValues);
     }
   }
   return result;
+}
+
+/**
+ * `Bearer ***`: the scheme and the white space after it are kept, the credentials masked, whatever
+ * they hold (a script's header may hold a line break). A value without a scheme is masked whole.
+ */
+function maskAuthorization(value: string): string {
+  let schemeEnd = 0;
+  while (schemeEnd < value.length && !isSpace(value.charCodeAt(schemeEnd))) schemeEnd += 1;
+  let credentials = schemeEnd;
+  while (credentials < value.length && isSpace(value.charCodeAt(credentials))) credentials += 1;
+  if (schemeEnd === 0 || credentials === schemeEnd) return '***';
+  return `${value.slice(0, credentials)}***`;
+}
+
+/**
+ * Each `name=value` of a Cookie header with its value masked (but `amlbcookie`, a load-balancer
+ * hint). Text between the `;` that holds no `name=` is kept as it is.
+ */
+function maskCookies(header: string): string {
+  const parts: string[] = [];
+  let start = 0;
+  for (;;) {
+    const semicolon = header.indexOf(';', start);
+    const end = semicolon < 0 ? header.length : semicolon;
+    parts.push(maskCookie(header.slice(start, end)));
+    if (semicolon < 0) return parts.join(';');
+    start = semicolon + 1;
+  }
+}
+
+/** One `;`-separated part: its first `=` that follows a name character names the cookie, and what follows it to the end of the part is the value. */
+function maskCookie(part: string): string {
+  for (let eq = part.indexOf('='); eq >= 0; eq = part.indexOf('=', eq + 1)) {
+    if (eq === 0 || !isCookieNameChar(part.charCodeAt(eq - 1))) continue;
+    // Back over the name: it stops at the previous `=` or space, so no character is walked twice.
+    let nameStart = eq - 1;
+    while (nameStart > 0 && isCookieNameChar(part.charCodeAt(nameStart - 1))) nameStart -= 1;
+    const name = part.slice(nameStart, eq);
+    const value = part.slice(eq + 1);
+    return `${part.slice(0, eq + 1)}${name === 'amlbcookie' ? value : maskSecret(value)}`;
+  }
+  return part;
 }
 
 function maskValues(text: string, secretValues: string[]): string {
@@ -167,7 +230,7 @@ export function maskBody(body: string, secretValues: string[]): string {
       // Keep the text as sent (`1.0` stays `1.0`) unless something in it had to be masked.
       if (maskedJson !== JSON.stringify(parsed)) masked = maskedJson;
     } catch {
-      masked = body.replace(/("(?:tokenId|password|authId)"\s*:\s*)"((?:[^"\\]|\\.)*)"/gi, (_m, key: string, value: string) => `${key}"${maskSecret(value)}"`);
+      masked = maskLooseJson(body);
     }
   }
   masked = maskValues(masked, secretValues);
@@ -194,6 +257,62 @@ function maskJson(value: unknown, depth = 0): unknown {
   return result;
 }
 
+/** Keys whose string values are masked in a body that is not JSON (cut at the cap, or malformed). */
+const LOOSE_SECRET_KEYS = ['tokenid', 'password', 'authid'];
+
+/**
+ * Masks `"tokenId": "<value>"` (and password, authId; keys in any case) in text that looks like
+ * JSON but does not parse, in one pass. A value whose closing quote never comes (a body cut at the
+ * journal's cap) is masked to the end: its head is a secret too.
+ */
+function maskLooseJson(body: string): string {
+  const parts: string[] = [];
+  let copied = 0;
+  for (let quote = body.indexOf('"'); quote >= 0; ) {
+    const member = secretMemberAt(body, quote);
+    if (!member) {
+      quote = body.indexOf('"', quote + 1);
+      continue;
+    }
+    parts.push(body.slice(copied, member.valueStart), maskSecret(body.slice(member.valueStart, member.valueEnd)));
+    copied = member.valueEnd;
+    if (member.valueEnd >= body.length) break;
+    quote = body.indexOf('"', member.valueEnd + 1);
+  }
+  parts.push(body.slice(copied));
+  return parts.join('');
+}
+
+/** At a `"`: a secret key, `:` and an opening quote, with where its string value starts and ends (the closing quote or the end of the text). */
+function secretMemberAt(text: string, quote: number): { valueStart: number; valueEnd: number } | undefined {
+  const key = LOOSE_SECRET_KEYS.find((name) => text.charCodeAt(quote + name.length + 1) === QUOTE && keyAt(text, quote + 1, name));
+  if (key === undefined) return undefined;
+  let at = quote + key.length + 2;
+  while (at < text.length && isSpace(text.charCodeAt(at))) at += 1;
+  if (text.charCodeAt(at) !== COLON) return undefined;
+  at += 1;
+  while (at < text.length && isSpace(text.charCodeAt(at))) at += 1;
+  if (text.charCodeAt(at) !== QUOTE) return undefined;
+  const valueStart = at + 1;
+  // To the closing quote: a string's value is not searched for keys, so each character is read once.
+  let end = valueStart;
+  for (let code = text.charCodeAt(end); end < text.length && code !== QUOTE; code = text.charCodeAt(end)) end += code === BACKSLASH ? 2 : 1;
+  return { valueStart, valueEnd: Math.min(end, text.length) };
+}
+
+const QUOTE = 34;
+const COLON = 58;
+const BACKSLASH = 92;
+
+/** Does `text` hold `lowerName` at `at`, in any case (ASCII letters)? */
+function keyAt(text: string, at: number, lowerName: string): boolean {
+  for (let i = 0; i < lowerName.length; i += 1) {
+    if ((text.charCodeAt(at + i) | 0x20) !== lowerName.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** `tokenId=` query parameters masked. Linear: a literal, then a run that ends at the next `&` and cannot fail. */
 function maskUrl(url: string): string {
   return url.replace(/([?&]tokenId=)([^&]*)/g, (_m, key: string, value: string) => `${key}${maskSecret(value)}`);
 }

@@ -69,16 +69,85 @@ export interface RunRecord {
 }
 
 const SECRET_KEY = /pass(word)?|secret|token|cookie|otp/i;
-const TOKEN_LIKE = /[A-Za-z0-9_-]{27}\.\*[A-Za-z0-9+/.]+\*/g;
 /** Visits kept per run: a runaway loop between nodes must not grow a record without limit. */
 const MAX_VISITS = 500;
 const MAX_LOGS_PER_VISIT = 200;
 const MAX_LINE = 2000;
+/**
+ * How much of a text is masked: a line shows MAX_LINE characters, and even a line of nothing but
+ * masked tokens fills those from well under this. A script can log, or put in shared state, a
+ * value of any size (24 million characters took 3.7 s of the main thread to mask whole, at every
+ * node); its masking costs what this much does.
+ */
+const MASK_WINDOW = 64 * 1024;
+/** A session token (sessions/tokens.ts): 27 URL-safe base64 characters, `.*`, a blob of `[A-Za-z0-9+/.]`, `*`. */
+const TOKEN_ID_LENGTH = 27;
 
+/**
+ * `text` as the runs view shows it: session tokens and the `secrets` given (secret ESVs' values)
+ * masked, cut to MAX_LINE characters. One pass over at most MASK_WINDOW characters, whatever the
+ * text's length. Tokens are found as /[A-Za-z0-9_-]{27}\.\*[A-Za-z0-9+/.]+\*\/g found them, each
+ * secret's occurrences as `split` did; where two of these overlap (a secret running into a token),
+ * they are masked together, so that no part of either is shown.
+ */
 export function maskText(text: string, secrets: readonly string[] = []): string {
-  let masked = text.replace(TOKEN_LIKE, (token) => maskSecret(token));
-  for (const secret of secrets) if (masked.includes(secret)) masked = masked.split(secret).join(maskSecret(secret));
-  return masked.length > MAX_LINE ? `${masked.slice(0, MAX_LINE)}...` : masked;
+  const cut = text.length > MASK_WINDOW;
+  const window = cut ? text.slice(0, MASK_WINDOW) : text;
+  const needles = [...new Set(secrets)].filter((secret) => secret.length > 0);
+  // When the text goes on past the window, what starts near its end might be the head of a token
+  // or a secret that the window does not hold whole: it is not shown at all.
+  const shown = cut ? Math.max(0, MASK_WINDOW - Math.max(TOKEN_ID_LENGTH + 2, ...needles.map((needle) => needle.length))) : window.length;
+  const spans: { start: number; end: number }[] = [];
+  for (let token = findToken(window, 0, cut); token && token.start < shown; token = findToken(window, token.end, cut)) spans.push(token);
+  for (const needle of needles) {
+    for (let at = window.indexOf(needle); at >= 0 && at < shown; at = window.indexOf(needle, at + needle.length)) spans.push({ start: at, end: at + needle.length });
+  }
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  let masked = '';
+  let at = 0;
+  for (let index = 0; index < spans.length && masked.length <= MAX_LINE; ) {
+    const { start } = spans[index] as { start: number; end: number };
+    let { end } = spans[index] as { start: number; end: number };
+    // Overlapping spans are one (touching ones stay apart, as back-to-back tokens always were).
+    for (index += 1; index < spans.length && (spans[index] as { start: number }).start < end; index += 1) end = Math.max(end, (spans[index] as { end: number }).end);
+    masked += `${window.slice(at, start)}${maskSecret(window.slice(start, end))}`;
+    at = end;
+  }
+  if (masked.length <= MAX_LINE && at < shown) {
+    // Plain text to the end, or one character past what is shown (which says the line goes on).
+    const upTo = Math.min(shown, at + MAX_LINE + 1 - masked.length);
+    masked += window.slice(at, upTo);
+    at = upTo;
+  }
+  if (!cut && at >= window.length && masked.length <= MAX_LINE) return masked;
+  return `${masked.slice(0, MAX_LINE)}...`;
+}
+
+function isTokenIdChar(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95 /* _ */ || code === 45 /* - */;
+}
+
+function isTokenBlobChar(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 43 /* + */ || code === 47 /* / */ || code === 46 /* . */;
+}
+
+/**
+ * The first token that starts at or after `from`, found from its `.*`. Each character is looked at
+ * a bounded number of times: the 27 before a `.*` are checked back only to the previous non-token
+ * character, and a blob cannot hold the next `.*` (a `*` ends it). With `open` (the text goes on
+ * past its end) a blob that runs to the end is taken for a token's.
+ */
+function findToken(text: string, from: number, open: boolean): { start: number; end: number } | undefined {
+  for (let dot = text.indexOf('.*', from + TOKEN_ID_LENGTH); dot >= 0; dot = text.indexOf('.*', dot + 1)) {
+    let idLength = 0;
+    while (idLength < TOKEN_ID_LENGTH && isTokenIdChar(text.charCodeAt(dot - 1 - idLength))) idLength += 1;
+    if (idLength < TOKEN_ID_LENGTH) continue;
+    let end = dot + 2;
+    while (end < text.length && isTokenBlobChar(text.charCodeAt(end))) end += 1;
+    if (end > dot + 2 && text[end] === '*') return { start: dot - TOKEN_ID_LENGTH, end: end + 1 };
+    if (end === text.length && open) return { start: dot - TOKEN_ID_LENGTH, end };
+  }
+  return undefined;
 }
 
 function maskStateValue(key: string, value: JsonValue, secrets: readonly string[]): JsonValue {
