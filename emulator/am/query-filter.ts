@@ -15,6 +15,14 @@ export type FilterNode =
 
 export class FilterSyntaxError extends Error {}
 
+/**
+ * A token as an error message quotes it: at most 40 characters. A filter can be a megabyte long
+ * (a script's `openidm.query`, a node's config), and its messages go back to clients and the linter.
+ */
+function excerpt(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
+}
+
 const OPERATORS = new Set(['eq', 'co', 'sw', 'gt', 'ge', 'lt', 'le']);
 const MAX_DEPTH = 64;
 
@@ -39,7 +47,7 @@ function tokenize(input: string): Token[] {
       try {
         value = JSON.parse(text);
       } catch {
-        throw new FilterSyntaxError(`bad string literal ${text}`);
+        throw new FilterSyntaxError(`bad string literal ${excerpt(text)}`);
       }
       tokens.push({ kind: 'string', text, value });
       i = j + 1;
@@ -65,7 +73,7 @@ export function parseQueryFilter(input: string): FilterNode {
     position += 1;
     return token;
   };
-  const isWord = (token: Token | undefined, word: string) => token?.kind === 'word' && token.text.toLowerCase() === word;
+  const isWord = (token: Token | undefined, word: string) => token?.kind === 'word' && token.text.length === word.length && token.text.toLowerCase() === word;
 
   const parseOr = (depth: number): FilterNode => {
     if (depth > MAX_DEPTH) throw new FilterSyntaxError('filter nested too deeply');
@@ -94,24 +102,24 @@ export function parseQueryFilter(input: string): FilterNode {
       if (close.kind !== 'punct' || close.text !== ')') throw new FilterSyntaxError('expected )');
       return inner;
     }
-    if (token.kind !== 'word') throw new FilterSyntaxError(`unexpected ${token.text}`);
+    if (token.kind !== 'word') throw new FilterSyntaxError(`unexpected ${excerpt(token.text)}`);
     if (token.text === 'true' || token.text === 'false') return { type: 'literal', value: token.text === 'true' };
     const field = token.text.startsWith('/') ? token.text.slice(1) : token.text;
     const op = next();
-    if (op.kind !== 'word') throw new FilterSyntaxError(`expected an operator after ${token.text}`);
+    if (op.kind !== 'word') throw new FilterSyntaxError(`expected an operator after ${excerpt(token.text)}`);
     const operator = op.text.toLowerCase();
     if (operator === 'pr') return { type: 'present', field };
-    if (!OPERATORS.has(operator)) throw new FilterSyntaxError(`unknown operator ${op.text}`);
+    if (!OPERATORS.has(operator)) throw new FilterSyntaxError(`unknown operator ${excerpt(op.text)}`);
     const value = next();
     if (value.kind === 'string' || value.kind === 'number') return { type: 'compare', op: operator, field, value: value.value };
     if (value.kind === 'word' && (value.text === 'true' || value.text === 'false' || value.text === 'null')) {
       return { type: 'compare', op: operator, field, value: JSON.parse(value.text) };
     }
-    throw new FilterSyntaxError(`expected a value after ${op.text}`);
+    throw new FilterSyntaxError(`expected a value after ${excerpt(op.text)}`);
   };
 
   const tree = parseOr(0);
-  if (position !== tokens.length) throw new FilterSyntaxError(`unexpected ${tokens[position]?.text}`);
+  if (position !== tokens.length) throw new FilterSyntaxError(`unexpected ${excerpt(tokens[position]?.text ?? '')}`);
   return tree;
 }
 
