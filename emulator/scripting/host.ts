@@ -5,10 +5,12 @@
  * httpClient: a call to one of the tenant's own hosts (the journey request's Host, the configured
  * hosts, the address it listens on) is served in-process, whatever the scheme, so the how-to's
  * `"https://" + Host + "/am/..."` reaches the emulated tenant. Any other host is answered by a stub
- * (`/__emulator/stubs`), or refused with a clear error unless outbound network was allowed. Every
- * call goes to the journal and to the run's record.
+ * (`/__emulator/stubs`), or refused with a clear error unless outbound network was allowed. A real
+ * AIC tenant's host never reaches the network, however it is spelt (the safety rail). Every call
+ * goes to the journal and to the run's record.
  */
 import { STATUS_CODES } from 'node:http';
+import { domainToASCII } from 'node:url';
 import type { Tenant } from '../tenant/tenant.js';
 import type { Realm } from '../tenant/realms.js';
 import type { RunRecorder } from '../journeys/runs.js';
@@ -28,7 +30,32 @@ export interface ScriptHostContext {
 /** A header that marks the tenant's own in-process calls, so a `reset` fault can fail them as a dropped connection. */
 export const IN_PROCESS_HEADER = 'x-aic-emulator-in-process';
 
-const REAL_TENANT_HOSTS = [/\.forgeblocks\.com$/i, /\.id\.forgerock\.io$/i, /\.pingone\.[a-z.]+$/i, /^pingone\.[a-z.]+$/i];
+/** Domains of real AIC tenants (DESIGN.md's safety rail): these and every name under them. */
+const REAL_TENANT_DOMAINS = ['forgeblocks.com', 'id.forgerock.io'];
+/** PingOne's domains: a `pingone` label followed by letters-only labels (`pingone.com`, `auth.pingone.eu`, `pingone.com.au`). */
+const LETTERS = /^[a-z]+$/;
+
+/**
+ * The name a call to `url` would connect to, as the rail compares names: WHATWG's parse has already
+ * lower-cased it, mapped IDNA forms (full-width letters, ideographic full stops, soft hyphens) to
+ * ASCII, decoded percent-escapes and set userinfo apart (`http://localhost@x.forgeblocks.com/`
+ * goes to x.forgeblocks.com); what DNS still reads as the same name is trailing dots, dropped here.
+ */
+export function connectionHost(url: URL): string {
+  const host = (domainToASCII(url.hostname) || url.hostname).toLowerCase();
+  let end = host.length;
+  while (end > 0 && host.charCodeAt(end - 1) === 46 /* . */) end -= 1;
+  return host.slice(0, end);
+}
+
+/** Is `host` (as connectionHost gives it) a real AIC tenant's? */
+export function isRealTenantHost(host: string): boolean {
+  if (REAL_TENANT_DOMAINS.some((domain) => host === domain || host.endsWith(`.${domain}`))) return true;
+  const labels = host.split('.');
+  const pingone = labels.lastIndexOf('pingone');
+  return pingone >= 0 && pingone < labels.length - 1 && labels.slice(pingone + 1).every((label) => LETTERS.test(label));
+}
+
 const OUTBOUND_TIMEOUT_MS = 30_000;
 
 export function scriptHost(context: ScriptHostContext): HostHandler {
@@ -61,8 +88,8 @@ async function http(context: ScriptHostContext, call: HttpRequestJson): Promise<
     return { ok: false, error: `java.net.MalformedURLException: no protocol: ${call.url}` };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, error: `java.net.MalformedURLException: unknown protocol: ${url.protocol.replace(':', '')}` };
-  const host = url.hostname.toLowerCase();
-  const own = tenant.hosts().some((name) => name.toLowerCase() === host) || host === context.requestHostname.toLowerCase();
+  const host = connectionHost(url);
+  const own = [...tenant.hosts(), context.requestHostname].some((name) => hostNamed(name) === host);
   const entry = tenant.journal.record({
     kind: 'outbound',
     timeMs: tenant.clock.now(),
@@ -83,21 +110,47 @@ async function http(context: ScriptHostContext, call: HttpRequestJson): Promise<
     }
     return answer;
   };
-
-  if (own) return done('tenant', await inProcess(tenant, method, url, call));
-  const stub = tenant.stubs.match(method, url.href);
-  if (stub) {
+  const stubbed = () => {
+    // A stub for `https://api.example.com/x` answers `https://API.example.com./x` too: the same host.
+    const normalised = new URL(url.href);
+    normalised.hostname = host;
+    const stub = tenant.stubs.match(method, url.href) ?? (normalised.href !== url.href ? tenant.stubs.match(method, normalised.href) : undefined);
+    if (!stub) return undefined;
     const answer = stubAnswer(stub, call.body);
     return done('stub', { ok: true, value: toResponse(answer.status, answer.headers, answer.body) });
+  };
+  const named = url.port ? `${host}:${url.port}` : host;
+
+  // The safety rail, before any branch that could reach the network, allowOutbound or not: a real
+  // tenant's host is answered only by what the emulator holds itself (the tenant, when the journey
+  // was reached under that name; a stub the user set up for it), or refused.
+  if (isRealTenantHost(host)) {
+    if (own) return done('tenant', await inProcess(tenant, method, url, named, call));
+    return (
+      stubbed() ??
+      done('refused', {
+        ok: false,
+        error: `java.net.ConnectException: the emulator refuses to call ${named}, a real PingOne AIC tenant host (the safety rail); stub it with POST /__emulator/stubs`,
+      })
+    );
   }
+  if (own) return done('tenant', await inProcess(tenant, method, url, named, call));
+  const stub = stubbed();
+  if (stub) return stub;
   if (tenant.allowOutbound) return done('network', await network(method, url, call));
-  const real = REAL_TENANT_HOSTS.some((pattern) => pattern.test(host));
   return done('refused', {
     ok: false,
-    error: real
-      ? `java.net.ConnectException: the emulator refuses to call ${url.host}, a real PingOne AIC tenant host (the safety rail); stub it with POST /__emulator/stubs`
-      : `java.net.ConnectException: the emulator refuses to call ${url.host}: it is not the tenant's own host and no stub answers ${method} ${url.href} (add one with POST /__emulator/stubs, or start with --allow-outbound)`,
+    error: `java.net.ConnectException: the emulator refuses to call ${url.host}: it is not the tenant's own host and no stub answers ${method} ${url.href} (add one with POST /__emulator/stubs, or start with --allow-outbound)`,
   });
+}
+
+/** A configured host name, or the Host a journey was requested under, as connectionHost reads it (undefined when it is no host name). */
+function hostNamed(name: string): string | undefined {
+  try {
+    return connectionHost(new URL(`http://${name.includes(':') && !name.startsWith('[') ? `[${name}]` : name}`));
+  } catch {
+    return undefined;
+  }
 }
 
 function toResponse(status: number, headers: Record<string, string | string[] | undefined>, body: string): HttpResponseJson {
@@ -111,13 +164,13 @@ function toResponse(status: number, headers: Record<string, string | string[] | 
   };
 }
 
-async function inProcess(tenant: Tenant, method: string, url: URL, call: HttpRequestJson): Promise<HostAnswer> {
+async function inProcess(tenant: Tenant, method: string, url: URL, host: string, call: HttpRequestJson): Promise<HostAnswer> {
   const headers: Record<string, string> = {};
   for (const [name, value] of call.headers) {
     const key = name.toLowerCase();
     headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`;
   }
-  headers['host'] = url.host;
+  headers['host'] = host;
   headers[IN_PROCESS_HEADER] = tenant.inProcessSecret;
   const response = await tenant.inject({ method, url: `${url.pathname}${url.search}`, headers, ...(call.body !== null ? { payload: call.body } : {}) });
   if (response.headers['x-aic-emulator-reset'] === tenant.inProcessSecret) {
