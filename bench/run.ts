@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<string> }>> = {
   startup: () => import('./startup.js'),
   million: () => import('./million.js'),
   'redis-store': () => import('./redis-store.js'),
+  journal: () => import('./journal.js'),
 };
 
 async function main(): Promise<void> {
