@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
 import { costRatioAsync, repeatTo } from '../helpers/cost.js';
 import { http } from '../helpers/http.js';
+import { runScript } from '../helpers/script-journey.js';
 import { ALPHA, asAdmin, startEmulator } from '../helpers/tenant.js';
 
 let hostile: Emulator;
@@ -45,5 +46,15 @@ describe('refused request data is an AM-shaped 400 with a bounded message', () =
     expect(response.status).toBe(400);
     expect(response.json).toMatchObject({ code: 400, reason: 'Bad Request' });
     expect(String(response.json.message).length).toBeLessThan(400);
+  });
+});
+
+describe('a script nested thousands of levels deep', () => {
+  it('fails its node with a message that says so (not "syntax error"), and the emulator answers on', async () => {
+    const source = `${'{'.repeat(3_000)}${'}'.repeat(3_000)}\noutcome = "done";`;
+    const run = await runScript(normal, source);
+    expect(run.status).toBe(401);
+    expect(run.error).toMatch(/nests more than 1000 levels deep/);
+    expect((await http(`${normal.url}/__emulator/health`)).json).toEqual({ status: 'ok' });
   });
 });
