@@ -19,7 +19,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AmError } from '../am/errors.js';
 import { CREST_CONTENT_TYPE } from '../am/response-headers.js';
-import { IN_PROCESS_HEADER } from '../scripting/host.js';
+import { IN_PROCESS_HEADER, SCRIPT_CALL_HEADER } from '../scripting/host.js';
 
 /** The header that carries the control API's token (also accepted: `Authorization: Bearer <token>`). */
 export const CONTROL_TOKEN_HEADER = 'x-aic-emulator-token';
@@ -68,7 +68,9 @@ function sameSecret(presented: string, expected: string): boolean {
 }
 
 function scriptRefusal(request: FastifyRequest, options: GuardOptions): string | undefined {
-  if (request.headers[IN_PROCESS_HEADER] !== options.inProcessSecret) return undefined;
+  // In-process calls carry the tenant's marker; calls over the network (allowOutbound) carry
+  // SCRIPT_CALL_HEADER, whatever address they were sent to.
+  if (request.headers[IN_PROCESS_HEADER] !== options.inProcessSecret && request.headers[SCRIPT_CALL_HEADER] === undefined) return undefined;
   return 'Journey scripts cannot call the emulator’s control API (a tenant has none)';
 }
 

@@ -27,6 +27,14 @@ export interface ScriptHostContext {
   run: RunRecorder;
 }
 
+/**
+ * A header on every call a script makes over the network (`allowOutbound`): the control API
+ * refuses a request that carries it, whatever its value, so a script cannot reach it as a
+ * loopback client under another spelling of the emulator's address. It grants nothing, so it
+ * need not be secret.
+ */
+export const SCRIPT_CALL_HEADER = 'x-aic-emulator-script-call';
+
 /** A header that marks the tenant's own in-process calls, so a `reset` fault can fail them as a dropped connection. */
 export const IN_PROCESS_HEADER = 'x-aic-emulator-in-process';
 
@@ -182,7 +190,8 @@ async function inProcess(tenant: Tenant, method: string, url: URL, host: string,
 async function network(method: string, url: URL, call: HttpRequestJson): Promise<HostAnswer> {
   try {
     const headers: Record<string, string> = {};
-    for (const [name, value] of call.headers) headers[name] = value;
+    for (const [name, value] of call.headers) if (name.toLowerCase() !== SCRIPT_CALL_HEADER) headers[name] = value;
+    headers[SCRIPT_CALL_HEADER] = '1';
     // undici only when a script really goes out to the network (allowOutbound): not at start.
     const { request: undiciRequest } = await import('undici');
     const response = await undiciRequest(url, {
