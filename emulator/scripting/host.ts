@@ -25,7 +25,16 @@ export interface ScriptHostContext {
   /** The Host of the `/authenticate` request the script runs for. */
   requestHostname: string;
   run: RunRecorder;
+  /** The run making the calls: its calls back into the tenant carry it (NESTED_RUN_HEADER). */
+  caller: { depth: number; deadline: number };
 }
+
+/**
+ * On the tenant's in-process calls (with IN_PROCESS_HEADER's secret), the calling script run's
+ * depth and deadline (`<depth>:<Date.now() deadline>`): a script run started by that request is
+ * nested in it (script-runner.ts).
+ */
+export const NESTED_RUN_HEADER = 'x-aic-emulator-script-run';
 
 /**
  * A header on every call a script makes over the network (`allowOutbound`): the control API
@@ -133,7 +142,7 @@ async function http(context: ScriptHostContext, call: HttpRequestJson): Promise<
   // tenant's host is answered only by what the emulator holds itself (the tenant, when the journey
   // was reached under that name; a stub the user set up for it), or refused.
   if (isRealTenantHost(host)) {
-    if (own) return done('tenant', await inProcess(tenant, method, url, named, call));
+    if (own) return done('tenant', await inProcess(context, method, url, named, call));
     return (
       stubbed() ??
       done('refused', {
@@ -142,7 +151,7 @@ async function http(context: ScriptHostContext, call: HttpRequestJson): Promise<
       })
     );
   }
-  if (own) return done('tenant', await inProcess(tenant, method, url, named, call));
+  if (own) return done('tenant', await inProcess(context, method, url, named, call));
   const stub = stubbed();
   if (stub) return stub;
   if (tenant.allowOutbound) return done('network', await network(method, url, call));
@@ -172,7 +181,8 @@ function toResponse(status: number, headers: Record<string, string | string[] | 
   };
 }
 
-async function inProcess(tenant: Tenant, method: string, url: URL, host: string, call: HttpRequestJson): Promise<HostAnswer> {
+async function inProcess(context: ScriptHostContext, method: string, url: URL, host: string, call: HttpRequestJson): Promise<HostAnswer> {
+  const { tenant, caller } = context;
   const headers: Record<string, string> = {};
   for (const [name, value] of call.headers) {
     const key = name.toLowerCase();
@@ -180,6 +190,7 @@ async function inProcess(tenant: Tenant, method: string, url: URL, host: string,
   }
   headers['host'] = host;
   headers[IN_PROCESS_HEADER] = tenant.inProcessSecret;
+  headers[NESTED_RUN_HEADER] = `${caller.depth}:${caller.deadline}`;
   const response = await tenant.inject({ method, url: `${url.pathname}${url.search}`, headers, ...(call.body !== null ? { payload: call.body } : {}) });
   if (response.headers['x-aic-emulator-reset'] === tenant.inProcessSecret) {
     return { ok: false, error: 'java.net.SocketException: Connection reset' };

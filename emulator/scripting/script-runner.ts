@@ -4,7 +4,6 @@
  * state, the request, the tenant's ESVs), runs it in the worker pool, and hands back what the
  * script did, or a NodeProcessException in AM's words when it failed.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Tenant } from '../tenant/tenant.js';
@@ -14,8 +13,8 @@ import { NodeProcessException } from '../journeys/nodes/node.js';
 import type { Session } from '../sessions/session.js';
 import { checkDialect, type DialectResult } from './rhino/dialect.js';
 import { ScriptPool } from './sandbox/pool.js';
-import type { HostHandler, ScriptJob, ScriptOutcome } from './sandbox/protocol.js';
-import { scriptHost } from './host.js';
+import type { ScriptJob, ScriptOutcome } from './sandbox/protocol.js';
+import { IN_PROCESS_HEADER, NESTED_RUN_HEADER, scriptHost } from './host.js';
 import { checkOutcome } from './outcome-limits.js';
 // The script checks join the linter wherever scripts can run.
 import './lint-scripts.js';
@@ -40,12 +39,8 @@ export interface ScriptLimits {
 
 export const DEFAULT_SCRIPT_LIMITS: ScriptLimits = { timeoutMs: 10_000, hostCallTimeoutMs: 5_000, memoryMb: 96, workers: 2, maxWorkers: 8, maxNesting: 3 };
 
-/**
- * The script run a request was made from, when a script's host call came back into the tenant:
- * a nested run inherits its caller's deadline (it cannot outlive the call that waits for it) and
- * counts its depth.
- */
-const callingRun = new AsyncLocalStorage<{ depth: number; deadline: number }>();
+/** Headers of the tenant's own machinery, which a script does not see in `requestHeaders`. */
+const INTERNAL_HEADERS = new Set([IN_PROCESS_HEADER, NESTED_RUN_HEADER]);
 
 export class ScriptRunner {
   private pool: ScriptPool | undefined;
@@ -70,7 +65,7 @@ export class ScriptRunner {
     const checked = this.dialect(script);
     const first = checked.errors[0];
     if (first) throw new NodeProcessException(`${first.message} (${script.name}#${first.line})`);
-    const caller = callingRun.getStore();
+    const caller = this.callingRun(context.request.headers);
     const depth = (caller?.depth ?? 0) + 1;
     if (depth > this.limits.maxNesting) {
       throw new NodeProcessException(`the script was called from ${depth - 1} scripts running inside each other, more than the limit of ${this.limits.maxNesting}`);
@@ -86,7 +81,7 @@ export class ScriptRunner {
       state: { shared: context.state.shared, transient: context.state.transient, secure: context.state.secure },
       inputs: stringList(context.config['inputs']) ?? stringList(context.config['scriptInputs']) ?? ['*'],
       outputs: stringList(context.config['outputs']) ?? ['*'],
-      headers: headerPairs(context.request.headers),
+      headers: headerPairs(context.request.headers).filter(([name]) => !INTERNAL_HEADERS.has(name)),
       parameters: [...groupPairs([...context.request.query.entries()])],
       cookies: cookiePairs(context.request.headers.cookie),
       cookieName: this.tenant.cookieName,
@@ -100,10 +95,8 @@ export class ScriptRunner {
     (job as ScriptJob & { random: number[] }).random = [...randomBytes(80)];
     const { workers, maxWorkers, memoryMb, hostCallTimeoutMs } = this.limits;
     this.pool ??= new ScriptPool({ size: workers, maxWorkers: Math.max(workers, maxWorkers), memoryMb, hostCallTimeoutMs });
-    const host = scriptHost({ tenant: this.tenant, realm: context.realm, requestHostname: context.request.hostname, run: context.run });
-    // Host calls are answered from the pool's message handlers: the nesting is carried explicitly.
-    const nestedHost: HostHandler = (request) => callingRun.run({ depth, deadline }, () => host(request));
-    const answer = await this.pool.run(job, nestedHost, deadline);
+    const host = scriptHost({ tenant: this.tenant, realm: context.realm, requestHostname: context.request.hostname, run: context.run, caller: { depth, deadline } });
+    const answer = await this.pool.run(job, host, deadline);
     if (!answer.ok) {
       const { error } = answer;
       for (const line of answer.logs ?? []) context.run.log(line.level, line.message);
@@ -113,6 +106,17 @@ export class ScriptRunner {
     const result = checkOutcome(answer.result);
     for (const line of result.logs) context.run.log(line.level, line.message);
     return result;
+  }
+
+  /**
+   * The script run whose call back into the tenant made this request, if one did: a run it starts
+   * inherits its deadline (it cannot outlive the call waiting for it) and counts its depth. Read
+   * only from the tenant's own in-process calls (their secret marker), never from a client's.
+   */
+  private callingRun(headers: IncomingHttpHeaders): { depth: number; deadline: number } | undefined {
+    if (headers[IN_PROCESS_HEADER] !== this.tenant.inProcessSecret) return undefined;
+    const match = /^(\d{1,3}):(\d{1,16})$/.exec(String(headers[NESTED_RUN_HEADER] ?? ''));
+    return match ? { depth: Number(match[1]), deadline: Number(match[2]) } : undefined;
   }
 
   async close(): Promise<void> {

@@ -165,6 +165,31 @@ describe('limits that hold', () => {
     expect((await runScript(emulator, report('"next"'))).result).toBe('next');
   });
 
+  it('a client cannot pose as a calling script run: the nesting header counts only on the tenant’s own in-process calls', async () => {
+    const run = await runScript(emulator, report('"ran"'), { headers: { 'x-aic-emulator-script-run': '3:1' } });
+    expect(run.error).toBeUndefined();
+    expect(run.result).toBe('ran');
+  });
+
+  it('a script called back from another sees none of the tenant’s internal headers', async () => {
+    const source = `
+      var name = requestParameters.get("authIndexValue").get(0);
+      if (requestParameters.get("nested") === null) {
+        var r = httpClient.send("http://" + requestHeaders.get("host").get(0) + "/am/json/realms/root/realms/alpha/authenticate?authIndexType=service&nested=1&authIndexValue=" + name,
+          { method: "POST", headers: { "Accept-API-Version": "resource=2.0, protocol=1.0", "Content-Type": "application/json" }, body: "{}" }).get();
+        nodeState.putShared("result", String(r.status));
+      } else {
+        var seen = [requestHeaders.get("x-aic-emulator-script-run"), requestHeaders.get("x-aic-emulator-in-process")];
+        nodeState.putShared("result", seen[0] === null && seen[1] === null ? "hidden" : "leaked");
+      }
+      outcome = "done";`;
+    const run = await runScript(emulator, source);
+    expect(run.error).toBeUndefined();
+    const runs = (await http(`${emulator.url}/__emulator/runs`)).json.result as { journey: string; visits: { shared: { key: string; after?: unknown }[] }[] }[];
+    const results = runs.filter((entry) => entry.journey === runs.at(-1)?.journey).map((entry) => entry.visits[0]?.shared.find((change) => change.key === 'result')?.after);
+    expect(results.sort()).toEqual(['401', 'hidden']);
+  });
+
   it('a host call that is never answered in time gives up at its own limit, and the script can go on', async () => {
     await http(`${emulator.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ path: '/serverinfo/*', delayMs: 5_000, times: 1 }) });
     const run = await runScript(
