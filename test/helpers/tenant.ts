@@ -1,4 +1,5 @@
 /** Test conveniences around an emulator: logging in, AM paths, admin headers. */
+import { afterEach } from 'vitest';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
 import { DEMO_PASSWORD } from '../../emulator/tenant/demo-tenant.js';
 import { http, type RawResponse } from './http.js';
@@ -13,6 +14,23 @@ export const SCARTER = { userName: 'scarter', _id: '62638df0-4ef3-4f5b-a894-c9b2
 /** A started emulator on a free port, frozen clock by default so timestamps are deterministic. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   return createEmulator({ clock: { start: '2026-07-10T01:34:08Z', frozen: true }, ...options });
+}
+
+/**
+ * A `startEmulator` whose emulators are closed after each test of the file that calls this;
+ * `closeAfterEach` adds one started otherwise.
+ */
+export function startEmulatorClosedAfterEach(): ((options?: EmulatorOptions) => Promise<Emulator>) & { closeAfterEach(emulator: Emulator): void } {
+  const running: Emulator[] = [];
+  afterEach(async () => {
+    for (const emulator of running.splice(0)) await emulator.close();
+  });
+  const start = async (options: EmulatorOptions = {}) => {
+    const emulator = await startEmulator(options);
+    running.push(emulator);
+    return emulator;
+  };
+  return Object.assign(start, { closeAfterEach: (emulator: Emulator) => void running.push(emulator) });
 }
 
 /** Zero-page login; returns the tokenId (throws if the login did not succeed). */

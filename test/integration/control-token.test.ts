@@ -3,20 +3,12 @@
  * (a workshop's shared instance) every control request must carry the token printed at start,
  * while AM's own routes answer as before.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
 import { http } from '../helpers/http.js';
-import { DEMO, login, startEmulator } from '../helpers/tenant.js';
+import { DEMO, login, startEmulatorClosedAfterEach } from '../helpers/tenant.js';
 
-const running: Emulator[] = [];
-afterEach(async () => {
-  for (const emulator of running.splice(0)) await emulator.close();
-});
-const start = async (options: Parameters<typeof startEmulator>[0]) => {
-  const emulator = await startEmulator(options);
-  running.push(emulator);
-  return emulator;
-};
+const start = startEmulatorClosedAfterEach();
 
 describe('the control API token', () => {
   it('is not needed on loopback', async () => {

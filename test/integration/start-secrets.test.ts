@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
 import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOKEN, DEMO_PASSWORD } from '../../emulator/tenant/demo-tenant.js';
 import { http } from '../helpers/http.js';
@@ -16,18 +16,10 @@ import { hasRedis, testPrefix, testRedis } from '../helpers/redis.js';
 import { startInstance, until } from '../helpers/instances.js';
 import { tenantKeys } from '../../emulator/redis/connection.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { ALPHA, DEMO, ROOT, login, startEmulator } from '../helpers/tenant.js';
+import { ALPHA, DEMO, ROOT, login, startEmulatorClosedAfterEach } from '../helpers/tenant.js';
 
 const ADMIN_USER = 'tenant-admin@example.com';
-const running: Emulator[] = [];
-afterEach(async () => {
-  for (const emulator of running.splice(0)) await emulator.close();
-});
-const start = async (options: Parameters<typeof startEmulator>[0]) => {
-  const emulator = await startEmulator(options);
-  running.push(emulator);
-  return emulator;
-};
+const start = startEmulatorClosedAfterEach();
 
 /** Zero-page login's status (200 or 401), without throwing. */
 async function loginStatus(emulator: Emulator, userName: string, password: string, realmPath = ALPHA): Promise<number> {
@@ -144,9 +136,9 @@ describe.skipIf(!redisAvailable)('made secrets on instances sharing a tenant thr
     const prefix = testPrefix('secrets');
     prefixes.push(prefix);
     const a = await startInstance(prefix, { host: '0.0.0.0' });
-    running.push(a);
+    start.closeAfterEach(a);
     const b = await startInstance(prefix, { host: '0.0.0.0' });
-    running.push(b);
+    start.closeAfterEach(b);
     expect(b.adminToken).toBe(a.adminToken);
     expect(b.controlToken).toBe(a.controlToken);
     expect(b.demoPasswords).toEqual(a.demoPasswords);
