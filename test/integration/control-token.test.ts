@@ -4,7 +4,6 @@
  * while AM's own routes answer as before.
  */
 import { describe, expect, it } from 'vitest';
-import type { Emulator } from '../../emulator/index.js';
 import { http } from '../helpers/http.js';
 import { DEMO, login, startEmulatorClosedAfterEach } from '../helpers/tenant.js';
 
