@@ -63,6 +63,8 @@ interface Slot {
   ready: boolean;
   /** A host call of its job is being answered: the worker waits, using no CPU. */
   inHostCall: boolean;
+  /** The number of the host call being answered (a late answer to an abandoned one must not clear `inHostCall`). */
+  hostCallSeq: number;
   /** When it last answered: the idle worker that answered longest ago has its memory put back. */
   idleSince: number;
   /** For a worker beyond `size`: stops it once it has been idle a while. */
@@ -196,7 +198,7 @@ export class ScriptPool {
       stdout: true,
       stderr: true,
     });
-    const slot: Slot = { worker, port: port1, flag: new Int32Array(flagBuffer), busy: undefined, ready: false, inHostCall: false, idleSince: 0, retire: undefined };
+    const slot: Slot = { worker, port: port1, flag: new Int32Array(flagBuffer), busy: undefined, ready: false, inHostCall: false, hostCallSeq: 0, idleSince: 0, retire: undefined };
     worker.unref();
     port1.unref();
     worker.on('message', (message: WorkerMessage | { type: 'ready' }) => {
@@ -234,10 +236,11 @@ export class ScriptPool {
     const pending = slot.busy;
     if (!pending) return;
     if (call.op === 'abandon') {
-      slot.inHostCall = false;
+      if (slot.hostCallSeq === call.seq) slot.inHostCall = false;
       return;
     }
     slot.inHostCall = true;
+    slot.hostCallSeq = call.seq;
     // A worker now waits without working: a queued job may get an extra worker meanwhile.
     if (this.queue.length > 0) this.dispatch();
     let parsed: unknown;
@@ -251,7 +254,7 @@ export class ScriptPool {
       .catch((error: unknown): HostAnswer => ({ ok: false, error: error instanceof Error ? error.message : String(error) }))
       .then((answer) => {
         if (slot.busy !== pending) return; // the run ended (or its worker was replaced) meanwhile
-        slot.inHostCall = false;
+        if (slot.hostCallSeq === call.seq) slot.inHostCall = false;
         let text = JSON.stringify(answer);
         if (text.length > MAX_HOST_ANSWER_CHARS) text = JSON.stringify({ ok: false, error: `java.io.IOException: the answer (${text.length} characters) is larger than the emulator hands to a script (${MAX_HOST_ANSWER_CHARS})` });
         slot.port.postMessage({ seq: call.seq, answer: text });
