@@ -14,6 +14,7 @@
  */
 import type { Dispatcher } from 'undici';
 import type { CookieJar } from 'tough-cookie';
+import { tenantRoot } from './base-url.js';
 import { ADMIN, ANONYMOUS, JAR, credentialHeaders, type CallOptions, type Credentials } from './credentials.js';
 import { AmError, AmProtocolError } from './errors.js';
 import { Transport, newTransactionId, type AgentOptions, type Answer } from './http.js';
@@ -39,7 +40,14 @@ import { API_VERSIONS } from './versions.js';
 import { encodeZeroPageHeader } from './zero-page.js';
 
 export interface AmClientOptions {
-  /** The tenant's origin, e.g. `https://openam-x.forgeblocks.com` or the emulator's `http://127.0.0.1:8080`. */
+  /**
+   * The tenant's origin, e.g. `https://openam-x.forgeblocks.com` or the emulator's
+   * `http://127.0.0.1:8080`, or AM's base URL as the ForgeRock/Ping SDKs take it,
+   * `https://openam-x.forgeblocks.com/am/` (`/am` without the slash too). Behind a reverse proxy,
+   * a path prefix before `/am` is kept: `https://host/idp/am/` calls `https://host/idp/am/json/...`.
+   * Anything else (another path, a query or fragment, credentials, a scheme other than http(s))
+   * throws a TypeError at construction.
+   */
   baseUrl: string;
   /** The realm every call addresses: `/alpha` (default), `/` or `root` for the root realm, `/alpha/sub`. */
   realm?: string | undefined;
@@ -103,11 +111,12 @@ export class AmClient {
   private cookieNamePromise: Promise<string> | undefined;
 
   constructor(options: AmClientOptions) {
+    const root = tenantRoot(options.baseUrl);
     this.realm = realmPathOf(options.realm ?? '/alpha');
     this.basePath = realmBasePath(this.realm);
     this.adminToken = options.adminToken;
     this.transport = new Transport({
-      baseUrl: options.baseUrl,
+      baseUrl: root,
       jar: options.jar,
       dispatcher: options.dispatcher,
       agent: options.agent,
