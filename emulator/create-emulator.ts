@@ -36,6 +36,8 @@ export interface EmulatorOptions {
   sessionStore?: SessionStore;
   /** Largest request body accepted, in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /** How long a client may take to send its request's headers, in ms (default: Node's, 60 s); past it, a 408. */
+  headersTimeoutMs?: number;
   /**
    * Journey exports to import at start (and at every reset): export objects (the realm taken from
    * the export, else alpha), `{export, realm}`, or paths of files and folders.
@@ -152,6 +154,7 @@ async function start(
     },
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
     ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
+    ...(options.headersTimeoutMs !== undefined ? { headersTimeoutMs: options.headersTimeoutMs } : {}),
   });
   tenant.hosts = hosts;
   tenant.inject = (injectOptions) => server.inject(injectOptions);

@@ -28,6 +28,8 @@ export interface ServerOptions {
   controlToken: () => string | undefined;
   /** Registers more control routes (the state backend's) in the control API's guarded scope. */
   controlRoutes?: (scope: FastifyInstance) => void;
+  /** How long a client may take to send its request's headers, in ms (Node's default: 60 s); past it, a 408. */
+  headersTimeoutMs?: number;
 }
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -40,6 +42,12 @@ export function buildServer(tenant: Tenant, options: ServerOptions): FastifyInst
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, maxParamLength: 2048 },
     clientErrorHandler: answerClientError,
+    ...(options.headersTimeoutMs !== undefined
+      ? {
+          // Node checks for slow clients on an interval (30 s by default): a shorter limit needs a shorter check.
+          http: { headersTimeout: options.headersTimeoutMs, requestTimeout: Math.max(options.headersTimeoutMs, 300_000), connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(options.headersTimeoutMs / 2))) },
+        }
+      : {}),
     // Requests Fastify cannot route or parse still get AM's error shape.
     frameworkErrors: (error, _request, reply) => {
       const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 400;
@@ -91,20 +99,46 @@ export function buildServer(tenant: Tenant, options: ServerOptions): FastifyInst
   return app;
 }
 
+/** What is still read, and thrown away, from a client whose request was refused at the parser. */
+const LINGER_BYTES = 1024 * 1024;
+const LINGER_MS = 2_000;
+
 /**
  * Requests Node's HTTP parser rejects before Fastify sees them (garbled or oversized headers, a
- * malformed request line) still get an AM-shaped answer, then the connection closes.
+ * malformed request line, a client too slow to send its headers) still get an AM-shaped answer,
+ * then the connection closes.
+ *
+ * Once per connection: Node's parser reports an error again for every further chunk of a refused
+ * request (the rest of an oversized header). Answering each report wrote after the end, which
+ * destroyed the socket with unread bytes, i.e. with a reset; on Node 24 it came before the
+ * client had read the 431, which was lost. So the answer is sent once and our side closed; what
+ * the client still sends is read and thrown away, up to a bound, until it closes or a short time
+ * passes (closing earlier with unread bytes would be a reset too).
  */
+const answeredSockets = new WeakSet<Socket>();
+
 function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  if (error.code === 'ECONNRESET' || socket.destroyed || answeredSockets.has(socket)) return;
+  answeredSockets.add(socket);
   const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
   const message =
     status === 431 ? 'The request headers are larger than the server accepts' : status === 408 ? 'The request took too long to arrive' : 'The request is not valid HTTP';
   const body = JSON.stringify(new AmError(status, message).toBody());
-  if (socket.writable) {
-    socket.write(
-      `HTTP/1.1 ${status} ${new AmError(status, '').toBody().reason}\r\nContent-Type: ${CREST_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
+  if (!socket.writable) {
+    socket.destroy();
+    return;
   }
-  socket.destroy();
+  let drained = 0;
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  timer.unref();
+  socket.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > LINGER_BYTES) socket.destroy();
+  });
+  socket.once('close', () => clearTimeout(timer));
+  socket.once('end', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${status} ${new AmError(status, '').toBody().reason}\r\nContent-Type: ${CREST_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+  socket.resume();
 }
