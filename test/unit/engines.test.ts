@@ -68,12 +68,12 @@ const KNOWN_CONFLICTS: { package: string; version: string; set: keyof typeof SET
     package: 'node_modules/cookie',
     version: '2.0.2',
     set: 'production',
-    failsOn: ['20.18.1'],
+    failsOn: ['20.19.0'],
     why:
       'fastify 5 → light-my-request 6.8 (used by fastify.inject, the tenant’s in-process call for a script’s httpClient to itself) → ' +
       'cookie 2, which is ESM only and declares node >=22. light-my-request require()s it: that works where require(esm) is on by ' +
-      'default (20.19+, 22.12+, 24), and fails with ERR_REQUIRE_ESM on 20.18.x, the floor package.json declares. ' +
-      'Reported in issue 15; to decide: raise engines to ^20.19.0 || >=22.12.0, or pin light-my-request 6.6.0 (cookie ^1, node >=18) with an override.',
+      'default (20.19+, 22.12+, 24; checked on the running Node below) and failed with ERR_REQUIRE_ESM on 20.18.x, so package.json’s ' +
+      'floor is 20.19.0 (README, Requirements): the declared range is stricter than what the package needs on 20.19.',
   },
 ];
 
