@@ -17,7 +17,8 @@ import vm from 'node:vm';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 const self = fileURLToPath(import.meta.url);
-const runtimeJs = process.env.RUNTIME_JS ?? fileURLToPath(new URL('../dist/emulator/scripting/sandbox/runtime.js', import.meta.url));
+const runtimeJs =
+  process.env.RUNTIME_JS ?? fileURLToPath(new URL('../dist/emulator/scripting/sandbox/runtime.js', import.meta.url));
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -31,15 +32,30 @@ function inputJson() {
   const shared = {};
   for (let i = 0; JSON.stringify(shared).length < 1500; i++) shared[`attribute${i}`] = `value-${i}-${'x'.repeat(20)}`;
   return JSON.stringify({
-    cacheKey: 'k', scriptName: 'bench-script', scriptId: 'id-1', engine: '2.0', kind: 'decision', realm: '/alpha',
+    cacheKey: 'k',
+    scriptName: 'bench-script',
+    scriptId: 'id-1',
+    engine: '2.0',
+    kind: 'decision',
+    realm: '/alpha',
     state: { shared: { ...shared, username: 'bjensen' }, transient: { password: 'secret' }, secure: {} },
-    inputs: ['*'], outputs: ['*'], headers: [['host', ['localhost']]], parameters: [['authIndexType', ['service']]],
-    cookies: [], cookieName: 'iPlanetDirectoryPro', existingSession: null, esvs: { 'esv-x': 'y' }, callbacks: [],
-    loggerName: 'scripts.bench', timeoutMs: 10000, random: [1, 2, 3, 4, 5, 6, 7, 8],
+    inputs: ['*'],
+    outputs: ['*'],
+    headers: [['host', ['localhost']]],
+    parameters: [['authIndexType', ['service']]],
+    cookies: [],
+    cookieName: 'iPlanetDirectoryPro',
+    existingSession: null,
+    esvs: { 'esv-x': 'y' },
+    callbacks: [],
+    loggerName: 'scripts.bench',
+    timeoutMs: 10000,
+    random: [1, 2, 3, 4, 5, 6, 7, 8],
   });
 }
 const SMALL = 'nodeState.putShared("a", 1);\nnodeState.putShared("b", "two");\noutcome = "true";\n';
-const CPU_BODY = 'var acc = 0; for (var i = 0; i < 1000000; i++) { var t = "k" + (i % 100); acc += t.length + t.charCodeAt(1); }';
+const CPU_BODY =
+  'var acc = 0; for (var i = 0; i < 1000000; i++) { var t = "k" + (i % 100); acc += t.length + t.charCodeAt(1); }';
 const CPU_GLOBAL = `${CPU_BODY} acc`; // top-level vars, as journey scripts are written
 const CPU_LOCAL = `(function () { ${CPU_BODY} return acc; })()`;
 const CALLS = 10000;
@@ -66,22 +82,43 @@ async function measureEngine(engine) {
     return median(xs);
   };
   const check = (out) => {
-    if (typeof out !== 'string' || !out.includes('"outcome"')) throw new Error(`unexpected outcome: ${String(out).slice(0, 200)}`);
+    if (typeof out !== 'string' || !out.includes('"outcome"'))
+      throw new Error(`unexpected outcome: ${String(out).slice(0, 200)}`);
   };
   const r = { runtimeChars: RUNTIME.length, inputChars: INPUT.length };
 
   if (engine === 'node:vm') {
     // As the node:vm worker did: a null-prototype sandbox, the runtime and scripts compiled once.
-    const newContext = () => vm.createContext(Object.create(null), { codeGeneration: { strings: true, wasm: false }, microtaskMode: 'afterEvaluate' });
+    const newContext = () =>
+      vm.createContext(Object.create(null), {
+        codeGeneration: { strings: true, wasm: false },
+        microtaskMode: 'afterEvaluate',
+      });
     const runtime = new vm.Script(RUNTIME, { filename: 'aic-emulator-runtime.js' });
     const small = new vm.Script(SMALL, { filename: 'script.js' });
-    const prepare = () => { const context = newContext(); return { context, install: runtime.runInContext(context) }; };
-    const runPrepared = ({ context, install }) => { const finish = install(hostFn, INPUT); small.runInContext(context); check(finish()); };
+    const prepare = () => {
+      const context = newContext();
+      return { context, install: runtime.runInContext(context) };
+    };
+    const runPrepared = ({ context, install }) => {
+      const finish = install(hostFn, INPUT);
+      small.runInContext(context);
+      check(finish());
+    };
     r.a_fresh = measure(200, 50, () => runPrepared(prepare()));
     r.b_prepare = measure(200, 50, prepare);
     r.b_spare = measure(200, 50, runPrepared, prepare);
-    const withHost = () => { const context = newContext(); context.host = hostFn; return context; };
-    for (const [key, src, n, ctx] of [['c_cpu_global', CPU_GLOBAL, 3, newContext], ['c_cpu_local', CPU_LOCAL, 5, newContext], ['d_host_global', HOST_GLOBAL, 5, withHost], ['d_host_local', HOST_LOCAL, 5, withHost]]) {
+    const withHost = () => {
+      const context = newContext();
+      context.host = hostFn;
+      return context;
+    };
+    for (const [key, src, n, ctx] of [
+      ['c_cpu_global', CPU_GLOBAL, 3, newContext],
+      ['c_cpu_local', CPU_LOCAL, 5, newContext],
+      ['d_host_global', HOST_GLOBAL, 5, withHost],
+      ['d_host_local', HOST_LOCAL, 5, withHost],
+    ]) {
       const script = new vm.Script(src);
       r[key] = measure(n, 1, (context) => script.runInContext(context), ctx) / (key.startsWith('d_') ? CALLS : 1);
     }
@@ -105,11 +142,17 @@ async function measureEngine(engine) {
     const prepare = () => {
       const runtime = newRuntime();
       const context = runtime.newContext();
-      return { runtime, context, install: context.evalCode(RUNTIME, 'aic-emulator-runtime.js', { type: 'global' }).unwrap() };
+      return {
+        runtime,
+        context,
+        install: context.evalCode(RUNTIME, 'aic-emulator-runtime.js', { type: 'global' }).unwrap(),
+      };
     };
     const runPrepared = ({ runtime, context, install }) => {
       runtime.setInterruptHandler(() => Date.now() >= deadline);
-      const host = context.newFunction('host', (op, payload) => context.newString(hostFn(context.getString(op), context.getString(payload))));
+      const host = context.newFunction('host', (op, payload) =>
+        context.newString(hostFn(context.getString(op), context.getString(payload))),
+      );
       const input = context.newString(INPUT);
       const finish = context.callFunction(install, context.undefined, host, input).unwrap();
       context.evalCode(SMALL, 'script.js', { type: 'global' }).unwrap().dispose();
@@ -120,7 +163,11 @@ async function measureEngine(engine) {
       runtime.dispose();
       check(out);
     };
-    const dispose = ({ runtime, context, install }) => { install.dispose(); context.dispose(); runtime.dispose(); };
+    const dispose = ({ runtime, context, install }) => {
+      install.dispose();
+      context.dispose();
+      runtime.dispose();
+    };
     // As worker.ts does now: one engine with the runtime parsed, its WebAssembly memory copied
     // once; each run puts the copy back, then installs, runs and finishes (no dispose: the next
     // restore frees everything).
@@ -128,7 +175,9 @@ async function measureEngine(engine) {
       const engine = prepare();
       engine.runtime.setInterruptHandler(() => Date.now() >= deadline);
       const { context, install } = engine;
-      const host = context.newFunction('host', (op, payload) => context.newString(hostFn(context.getString(op), context.getString(payload))));
+      const host = context.newFunction('host', (op, payload) =>
+        context.newString(hostFn(context.getString(op), context.getString(payload))),
+      );
       const copy = new Uint8Array(wasmMemory.buffer).slice(0);
       let used = copy.length;
       while (used > 0 && copy[used - 1] === 0) used -= 1;
@@ -145,16 +194,37 @@ async function measureEngine(engine) {
     r.a_fresh = measure(60, 10, () => runPrepared(prepare()));
     r.b_prepare = measure(60, 10, () => dispose(prepare()));
     r.b_spare = measure(100, 20, runPrepared, prepare);
-    const bare = () => { const runtime = newRuntime(); runtime.setInterruptHandler(() => Date.now() >= deadline); return { runtime, context: runtime.newContext() }; };
+    const bare = () => {
+      const runtime = newRuntime();
+      runtime.setInterruptHandler(() => Date.now() >= deadline);
+      return { runtime, context: runtime.newContext() };
+    };
     const withHost = () => {
       const p = bare();
-      const host = p.context.newFunction('host', (op, payload) => p.context.newString(hostFn(p.context.getString(op), p.context.getString(payload))));
+      const host = p.context.newFunction('host', (op, payload) =>
+        p.context.newString(hostFn(p.context.getString(op), p.context.getString(payload))),
+      );
       p.context.setProp(p.context.global, 'host', host);
       host.dispose();
       return p;
     };
-    for (const [key, src, n, make] of [['c_cpu_global', CPU_GLOBAL, 3, bare], ['c_cpu_local', CPU_LOCAL, 3, bare], ['d_host_global', HOST_GLOBAL, 5, withHost], ['d_host_local', HOST_LOCAL, 5, withHost]]) {
-      r[key] = measure(n, 1, ({ runtime, context }) => { context.evalCode(src).unwrap().dispose(); context.dispose(); runtime.dispose(); }, make) / (key.startsWith('d_') ? CALLS : 1);
+    for (const [key, src, n, make] of [
+      ['c_cpu_global', CPU_GLOBAL, 3, bare],
+      ['c_cpu_local', CPU_LOCAL, 3, bare],
+      ['d_host_global', HOST_GLOBAL, 5, withHost],
+      ['d_host_local', HOST_LOCAL, 5, withHost],
+    ]) {
+      r[key] =
+        measure(
+          n,
+          1,
+          ({ runtime, context }) => {
+            context.evalCode(src).unwrap().dispose();
+            context.dispose();
+            runtime.dispose();
+          },
+          make,
+        ) / (key.startsWith('d_') ? CALLS : 1);
     }
   }
 
@@ -166,7 +236,10 @@ async function measureEngine(engine) {
     const small = isolate.compileScriptSync(SMALL, { filename: 'script.js' });
     const host = new ivm.Callback(hostFn);
     r.load = (now() - t0) * 1000;
-    const prepare = () => { const context = isolate.createContextSync(); return { context, install: runtime.runSync(context, { reference: true }) }; };
+    const prepare = () => {
+      const context = isolate.createContextSync();
+      return { context, install: runtime.runSync(context, { reference: true }) };
+    };
     const runPrepared = ({ context, install }) => {
       const finish = install.applySync(undefined, [host, INPUT], { result: { reference: true } });
       small.runSync(context);
@@ -180,25 +253,51 @@ async function measureEngine(engine) {
     r.a_fresh_isolate = measure(30, 5, () => {
       const own = new ivm.Isolate({ memoryLimit: 128 });
       const context = own.createContextSync();
-      const install = own.compileScriptSync(RUNTIME, { filename: 'aic-emulator-runtime.js' }).runSync(context, { reference: true });
+      const install = own
+        .compileScriptSync(RUNTIME, { filename: 'aic-emulator-runtime.js' })
+        .runSync(context, { reference: true });
       const finish = install.applySync(undefined, [new ivm.Callback(hostFn), INPUT], { result: { reference: true } });
       own.compileScriptSync(SMALL, { filename: 'script.js' }).runSync(context);
       check(finish.applySync(undefined, []));
       own.dispose();
     });
-    r.b_prepare = measure(200, 50, () => { const p = prepare(); p.install.release(); p.context.release(); });
+    r.b_prepare = measure(200, 50, () => {
+      const p = prepare();
+      p.install.release();
+      p.context.release();
+    });
     r.b_spare = measure(200, 50, runPrepared, prepare);
     const bare = () => isolate.createContextSync();
-    const withHost = () => { const context = isolate.createContextSync(); context.global.setSync('host', host); return context; };
-    for (const [key, src, n, make] of [['c_cpu_global', CPU_GLOBAL, 5, bare], ['c_cpu_local', CPU_LOCAL, 5, bare], ['d_host_global', HOST_GLOBAL, 5, withHost], ['d_host_local', HOST_LOCAL, 5, withHost]]) {
+    const withHost = () => {
+      const context = isolate.createContextSync();
+      context.global.setSync('host', host);
+      return context;
+    };
+    for (const [key, src, n, make] of [
+      ['c_cpu_global', CPU_GLOBAL, 5, bare],
+      ['c_cpu_local', CPU_LOCAL, 5, bare],
+      ['d_host_global', HOST_GLOBAL, 5, withHost],
+      ['d_host_local', HOST_LOCAL, 5, withHost],
+    ]) {
       const script = isolate.compileScriptSync(src);
-      r[key] = measure(n, 1, (context) => { script.runSync(context); context.release(); }, make) / (key.startsWith('d_') ? CALLS : 1);
+      r[key] =
+        measure(
+          n,
+          1,
+          (context) => {
+            script.runSync(context);
+            context.release();
+          },
+          make,
+        ) / (key.startsWith('d_') ? CALLS : 1);
     }
     // applySyncPromise: the host answers asynchronously (no Atomics.wait); the isolate then runs on
     // isolated-vm's own thread (script.run, not runSync).
     const context = isolate.createContextSync();
     context.global.setSync('hostRef', new ivm.Reference(async (op, payload) => hostFn(op, payload)));
-    const script = isolate.compileScriptSync('var n = 0; for (var i = 0; i < 2000; i++) { n += hostRef.applySyncPromise(undefined, ["http", "payload"]).length; } n');
+    const script = isolate.compileScriptSync(
+      'var n = 0; for (var i = 0; i < 2000; i++) { n += hostRef.applySyncPromise(undefined, ["http", "payload"]).length; } n',
+    );
     const xs = [];
     for (let i = 0; i < 4; i++) {
       const t = now();
@@ -231,7 +330,10 @@ if (!isMainThread) {
   parentPort.postMessage(await measureEngine(workerData.engine));
 } else if (process.argv[2]) {
   // A child process: one engine, one round, inside a worker like the script workers.
-  const worker = new Worker(self, { workerData: { engine: process.argv[2] }, resourceLimits: { maxOldGenerationSizeMb: 512, stackSizeMb: 4 } });
+  const worker = new Worker(self, {
+    workerData: { engine: process.argv[2] },
+    resourceLimits: { maxOldGenerationSizeMb: 512, stackSizeMb: 4 },
+  });
   worker.on('message', (m) => console.log(JSON.stringify(m)));
   worker.on('error', (e) => {
     console.error(e);
@@ -239,7 +341,10 @@ if (!isMainThread) {
   });
 } else {
   const rounds = Number(process.env.ROUNDS ?? 5);
-  const engines = [['node:vm', []], ['quickjs', []]];
+  const engines = [
+    ['node:vm', []],
+    ['quickjs', []],
+  ];
   // isolated-vm documents --no-node-snapshot as required on Node 20 and later.
   if (process.env.ISOLATED_VM) engines.push(['isolated-vm', ['--no-node-snapshot']]);
   const all = {};
@@ -262,7 +367,10 @@ if (!isMainThread) {
   };
   const names = engines.map(([e]) => e);
   const first = all[names[0]];
-  console.log(`Node ${process.version}, ${rounds} rounds, runtime source ${first.runtimeChars[0]} chars, input ${first.inputChars[0]} chars, 1-min load average ${loads.map((l) => l.toFixed(1)).join(' ')}\n`);
+  console.log(
+    `Node ${process.version}, ${rounds} rounds, runtime source ${first.runtimeChars[0]} chars, input ${first.inputChars[0]} chars, 1-min load average ${loads.map((l) => l.toFixed(1)).join(' ')}\n`,
+  );
   console.log(`| measure | ${names.join(' | ')} |\n|---|${names.map(() => '---|').join('')}`);
-  for (const [key, label] of ROWS) if (names.some((e) => all[e]?.[key])) console.log(`| ${label} | ${names.map((e) => cell(e, key)).join(' | ')} |`);
+  for (const [key, label] of ROWS)
+    if (names.some((e) => all[e]?.[key])) console.log(`| ${label} | ${names.map((e) => cell(e, key)).join(' | ')} |`);
 }

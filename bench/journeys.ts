@@ -30,7 +30,11 @@ let probes = 0;
  * A journey of a Zero Page Login node (the signed-in user, so that Success has someone to sign
  * in) then the probed node, leading to Success. Node and script ids are unique across an export.
  */
-function probe(name: string, node: { type: string; config: Record<string, unknown>; outcomes: string[] }, source?: string): Record<string, unknown> {
+function probe(
+  name: string,
+  node: { type: string; config: Record<string, unknown>; outcomes: string[] },
+  source?: string,
+): Record<string, unknown> {
   probes += 1;
   const zeroPageId = `a0000000-0000-4000-8000-${String(probes).padStart(12, '0')}`;
   const nodeId = `b0000000-0000-4000-8000-${String(probes).padStart(12, '0')}`;
@@ -40,7 +44,15 @@ function probe(name: string, node: { type: string; config: Record<string, unknow
     description: 'bench probe',
     entry: zeroPageId,
     nodes: [
-      { id: zeroPageId, type: 'ZeroPageLoginNode', name: 'Zero Page Login', x: 1, y: 1, connections: { true: nodeId, false: END.failure }, config: {} },
+      {
+        id: zeroPageId,
+        type: 'ZeroPageLoginNode',
+        name: 'Zero Page Login',
+        x: 1,
+        y: 1,
+        connections: { true: nodeId, false: END.failure },
+        config: {},
+      },
       {
         id: nodeId,
         type: node.type,
@@ -51,14 +63,35 @@ function probe(name: string, node: { type: string; config: Record<string, unknow
         config: source === undefined ? node.config : { ...node.config, script: scriptId },
       },
     ],
-    ...(source === undefined ? {} : { scripts: [{ id: scriptId, name: `${name} script`, description: '', source, context: 'SCRIPTED_DECISION_NODE', evaluatorVersion: '2.0' as const }] }),
+    ...(source === undefined
+      ? {}
+      : {
+          scripts: [
+            {
+              id: scriptId,
+              name: `${name} script`,
+              description: '',
+              source,
+              context: 'SCRIPTED_DECISION_NODE',
+              evaluatorVersion: '2.0' as const,
+            },
+          ],
+        }),
   });
 }
 
-const SCRIPTED = { type: 'ScriptedDecisionNode', config: { outcomes: ['true'], inputs: ['*'], outputs: ['*'] }, outcomes: ['true'] };
+const SCRIPTED = {
+  type: 'ScriptedDecisionNode',
+  config: { outcomes: ['true'], inputs: ['*'], outputs: ['*'] },
+  outcomes: ['true'],
+};
 export const JOURNEYS = {
   trees: {
-    BenchPlain: probe('BenchPlain', { type: 'SetSuccessUrlNode', config: { successUrl: '/enduser/' }, outcomes: ['outcome'] }),
+    BenchPlain: probe('BenchPlain', {
+      type: 'SetSuccessUrlNode',
+      config: { successUrl: '/enduser/' },
+      outcomes: ['outcome'],
+    }),
     BenchScripted: probe('BenchScripted', SCRIPTED, 'outcome = "true";'),
     BenchHttpClient: probe(
       'BenchHttpClient',
@@ -69,7 +102,12 @@ export const JOURNEYS = {
   },
 };
 
-async function post(pool: Pool, path: string, headers: Record<string, string>, body = '{}'): Promise<{ status: number; json: any; setCookie: string[] }> {
+async function post(
+  pool: Pool,
+  path: string,
+  headers: Record<string, string>,
+  body = '{}',
+): Promise<{ status: number; json: any; setCookie: string[] }> {
   const response = await pool.request({ method: 'POST', path, headers: { ...JSON_HEADERS, ...headers }, body });
   const json = await response.body.json();
   const raw = response.headers['set-cookie'];
@@ -85,8 +123,13 @@ async function perRun(pool: Pool, names: string[]): Promise<Record<string, numbe
     for (const name of names) {
       const started = performance.now();
       for (let i = 0; i < PER_BATCH; i += 1) {
-        const { status, json } = await post(pool, `${ALPHA}/authenticate?authIndexType=service&authIndexValue=${name}&noSession=true`, zeroPage('demo'));
-        if (status !== 200 || json.successUrl === undefined) throw new Error(`${name} did not succeed: ${status} ${JSON.stringify(json)}`);
+        const { status, json } = await post(
+          pool,
+          `${ALPHA}/authenticate?authIndexType=service&authIndexValue=${name}&noSession=true`,
+          zeroPage('demo'),
+        );
+        if (status !== 200 || json.successUrl === undefined)
+          throw new Error(`${name} did not succeed: ${status} ${JSON.stringify(json)}`);
       }
       // The first two rounds warm up the JIT, the worker pool and the compiled-script cache.
       if (batch >= 0) (samples[name] as number[]).push(((performance.now() - started) / PER_BATCH) * 1000);
@@ -98,8 +141,13 @@ async function perRun(pool: Pool, names: string[]): Promise<Record<string, numbe
 const zeroPage = (user: string) => ({ 'x-openam-username': user, 'x-openam-password': DEMO_PASSWORD });
 
 async function signIn(pool: Pool, user: string): Promise<string> {
-  const { status, json } = await post(pool, `${ALPHA}/authenticate?authIndexType=service&authIndexValue=Login`, zeroPage(user));
-  if (status !== 200 || typeof json.tokenId !== 'string') throw new Error(`sign-in of ${user} failed: ${status} ${JSON.stringify(json)}`);
+  const { status, json } = await post(
+    pool,
+    `${ALPHA}/authenticate?authIndexType=service&authIndexValue=Login`,
+    zeroPage(user),
+  );
+  if (status !== 200 || typeof json.tokenId !== 'string')
+    throw new Error(`sign-in of ${user} failed: ${status} ${JSON.stringify(json)}`);
   return json.tokenId as string;
 }
 
@@ -109,21 +157,25 @@ async function singleLogout(pool: Pool, cookieName: string, user: string): Promi
   const path = `${ALPHA}/authenticate?authIndexType=service&authIndexValue=TerminateSession`;
   const cookie = { cookie: `${cookieName}=${token}` };
   const step = await post(pool, path, cookie);
-  if (step.status !== 200 || !Array.isArray(step.json.callbacks)) throw new Error(`TerminateSession did not reach the Login page: ${step.status} ${JSON.stringify(step.json)}`);
+  if (step.status !== 200 || !Array.isArray(step.json.callbacks))
+    throw new Error(`TerminateSession did not reach the Login page: ${step.status} ${JSON.stringify(step.json)}`);
   for (const callback of step.json.callbacks) {
     if (callback.type === 'NameCallback') callback.input[0].value = user;
     if (callback.type === 'PasswordCallback') callback.input[0].value = DEMO_PASSWORD;
   }
   const done = await post(pool, path, cookie, JSON.stringify(step.json));
-  if (done.status !== 200 || typeof done.json.tokenId !== 'string') throw new Error(`TerminateSession did not sign in again: ${done.status} ${JSON.stringify(done.json)}`);
+  if (done.status !== 200 || typeof done.json.tokenId !== 'string')
+    throw new Error(`TerminateSession did not sign in again: ${done.status} ${JSON.stringify(done.json)}`);
 }
 
 /** Runs per second with CONCURRENCY users each doing RUNS_PER_USER runs of `run`. */
 async function perSecond(users: string[], run: (user: string) => Promise<void>): Promise<number> {
   const started = performance.now();
-  await Promise.all(users.map(async (user) => {
-    for (let i = 0; i < RUNS_PER_USER; i += 1) await run(user);
-  }));
+  await Promise.all(
+    users.map(async (user) => {
+      for (let i = 0; i < RUNS_PER_USER; i += 1) await run(user);
+    }),
+  );
   return (users.length * RUNS_PER_USER) / ((performance.now() - started) / 1000);
 }
 
@@ -133,9 +185,18 @@ async function addUsers(emulator: Emulator): Promise<string[]> {
     const response = await fetch(`${emulator.url}/__emulator/users`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ realm: 'alpha', userName, password: DEMO_PASSWORD, givenName: 'Bench', sn: userName, mail: `${userName}@example.com`, preferences: { updates: true, marketing: true } }),
+      body: JSON.stringify({
+        realm: 'alpha',
+        userName,
+        password: DEMO_PASSWORD,
+        givenName: 'Bench',
+        sn: userName,
+        mail: `${userName}@example.com`,
+        preferences: { updates: true, marketing: true },
+      }),
     });
-    if (response.status !== 201) throw new Error(`could not add ${userName}: ${response.status} ${await response.text()}`);
+    if (response.status !== 201)
+      throw new Error(`could not add ${userName}: ${response.status} ${await response.text()}`);
   }
   return users;
 }

@@ -22,7 +22,8 @@ const settle = () => {
   return process.memoryUsage();
 };
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] as number;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] as number;
 
 interface Filled {
   emulator: Emulator;
@@ -35,18 +36,30 @@ async function filled(total: number): Promise<Filled & { userMemory: number; ses
   const { tenant } = emulator;
   const before = settle();
   const users = [];
-  for (let u = 0; u < total / PER_USER; u += 1) users.push(tenant.users.add({ realm: 'alpha', userName: `user-${u}`, password: 'pw' }));
+  for (let u = 0; u < total / PER_USER; u += 1)
+    users.push(tenant.users.add({ realm: 'alpha', userName: `user-${u}`, password: 'pw' }));
   const withUsers = settle();
   const tokens: string[] = [];
   for (const user of users) {
-    for (let i = 0; i < PER_USER; i += 1) tokens.push((await tenant.createSession(user, { service: 'Login', successUrl: '/' })).tokenId);
+    for (let i = 0; i < PER_USER; i += 1)
+      tokens.push((await tenant.createSession(user, { service: 'Login', successUrl: '/' })).tokenId);
   }
   const withSessions = settle();
-  return { emulator, ids: users.map((user) => user._id), tokens, userMemory: withUsers.rss - before.rss, sessionMemory: withSessions.rss - withUsers.rss };
+  return {
+    emulator,
+    ids: users.map((user) => user._id),
+    tokens,
+    userMemory: withUsers.rss - before.rss,
+    sessionMemory: withSessions.rss - withUsers.rss,
+  };
 }
 
 /** Mean µs per call of validate, the query and logoutByUser (then the user's sessions made again, untimed). */
-async function perCall({ emulator, ids, tokens }: Filled): Promise<{ validate: number; query: number; logoutByUser: number }> {
+async function perCall({
+  emulator,
+  ids,
+  tokens,
+}: Filled): Promise<{ validate: number; query: number; logoutByUser: number }> {
   const pool = new Pool(emulator.url, { connections: 1 });
   const admin = { authorization: `Bearer ${emulator.adminToken}`, 'content-type': 'application/json' };
   const time = { validate: 0, query: 0, logoutByUser: 0 };
@@ -55,20 +68,38 @@ async function perCall({ emulator, ids, tokens }: Filled): Promise<{ validate: n
       const index = Math.abs(round * 7919) % ids.length;
       const id = ids[index] as string;
       let started = performance.now();
-      const validate = await pool.request({ method: 'POST', path: `${ALPHA}/sessions/?_action=validate`, headers: { 'content-type': 'application/json', 'accept-api-version': 'resource=4.0, protocol=1.0' }, body: JSON.stringify({ tokenId: tokens[index * PER_USER] }) });
+      const validate = await pool.request({
+        method: 'POST',
+        path: `${ALPHA}/sessions/?_action=validate`,
+        headers: { 'content-type': 'application/json', 'accept-api-version': 'resource=4.0, protocol=1.0' },
+        body: JSON.stringify({ tokenId: tokens[index * PER_USER] }),
+      });
       await validate.body.text();
       const validateMs = performance.now() - started;
       started = performance.now();
-      const query = await pool.request({ method: 'GET', path: `${ALPHA}/sessions?_queryFilter=${encodeURIComponent(`username eq "${id}" and realm eq "/alpha"`)}`, headers: { ...admin, 'accept-api-version': 'resource=4.0, protocol=1.0' } });
+      const query = await pool.request({
+        method: 'GET',
+        path: `${ALPHA}/sessions?_queryFilter=${encodeURIComponent(`username eq "${id}" and realm eq "/alpha"`)}`,
+        headers: { ...admin, 'accept-api-version': 'resource=4.0, protocol=1.0' },
+      });
       const found = ((await query.body.json()) as { resultCount: number }).resultCount;
       const queryMs = performance.now() - started;
       started = performance.now();
-      const logout = await pool.request({ method: 'POST', path: `${ALPHA}/sessions/?_action=logoutByUser`, headers: { ...admin, 'accept-api-version': 'resource=5.1, protocol=1.0' }, body: JSON.stringify({ username: id }) });
+      const logout = await pool.request({
+        method: 'POST',
+        path: `${ALPHA}/sessions/?_action=logoutByUser`,
+        headers: { ...admin, 'accept-api-version': 'resource=5.1, protocol=1.0' },
+        body: JSON.stringify({ username: id }),
+      });
       await logout.body.text();
       const logoutMs = performance.now() - started;
       if (found !== PER_USER) throw new Error(`expected ${PER_USER} sessions of ${id}, found ${found}`);
       const user = emulator.tenant.users.get(id);
-      if (user) for (let i = 0; i < PER_USER; i += 1) tokens[index * PER_USER + i] = (await emulator.tenant.createSession(user, { service: 'Login', successUrl: '/' })).tokenId;
+      if (user)
+        for (let i = 0; i < PER_USER; i += 1)
+          tokens[index * PER_USER + i] = (
+            await emulator.tenant.createSession(user, { service: 'Login', successUrl: '/' })
+          ).tokenId;
       if (round >= 0) {
         time.validate += validateMs;
         time.query += queryMs;
@@ -78,7 +109,11 @@ async function perCall({ emulator, ids, tokens }: Filled): Promise<{ validate: n
   } finally {
     await pool.close();
   }
-  return { validate: (time.validate / ROUNDS) * 1000, query: (time.query / ROUNDS) * 1000, logoutByUser: (time.logoutByUser / ROUNDS) * 1000 };
+  return {
+    validate: (time.validate / ROUNDS) * 1000,
+    query: (time.query / ROUNDS) * 1000,
+    logoutByUser: (time.logoutByUser / ROUNDS) * 1000,
+  };
 }
 
 /** Latencies (ms) of validate requests for a live session, until `done()`, at most `max` of them. */
@@ -88,7 +123,12 @@ async function latencies(emulator: Emulator, token: string, done: () => boolean,
   try {
     while (!done() && values.length < max) {
       const started = performance.now();
-      const response = await pool.request({ method: 'POST', path: `${ALPHA}/sessions/?_action=validate`, headers: { 'content-type': 'application/json', 'accept-api-version': 'resource=4.0, protocol=1.0' }, body: JSON.stringify({ tokenId: token }) });
+      const response = await pool.request({
+        method: 'POST',
+        path: `${ALPHA}/sessions/?_action=validate`,
+        headers: { 'content-type': 'application/json', 'accept-api-version': 'resource=4.0, protocol=1.0' },
+        body: JSON.stringify({ tokenId: token }),
+      });
       const body = (await response.body.json()) as { valid: boolean };
       values.push(performance.now() - started);
       if (!body.valid) throw new Error('the live session was swept');

@@ -12,7 +12,14 @@ import { input } from './store-scale.js';
 import { MemorySessionStore } from '../emulator/sessions/memory-store.js';
 import { RedisSessionStore } from '../emulator/sessions/redis-store.js';
 import type { SessionStore } from '../emulator/sessions/store.js';
-import { closeRedis, connectRedis, deletePrefix, redactUrl, tenantKeys, type RedisClient } from '../emulator/redis/connection.js';
+import {
+  closeRedis,
+  connectRedis,
+  deletePrefix,
+  redactUrl,
+  tenantKeys,
+  type RedisClient,
+} from '../emulator/redis/connection.js';
 
 const REDIS_URL = process.env['REDIS_URL'] || 'redis://127.0.0.1:6379';
 const SESSIONS_PER_USER = 10;
@@ -44,12 +51,18 @@ async function measure(store: SessionStore): Promise<Figures> {
   const validate = await time(total, (i) => store.touch(tokens[(i * 7919) % total] as string, 60));
   const logoutByUser = await time(USERS / 2, (i) => store.deleteByUser('/alpha', `user-${i}`));
   const createConcurrent = await time(total / 2, (i) => store.create(input(`user-${i % (USERS / 2)}`)), CONCURRENCY);
-  const validateConcurrent = await time(total, (i) => store.touch(tokens[(i * 7919) % total] as string, 60), CONCURRENCY);
+  const validateConcurrent = await time(
+    total,
+    (i) => store.touch(tokens[(i * 7919) % total] as string, 60),
+    CONCURRENCY,
+  );
   return { create, validate, logoutByUser, createConcurrent, validateConcurrent };
 }
 
 /** Mean µs per request over HTTP (one keep-alive connection) on an emulator with the given store. */
-async function measureHttp(store: { kind: 'memory' } | { kind: 'redis'; redisUrl: string; keyPrefix: string }): Promise<{ validate: number; login: number }> {
+async function measureHttp(
+  store: { kind: 'memory' } | { kind: 'redis'; redisUrl: string; keyPrefix: string },
+): Promise<{ validate: number; login: number }> {
   const { createEmulator } = await import('../emulator/create-emulator.js');
   const { Pool } = await import('undici');
   const emulator = await createEmulator({ store, config: { runHistorySize: 0, journalSize: 0 } });
@@ -59,7 +72,11 @@ async function measureHttp(store: { kind: 'memory' } | { kind: 'redis'; redisUrl
       const response = await pool.request({
         method: 'POST',
         path: '/am/json/realms/root/realms/alpha/authenticate',
-        headers: { 'x-openam-username': 'demo', 'x-openam-password': 'Ch4ng3-it!', 'accept-api-version': 'resource=2.0, protocol=1.0' },
+        headers: {
+          'x-openam-username': 'demo',
+          'x-openam-password': 'Ch4ng3-it!',
+          'accept-api-version': 'resource=2.0, protocol=1.0',
+        },
       });
       return ((await response.body.json()) as { tokenId: string }).tokenId;
     };
@@ -69,10 +86,19 @@ async function measureHttp(store: { kind: 'memory' } | { kind: 'redis'; redisUrl
     const tokens: string[] = [];
     for (let i = 0; i < rounds; i += 1) tokens.push(await login());
     const loginUs = ((performance.now() - started) / rounds) * 1000;
-    const headers = { authorization: `Bearer ${emulator.adminToken}`, 'accept-api-version': 'resource=2.1, protocol=1.0', 'content-type': 'application/json' };
+    const headers = {
+      authorization: `Bearer ${emulator.adminToken}`,
+      'accept-api-version': 'resource=2.1, protocol=1.0',
+      'content-type': 'application/json',
+    };
     started = performance.now();
     for (let i = 0; i < rounds * 4; i += 1) {
-      const response = await pool.request({ method: 'POST', path: '/am/json/realms/root/realms/alpha/sessions?_action=validate', headers, body: JSON.stringify({ tokenId: tokens[i % rounds] }) });
+      const response = await pool.request({
+        method: 'POST',
+        path: '/am/json/realms/root/realms/alpha/sessions?_action=validate',
+        headers,
+        body: JSON.stringify({ tokenId: tokens[i % rounds] }),
+      });
       const body = (await response.body.json()) as { valid: boolean };
       if (!body.valid) throw new Error('a session the bench created is not valid');
     }
@@ -103,7 +129,8 @@ export async function run(): Promise<string> {
     await measureHttp({ kind: 'memory' });
     const httpMemory = await measureHttp({ kind: 'memory' });
     const httpRedis = await measureHttp({ kind: 'redis', redisUrl: REDIS_URL, keyPrefix: `${prefix}http:` });
-    const row = (name: string, m: number, r: number) => `| ${name} | ${m.toFixed(1)} µs | ${r.toFixed(1)} µs | ${(r / m).toFixed(1)}× |`;
+    const row = (name: string, m: number, r: number) =>
+      `| ${name} | ${m.toFixed(1)} µs | ${r.toFixed(1)} µs | ${(r / m).toFixed(1)}× |`;
     return [
       '### Redis session store against the memory store',
       '',

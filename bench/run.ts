@@ -19,8 +19,11 @@ async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const names = wanted.length > 0 ? wanted : Object.keys(BENCHES);
   const unknown = names.filter((name) => !(name in BENCHES));
-  if (unknown.length > 0) throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
-  process.stdout.write(`## npm run bench (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'})\n\n`);
+  if (unknown.length > 0)
+    throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
+  process.stdout.write(
+    `## npm run bench (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'})\n\n`,
+  );
   for (const name of names) {
     const bench = await (BENCHES[name] as () => Promise<{ run(): Promise<string> }>)();
     process.stdout.write(`${await bench.run()}\n\n`);

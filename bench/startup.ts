@@ -18,7 +18,10 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 /** Milliseconds from spawning `node <args>` to its first 200 on serverinfo/*. */
 async function timeToFirst200(args: string[]): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PORT: '' } });
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, PORT: '' },
+  });
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let output = '';

@@ -91,9 +91,14 @@ export async function measureHttp(totalSessions: number): Promise<{ query: numbe
     for (let u = 0; u < users; u += 1) {
       const user = tenant.users.add({ realm: 'alpha', userName: `user-${u}`, password: 'pw' });
       ids.push(user._id);
-      for (let i = 0; i < SESSIONS_PER_USER; i += 1) await tenant.createSession(user, { service: 'Login', successUrl: '/' });
+      for (let i = 0; i < SESSIONS_PER_USER; i += 1)
+        await tenant.createSession(user, { service: 'Login', successUrl: '/' });
     }
-    const headers = { authorization: `Bearer ${emulator.adminToken}`, 'accept-api-version': 'resource=5.1, protocol=1.0', 'content-type': 'application/json' };
+    const headers = {
+      authorization: `Bearer ${emulator.adminToken}`,
+      'accept-api-version': 'resource=5.1, protocol=1.0',
+      'content-type': 'application/json',
+    };
     const rounds = 1_000;
     let queryMs = 0;
     let logoutMs = 0;
@@ -107,13 +112,21 @@ export async function measureHttp(totalSessions: number): Promise<{ query: numbe
       });
       const body = (await query.body.json()) as { resultCount: number };
       queryMs += performance.now() - started;
-      if (body.resultCount !== SESSIONS_PER_USER) throw new Error(`expected ${SESSIONS_PER_USER} sessions, got ${body.resultCount}`);
+      if (body.resultCount !== SESSIONS_PER_USER)
+        throw new Error(`expected ${SESSIONS_PER_USER} sessions, got ${body.resultCount}`);
       started = performance.now();
-      const logout = await pool.request({ method: 'POST', path: '/am/json/realms/root/realms/alpha/sessions/?_action=logoutByUser', headers, body: JSON.stringify({ username: id }) });
+      const logout = await pool.request({
+        method: 'POST',
+        path: '/am/json/realms/root/realms/alpha/sessions/?_action=logoutByUser',
+        headers,
+        body: JSON.stringify({ username: id }),
+      });
       await logout.body.text();
       logoutMs += performance.now() - started;
       const user = tenant.users.get(id);
-      if (user) for (let i = 0; i < SESSIONS_PER_USER; i += 1) await tenant.createSession(user, { service: 'Login', successUrl: '/' });
+      if (user)
+        for (let i = 0; i < SESSIONS_PER_USER; i += 1)
+          await tenant.createSession(user, { service: 'Login', successUrl: '/' });
     }
     return { query: (queryMs / rounds) * 1000, logoutByUser: (logoutMs / rounds) * 1000 };
   } finally {

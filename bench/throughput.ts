@@ -43,7 +43,13 @@ export async function startPinned(script: string, args: string[] = []): Promise<
   return { child, line };
 }
 
-export async function load(options: { url: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string; seconds?: number }): Promise<Load> {
+export async function load(options: {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  seconds?: number;
+}): Promise<Load> {
   const result = await autocannon({
     url: options.url,
     method: options.method ?? 'POST',
@@ -52,7 +58,13 @@ export async function load(options: { url: string; method?: 'GET' | 'POST'; head
     connections: CONNECTIONS,
     duration: options.seconds ?? SECONDS,
   });
-  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
 }
 
 const row = (name: string, base: Load, measured: Load, target: number) => {
@@ -66,21 +78,39 @@ export async function run(): Promise<string> {
   const emulator = await startPinned(join(HERE, 'servers', 'emulator.js'));
   try {
     const baseUrl = /listening at (\S+)/.exec(bare.line)?.[1] as string;
-    const tenant = JSON.parse(emulator.line) as { url: string; cookieName: string; adminToken: string; tokenId: string; userId: string };
+    const tenant = JSON.parse(emulator.line) as {
+      url: string;
+      cookieName: string;
+      adminToken: string;
+      tokenId: string;
+      userId: string;
+    };
     const json = { 'content-type': 'application/json' };
     const sessions = (action: string) => `${ALPHA}/sessions/?_action=${action}`;
-    const cases: { name: string; target: number; base: Parameters<typeof load>[0]; measured: Parameters<typeof load>[0] }[] = [
+    const cases: {
+      name: string;
+      target: number;
+      base: Parameters<typeof load>[0];
+      measured: Parameters<typeof load>[0];
+    }[] = [
       {
         name: 'validate (tokenId in the body)',
         target: 0.6,
         base: { url: `${baseUrl}${sessions('validate')}`, headers: json, body: '{}' },
-        measured: { url: `${tenant.url}${sessions('validate')}`, headers: { ...json, 'accept-api-version': 'resource=4.0, protocol=1.0' }, body: JSON.stringify({ tokenId: tenant.tokenId }) },
+        measured: {
+          url: `${tenant.url}${sessions('validate')}`,
+          headers: { ...json, 'accept-api-version': 'resource=4.0, protocol=1.0' },
+          body: JSON.stringify({ tokenId: tenant.tokenId }),
+        },
       },
       {
         name: 'getSessionInfo (own token in the cookie-named header)',
         target: 0.6,
         base: { url: `${baseUrl}${sessions('getSessionInfo')}`, headers: json, body: '{}' },
-        measured: { url: `${tenant.url}${sessions('getSessionInfo')}`, headers: { 'accept-api-version': 'resource=4.0, protocol=1.0', [tenant.cookieName]: tenant.tokenId } },
+        measured: {
+          url: `${tenant.url}${sessions('getSessionInfo')}`,
+          headers: { 'accept-api-version': 'resource=4.0, protocol=1.0', [tenant.cookieName]: tenant.tokenId },
+        },
       },
       {
         name: 'zero-page login (a new session each)',
@@ -88,7 +118,12 @@ export async function run(): Promise<string> {
         base: { url: `${baseUrl}${ALPHA}/authenticate`, headers: json, body: '{}' },
         measured: {
           url: `${tenant.url}${ALPHA}/authenticate`,
-          headers: { ...json, 'accept-api-version': 'resource=2.0, protocol=1.0', 'x-openam-username': 'demo', 'x-openam-password': 'Ch4ng3-it!' },
+          headers: {
+            ...json,
+            'accept-api-version': 'resource=2.0, protocol=1.0',
+            'x-openam-username': 'demo',
+            'x-openam-password': 'Ch4ng3-it!',
+          },
           body: '{}',
         },
       },
@@ -98,7 +133,11 @@ export async function run(): Promise<string> {
         base: { url: `${baseUrl}${sessions('logoutByUser')}`, headers: json, body: '{}' },
         measured: {
           url: `${tenant.url}${sessions('logoutByUser')}`,
-          headers: { ...json, 'accept-api-version': 'resource=5.1, protocol=1.0', authorization: `Bearer ${tenant.adminToken}` },
+          headers: {
+            ...json,
+            'accept-api-version': 'resource=5.1, protocol=1.0',
+            authorization: `Bearer ${tenant.adminToken}`,
+          },
           body: JSON.stringify({ username: tenant.userId }),
         },
       },
@@ -115,7 +154,10 @@ export async function run(): Promise<string> {
       chart.push({ name: item.name, baseline: base.requestsPerSecond, measured: measured.requestsPerSecond });
     }
     const chartFile = join(HERE, '..', '..', 'bench', 'throughput.svg');
-    writeFileSync(chartFile, throughputChart(chart, `Throughput on one core, 50 connections (${new Date().toISOString().slice(0, 10)})`));
+    writeFileSync(
+      chartFile,
+      throughputChart(chart, `Throughput on one core, 50 connections (${new Date().toISOString().slice(0, 10)})`),
+    );
     return [
       '### throughput: one core, keep-alive, 50 connections (autocannon)',
       '',

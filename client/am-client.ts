@@ -18,9 +18,19 @@ import { tenantRoot } from './base-url.js';
 import { ADMIN, ANONYMOUS, JAR, credentialHeaders, type CallOptions, type Credentials } from './credentials.js';
 import { AmError, AmProtocolError } from './errors.js';
 import { Transport, newTransactionId, type AgentOptions, type Answer } from './http.js';
-import { AmLoginIncompleteError, toJourneyResult, type JourneyResult, type JourneyStep, type JourneySuccess } from './journey.js';
+import {
+  AmLoginIncompleteError,
+  toJourneyResult,
+  type JourneyResult,
+  type JourneyStep,
+  type JourneySuccess,
+} from './journey.js';
 import { AM_JSON, queryString, realmBasePath, realmPathOf } from './paths.js';
-import { terminateAllSessions, type TerminateAllSessionsOptions, type TerminateAllSessionsResult } from './terminate-all-sessions.js';
+import {
+  terminateAllSessions,
+  type TerminateAllSessionsOptions,
+  type TerminateAllSessionsResult,
+} from './terminate-all-sessions.js';
 import type {
   AmUser,
   IdFromSession,
@@ -150,7 +160,8 @@ export class AmClient {
         credentials: ANONYMOUS,
         options,
       }).then((info) => {
-        if (typeof info.cookieName !== 'string' || info.cookieName === '') throw new TypeError('serverinfo/* has no cookieName');
+        if (typeof info.cookieName !== 'string' || info.cookieName === '')
+          throw new TypeError('serverinfo/* has no cookieName');
         return info.cookieName;
       });
       this.cookieNamePromise = lookup;
@@ -242,10 +253,23 @@ export class AmClient {
     options: CallOptions | undefined,
     headers?: Record<string, string>,
   ): Promise<JourneyResult> {
-    const answer = await this.send({ version: API_VERSIONS.authenticate, method: 'POST', path, body, credentials, options, ...(headers ? { headers } : {}) });
+    const answer = await this.send({
+      version: API_VERSIONS.authenticate,
+      method: 'POST',
+      path,
+      body,
+      credentials,
+      options,
+      ...(headers ? { headers } : {}),
+    });
     const parsed = this.parse(answer);
     const result = toJourneyResult(parsed, path);
-    if (!result) throw new AmProtocolError('authenticate answered neither a step nor a success', { status: answer.status, body: answer.text, request: answer.request });
+    if (!result)
+      throw new AmProtocolError('authenticate answered neither a step nor a success', {
+        status: answer.status,
+        body: answer.text,
+        request: answer.request,
+      });
     return result;
   }
 
@@ -257,7 +281,13 @@ export class AmClient {
    * Default credentials: the jar.
    */
   getSessionInfo(tokenId?: string, options?: CallOptions): Promise<SessionInfo | InvalidSession> {
-    return this.sessionsAction('getSessionInfo', API_VERSIONS.getSessionInfo, tokenBody(tokenId), options?.credentials ?? JAR, options);
+    return this.sessionsAction(
+      'getSessionInfo',
+      API_VERSIONS.getSessionInfo,
+      tokenBody(tokenId),
+      options?.credentials ?? JAR,
+      options,
+    );
   }
 
   /** As getSessionInfo, and resets the idle timer. Default credentials: the jar. */
@@ -279,7 +309,14 @@ export class AmClient {
    */
   validate(tokenId?: string, options?: CallOptions & { refresh?: boolean | undefined }): Promise<ValidateResult> {
     const refresh: Record<string, string> = options?.refresh === undefined ? {} : { refresh: String(options.refresh) };
-    return this.sessionsAction('validate', API_VERSIONS.validate, tokenBody(tokenId), options?.credentials ?? JAR, options, refresh);
+    return this.sessionsAction(
+      'validate',
+      API_VERSIONS.validate,
+      tokenBody(tokenId),
+      options?.credentials ?? JAR,
+      options,
+      refresh,
+    );
   }
 
   /**
@@ -287,7 +324,13 @@ export class AmClient {
    * so the default credentials are the admin token when the client has one, else the jar.
    */
   refresh(tokenId?: string, options?: CallOptions): Promise<RefreshResult | InvalidSession> {
-    return this.sessionsAction('refresh', API_VERSIONS.refresh, tokenBody(tokenId), options?.credentials ?? this.adminDefault(), options);
+    return this.sessionsAction(
+      'refresh',
+      API_VERSIONS.refresh,
+      tokenBody(tokenId),
+      options?.credentials ?? this.adminDefault(),
+      options,
+    );
   }
 
   /**
@@ -307,7 +350,13 @@ export class AmClient {
    * do it to themselves with their own session; an admin to anyone. Default credentials: the jar.
    */
   logoutByUser(userId: string, options?: CallOptions): Promise<LogoutByUserResult> {
-    return this.sessionsAction('logoutByUser', API_VERSIONS.logoutByUser, { username: userId }, options?.credentials ?? JAR, options);
+    return this.sessionsAction(
+      'logoutByUser',
+      API_VERSIONS.logoutByUser,
+      { username: userId },
+      options?.credentials ?? JAR,
+      options,
+    );
   }
 
   /**
@@ -315,7 +364,13 @@ export class AmClient {
    * default credentials are the admin token when the client has one, else the jar.
    */
   logoutByHandle(handles: readonly string[], options?: CallOptions): Promise<LogoutByHandleResult> {
-    return this.sessionsAction('logoutByHandle', API_VERSIONS.logoutByHandle, { sessionHandles: [...handles] }, options?.credentials ?? this.adminDefault(), options);
+    return this.sessionsAction(
+      'logoutByHandle',
+      API_VERSIONS.logoutByHandle,
+      { sessionHandles: [...handles] },
+      options?.credentials ?? this.adminDefault(),
+      options,
+    );
   }
 
   /**
@@ -335,7 +390,13 @@ export class AmClient {
 
   /** `getSessionProperties`: the allow-listed properties of `tokenId` (or the caller's session). Default credentials: the jar. */
   getSessionProperties(tokenId?: string, options?: CallOptions): Promise<Record<string, string>> {
-    return this.sessionsAction('getSessionProperties', API_VERSIONS.getSessionProperties, tokenBody(tokenId), options?.credentials ?? JAR, options);
+    return this.sessionsAction(
+      'getSessionProperties',
+      API_VERSIONS.getSessionProperties,
+      tokenBody(tokenId),
+      options?.credentials ?? JAR,
+      options,
+    );
   }
 
   /**
@@ -343,7 +404,11 @@ export class AmClient {
    * and answers all of them. AM refuses a property off the allow-list with 403. Default
    * credentials: the jar.
    */
-  updateSessionProperties(properties: Readonly<Record<string, string>>, tokenId?: string, options?: CallOptions): Promise<Record<string, string>> {
+  updateSessionProperties(
+    properties: Readonly<Record<string, string>>,
+    tokenId?: string,
+    options?: CallOptions,
+  ): Promise<Record<string, string>> {
     return this.sessionsAction(
       'updateSessionProperties',
       API_VERSIONS.updateSessionProperties,
@@ -359,7 +424,11 @@ export class AmClient {
    * `options.apiVersion` (default `resource=4.0, protocol=1.0`). AM answers an action it does not
    * know with 501. Default credentials: the jar.
    */
-  sessionsActionByName<T = Record<string, unknown>>(action: string, body?: Record<string, unknown>, options?: CallOptions): Promise<T> {
+  sessionsActionByName<T = Record<string, unknown>>(
+    action: string,
+    body?: Record<string, unknown>,
+    options?: CallOptions,
+  ): Promise<T> {
     return this.sessionsAction<T>(action, API_VERSIONS.getSessionInfo, body, options?.credentials ?? JAR, options);
   }
 
@@ -443,14 +512,25 @@ export class AmClient {
     options: CallOptions | undefined,
     extraQuery: Record<string, string> = {},
   ): Promise<T> {
-    return this.json<T>({ version, method: 'POST', path: this.sessionsPath(action, extraQuery), body, credentials, options });
+    return this.json<T>({
+      version,
+      method: 'POST',
+      path: this.sessionsPath(action, extraQuery),
+      body,
+      credentials,
+      options,
+    });
   }
 
   private async json<T>(spec: CallSpec): Promise<T> {
     const answer = await this.send(spec);
     const parsed = this.parse(answer);
     if (typeof parsed !== 'object' || parsed === null) {
-      throw new AmProtocolError(`expected a JSON object from ${answer.request.method} ${answer.request.path}`, { status: answer.status, body: answer.text, request: answer.request });
+      throw new AmProtocolError(`expected a JSON object from ${answer.request.method} ${answer.request.path}`, {
+        status: answer.status,
+        body: answer.text,
+        request: answer.request,
+      });
     }
     return parsed as T;
   }
@@ -461,16 +541,22 @@ export class AmClient {
     try {
       return JSON.parse(answer.text);
     } catch {
-      throw new AmProtocolError(`${answer.request.method} ${answer.request.path} answered ${answer.status} with a body that is not JSON`, {
-        status: answer.status,
-        body: answer.text,
-        request: answer.request,
-      });
+      throw new AmProtocolError(
+        `${answer.request.method} ${answer.request.path} answered ${answer.status} with a body that is not JSON`,
+        {
+          status: answer.status,
+          body: answer.text,
+          request: answer.request,
+        },
+      );
     }
   }
 
   private async send(spec: CallSpec): Promise<Answer> {
-    const credentials = await credentialHeaders(spec.credentials, { cookieName: () => this.cookieName(spec.options), adminToken: this.adminToken });
+    const credentials = await credentialHeaders(spec.credentials, {
+      cookieName: () => this.cookieName(spec.options),
+      adminToken: this.adminToken,
+    });
     const headers: Record<string, string> = {
       accept: 'application/json',
       'accept-api-version': spec.options?.apiVersion ?? spec.version,
@@ -508,5 +594,7 @@ function quote(value: string): string {
 function sessionFilter(query: SessionQuery, clientRealm: string): string {
   if ('filter' in query) return query.filter;
   const realm = query.realm !== undefined ? realmPathOf(query.realm) : clientRealm;
-  return query.userId !== undefined ? `username eq ${quote(query.userId)} and realm eq ${quote(realm)}` : `realm eq ${quote(realm)}`;
+  return query.userId !== undefined
+    ? `username eq ${quote(query.userId)} and realm eq ${quote(realm)}`
+    : `realm eq ${quote(realm)}`;
 }

@@ -15,7 +15,7 @@
  */
 
 const ACCEPTED =
-  'expected the tenant\'s origin or AM\'s base URL: https://<tenant>, https://<tenant>/, https://<tenant>/am or https://<tenant>/am/ ' +
+  "expected the tenant's origin or AM's base URL: https://<tenant>, https://<tenant>/, https://<tenant>/am or https://<tenant>/am/ " +
   '(http: too; behind a reverse proxy, a path prefix before /am: https://<host>/<prefix>/am/)';
 
 /** AM's base path with an optional prefix of non-empty segments: `/am`, `/am/`, `/idp/am/`. */
@@ -28,20 +28,27 @@ const AM_PATH = /^((?:\/[^/]+)*?)\/am\/?$/;
  */
 export function tenantRoot(value: unknown): string {
   if (typeof value !== 'string') {
-    throw new TypeError(`AmClient: baseUrl must be a string, got ${value === null ? 'null' : typeof value}; ${ACCEPTED}`);
+    throw new TypeError(
+      `AmClient: baseUrl must be a string, got ${value === null ? 'null' : typeof value}; ${ACCEPTED}`,
+    );
   }
   // The value is named in the message, but never a password in it (messages end up in logs).
   const shown = value.replace(/^(\s*[a-z][a-z0-9+.-]*:\/*)[^/?#\\]*@/i, '$1***@');
-  const refuse = (why: string): TypeError => new TypeError(`AmClient: baseUrl ${JSON.stringify(shown)} ${why}; ${ACCEPTED}`);
+  const refuse = (why: string): TypeError =>
+    new TypeError(`AmClient: baseUrl ${JSON.stringify(shown)} ${why}; ${ACCEPTED}`);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw refuse(`is not a URL${/^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim()) ? '' : ' (no scheme: write https://...)'}`);
+    throw refuse(
+      `is not a URL${/^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim()) ? '' : ' (no scheme: write https://...)'}`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     // `host:8080` parses as the scheme `host:`.
-    throw refuse(`has the scheme ${url.protocol}, not http: or https:${value.includes('://') ? '' : ' (no scheme: write https://...)'}`);
+    throw refuse(
+      `has the scheme ${url.protocol}, not http: or https:${value.includes('://') ? '' : ' (no scheme: write https://...)'}`,
+    );
   }
   if (url.username !== '' || url.password !== '') {
     throw refuse('has credentials in it (user:password@); the client authenticates with a login or adminToken');

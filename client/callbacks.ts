@@ -58,7 +58,9 @@ export class Callback<V = unknown> {
     const inputs = this.json.input ?? [];
     const exact = inputs.find((input) => input.name === key);
     if (exact) return exact;
-    const bySuffix = inputs.find((input) => /^IDToken\d+/.test(input.name) && input.name.replace(/^IDToken\d+/, '') === key);
+    const bySuffix = inputs.find(
+      (input) => /^IDToken\d+/.test(input.name) && input.name.replace(/^IDToken\d+/, '') === key,
+    );
     if (bySuffix) return bySuffix;
     // Inputs not named IDToken<N> (custom callbacks): the first one is the main one.
     return key === '' ? inputs[0] : undefined;
@@ -73,7 +75,9 @@ export class Callback<V = unknown> {
     const input = this.input(key);
     if (!input) {
       const names = (this.json.input ?? []).map((item) => item.name);
-      throw new TypeError(`${this.type} has no input ${key === '' ? '' : `"${key}" `}to set (inputs: ${names.length ? names.join(', ') : 'none'})`);
+      throw new TypeError(
+        `${this.type} has no input ${key === '' ? '' : `"${key}" `}to set (inputs: ${names.length ? names.join(', ') : 'none'})`,
+      );
     }
     input.value = value;
     return this;
@@ -172,7 +176,8 @@ export class ConfirmationCallback extends PromptCallback<number> {
   /** Chooses the option with this label; throws if there is none. */
   setOption(label: string): this {
     const index = this.options.indexOf(label);
-    if (index < 0) throw new TypeError(`ConfirmationCallback has no option "${label}" (options: ${this.options.join(', ')})`);
+    if (index < 0)
+      throw new TypeError(`ConfirmationCallback has no option "${label}" (options: ${this.options.join(', ')})`);
     return this.setValue(index);
   }
 }
@@ -222,7 +227,9 @@ export class RedirectCallback extends Callback<never> {
 
   get redirectData(): Record<string, unknown> | undefined {
     const value = this.getOutputValue('redirectData');
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   }
 
   get trackingCookie(): boolean | undefined {

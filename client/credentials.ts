@@ -56,7 +56,8 @@ export function credentialHeaders(
 ): Promise<CredentialHeaders> | CredentialHeaders {
   if ('jar' in credentials) return { headers: {}, sendCookies: true };
   if ('anonymous' in credentials) return { headers: {}, sendCookies: false };
-  if ('bearer' in credentials) return { headers: { authorization: `Bearer ${credentials.bearer}` }, sendCookies: false };
+  if ('bearer' in credentials)
+    return { headers: { authorization: `Bearer ${credentials.bearer}` }, sendCookies: false };
   if ('admin' in credentials) {
     if (context.adminToken === undefined) {
       throw new TypeError('credentials { admin: true } need an adminToken: pass one to new AmClient({ adminToken })');

@@ -61,7 +61,10 @@ export class AmError extends Error {
    * other body (empty, HTML from a proxy, a fault's text) falls back to the status and its phrase,
    * so that every error answer is an `AmError` and nothing is lost (`body` keeps the text).
    */
-  static fromAnswer(answer: { status: number; text: string; transactionId: string | undefined }, request: RequestSummary): AmError {
+  static fromAnswer(
+    answer: { status: number; text: string; transactionId: string | undefined },
+    request: RequestSummary,
+  ): AmError {
     const parsed = parseErrorBody(answer.text);
     const fallbackReason = STATUS_CODES[answer.status] ?? 'Error';
     return new AmError({
@@ -77,7 +80,11 @@ export class AmError extends Error {
   }
 }
 
-function parseErrorBody(text: string): { code: number; reason: string | undefined; message: string; detail: Record<string, unknown> | undefined } | undefined {
+function parseErrorBody(
+  text: string,
+):
+  | { code: number; reason: string | undefined; message: string; detail: Record<string, unknown> | undefined }
+  | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -92,7 +99,10 @@ function parseErrorBody(text: string): { code: number; reason: string | undefine
     code: body['code'],
     reason: typeof body['reason'] === 'string' ? body['reason'] : undefined,
     message: body['message'],
-    detail: typeof detail === 'object' && detail !== null && !Array.isArray(detail) ? (detail as Record<string, unknown>) : undefined,
+    detail:
+      typeof detail === 'object' && detail !== null && !Array.isArray(detail)
+        ? (detail as Record<string, unknown>)
+        : undefined,
   };
 }
 

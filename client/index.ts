@@ -3,11 +3,32 @@
  * (sessions, authenticate, users, serverinfo), for apps and tests, against a real tenant or the
  * emulator alike.
  */
-export { AmClient, type AmClientOptions, type JourneyOptions, type LoginInput, type SessionQuery } from './am-client.js';
+export {
+  AmClient,
+  type AmClientOptions,
+  type JourneyOptions,
+  type LoginInput,
+  type SessionQuery,
+} from './am-client.js';
 export type { CallOptions, Credentials } from './credentials.js';
-export { AmAbortError, AmError, AmNetworkError, AmProtocolError, AmTimeoutError, AmTransportError, type RequestSummary } from './errors.js';
+export {
+  AmAbortError,
+  AmError,
+  AmNetworkError,
+  AmProtocolError,
+  AmTimeoutError,
+  AmTransportError,
+  type RequestSummary,
+} from './errors.js';
 export { DEFAULT_TIMEOUT_MS, type AgentOptions } from './http.js';
-export { AmLoginIncompleteError, JourneyStep, type FillValues, type JourneyResult, type JourneySuccess, type StepJson } from './journey.js';
+export {
+  AmLoginIncompleteError,
+  JourneyStep,
+  type FillValues,
+  type JourneyResult,
+  type JourneySuccess,
+  type StepJson,
+} from './journey.js';
 export {
   BooleanAttributeInputCallback,
   Callback,
@@ -36,7 +57,11 @@ export {
   type NameValue,
 } from './callbacks.js';
 export { realmBasePath } from './paths.js';
-export { type TerminateAllSessionsOptions, type TerminateAllSessionsResult, type TerminateOutcome } from './terminate-all-sessions.js';
+export {
+  type TerminateAllSessionsOptions,
+  type TerminateAllSessionsResult,
+  type TerminateOutcome,
+} from './terminate-all-sessions.js';
 export {
   isInvalidSession,
   type AmUser,

@@ -4,7 +4,14 @@
  * `AmError` (401 `Login failure`, with `detail.failureUrl` when the journey set one), thrown by
  * the client, so the result type only has the two shapes a journey can continue with.
  */
-import { createCallback, type Callback, type CallbackJson, type CallbackType, type CallbackTypeMap, type CallbackValue } from './callbacks.js';
+import {
+  createCallback,
+  type Callback,
+  type CallbackJson,
+  type CallbackType,
+  type CallbackTypeMap,
+  type CallbackValue,
+} from './callbacks.js';
 
 /** A step as AM sends it: `authId`, `callbacks`, and optionally `header`, `description`, `stage`, `template`. */
 export interface StepJson {
@@ -71,7 +78,10 @@ export class JourneyStep {
   callback(type: string, nth?: number): Callback;
   callback(type: string, nth = 0): Callback {
     const found = this.callbacksOf(type)[nth];
-    if (!found) throw new TypeError(`the step has no ${type}${nth > 0 ? ` #${nth}` : ''} (callbacks: ${this.callbackTypes.join(', ') || 'none'})`);
+    if (!found)
+      throw new TypeError(
+        `the step has no ${type}${nth > 0 ? ` #${nth}` : ''} (callbacks: ${this.callbackTypes.join(', ') || 'none'})`,
+      );
     return found;
   }
 
@@ -86,7 +96,9 @@ export class JourneyStep {
       const targets = this.callbacksOf(type);
       const list = Array.isArray(value) ? value : [value];
       if (list.length > targets.length) {
-        throw new TypeError(`the step has ${targets.length} ${type} and ${list.length} values were given (callbacks: ${this.callbackTypes.join(', ')})`);
+        throw new TypeError(
+          `the step has ${targets.length} ${type} and ${list.length} values were given (callbacks: ${this.callbackTypes.join(', ')})`,
+        );
       }
       list.forEach((item, index) => (targets[index] as Callback).setValue(item));
     }
@@ -112,7 +124,8 @@ export type JourneyResult = JourneyStep | JourneySuccess;
 export function toJourneyResult(body: unknown, path: string): JourneyResult | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
   const record = body as Record<string, unknown>;
-  if (typeof record['authId'] === 'string' && Array.isArray(record['callbacks'])) return new JourneyStep(record as StepJson, path);
+  if (typeof record['authId'] === 'string' && Array.isArray(record['callbacks']))
+    return new JourneyStep(record as StepJson, path);
   if (typeof record['successUrl'] === 'string' || typeof record['tokenId'] === 'string') {
     return {
       type: 'success',

@@ -51,7 +51,10 @@ export interface TerminatePort {
   logoutByUser(token: string, userId: string): Promise<Answer>;
 }
 
-export async function terminateAllSessions(port: TerminatePort, options: TerminateAllSessionsOptions = {}): Promise<TerminateAllSessionsResult> {
+export async function terminateAllSessions(
+  port: TerminatePort,
+  options: TerminateAllSessionsOptions = {},
+): Promise<TerminateAllSessionsResult> {
   try {
     const token = options.token ?? (await port.jarToken());
     if (!token) return { outcome: 'No Session' };
@@ -60,7 +63,8 @@ export async function terminateAllSessions(port: TerminatePort, options: Termina
       try {
         userId = (await port.idFromSession(token)).id;
       } catch (error) {
-        if (error instanceof AmError && (error.status === 401 || error.status === 403)) return { outcome: 'No Session', error };
+        if (error instanceof AmError && (error.status === 401 || error.status === 403))
+          return { outcome: 'No Session', error };
         throw error;
       }
     }

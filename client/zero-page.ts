@@ -6,5 +6,7 @@
 const PLAIN = /^[\x20-\x7e]*$/;
 
 export function encodeZeroPageHeader(value: string): string {
-  return PLAIN.test(value) && !value.startsWith('=?') ? value : `=?UTF-8?B?${Buffer.from(value, 'utf8').toString('base64')}?=`;
+  return PLAIN.test(value) && !value.startsWith('=?')
+    ? value
+    : `=?UTF-8?B?${Buffer.from(value, 'utf8').toString('base64')}?=`;
 }

@@ -17,7 +17,8 @@ import type { StoreConfig } from './scaling/backend.js';
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('a port is an integer from 0 to 65535');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidArgumentError('a port is an integer from 0 to 65535');
   return port;
 }
 
@@ -37,7 +38,8 @@ function storeFromFlags(flags: StoreFlags): StoreConfig | undefined {
   const kind = flags.store ?? (redisFlags ? 'redis' : flags.stateFile !== undefined ? 'memory' : undefined);
   if (kind === undefined) return undefined;
   if (kind === 'redis') {
-    if (flags.stateFile !== undefined) throw new ConfigError('--state-file is for the memory store: with --store redis the state is kept in Redis');
+    if (flags.stateFile !== undefined)
+      throw new ConfigError('--state-file is for the memory store: with --store redis the state is kept in Redis');
     return { kind, redisUrl: flags.redisUrl, keyPrefix: flags.redisPrefix };
   }
   if (kind === 'memory') {
@@ -52,12 +54,16 @@ function banner(emulator: Emulator): string {
   const lines = [
     `aic-emulator: tenant listening at ${emulator.url}`,
     `  cookie name   ${emulator.cookieName}`,
-    `  realms        ${tenant.realms.list().map((realm) => realm.path).join(', ')}`,
+    `  realms        ${tenant.realms
+      .list()
+      .map((realm) => realm.path)
+      .join(', ')}`,
     `  admin token   Authorization: Bearer ${emulator.adminToken}`,
     `  control API   ${emulator.url}/__emulator/tenant`,
     `  store         ${emulator.store}`,
   ];
-  if (emulator.controlToken !== undefined) lines.push(`  control token X-Aic-Emulator-Token: ${emulator.controlToken}  (needed beyond loopback)`);
+  if (emulator.controlToken !== undefined)
+    lines.push(`  control token X-Aic-Emulator-Token: ${emulator.controlToken}  (needed beyond loopback)`);
   // The demo users' passwords: the README's on loopback, made at start beyond it.
   if (demoPasswords) {
     lines.push(`  demo users    (password ${demoPasswords.users})`);
@@ -77,7 +83,9 @@ function banner(emulator: Emulator): string {
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command();
-  program.name('aic-emulator').description('An offline emulator of a PingOne Advanced Identity Cloud tenant (AM surface)');
+  program
+    .name('aic-emulator')
+    .description('An offline emulator of a PingOne Advanced Identity Cloud tenant (AM surface)');
 
   program
     .command('start')
@@ -87,71 +95,93 @@ export async function main(argv: string[]): Promise<void> {
     .option('-c, --config <file>', 'tenant config file (JSON or YAML), merged over the demo tenant')
     .option('--cookie-name <name>', 'the tenant cookie name (15 lowercase hex characters)')
     .option('--log-level <level>', 'server log level (fatal, error, warn, info, debug)', 'warn')
-    .option('-i, --import <path>', 'journey export file or folder to import (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option(
+      '-i, --import <path>',
+      'journey export file or folder to import (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .option('--store <kind>', 'where the state lives: memory (default) or redis (several instances, one tenant)')
     .option('--redis-url <url>', 'the Redis of --store redis (default redis://127.0.0.1:6379)')
-    .option('--redis-prefix <prefix>', 'the tenant\'s Redis key prefix (default aic:<cookie name>:)')
-    .option('--state-file <file>', 'memory store: load the state from this file at start, save it on shutdown and on POST /__emulator/state/save')
-    .action(async (options: { port?: number; host: string; config?: string; cookieName?: string; logLevel: string; import: string[] } & StoreFlags) => {
-      let port = options.port;
-      if (port === undefined) {
+    .option('--redis-prefix <prefix>', "the tenant's Redis key prefix (default aic:<cookie name>:)")
+    .option(
+      '--state-file <file>',
+      'memory store: load the state from this file at start, save it on shutdown and on POST /__emulator/state/save',
+    )
+    .action(
+      async (
+        options: {
+          port?: number;
+          host: string;
+          config?: string;
+          cookieName?: string;
+          logLevel: string;
+          import: string[];
+        } & StoreFlags,
+      ) => {
+        let port = options.port;
+        if (port === undefined) {
+          try {
+            port = process.env['PORT'] ? parsePort(process.env['PORT']) : 8080;
+          } catch {
+            process.stderr.write(
+              `aic-emulator: PORT=${process.env['PORT']} is not a port (an integer from 0 to 65535)\n`,
+            );
+            process.exit(2);
+          }
+        }
+        let emulator: Emulator;
         try {
-          port = process.env['PORT'] ? parsePort(process.env['PORT']) : 8080;
-        } catch {
-          process.stderr.write(`aic-emulator: PORT=${process.env['PORT']} is not a port (an integer from 0 to 65535)\n`);
-          process.exit(2);
+          const store = storeFromFlags(options);
+          emulator = await createEmulator({
+            ...(store ? { store } : {}),
+            port,
+            host: options.host,
+            ...(options.config ? { config: options.config } : {}),
+            ...(options.cookieName ? { cookieName: options.cookieName } : {}),
+            ...(options.import.length > 0 ? { journeys: options.import } : {}),
+            logger: { level: options.logLevel },
+          });
+        } catch (error) {
+          if (error instanceof ConfigError) {
+            process.stderr.write(`aic-emulator: ${error.message}\n`);
+            process.exit(2);
+          }
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+            process.stderr.write(`aic-emulator: cannot listen on ${options.host}:${port} (${code}); try --port 0\n`);
+            process.exit(2);
+          }
+          throw error;
         }
-      }
-      let emulator: Emulator;
-      try {
-        const store = storeFromFlags(options);
-        emulator = await createEmulator({
-          ...(store ? { store } : {}),
-          port,
-          host: options.host,
-          ...(options.config ? { config: options.config } : {}),
-          ...(options.cookieName ? { cookieName: options.cookieName } : {}),
-          ...(options.import.length > 0 ? { journeys: options.import } : {}),
-          logger: { level: options.logLevel },
-        });
-      } catch (error) {
-        if (error instanceof ConfigError) {
-          process.stderr.write(`aic-emulator: ${error.message}\n`);
-          process.exit(2);
-        }
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-          process.stderr.write(`aic-emulator: cannot listen on ${options.host}:${port} (${code}); try --port 0\n`);
-          process.exit(2);
-        }
-        throw error;
-      }
-      process.stdout.write(`${banner(emulator)}\n`);
-      const journeyLines = journeySummary(emulator);
-      if (journeyLines) process.stdout.write(`${journeyLines}\n`);
-      let stopping = false;
-      const stop = (signal: 'SIGINT' | 'SIGTERM') => {
-        if (stopping) {
-          // A second signal means now: do not wait for in-flight requests.
-          process.stdout.write(`aic-emulator: ${signal} again, stopping now\n`);
-          process.exit(signal === 'SIGINT' ? 130 : 143);
-        }
-        stopping = true;
-        process.stdout.write(`aic-emulator: ${signal}, finishing in-flight requests and stopping\n`);
-        emulator.close().then(
-          () => {
-            if (emulator.stateFile !== undefined) process.stdout.write(`aic-emulator: state saved to ${emulator.stateFile}\n`);
-            process.exit(0);
-          },
-          (error: unknown) => {
-            process.stderr.write(`aic-emulator: error while stopping: ${String(error)}\n`);
-            process.exit(1);
-          },
-        );
-      };
-      process.on('SIGINT', () => stop('SIGINT'));
-      process.on('SIGTERM', () => stop('SIGTERM'));
-    });
+        process.stdout.write(`${banner(emulator)}\n`);
+        const journeyLines = journeySummary(emulator);
+        if (journeyLines) process.stdout.write(`${journeyLines}\n`);
+        let stopping = false;
+        const stop = (signal: 'SIGINT' | 'SIGTERM') => {
+          if (stopping) {
+            // A second signal means now: do not wait for in-flight requests.
+            process.stdout.write(`aic-emulator: ${signal} again, stopping now\n`);
+            process.exit(signal === 'SIGINT' ? 130 : 143);
+          }
+          stopping = true;
+          process.stdout.write(`aic-emulator: ${signal}, finishing in-flight requests and stopping\n`);
+          emulator.close().then(
+            () => {
+              if (emulator.stateFile !== undefined)
+                process.stdout.write(`aic-emulator: state saved to ${emulator.stateFile}\n`);
+              process.exit(0);
+            },
+            (error: unknown) => {
+              process.stderr.write(`aic-emulator: error while stopping: ${String(error)}\n`);
+              process.exit(1);
+            },
+          );
+        };
+        process.on('SIGINT', () => stop('SIGINT'));
+        process.on('SIGTERM', () => stop('SIGTERM'));
+      },
+    );
 
   program
     .command('lint')

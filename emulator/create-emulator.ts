@@ -15,7 +15,13 @@ import { readConfigFile, resolveConfig, type TenantConfigInput } from './tenant/
 import { Tenant, type JourneyExportInput } from './tenant/tenant.js';
 import type { SessionStore } from './sessions/store.js';
 import { buildServer } from './server.js';
-import { isLoopbackAddress, isLoopbackHost, rekeyDemoUsers, startSecrets, type DemoPasswords } from './tenant/start-secrets.js';
+import {
+  isLoopbackAddress,
+  isLoopbackHost,
+  rekeyDemoUsers,
+  startSecrets,
+  type DemoPasswords,
+} from './tenant/start-secrets.js';
 import { openBackend, type SaveResult, type StoreConfig } from './scaling/backend.js';
 import { registerStateRoutes } from './control/state-routes.js';
 
@@ -102,7 +108,10 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         : { export: entry, source: 'createEmulator options' },
   );
   // The backend (memory, a state file, Redis) first: the tenant is built with its stores.
-  const backend = await openBackend(storeConfig(options.store, config.store), { cookieName: config.cookieName, sessionStore: options.sessionStore });
+  const backend = await openBackend(storeConfig(options.store, config.store), {
+    cookieName: config.cookieName,
+    sessionStore: options.sessionStore,
+  });
   try {
     return await start(options, fileConfig, config, journeys, backend);
   } catch (error) {
@@ -141,7 +150,8 @@ async function start(
   };
   const loopbackOnly = () => listening !== undefined && isLoopbackAddress(listening.address);
   const configuredToken = options.controlToken ?? config.controlToken;
-  const controlToken = () => configuredToken ?? (listening === undefined || loopbackOnly() ? undefined : secrets.controlToken);
+  const controlToken = () =>
+    configuredToken ?? (listening === undefined || loopbackOnly() ? undefined : secrets.controlToken);
   const server = buildServer(tenant, {
     hosts,
     loopbackOnly,
@@ -175,7 +185,9 @@ async function start(
     // secrets must not be served there.
     await tenant.scripts.close();
     await server.close();
-    throw new Error(`${host} did not resolve to a loopback address (${listening.address}); the demo tenant's published secrets are only for loopback`);
+    throw new Error(
+      `${host} did not resolve to a loopback address (${listening.address}); the demo tenant's published secrets are only for loopback`,
+    );
   }
   tenant.startSweeper();
   const urlHost = listening.family === 'IPv6' ? `[${listening.address}]` : listening.address;

@@ -5,7 +5,12 @@
  * default parsers would answer 415 or 400 instead), and each route parses what it needs.
  */
 import type { Socket } from 'node:net';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyServerOptions,
+} from 'fastify';
 import type { Tenant } from './tenant/tenant.js';
 import { handleAmRequest } from './am/dispatch.js';
 import { AM_JSON_PREFIX } from './am/path.js';
@@ -45,14 +50,25 @@ export function buildServer(tenant: Tenant, options: ServerOptions): FastifyInst
     ...(options.headersTimeoutMs !== undefined
       ? {
           // Node checks for slow clients on an interval (30 s by default): a shorter limit needs a shorter check.
-          http: { headersTimeout: options.headersTimeoutMs, requestTimeout: Math.max(options.headersTimeoutMs, 300_000), connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(options.headersTimeoutMs / 2))) },
+          http: {
+            headersTimeout: options.headersTimeoutMs,
+            requestTimeout: Math.max(options.headersTimeoutMs, 300_000),
+            connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(options.headersTimeoutMs / 2))),
+          },
         }
       : {}),
     // Requests Fastify cannot route or parse still get AM's error shape.
     frameworkErrors: (error, _request, reply) => {
       const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 400;
-      const raw = reply as unknown as { code(n: number): typeof raw; header(k: string, v: string): typeof raw; send(p: string): void };
-      raw.code(status).header('content-type', CREST_CONTENT_TYPE).send(JSON.stringify(new AmError(status, error.message).toBody()));
+      const raw = reply as unknown as {
+        code(n: number): typeof raw;
+        header(k: string, v: string): typeof raw;
+        send(p: string): void;
+      };
+      raw
+        .code(status)
+        .header('content-type', CREST_CONTENT_TYPE)
+        .send(JSON.stringify(new AmError(status, error.message).toBody()));
     },
   });
 
@@ -60,7 +76,10 @@ export function buildServer(tenant: Tenant, options: ServerOptions): FastifyInst
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, payload, done) => done(null, payload));
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    const status =
+      typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600
+        ? error.statusCode
+        : 500;
     if (status >= 500) request.log.error({ err: error }, 'unexpected error');
     const message =
       error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
@@ -68,11 +87,17 @@ export function buildServer(tenant: Tenant, options: ServerOptions): FastifyInst
         : status >= 500
           ? 'An unexpected error occurred in the emulator; see its log'
           : error.message;
-    reply.code(status).header('content-type', CREST_CONTENT_TYPE).send(JSON.stringify(new AmError(status, message).toBody()));
+    reply
+      .code(status)
+      .header('content-type', CREST_CONTENT_TYPE)
+      .send(JSON.stringify(new AmError(status, message).toBody()));
   });
 
   const notFound = (_request: unknown, reply: FastifyReply) => {
-    reply.code(404).header('content-type', CREST_CONTENT_TYPE).send(JSON.stringify(new AmError(404, 'Not Found').toBody()));
+    reply
+      .code(404)
+      .header('content-type', CREST_CONTENT_TYPE)
+      .send(JSON.stringify(new AmError(404, 'Not Found').toBody()));
   };
   app.setNotFoundHandler(notFound);
 
@@ -122,7 +147,11 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   answeredSockets.add(socket);
   const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
   const message =
-    status === 431 ? 'The request headers are larger than the server accepts' : status === 408 ? 'The request took too long to arrive' : 'The request is not valid HTTP';
+    status === 431
+      ? 'The request headers are larger than the server accepts'
+      : status === 408
+        ? 'The request took too long to arrive'
+        : 'The request is not valid HTTP';
   const body = JSON.stringify(new AmError(status, message).toBody());
   if (!socket.writable) {
     socket.destroy();

@@ -23,8 +23,14 @@ export default function setup(): void {
   const sources = Math.max(newest(join(PROJECT_ROOT, 'emulator'), '.ts'), newest(join(PROJECT_ROOT, 'client'), '.ts'));
   const built = newest(join(PROJECT_ROOT, 'dist'), '.js');
   if (built < sources) {
-    execFileSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+    execFileSync(
+      process.execPath,
+      [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+      { cwd: PROJECT_ROOT, stdio: 'inherit' },
+    );
   }
   // The workshop pages' static files, as `npm run build` copies them.
-  cpSync(join(PROJECT_ROOT, 'emulator', 'ui', 'static'), join(PROJECT_ROOT, 'dist', 'emulator', 'ui', 'static'), { recursive: true });
+  cpSync(join(PROJECT_ROOT, 'emulator', 'ui', 'static'), join(PROJECT_ROOT, 'dist', 'emulator', 'ui', 'static'), {
+    recursive: true,
+  });
 }

@@ -4,7 +4,12 @@
  */
 import Fastify from 'fastify';
 
-const VALIDATE = { valid: true, sessionUid: '8b4ac2fb-e3a4-4a0d-9e3d-fc8e3c0fd4f9-1234', uid: '25cff7e1-0539-45b9-98cd-7f02b2463370', realm: '/alpha' };
+const VALIDATE = {
+  valid: true,
+  sessionUid: '8b4ac2fb-e3a4-4a0d-9e3d-fc8e3c0fd4f9-1234',
+  uid: '25cff7e1-0539-45b9-98cd-7f02b2463370',
+  realm: '/alpha',
+};
 const SESSION_INFO = {
   username: '25cff7e1-0539-45b9-98cd-7f02b2463370',
   universalId: 'id=25cff7e1-0539-45b9-98cd-7f02b2463370,ou=user,o=alpha,ou=services,ou=am-config',
@@ -20,7 +25,11 @@ app.post('/am/json/realms/root/realms/alpha/sessions/', async (request) => {
   const action = (request.query as Record<string, string>)['_action'];
   return action === 'getSessionInfo' ? SESSION_INFO : action === 'logoutByUser' ? { result: true } : VALIDATE;
 });
-app.post('/am/json/realms/root/realms/alpha/authenticate', async () => ({ tokenId: 'x'.repeat(120), successUrl: '/enduser/?realm=/alpha', realm: '/alpha' }));
+app.post('/am/json/realms/root/realms/alpha/authenticate', async () => ({
+  tokenId: 'x'.repeat(120),
+  successUrl: '/enduser/?realm=/alpha',
+  realm: '/alpha',
+}));
 app.get('/am/json/serverinfo/*', async () => ({ cookieName: '0123456789abcde' }));
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(`listening at ${address}\n`);

@@ -8,7 +8,9 @@ const emulator = await createEmulator({ port: 0 });
 const user = emulator.tenant.users.findByUserName('/alpha', 'demo');
 if (!user) throw new Error('no demo user');
 const session = await emulator.tenant.createSession(user, { service: 'Login', successUrl: '/enduser/?realm=/alpha' });
-process.stdout.write(`${JSON.stringify({ url: emulator.url, cookieName: emulator.cookieName, adminToken: emulator.adminToken, tokenId: session.tokenId, userId: user._id })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ url: emulator.url, cookieName: emulator.cookieName, adminToken: emulator.adminToken, tokenId: session.tokenId, userId: user._id })}\n`,
+);
 const stop = () => void emulator.close().then(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

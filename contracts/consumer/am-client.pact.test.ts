@@ -30,7 +30,9 @@ const { like, string, integer, boolean, regex, atLeastLike, eachKeyMatches, null
 
 const ALPHA = '/am/json/realms/root/realms/alpha';
 const SESSIONS = `${ALPHA}/sessions/`;
-const CREST_JSON = { 'Content-Type': regex('^application/json(;\\s?charset=UTF-8)?$', 'application/json;charset=UTF-8') };
+const CREST_JSON = {
+  'Content-Type': regex('^application/json(;\\s?charset=UTF-8)?$', 'application/json;charset=UTF-8'),
+};
 const AUTH_JSON = { 'Content-Type': regex('^application/json(;\\s?charset=UTF-8)?$', 'application/json') };
 const V = {
   auth: 'resource=2.0, protocol=1.0',
@@ -52,11 +54,18 @@ afterAll(() => {
 });
 
 /** The jar's session cookie, named as the contract names it, with the state's token. */
-const sessionCookie = { Cookie: fromState(`${CONTRACT_COOKIE_NAME}=\${tokenId}`, `${CONTRACT_COOKIE_NAME}=${SESSION}`) };
+const sessionCookie = {
+  Cookie: fromState(`${CONTRACT_COOKIE_NAME}=\${tokenId}`, `${CONTRACT_COOKIE_NAME}=${SESSION}`),
+};
 const tokenHeader = { [CONTRACT_COOKIE_NAME]: fromState('${tokenId}', SESSION) };
 const bearer = { Authorization: fromState('Bearer ${adminToken}', `Bearer ${EXAMPLE_ADMIN_TOKEN}`) };
-const postHeaders = (version: string, extra: Record<string, unknown> = {}) => ({ 'Accept-API-Version': version, 'X-Requested-With': 'forgerock-sdk', ...extra });
-const jsonPostHeaders = (version: string, extra: Record<string, unknown> = {}) => postHeaders(version, { 'Content-Type': 'application/json', ...extra });
+const postHeaders = (version: string, extra: Record<string, unknown> = {}) => ({
+  'Accept-API-Version': version,
+  'X-Requested-With': 'forgerock-sdk',
+  ...extra,
+});
+const jsonPostHeaders = (version: string, extra: Record<string, unknown> = {}) =>
+  postHeaders(version, { 'Content-Type': 'application/json', ...extra });
 
 const errorBody = (code: number, reason: string, message: string) => ({ code, reason, message });
 
@@ -72,14 +81,17 @@ const sessionInfo = {
 };
 
 type Interaction = ReturnType<PactV4['addInteraction']>;
-const given = (interaction: Interaction, ...states: string[]) => states.reduce((built, state) => built.given(state) as Interaction, interaction);
+const given = (interaction: Interaction, ...states: string[]) =>
+  states.reduce((built, state) => built.given(state) as Interaction, interaction);
 
 describe('serverinfo', () => {
   it('GET serverinfo/* names the tenant cookie, without credentials', () =>
     pact
       .addInteraction()
       .uponReceiving('a request for the realm’s server info')
-      .withRequest('GET', `${ALPHA}/serverinfo/*`, (builder) => builder.headers({ 'Accept-API-Version': 'resource=1.1' }))
+      .withRequest('GET', `${ALPHA}/serverinfo/*`, (builder) =>
+        builder.headers({ 'Accept-API-Version': 'resource=1.1' }),
+      )
       .willRespondWith(200, (builder) =>
         builder.headers(CREST_JSON).jsonBody({
           cookieName: string(CONTRACT_COOKIE_NAME),
@@ -102,10 +114,19 @@ describe('authenticate', () => {
       .uponReceiving('a zero-page login with a good password')
       .withRequest('POST', `${ALPHA}/authenticate`, (builder) =>
         builder
-          .headers(jsonPostHeaders(V.auth, { 'X-OpenAM-Username': fromState('${username}', 'demo'), 'X-OpenAM-Password': fromState('${password}', DEMO_PASSWORD) }))
+          .headers(
+            jsonPostHeaders(V.auth, {
+              'X-OpenAM-Username': fromState('${username}', 'demo'),
+              'X-OpenAM-Password': fromState('${password}', DEMO_PASSWORD),
+            }),
+          )
           .jsonBody({}),
       )
-      .willRespondWith(200, (builder) => builder.headers(AUTH_JSON).jsonBody({ tokenId: token(), successUrl: string('/enduser/?realm=/alpha'), realm: '/alpha' }))
+      .willRespondWith(200, (builder) =>
+        builder
+          .headers(AUTH_JSON)
+          .jsonBody({ tokenId: token(), successUrl: string('/enduser/?realm=/alpha'), realm: '/alpha' }),
+      )
       .executeTest(async (server) => {
         const client = await clientFor(server.url);
         const success = await client.login({ username: 'demo', password: DEMO_PASSWORD });
@@ -117,12 +138,23 @@ describe('authenticate', () => {
     given(pact.addInteraction(), STATES.credentials)
       .uponReceiving('a zero-page login with a wrong password')
       .withRequest('POST', `${ALPHA}/authenticate`, (builder) =>
-        builder.headers(jsonPostHeaders(V.auth, { 'X-OpenAM-Username': fromState('${username}', 'demo'), 'X-OpenAM-Password': 'not-the-password' })).jsonBody({}),
+        builder
+          .headers(
+            jsonPostHeaders(V.auth, {
+              'X-OpenAM-Username': fromState('${username}', 'demo'),
+              'X-OpenAM-Password': 'not-the-password',
+            }),
+          )
+          .jsonBody({}),
       )
-      .willRespondWith(401, (builder) => builder.headers(AUTH_JSON).jsonBody(errorBody(401, 'Unauthorized', 'Login failure')))
+      .willRespondWith(401, (builder) =>
+        builder.headers(AUTH_JSON).jsonBody(errorBody(401, 'Unauthorized', 'Login failure')),
+      )
       .executeTest(async (server) => {
         const client = await clientFor(server.url);
-        const error = await client.login({ username: 'demo', password: 'not-the-password' }).catch((caught: unknown) => caught);
+        const error = await client
+          .login({ username: 'demo', password: 'not-the-password' })
+          .catch((caught: unknown) => caught);
         expect(error).toBeInstanceOf(AmError);
         expect((error as AmError).status).toBe(401);
         expect((error as AmError).message).toBe('Login failure');
@@ -135,13 +167,24 @@ describe('authenticate', () => {
       .withRequest('POST', `${ALPHA}/authenticate`, (builder) =>
         builder
           .query({ gotoOnFail: '/login-failed' })
-          .headers(jsonPostHeaders(V.auth, { 'X-OpenAM-Username': fromState('${username}', 'demo'), 'X-OpenAM-Password': 'not-the-password' }))
+          .headers(
+            jsonPostHeaders(V.auth, {
+              'X-OpenAM-Username': fromState('${username}', 'demo'),
+              'X-OpenAM-Password': 'not-the-password',
+            }),
+          )
           .jsonBody({}),
       )
-      .willRespondWith(401, (builder) => builder.headers(AUTH_JSON).jsonBody({ ...errorBody(401, 'Unauthorized', 'Login failure'), detail: { failureUrl: '/login-failed' } }))
+      .willRespondWith(401, (builder) =>
+        builder
+          .headers(AUTH_JSON)
+          .jsonBody({ ...errorBody(401, 'Unauthorized', 'Login failure'), detail: { failureUrl: '/login-failed' } }),
+      )
       .executeTest(async (server) => {
         const client = await clientFor(server.url);
-        const error = await client.login({ username: 'demo', password: 'not-the-password', query: { gotoOnFail: '/login-failed' } }).catch((caught: unknown) => caught);
+        const error = await client
+          .login({ username: 'demo', password: 'not-the-password', query: { gotoOnFail: '/login-failed' } })
+          .catch((caught: unknown) => caught);
         expect((error as AmError).detail).toEqual({ failureUrl: '/login-failed' });
       }));
 
@@ -150,9 +193,14 @@ describe('authenticate', () => {
       .addInteraction()
       .uponReceiving('the start of a journey that does not exist')
       .withRequest('POST', `${ALPHA}/authenticate`, (builder) =>
-        builder.query({ authIndexType: 'service', authIndexValue: 'NoSuchJourney' }).headers(jsonPostHeaders(V.auth)).jsonBody({}),
+        builder
+          .query({ authIndexType: 'service', authIndexValue: 'NoSuchJourney' })
+          .headers(jsonPostHeaders(V.auth))
+          .jsonBody({}),
       )
-      .willRespondWith(400, (builder) => builder.headers(AUTH_JSON).jsonBody(errorBody(400, 'Bad Request', 'No Configuration found')))
+      .willRespondWith(400, (builder) =>
+        builder.headers(AUTH_JSON).jsonBody(errorBody(400, 'Bad Request', 'No Configuration found')),
+      )
       .executeTest(async (server) => {
         const client = await clientFor(server.url);
         const error = await client.startJourney('NoSuchJourney').catch((caught: unknown) => caught);
@@ -163,8 +211,18 @@ describe('authenticate', () => {
   const loginStep = (username: unknown, password: unknown) => ({
     authId: authId(),
     callbacks: [
-      { type: 'NameCallback', output: [{ name: 'prompt', value: string('User Name') }], input: [{ name: 'IDToken1', value: username }], _id: integer(0) },
-      { type: 'PasswordCallback', output: [{ name: 'prompt', value: string('Password') }], input: [{ name: 'IDToken2', value: password }], _id: integer(1) },
+      {
+        type: 'NameCallback',
+        output: [{ name: 'prompt', value: string('User Name') }],
+        input: [{ name: 'IDToken1', value: username }],
+        _id: integer(0),
+      },
+      {
+        type: 'PasswordCallback',
+        output: [{ name: 'prompt', value: string('Password') }],
+        input: [{ name: 'IDToken2', value: password }],
+        _id: integer(1),
+      },
     ],
   });
 
@@ -172,7 +230,12 @@ describe('authenticate', () => {
     pact
       .addInteraction()
       .uponReceiving('the start of the Login journey')
-      .withRequest('POST', `${ALPHA}/authenticate`, (builder) => builder.query({ authIndexType: 'service', authIndexValue: 'Login' }).headers(jsonPostHeaders(V.auth)).jsonBody({}))
+      .withRequest('POST', `${ALPHA}/authenticate`, (builder) =>
+        builder
+          .query({ authIndexType: 'service', authIndexValue: 'Login' })
+          .headers(jsonPostHeaders(V.auth))
+          .jsonBody({}),
+      )
       .willRespondWith(200, (builder) => builder.headers(AUTH_JSON).jsonBody(loginStep('', '')))
       .executeTest(async (server) => {
         const client = await clientFor(server.url);
@@ -188,17 +251,34 @@ describe('authenticate', () => {
         builder
           .query({ authIndexType: 'service', authIndexValue: 'Login' })
           .headers(jsonPostHeaders(V.auth))
-          .jsonBody({ ...loginStep(fromState('${username}', 'demo'), fromState('${password}', DEMO_PASSWORD)), authId: fromState('${authId}', 'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl') }),
+          .jsonBody({
+            ...loginStep(fromState('${username}', 'demo'), fromState('${password}', DEMO_PASSWORD)),
+            authId: fromState('${authId}', 'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl'),
+          }),
       )
-      .willRespondWith(200, (builder) => builder.headers(AUTH_JSON).jsonBody({ tokenId: token(), successUrl: string('/enduser/?realm=/alpha'), realm: '/alpha' }))
+      .willRespondWith(200, (builder) =>
+        builder
+          .headers(AUTH_JSON)
+          .jsonBody({ tokenId: token(), successUrl: string('/enduser/?realm=/alpha'), realm: '/alpha' }),
+      )
       .executeTest(async (server) => {
         const client = await clientFor(server.url);
         const step = new JourneyStep(
           {
             authId: 'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl',
             callbacks: [
-              { type: 'NameCallback', output: [{ name: 'prompt', value: 'User Name' }], input: [{ name: 'IDToken1', value: '' }], _id: 0 },
-              { type: 'PasswordCallback', output: [{ name: 'prompt', value: 'Password' }], input: [{ name: 'IDToken2', value: '' }], _id: 1 },
+              {
+                type: 'NameCallback',
+                output: [{ name: 'prompt', value: 'User Name' }],
+                input: [{ name: 'IDToken1', value: '' }],
+                _id: 0,
+              },
+              {
+                type: 'PasswordCallback',
+                output: [{ name: 'prompt', value: 'Password' }],
+                input: [{ name: 'IDToken2', value: '' }],
+                _id: 1,
+              },
             ],
           },
           `${ALPHA}/authenticate?authIndexType=service&authIndexValue=Login`,
@@ -213,7 +293,9 @@ describe('sessions', () => {
   it('getSessionInfo of the caller’s own session (the jar’s cookie)', () =>
     given(pact.addInteraction(), STATES.activeSession)
       .uponReceiving('getSessionInfo with the session cookie')
-      .withRequest('POST', SESSIONS, (builder) => builder.query({ _action: 'getSessionInfo' }).headers(postHeaders(V.sessions4, sessionCookie)))
+      .withRequest('POST', SESSIONS, (builder) =>
+        builder.query({ _action: 'getSessionInfo' }).headers(postHeaders(V.sessions4, sessionCookie)),
+      )
       .willRespondWith(200, (builder) => builder.headers(CREST_JSON).jsonBody(sessionInfo))
       .executeTest(async (server) => {
         const client = await clientFor(server.url, { session: SESSION });
@@ -225,7 +307,10 @@ describe('sessions', () => {
     given(pact.addInteraction(), STATES.adminToken, STATES.activeSession)
       .uponReceiving('getSessionInfo of a tokenId with an admin bearer token')
       .withRequest('POST', SESSIONS, (builder) =>
-        builder.query({ _action: 'getSessionInfo' }).headers(jsonPostHeaders(V.sessions4, bearer)).jsonBody({ tokenId: fromState('${tokenId}', SESSION) }),
+        builder
+          .query({ _action: 'getSessionInfo' })
+          .headers(jsonPostHeaders(V.sessions4, bearer))
+          .jsonBody({ tokenId: fromState('${tokenId}', SESSION) }),
       )
       .willRespondWith(200, (builder) => builder.headers(CREST_JSON).jsonBody(sessionInfo))
       .executeTest(async (server) => {
@@ -237,7 +322,9 @@ describe('sessions', () => {
   it('getSessionInfoAndResetIdleTime of the caller’s own session', () =>
     given(pact.addInteraction(), STATES.activeSession)
       .uponReceiving('getSessionInfoAndResetIdleTime with the session cookie')
-      .withRequest('POST', SESSIONS, (builder) => builder.query({ _action: 'getSessionInfoAndResetIdleTime' }).headers(postHeaders(V.sessions4, sessionCookie)))
+      .withRequest('POST', SESSIONS, (builder) =>
+        builder.query({ _action: 'getSessionInfoAndResetIdleTime' }).headers(postHeaders(V.sessions4, sessionCookie)),
+      )
       .willRespondWith(200, (builder) => builder.headers(CREST_JSON).jsonBody(sessionInfo))
       .executeTest(async (server) => {
         const client = await clientFor(server.url, { session: SESSION });
@@ -247,8 +334,19 @@ describe('sessions', () => {
   it('validate of the caller’s own session', () =>
     given(pact.addInteraction(), STATES.activeSession)
       .uponReceiving('validate with the session cookie')
-      .withRequest('POST', SESSIONS, (builder) => builder.query({ _action: 'validate' }).headers(postHeaders(V.sessions4, sessionCookie)))
-      .willRespondWith(200, (builder) => builder.headers(CREST_JSON).jsonBody({ valid: true, sessionUid: string('8b4ac2fb-e3a4-4a0d-9e3d-fc8e3c0fd4f9-1234'), uid: uuid(), realm: '/alpha' }))
+      .withRequest('POST', SESSIONS, (builder) =>
+        builder.query({ _action: 'validate' }).headers(postHeaders(V.sessions4, sessionCookie)),
+      )
+      .willRespondWith(200, (builder) =>
+        builder
+          .headers(CREST_JSON)
+          .jsonBody({
+            valid: true,
+            sessionUid: string('8b4ac2fb-e3a4-4a0d-9e3d-fc8e3c0fd4f9-1234'),
+            uid: uuid(),
+            realm: '/alpha',
+          }),
+      )
       .executeTest(async (server) => {
         const client = await clientFor(server.url, { session: SESSION });
         expect(await client.validate()).toMatchObject({ valid: true, uid: EXAMPLE_USER_ID });
@@ -258,7 +356,10 @@ describe('sessions', () => {
     given(pact.addInteraction(), STATES.adminToken, STATES.endedSession)
       .uponReceiving('validate of a logged-out tokenId with an admin bearer token')
       .withRequest('POST', SESSIONS, (builder) =>
-        builder.query({ _action: 'validate' }).headers(jsonPostHeaders(V.sessions4, bearer)).jsonBody({ tokenId: fromState('${tokenId}', SESSION) }),
+        builder
+          .query({ _action: 'validate' })
+          .headers(jsonPostHeaders(V.sessions4, bearer))
+          .jsonBody({ tokenId: fromState('${tokenId}', SESSION) }),
       )
       .willRespondWith(200, (builder) => builder.headers(CREST_JSON).jsonBody({ valid: false }))
       .executeTest(async (server) => {
@@ -270,10 +371,22 @@ describe('sessions', () => {
     given(pact.addInteraction(), STATES.adminToken, STATES.activeSession)
       .uponReceiving('refresh of a tokenId with an admin bearer token')
       .withRequest('POST', SESSIONS, (builder) =>
-        builder.query({ _action: 'refresh' }).headers(jsonPostHeaders(V.sessions4, bearer)).jsonBody({ tokenId: fromState('${tokenId}', SESSION) }),
+        builder
+          .query({ _action: 'refresh' })
+          .headers(jsonPostHeaders(V.sessions4, bearer))
+          .jsonBody({ tokenId: fromState('${tokenId}', SESSION) }),
       )
       .willRespondWith(200, (builder) =>
-        builder.headers(CREST_JSON).jsonBody({ uid: uuid(), realm: '/alpha', idletime: integer(0), maxidletime: integer(30), maxsessiontime: integer(120), maxtime: integer(7199) }),
+        builder
+          .headers(CREST_JSON)
+          .jsonBody({
+            uid: uuid(),
+            realm: '/alpha',
+            idletime: integer(0),
+            maxidletime: integer(30),
+            maxsessiontime: integer(120),
+            maxtime: integer(7199),
+          }),
       )
       .executeTest(async (server) => {
         const client = await clientFor(server.url, { admin: true });
@@ -283,7 +396,9 @@ describe('sessions', () => {
   it('logout of the caller’s own session', () =>
     given(pact.addInteraction(), STATES.activeSession)
       .uponReceiving('logout with the session cookie')
-      .withRequest('POST', SESSIONS, (builder) => builder.query({ _action: 'logout' }).headers(postHeaders(V.sessions31, sessionCookie)))
+      .withRequest('POST', SESSIONS, (builder) =>
+        builder.query({ _action: 'logout' }).headers(postHeaders(V.sessions31, sessionCookie)),
+      )
       .willRespondWith(200, (builder) => builder.headers(CREST_JSON).jsonBody({ result: 'Successfully logged out' }))
       .executeTest(async (server) => {
         const client = await clientFor(server.url, { session: SESSION });
@@ -294,7 +409,10 @@ describe('sessions', () => {
     given(pact.addInteraction(), STATES.adminToken, STATES.endedSession)
       .uponReceiving('logout of a logged-out tokenId with an admin bearer token')
       .withRequest('POST', SESSIONS, (builder) =>
-        builder.query({ _action: 'logout' }).headers(jsonPostHeaders(V.sessions4, bearer)).jsonBody({ tokenId: fromState('${tokenId}', SESSION) }),
+        builder
+          .query({ _action: 'logout' })
+          .headers(jsonPostHeaders(V.sessions4, bearer))
+          .jsonBody({ tokenId: fromState('${tokenId}', SESSION) }),
       )
       .willRespondWith(200, (builder) => builder.headers(CREST_JSON).jsonBody({ result: 'Token has expired' }))
       .executeTest(async (server) => {
@@ -306,12 +424,17 @@ describe('sessions', () => {
     given(pact.addInteraction(), STATES.threeSessions)
       .uponReceiving('logoutByUser of the caller themselves')
       .withRequest('POST', SESSIONS, (builder) =>
-        builder.query({ _action: 'logoutByUser' }).headers(jsonPostHeaders(V.logoutByUser, tokenHeader)).jsonBody({ username: fromState('${userId}', EXAMPLE_USER_ID) }),
+        builder
+          .query({ _action: 'logoutByUser' })
+          .headers(jsonPostHeaders(V.logoutByUser, tokenHeader))
+          .jsonBody({ username: fromState('${userId}', EXAMPLE_USER_ID) }),
       )
       .willRespondWith(200, (builder) => builder.headers(CREST_JSON).jsonBody({ result: true }))
       .executeTest(async (server) => {
         const client = await clientFor(server.url);
-        expect(await client.logoutByUser(EXAMPLE_USER_ID, { credentials: { token: SESSION } })).toEqual({ result: true });
+        expect(await client.logoutByUser(EXAMPLE_USER_ID, { credentials: { token: SESSION } })).toEqual({
+          result: true,
+        });
       }));
 
   it('terminateAllSessions: the how-to’s Part 3 call, its content type included', () =>
@@ -334,7 +457,10 @@ describe('sessions', () => {
     given(pact.addInteraction(), STATES.adminToken, STATES.threeSessions)
       .uponReceiving('logoutByUser with an admin bearer token')
       .withRequest('POST', SESSIONS, (builder) =>
-        builder.query({ _action: 'logoutByUser' }).headers(jsonPostHeaders(V.logoutByUser, bearer)).jsonBody({ username: fromState('${userId}', EXAMPLE_USER_ID) }),
+        builder
+          .query({ _action: 'logoutByUser' })
+          .headers(jsonPostHeaders(V.logoutByUser, bearer))
+          .jsonBody({ username: fromState('${userId}', EXAMPLE_USER_ID) }),
       )
       .willRespondWith(200, (builder) => builder.headers(CREST_JSON).jsonBody({ result: true }))
       .executeTest(async (server) => {
@@ -346,9 +472,16 @@ describe('sessions', () => {
     given(pact.addInteraction(), STATES.adminToken, STATES.threeSessions)
       .uponReceiving('logoutByHandle of one of the user’s sessions')
       .withRequest('POST', SESSIONS, (builder) =>
-        builder.query({ _action: 'logoutByHandle' }).headers(jsonPostHeaders(V.sessions4, bearer)).jsonBody({ sessionHandles: [fromState('${sessionHandle}', EXAMPLE_HANDLE)] }),
+        builder
+          .query({ _action: 'logoutByHandle' })
+          .headers(jsonPostHeaders(V.sessions4, bearer))
+          .jsonBody({ sessionHandles: [fromState('${sessionHandle}', EXAMPLE_HANDLE)] }),
       )
-      .willRespondWith(200, (builder) => builder.headers(CREST_JSON).jsonBody({ result: eachKeyMatches({ [EXAMPLE_HANDLE]: true }, regex(HANDLE_PATTERN, EXAMPLE_HANDLE)) }))
+      .willRespondWith(200, (builder) =>
+        builder
+          .headers(CREST_JSON)
+          .jsonBody({ result: eachKeyMatches({ [EXAMPLE_HANDLE]: true }, regex(HANDLE_PATTERN, EXAMPLE_HANDLE)) }),
+      )
       .executeTest(async (server) => {
         const client = await clientFor(server.url, { admin: true });
         expect(await client.logoutByHandle([EXAMPLE_HANDLE])).toEqual({ result: { [EXAMPLE_HANDLE]: true } });
@@ -359,7 +492,12 @@ describe('sessions', () => {
       .uponReceiving('a query of the user’s sessions in alpha')
       .withRequest('GET', `${ALPHA}/sessions`, (builder) =>
         builder
-          .query({ _queryFilter: fromState('username eq "${userId}" and realm eq "/alpha"', `username eq "${EXAMPLE_USER_ID}" and realm eq "/alpha"`) })
+          .query({
+            _queryFilter: fromState(
+              'username eq "${userId}" and realm eq "/alpha"',
+              `username eq "${EXAMPLE_USER_ID}" and realm eq "/alpha"`,
+            ),
+          })
           .headers({ 'Accept-API-Version': V.sessions4, ...bearer }),
       )
       .willRespondWith(200, (builder) =>
@@ -370,7 +508,10 @@ describe('sessions', () => {
               universalId: universalId(),
               realm: '/alpha',
               sessionHandle: regex(HANDLE_PATTERN, EXAMPLE_HANDLE),
-              latestAccessTime: regex('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?Z$', '2024-01-15T07:42:42.544Z'),
+              latestAccessTime: regex(
+                '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?Z$',
+                '2024-01-15T07:42:42.544Z',
+              ),
               maxIdleExpirationTime: isoSeconds(),
               maxSessionExpirationTime: isoSeconds(),
             },
@@ -393,8 +534,12 @@ describe('sessions', () => {
   it('getSessionProperties of the caller’s own session', () =>
     given(pact.addInteraction(), STATES.activeSession, STATES.loginLocationAllowed)
       .uponReceiving('getSessionProperties with the session cookie')
-      .withRequest('POST', SESSIONS, (builder) => builder.query({ _action: 'getSessionProperties' }).headers(postHeaders(V.sessions31, sessionCookie)))
-      .willRespondWith(200, (builder) => builder.headers(CREST_JSON).jsonBody({ AMCtxId: amCtxId(), LoginLocation: '' }))
+      .withRequest('POST', SESSIONS, (builder) =>
+        builder.query({ _action: 'getSessionProperties' }).headers(postHeaders(V.sessions31, sessionCookie)),
+      )
+      .willRespondWith(200, (builder) =>
+        builder.headers(CREST_JSON).jsonBody({ AMCtxId: amCtxId(), LoginLocation: '' }),
+      )
       .executeTest(async (server) => {
         const client = await clientFor(server.url, { session: SESSION });
         expect(await client.getSessionProperties()).toMatchObject({ LoginLocation: '' });
@@ -404,12 +549,19 @@ describe('sessions', () => {
     given(pact.addInteraction(), STATES.activeSession, STATES.loginLocationAllowed)
       .uponReceiving('updateSessionProperties of LoginLocation with the session cookie')
       .withRequest('POST', SESSIONS, (builder) =>
-        builder.query({ _action: 'updateSessionProperties' }).headers(jsonPostHeaders(V.sessions31, sessionCookie)).jsonBody({ LoginLocation: '40.748440, -73.984559' }),
+        builder
+          .query({ _action: 'updateSessionProperties' })
+          .headers(jsonPostHeaders(V.sessions31, sessionCookie))
+          .jsonBody({ LoginLocation: '40.748440, -73.984559' }),
       )
-      .willRespondWith(200, (builder) => builder.headers(CREST_JSON).jsonBody({ AMCtxId: amCtxId(), LoginLocation: '40.748440, -73.984559' }))
+      .willRespondWith(200, (builder) =>
+        builder.headers(CREST_JSON).jsonBody({ AMCtxId: amCtxId(), LoginLocation: '40.748440, -73.984559' }),
+      )
       .executeTest(async (server) => {
         const client = await clientFor(server.url, { session: SESSION });
-        expect(await client.updateSessionProperties({ LoginLocation: '40.748440, -73.984559' })).toMatchObject({ LoginLocation: '40.748440, -73.984559' });
+        expect(await client.updateSessionProperties({ LoginLocation: '40.748440, -73.984559' })).toMatchObject({
+          LoginLocation: '40.748440, -73.984559',
+        });
       }));
 });
 
@@ -418,11 +570,17 @@ describe('error answers', () => {
     pact
       .addInteraction()
       .uponReceiving('getSessionInfo with no credentials and no tokenId')
-      .withRequest('POST', SESSIONS, (builder) => builder.query({ _action: 'getSessionInfo' }).headers(postHeaders(V.sessions4)))
-      .willRespondWith(401, (builder) => builder.headers(CREST_JSON).jsonBody(errorBody(401, 'Unauthorized', 'Access Denied')))
+      .withRequest('POST', SESSIONS, (builder) =>
+        builder.query({ _action: 'getSessionInfo' }).headers(postHeaders(V.sessions4)),
+      )
+      .willRespondWith(401, (builder) =>
+        builder.headers(CREST_JSON).jsonBody(errorBody(401, 'Unauthorized', 'Access Denied')),
+      )
       .executeTest(async (server) => {
         const client = await clientFor(server.url);
-        const error = await client.getSessionInfo(undefined, { credentials: { anonymous: true } }).catch((caught: unknown) => caught);
+        const error = await client
+          .getSessionInfo(undefined, { credentials: { anonymous: true } })
+          .catch((caught: unknown) => caught);
         expect((error as AmError).status).toBe(401);
         expect((error as AmError).message).toBe('Access Denied');
       }));
@@ -432,13 +590,22 @@ describe('error answers', () => {
       .uponReceiving('a query of sessions by a user without admin rights')
       .withRequest('GET', `${ALPHA}/sessions`, (builder) =>
         builder
-          .query({ _queryFilter: fromState('username eq "${userId}" and realm eq "/alpha"', `username eq "${EXAMPLE_USER_ID}" and realm eq "/alpha"`) })
+          .query({
+            _queryFilter: fromState(
+              'username eq "${userId}" and realm eq "/alpha"',
+              `username eq "${EXAMPLE_USER_ID}" and realm eq "/alpha"`,
+            ),
+          })
           .headers({ 'Accept-API-Version': V.sessions4, ...sessionCookie }),
       )
-      .willRespondWith(403, (builder) => builder.headers(CREST_JSON).jsonBody({ code: 403, reason: 'Forbidden', message: string('Forbidden') }))
+      .willRespondWith(403, (builder) =>
+        builder.headers(CREST_JSON).jsonBody({ code: 403, reason: 'Forbidden', message: string('Forbidden') }),
+      )
       .executeTest(async (server) => {
         const client = await clientFor(server.url, { session: SESSION });
-        const error = await client.querySessions({ userId: EXAMPLE_USER_ID }, { credentials: { jar: true } }).catch((caught: unknown) => caught);
+        const error = await client
+          .querySessions({ userId: EXAMPLE_USER_ID }, { credentials: { jar: true } })
+          .catch((caught: unknown) => caught);
         expect((error as AmError).status).toBe(403);
       }));
 
@@ -446,23 +613,36 @@ describe('error answers', () => {
     given(pact.addInteraction(), STATES.adminToken, STATES.activeSession)
       .uponReceiving('getSessionInfo at resource version 9.0')
       .withRequest('POST', SESSIONS, (builder) =>
-        builder.query({ _action: 'getSessionInfo' }).headers(jsonPostHeaders('resource=9.0', bearer)).jsonBody({ tokenId: fromState('${tokenId}', SESSION) }),
+        builder
+          .query({ _action: 'getSessionInfo' })
+          .headers(jsonPostHeaders('resource=9.0', bearer))
+          .jsonBody({ tokenId: fromState('${tokenId}', SESSION) }),
       )
       .willRespondWith(404)
       .executeTest(async (server) => {
         const client = await clientFor(server.url, { admin: true });
-        const error = await client.getSessionInfo(SESSION, { credentials: { admin: true }, apiVersion: 'resource=9.0' }).catch((caught: unknown) => caught);
+        const error = await client
+          .getSessionInfo(SESSION, { credentials: { admin: true }, apiVersion: 'resource=9.0' })
+          .catch((caught: unknown) => caught);
         expect((error as AmError).status).toBe(404);
       }));
 
   it('an action AM does not know: 501', () =>
     given(pact.addInteraction(), STATES.adminToken)
       .uponReceiving('an unknown sessions action with an admin bearer token')
-      .withRequest('POST', SESSIONS, (builder) => builder.query({ _action: 'notAnAction' }).headers(postHeaders(V.sessions4, bearer)))
-      .willRespondWith(501, (builder) => builder.headers(CREST_JSON).jsonBody({ code: 501, reason: 'Not Implemented', message: string('Action notAnAction not implemented') }))
+      .withRequest('POST', SESSIONS, (builder) =>
+        builder.query({ _action: 'notAnAction' }).headers(postHeaders(V.sessions4, bearer)),
+      )
+      .willRespondWith(501, (builder) =>
+        builder
+          .headers(CREST_JSON)
+          .jsonBody({ code: 501, reason: 'Not Implemented', message: string('Action notAnAction not implemented') }),
+      )
       .executeTest(async (server) => {
         const client = await clientFor(server.url, { admin: true });
-        const error = await client.sessionsActionByName('notAnAction', undefined, { credentials: { admin: true } }).catch((caught: unknown) => caught);
+        const error = await client
+          .sessionsActionByName('notAnAction', undefined, { credentials: { admin: true } })
+          .catch((caught: unknown) => caught);
         expect((error as AmError).status).toBe(501);
       }));
 });
@@ -471,7 +651,9 @@ describe('users', () => {
   it('idFromSession names the session’s user', () =>
     given(pact.addInteraction(), STATES.activeSession)
       .uponReceiving('idFromSession with the session cookie')
-      .withRequest('POST', `${ALPHA}/users`, (builder) => builder.query({ _action: 'idFromSession' }).headers(postHeaders('resource=2.0, protocol=1.0', sessionCookie)))
+      .withRequest('POST', `${ALPHA}/users`, (builder) =>
+        builder.query({ _action: 'idFromSession' }).headers(postHeaders('resource=2.0, protocol=1.0', sessionCookie)),
+      )
       .willRespondWith(200, (builder) =>
         builder.headers(CREST_JSON).jsonBody({
           id: uuid(),

@@ -22,5 +22,8 @@ export function contractOf(file: string): unknown {
 export function expectNoDrift(freshDir: string): void {
   const committed = join(COMMITTED_PACTS, PACT_FILE);
   if (!existsSync(committed)) throw new Error(`no committed pact at ${committed}: run npm run contracts:consumer`);
-  expect(contractOf(join(freshDir, PACT_FILE)), 'the client’s contract differs from contracts/pacts: run npm run contracts:consumer and review the diff').toEqual(contractOf(committed));
+  expect(
+    contractOf(join(freshDir, PACT_FILE)),
+    'the client’s contract differs from contracts/pacts: run npm run contracts:consumer and review the diff',
+  ).toEqual(contractOf(committed));
 }

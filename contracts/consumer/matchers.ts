@@ -9,7 +9,8 @@ const { regex, fromProviderState } = MatchersV3;
 
 /** A session token: 27 URL-safe base64 characters, `.*`, the extension blob, `*` (recording A5). */
 export const TOKEN_PATTERN = '^[A-Za-z0-9_-]{27}\\.\\*[A-Za-z0-9+/.=_-]+\\*$';
-export const EXAMPLE_TOKEN = 'ptBVkkHnSFpZF19QxFNinyHNBa0.*AAJTSQACMDIAAlNLABx0SWI2MEVsMzFQQ0RWdDZSdk1sZmlSRE8zOHM9AAR0eXBlAANDVFMAAlMxAAIwMQ..*';
+export const EXAMPLE_TOKEN =
+  'ptBVkkHnSFpZF19QxFNinyHNBa0.*AAJTSQACMDIAAlNLABx0SWI2MEVsMzFQQ0RWdDZSdk1sZmlSRE8zOHM9AAR0eXBlAANDVFMAAlMxAAIwMQ..*';
 export const token = () => regex(TOKEN_PATTERN, EXAMPLE_TOKEN);
 
 /** A session handle: `shandle:` and a token-like value (§2.7). */
@@ -32,11 +33,17 @@ export const isoSeconds = (example = '2024-01-12T13:49:25Z') => regex(SECONDS_PA
 
 /** The universal id of an alpha user: `id=<uuid>,ou=user,o=alpha,ou=services,ou=am-config`. */
 export const universalId = () =>
-  regex('^id=[0-9a-f-]{36},ou=user,o=alpha,ou=services,ou=am-config$', `id=${EXAMPLE_USER_ID},ou=user,o=alpha,ou=services,ou=am-config`);
+  regex(
+    '^id=[0-9a-f-]{36},ou=user,o=alpha,ou=services,ou=am-config$',
+    `id=${EXAMPLE_USER_ID},ou=user,o=alpha,ou=services,ou=am-config`,
+  );
 
 /** The authId of a journey step: a compact JWS (§3.4). */
 export const authId = () =>
-  regex('^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$', 'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJvdGsiOiI1YWJ1cHNzMG91ZmJlaTBtNHFkaGxiM2kwYSJ9.03F0nxUPAEjfXkUlmdhqQs_gpWcAlc14QapSKwzI3-0');
+  regex(
+    '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$',
+    'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJvdGsiOiI1YWJ1cHNzMG91ZmJlaTBtNHFkaGxiM2kwYSJ9.03F0nxUPAEjfXkUlmdhqQs_gpWcAlc14QapSKwzI3-0',
+  );
 
 /**
  * Values the provider state sets up and the verifier injects (`${name}` expressions): a tokenId,

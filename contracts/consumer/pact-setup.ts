@@ -28,12 +28,18 @@ export function newPact(): { pact: PactV4; dir: string } {
 }
 
 /** The example admin bearer token the consumer sends (the verifier injects the tenant's). */
-export const EXAMPLE_ADMIN_TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.example-service-account-access-token.signature';
+export const EXAMPLE_ADMIN_TOKEN =
+  'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.example-service-account-access-token.signature';
 
 /** A client on the mock server, naming the cookie as the contract does; with a session in its jar when asked. */
 export async function clientFor(url: string, options: { session?: string; admin?: boolean } = {}): Promise<AmClient> {
-  const client = new AmClient({ baseUrl: url, cookieName: CONTRACT_COOKIE_NAME, ...(options.admin ? { adminToken: EXAMPLE_ADMIN_TOKEN } : {}) });
-  if (options.session !== undefined) await client.jar.setCookie(`${CONTRACT_COOKIE_NAME}=${options.session}; Path=/`, `${url}/`);
+  const client = new AmClient({
+    baseUrl: url,
+    cookieName: CONTRACT_COOKIE_NAME,
+    ...(options.admin ? { adminToken: EXAMPLE_ADMIN_TOKEN } : {}),
+  });
+  if (options.session !== undefined)
+    await client.jar.setCookie(`${CONTRACT_COOKIE_NAME}=${options.session}; Path=/`, `${url}/`);
   return client;
 }
 

@@ -13,17 +13,36 @@ import { EmulatorDriver } from './tenant-drivers.js';
 import { COMMITTED_PACT, CONTRACT_TENANT, verifyAgainst } from './verify.js';
 
 /** Headers a proxy does not forward (fetch refuses some of them). */
-const HOP_BY_HOP = new Set(['host', 'content-length', 'connection', 'keep-alive', 'transfer-encoding', 'expect', 'upgrade', 'proxy-connection']);
+const HOP_BY_HOP = new Set([
+  'host',
+  'content-length',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'expect',
+  'upgrade',
+  'proxy-connection',
+]);
 
 type Breakage = (status: number, body: any) => { status: number; body: any };
 
 /** A proxy that forwards to the emulator and breaks the answers of one action. */
-async function brokenProxy(target: string, action: string, breakage: Breakage): Promise<{ url: string; server: Server }> {
+async function brokenProxy(
+  target: string,
+  action: string,
+  breakage: Breakage,
+): Promise<{ url: string; server: Server }> {
   const server = createServer(async (request, response) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !HOP_BY_HOP.has(name))) as Record<string, string>;
-    const upstream = await fetch(`${target}${request.url}`, { method: request.method as string, headers, ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}) });
+    const headers = Object.fromEntries(
+      Object.entries(request.headers).filter(([name]) => !HOP_BY_HOP.has(name)),
+    ) as Record<string, string>;
+    const upstream = await fetch(`${target}${request.url}`, {
+      method: request.method as string,
+      headers,
+      ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+    });
     let status = upstream.status;
     let text = await upstream.text();
     if (new URL(request.url as string, target).searchParams.get('_action') === action && text !== '') {
@@ -44,7 +63,9 @@ const tempDirs: string[] = [];
 /** The committed pact cut down to the interactions with this description. */
 function pactWith(description: string): string {
   const pact = JSON.parse(readFileSync(COMMITTED_PACT, 'utf8'));
-  pact.interactions = pact.interactions.filter((interaction: { description: string }) => interaction.description === description);
+  pact.interactions = pact.interactions.filter(
+    (interaction: { description: string }) => interaction.description === description,
+  );
   if (pact.interactions.length !== 1) throw new Error(`no interaction "${description}" in the committed pact`);
   const dir = mkdtempSync(join(tmpdir(), 'aic-broken-'));
   tempDirs.push(dir);
@@ -73,7 +94,10 @@ const CASES: { name: string; description: string; action: string; breakage: Brea
     name: 'a wrong status (logoutByUser answers 500)',
     description: 'logoutByUser with an admin bearer token',
     action: 'logoutByUser',
-    breakage: () => ({ status: 500, body: { code: 500, reason: 'Internal Server Error', message: 'broken on purpose' } }),
+    breakage: () => ({
+      status: 500,
+      body: { code: 500, reason: 'Internal Server Error', message: 'broken on purpose' },
+    }),
   },
 ];
 
@@ -89,14 +113,18 @@ describe('verification fails against a broken provider', () => {
     await emulator.close();
   });
 
-  it.each(CASES)('$name', async ({ description, action, breakage }) => {
-    const pact = pactWith(description);
-    const driver = new EmulatorDriver(emulator.url);
-    // The same interaction passes against the emulator itself...
-    await expect(verifyAgainst(driver, { pactUrls: [pact] })).resolves.toBeDefined();
-    // ...and fails against the broken proxy.
-    const proxy = await brokenProxy(emulator.url, action, breakage);
-    servers.push(proxy.server);
-    await expect(verifyAgainst(driver, { pactUrls: [pact], providerBaseUrl: proxy.url })).rejects.toThrow();
-  }, 60_000);
+  it.each(CASES)(
+    '$name',
+    async ({ description, action, breakage }) => {
+      const pact = pactWith(description);
+      const driver = new EmulatorDriver(emulator.url);
+      // The same interaction passes against the emulator itself...
+      await expect(verifyAgainst(driver, { pactUrls: [pact] })).resolves.toBeDefined();
+      // ...and fails against the broken proxy.
+      const proxy = await brokenProxy(emulator.url, action, breakage);
+      servers.push(proxy.server);
+      await expect(verifyAgainst(driver, { pactUrls: [pact], providerBaseUrl: proxy.url })).rejects.toThrow();
+    },
+    60_000,
+  );
 });

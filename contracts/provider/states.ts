@@ -20,7 +20,12 @@ export const STATES = {
 type Values = Record<string, string>;
 
 export function stateHandlers(driver: TenantDriver): NonNullable<VerifierOptions['stateHandlers']> {
-  const admin = async () => new AmClient({ baseUrl: driver.baseUrl, adminToken: await driver.adminToken(), cookieName: await driver.cookieName() });
+  const admin = async () =>
+    new AmClient({
+      baseUrl: driver.baseUrl,
+      adminToken: await driver.adminToken(),
+      cookieName: await driver.cookieName(),
+    });
   const handlers: Record<string, () => Promise<Values>> = {
     [STATES.activeSession]: async () => {
       const user = await driver.signIn();
@@ -32,9 +37,17 @@ export function stateHandlers(driver: TenantDriver): NonNullable<VerifierOptions
       const client = await admin();
       try {
         const sessions = await client.querySessions({ userId: first!.userId });
-        const handle = sessions.result.find((session) => session.sessionHandle !== undefined && session.sessionHandle !== '')?.sessionHandle;
+        const handle = sessions.result.find(
+          (session) => session.sessionHandle !== undefined && session.sessionHandle !== '',
+        )?.sessionHandle;
         if (!handle) throw new Error('the user’s sessions have no handles');
-        return { tokenId: first!.tokenId, otherTokenId: second!.tokenId, userId: first!.userId, userName: first!.userName, sessionHandle: handle };
+        return {
+          tokenId: first!.tokenId,
+          otherTokenId: second!.tokenId,
+          userId: first!.userId,
+          userName: first!.userName,
+          sessionHandle: handle,
+        };
       } finally {
         await client.close();
       }
@@ -44,7 +57,8 @@ export function stateHandlers(driver: TenantDriver): NonNullable<VerifierOptions
       const client = new AmClient({ baseUrl: driver.baseUrl, cookieName: await driver.cookieName() });
       try {
         const step = await client.startJourney('Login');
-        if (step.type !== 'step') throw new Error('the Login journey answered a session at once: expected its first step');
+        if (step.type !== 'step')
+          throw new Error('the Login journey answered a session at once: expected its first step');
         return { authId: step.authId, ...driver.credentials() };
       } finally {
         await client.close();
@@ -64,5 +78,7 @@ export function stateHandlers(driver: TenantDriver): NonNullable<VerifierOptions
       return { tokenId: user.tokenId, userId: user.userId };
     },
   };
-  return Object.fromEntries(Object.entries(handlers).map(([name, setup]) => [name, { setup: async () => setup() }])) as NonNullable<VerifierOptions['stateHandlers']>;
+  return Object.fromEntries(
+    Object.entries(handlers).map(([name, setup]) => [name, { setup: async () => setup() }]),
+  ) as NonNullable<VerifierOptions['stateHandlers']>;
 }

@@ -29,12 +29,19 @@ export function cookieNameFilter(cookieName: string) {
       request.headers[cookieName.toLowerCase()] = headerToken;
     }
     const cookie = request.headers['cookie'];
-    if (typeof cookie === 'string') request.headers['cookie'] = cookie.replace(new RegExp(`(^|;\\s*)${CONTRACT_COOKIE_NAME}=`, 'g'), `$1${cookieName}=`);
+    if (typeof cookie === 'string')
+      request.headers['cookie'] = cookie.replace(
+        new RegExp(`(^|;\\s*)${CONTRACT_COOKIE_NAME}=`, 'g'),
+        `$1${cookieName}=`,
+      );
     next();
   };
 }
 
-export async function verifyAgainst(driver: TenantDriver, options: { pactUrls?: string[]; providerBaseUrl?: string } = {}): Promise<unknown> {
+export async function verifyAgainst(
+  driver: TenantDriver,
+  options: { pactUrls?: string[]; providerBaseUrl?: string } = {},
+): Promise<unknown> {
   const verifier = new Verifier({
     provider: PROVIDER,
     providerBaseUrl: options.providerBaseUrl ?? driver.baseUrl,

@@ -53,10 +53,7 @@ function attributes(request: CookieRequest, domain: string | undefined): string 
 export function sessionCookies(request: CookieRequest, tokenId: string): string[] {
   const domains = cookieDomains(request);
   const name = request.tenant.cookieName;
-  return [
-    ...domains.map((domain) => `${name}=${tokenId}; ${attributes(request, domain)}`),
-    ...lbCookies(request),
-  ];
+  return [...domains.map((domain) => `${name}=${tokenId}; ${attributes(request, domain)}`), ...lbCookies(request)];
 }
 
 /** `amlbcookie` alone: what the first step of a callback journey sets [real A2, A4]. */

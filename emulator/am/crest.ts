@@ -17,7 +17,8 @@ function protocolAtLeast(request: AmRequest, major: number, minor: number): bool
 /** The HTTP method CREST acts on: a POST may carry `X-HTTP-Method-Override`. */
 export function effectiveMethod(request: AmRequest): string {
   const override = request.headers['x-http-method-override'];
-  if (request.method === 'POST' && typeof override === 'string' && override.trim() !== '') return override.trim().toUpperCase();
+  if (request.method === 'POST' && typeof override === 'string' && override.trim() !== '')
+    return override.trim().toUpperCase();
   return request.method;
 }
 
@@ -37,7 +38,12 @@ export function crestOperation(request: AmRequest): CrestOperation {
     }
     case 'PUT': {
       if (request.headers['if-none-match'] === '*') return 'create';
-      if (protocolAtLeast(request, 2, 0) && request.headers['if-match'] === undefined && request.headers['if-none-match'] === undefined) return 'create';
+      if (
+        protocolAtLeast(request, 2, 0) &&
+        request.headers['if-match'] === undefined &&
+        request.headers['if-none-match'] === undefined
+      )
+        return 'create';
       return 'update';
     }
     case 'PATCH':
@@ -86,7 +92,8 @@ export function checkParameters(request: AmRequest, operation: CrestOperation): 
   const seen = new Set<string>();
   for (const name of request.query.keys()) {
     const lower = name.toLowerCase();
-    if (lower.startsWith('_') && !ACCEPTED[operation].has(lower)) throw new AmError(400, `Unrecognized request parameter '${name}'`);
+    if (lower.startsWith('_') && !ACCEPTED[operation].has(lower))
+      throw new AmError(400, `Unrecognized request parameter '${name}'`);
     if (seen.has(name) && !MULTI_VALUED.has(lower)) {
       throw new AmError(400, `Multiple values provided for the single-valued request parameter '${name}'`);
     }
@@ -115,7 +122,12 @@ export function unsupportedOperation(): AmError {
   return new AmError(501, 'Operation is not supported.');
 }
 
-const VERBS: Partial<Record<CrestOperation, string>> = { read: 'read', update: 'updated', delete: 'deleted', patch: 'patched' };
+const VERBS: Partial<Record<CrestOperation, string>> = {
+  read: 'read',
+  update: 'updated',
+  delete: 'deleted',
+  patch: 'patched',
+};
 
 /** Read, update, delete or patch aimed at a collection's own URL (the path inside the message is empty, hence two spaces). */
 export function collectionRefusal(operation: CrestOperation): AmError | undefined {
@@ -153,10 +165,16 @@ export function projectFields(resource: Record<string, unknown>, query: URLSearc
   const result: Record<string, unknown> = {};
   for (const key of ['_id', '_rev']) if (key in resource) result[key] = resource[key];
   for (const pointer of pointers) {
-    const parts = pointer.replace(/^\//, '').split('/').map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const parts = pointer
+      .replace(/^\//, '')
+      .split('/')
+      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
     let source: unknown = resource;
     for (const part of parts) {
-      source = source && typeof source === 'object' && Object.hasOwn(source, part) ? (source as Record<string, unknown>)[part] : undefined;
+      source =
+        source && typeof source === 'object' && Object.hasOwn(source, part)
+          ? (source as Record<string, unknown>)[part]
+          : undefined;
     }
     if (source === undefined) continue;
     let target = result;
@@ -166,7 +184,12 @@ export function projectFields(resource: Record<string, unknown>, query: URLSearc
       }
       target = target[part] as Record<string, unknown>;
     }
-    Object.defineProperty(target, parts[parts.length - 1] as string, { value: source, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(target, parts[parts.length - 1] as string, {
+      value: source,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return result;
 }

@@ -95,15 +95,7 @@ export async function handleAmRequest(tenant: Tenant, request: FastifyRequest, r
       servedVersion: undefined,
     };
     const answer = await resource.handle(amRequest);
-    sendAnswer(reply, answer, { kind, transactionId, requested, amRequest, headerMissing: headers['accept-api-version'] === undefined, pretty: wantsPrettyPrint(query), finish });
-  } catch (error) {
-    const amError = toAmError(error, request);
-    if (amError.emptyBody) {
-      reply.code(amError.status).header('x-forgerock-transactionid', transactionId).send();
-      finish(amError.status, undefined);
-      return;
-    }
-    sendAnswer(reply, { status: amError.status, body: amError.toBody() }, {
+    sendAnswer(reply, answer, {
       kind,
       transactionId,
       requested,
@@ -112,6 +104,26 @@ export async function handleAmRequest(tenant: Tenant, request: FastifyRequest, r
       pretty: wantsPrettyPrint(query),
       finish,
     });
+  } catch (error) {
+    const amError = toAmError(error, request);
+    if (amError.emptyBody) {
+      reply.code(amError.status).header('x-forgerock-transactionid', transactionId).send();
+      finish(amError.status, undefined);
+      return;
+    }
+    sendAnswer(
+      reply,
+      { status: amError.status, body: amError.toBody() },
+      {
+        kind,
+        transactionId,
+        requested,
+        amRequest,
+        headerMissing: headers['accept-api-version'] === undefined,
+        pretty: wantsPrettyPrint(query),
+        finish,
+      },
+    );
   }
 }
 
@@ -129,7 +141,8 @@ function sendAnswer(
   },
 ): void {
   const resourceName = context.amRequest?.resource[0];
-  const echoProtocol = resourceName === 'users' && context.requested?.protocol?.major === 2 ? context.requested.protocol : undefined;
+  const echoProtocol =
+    resourceName === 'users' && context.requested?.protocol?.major === 2 ? context.requested.protocol : undefined;
   reply.code(answer.status);
   reply.headers(
     amHeaders({
@@ -143,7 +156,8 @@ function sendAnswer(
   if (answer.headers) reply.headers(answer.headers);
   if (answer.cookies && answer.cookies.length > 0) reply.header('set-cookie', answer.cookies);
   reply.header('content-type', context.kind === 'authenticate' ? AUTHENTICATE_CONTENT_TYPE : CREST_CONTENT_TYPE);
-  const payload = answer.body === undefined ? '' : context.pretty ? jacksonPretty(answer.body) : JSON.stringify(answer.body);
+  const payload =
+    answer.body === undefined ? '' : context.pretty ? jacksonPretty(answer.body) : JSON.stringify(answer.body);
   // CREST's content type names its charset, which Fastify keeps for a string; a string goes out in
   // one write with the headers. /authenticate's has none, and Fastify would add one to a string:
   // a Buffer keeps it exact.

@@ -35,7 +35,10 @@ const REASONS: Readonly<Record<number, string>> = {
 };
 
 export function reasonPhrase(status: number): string {
-  return (Object.hasOwn(REASONS, status) ? REASONS[status] : undefined) ?? (status >= 500 ? 'Internal Server Error' : 'Bad Request');
+  return (
+    (Object.hasOwn(REASONS, status) ? REASONS[status] : undefined) ??
+    (status >= 500 ? 'Internal Server Error' : 'Bad Request')
+  );
 }
 
 export interface AmErrorBody {

@@ -73,7 +73,8 @@ export function parseQueryFilter(input: string): FilterNode {
     position += 1;
     return token;
   };
-  const isWord = (token: Token | undefined, word: string) => token?.kind === 'word' && token.text.length === word.length && token.text.toLowerCase() === word;
+  const isWord = (token: Token | undefined, word: string) =>
+    token?.kind === 'word' && token.text.length === word.length && token.text.toLowerCase() === word;
 
   const parseOr = (depth: number): FilterNode => {
     if (depth > MAX_DEPTH) throw new FilterSyntaxError('filter nested too deeply');
@@ -111,7 +112,8 @@ export function parseQueryFilter(input: string): FilterNode {
     if (operator === 'pr') return { type: 'present', field };
     if (!OPERATORS.has(operator)) throw new FilterSyntaxError(`unknown operator ${excerpt(op.text)}`);
     const value = next();
-    if (value.kind === 'string' || value.kind === 'number') return { type: 'compare', op: operator, field, value: value.value };
+    if (value.kind === 'string' || value.kind === 'number')
+      return { type: 'compare', op: operator, field, value: value.value };
     if (value.kind === 'word' && (value.text === 'true' || value.text === 'false' || value.text === 'null')) {
       return { type: 'compare', op: operator, field, value: JSON.parse(value.text) };
     }
@@ -126,7 +128,10 @@ export function parseQueryFilter(input: string): FilterNode {
 /** The value at a JSON pointer (`preferences/marketing`), own properties only. */
 export function valueAt(object: unknown, field: string): unknown {
   let value: unknown = object;
-  for (const part of field.split('/').filter((p) => p !== '').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))) {
+  for (const part of field
+    .split('/')
+    .filter((p) => p !== '')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))) {
     if (value === null || typeof value !== 'object' || !Object.hasOwn(value, part)) return undefined;
     value = (value as Record<string, unknown>)[part];
   }
@@ -138,11 +143,21 @@ function compare(actual: unknown, op: string, expected: unknown): boolean {
   if (actual === undefined || actual === null) return false;
   switch (op) {
     case 'eq':
-      return typeof actual === 'string' && typeof expected === 'string' ? actual.toLowerCase() === expected.toLowerCase() : actual === expected;
+      return typeof actual === 'string' && typeof expected === 'string'
+        ? actual.toLowerCase() === expected.toLowerCase()
+        : actual === expected;
     case 'co':
-      return typeof actual === 'string' && typeof expected === 'string' && actual.toLowerCase().includes(expected.toLowerCase());
+      return (
+        typeof actual === 'string' &&
+        typeof expected === 'string' &&
+        actual.toLowerCase().includes(expected.toLowerCase())
+      );
     case 'sw':
-      return typeof actual === 'string' && typeof expected === 'string' && actual.toLowerCase().startsWith(expected.toLowerCase());
+      return (
+        typeof actual === 'string' &&
+        typeof expected === 'string' &&
+        actual.toLowerCase().startsWith(expected.toLowerCase())
+      );
     default: {
       if (typeof actual !== typeof expected || (typeof actual !== 'number' && typeof actual !== 'string')) return false;
       const a = actual as number | string;

@@ -42,7 +42,19 @@ export interface FaultTarget {
 }
 
 const MAX_DELAY_MS = 120_000;
-const KNOWN_KEYS = new Set(['method', 'path', 'action', 'status', 'headers', 'body', 'delayMs', 'reset', 'times', 'probability', 'seed']);
+const KNOWN_KEYS = new Set([
+  'method',
+  'path',
+  'action',
+  'status',
+  'headers',
+  'body',
+  'delayMs',
+  'reset',
+  'times',
+  'probability',
+  'seed',
+]);
 
 export class FaultRegistry {
   private readonly faults: Fault[] = [];
@@ -103,7 +115,8 @@ export class FaultRegistry {
     if (this.faults.length === 0) return undefined;
     for (const fault of this.faults) {
       if (!matches(fault, target)) continue;
-      if (fault.probability !== undefined && (this.random.get(fault.id) ?? Math.random)() >= fault.probability) continue;
+      if (fault.probability !== undefined && (this.random.get(fault.id) ?? Math.random)() >= fault.probability)
+        continue;
       fault.hits += 1;
       if (fault.remaining !== undefined) {
         fault.remaining -= 1;
@@ -135,13 +148,15 @@ export function pathMatches(pattern: string, path: string): boolean {
 }
 
 function validateFault(input: unknown): FaultSpec {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new FaultError('a fault must be a JSON object');
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new FaultError('a fault must be a JSON object');
   const spec = input as Record<string, unknown>;
   for (const key of Object.keys(spec)) {
     if (!KNOWN_KEYS.has(key)) throw new FaultError(`unknown fault field ${JSON.stringify(key)}`);
   }
   const optionalString = (key: string) => {
-    if (spec[key] !== undefined && (typeof spec[key] !== 'string' || spec[key] === '')) throw new FaultError(`${key} must be a non-empty string`);
+    if (spec[key] !== undefined && (typeof spec[key] !== 'string' || spec[key] === ''))
+      throw new FaultError(`${key} must be a non-empty string`);
   };
   optionalString('method');
   optionalString('path');
@@ -163,19 +178,26 @@ function validateFault(input: unknown): FaultSpec {
     const p = spec['probability'];
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new FaultError('probability must be a number from 0 to 1');
   }
-  if (spec['reset'] !== undefined && typeof spec['reset'] !== 'boolean') throw new FaultError('reset must be a boolean');
+  if (spec['reset'] !== undefined && typeof spec['reset'] !== 'boolean')
+    throw new FaultError('reset must be a boolean');
   if (spec['headers'] !== undefined) {
     const headers = spec['headers'];
-    if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) throw new FaultError('headers must be an object');
+    if (typeof headers !== 'object' || headers === null || Array.isArray(headers))
+      throw new FaultError('headers must be an object');
     for (const [name, value] of Object.entries(headers)) {
       const ok = typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'));
-      if (!ok || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new FaultError(`header ${JSON.stringify(name)} must have a token name and string values`);
+      if (!ok || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
+        throw new FaultError(`header ${JSON.stringify(name)} must have a token name and string values`);
       if ((Array.isArray(value) ? value : [value]).some((item) => /[\r\n\0]/.test(item))) {
         throw new FaultError(`header ${JSON.stringify(name)} has a control character in its value`);
       }
     }
   }
-  const answers = spec['status'] !== undefined || spec['body'] !== undefined || spec['reset'] === true || spec['delayMs'] !== undefined;
+  const answers =
+    spec['status'] !== undefined ||
+    spec['body'] !== undefined ||
+    spec['reset'] === true ||
+    spec['delayMs'] !== undefined;
   if (!answers) throw new FaultError('a fault needs at least one of status, body, delayMs or reset');
   return spec as FaultSpec;
 }

@@ -41,10 +41,18 @@ export function controlGuard(options: GuardOptions): (request: FastifyRequest, r
   return async (request, reply) => {
     const consolePage = (request.routeOptions.config as { consolePage?: boolean } | undefined)?.consolePage === true;
     const tokenRefusal = consolePage ? undefined : controlTokenRefusal(request, options.controlToken());
-    const refusal = tokenRefusal ?? scriptRefusal(request, options) ?? hostRefusal(request, options) ?? (consolePage ? undefined : siteRefusal(request));
+    const refusal =
+      tokenRefusal ??
+      scriptRefusal(request, options) ??
+      hostRefusal(request, options) ??
+      (consolePage ? undefined : siteRefusal(request));
     if (refusal === undefined) return;
     const status = tokenRefusal ? 401 : 403;
-    await reply.code(status).header('content-type', CREST_CONTENT_TYPE).header('cache-control', 'no-store').send(JSON.stringify(new AmError(status, refusal).toBody()));
+    await reply
+      .code(status)
+      .header('content-type', CREST_CONTENT_TYPE)
+      .header('cache-control', 'no-store')
+      .send(JSON.stringify(new AmError(status, refusal).toBody()));
   };
 }
 
@@ -57,7 +65,12 @@ function controlTokenRefusal(request: FastifyRequest, expected: string | undefin
   if (expected === undefined) return undefined;
   const header = request.headers[CONTROL_TOKEN_HEADER];
   const authorization = request.headers.authorization;
-  const presented = typeof header === 'string' ? header : typeof authorization === 'string' && authorization.startsWith('Bearer ') ? authorization.slice(7) : undefined;
+  const presented =
+    typeof header === 'string'
+      ? header
+      : typeof authorization === 'string' && authorization.startsWith('Bearer ')
+        ? authorization.slice(7)
+        : undefined;
   if (presented !== undefined && sameSecret(presented, expected)) return undefined;
   return `The control API needs its token (header ${CONTROL_TOKEN_HEADER}, printed at start)`;
 }
@@ -70,7 +83,11 @@ function sameSecret(presented: string, expected: string): boolean {
 function scriptRefusal(request: FastifyRequest, options: GuardOptions): string | undefined {
   // In-process calls carry the tenant's marker; calls over the network (allowOutbound) carry
   // SCRIPT_CALL_HEADER, whatever address they were sent to.
-  if (request.headers[IN_PROCESS_HEADER] !== options.inProcessSecret && request.headers[SCRIPT_CALL_HEADER] === undefined) return undefined;
+  if (
+    request.headers[IN_PROCESS_HEADER] !== options.inProcessSecret &&
+    request.headers[SCRIPT_CALL_HEADER] === undefined
+  )
+    return undefined;
   return 'Journey scripts cannot call the emulator’s control API (a tenant has none)';
 }
 
@@ -89,7 +106,8 @@ function hostRefusal(request: FastifyRequest, options: GuardOptions): string | u
  */
 function siteRefusal(request: FastifyRequest): string | undefined {
   const site = request.headers['sec-fetch-site'];
-  if (site === 'cross-site' || site === 'same-site') return `The control API refuses requests made by another ${site === 'cross-site' ? 'site' : 'origin'}`;
+  if (site === 'cross-site' || site === 'same-site')
+    return `The control API refuses requests made by another ${site === 'cross-site' ? 'site' : 'origin'}`;
   const origin = request.headers.origin;
   if (origin === undefined) return undefined;
   if (origin === 'null') return 'The control API refuses requests made by an opaque origin';

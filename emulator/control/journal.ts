@@ -57,7 +57,14 @@ export class Journal {
   }
 
   /** Starts an entry; the caller completes it with the answer. */
-  record(entry: { kind: 'am' | 'outbound'; timeMs: number; method: string; url: string; requestHeaders: Record<string, string | string[] | undefined>; requestBody?: string | Buffer }): RecordedEntry {
+  record(entry: {
+    kind: 'am' | 'outbound';
+    timeMs: number;
+    method: string;
+    url: string;
+    requestHeaders: Record<string, string | string[] | undefined>;
+    requestBody?: string | Buffer;
+  }): RecordedEntry {
     const recorded: RecordedEntry = {
       id: this.nextId++,
       timeMs: entry.timeMs,
@@ -81,7 +88,12 @@ export class Journal {
   list(): JournalEntry[] {
     const { cookieName, secretValues } = this.secrets();
     return this.entries.toArray().map((entry) => {
-      const requestBody = entry.requestBody === undefined ? undefined : typeof entry.requestBody === 'string' ? entry.requestBody : entry.requestBody.toString('utf8');
+      const requestBody =
+        entry.requestBody === undefined
+          ? undefined
+          : typeof entry.requestBody === 'string'
+            ? entry.requestBody
+            : entry.requestBody.toString('utf8');
       return {
         id: entry.id,
         time: isoMillis(entry.timeMs),
@@ -89,7 +101,9 @@ export class Journal {
         method: entry.method,
         url: maskUrl(entry.url),
         requestHeaders: maskHeaders(entry.requestHeaders, cookieName, secretValues),
-        ...(requestBody !== undefined && requestBody.length > 0 ? { requestBody: maskBody(requestBody, secretValues) } : {}),
+        ...(requestBody !== undefined && requestBody.length > 0
+          ? { requestBody: maskBody(requestBody, secretValues) }
+          : {}),
         ...(entry.status !== undefined ? { status: entry.status } : {}),
         ...(entry.responseBody !== undefined ? { responseBody: maskBody(entry.responseBody, secretValues) } : {}),
         ...(entry.durationMs !== undefined ? { durationMs: entry.durationMs } : {}),
@@ -128,7 +142,17 @@ const SECRET_HEADERS = new Set(['authorization', 'x-openam-password', 'proxy-aut
 function isSpace(code: number): boolean {
   if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
   if (code < 160) return false;
-  return code === 160 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+  return (
+    code === 160 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
 }
 
 const EQUALS = 61;
@@ -234,7 +258,9 @@ export function maskBody(body: string, secretValues: string[]): string {
     }
   }
   masked = maskValues(masked, secretValues);
-  return masked.length > MAX_BODY_CHARS ? `${masked.slice(0, MAX_BODY_CHARS)}...[${masked.length - MAX_BODY_CHARS} more characters]` : masked;
+  return masked.length > MAX_BODY_CHARS
+    ? `${masked.slice(0, MAX_BODY_CHARS)}...[${masked.length - MAX_BODY_CHARS} more characters]`
+    : masked;
 }
 
 function maskJson(value: unknown, depth = 0): unknown {
@@ -268,7 +294,7 @@ const LOOSE_SECRET_KEYS = ['tokenid', 'password', 'authid'];
 function maskLooseJson(body: string): string {
   const parts: string[] = [];
   let copied = 0;
-  for (let quote = body.indexOf('"'); quote >= 0; ) {
+  for (let quote = body.indexOf('"'); quote >= 0;) {
     const member = secretMemberAt(body, quote);
     if (!member) {
       quote = body.indexOf('"', quote + 1);
@@ -285,7 +311,9 @@ function maskLooseJson(body: string): string {
 
 /** At a `"`: a secret key, `:` and an opening quote, with where its string value starts and ends (the closing quote or the end of the text). */
 function secretMemberAt(text: string, quote: number): { valueStart: number; valueEnd: number } | undefined {
-  const key = LOOSE_SECRET_KEYS.find((name) => text.charCodeAt(quote + name.length + 1) === QUOTE && keyAt(text, quote + 1, name));
+  const key = LOOSE_SECRET_KEYS.find(
+    (name) => text.charCodeAt(quote + name.length + 1) === QUOTE && keyAt(text, quote + 1, name),
+  );
   if (key === undefined) return undefined;
   let at = quote + key.length + 2;
   while (at < text.length && isSpace(text.charCodeAt(at))) at += 1;
@@ -296,7 +324,8 @@ function secretMemberAt(text: string, quote: number): { valueStart: number; valu
   const valueStart = at + 1;
   // To the closing quote: a string's value is not searched for keys, so each character is read once.
   let end = valueStart;
-  for (let code = text.charCodeAt(end); end < text.length && code !== QUOTE; code = text.charCodeAt(end)) end += code === BACKSLASH ? 2 : 1;
+  for (let code = text.charCodeAt(end); end < text.length && code !== QUOTE; code = text.charCodeAt(end))
+    end += code === BACKSLASH ? 2 : 1;
   return { valueStart, valueEnd: Math.min(end, text.length) };
 }
 

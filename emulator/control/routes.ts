@@ -31,7 +31,8 @@ function body(request: FastifyRequest): unknown {
   // Faults, stubs, users and imports keep what they are given and answer it back later: a value
   // nested deeper than JSON.stringify (or structuredClone) can walk would make those answers a
   // 500 (found by test/integration/fuzz.test.ts). Same bound as the AM routes.
-  if (jsonNestingExceeds(text, MAX_JSON_NESTING)) throw new TooDeep(`The request body is nested deeper than ${MAX_JSON_NESTING} levels`);
+  if (jsonNestingExceeds(text, MAX_JSON_NESTING))
+    throw new TooDeep(`The request body is nested deeper than ${MAX_JSON_NESTING} levels`);
   try {
     return JSON.parse(text);
   } catch {
@@ -49,7 +50,8 @@ class TooDeep extends AmError {
 function objectBody(request: FastifyRequest): Record<string, unknown> {
   const value = body(request);
   if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new AmError(400, 'The request body must be a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new AmError(400, 'The request body must be a JSON object');
   return value as Record<string, unknown>;
 }
 
@@ -62,14 +64,24 @@ function queryParam(request: FastifyRequest, name: string): string | undefined {
 }
 
 function queryFilters(request: FastifyRequest): Record<string, string | undefined> {
-  return { realm: queryParam(request, 'realm'), username: queryParam(request, 'username'), userName: queryParam(request, 'userName') };
+  return {
+    realm: queryParam(request, 'realm'),
+    username: queryParam(request, 'username'),
+    userName: queryParam(request, 'userName'),
+  };
 }
 
 /** Maps the domain errors of each module to AM-shaped answers. */
 function toAmError(error: unknown): AmError {
   if (error instanceof AmError) return error;
   if (error instanceof UserError) return new AmError(error.status, error.message);
-  if (error instanceof ClockError || error instanceof EsvError || error instanceof FaultError || error instanceof StubError) return new AmError(400, error.message);
+  if (
+    error instanceof ClockError ||
+    error instanceof EsvError ||
+    error instanceof FaultError ||
+    error instanceof StubError
+  )
+    return new AmError(400, error.message);
   throw error;
 }
 
@@ -96,13 +108,18 @@ function route(handler: Handler): Handler {
 export function registerControlRoutes(app: FastifyInstance, tenant: Tenant, options: ControlOptions): void {
   const p = '';
 
-  app.get(`${p}/health`, route(() => ({ status: 'ok' })));
+  app.get(
+    `${p}/health`,
+    route(() => ({ status: 'ok' })),
+  );
 
   app.get(
     `${p}/tenant`,
     route(() => ({
       cookieName: tenant.cookieName,
-      realms: tenant.realms.list().map((realm) => ({ path: realm.path, name: realm.name, successUrl: realm.successUrl })),
+      realms: tenant.realms
+        .list()
+        .map((realm) => ({ path: realm.path, name: realm.name, successUrl: realm.successUrl })),
       hosts: options.hosts(),
       adminToken: tenant.config.adminToken,
       esvs: Object.fromEntries(tenant.esvs.entries()),
@@ -117,29 +134,42 @@ export function registerControlRoutes(app: FastifyInstance, tenant: Tenant, opti
     }),
   );
 
-  app.get(`${p}/clock`, route(() => ({ now: isoMillis(tenant.clock.now()) })));
+  app.get(
+    `${p}/clock`,
+    route(() => ({ now: isoMillis(tenant.clock.now()) })),
+  );
   app.post(
     `${p}/clock`,
     route((request) => {
       const input = objectBody(request);
       const known = new Set(['advanceSeconds', 'set', 'frozen']);
-      for (const key of Object.keys(input)) if (!known.has(key)) throw new AmError(400, `unknown clock field ${JSON.stringify(key)}`);
+      for (const key of Object.keys(input))
+        if (!known.has(key)) throw new AmError(400, `unknown clock field ${JSON.stringify(key)}`);
       const { advanceSeconds, set, frozen } = input;
-      if (advanceSeconds !== undefined && set !== undefined) throw new AmError(400, 'give advanceSeconds or set, not both');
+      if (advanceSeconds !== undefined && set !== undefined)
+        throw new AmError(400, 'give advanceSeconds or set, not both');
       if (frozen !== undefined && typeof frozen !== 'boolean') throw new AmError(400, 'frozen must be a boolean');
       if (set !== undefined && typeof set !== 'string') throw new AmError(400, 'set must be an ISO 8601 time');
       if (advanceSeconds === undefined && set === undefined && frozen === undefined) {
         throw new AmError(400, 'give advanceSeconds (a number of seconds) or set (an ISO 8601 time)');
       }
       // Check the move before making any change, so that a refused request changes nothing.
-      const target = advanceSeconds !== undefined ? tenant.clock.checkAdvance(advanceSeconds) : set !== undefined ? tenant.clock.checkSet(set as string) : undefined;
+      const target =
+        advanceSeconds !== undefined
+          ? tenant.clock.checkAdvance(advanceSeconds)
+          : set !== undefined
+            ? tenant.clock.checkSet(set as string)
+            : undefined;
       if (frozen !== undefined) tenant.clock.freeze(frozen);
       if (target !== undefined) tenant.clock.set(Math.max(target, tenant.clock.now()));
       return { now: isoMillis(tenant.clock.now()) };
     }),
   );
 
-  app.get(`${p}/esvs`, route(() => ({ result: tenant.esvs.entries().map(([name, value]) => ({ name, value })) })));
+  app.get(
+    `${p}/esvs`,
+    route(() => ({ result: tenant.esvs.entries().map(([name, value]) => ({ name, value })) })),
+  );
   app.put<{ Params: { name: string } }>(
     `${p}/esvs/:name`,
     route((request) => {
@@ -207,14 +237,19 @@ export function registerControlRoutes(app: FastifyInstance, tenant: Tenant, opti
     `${p}/sessions/:id`,
     route(async (request) => {
       const { id } = request.params as { id: string };
-      const session = id.startsWith('shandle:') ? await tenant.sessions.getByHandle(id) : await tenant.sessions.getByToken(id);
+      const session = id.startsWith('shandle:')
+        ? await tenant.sessions.getByHandle(id)
+        : await tenant.sessions.getByToken(id);
       if (!session) throw new AmError(404, 'no live session with that tokenId or sessionHandle');
       await tenant.sessions.delete(session.tokenId);
       return { ended: 1 };
     }),
   );
 
-  app.get(`${p}/faults`, route(() => ({ result: tenant.faults.list() })));
+  app.get(
+    `${p}/faults`,
+    route(() => ({ result: tenant.faults.list() })),
+  );
   app.post(
     `${p}/faults`,
     route((request, reply) => {
@@ -252,14 +287,23 @@ export function registerControlRoutes(app: FastifyInstance, tenant: Tenant, opti
         tooDeep = error;
       }
       const realm = queryParam(request, 'realm');
-      if (realm !== undefined && !tenant.realms.resolve(realm)) throw new AmError(400, `no realm ${realm} in this tenant`);
+      if (realm !== undefined && !tenant.realms.resolve(realm))
+        throw new AmError(400, `no realm ${realm} in this tenant`);
       if (tooDeep) {
         // A hostile export is an import problem, answered like any export that is not one.
         const target = tenant.realms.resolve(realm ?? '/alpha');
-        return { imported: [], realm: target?.path ?? '/alpha', problems: [{ severity: 'error', source: 'request', message: `not a journey export: ${tooDeep.message}` }] };
+        return {
+          imported: [],
+          realm: target?.path ?? '/alpha',
+          problems: [{ severity: 'error', source: 'request', message: `not a journey export: ${tooDeep.message}` }],
+        };
       }
       if (input === undefined) throw new AmError(400, 'the request body must be a journey export (JSON)');
-      const result = tenant.importJourneys({ export: input, ...(realm !== undefined ? { realm } : {}), source: 'request' });
+      const result = tenant.importJourneys({
+        export: input,
+        ...(realm !== undefined ? { realm } : {}),
+        source: 'request',
+      });
       return { imported: result.imported, realm: result.realm, problems: result.problems };
     }),
   );
@@ -297,7 +341,8 @@ export function registerControlRoutes(app: FastifyInstance, tenant: Tenant, opti
       const nodeIds = new Set(Object.keys(tree.nodes));
       for (const node of Object.values(tree.nodes)) {
         const config = journeys.nodes.get(node.id)?.config;
-        if (node.nodeType === 'PageNode' && Array.isArray(config?.['nodes'])) for (const child of config['nodes'] as { _id?: string }[]) if (child._id) nodeIds.add(child._id);
+        if (node.nodeType === 'PageNode' && Array.isArray(config?.['nodes']))
+          for (const child of config['nodes'] as { _id?: string }[]) if (child._id) nodeIds.add(child._id);
       }
       return {
         realm: realm.path,
@@ -308,7 +353,10 @@ export function registerControlRoutes(app: FastifyInstance, tenant: Tenant, opti
     }),
   );
 
-  app.get(`${p}/runs`, route(() => ({ result: tenant.runs.list() })));
+  app.get(
+    `${p}/runs`,
+    route(() => ({ result: tenant.runs.list() })),
+  );
   app.get<{ Params: { id: string } }>(
     `${p}/runs/:id`,
     route((request) => {
@@ -318,7 +366,10 @@ export function registerControlRoutes(app: FastifyInstance, tenant: Tenant, opti
     }),
   );
 
-  app.get(`${p}/stubs`, route(() => ({ result: tenant.stubs.list() })));
+  app.get(
+    `${p}/stubs`,
+    route(() => ({ result: tenant.stubs.list() })),
+  );
   app.post(
     `${p}/stubs`,
     route((request, reply) => {
@@ -343,7 +394,10 @@ export function registerControlRoutes(app: FastifyInstance, tenant: Tenant, opti
     }),
   );
 
-  app.get(`${p}/journal`, route(() => ({ result: tenant.journal.list() })));
+  app.get(
+    `${p}/journal`,
+    route(() => ({ result: tenant.journal.list() })),
+  );
   app.delete(
     `${p}/journal`,
     route(() => {
@@ -369,7 +423,9 @@ async function findSessions(tenant: Tenant, filters: Record<string, string | und
     });
   }
   if (userIds) {
-    const lists = await Promise.all(userIds.filter((u) => !realm || u.realm === realm.path).map((u) => tenant.sessions.listByUser(u.realm, u.id)));
+    const lists = await Promise.all(
+      userIds.filter((u) => !realm || u.realm === realm.path).map((u) => tenant.sessions.listByUser(u.realm, u.id)),
+    );
     return lists.flat();
   }
   return realm ? tenant.sessions.listByRealm(realm.path) : tenant.sessions.listAll();

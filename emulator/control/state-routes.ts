@@ -35,12 +35,21 @@ export function registerStateRoutes(app: FastifyInstance, backend: StateBackend)
       } catch {
         return answer(reply, new AmError(400, 'The request body is not valid JSON'));
       }
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return answer(reply, new AmError(400, 'The request body must be a JSON object'));
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        return answer(reply, new AmError(400, 'The request body must be a JSON object'));
       const unknown = Object.keys(parsed)[0];
-      if (unknown !== undefined) return answer(reply, new AmError(400, `unknown field ${JSON.stringify(unknown)}: state/save takes no options (the file is the one given at start)`));
+      if (unknown !== undefined)
+        return answer(
+          reply,
+          new AmError(
+            400,
+            `unknown field ${JSON.stringify(unknown)}: state/save takes no options (the file is the one given at start)`,
+          ),
+        );
     }
     const status = backend.status();
-    if (status['store'] === 'redis') return answer(reply, new AmError(400, 'This tenant keeps its state in Redis: there is no state file to save'));
+    if (status['store'] === 'redis')
+      return answer(reply, new AmError(400, 'This tenant keeps its state in Redis: there is no state file to save'));
     let result;
     try {
       result = await backend.save();
@@ -48,7 +57,11 @@ export function registerStateRoutes(app: FastifyInstance, backend: StateBackend)
       request.log.error({ err: error }, 'state file not saved');
       return answer(reply, new AmError(500, `The state file could not be written: ${(error as Error).message}`));
     }
-    if (!result) return answer(reply, new AmError(400, 'This tenant has no state file: start it with --state-file <file> (memory store)'));
+    if (!result)
+      return answer(
+        reply,
+        new AmError(400, 'This tenant has no state file: start it with --state-file <file> (memory store)'),
+      );
     reply.header('cache-control', 'no-store');
     const { path, ...rest } = result;
     return { saved: path, ...rest };

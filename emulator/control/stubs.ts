@@ -68,7 +68,9 @@ export class StubRegistry {
     const withoutQuery = url.split('?')[0] as string;
     for (const stub of this.stubs) {
       if (stub.method && stub.method.toUpperCase() !== method.toUpperCase()) continue;
-      const matches = stub.url.endsWith('*') ? url.startsWith(stub.url.slice(0, -1)) : stub.url === url || stub.url === withoutQuery;
+      const matches = stub.url.endsWith('*')
+        ? url.startsWith(stub.url.slice(0, -1))
+        : stub.url === url || stub.url === withoutQuery;
       if (!matches) continue;
       stub.hits += 1;
       if (stub.remaining !== undefined) {
@@ -82,26 +84,35 @@ export class StubRegistry {
 }
 
 /** The answer a stub gives to a request body. */
-export function stubAnswer(stub: StubSpec, requestBody: string | null): { status: number; headers: Record<string, string | string[]>; body: string } {
+export function stubAnswer(
+  stub: StubSpec,
+  requestBody: string | null,
+): { status: number; headers: Record<string, string | string[]>; body: string } {
   let body = stub.body;
   if (stub.echoRequestBody && requestBody) {
     try {
       const sent: unknown = JSON.parse(requestBody);
-      if (sent && typeof sent === 'object' && !Array.isArray(sent)) body = { ...(sent as object), ...((body && typeof body === 'object' ? body : {}) as object) };
+      if (sent && typeof sent === 'object' && !Array.isArray(sent))
+        body = { ...(sent as object), ...((body && typeof body === 'object' ? body : {}) as object) };
     } catch {
       // not JSON: nothing to echo
     }
   }
   const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-  const headers: Record<string, string | string[]> = { ...(typeof body === 'object' && body !== null ? { 'content-type': 'application/json' } : {}), ...stub.headers };
+  const headers: Record<string, string | string[]> = {
+    ...(typeof body === 'object' && body !== null ? { 'content-type': 'application/json' } : {}),
+    ...stub.headers,
+  };
   return { status: stub.status ?? 200, headers, body: text };
 }
 
 function validate(input: unknown): StubSpec {
   if (!input || typeof input !== 'object' || Array.isArray(input)) throw new StubError('a stub must be a JSON object');
   const spec = input as Record<string, unknown>;
-  for (const key of Object.keys(spec)) if (!KNOWN.has(key)) throw new StubError(`unknown stub field ${JSON.stringify(key)}`);
-  if (typeof spec['url'] !== 'string' || spec['url'] === '') throw new StubError('url is required: the URL the stub answers (a trailing * matches any continuation)');
+  for (const key of Object.keys(spec))
+    if (!KNOWN.has(key)) throw new StubError(`unknown stub field ${JSON.stringify(key)}`);
+  if (typeof spec['url'] !== 'string' || spec['url'] === '')
+    throw new StubError('url is required: the URL the stub answers (a trailing * matches any continuation)');
   if (!spec['url'].endsWith('*')) {
     try {
       new URL(spec['url']);
@@ -109,18 +120,26 @@ function validate(input: unknown): StubSpec {
       throw new StubError(`url is not an absolute URL: ${spec['url']}`);
     }
   }
-  if (spec['method'] !== undefined && (typeof spec['method'] !== 'string' || spec['method'] === '')) throw new StubError('method must be a non-empty string');
+  if (spec['method'] !== undefined && (typeof spec['method'] !== 'string' || spec['method'] === ''))
+    throw new StubError('method must be a non-empty string');
   const status = spec['status'];
-  if (status !== undefined && (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599)) throw new StubError('status must be an integer from 100 to 599');
+  if (status !== undefined && (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599))
+    throw new StubError('status must be an integer from 100 to 599');
   const times = spec['times'];
-  if (times !== undefined && (typeof times !== 'number' || !Number.isInteger(times) || times < 1)) throw new StubError('times must be a positive integer');
-  if (spec['echoRequestBody'] !== undefined && typeof spec['echoRequestBody'] !== 'boolean') throw new StubError('echoRequestBody must be a boolean');
+  if (times !== undefined && (typeof times !== 'number' || !Number.isInteger(times) || times < 1))
+    throw new StubError('times must be a positive integer');
+  if (spec['echoRequestBody'] !== undefined && typeof spec['echoRequestBody'] !== 'boolean')
+    throw new StubError('echoRequestBody must be a boolean');
   if (spec['headers'] !== undefined) {
     const headers = spec['headers'];
-    if (!headers || typeof headers !== 'object' || Array.isArray(headers)) throw new StubError('headers must be an object');
+    if (!headers || typeof headers !== 'object' || Array.isArray(headers))
+      throw new StubError('headers must be an object');
     for (const [name, value] of Object.entries(headers)) {
       const values = Array.isArray(value) ? value : [value];
-      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || !values.every((item) => typeof item === 'string' && !/[\r\n\0]/.test(item))) {
+      if (
+        !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) ||
+        !values.every((item) => typeof item === 'string' && !/[\r\n\0]/.test(item))
+      ) {
         throw new StubError(`header ${JSON.stringify(name)} must have a token name and string values`);
       }
     }

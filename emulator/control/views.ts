@@ -8,7 +8,9 @@ import { isoMillis } from '../tenant/clock.js';
 const HIDDEN = new Set(['password', 'userpassword']);
 
 export function userView(user: User) {
-  const attributes = Object.fromEntries(Object.entries(user.attributes).filter(([name]) => !HIDDEN.has(name.toLowerCase())));
+  const attributes = Object.fromEntries(
+    Object.entries(user.attributes).filter(([name]) => !HIDDEN.has(name.toLowerCase())),
+  );
   return {
     ...attributes,
     _id: user._id,

@@ -35,7 +35,24 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 const RESERVED = new Set(['realm', '_id', 'userName', 'password', 'accountStatus', 'admin']);
 
 /** Names the AM view computes itself (or never shows): an attribute of that name is left out. */
-const AM_VIEW_RESERVED = new Set(['_id', '_rev', 'realm', 'username', 'fr-idm-uuid', 'universalid', 'uid', 'dn', 'objectclass', 'inetuserstatus', 'userpassword', 'password', 'roles', 'logincount', 'lastlogin', 'preferences']);
+const AM_VIEW_RESERVED = new Set([
+  '_id',
+  '_rev',
+  'realm',
+  'username',
+  'fr-idm-uuid',
+  'universalid',
+  'uid',
+  'dn',
+  'objectclass',
+  'inetuserstatus',
+  'userpassword',
+  'password',
+  'roles',
+  'logincount',
+  'lastlogin',
+  'preferences',
+]);
 
 /** What IDM's view of a user never shows. */
 const IDM_VIEW_HIDDEN = new Set(['password', 'userpassword']);
@@ -78,8 +95,10 @@ export class UserDirectory {
       throw new UserError(409, `a user named ${seed.userName} already exists in realm ${realm.path}`);
     }
     const status = seed.accountStatus ?? 'active';
-    if (status !== 'active' && status !== 'inactive') throw new UserError(400, 'accountStatus must be "active" or "inactive"');
-    if (seed.admin !== undefined && typeof seed.admin !== 'boolean') throw new UserError(400, 'admin must be a boolean');
+    if (status !== 'active' && status !== 'inactive')
+      throw new UserError(400, 'accountStatus must be "active" or "inactive"');
+    if (seed.admin !== undefined && typeof seed.admin !== 'boolean')
+      throw new UserError(400, 'admin must be a boolean');
     const attributes: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(seed)) {
       if (RESERVED.has(key) || key === '__proto__') continue;
@@ -128,7 +147,11 @@ export class UserDirectory {
     if (attribute === '_id') return typeof value === 'string' ? this.getInRealm(realmPath, value) : undefined;
     for (const user of this.list(realmPath)) {
       const candidate = this.idmView(user)[attribute];
-      if (candidate === value || (typeof candidate === 'string' && typeof value === 'string' && candidate.toLowerCase() === value.toLowerCase())) return user;
+      if (
+        candidate === value ||
+        (typeof candidate === 'string' && typeof value === 'string' && candidate.toLowerCase() === value.toLowerCase())
+      )
+        return user;
     }
     return undefined;
   }
@@ -140,7 +163,13 @@ export class UserDirectory {
   idmView(user: User): Record<string, unknown> {
     const view: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(user.attributes)) {
-      if (!IDM_VIEW_HIDDEN.has(name.toLowerCase())) Object.defineProperty(view, name, { value: structuredClone(value), enumerable: true, writable: true, configurable: true });
+      if (!IDM_VIEW_HIDDEN.has(name.toLowerCase()))
+        Object.defineProperty(view, name, {
+          value: structuredClone(value),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
     }
     return { ...view, _id: user._id, userName: user.userName, accountStatus: user.accountStatus };
   }
@@ -157,20 +186,28 @@ export class UserDirectory {
     for (const [name, value] of Object.entries(changes)) {
       if (name === '_id' || name === 'realm' || name === '__proto__') continue;
       if (name === 'userName') {
-        if (typeof value !== 'string' || value.trim() === '') throw new UserError(400, 'userName must be a non-empty string');
+        if (typeof value !== 'string' || value.trim() === '')
+          throw new UserError(400, 'userName must be a non-empty string');
         const clash = this.findByUserName(user.realm, value);
-        if (clash && clash._id !== user._id) throw new UserError(409, `a user named ${value} already exists in realm ${user.realm}`);
+        if (clash && clash._id !== user._id)
+          throw new UserError(409, `a user named ${value} already exists in realm ${user.realm}`);
         userName = value;
       } else if (name === 'password') {
         if (typeof value !== 'string') throw new UserError(400, 'password must be a string');
         password = value;
       } else if (name === 'accountStatus') {
-        if (value !== 'active' && value !== 'inactive') throw new UserError(400, 'accountStatus must be "active" or "inactive"');
+        if (value !== 'active' && value !== 'inactive')
+          throw new UserError(400, 'accountStatus must be "active" or "inactive"');
         accountStatus = value;
       } else if (value === undefined || value === null) {
         delete attributes[name];
       } else {
-        Object.defineProperty(attributes, name, { value: structuredClone(value), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(attributes, name, {
+          value: structuredClone(value),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
     }
     const updated: User = { ...user, userName, password, accountStatus, attributes, modifiedAt: this.now() };
@@ -245,7 +282,8 @@ export class UserDirectory {
       'fr-idm-uuid': [user._id],
     };
     for (const [property, value] of Object.entries(attrs)) {
-      if (value === undefined || value === null || value === '' || AM_VIEW_RESERVED.has(property.toLowerCase())) continue;
+      if (value === undefined || value === null || value === '' || AM_VIEW_RESERVED.has(property.toLowerCase()))
+        continue;
       const name = Object.hasOwn(AM_ATTRIBUTE_NAMES, property) ? (AM_ATTRIBUTE_NAMES[property] as string) : property;
       // Items as the scalar case: strings as they are, anything else as JSON. String() threw on an
       // object whose toString is not a function ({"toString":1}, which the control API accepts
@@ -290,7 +328,9 @@ export class UserDirectory {
 }
 
 function preferencesOf(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? { updates: false, marketing: false, ...(value as Record<string, unknown>) } : { updates: false, marketing: false };
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? { updates: false, marketing: false, ...(value as Record<string, unknown>) }
+    : { updates: false, marketing: false };
 }
 
 /** The objectClass list of an AIC alpha user [real, am-rest-facts §4.2]. */
@@ -329,5 +369,8 @@ function realmOrgs(realmPath: string): string {
 
 /** LDAP GeneralizedTime as DS writes it: `20240122164335Z`. */
 function generalizedTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:T]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:T]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
 }

@@ -33,7 +33,15 @@ export class AuthIdSigner {
   async sign(claims: Omit<AuthIdClaims, 'exp' | 'iat'>, nowMs: number): Promise<string> {
     const iat = Math.floor(nowMs / 1000);
     // Claim order as AM writes them; the header is {"typ":"JWT","alg":"HS256"}.
-    const payload = { authIndexValue: claims.authIndexValue, otk: claims.otk, authIndexType: claims.authIndexType, realm: claims.realm, sessionId: claims.sessionId, exp: iat + AUTH_ID_LIFETIME_SECONDS, iat };
+    const payload = {
+      authIndexValue: claims.authIndexValue,
+      otk: claims.otk,
+      authIndexType: claims.authIndexType,
+      realm: claims.realm,
+      sessionId: claims.sessionId,
+      exp: iat + AUTH_ID_LIFETIME_SECONDS,
+      iat,
+    };
     const { SignJWT } = await loadJose();
     return new SignJWT(payload).setProtectedHeader({ typ: 'JWT', alg: 'HS256' }).sign(this.key);
   }
@@ -42,9 +50,14 @@ export class AuthIdSigner {
     if (typeof authId !== 'string' || authId.length > 8192) return { ok: false, reason: 'invalid' };
     const { jwtVerify, errors: joseErrors } = await loadJose();
     try {
-      const { payload } = await jwtVerify(authId, this.key, { algorithms: ['HS256'], currentDate: new Date(nowMs), clockTolerance: 0 });
+      const { payload } = await jwtVerify(authId, this.key, {
+        algorithms: ['HS256'],
+        currentDate: new Date(nowMs),
+        clockTolerance: 0,
+      });
       const claims = payload as unknown as AuthIdClaims;
-      if (typeof claims.sessionId !== 'string' || typeof claims.realm !== 'string') return { ok: false, reason: 'invalid' };
+      if (typeof claims.sessionId !== 'string' || typeof claims.realm !== 'string')
+        return { ok: false, reason: 'invalid' };
       return { ok: true, claims };
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) return { ok: false, reason: 'expired' };

@@ -33,7 +33,9 @@ export function renderCallbacks(callbacks: readonly CallbackSpec[]): RenderedCal
   return callbacks.map((callback, index) => ({
     type: callback.type,
     output: callback.output.map((output) => ({ ...output })),
-    ...(callback.inputs.length > 0 ? { input: callback.inputs.map((input) => ({ name: `IDToken${index + 1}${input.suffix}`, value: input.value })) } : {}),
+    ...(callback.inputs.length > 0
+      ? { input: callback.inputs.map((input) => ({ name: `IDToken${index + 1}${input.suffix}`, value: input.value })) }
+      : {}),
     _id: index,
   }));
 }
@@ -47,11 +49,13 @@ export class CallbackMismatch extends Error {}
  */
 export function readSubmitted(sent: readonly CallbackSpec[], body: unknown): SubmittedCallback[] {
   if (!Array.isArray(body)) throw new CallbackMismatch('the request has no "callbacks" array');
-  if (body.length !== sent.length) throw new CallbackMismatch(`the journey asked for ${sent.length} callbacks and the request answers ${body.length}`);
+  if (body.length !== sent.length)
+    throw new CallbackMismatch(`the journey asked for ${sent.length} callbacks and the request answers ${body.length}`);
   return sent.map((spec, index) => {
     const raw = body[index] as { type?: unknown; input?: unknown } | null;
     if (!raw || typeof raw !== 'object') throw new CallbackMismatch(`callback ${index} is not an object`);
-    if (raw.type !== spec.type) throw new CallbackMismatch(`callback ${index} should be a ${spec.type}, not ${String(raw.type)}`);
+    if (raw.type !== spec.type)
+      throw new CallbackMismatch(`callback ${index} should be a ${spec.type}, not ${String(raw.type)}`);
     const values = new Map<string, unknown>(spec.inputs.map((input) => [input.suffix, input.value]));
     const inputs = Array.isArray(raw.input) ? raw.input : [];
     for (const input of inputs) {
@@ -71,17 +75,37 @@ const out = (name: string, value: unknown) => ({ name, value });
 
 /** The callbacks nodes and scripts build, with AM's JSON for each (am-rest-facts §3.3 table). */
 export const Callbacks = {
-  name: (prompt: string, defaultName = ''): CallbackSpec => ({ type: 'NameCallback', output: [out('prompt', prompt)], inputs: [{ suffix: '', value: defaultName }] }),
-  password: (prompt: string): CallbackSpec => ({ type: 'PasswordCallback', output: [out('prompt', prompt)], inputs: [{ suffix: '', value: '' }] }),
+  name: (prompt: string, defaultName = ''): CallbackSpec => ({
+    type: 'NameCallback',
+    output: [out('prompt', prompt)],
+    inputs: [{ suffix: '', value: defaultName }],
+  }),
+  password: (prompt: string): CallbackSpec => ({
+    type: 'PasswordCallback',
+    output: [out('prompt', prompt)],
+    inputs: [{ suffix: '', value: '' }],
+  }),
   /** messageType: 0 information, 1 warning, 2 error, 4 script (sent as a string). */
   textOutput: (messageType: number, message: string): CallbackSpec => ({
     type: 'TextOutputCallback',
     output: [out('message', message), out('messageType', String(messageType))],
     inputs: [],
   }),
-  confirmation: (options: string[], defaultOption: number, messageType = 0, prompt = '', optionType = -1): CallbackSpec => ({
+  confirmation: (
+    options: string[],
+    defaultOption: number,
+    messageType = 0,
+    prompt = '',
+    optionType = -1,
+  ): CallbackSpec => ({
     type: 'ConfirmationCallback',
-    output: [out('prompt', prompt), out('messageType', messageType), out('options', options), out('optionType', optionType), out('defaultOption', defaultOption)],
+    output: [
+      out('prompt', prompt),
+      out('messageType', messageType),
+      out('options', options),
+      out('optionType', optionType),
+      out('defaultOption', defaultOption),
+    ],
     inputs: [{ suffix: '', value: 0 }],
   }),
   choice: (prompt: string, choices: string[], defaultChoice: number): CallbackSpec => ({
@@ -89,15 +113,37 @@ export const Callbacks = {
     output: [out('prompt', prompt), out('choices', choices), out('defaultChoice', defaultChoice)],
     inputs: [{ suffix: '', value: defaultChoice }],
   }),
-  textInput: (prompt: string, defaultText = ''): CallbackSpec => ({ type: 'TextInputCallback', output: [out('prompt', prompt), ...(defaultText ? [out('defaultText', defaultText)] : [])], inputs: [{ suffix: '', value: defaultText }] }),
-  hiddenValue: (id: string, value: string): CallbackSpec => ({ type: 'HiddenValueCallback', output: [out('value', value), out('id', id)], inputs: [{ suffix: '', value: id }] }),
-  redirect: (redirectUrl: string, redirectMethod = 'GET', redirectData: Record<string, string> = {}, trackingCookie = false): CallbackSpec => ({
+  textInput: (prompt: string, defaultText = ''): CallbackSpec => ({
+    type: 'TextInputCallback',
+    output: [out('prompt', prompt), ...(defaultText ? [out('defaultText', defaultText)] : [])],
+    inputs: [{ suffix: '', value: defaultText }],
+  }),
+  hiddenValue: (id: string, value: string): CallbackSpec => ({
+    type: 'HiddenValueCallback',
+    output: [out('value', value), out('id', id)],
+    inputs: [{ suffix: '', value: id }],
+  }),
+  redirect: (
+    redirectUrl: string,
+    redirectMethod = 'GET',
+    redirectData: Record<string, string> = {},
+    trackingCookie = false,
+  ): CallbackSpec => ({
     type: 'RedirectCallback',
-    output: [out('redirectUrl', redirectUrl), out('redirectMethod', redirectMethod), ...(Object.keys(redirectData).length ? [out('redirectData', redirectData)] : []), out('trackingCookie', trackingCookie)],
+    output: [
+      out('redirectUrl', redirectUrl),
+      out('redirectMethod', redirectMethod),
+      ...(Object.keys(redirectData).length ? [out('redirectData', redirectData)] : []),
+      out('trackingCookie', trackingCookie),
+    ],
     inputs: [],
   }),
   metadata: (data: unknown): CallbackSpec => ({ type: 'MetadataCallback', output: [out('data', data)], inputs: [] }),
-  pollingWait: (waitTime: number, message: string): CallbackSpec => ({ type: 'PollingWaitCallback', output: [out('waitTime', String(waitTime)), out('message', message)], inputs: [] }),
+  pollingWait: (waitTime: number, message: string): CallbackSpec => ({
+    type: 'PollingWaitCallback',
+    output: [out('waitTime', String(waitTime)), out('message', message)],
+    inputs: [],
+  }),
   suspendedTextOutput: (messageType: number, message: string): CallbackSpec => ({
     type: 'SuspendedTextOutputCallback',
     output: [out('message', message), out('messageType', String(messageType))],
@@ -105,7 +151,12 @@ export const Callbacks = {
   }),
   validatedUsername: (prompt: string, policies: unknown, failedPolicies: string[] = []): CallbackSpec => ({
     type: 'ValidatedCreateUsernameCallback',
-    output: [out('policies', policies), out('failedPolicies', failedPolicies), out('validateOnly', false), out('prompt', prompt)],
+    output: [
+      out('policies', policies),
+      out('failedPolicies', failedPolicies),
+      out('validateOnly', false),
+      out('prompt', prompt),
+    ],
     inputs: [
       { suffix: '', value: '' },
       { suffix: 'validateOnly', value: false },
@@ -113,13 +164,26 @@ export const Callbacks = {
   }),
   validatedPassword: (prompt: string, policies: unknown, failedPolicies: string[] = []): CallbackSpec => ({
     type: 'ValidatedCreatePasswordCallback',
-    output: [out('echoOn', false), out('policies', policies), out('failedPolicies', failedPolicies), out('validateOnly', false), out('prompt', prompt)],
+    output: [
+      out('echoOn', false),
+      out('policies', policies),
+      out('failedPolicies', failedPolicies),
+      out('validateOnly', false),
+      out('prompt', prompt),
+    ],
     inputs: [
       { suffix: '', value: '' },
       { suffix: 'validateOnly', value: false },
     ],
   }),
-  attributeInput: (kind: 'String' | 'Boolean' | 'Number', name: string, prompt: string, value: unknown, required: boolean, failedPolicies: string[] = []): CallbackSpec => ({
+  attributeInput: (
+    kind: 'String' | 'Boolean' | 'Number',
+    name: string,
+    prompt: string,
+    value: unknown,
+    required: boolean,
+    failedPolicies: string[] = [],
+  ): CallbackSpec => ({
     type: `${kind}AttributeInputCallback`,
     output: [
       out('name', name),

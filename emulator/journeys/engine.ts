@@ -11,9 +11,23 @@ import type { Realm } from '../tenant/realms.js';
 import type { User } from '../identity/user-directory.js';
 import type { AuthRequest, AuthResult, Authenticator, Credentials, StartInput } from './authenticator.js';
 import { AuthIdSigner } from './auth-id.js';
-import { CallbackMismatch, readSubmitted, renderCallbacks, type CallbackSpec, type SubmittedCallback } from './callbacks.js';
+import {
+  CallbackMismatch,
+  readSubmitted,
+  renderCallbacks,
+  type CallbackSpec,
+  type SubmittedCallback,
+} from './callbacks.js';
 import { executeTree, type TreeResult } from './executor.js';
-import { digestAuthId, MemoryJourneySessionStore, newJourneySessionId, newOtk, type JourneyOptions, type JourneySession, type JourneySessionStore } from './journey-sessions.js';
+import {
+  digestAuthId,
+  MemoryJourneySessionStore,
+  newJourneySessionId,
+  newOtk,
+  type JourneyOptions,
+  type JourneySession,
+  type JourneySessionStore,
+} from './journey-sessions.js';
 import { blockingProblems, lintJourney } from './lint.js';
 import type { JourneyProblem } from './model.js';
 import type { JourneyRequest } from './nodes/node.js';
@@ -65,12 +79,20 @@ export class JourneyEngine implements Authenticator {
     const { realm, journey, request } = input;
     const errors = this.blockingProblemsOf(realm.path, journey);
     if (errors.length > 0) {
-      throw new AmError(501, `The emulator cannot run journey "${journey}": ${errors.map((problem) => problem.message).join('; ')}`);
+      throw new AmError(
+        501,
+        `The emulator cannot run journey "${journey}": ${errors.map((problem) => problem.message).join('; ')}`,
+      );
     }
-    const existing = request.existingSession && request.existingSession.realm === realm.path ? request.existingSession : undefined;
+    const existing =
+      request.existingSession && request.existingSession.realm === realm.path ? request.existingSession : undefined;
     if (existing && !input.forceAuth && existing.service === journey) {
       // Already signed in through this journey: AM answers with the same session (am-rest-facts §3.7).
-      return { kind: 'existing', session: existing, successUrl: this.successUrl(realm, undefined, input.goto, request) };
+      return {
+        kind: 'existing',
+        session: existing,
+        successUrl: this.successUrl(realm, undefined, input.goto, request),
+      };
     }
     const state = newTreeState({ realm: realm.path });
     if (existing && !input.forceAuth) {
@@ -109,7 +131,12 @@ export class JourneyEngine implements Authenticator {
     if (!check.ok && check.reason === 'invalid') throw new AmError(400, 'AuthId JWT Signature not valid');
     const session = check.ok ? await this.sessions.get(check.claims.sessionId) : undefined;
     // Expired, finished or replayed: the journey session has timed out (platform-ui restarts on errorCode 110).
-    if (!check.ok || !session || session.authIdDigest !== digestAuthId(body['authId'] as string) || session.realm !== realm.path) {
+    if (
+      !check.ok ||
+      !session ||
+      session.authIdDigest !== digestAuthId(body['authId'] as string) ||
+      session.realm !== realm.path
+    ) {
       throw new AmError(401, 'Session has timed out', { detail: { errorCode: '110' } });
     }
     let submitted: SubmittedCallback[];
@@ -141,13 +168,24 @@ export class JourneyEngine implements Authenticator {
       existingSession: request.existingSession,
       zeroPage: credentials,
     };
-    const execution = { tenant: this.tenant, realm, journeys: this.tenant.journeys.of(realm.path), request: journeyRequest, run };
+    const execution = {
+      tenant: this.tenant,
+      realm,
+      journeys: this.tenant.journeys.of(realm.path),
+      request: journeyRequest,
+      run,
+    };
     let result: TreeResult;
     try {
       result = await executeTree(execution, session.journey, session.state, submitted);
       // Zero-page login: headers answer a first step that asks only for the username and password.
       if (result.kind === 'callbacks' && credentials && fillable(result.callbacks)) {
-        result = await executeTree(execution, session.journey, session.state, fillCredentials(result.callbacks, credentials));
+        result = await executeTree(
+          execution,
+          session.journey,
+          session.state,
+          fillCredentials(result.callbacks, credentials),
+        );
       }
     } catch (error) {
       await this.sessions.delete(session.id);
@@ -160,7 +198,13 @@ export class JourneyEngine implements Authenticator {
     run.touch();
     if (result.kind === 'callbacks') {
       const authId = await this.signer.sign(
-        { authIndexValue: session.journey, otk: session.otk, authIndexType: 'service', realm: realm.path, sessionId: session.id },
+        {
+          authIndexValue: session.journey,
+          otk: session.otk,
+          authIndexType: 'service',
+          realm: realm.path,
+          sessionId: session.id,
+        },
         this.tenant.clock.now(),
       );
       session.pending = result.callbacks;
@@ -213,7 +257,12 @@ export class JourneyEngine implements Authenticator {
     return typeof username === 'string' ? users.findByUserName(realm.path, username) : undefined;
   }
 
-  private successUrl(realm: Realm, fromState: string | undefined, goto: string | undefined, request: AuthRequest): string {
+  private successUrl(
+    realm: Realm,
+    fromState: string | undefined,
+    goto: string | undefined,
+    request: AuthRequest,
+  ): string {
     return fromState ?? this.allowedRedirect(goto, request) ?? realm.successUrl;
   }
 
@@ -227,7 +276,9 @@ export class JourneyEngine implements Authenticator {
     try {
       const parsed = new URL(url);
       const hosts = new Set([...this.tenant.hosts(), request.hostname.toLowerCase()]);
-      return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && hosts.has(parsed.hostname.toLowerCase()) ? url : undefined;
+      return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && hosts.has(parsed.hostname.toLowerCase())
+        ? url
+        : undefined;
     } catch {
       return undefined;
     }
@@ -239,7 +290,10 @@ function nonEmpty(value: unknown): string | undefined {
 }
 
 function fillable(callbacks: readonly CallbackSpec[]): boolean {
-  return callbacks.length > 0 && callbacks.every((callback) => NAME_CALLBACKS.has(callback.type) || PASSWORD_CALLBACKS.has(callback.type));
+  return (
+    callbacks.length > 0 &&
+    callbacks.every((callback) => NAME_CALLBACKS.has(callback.type) || PASSWORD_CALLBACKS.has(callback.type))
+  );
 }
 
 function fillCredentials(callbacks: readonly CallbackSpec[], credentials: Credentials): SubmittedCallback[] {

@@ -13,7 +13,13 @@ import type { RunRecorder } from './runs.js';
 import { diffState } from './runs.js';
 import { NodeState, type TreeState } from './state.js';
 import { nodeType } from './nodes/index.js';
-import { NodeProcessException, type InnerResult, type JourneyRequest, type NodeContext, type NodeResult } from './nodes/node.js';
+import {
+  NodeProcessException,
+  type InnerResult,
+  type JourneyRequest,
+  type NodeContext,
+  type NodeResult,
+} from './nodes/node.js';
 
 export interface Execution {
   readonly tenant: Tenant;
@@ -37,7 +43,8 @@ export async function executeTree(
   submitted: readonly SubmittedCallback[],
   depth = 0,
 ): Promise<TreeResult> {
-  if (depth > MAX_INNER_DEPTH) throw new NodeProcessException(`inner journeys nested more than ${MAX_INNER_DEPTH} deep`);
+  if (depth > MAX_INNER_DEPTH)
+    throw new NodeProcessException(`inner journeys nested more than ${MAX_INNER_DEPTH} deep`);
   const tree = execution.journeys.trees.get(treeName);
   if (!tree) throw new NodeProcessException(`Configured tree does not exist: ${treeName}`);
   let nodeId = state.currentNodeId ?? tree.entryNodeId;
@@ -48,7 +55,9 @@ export async function executeTree(
       return { kind: 'done', success: nodeId === SUCCESS_NODE_ID };
     }
     if (visits >= MAX_VISITS_PER_REQUEST) {
-      throw new NodeProcessException(`the journey visited ${MAX_VISITS_PER_REQUEST} nodes in one request without pausing or ending: it loops`);
+      throw new NodeProcessException(
+        `the journey visited ${MAX_VISITS_PER_REQUEST} nodes in one request without pausing or ending: it loops`,
+      );
     }
     const node = tree.nodes[nodeId];
     if (!node) throw new NodeProcessException(`journey "${treeName}" has no node ${nodeId}`);
@@ -62,7 +71,9 @@ export async function executeTree(
     }
     const next = node.connections[result.outcome];
     if (next === undefined) {
-      throw new NodeProcessException(`the outcome "${result.outcome}" of node "${node.displayName}" (${node.nodeType}) is not connected`);
+      throw new NodeProcessException(
+        `the outcome "${result.outcome}" of node "${node.displayName}" (${node.nodeType}) is not connected`,
+      );
     }
     nodeId = next;
     state.currentNodeId = next;
@@ -86,7 +97,12 @@ async function processNode(
   // A shallow copy is a snapshot: state values are replaced, never changed in place
   // (NodeState.putObjectAttribute copies its container; scripts hand back new state).
   const before = run.recording ? { shared: { ...state.shared }, transient: { ...state.transient } } : undefined;
-  const visit = run.begin({ journey: treeName, nodeId: node.id, displayName: node.displayName, nodeType: node.nodeType });
+  const visit = run.begin({
+    journey: treeName,
+    nodeId: node.id,
+    displayName: node.displayName,
+    nodeType: node.nodeType,
+  });
   const started = performance.now();
   const finish = () => {
     visit.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
@@ -98,8 +114,14 @@ async function processNode(
     run.resume(visit);
   };
   try {
-    if (!implementation) throw new NodeProcessException(`node "${node.displayName}" is a ${node.nodeType}, which the emulator does not support`);
-    if (!config) throw new NodeProcessException(`node "${node.displayName}" (${node.nodeType}) has no configuration in the journey's export`);
+    if (!implementation)
+      throw new NodeProcessException(
+        `node "${node.displayName}" is a ${node.nodeType}, which the emulator does not support`,
+      );
+    if (!config)
+      throw new NodeProcessException(
+        `node "${node.displayName}" (${node.nodeType}) has no configuration in the journey's export`,
+      );
     const context: NodeContext = {
       tenant: execution.tenant,
       realm: execution.realm,

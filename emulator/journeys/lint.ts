@@ -22,7 +22,13 @@ export interface LintEnvironment {
 const ANY_ENVIRONMENT: LintEnvironment = { esvDefined: () => true };
 
 /** Extra checks for a node's scripts, contributed by the scripting module. */
-export type ScriptLinter = (journeys: RealmJourneys, journey: string, node: TreeNode, config: NodeConfig, env: LintEnvironment) => JourneyProblem[];
+export type ScriptLinter = (
+  journeys: RealmJourneys,
+  journey: string,
+  node: TreeNode,
+  config: NodeConfig,
+  env: LintEnvironment,
+) => JourneyProblem[];
 const scriptLinters: ScriptLinter[] = [];
 
 export function registerScriptLinter(linter: ScriptLinter): void {
@@ -30,7 +36,12 @@ export function registerScriptLinter(linter: ScriptLinter): void {
 }
 
 /** Lints a journey and, once each, the journeys it runs as inner trees. */
-export function lintJourney(journeys: RealmJourneys, name: string, visited = new Set<string>(), env: LintEnvironment = ANY_ENVIRONMENT): JourneyProblem[] {
+export function lintJourney(
+  journeys: RealmJourneys,
+  name: string,
+  visited = new Set<string>(),
+  env: LintEnvironment = ANY_ENVIRONMENT,
+): JourneyProblem[] {
   if (visited.has(name)) return [];
   visited.add(name);
   const tree = journeys.trees.get(name);
@@ -38,12 +49,20 @@ export function lintJourney(journeys: RealmJourneys, name: string, visited = new
   const problems: JourneyProblem[] = [];
   const at = (node: TreeNode) => ({ journey: name, node: `${node.displayName} (${node.id})` });
   if (!tree.nodes[tree.entryNodeId] && tree.entryNodeId !== SUCCESS_NODE_ID && tree.entryNodeId !== FAILURE_NODE_ID) {
-    problems.push({ severity: 'error', journey: name, message: `the entry node ${tree.entryNodeId} is not in the journey` });
+    problems.push({
+      severity: 'error',
+      journey: name,
+      message: `the entry node ${tree.entryNodeId} is not in the journey`,
+    });
   }
   for (const node of Object.values(tree.nodes)) {
     for (const [outcome, target] of Object.entries(node.connections)) {
       if (target !== SUCCESS_NODE_ID && target !== FAILURE_NODE_ID && !tree.nodes[target]) {
-        problems.push({ severity: 'error', ...at(node), message: `the outcome "${outcome}" leads to ${target}, which is not a node of the journey` });
+        problems.push({
+          severity: 'error',
+          ...at(node),
+          message: `the outcome "${outcome}" leads to ${target}, which is not a node of the journey`,
+        });
       }
     }
     problems.push(...lintNode(journeys, name, node, at(node), visited, env));
@@ -73,32 +92,61 @@ function lintNode(
   }
   const config = journeys.nodes.get(node.id);
   if (!config) {
-    problems.push({ severity: 'error', ...where, message: `the node has no configuration in the export (nodes or innerNodes)` });
+    problems.push({
+      severity: 'error',
+      ...where,
+      message: `the node has no configuration in the export (nodes or innerNodes)`,
+    });
     return problems;
   }
-  for (const message of implementation.check?.(config.config) ?? []) problems.push({ severity: 'error', ...where, message });
+  for (const message of implementation.check?.(config.config) ?? [])
+    problems.push({ severity: 'error', ...where, message });
   for (const linter of scriptLinters) problems.push(...linter(journeys, journey, node, config, env));
 
   if (node.nodeType === 'PageNode') {
-    const children = Array.isArray(config.config['nodes']) ? (config.config['nodes'] as { _id?: unknown; nodeType?: unknown; displayName?: unknown }[]) : [];
+    const children = Array.isArray(config.config['nodes'])
+      ? (config.config['nodes'] as { _id?: unknown; nodeType?: unknown; displayName?: unknown }[])
+      : [];
     for (const child of children) {
       if (typeof child?._id !== 'string' || typeof child.nodeType !== 'string') continue;
-      const childNode: TreeNode = { id: child._id, nodeType: child.nodeType, displayName: typeof child.displayName === 'string' ? child.displayName : child.nodeType, connections: {} };
-      problems.push(...lintNode(journeys, journey, childNode, { journey, node: `${where.node} > ${childNode.displayName} (${child._id})` }, visited, env, true));
+      const childNode: TreeNode = {
+        id: child._id,
+        nodeType: child.nodeType,
+        displayName: typeof child.displayName === 'string' ? child.displayName : child.nodeType,
+        connections: {},
+      };
+      problems.push(
+        ...lintNode(
+          journeys,
+          journey,
+          childNode,
+          { journey, node: `${where.node} > ${childNode.displayName} (${child._id})` },
+          visited,
+          env,
+          true,
+        ),
+      );
     }
   }
   if (node.nodeType === 'InnerTreeEvaluatorNode' && typeof config.config['tree'] === 'string') {
     const inner = journeys.trees.get(config.config['tree']);
-    if (!inner) problems.push({ severity: 'error', ...where, message: `the inner journey "${config.config['tree']}" is not imported` });
+    if (!inner)
+      problems.push({
+        severity: 'error',
+        ...where,
+        message: `the inner journey "${config.config['tree']}" is not imported`,
+      });
     else {
-      if (!inner.enabled) problems.push({ severity: 'error', ...where, message: `the inner journey "${inner.name}" is disabled` });
+      if (!inner.enabled)
+        problems.push({ severity: 'error', ...where, message: `the inner journey "${inner.name}" is disabled` });
       problems.push(...lintJourney(journeys, inner.name, visited, env));
     }
   }
   if (!inPage) {
     const outcomes = outcomesOf(journeys, node, config);
     for (const outcome of outcomes) {
-      if (!(outcome in node.connections)) problems.push({ severity: 'warning', ...where, message: `the outcome "${outcome}" is not connected` });
+      if (!(outcome in node.connections))
+        problems.push({ severity: 'warning', ...where, message: `the outcome "${outcome}" is not connected` });
     }
   }
   return problems;
@@ -107,7 +155,9 @@ function lintNode(
 /** The outcomes a node can take; for a page, its last child's (`<childId>-<outcome>` on version 2.0 pages). */
 export function outcomesOf(journeys: RealmJourneys, node: TreeNode, config: NodeConfig): string[] {
   if (node.nodeType !== 'PageNode') return nodeType(node.nodeType)?.outcomes(config.config) ?? [];
-  const children = Array.isArray(config.config['nodes']) ? (config.config['nodes'] as { _id?: unknown; nodeType?: unknown }[]) : [];
+  const children = Array.isArray(config.config['nodes'])
+    ? (config.config['nodes'] as { _id?: unknown; nodeType?: unknown }[])
+    : [];
   const last = children.at(-1);
   if (typeof last?._id !== 'string' || typeof last.nodeType !== 'string') return [];
   const lastConfig = journeys.nodes.get(last._id);

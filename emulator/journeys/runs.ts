@@ -96,20 +96,25 @@ export function maskText(text: string, secrets: readonly string[] = []): string 
   const needles = [...new Set(secrets)].filter((secret) => secret.length > 0);
   // When the text goes on past the window, what starts near its end might be the head of a token
   // or a secret that the window does not hold whole: it is not shown at all.
-  const shown = cut ? Math.max(0, MASK_WINDOW - Math.max(TOKEN_ID_LENGTH + 2, ...needles.map((needle) => needle.length))) : window.length;
+  const shown = cut
+    ? Math.max(0, MASK_WINDOW - Math.max(TOKEN_ID_LENGTH + 2, ...needles.map((needle) => needle.length)))
+    : window.length;
   const spans: { start: number; end: number }[] = [];
-  for (let token = findToken(window, 0, cut); token && token.start < shown; token = findToken(window, token.end, cut)) spans.push(token);
+  for (let token = findToken(window, 0, cut); token && token.start < shown; token = findToken(window, token.end, cut))
+    spans.push(token);
   for (const needle of needles) {
-    for (let at = window.indexOf(needle); at >= 0 && at < shown; at = window.indexOf(needle, at + needle.length)) spans.push({ start: at, end: at + needle.length });
+    for (let at = window.indexOf(needle); at >= 0 && at < shown; at = window.indexOf(needle, at + needle.length))
+      spans.push({ start: at, end: at + needle.length });
   }
   spans.sort((a, b) => a.start - b.start || b.end - a.end);
   let masked = '';
   let at = 0;
-  for (let index = 0; index < spans.length && masked.length <= MAX_LINE; ) {
+  for (let index = 0; index < spans.length && masked.length <= MAX_LINE;) {
     const { start } = spans[index] as { start: number; end: number };
     let { end } = spans[index] as { start: number; end: number };
     // Overlapping spans are one (touching ones stay apart, as back-to-back tokens always were).
-    for (index += 1; index < spans.length && (spans[index] as { start: number }).start < end; index += 1) end = Math.max(end, (spans[index] as { end: number }).end);
+    for (index += 1; index < spans.length && (spans[index] as { start: number }).start < end; index += 1)
+      end = Math.max(end, (spans[index] as { end: number }).end);
     masked += `${window.slice(at, start)}${maskSecret(window.slice(start, end))}`;
     at = end;
   }
@@ -124,11 +129,24 @@ export function maskText(text: string, secrets: readonly string[] = []): string 
 }
 
 function isTokenIdChar(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95 /* _ */ || code === 45 /* - */;
+  return (
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    (code >= 48 && code <= 57) ||
+    code === 95 /* _ */ ||
+    code === 45
+  ); /* - */
 }
 
 function isTokenBlobChar(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 43 /* + */ || code === 47 /* / */ || code === 46 /* . */;
+  return (
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    (code >= 48 && code <= 57) ||
+    code === 43 /* + */ ||
+    code === 47 /* / */ ||
+    code === 46
+  ); /* . */
 }
 
 /**
@@ -154,7 +172,9 @@ function maskStateValue(key: string, value: JsonValue, secrets: readonly string[
   if (typeof value === 'string') return SECRET_KEY.test(key) ? maskSecret(value) : maskText(value, secrets);
   if (Array.isArray(value)) return value.map((item) => maskStateValue(key, item, secrets));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([inner, item]) => [inner, maskStateValue(inner, item, secrets)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([inner, item]) => [inner, maskStateValue(inner, item, secrets)]),
+    );
   }
   return value;
 }
@@ -165,7 +185,8 @@ export function diffState(before: JsonObject, after: JsonObject, secrets: readon
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
     const had = Object.hasOwn(before, key);
     const has = Object.hasOwn(after, key);
-    if (had && has && (before[key] === after[key] || JSON.stringify(before[key]) === JSON.stringify(after[key]))) continue;
+    if (had && has && (before[key] === after[key] || JSON.stringify(before[key]) === JSON.stringify(after[key])))
+      continue;
     changes.push({
       key,
       ...(had ? { before: maskStateValue(key, before[key] as JsonValue, secrets) } : {}),
@@ -215,7 +236,8 @@ export class RunRecorder {
 
   log(level: string, message: string): void {
     const visit = this.current;
-    if (visit && visit.logs.length < MAX_LOGS_PER_VISIT) visit.logs.push({ level, message: maskText(message, this.secrets()) });
+    if (visit && visit.logs.length < MAX_LOGS_PER_VISIT)
+      visit.logs.push({ level, message: maskText(message, this.secrets()) });
   }
 
   outbound(call: OutboundCall): void {
@@ -260,7 +282,16 @@ export class RunHistory {
 
   start(journey: string, realm: string): RunRecorder {
     const time = isoMillis(this.nowMs());
-    const record: RunRecord = { id: randomUUID(), journey, realm, startedAt: time, updatedAt: time, status: 'in-progress', steps: 0, visits: [] };
+    const record: RunRecord = {
+      id: randomUUID(),
+      journey,
+      realm,
+      startedAt: time,
+      updatedAt: time,
+      status: 'in-progress',
+      steps: 0,
+      visits: [],
+    };
     const evicted = this.runs.size === this.runs.capacity ? this.runs.oldest() : undefined;
     if (evicted) this.byId.delete(evicted.id);
     this.runs.push(record);

@@ -28,7 +28,15 @@ export interface TreeState {
 }
 
 export function newTreeState(shared: JsonObject = {}): TreeState {
-  return { shared, transient: {}, secure: {}, currentNodeId: undefined, inner: {}, nodeData: {}, sessionProperties: {} };
+  return {
+    shared,
+    transient: {},
+    secure: {},
+    currentNodeId: undefined,
+    inner: {},
+    nodeData: {},
+    sessionProperties: {},
+  };
 }
 
 /** The containers nested objects may live in (AM's registered state containers). */
@@ -53,7 +61,13 @@ export class NodeState {
   }
 
   keys(): string[] {
-    return [...new Set([...Object.keys(this.state.shared), ...Object.keys(this.state.secure), ...Object.keys(this.state.transient)])];
+    return [
+      ...new Set([
+        ...Object.keys(this.state.shared),
+        ...Object.keys(this.state.secure),
+        ...Object.keys(this.state.transient),
+      ]),
+    ];
   }
 
   putShared(key: string, value: JsonValue): this {
@@ -76,7 +90,8 @@ export class NodeState {
   objectAttribute(name: string): JsonValue | undefined {
     for (const part of [this.state.transient, this.state.secure, this.state.shared]) {
       const container = part['objectAttributes'];
-      if (container && typeof container === 'object' && !Array.isArray(container) && Object.hasOwn(container, name)) return container[name];
+      if (container && typeof container === 'object' && !Array.isArray(container) && Object.hasOwn(container, name))
+        return container[name];
     }
     return undefined;
   }
@@ -84,7 +99,8 @@ export class NodeState {
   putObjectAttribute(where: 'shared' | 'transient', name: string, value: JsonValue): void {
     const part = where === 'shared' ? this.state.shared : this.state.transient;
     const container = part['objectAttributes'];
-    const next: JsonObject = container && typeof container === 'object' && !Array.isArray(container) ? { ...container } : {};
+    const next: JsonObject =
+      container && typeof container === 'object' && !Array.isArray(container) ? { ...container } : {};
     setOwn(next, name, value);
     part['objectAttributes'] = next;
   }

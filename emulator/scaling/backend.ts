@@ -58,7 +58,10 @@ export interface StateBackend {
  * Opens the backend a store config asks for. A custom `sessionStore` (createEmulator's option)
  * goes with the memory backend only. The Redis backend is loaded only when asked for.
  */
-export async function openBackend(store: StoreConfig | undefined, context: { cookieName: string; sessionStore?: SessionStore | undefined }): Promise<StateBackend> {
+export async function openBackend(
+  store: StoreConfig | undefined,
+  context: { cookieName: string; sessionStore?: SessionStore | undefined },
+): Promise<StateBackend> {
   checkStoreConfig(store);
   if (store?.kind === 'redis') {
     if (context.sessionStore) throw new ConfigError('give either a sessionStore or store.kind "redis", not both');
@@ -89,10 +92,14 @@ function checkStoreConfig(store: StoreConfig | undefined): void {
   if (!store) return;
   const given = store as Record<string, unknown>;
   if (store.kind === 'memory') {
-    for (const key of ['redisUrl', 'keyPrefix']) if (given[key] !== undefined) throw new ConfigError(`store.${key} goes with store.kind "redis", not "memory"`);
+    for (const key of ['redisUrl', 'keyPrefix'])
+      if (given[key] !== undefined) throw new ConfigError(`store.${key} goes with store.kind "redis", not "memory"`);
   } else if (store.kind === 'redis') {
-    if (given['stateFile'] !== undefined) throw new ConfigError('store.stateFile goes with the memory store: with Redis the state is kept in Redis');
+    if (given['stateFile'] !== undefined)
+      throw new ConfigError('store.stateFile goes with the memory store: with Redis the state is kept in Redis');
   } else {
-    throw new ConfigError(`store.kind must be "memory" or "redis", got ${JSON.stringify((store as { kind: unknown }).kind)}`);
+    throw new ConfigError(
+      `store.kind must be "memory" or "redis", got ${JSON.stringify((store as { kind: unknown }).kind)}`,
+    );
   }
 }

@@ -13,7 +13,10 @@ import { MemoryJourneySessionStore } from '../journeys/journey-sessions.js';
 import type { SaveResult, StateBackend } from './backend.js';
 
 /** The memory store with a state file (backend.ts serves the plain memory store itself). */
-export function openMemoryBackend(options: { stateFile: string; sessionStore?: SessionStore | undefined }): StateBackend {
+export function openMemoryBackend(options: {
+  stateFile: string;
+  sessionStore?: SessionStore | undefined;
+}): StateBackend {
   const path = options.stateFile;
   if (options.sessionStore && !(options.sessionStore instanceof MemorySessionStore)) {
     throw new ConfigError('a state file needs the memory session store, not the sessionStore given');
@@ -47,22 +50,40 @@ export function openMemoryBackend(options: { stateFile: string; sessionStore?: S
       authIdSecret,
     };
     const bytes = await writeStateFile(path, state);
-    return { path, savedAt: state.savedAt, bytes, users: state.users.length, sessions: state.sessions.length, journeySessions: state.journeySessions.length };
+    return {
+      path,
+      savedAt: state.savedAt,
+      bytes,
+      users: state.users.length,
+      sessions: state.sessions.length,
+      journeySessions: state.journeySessions.length,
+    };
   };
 
   const load = async (built: Tenant, saved: StateFile, reimport: () => void): Promise<void> => {
     const realms = new Set(built.realms.list().map((realm) => realm.path));
-    const unknown = [...saved.users.map((user) => user.realm), ...saved.sessions.map((session) => session.realm), ...Object.keys(saved.journeys)].find((realm) => !realms.has(realm));
-    if (unknown !== undefined) throw new ConfigError(`the state file ${path} holds realm ${unknown}, which the tenant's config does not have`);
+    const unknown = [
+      ...saved.users.map((user) => user.realm),
+      ...saved.sessions.map((session) => session.realm),
+      ...Object.keys(saved.journeys),
+    ].find((realm) => !realms.has(realm));
+    if (unknown !== undefined)
+      throw new ConfigError(`the state file ${path} holds realm ${unknown}, which the tenant's config does not have`);
     try {
       // The saved clock (with the rest) before the sessions: those expired by then stay out.
-      restoreControlState(built, { clock: saved.clock, esvs: saved.esvs, users: saved.users, journeys: saved.journeys });
+      restoreControlState(built, {
+        clock: saved.clock,
+        esvs: saved.esvs,
+        users: saved.users,
+        journeys: saved.journeys,
+      });
     } catch (error) {
       throw new ConfigError(`the state file ${path} could not be loaded: ${(error as Error).message}`);
     }
     reimport();
     for (const session of saved.sessions) sessions.restore(session);
-    for (const journey of saved.journeySessions) if (journey.expiresAt > built.clock.now()) await journeySessions.put(journey);
+    for (const journey of saved.journeySessions)
+      if (journey.expiresAt > built.clock.now()) await journeySessions.put(journey);
   };
 
   return {

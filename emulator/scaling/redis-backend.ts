@@ -9,7 +9,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Tenant } from '../tenant/tenant.js';
-import { closeRedis, connectRedis, defaultKeyPrefix, redactUrl, tenantKeys, type RedisClient } from '../redis/connection.js';
+import {
+  closeRedis,
+  connectRedis,
+  defaultKeyPrefix,
+  redactUrl,
+  tenantKeys,
+  type RedisClient,
+} from '../redis/connection.js';
 import { RedisSessionStore } from '../sessions/redis-store.js';
 import { RedisJourneySessionStore } from '../journeys/redis-journey-sessions.js';
 import { TenantSync } from './tenant-sync.js';
@@ -17,7 +24,11 @@ import type { StateBackend } from './backend.js';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
-export async function openRedisBackend(options: { redisUrl?: string | undefined; keyPrefix?: string | undefined; cookieName: string }): Promise<StateBackend> {
+export async function openRedisBackend(options: {
+  redisUrl?: string | undefined;
+  keyPrefix?: string | undefined;
+  cookieName: string;
+}): Promise<StateBackend> {
   const url = options.redisUrl ?? DEFAULT_REDIS_URL;
   const prefix = options.keyPrefix ?? defaultKeyPrefix(options.cookieName);
   const keys = tenantKeys(prefix);

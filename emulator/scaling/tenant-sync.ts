@@ -147,8 +147,17 @@ export class TenantSync {
 
   /** Takes the tenant's state from Redis, or writes ours there when Redis has none. */
   private async init(): Promise<void> {
-    const entries = controlEntries(captureControlState(this.tenant)).flatMap(([key, value]) => [key, JSON.stringify(value)]);
-    const reply = (await INIT.run(this.client, [this.prefix, this.tenant.cookieName, this.authId.key, this.authId.secret, ...entries])) as [number, number | string, string[]?];
+    const entries = controlEntries(captureControlState(this.tenant)).flatMap(([key, value]) => [
+      key,
+      JSON.stringify(value),
+    ]);
+    const reply = (await INIT.run(this.client, [
+      this.prefix,
+      this.tenant.cookieName,
+      this.authId.key,
+      this.authId.secret,
+      ...entries,
+    ])) as [number, number | string, string[]?];
     if (reply[0] === -1) {
       throw new ConfigError(
         `the tenant under Redis prefix ${this.prefix.replace(/control:$/, '')} has cookie name ${String(reply[1])}, this instance ${this.tenant.cookieName}: start every instance of a tenant with the same config, or give this one another prefix`,
@@ -177,11 +186,19 @@ export class TenantSync {
 
     after(tenant.users, 'add', (user) => this.set(`user:${user._id}`, user));
     after(tenant.users, 'update', (user) => this.set(`user:${user._id}`, user));
-    around(tenant.users, 'remove', ([id]) => tenant.users.get(id)?._id, (removed, id) => {
-      if (removed && id !== undefined) this.del(`user:${id}`);
-    });
+    around(
+      tenant.users,
+      'remove',
+      ([id]) => tenant.users.get(id)?._id,
+      (removed, id) => {
+        if (removed && id !== undefined) this.del(`user:${id}`);
+      },
+    );
 
-    for (const [kind, registry] of [['fault', tenant.faults], ['stub', tenant.stubs]] as const) {
+    for (const [kind, registry] of [
+      ['fault', tenant.faults],
+      ['stub', tenant.stubs],
+    ] as const) {
       const registryAny = registry as unknown as Registry;
       const entry = (item: { id: string }) => ({ order: this.orderOf(`${kind}:${item.id}`), [kind]: { ...item } });
       after(registryAny, 'add', (item) => {
@@ -192,9 +209,14 @@ export class TenantSync {
       after(registryAny, 'remove', (removed, [id]) => {
         if (removed) this.del(`${kind}:${id}`);
       });
-      around(registryAny, 'clear', () => registryAny.list().map((item) => item.id), (_result, ids) => {
-        for (const id of ids) this.del(`${kind}:${id}`);
-      });
+      around(
+        registryAny,
+        'clear',
+        () => registryAny.list().map((item) => item.id),
+        (_result, ids) => {
+          for (const id of ids) this.del(`${kind}:${id}`);
+        },
+      );
       // A use changes its counters (a use that ends it removes it, which `remove` publishes).
       after(registryAny, 'match', (item) => {
         if (item && (item.remaining === undefined || item.remaining > 0)) this.set(`${kind}:${item.id}`, entry(item));
@@ -226,7 +248,9 @@ export class TenantSync {
   private set(key: string, value: unknown): void {
     if (this.quiet > 0) return;
     const copy = structuredClone(value);
-    this.publish({ op: 'set', k: key, v: copy }, ['set', key, JSON.stringify(copy)], () => applyControlEntry(this.tenant, key, copy));
+    this.publish({ op: 'set', k: key, v: copy }, ['set', key, JSON.stringify(copy)], () =>
+      applyControlEntry(this.tenant, key, copy),
+    );
   }
 
   private del(key: string): void {
@@ -239,8 +263,10 @@ export class TenantSync {
     const state = captureControlState(this.tenant);
     const entries = controlEntries(state);
     this.resetOrder(state);
-    this.publish({ op: 'baseline', reason: 'reset', entries }, ['baseline', ...entries.flatMap(([key, value]) => [key, JSON.stringify(value)])], () =>
-      restoreControlState(this.tenant, structuredClone(state)),
+    this.publish(
+      { op: 'baseline', reason: 'reset', entries },
+      ['baseline', ...entries.flatMap(([key, value]) => [key, JSON.stringify(value)])],
+      () => restoreControlState(this.tenant, structuredClone(state)),
     );
   }
 
@@ -307,7 +333,8 @@ export class TenantSync {
     this.quietly(() => {
       if (change.op === 'set') {
         applyControlEntry(this.tenant, change.k, change.v);
-        if (change.k.startsWith('fault:') || change.k.startsWith('stub:')) this.order.set(change.k, (change.v as { order: number }).order);
+        if (change.k.startsWith('fault:') || change.k.startsWith('stub:'))
+          this.order.set(change.k, (change.v as { order: number }).order);
       } else if (change.op === 'del') {
         applyControlEntry(this.tenant, change.k, undefined);
         this.order.delete(change.k);
@@ -341,7 +368,10 @@ export class TenantSync {
       try {
         await this.init();
       } catch (error) {
-        this.log.warn({ error: (error as Error).message }, 'could not reload the tenant state from Redis; retrying on reconnection');
+        this.log.warn(
+          { error: (error as Error).message },
+          'could not reload the tenant state from Redis; retrying on reconnection',
+        );
       } finally {
         this.ready = true;
         this.reloading = undefined;
@@ -367,7 +397,8 @@ export class TenantSync {
       this.reapplyOurs(seq);
     });
     this.resetOrder(state);
-    for (const [key, value] of entries) if (key.startsWith('fault:') || key.startsWith('stub:')) this.order.set(key, (value as { order: number }).order);
+    for (const [key, value] of entries)
+      if (key.startsWith('fault:') || key.startsWith('stub:')) this.order.set(key, (value as { order: number }).order);
   }
 
   private resetOrder(state: ControlState): void {

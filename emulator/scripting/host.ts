@@ -104,7 +104,8 @@ async function http(context: ScriptHostContext, call: HttpRequestJson): Promise<
   } catch {
     return { ok: false, error: `java.net.MalformedURLException: no protocol: ${call.url}` };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, error: `java.net.MalformedURLException: unknown protocol: ${url.protocol.replace(':', '')}` };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return { ok: false, error: `java.net.MalformedURLException: unknown protocol: ${url.protocol.replace(':', '')}` };
   const host = connectionHost(url);
   const own = [...tenant.hosts(), context.requestHostname].some((name) => hostNamed(name) === host);
   const entry = tenant.journal.record({
@@ -131,7 +132,9 @@ async function http(context: ScriptHostContext, call: HttpRequestJson): Promise<
     // A stub for `https://api.example.com/x` answers `https://API.example.com./x` too: the same host.
     const normalised = new URL(url.href);
     normalised.hostname = host;
-    const stub = tenant.stubs.match(method, url.href) ?? (normalised.href !== url.href ? tenant.stubs.match(method, normalised.href) : undefined);
+    const stub =
+      tenant.stubs.match(method, url.href) ??
+      (normalised.href !== url.href ? tenant.stubs.match(method, normalised.href) : undefined);
     if (!stub) return undefined;
     const answer = stubAnswer(stub, call.body);
     return done('stub', { ok: true, value: toResponse(answer.status, answer.headers, answer.body) });
@@ -170,7 +173,11 @@ function hostNamed(name: string): string | undefined {
   }
 }
 
-function toResponse(status: number, headers: Record<string, string | string[] | undefined>, body: string): HttpResponseJson {
+function toResponse(
+  status: number,
+  headers: Record<string, string | string[] | undefined>,
+  body: string,
+): HttpResponseJson {
   return {
     status,
     statusText: STATUS_CODES[status] ?? '',
@@ -181,7 +188,13 @@ function toResponse(status: number, headers: Record<string, string | string[] | 
   };
 }
 
-async function inProcess(context: ScriptHostContext, method: string, url: URL, host: string, call: HttpRequestJson): Promise<HostAnswer> {
+async function inProcess(
+  context: ScriptHostContext,
+  method: string,
+  url: URL,
+  host: string,
+  call: HttpRequestJson,
+): Promise<HostAnswer> {
   const { tenant, caller } = context;
   const headers: Record<string, string> = {};
   for (const [name, value] of call.headers) {
@@ -191,11 +204,23 @@ async function inProcess(context: ScriptHostContext, method: string, url: URL, h
   headers['host'] = host;
   headers[IN_PROCESS_HEADER] = tenant.inProcessSecret;
   headers[NESTED_RUN_HEADER] = `${caller.depth}:${caller.deadline}`;
-  const response = await tenant.inject({ method, url: `${url.pathname}${url.search}`, headers, ...(call.body !== null ? { payload: call.body } : {}) });
+  const response = await tenant.inject({
+    method,
+    url: `${url.pathname}${url.search}`,
+    headers,
+    ...(call.body !== null ? { payload: call.body } : {}),
+  });
   if (response.headers['x-aic-emulator-reset'] === tenant.inProcessSecret) {
     return { ok: false, error: 'java.net.SocketException: Connection reset' };
   }
-  return { ok: true, value: toResponse(response.statusCode, response.headers as Record<string, string | string[] | undefined>, response.body) };
+  return {
+    ok: true,
+    value: toResponse(
+      response.statusCode,
+      response.headers as Record<string, string | string[] | undefined>,
+      response.body,
+    ),
+  };
 }
 
 async function network(method: string, url: URL, call: HttpRequestJson): Promise<HostAnswer> {
@@ -213,7 +238,10 @@ async function network(method: string, url: URL, call: HttpRequestJson): Promise
       bodyTimeout: OUTBOUND_TIMEOUT_MS,
     });
     const body = await response.body.text();
-    return { ok: true, value: toResponse(response.statusCode, response.headers as Record<string, string | string[] | undefined>, body) };
+    return {
+      ok: true,
+      value: toResponse(response.statusCode, response.headers as Record<string, string | string[] | undefined>, body),
+    };
   } catch (error) {
     return { ok: false, error: `java.net.ConnectException: ${(error as Error).message}` };
   }
@@ -248,7 +276,10 @@ function identityGet(context: ScriptHostContext, id: string): unknown {
   return { id: user._id, name: user._id, universalId: context.tenant.users.universalId(user), attributes };
 }
 
-function identityStore(context: ScriptHostContext, payload: { id: string; attributes: Record<string, string[]> }): HostAnswer {
+function identityStore(
+  context: ScriptHostContext,
+  payload: { id: string; attributes: Record<string, string[]> },
+): HostAnswer {
   const user = findUser(context, payload.id);
   if (!user) return { ok: false, error: `com.sun.identity.idm.IdRepoException: identity ${payload.id} not found` };
   const changes: Record<string, unknown> = {};
@@ -270,7 +301,10 @@ function identityStore(context: ScriptHostContext, payload: { id: string; attrib
 
 const ADAPTER = 'org.forgerock.openam.scripting.api.identity.ResourceExceptionScriptAdapter';
 
-function parseResource(context: ScriptHostContext, resource: unknown): { collection: 'user' | 'other'; id?: string; relationship?: string } | undefined {
+function parseResource(
+  context: ScriptHostContext,
+  resource: unknown,
+): { collection: 'user' | 'other'; id?: string; relationship?: string } | undefined {
   if (typeof resource !== 'string') return undefined;
   const parts = resource.replace(/^\/+/, '').split('/');
   if (parts[0] !== 'managed' || !parts[1]) return undefined;
@@ -281,13 +315,27 @@ function parseResource(context: ScriptHostContext, resource: unknown): { collect
 }
 
 function project(view: Record<string, unknown>, fields: unknown): Record<string, unknown> {
-  const list = Array.isArray(fields) ? fields.map(String) : typeof fields === 'string' && fields !== '' ? fields.split(',') : [];
+  const list = Array.isArray(fields)
+    ? fields.map(String)
+    : typeof fields === 'string' && fields !== ''
+      ? fields.split(',')
+      : [];
   if (list.length === 0 || list.includes('*')) return view;
-  return Object.fromEntries([['_id', view['_id']], ...list.filter((field) => Object.hasOwn(view, field)).map((field) => [field, view[field]])]);
+  return Object.fromEntries([
+    ['_id', view['_id']],
+    ...list.filter((field) => Object.hasOwn(view, field)).map((field) => [field, view[field]]),
+  ]);
 }
 
 function queryResult(result: unknown[]) {
-  return { result, resultCount: result.length, pagedResultsCookie: null, totalPagedResultsPolicy: 'NONE', totalPagedResults: -1, remainingPagedResults: -1 };
+  return {
+    result,
+    resultCount: result.length,
+    pagedResultsCookie: null,
+    totalPagedResultsPolicy: 'NONE',
+    totalPagedResults: -1,
+    remainingPagedResults: -1,
+  };
 }
 
 function openidm(context: ScriptHostContext, call: { op: string; args: unknown[] }): HostAnswer {
@@ -302,7 +350,12 @@ function openidm(context: ScriptHostContext, call: { op: string; args: unknown[]
       case 'read': {
         if (target.collection !== 'user' || !target.id || target.relationship) return { ok: true, value: null };
         const user = users.getInRealm(context.realm.path, target.id);
-        return { ok: true, value: user ? project(view(user), rest[1] ?? (rest[0] as Record<string, unknown> | undefined)?.['_fields']) : null };
+        return {
+          ok: true,
+          value: user
+            ? project(view(user), rest[1] ?? (rest[0] as Record<string, unknown> | undefined)?.['_fields'])
+            : null,
+        };
       }
       case 'query': {
         const params = (rest[0] ?? {}) as Record<string, unknown>;
@@ -313,32 +366,51 @@ function openidm(context: ScriptHostContext, call: { op: string; args: unknown[]
         try {
           filter = parseQueryFilter(String(params['_queryFilter'] ?? 'true'));
         } catch (error) {
-          if (error instanceof FilterSyntaxError) return fail(`The value '${String(params['_queryFilter'])}' for parameter '_queryFilter' could not be parsed as a valid query filter`);
+          if (error instanceof FilterSyntaxError)
+            return fail(
+              `The value '${String(params['_queryFilter'])}' for parameter '_queryFilter' could not be parsed as a valid query filter`,
+            );
           throw error;
         }
-        const matched = users.list(context.realm.path).map(view).filter((user) => matchesFilter(filter, user));
+        const matched = users
+          .list(context.realm.path)
+          .map(view)
+          .filter((user) => matchesFilter(filter, user));
         return { ok: true, value: queryResult(matched.map((user) => project(user, rest[1] ?? params['_fields']))) };
       }
       case 'create': {
         if (target.collection !== 'user') return fail('The emulator creates users only');
         const [id, content] = rest as [string | null, Record<string, unknown>];
-        const user = users.add({ ...(content ?? {}), realm: context.realm.path, ...(typeof id === 'string' && id !== '' ? { _id: id } : {}) } as never);
+        const user = users.add({
+          ...(content ?? {}),
+          realm: context.realm.path,
+          ...(typeof id === 'string' && id !== '' ? { _id: id } : {}),
+        } as never);
         return { ok: true, value: view(user) };
       }
       case 'update': {
         const user = target.id ? users.getInRealm(context.realm.path, target.id) : undefined;
         if (!user) return fail(`Object ${String(resource)} not found`);
         const value = (rest[1] ?? {}) as Record<string, unknown>;
-        const removed = Object.fromEntries(Object.keys(users.idmView(user)).filter((key) => !(key in value) && !['_id', 'userName', 'accountStatus'].includes(key)).map((key) => [key, null]));
+        const removed = Object.fromEntries(
+          Object.keys(users.idmView(user))
+            .filter((key) => !(key in value) && !['_id', 'userName', 'accountStatus'].includes(key))
+            .map((key) => [key, null]),
+        );
         return { ok: true, value: view(users.update(user._id, { ...removed, ...value })) };
       }
       case 'patch': {
         const user = target.id ? users.getInRealm(context.realm.path, target.id) : undefined;
         if (!user) return fail(`Object ${String(resource)} not found`);
-        const operations = Array.isArray(rest[1]) ? (rest[1] as { operation?: string; field?: string; value?: unknown }[]) : [];
+        const operations = Array.isArray(rest[1])
+          ? (rest[1] as { operation?: string; field?: string; value?: unknown }[])
+          : [];
         const changes: Record<string, unknown> = {};
         for (const operation of operations) {
-          const field = String(operation.field ?? '').replace(/^\//, '').split('/')[0] ?? '';
+          const field =
+            String(operation.field ?? '')
+              .replace(/^\//, '')
+              .split('/')[0] ?? '';
           if (!field) continue;
           changes[field] = operation.operation === 'remove' ? null : operation.value;
         }

@@ -23,20 +23,29 @@ const SCRIPTED = new Set(['ScriptedDecisionNode', 'ConfigProviderNode']);
 function constants(program: AnyNode): { strings: Map<string, string>; objects: Map<string, Map<string, string>> } {
   const strings = new Map<string, string>();
   const objects = new Map<string, Map<string, string>>();
-  simple(program as never, {
-    VariableDeclarator(node: AnyNode) {
-      if (node.id?.type !== 'Identifier' || !node.init) return;
-      if (node.init.type === 'Literal' && typeof node.init.value === 'string') strings.set(node.id.name, node.init.value);
-      if (node.init.type === 'ObjectExpression') {
-        const members = new Map<string, string>();
-        for (const property of node.init.properties as AnyNode[]) {
-          const key = property.key?.type === 'Identifier' ? property.key.name : property.key?.value;
-          if (typeof key === 'string' && property.value?.type === 'Literal' && typeof property.value.value === 'string') members.set(key, property.value.value);
+  simple(
+    program as never,
+    {
+      VariableDeclarator(node: AnyNode) {
+        if (node.id?.type !== 'Identifier' || !node.init) return;
+        if (node.init.type === 'Literal' && typeof node.init.value === 'string')
+          strings.set(node.id.name, node.init.value);
+        if (node.init.type === 'ObjectExpression') {
+          const members = new Map<string, string>();
+          for (const property of node.init.properties as AnyNode[]) {
+            const key = property.key?.type === 'Identifier' ? property.key.name : property.key?.value;
+            if (
+              typeof key === 'string' &&
+              property.value?.type === 'Literal' &&
+              typeof property.value.value === 'string'
+            )
+              members.set(key, property.value.value);
+          }
+          objects.set(node.id.name, members);
         }
-        objects.set(node.id.name, members);
-      }
-    },
-  } as never);
+      },
+    } as never,
+  );
   return { strings, objects };
 }
 
@@ -46,7 +55,9 @@ function resolve(expression: AnyNode | undefined, known: ReturnType<typeof const
     case 'Literal':
       return typeof expression.value === 'string' ? [expression.value] : [];
     case 'TemplateLiteral':
-      return expression.expressions.length === 0 ? [expression.quasis.map((quasi: AnyNode) => quasi.value.cooked).join('')] : [];
+      return expression.expressions.length === 0
+        ? [expression.quasis.map((quasi: AnyNode) => quasi.value.cooked).join('')]
+        : [];
     case 'Identifier':
       return known.strings.has(expression.name) ? [known.strings.get(expression.name) as string] : [];
     case 'MemberExpression': {
@@ -79,15 +90,20 @@ export function possibleOutcomes(source: string): string[] {
 function outcomesOf(program: AnyNode): string[] {
   const known = constants(program);
   const found = new Set<string>();
-  simple(program as never, {
-    AssignmentExpression(node: AnyNode) {
-      if (node.left?.type === 'Identifier' && node.left.name === 'outcome') for (const value of resolve(node.right, known)) found.add(value);
-    },
-    CallExpression(node: AnyNode) {
-      const callee = node.callee;
-      if (callee?.type === 'MemberExpression' && !callee.computed && callee.property?.name === 'goTo') for (const value of resolve(node.arguments?.[0], known)) found.add(value);
-    },
-  } as never);
+  simple(
+    program as never,
+    {
+      AssignmentExpression(node: AnyNode) {
+        if (node.left?.type === 'Identifier' && node.left.name === 'outcome')
+          for (const value of resolve(node.right, known)) found.add(value);
+      },
+      CallExpression(node: AnyNode) {
+        const callee = node.callee;
+        if (callee?.type === 'MemberExpression' && !callee.computed && callee.property?.name === 'goTo')
+          for (const value of resolve(node.arguments?.[0], known)) found.add(value);
+      },
+    } as never,
+  );
   return [...found];
 }
 
@@ -99,14 +115,22 @@ export function esvsRead(source: string): string[] {
 
 function esvsOf(program: AnyNode): string[] {
   const names = new Set<string>();
-  simple(program as never, {
-    CallExpression(node: AnyNode) {
-      const callee = node.callee;
-      if (callee?.type === 'MemberExpression' && callee.object?.name === 'systemEnv' && callee.property?.name === 'getProperty' && node.arguments?.[0]?.type === 'Literal') {
-        names.add(String(node.arguments[0].value));
-      }
-    },
-  } as never);
+  simple(
+    program as never,
+    {
+      CallExpression(node: AnyNode) {
+        const callee = node.callee;
+        if (
+          callee?.type === 'MemberExpression' &&
+          callee.object?.name === 'systemEnv' &&
+          callee.property?.name === 'getProperty' &&
+          node.arguments?.[0]?.type === 'Literal'
+        ) {
+          names.add(String(node.arguments[0].value));
+        }
+      },
+    } as never,
+  );
   return [...names];
 }
 
@@ -133,7 +157,12 @@ function analysisOf(script: ScriptDef): ScriptAnalysis {
       result = { tooLarge: true, dialectErrors: [], outcomes: [], esvs: [] };
     } else {
       const program = parsed(script.source);
-      result = { tooLarge: false, dialectErrors: checkDialect(script.source).errors, outcomes: program ? outcomesOf(program) : [], esvs: program ? esvsOf(program) : [] };
+      result = {
+        tooLarge: false,
+        dialectErrors: checkDialect(script.source).errors,
+        outcomes: program ? outcomesOf(program) : [],
+        esvs: program ? esvsOf(program) : [],
+      };
     }
     if (analyses.size > 1000) analyses.clear();
     analyses.set(key, result);
@@ -147,12 +176,19 @@ registerScriptLinter((journeys, journey, node, config, env) => {
   const scriptId = config.config['script'];
   if (typeof scriptId !== 'string') return [];
   const script = journeys.scripts.get(scriptId);
-  if (!script) return [{ severity: 'error', ...where, script: scriptId, message: `the script ${scriptId} is not imported` }];
+  if (!script)
+    return [{ severity: 'error', ...where, script: scriptId, message: `the script ${scriptId} is not imported` }];
   const problems: JourneyProblem[] = [];
   const at = { ...where, script: `${script.name} (${script.id})` };
   const analysis = analysisOf(script);
   if (analysis.tooLarge) {
-    return [{ severity: 'error', ...at, message: `the script has ${script.source.length} characters, more than the emulator runs (${MAX_SCRIPT_CHARS})` }];
+    return [
+      {
+        severity: 'error',
+        ...at,
+        message: `the script has ${script.source.length} characters, more than the emulator runs (${MAX_SCRIPT_CHARS})`,
+      },
+    ];
   }
   for (const error of analysis.dialectErrors) {
     problems.push({
@@ -175,8 +211,18 @@ registerScriptLinter((journeys, journey, node, config, env) => {
     }
   }
   for (const name of analysis.esvs) {
-    if (!name.startsWith('esv.')) problems.push({ severity: 'warning', ...at, message: `reads the property "${name}": only "esv."-prefixed names resolve on AIC` });
-    else if (!env.esvDefined(name)) problems.push({ severity: 'warning', ...at, message: `reads the ESV ${name} (esv-${name.slice(4).replace(/\./g, '-')}), which is not defined in this tenant` });
+    if (!name.startsWith('esv.'))
+      problems.push({
+        severity: 'warning',
+        ...at,
+        message: `reads the property "${name}": only "esv."-prefixed names resolve on AIC`,
+      });
+    else if (!env.esvDefined(name))
+      problems.push({
+        severity: 'warning',
+        ...at,
+        message: `reads the ESV ${name} (esv-${name.slice(4).replace(/\./g, '-')}), which is not defined in this tenant`,
+      });
   }
   return problems;
 });

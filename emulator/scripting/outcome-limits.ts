@@ -15,8 +15,10 @@ export const MAX_SCRIPT_CALLBACKS = 100;
 /** Log lines kept from one run (the runtime keeps no more either). */
 export const MAX_LOG_LINES = 1000;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isStringArray = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string');
 
 function malformed(what: string): never {
   throw new NodeProcessException(`the script's result is not well formed: ${what}`);
@@ -25,20 +27,33 @@ function malformed(what: string): never {
 export function checkOutcome(value: unknown): ScriptOutcome {
   if (!isObject(value)) malformed('not an object');
   const { outcome, action, builderCallbacks, state, missingOutputs, config, logs } = value;
-  if (!isObject(outcome) || typeof outcome['set'] !== 'boolean' || typeof outcome['type'] !== 'string') malformed('outcome');
-  if (!isObject(config) || typeof config['set'] !== 'boolean' || typeof config['type'] !== 'string') malformed('config');
-  if (!isObject(state) || !isObject(state['shared']) || !isObject(state['transient']) || !isObject(state['secure'])) malformed('state');
+  if (!isObject(outcome) || typeof outcome['set'] !== 'boolean' || typeof outcome['type'] !== 'string')
+    malformed('outcome');
+  if (!isObject(config) || typeof config['set'] !== 'boolean' || typeof config['type'] !== 'string')
+    malformed('config');
+  if (!isObject(state) || !isObject(state['shared']) || !isObject(state['transient']) || !isObject(state['secure']))
+    malformed('state');
   if (!isStringArray(missingOutputs)) malformed('missingOutputs');
-  if (!Array.isArray(logs) || !logs.every((line) => isObject(line) && typeof line['level'] === 'string' && typeof line['message'] === 'string')) malformed('logs');
+  if (
+    !Array.isArray(logs) ||
+    !logs.every((line) => isObject(line) && typeof line['level'] === 'string' && typeof line['message'] === 'string')
+  )
+    malformed('logs');
   if (!Array.isArray(builderCallbacks) || !builderCallbacks.every(isCallback)) malformed('callbacks');
   if (action !== null && !isAction(action)) malformed('action');
   let callbacks = builderCallbacks.length;
-  if (isObject(action)) callbacks += (action['callbacks'] as unknown[]).length + (action['legacyCallbacks'] as unknown[]).length;
-  if (callbacks > MAX_SCRIPT_CALLBACKS) throw new NodeProcessException(`the script asked for ${callbacks} callbacks, more than the limit of ${MAX_SCRIPT_CALLBACKS}`);
+  if (isObject(action))
+    callbacks += (action['callbacks'] as unknown[]).length + (action['legacyCallbacks'] as unknown[]).length;
+  if (callbacks > MAX_SCRIPT_CALLBACKS)
+    throw new NodeProcessException(
+      `the script asked for ${callbacks} callbacks, more than the limit of ${MAX_SCRIPT_CALLBACKS}`,
+    );
   if (logs.length > MAX_LOG_LINES) malformed('logs');
   const stateChars = JSON.stringify(state).length;
   if (stateChars > MAX_STATE_CHARS) {
-    throw new NodeProcessException(`the node state the script left (${stateChars} characters of JSON) is larger than the limit of ${MAX_STATE_CHARS}`);
+    throw new NodeProcessException(
+      `the node state the script left (${stateChars} characters of JSON) is larger than the limit of ${MAX_STATE_CHARS}`,
+    );
   }
   return value as unknown as ScriptOutcome;
 }
@@ -49,10 +64,20 @@ function isCallback(value: unknown): boolean {
 
 function isAction(value: unknown): boolean {
   if (!isObject(value)) return false;
-  const { callbacks, legacyCallbacks, sessionProperties, removedSessionProperties, goTo, maxSessionTime, maxIdleTime, identifiedUser } = value;
+  const {
+    callbacks,
+    legacyCallbacks,
+    sessionProperties,
+    removedSessionProperties,
+    goTo,
+    maxSessionTime,
+    maxIdleTime,
+    identifiedUser,
+  } = value;
   if (!Array.isArray(callbacks) || !callbacks.every(isCallback)) return false;
   if (!Array.isArray(legacyCallbacks) || !legacyCallbacks.every(isCallback)) return false;
-  if (!isObject(sessionProperties) || !Object.values(sessionProperties).every((item) => typeof item === 'string')) return false;
+  if (!isObject(sessionProperties) || !Object.values(sessionProperties).every((item) => typeof item === 'string'))
+    return false;
   if (!isStringArray(removedSessionProperties)) return false;
   if (goTo !== undefined && typeof goTo !== 'string') return false;
   // A timeout the script gave as something other than a number arrives as null (NaN in JSON).

@@ -37,7 +37,14 @@ export interface ScriptLimits {
   maxNesting: number;
 }
 
-export const DEFAULT_SCRIPT_LIMITS: ScriptLimits = { timeoutMs: 10_000, hostCallTimeoutMs: 5_000, memoryMb: 96, workers: 2, maxWorkers: 8, maxNesting: 3 };
+export const DEFAULT_SCRIPT_LIMITS: ScriptLimits = {
+  timeoutMs: 10_000,
+  hostCallTimeoutMs: 5_000,
+  memoryMb: 96,
+  workers: 2,
+  maxWorkers: 8,
+  maxNesting: 3,
+};
 
 /** Headers of the tenant's own machinery, which a script does not see in `requestHeaders`. */
 const INTERNAL_HEADERS = new Set([IN_PROCESS_HEADER, NESTED_RUN_HEADER]);
@@ -68,7 +75,9 @@ export class ScriptRunner {
     const caller = this.callingRun(context.request.headers);
     const depth = (caller?.depth ?? 0) + 1;
     if (depth > this.limits.maxNesting) {
-      throw new NodeProcessException(`the script was called from ${depth - 1} scripts running inside each other, more than the limit of ${this.limits.maxNesting}`);
+      throw new NodeProcessException(
+        `the script was called from ${depth - 1} scripts running inside each other, more than the limit of ${this.limits.maxNesting}`,
+      );
     }
     const deadline = Math.min(Date.now() + this.limits.timeoutMs, caller?.deadline ?? Infinity);
     const job: ScriptJob = {
@@ -85,22 +94,43 @@ export class ScriptRunner {
       parameters: [...groupPairs([...context.request.query.entries()])],
       cookies: cookiePairs(context.request.headers.cookie),
       cookieName: this.tenant.cookieName,
-      existingSession: context.request.existingSession ? sessionProperties(context.request.existingSession, context.request.hostname) : null,
+      existingSession: context.request.existingSession
+        ? sessionProperties(context.request.existingSession, context.request.hostname)
+        : null,
       esvs: Object.fromEntries(this.tenant.esvs.entries()),
-      callbacks: context.callbacks.map((callback) => ({ type: callback.type, output: callback.output, values: [...callback.values.entries()] })),
+      callbacks: context.callbacks.map((callback) => ({
+        type: callback.type,
+        output: callback.output,
+        values: [...callback.values.entries()],
+      })),
       loggerName: `scripts.${script.context}.${script.id}.(${script.name})`,
       timeoutMs: this.limits.timeoutMs,
     };
     // 64 bytes for the crypto bindings, 16 more to seed Math.random (see runtime.ts).
     (job as ScriptJob & { random: number[] }).random = [...randomBytes(80)];
     const { workers, maxWorkers, memoryMb, hostCallTimeoutMs } = this.limits;
-    this.pool ??= new ScriptPool({ size: workers, maxWorkers: Math.max(workers, maxWorkers), memoryMb, hostCallTimeoutMs });
-    const host = scriptHost({ tenant: this.tenant, realm: context.realm, requestHostname: context.request.hostname, run: context.run, caller: { depth, deadline } });
+    this.pool ??= new ScriptPool({
+      size: workers,
+      maxWorkers: Math.max(workers, maxWorkers),
+      memoryMb,
+      hostCallTimeoutMs,
+    });
+    const host = scriptHost({
+      tenant: this.tenant,
+      realm: context.realm,
+      requestHostname: context.request.hostname,
+      run: context.run,
+      caller: { depth, deadline },
+    });
     const answer = await this.pool.run(job, host, deadline);
     if (!answer.ok) {
       const { error } = answer;
       for (const line of answer.logs ?? []) context.run.log(line.level, line.message);
-      throw new NodeProcessException(error.kind === 'script' ? `${error.message}${error.line !== undefined ? ` (${script.name}#${error.line})` : ''}` : error.message);
+      throw new NodeProcessException(
+        error.kind === 'script'
+          ? `${error.message}${error.line !== undefined ? ` (${script.name}#${error.line})` : ''}`
+          : error.message,
+      );
     }
     // What the runtime wrote is the script's doing as much as ours: checked before the journey takes it.
     const result = checkOutcome(answer.result);
@@ -163,7 +193,15 @@ function sessionProperties(session: Session, hostname: string): Record<string, s
     Host: hostname,
     HostName: hostname,
     Locale: 'en_US',
-    Organization: session.realm === '/' ? 'ou=am-config' : `${session.realm.split('/').filter(Boolean).reverse().map((name) => `o=${name}`).join(',')},ou=services,ou=am-config`,
+    Organization:
+      session.realm === '/'
+        ? 'ou=am-config'
+        : `${session.realm
+            .split('/')
+            .filter(Boolean)
+            .reverse()
+            .map((name) => `o=${name}`)
+            .join(',')},ou=services,ou=am-config`,
     Principal: session.universalId,
     Principals: session.userId,
     Service: session.service,

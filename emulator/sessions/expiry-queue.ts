@@ -51,7 +51,8 @@ export class ExpiryQueue {
 
   /** True when every parent entry is due no later than its children (the heap property). */
   isHeap(): boolean {
-    for (let i = 1; i < this.times.length; i += 1) if ((this.times[(i - 1) >> 1] as number) > (this.times[i] as number)) return false;
+    for (let i = 1; i < this.times.length; i += 1)
+      if ((this.times[(i - 1) >> 1] as number) > (this.times[i] as number)) return false;
     return true;
   }
 

@@ -7,7 +7,14 @@
  */
 import { ContextIdSequence } from './tokens.js';
 import { NO_PROPERTIES, expiresAt, isExpired, type Session } from './session.js';
-import { newSession, withoutCtxId, type NewSession, type PurgeResult, type SessionStore, type StoreWork } from './store.js';
+import {
+  newSession,
+  withoutCtxId,
+  type NewSession,
+  type PurgeResult,
+  type SessionStore,
+  type StoreWork,
+} from './store.js';
 import { ExpiryQueue } from './expiry-queue.js';
 
 type MutableSession = { -readonly [K in keyof Session]: Session[K] };
@@ -17,7 +24,6 @@ export interface MemorySessionStoreOptions {
   now: () => number;
   contextIds?: ContextIdSequence;
 }
-
 
 const userKey = (realm: string, userId: string) => `${realm}\u0000${userId}`;
 
@@ -108,7 +114,10 @@ export class MemorySessionStore implements SessionStore {
    */
   restore(saved: Session): boolean {
     if (isExpired(saved, this.now()) || this.byToken.has(saved.tokenId)) return false;
-    const session: MutableSession = { ...saved, properties: Object.keys(saved.properties).length > 0 ? withoutCtxId(saved.properties) : NO_PROPERTIES };
+    const session: MutableSession = {
+      ...saved,
+      properties: Object.keys(saved.properties).length > 0 ? withoutCtxId(saved.properties) : NO_PROPERTIES,
+    };
     this.byToken.set(session.tokenId, session);
     this.tokenByHandle.set(session.handle, session.tokenId);
     addTo(this.tokensByUser, userKey(session.realm, session.userId), session.tokenId);
@@ -231,14 +240,22 @@ export class MemorySessionStore implements SessionStore {
     const violations: string[] = [];
     const short = (token: string) => `${token.slice(0, 8)}…`;
     for (const [key, session] of this.byToken) {
-      if (session.tokenId !== key) violations.push(`byToken: ${short(key)} holds the session of ${short(session.tokenId)}`);
-      if (this.tokenByHandle.get(session.handle) !== key) violations.push(`tokenByHandle: the handle of ${short(key)} does not map to it`);
-      if (!this.tokensByUser.get(userKey(session.realm, session.userId))?.has(key)) violations.push(`tokensByUser: ${short(key)} missing under its user`);
-      if (!this.tokensByRealm.get(session.realm)?.has(key)) violations.push(`tokensByRealm: ${short(key)} missing under its realm`);
+      if (session.tokenId !== key)
+        violations.push(`byToken: ${short(key)} holds the session of ${short(session.tokenId)}`);
+      if (this.tokenByHandle.get(session.handle) !== key)
+        violations.push(`tokenByHandle: the handle of ${short(key)} does not map to it`);
+      if (!this.tokensByUser.get(userKey(session.realm, session.userId))?.has(key))
+        violations.push(`tokensByUser: ${short(key)} missing under its user`);
+      if (!this.tokensByRealm.get(session.realm)?.has(key))
+        violations.push(`tokensByRealm: ${short(key)} missing under its realm`);
     }
-    if (this.tokenByHandle.size !== this.byToken.size) violations.push(`tokenByHandle has ${this.tokenByHandle.size} entries for ${this.byToken.size} sessions`);
+    if (this.tokenByHandle.size !== this.byToken.size)
+      violations.push(`tokenByHandle has ${this.tokenByHandle.size} entries for ${this.byToken.size} sessions`);
     for (const [handle, token] of this.tokenByHandle) {
-      if (this.byToken.get(token)?.handle !== handle) violations.push(`tokenByHandle: ${handle.slice(0, 16)}… maps to ${short(token)}, not a session with that handle`);
+      if (this.byToken.get(token)?.handle !== handle)
+        violations.push(
+          `tokenByHandle: ${handle.slice(0, 16)}… maps to ${short(token)}, not a session with that handle`,
+        );
     }
     const checkIndex = (name: string, index: Map<string, Set<string>>, keyOf: (session: MutableSession) => string) => {
       let total = 0;
@@ -248,10 +265,12 @@ export class MemorySessionStore implements SessionStore {
         for (const token of tokens) {
           const session = this.byToken.get(token);
           if (!session) violations.push(`${name}: ${short(token)} is listed but not stored`);
-          else if (keyOf(session) !== key) violations.push(`${name}: ${short(token)} is listed under ${JSON.stringify(key)}, not its own key`);
+          else if (keyOf(session) !== key)
+            violations.push(`${name}: ${short(token)} is listed under ${JSON.stringify(key)}, not its own key`);
         }
       }
-      if (total !== this.byToken.size) violations.push(`${name} lists ${total} tokens for ${this.byToken.size} sessions`);
+      if (total !== this.byToken.size)
+        violations.push(`${name} lists ${total} tokens for ${this.byToken.size} sessions`);
     };
     checkIndex('tokensByUser', this.tokensByUser, (session) => userKey(session.realm, session.userId));
     checkIndex('tokensByRealm', this.tokensByRealm, (session) => session.realm);
@@ -271,7 +290,10 @@ export class MemorySessionStore implements SessionStore {
       const n = queued.get(token) ?? 0;
       if (n !== 1) violations.push(`expiry queue: ${short(token)} has ${n} entries, not 1`);
     }
-    if (orphans !== this.orphanedEntries) violations.push(`expiry queue: ${orphans} entries of ended sessions, but orphanedEntries says ${this.orphanedEntries}`);
+    if (orphans !== this.orphanedEntries)
+      violations.push(
+        `expiry queue: ${orphans} entries of ended sessions, but orphanedEntries says ${this.orphanedEntries}`,
+      );
     return violations;
   }
 

@@ -9,18 +9,30 @@ import { FIELDS, PROPERTY_PREFIX } from './redis-session-scripts.js';
 /** The session's hash as field, value pairs (the arguments of HSET). */
 export function encodeSession(session: Session): string[] {
   const pairs: string[] = [
-    FIELDS.tokenId, session.tokenId,
-    FIELDS.handle, session.handle,
-    FIELDS.ctxId, session.ctxId,
-    FIELDS.realm, session.realm,
-    FIELDS.userId, session.userId,
-    FIELDS.universalId, session.universalId,
-    FIELDS.creationTime, String(session.creationTime),
-    FIELDS.latestAccessTime, String(session.latestAccessTime),
-    FIELDS.maxIdleMinutes, String(session.maxIdleMinutes),
-    FIELDS.maxSessionMinutes, String(session.maxSessionMinutes),
-    FIELDS.service, session.service,
-    FIELDS.successUrl, session.successUrl,
+    FIELDS.tokenId,
+    session.tokenId,
+    FIELDS.handle,
+    session.handle,
+    FIELDS.ctxId,
+    session.ctxId,
+    FIELDS.realm,
+    session.realm,
+    FIELDS.userId,
+    session.userId,
+    FIELDS.universalId,
+    session.universalId,
+    FIELDS.creationTime,
+    String(session.creationTime),
+    FIELDS.latestAccessTime,
+    String(session.latestAccessTime),
+    FIELDS.maxIdleMinutes,
+    String(session.maxIdleMinutes),
+    FIELDS.maxSessionMinutes,
+    String(session.maxSessionMinutes),
+    FIELDS.service,
+    session.service,
+    FIELDS.successUrl,
+    session.successUrl,
   ];
   for (const [name, value] of Object.entries(session.properties)) pairs.push(`${PROPERTY_PREFIX}${name}`, value);
   return pairs;
@@ -37,7 +49,12 @@ export function decodeSession(flat: unknown): Session | undefined {
     if (name.startsWith(PROPERTY_PREFIX)) {
       properties ??= {};
       // defineProperty: a property named __proto__ stays a property.
-      Object.defineProperty(properties, name.slice(PROPERTY_PREFIX.length), { value, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(properties, name.slice(PROPERTY_PREFIX.length), {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     } else {
       fields.set(name, value);
     }
@@ -62,6 +79,7 @@ export function decodeSession(flat: unknown): Session | undefined {
     service: text(FIELDS.service),
     successUrl: text(FIELDS.successUrl),
   };
-  for (const value of Object.values(session)) if (value === undefined || (typeof value === 'number' && Number.isNaN(value))) return undefined;
+  for (const value of Object.values(session))
+    if (value === undefined || (typeof value === 'number' && Number.isNaN(value))) return undefined;
   return session as Session;
 }

@@ -13,7 +13,14 @@ import type { RedisClient } from '../redis/connection.js';
 import { LuaScript } from '../redis/connection.js';
 import { ContextIdSequence } from './tokens.js';
 import { NO_PROPERTIES, type Session } from './session.js';
-import { newSession, withoutCtxId, type NewSession, type PurgeResult, type SessionStore, type StoreWork } from './store.js';
+import {
+  newSession,
+  withoutCtxId,
+  type NewSession,
+  type PurgeResult,
+  type SessionStore,
+  type StoreWork,
+} from './store.js';
 import { decodeSession, encodeSession } from './redis-session-codec.js';
 import * as Scripts from './redis-session-scripts.js';
 
@@ -50,7 +57,6 @@ const CLEAR = script(Scripts.CLEAR);
 
 /** Sessions one CLEAR call removes: big enough to be quick, small enough not to stall Redis. */
 const CLEAR_BATCH = 1_000;
-
 
 export class RedisSessionStore implements SessionStore {
   readonly work: StoreWork = { sessionsVisited: 0 };
@@ -97,7 +103,9 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async touch(tokenId: string, updateFrequencySeconds: number): Promise<Session | undefined> {
-    return this.one(await TOUCH.run(this.client, [...this.head(), tokenId, Math.max(0, updateFrequencySeconds * 1000)]));
+    return this.one(
+      await TOUCH.run(this.client, [...this.head(), tokenId, Math.max(0, updateFrequencySeconds * 1000)]),
+    );
   }
 
   async setProperties(tokenId: string, properties: Record<string, string>): Promise<Session | undefined> {
@@ -118,7 +126,10 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async purgeExpired(budget: number): Promise<PurgeResult> {
-    const [visited, purged, more] = (await PURGE.run(this.client, [...this.head(), Math.max(1, Math.floor(budget))])) as number[];
+    const [visited, purged, more] = (await PURGE.run(this.client, [
+      ...this.head(),
+      Math.max(1, Math.floor(budget)),
+    ])) as number[];
     this.work.sessionsVisited += visited ?? 0;
     return { purged: purged ?? 0, more: more === 1 };
   }

@@ -54,7 +54,12 @@ function field(name: string, value: string): number[] {
  */
 const STORAGE_KEY_LENGTH = 28;
 function blobTemplate(type: string): { bytes: Buffer; keyAt: number } {
-  const before = [...field('SI', '02'), ...field('SK', '').slice(0, 4), STORAGE_KEY_LENGTH >> 8, STORAGE_KEY_LENGTH & 0xff];
+  const before = [
+    ...field('SI', '02'),
+    ...field('SK', '').slice(0, 4),
+    STORAGE_KEY_LENGTH >> 8,
+    STORAGE_KEY_LENGTH & 0xff,
+  ];
   const after = [...field('type', type), ...field('S1', '01')];
   const bytes = Buffer.alloc(before.length + STORAGE_KEY_LENGTH + after.length);
   bytes.set(before, 0);

@@ -142,7 +142,8 @@ export function parseIsoTime(text: string): number | undefined {
 /** AM's session timestamps: ISO 8601 UTC at second precision, e.g. `2026-07-10T01:34:08Z`. */
 export function isoSeconds(ms: number): string {
   const seconds = Math.floor(ms / 1000);
-  if (seconds !== lastSeconds.at) lastSeconds = { at: seconds, text: new Date(seconds * 1000).toISOString().replace('.000Z', 'Z') };
+  if (seconds !== lastSeconds.at)
+    lastSeconds = { at: seconds, text: new Date(seconds * 1000).toISOString().replace('.000Z', 'Z') };
   return lastSeconds.text;
 }
 

@@ -80,7 +80,14 @@ export interface TenantConfig {
   /** Lets scripts call hosts other than the tenant's own (off: such calls fail unless stubbed). */
   allowOutbound: boolean;
   /** Limits on journey scripts. */
-  scriptLimits: { timeoutMs?: number; memoryMb?: number; workers?: number; maxWorkers?: number; hostCallTimeoutMs?: number; maxNesting?: number };
+  scriptLimits: {
+    timeoutMs?: number;
+    memoryMb?: number;
+    workers?: number;
+    maxWorkers?: number;
+    hostCallTimeoutMs?: number;
+    maxNesting?: number;
+  };
   /** Stubs for scripts' outbound calls, in place at start and after every reset. */
   stubs: Record<string, unknown>[];
   /**
@@ -99,8 +106,7 @@ export interface TenantConfig {
 /** The resolved config: the cookie name is always known. */
 export type ResolvedTenantConfig = TenantConfig & { cookieName: string };
 
-
-type Partial2<T> = { [K in keyof T]?: T[K] extends object ? T[K] extends unknown[] ? T[K] : Partial2<T[K]> : T[K] };
+type Partial2<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : Partial2<T[K]>) : T[K] };
 export type TenantConfigInput = Partial2<TenantConfig> & { [key: string]: unknown };
 
 /** The YAML parser, loaded only for a YAML config file (synchronously: reading a config is). */
@@ -118,10 +124,13 @@ export function readConfigFile(path: string): TenantConfigInput {
   try {
     parsed = extname(path).toLowerCase() === '.json' ? JSON.parse(text) : loadYaml().parse(text);
   } catch (error) {
-    throw new ConfigError(`config file ${path} is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
+    throw new ConfigError(
+      `config file ${path} is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+    );
   }
   if (parsed === null || parsed === undefined) return {};
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`config file ${path} must hold an object`);
+  if (typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new ConfigError(`config file ${path} must hold an object`);
   return parsed as TenantConfigInput;
 }
 

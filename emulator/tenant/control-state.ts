@@ -41,7 +41,11 @@ export type ControlPart = keyof ControlState;
 
 export function captureRealmJourneys(tenant: Tenant, realmPath: string): RealmJourneysData {
   const journeys = tenant.journeys.of(realmPath);
-  return { trees: [...journeys.trees.values()], nodes: [...journeys.nodes.values()], scripts: [...journeys.scripts.values()] };
+  return {
+    trees: [...journeys.trees.values()],
+    nodes: [...journeys.nodes.values()],
+    scripts: [...journeys.scripts.values()],
+  };
 }
 
 export function captureControlState(tenant: Tenant): ControlState {
@@ -51,7 +55,9 @@ export function captureControlState(tenant: Tenant): ControlState {
     users: tenant.users.list(),
     faults: tenant.faults.list(),
     stubs: tenant.stubs.list(),
-    journeys: Object.fromEntries(tenant.journeys.realmPaths().map((realm) => [realm, captureRealmJourneys(tenant, realm)])),
+    journeys: Object.fromEntries(
+      tenant.journeys.realmPaths().map((realm) => [realm, captureRealmJourneys(tenant, realm)]),
+    ),
   };
 }
 
@@ -109,7 +115,14 @@ export function controlEntries(state: ControlState): [string, unknown][] {
 
 /** Entries back into a whole state (faults and stubs in their order). */
 export function controlStateFromEntries(entries: Iterable<[string, unknown]>): ControlState {
-  const state: ControlState = { clock: { offsetMs: 0, frozenAt: null }, esvs: {}, users: [], faults: [], stubs: [], journeys: {} };
+  const state: ControlState = {
+    clock: { offsetMs: 0, frozenAt: null },
+    esvs: {},
+    users: [],
+    faults: [],
+    stubs: [],
+    journeys: {},
+  };
   const faults: { order: number; fault: Fault }[] = [];
   const stubs: { order: number; stub: Stub }[] = [];
   for (const [key, value] of entries) {

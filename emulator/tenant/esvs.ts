@@ -43,7 +43,9 @@ export class EsvStore {
    * decides. The runs view masks these wherever a script prints them.
    */
   secretValues(): string[] {
-    this.secrets ??= [...this.values.entries()].filter(([name, value]) => SECRET_NAME.test(name) && value.length >= 4).map(([, value]) => value);
+    this.secrets ??= [...this.values.entries()]
+      .filter(([name, value]) => SECRET_NAME.test(name) && value.length >= 4)
+      .map(([, value]) => value);
     return this.secrets;
   }
 

@@ -49,17 +49,32 @@ export function isLoopbackHost(host: string): boolean {
  * `given` is the config as the user wrote it (what it sets is kept); `seed` the tenant's authId
  * key, or any fresh random value when nothing shares or keeps one.
  */
-export function startSecrets(config: ResolvedTenantConfig, given: TenantConfigInput | undefined, options: { loopback: boolean; seed: string }): StartSecrets {
-  const derive = (label: string) => createHmac('sha256', options.seed).update(`aic-emulator start secret: ${label}`).digest();
+export function startSecrets(
+  config: ResolvedTenantConfig,
+  given: TenantConfigInput | undefined,
+  options: { loopback: boolean; seed: string },
+): StartSecrets {
+  const derive = (label: string) =>
+    createHmac('sha256', options.seed).update(`aic-emulator start secret: ${label}`).digest();
   const controlToken = derive('control token').subarray(0, 24).toString('base64url');
   const demoUsers = given?.users === undefined;
   if (options.loopback) {
-    return { config, demoPasswords: demoUsers ? { users: DEMO_PASSWORD, admin: DEMO_ADMIN_PASSWORD } : undefined, controlToken };
+    return {
+      config,
+      demoPasswords: demoUsers ? { users: DEMO_PASSWORD, admin: DEMO_ADMIN_PASSWORD } : undefined,
+      controlToken,
+    };
   }
-  const adminToken = given?.adminToken === undefined ? `aic-emulator-admin-${derive('admin token').subarray(0, 24).toString('base64url')}` : config.adminToken;
+  const adminToken =
+    given?.adminToken === undefined
+      ? `aic-emulator-admin-${derive('admin token').subarray(0, 24).toString('base64url')}`
+      : config.adminToken;
   if (!demoUsers) return { config: { ...config, adminToken }, demoPasswords: undefined, controlToken };
   const demoPasswords = { users: readable(derive('demo password')), admin: readable(derive('admin password')) };
-  const users = config.users.map((user) => ({ ...user, password: madePassword(user.password, demoPasswords) ?? user.password }));
+  const users = config.users.map((user) => ({
+    ...user,
+    password: madePassword(user.password, demoPasswords) ?? user.password,
+  }));
   return { config: { ...config, adminToken, users }, demoPasswords, controlToken };
 }
 

@@ -66,7 +66,17 @@ const schema = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['_id', 'realm', 'userName', 'password', 'accountStatus', 'admin', 'attributes', 'createdAt', 'modifiedAt'],
+        required: [
+          '_id',
+          'realm',
+          'userName',
+          'password',
+          'accountStatus',
+          'admin',
+          'attributes',
+          'createdAt',
+          'modifiedAt',
+        ],
         properties: {
           _id: { type: 'string', minLength: 1 },
           realm: string,
@@ -86,9 +96,26 @@ const schema = {
         type: 'object',
         required: ['trees', 'nodes', 'scripts'],
         properties: {
-          trees: { type: 'array', items: { type: 'object', required: ['name', 'entryNodeId', 'nodes'], properties: { name: string, entryNodeId: string, nodes: object } } },
-          nodes: { type: 'array', items: { type: 'object', required: ['id', 'type', 'config'], properties: { id: string, type: string, config: object } } },
-          scripts: { type: 'array', items: { type: 'object', required: ['id', 'source'], properties: { id: string, source: string } } },
+          trees: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['name', 'entryNodeId', 'nodes'],
+              properties: { name: string, entryNodeId: string, nodes: object },
+            },
+          },
+          nodes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'type', 'config'],
+              properties: { id: string, type: string, config: object },
+            },
+          },
+          scripts: {
+            type: 'array',
+            items: { type: 'object', required: ['id', 'source'], properties: { id: string, source: string } },
+          },
         },
       },
     },
@@ -96,7 +123,21 @@ const schema = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['tokenId', 'handle', 'ctxId', 'realm', 'userId', 'universalId', 'creationTime', 'latestAccessTime', 'maxIdleMinutes', 'maxSessionMinutes', 'properties', 'service', 'successUrl'],
+        required: [
+          'tokenId',
+          'handle',
+          'ctxId',
+          'realm',
+          'userId',
+          'universalId',
+          'creationTime',
+          'latestAccessTime',
+          'maxIdleMinutes',
+          'maxSessionMinutes',
+          'properties',
+          'service',
+          'successUrl',
+        ],
         properties: {
           tokenId: string,
           handle: string,
@@ -118,8 +159,32 @@ const schema = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['id', 'realm', 'journey', 'otk', 'state', 'pending', 'authIdDigest', 'expiresAt', 'steps', 'runId', 'options'],
-        properties: { id: string, realm: string, journey: string, otk: string, state: object, pending: { type: 'array' }, authIdDigest: string, expiresAt: number, steps: number, runId: string, options: object },
+        required: [
+          'id',
+          'realm',
+          'journey',
+          'otk',
+          'state',
+          'pending',
+          'authIdDigest',
+          'expiresAt',
+          'steps',
+          'runId',
+          'options',
+        ],
+        properties: {
+          id: string,
+          realm: string,
+          journey: string,
+          otk: string,
+          state: object,
+          pending: { type: 'array' },
+          authIdDigest: string,
+          expiresAt: number,
+          steps: number,
+          runId: string,
+          options: object,
+        },
       },
     },
     authIdSecret: { type: 'string', minLength: 16 },
@@ -148,12 +213,16 @@ export function readStateFile(path: string): StateFile | undefined {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`the state file ${path} is not valid JSON (${(error as Error).message}); move it away to start afresh`);
+    throw new ConfigError(
+      `the state file ${path} is not valid JSON (${(error as Error).message}); move it away to start afresh`,
+    );
   }
   const check = checker();
   if (!check(parsed)) {
     const problems = (check.errors ?? []).slice(0, 10).map(describe);
-    throw new ConfigError(`the state file ${path} is not an aic-emulator state file of version ${STATE_VERSION}:\n  - ${problems.join('\n  - ')}`);
+    throw new ConfigError(
+      `the state file ${path} is not an aic-emulator state file of version ${STATE_VERSION}:\n  - ${problems.join('\n  - ')}`,
+    );
   }
   return parsed as StateFile;
 }

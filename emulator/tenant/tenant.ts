@@ -113,12 +113,26 @@ export class Tenant {
     this.realms = new RealmRegistry(config.realms);
     this.users = new UserDirectory(this.realms, () => this.clock.now());
     this.sessions = options.sessionStore ?? new MemorySessionStore({ now: () => this.clock.now() });
-    this.journal = new Journal(config.journalSize, () => ({ cookieName: config.cookieName, secretValues: [config.adminToken] }));
+    this.journal = new Journal(config.journalSize, () => ({
+      cookieName: config.cookieName,
+      secretValues: [config.adminToken],
+    }));
     this.adminTokenDigest = digest(config.adminToken);
-    this.runs = new RunHistory(config.runHistorySize, () => this.clock.now(), () => this.esvs.secretValues());
+    this.runs = new RunHistory(
+      config.runHistorySize,
+      () => this.clock.now(),
+      () => this.esvs.secretValues(),
+    );
     this.allowOutbound = config.allowOutbound;
-    this.scripts = new ScriptRunner(this, { ...DEFAULT_SCRIPT_LIMITS, ...config.scriptLimits, ...options.scriptLimits });
-    this.authenticator = new JourneyEngine(this, { authIdSecret: options.authIdSecret, sessions: options.journeySessions });
+    this.scripts = new ScriptRunner(this, {
+      ...DEFAULT_SCRIPT_LIMITS,
+      ...config.scriptLimits,
+      ...options.scriptLimits,
+    });
+    this.authenticator = new JourneyEngine(this, {
+      authIdSecret: options.authIdSecret,
+      sessions: options.journeySessions,
+    });
     this.startJourneys = [...config.journeys, ...(options.journeys ?? [])];
     this.seed();
     this.clock.onChange(() => this.sweepSoon());
@@ -141,7 +155,8 @@ export class Tenant {
     this.runs.clear();
     // Everything up to the stores' clearing stays synchronous: the Redis sync
     // (emulator/scaling/tenant-sync.ts) tells reset's own changes from later ones that way.
-    const journeysCleared = this.authenticator instanceof JourneyEngine ? this.authenticator.sessions.clear() : undefined;
+    const journeysCleared =
+      this.authenticator instanceof JourneyEngine ? this.authenticator.sessions.clear() : undefined;
     this.clock.reset();
     this.seed();
     await Promise.all([journeysCleared, this.sessions.clear()]);
@@ -159,7 +174,13 @@ export class Tenant {
    */
   async createSession(
     user: User,
-    options: { service: string; successUrl: string; properties?: Record<string, string>; maxIdleMinutes?: number; maxSessionMinutes?: number },
+    options: {
+      service: string;
+      successUrl: string;
+      properties?: Record<string, string>;
+      maxIdleMinutes?: number;
+      maxSessionMinutes?: number;
+    },
   ): Promise<Session> {
     const limits = this.config.session;
     if (limits.quota.enabled) {
@@ -255,11 +276,18 @@ export class Tenant {
         throw new ConfigError(`config/stubs/${index}: ${(error as Error).message}`);
       }
     });
-    for (const realm of this.realms.list()) this.importJourneys({ export: demoJourneys(realm.path), realm: realm.path, source: 'demo tenant' }, { lint: false });
+    for (const realm of this.realms.list())
+      this.importJourneys(
+        { export: demoJourneys(realm.path), realm: realm.path, source: 'demo tenant' },
+        { lint: false },
+      );
     for (const entry of this.startJourneys) {
       const result = this.importJourneys(entry);
       const errors = result.problems.filter((problem) => problem.severity === 'error' && !problem.journey);
-      if (errors.length > 0) throw new ConfigError(`journeys: ${errors.map((problem) => `${problem.source ?? ''}: ${problem.message}`).join('; ')}`);
+      if (errors.length > 0)
+        throw new ConfigError(
+          `journeys: ${errors.map((problem) => `${problem.source ?? ''}: ${problem.message}`).join('; ')}`,
+        );
     }
   }
 
@@ -288,7 +316,9 @@ export class Tenant {
       problems.push(...decodeExport(input.export, input.source ?? 'request', bundle).problems);
       realmName = input.realm;
     }
-    const realm = this.realms.resolve(realmName ?? bundle.realmHint ?? '/alpha') ?? (realmName === undefined ? this.realms.resolve('/alpha') : undefined);
+    const realm =
+      this.realms.resolve(realmName ?? bundle.realmHint ?? '/alpha') ??
+      (realmName === undefined ? this.realms.resolve('/alpha') : undefined);
     if (!realm) {
       problems.push({ severity: 'error', message: `no realm ${realmName ?? bundle.realmHint} in this tenant` });
       return { realm: realmName ?? '', imported: [], problems };
@@ -296,7 +326,8 @@ export class Tenant {
     const imported = this.journeys.add(realm.path, bundle);
     const journeys = this.journeys.of(realm.path);
     const linted = new Set<string>();
-    if (options.lint !== false) for (const name of imported) problems.push(...lintJourney(journeys, name, linted, this.lintEnvironment));
+    if (options.lint !== false)
+      for (const name of imported) problems.push(...lintJourney(journeys, name, linted, this.lintEnvironment));
     return { realm: realm.path, imported, problems };
   }
 }

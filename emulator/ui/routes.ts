@@ -47,7 +47,11 @@ const page =
   (name: string): Handler =>
   (_request, reply) => {
     const found = asset(name);
-    if (!found) return reply.code(404).header('content-type', CREST_CONTENT_TYPE).send(JSON.stringify(new AmError(404, 'Not Found').toBody()));
+    if (!found)
+      return reply
+        .code(404)
+        .header('content-type', CREST_CONTENT_TYPE)
+        .send(JSON.stringify(new AmError(404, 'Not Found').toBody()));
     return reply.headers(PAGE_HEADERS).header('content-type', found.type).send(found.body);
   };
 
@@ -68,5 +72,7 @@ export function registerPageRoutes(app: FastifyInstance): void {
  */
 export function registerConsoleRoutes(scope: FastifyInstance): void {
   scope.get('/ui', { config: CONSOLE_PAGE }, page('console.html'));
-  scope.get<{ Params: { name: string } }>('/ui/assets/:name', { config: CONSOLE_PAGE }, (request, reply) => page(request.params.name)(request, reply));
+  scope.get<{ Params: { name: string } }>('/ui/assets/:name', { config: CONSOLE_PAGE }, (request, reply) =>
+    page(request.params.name)(request, reply),
+  );
 }

@@ -19,7 +19,11 @@ export const SCREENSHOTS_DIR = join(PROJECT_ROOT, 'docs', 'screenshots');
 export const WRITE_SCREENSHOTS = process.env['SCREENSHOTS'] === '1';
 
 export function hasChromium(): boolean {
-  return optional('chromium', existsSync(CHROMIUM), `expected at ${CHROMIUM}; apt-get install -y chromium, or set CHROMIUM_PATH`);
+  return optional(
+    'chromium',
+    existsSync(CHROMIUM),
+    `expected at ${CHROMIUM}; apt-get install -y chromium, or set CHROMIUM_PATH`,
+  );
 }
 
 export function launchBrowser(): Promise<Browser> {
@@ -37,14 +41,20 @@ export async function offlineContext(browser: Browser, emulatorUrl: string): Pro
   context.setDefaultTimeout(8_000);
   context.setDefaultNavigationTimeout(8_000);
   const origin = new URL(emulatorUrl).origin;
-  await context.route((url) => url.origin !== origin, (route) => route.abort('blockedbyclient'));
+  await context.route(
+    (url) => url.origin !== origin,
+    (route) => route.abort('blockedbyclient'),
+  );
   return context;
 }
 
 /** Screenshots of every page of a context, named after the test. */
 export async function keepScreenshots(context: BrowserContext, testName: string): Promise<string[]> {
   mkdirSync(FAILURES_DIR, { recursive: true });
-  const base = testName.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
+  const base = testName
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 80);
   const written: string[] = [];
   for (const [index, page] of context.pages().entries()) {
     const path = join(FAILURES_DIR, `${base}-${index + 1}.png`);

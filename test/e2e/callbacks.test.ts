@@ -68,8 +68,27 @@ function probe(name: string, source: string, index: number): Record<string, unkn
     name,
     description: `${name} (e2e probe)`,
     entry: node,
-    nodes: [{ id: node, type: 'ScriptedDecisionNode', name, x: 150, y: 150, connections: { done: END.failure }, config: { script, outcomes: ['done'], inputs: ['*'], outputs: ['*'] } }],
-    scripts: [{ id: script, name: `${name} script`, description: '', source, context: 'SCRIPTED_DECISION_NODE', evaluatorVersion: '2.0' }],
+    nodes: [
+      {
+        id: node,
+        type: 'ScriptedDecisionNode',
+        name,
+        x: 150,
+        y: 150,
+        connections: { done: END.failure },
+        config: { script, outcomes: ['done'], inputs: ['*'], outputs: ['*'] },
+      },
+    ],
+    scripts: [
+      {
+        id: script,
+        name: `${name} script`,
+        description: '',
+        source,
+        context: 'SCRIPTED_DECISION_NODE',
+        evaluatorVersion: '2.0',
+      },
+    ],
   });
 }
 
@@ -79,7 +98,20 @@ describe.skipIf(!hasChromium())('the login page’s callbacks', () => {
   let context: BrowserContext;
 
   beforeAll(async () => {
-    [browser, emulator] = await Promise.all([launchBrowser(), startEmulator({ journeys: [{ trees: { AskEverything: probe('AskEverything', ASK, 1), RedirectProbe: probe('RedirectProbe', REDIRECT, 2), Register: probe('Register', REGISTER, 3) } }] })]);
+    [browser, emulator] = await Promise.all([
+      launchBrowser(),
+      startEmulator({
+        journeys: [
+          {
+            trees: {
+              AskEverything: probe('AskEverything', ASK, 1),
+              RedirectProbe: probe('RedirectProbe', REDIRECT, 2),
+              Register: probe('Register', REGISTER, 3),
+            },
+          },
+        ],
+      }),
+    ]);
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -94,7 +126,10 @@ describe.skipIf(!hasChromium())('the login page’s callbacks', () => {
   });
 
   const lastResult = async (journey = 'AskEverything') => {
-    const runs = (await http(`${emulator.url}/__emulator/runs`)).json.result as { journey: string; visits: { shared: { key: string; after?: unknown }[] }[] }[];
+    const runs = (await http(`${emulator.url}/__emulator/runs`)).json.result as {
+      journey: string;
+      visits: { shared: { key: string; after?: unknown }[] }[];
+    }[];
     const run = runs.filter((entry) => entry.journey === journey).at(-1);
     return run?.visits.flatMap((visit) => visit.shared).find((change) => change.key === 'result')?.after;
   };
@@ -117,14 +152,24 @@ describe.skipIf(!hasChromium())('the login page’s callbacks', () => {
     expect(await page.locator('input[type=hidden]#clientData').inputValue()).toBe('hidden-42');
     await page.getByLabel('Send me updates').check();
     await page.getByLabel('Email address *').fill('ada@example.com');
-    expect(await page.getByRole('region', { name: 'Terms and conditions' }).textContent()).toBe('Be nice to each other.');
+    expect(await page.getByRole('region', { name: 'Terms and conditions' }).textContent()).toBe(
+      'Be nice to each other.',
+    );
     await page.getByLabel('I accept the terms and conditions (version 1.0)').check();
     // The ConfirmationCallback's options are the form's buttons (no extra Next button).
     expect(await page.getByRole('button').allTextContents()).toEqual(['Submit', 'Cancel']);
     await page.getByRole('button', { name: 'Submit' }).click();
     // The journey then ends at Failure with no failureUrl: AM's message and a restart.
     await page.getByRole('alert').filter({ hasText: 'Login failure' }).waitFor();
-    expect(await lastResult()).toEqual({ text: 'green', choice: 1, hidden: 'hidden-42', updates: true, mail: 'ada@example.com', terms: true, confirmation: 0 });
+    expect(await lastResult()).toEqual({
+      text: 'green',
+      choice: 1,
+      hidden: 'hidden-42',
+      updates: true,
+      mail: 'ada@example.com',
+      terms: true,
+      confirmation: 0,
+    });
   }, 60_000);
 
   it('the other confirmation option, and defaults left as they are', async () => {
@@ -132,7 +177,15 @@ describe.skipIf(!hasChromium())('the login page’s callbacks', () => {
     await openAsk(page);
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('button', { name: 'Start again' }).waitFor();
-    expect(await lastResult()).toEqual({ text: 'blue', choice: 0, hidden: 'hidden-42', updates: false, mail: '', terms: false, confirmation: 1 });
+    expect(await lastResult()).toEqual({
+      text: 'blue',
+      choice: 0,
+      hidden: 'hidden-42',
+      updates: false,
+      mail: '',
+      terms: false,
+      confirmation: 1,
+    });
     // Start again runs the journey from its first step.
     await page.getByRole('button', { name: 'Start again' }).click();
     await page.getByLabel('Favourite colour').waitFor();
@@ -159,7 +212,9 @@ describe.skipIf(!hasChromium())('the login page’s callbacks', () => {
 
   it('follows a RedirectCallback', async () => {
     const page = await context.newPage();
-    await page.route('https://idp.example.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>The identity provider</h1>' }));
+    await page.route('https://idp.example.com/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>The identity provider</h1>' }),
+    );
     await page.goto(journeyPage(emulator.url, 'RedirectProbe'));
     await page.waitForURL('https://idp.example.com/authorize?client_id=app&state=xyz');
     expect(await page.locator('h1').textContent()).toBe('The identity provider');
@@ -171,27 +226,53 @@ describe.skipIf(!hasChromium())('the login page’s callbacks', () => {
     const step = {
       authId: 'an-auth-id',
       header: 'Security question',
-      description: 'Read <b>this</b><script>window.hacked = true</script><img src=x onerror="window.hacked = true"> <a href="javascript:window.hacked = true">bad link</a> <a href="#/service/Registration">Create an account</a>',
+      description:
+        'Read <b>this</b><script>window.hacked = true</script><img src=x onerror="window.hacked = true"> <a href="javascript:window.hacked = true">bad link</a> <a href="#/service/Registration">Create an account</a>',
       callbacks: [
         {
           type: 'KbaCreateCallback',
-          output: [{ name: 'prompt', value: 'Choose a question' }, { name: 'predefinedQuestions', value: ['Your first pet?'] }],
-          input: [{ name: 'IDToken1question', value: '' }, { name: 'IDToken1answer', value: '' }],
+          output: [
+            { name: 'prompt', value: 'Choose a question' },
+            { name: 'predefinedQuestions', value: ['Your first pet?'] },
+          ],
+          input: [
+            { name: 'IDToken1question', value: '' },
+            { name: 'IDToken1answer', value: '' },
+          ],
           _id: 0,
         },
-        { type: 'PasswordCallback', output: [{ name: 'prompt', value: 'One-time code' }], input: [{ name: 'IDToken2', value: '' }], _id: 1 },
+        {
+          type: 'PasswordCallback',
+          output: [{ name: 'prompt', value: 'One-time code' }],
+          input: [{ name: 'IDToken2', value: '' }],
+          _id: 1,
+        },
         {
           type: 'ValidatedCreatePasswordCallback',
-          output: [{ name: 'echoOn', value: false }, { name: 'policies', value: {} }, { name: 'failedPolicies', value: ['{"params":{"minLength":8},"policyRequirement":"MIN_LENGTH"}'] }, { name: 'validateOnly', value: false }, { name: 'prompt', value: 'New password' }],
-          input: [{ name: 'IDToken3', value: '' }, { name: 'IDToken3validateOnly', value: false }],
+          output: [
+            { name: 'echoOn', value: false },
+            { name: 'policies', value: {} },
+            { name: 'failedPolicies', value: ['{"params":{"minLength":8},"policyRequirement":"MIN_LENGTH"}'] },
+            { name: 'validateOnly', value: false },
+            { name: 'prompt', value: 'New password' },
+          ],
+          input: [
+            { name: 'IDToken3', value: '' },
+            { name: 'IDToken3validateOnly', value: false },
+          ],
           _id: 2,
         },
       ],
     };
     await page.route('**/am/json/realms/root/realms/alpha/authenticate**', async (route, request: Request) => {
       posted.push(request.postDataJSON());
-      if (posted.length === 1) return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(step) });
-      return route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ code: 401, reason: 'Unauthorized', message: 'Login failure' }) });
+      if (posted.length === 1)
+        return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(step) });
+      return route.fulfill({
+        status: 401,
+        contentType: 'application/json',
+        body: JSON.stringify({ code: 401, reason: 'Unauthorized', message: 'Login failure' }),
+      });
     });
     await page.goto(journeyPage(emulator.url, 'Login'));
     await page.getByRole('heading', { name: 'Security question' }).waitFor();
@@ -199,7 +280,9 @@ describe.skipIf(!hasChromium())('the login page’s callbacks', () => {
     expect(await description.locator('b').textContent()).toBe('this');
     expect(await description.locator('script, img').count()).toBe(0);
     expect(await description.getByText('bad link').getAttribute('href')).toBeNull();
-    expect(await description.getByRole('link', { name: 'Create an account' }).getAttribute('href')).toBe('/am/XUI/?realm=/alpha&authIndexType=service&authIndexValue=Registration');
+    expect(await description.getByRole('link', { name: 'Create an account' }).getAttribute('href')).toBe(
+      '/am/XUI/?realm=/alpha&authIndexType=service&authIndexValue=Registration',
+    );
     expect(await page.evaluate('window.hacked')).toBeUndefined();
     await page.getByText('KbaCreateCallback (shown as JSON').click();
     expect(await page.locator('.unknown-callback pre').textContent()).toContain('"predefinedQuestions"');
@@ -217,9 +300,21 @@ describe.skipIf(!hasChromium())('the login page’s callbacks', () => {
     expect(posted[1]).toEqual({
       ...step,
       callbacks: [
-        { ...step.callbacks[0], input: [{ name: 'IDToken1question', value: 'Your first pet?' }, { name: 'IDToken1answer', value: 'Rex' }] },
+        {
+          ...step.callbacks[0],
+          input: [
+            { name: 'IDToken1question', value: 'Your first pet?' },
+            { name: 'IDToken1answer', value: 'Rex' },
+          ],
+        },
         { ...step.callbacks[1], input: [{ name: 'IDToken2', value: '123456' }] },
-        { ...step.callbacks[2], input: [{ name: 'IDToken3', value: 'longer-password' }, { name: 'IDToken3validateOnly', value: false }] },
+        {
+          ...step.callbacks[2],
+          input: [
+            { name: 'IDToken3', value: 'longer-password' },
+            { name: 'IDToken3validateOnly', value: false },
+          ],
+        },
       ],
     });
   }, 60_000);
@@ -229,7 +324,17 @@ describe.skipIf(!hasChromium())('the login page’s callbacks', () => {
     let calls = 0;
     await page.route('**/am/json/realms/root/realms/alpha/authenticate**', async (route) => {
       calls += 1;
-      if (calls === 2) return route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ code: 401, reason: 'Unauthorized', message: 'Session has timed out', detail: { errorCode: '110' } }) });
+      if (calls === 2)
+        return route.fulfill({
+          status: 401,
+          contentType: 'application/json',
+          body: JSON.stringify({
+            code: 401,
+            reason: 'Unauthorized',
+            message: 'Session has timed out',
+            detail: { errorCode: '110' },
+          }),
+        });
       return route.fallback();
     });
     await page.goto(journeyPage(emulator.url, 'Login'));

@@ -21,10 +21,35 @@ function uncoordinated(): Record<string, unknown> {
     description: 'drawn by the console’s own layout',
     entry: first,
     nodes: [
-      { id: first, type: 'ScriptedDecisionNode', name: 'Decide', x: 0, y: 0, connections: { yes: second, no: END.failure }, config: { script, outcomes: ['yes', 'no', 'maybe'], inputs: ['*'], outputs: ['*'] } },
-      { id: second, type: 'MessageNode', name: 'Say hello', x: 0, y: 0, connections: { true: END.success, false: END.failure }, config: { message: { en: 'Hello' }, messageYes: { en: 'OK' }, messageNo: { en: 'No' } } },
+      {
+        id: first,
+        type: 'ScriptedDecisionNode',
+        name: 'Decide',
+        x: 0,
+        y: 0,
+        connections: { yes: second, no: END.failure },
+        config: { script, outcomes: ['yes', 'no', 'maybe'], inputs: ['*'], outputs: ['*'] },
+      },
+      {
+        id: second,
+        type: 'MessageNode',
+        name: 'Say hello',
+        x: 0,
+        y: 0,
+        connections: { true: END.success, false: END.failure },
+        config: { message: { en: 'Hello' }, messageYes: { en: 'OK' }, messageNo: { en: 'No' } },
+      },
     ],
-    scripts: [{ id: script, name: 'decide', description: '', source: 'action.goTo("yes");', context: 'SCRIPTED_DECISION_NODE', evaluatorVersion: '2.0' }],
+    scripts: [
+      {
+        id: script,
+        name: 'decide',
+        description: '',
+        source: 'action.goTo("yes");',
+        context: 'SCRIPTED_DECISION_NODE',
+        evaluatorVersion: '2.0',
+      },
+    ],
   }) as { tree: { nodes: Record<string, Record<string, unknown>>; staticNodes?: unknown } };
   for (const node of Object.values(exported.tree.nodes)) {
     delete node['x'];
@@ -66,7 +91,9 @@ describe.skipIf(!hasChromium())('the console', () => {
   it('users: each one’s raw JSON, and a new user added from the form can sign in', async () => {
     await open('users');
     const rows = page.locator('#users-table tbody tr');
-    expect(await rows.evaluateAll((list) => list.map((row) => row.getAttribute('data-id')))).toEqual((await control('users')).result.map((user: { _id: string }) => user._id));
+    expect(await rows.evaluateAll((list) => list.map((row) => row.getAttribute('data-id')))).toEqual(
+      (await control('users')).result.map((user: { _id: string }) => user._id),
+    );
     const demo = page.locator(`#users-table tr[data-id="${DEMO._id}"]`);
     await demo.getByText('Raw JSON').click();
     const raw = JSON.parse((await demo.locator('pre').textContent()) as string);
@@ -95,7 +122,11 @@ describe.skipIf(!hasChromium())('the console', () => {
     const tokens = [await login(emulator, DEMO), await login(emulator, DEMO)];
     await open(`sessions?q=${DEMO._id}`);
     await page.locator('#session-count').filter({ hasText: '2 sessions of' }).waitFor();
-    await page.locator('#sessions-table tbody tr').first().getByRole('button', { name: /^Invalidate the session of demo/ }).click();
+    await page
+      .locator('#sessions-table tbody tr')
+      .first()
+      .getByRole('button', { name: /^Invalidate the session of demo/ })
+      .click();
     await page.locator('#session-count').filter({ hasText: '1 session of' }).waitFor();
     expect((await control(`sessions?username=${DEMO._id}`)).result).toHaveLength(1);
     await page.getByRole('button', { name: `Invalidate all sessions of “${DEMO._id}”` }).click();
@@ -106,45 +137,71 @@ describe.skipIf(!hasChromium())('the console', () => {
     await open('clock');
     const before = await page.locator('#clock-now').textContent();
     await page.getByRole('button', { name: '+31 minutes (past the idle timeout)' }).click();
-    await page.locator('#clock-now').filter({ hasNotText: before as string }).waitFor();
-    expect(Date.parse((await page.locator('#clock-now').textContent()) as string) - Date.parse(before as string)).toBe(31 * 60_000);
+    await page
+      .locator('#clock-now')
+      .filter({ hasNotText: before as string })
+      .waitFor();
+    expect(Date.parse((await page.locator('#clock-now').textContent()) as string) - Date.parse(before as string)).toBe(
+      31 * 60_000,
+    );
     await open('sessions');
     await page.locator('#session-count').filter({ hasText: 'No sessions.' }).waitFor();
   }, 60_000);
 
   it('journeys: the list with lint results, a drawing laid out where the export has no coordinates, a node’s configuration, a link that runs it', async () => {
-    await http(`${emulator.url}/__emulator/import?realm=alpha`, { method: 'POST', body: JSON.stringify({ trees: { NoCoordinates: uncoordinated() } }) });
+    await http(`${emulator.url}/__emulator/import?realm=alpha`, {
+      method: 'POST',
+      body: JSON.stringify({ trees: { NoCoordinates: uncoordinated() } }),
+    });
     await open('journeys?realm=alpha');
     const terminate = page.locator('#journeys-table tr[data-journey="TerminateSession"]');
     expect(await terminate.locator('.badge').textContent()).toBe('clean');
-    expect(await terminate.getByRole('link', { name: 'Run TerminateSession in /alpha' }).getAttribute('href')).toBe('/am/XUI/?realm=/alpha&authIndexType=service&authIndexValue=TerminateSession');
+    expect(await terminate.getByRole('link', { name: 'Run TerminateSession in /alpha' }).getAttribute('href')).toBe(
+      '/am/XUI/?realm=/alpha&authIndexType=service&authIndexValue=TerminateSession',
+    );
     const lintBadge = page.locator('#journeys-table tr[data-journey="NoCoordinates"] .badge');
     expect(await lintBadge.textContent()).toMatch(/error|warning/);
 
     await page.getByRole('link', { name: 'NoCoordinates', exact: true }).click();
     const drawing = page.locator('svg.journey-drawing[data-journey="NoCoordinates"]');
     await drawing.waitFor();
-    const positions = await drawing.locator('g.node').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('transform')));
+    const positions = await drawing
+      .locator('g.node')
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('transform')));
     expect(positions).toHaveLength(5);
     expect(new Set(positions).size).toBe(5);
     for (const position of positions) expect(position).toMatch(/^translate\(-?\d+(\.\d+)? -?\d+(\.\d+)?\)$/);
     // Start, then the entry node, then the next one, then the terminals: columns left to right.
-    const x = async (name: string) => Number(/translate\((-?[\d.]+)/.exec((await drawing.locator(`g.node[data-name="${name}"]`).getAttribute('transform')) as string)?.[1]);
+    const x = async (name: string) =>
+      Number(
+        /translate\((-?[\d.]+)/.exec(
+          (await drawing.locator(`g.node[data-name="${name}"]`).getAttribute('transform')) as string,
+        )?.[1],
+      );
     expect(await x('Start')).toBeLessThan(await x('Decide'));
     expect(await x('Decide')).toBeLessThan(await x('Say hello'));
     expect(await x('Say hello')).toBeLessThan(await x('Success'));
     // Connections are labelled by outcome; the unconnected one is a dangling port.
-    expect(await drawing.locator('g.node[data-name="Decide"] text.outcome').allTextContents()).toEqual(['yes', 'no', 'maybe']);
-    expect(await drawing.locator('path.edge[data-outcome="yes"]').getAttribute('data-to')).toBe('c0de0000-0000-4000-8000-000000000002');
+    expect(await drawing.locator('g.node[data-name="Decide"] text.outcome').allTextContents()).toEqual([
+      'yes',
+      'no',
+      'maybe',
+    ]);
+    expect(await drawing.locator('path.edge[data-outcome="yes"]').getAttribute('data-to')).toBe(
+      'c0de0000-0000-4000-8000-000000000002',
+    );
     expect(await drawing.locator('g.node[data-name="Decide"] circle.port.dangling').count()).toBe(1);
     const findings = (await control('journeys/alpha/NoCoordinates')).problems as { message: string }[];
     expect(findings.length).toBeGreaterThan(0);
-    for (const finding of findings) expect(await page.locator('#lint-findings').textContent()).toContain(finding.message);
+    for (const finding of findings)
+      expect(await page.locator('#lint-findings').textContent()).toContain(finding.message);
 
     // A node opens with the keyboard.
     await drawing.locator('g.node[data-name="Say hello"]').focus();
     await page.keyboard.press('Enter');
-    expect(JSON.parse((await page.locator('.node-detail pre').textContent()) as string).config).toMatchObject({ message: { en: 'Hello' } });
+    expect(JSON.parse((await page.locator('.node-detail pre').textContent()) as string).config).toMatchObject({
+      message: { en: 'Hello' },
+    });
 
     await page.getByRole('link', { name: 'Run it' }).click();
     await page.waitForURL(`${emulator.url}/am/XUI/?realm=/alpha&authIndexType=service&authIndexValue=NoCoordinates`);
@@ -152,13 +209,23 @@ describe.skipIf(!hasChromium())('the console', () => {
   }, 60_000);
 
   it('runs: a failed run shows the node that failed, its error and its script’s logs', async () => {
-    await http(`${emulator.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ action: 'logoutByUser', reset: true, times: 1 }) });
-    const token = await login(emulator, DEMO);
-    await http(`${emulator.url}/am/json/realms/root/realms/alpha/authenticate?authIndexType=service&authIndexValue=TerminateSession`, {
+    await http(`${emulator.url}/__emulator/faults`, {
       method: 'POST',
-      headers: { cookie: `${emulator.cookieName}=${token}`, 'accept-api-version': 'resource=2.1, protocol=1.0', 'content-type': 'application/json' },
-      body: '{}',
+      body: JSON.stringify({ action: 'logoutByUser', reset: true, times: 1 }),
     });
+    const token = await login(emulator, DEMO);
+    await http(
+      `${emulator.url}/am/json/realms/root/realms/alpha/authenticate?authIndexType=service&authIndexValue=TerminateSession`,
+      {
+        method: 'POST',
+        headers: {
+          cookie: `${emulator.cookieName}=${token}`,
+          'accept-api-version': 'resource=2.1, protocol=1.0',
+          'content-type': 'application/json',
+        },
+        body: '{}',
+      },
+    );
     const run = (await control('runs')).result.at(-1);
     await open(`runs/${run.id}`);
     const visit = page.locator('#visits li[data-node-id="77a268e2-aa17-4137-aa8f-4b433a9a2676"]');
@@ -187,7 +254,9 @@ describe.skipIf(!hasChromium())('the console', () => {
     await page.getByLabel('Body (JSON, or text sent as is)').fill('{"ok":true}');
     await page.getByRole('button', { name: 'Add the stub' }).click();
     await page.locator('#stubs-table tbody tr', { hasText: 'https://api.example.com/*' }).waitFor();
-    expect((await control('stubs')).result.find((stub: { url: string }) => stub.url === 'https://api.example.com/*')).toMatchObject({ status: 200, body: { ok: true } });
+    expect(
+      (await control('stubs')).result.find((stub: { url: string }) => stub.url === 'https://api.example.com/*'),
+    ).toMatchObject({ status: 200, body: { ok: true } });
     await page.getByRole('button', { name: 'Delete all stubs' }).click();
     await page.getByText('No stubs.').waitFor();
     // An invalid stub is refused in the control API's words.
@@ -201,7 +270,10 @@ describe.skipIf(!hasChromium())('the console', () => {
     await page.getByLabel('Value').fill('https://example.com/ext');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.locator('#esvs-table tr[data-name="esv-external-url"]', { hasText: 'esv.external.url' }).waitFor();
-    expect((await control('esvs')).result).toContainEqual({ name: 'esv-external-url', value: 'https://example.com/ext' });
+    expect((await control('esvs')).result).toContainEqual({
+      name: 'esv-external-url',
+      value: 'https://example.com/ext',
+    });
 
     await login(emulator, DEMO);
     await open('journal?filter=authenticate');

@@ -36,7 +36,9 @@ const spellings = (rest: string): string[] => [
 ];
 
 const MALLORY = JSON.stringify({ realm: 'alpha', userName: 'mallory', password: 'Mallory-pw-1', admin: true });
-const EVIL_EXPORT = JSON.stringify({ trees: { EvilJourney: { tree: { _id: 'EvilJourney', entryNodeId: 'x', nodes: {} } } } });
+const EVIL_EXPORT = JSON.stringify({
+  trees: { EvilJourney: { tree: { _id: 'EvilJourney', entryNodeId: 'x', nodes: {} } } },
+});
 
 /** What the emulator's log says it answered: request URL and status, in order. */
 class RequestLog extends Writable {
@@ -47,7 +49,8 @@ class RequestLog extends Writable {
       if (line.trim() === '') continue;
       const entry = JSON.parse(line) as { reqId?: string; req?: { url: string }; res?: { statusCode: number } };
       if (entry.reqId && entry.req) this.urls.set(entry.reqId, entry.req.url);
-      if (entry.reqId && entry.res) this.answers.push({ url: this.urls.get(entry.reqId) ?? '?', status: entry.res.statusCode });
+      if (entry.reqId && entry.res)
+        this.answers.push({ url: this.urls.get(entry.reqId) ?? '?', status: entry.res.statusCode });
     }
     done();
   }
@@ -59,7 +62,9 @@ class RequestLog extends Writable {
 
 async function attackerServer(): Promise<Server> {
   const server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>attacker</title><p>nothing to see</p>');
+    response
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end('<!doctype html><title>attacker</title><p>nothing to see</p>');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server;
@@ -69,13 +74,44 @@ async function attackerServer(): Promise<Server> {
 async function attack(page: Page, base: string): Promise<void> {
   await page.evaluate(
     async ({ base, targets, mallory, evil }) => {
-      const quietly = (promise: Promise<unknown>) => promise.then(() => undefined, () => undefined);
+      const quietly = (promise: Promise<unknown>) =>
+        promise.then(
+          () => undefined,
+          () => undefined,
+        );
       for (const target of targets.reset) await quietly(fetch(base + target, { method: 'POST', mode: 'no-cors' }));
-      for (const target of targets.users) await quietly(fetch(base + target, { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: mallory }));
-      for (const target of targets.import) await quietly(fetch(base + target, { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: evil }));
-      for (const target of targets.tenant) await quietly(fetch(base + target, { mode: 'no-cors', credentials: 'include' }));
+      for (const target of targets.users)
+        await quietly(
+          fetch(base + target, {
+            method: 'POST',
+            mode: 'no-cors',
+            headers: { 'content-type': 'text/plain' },
+            body: mallory,
+          }),
+        );
+      for (const target of targets.import)
+        await quietly(
+          fetch(base + target, {
+            method: 'POST',
+            mode: 'no-cors',
+            headers: { 'content-type': 'text/plain' },
+            body: evil,
+          }),
+        );
+      for (const target of targets.tenant)
+        await quietly(fetch(base + target, { mode: 'no-cors', credentials: 'include' }));
     },
-    { base, targets: { reset: spellings('reset'), users: spellings('users'), import: spellings('import'), tenant: spellings('tenant') }, mallory: MALLORY, evil: EVIL_EXPORT },
+    {
+      base,
+      targets: {
+        reset: spellings('reset'),
+        users: spellings('users'),
+        import: spellings('import'),
+        tenant: spellings('tenant'),
+      },
+      mallory: MALLORY,
+      evil: EVIL_EXPORT,
+    },
   );
   // The classic CSRF: a form posted as text/plain whose body is JSON, in a top-level navigation.
   for (const target of ['/%5F_emulator/users', '/__emulator/users']) {
@@ -110,7 +146,13 @@ describe.skipIf(!hasChromium())('web pages attacking the control API, in a brows
       chromium.launch({
         executablePath: CHROMIUM,
         headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--host-resolver-rules=MAP attacker.test 127.0.0.1, MAP rebound.test 127.0.0.1'],
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--host-resolver-rules=MAP attacker.test 127.0.0.1, MAP rebound.test 127.0.0.1',
+        ],
       }),
       attackerServer(),
     ]);
@@ -129,7 +171,10 @@ describe.skipIf(!hasChromium())('web pages attacking the control API, in a brows
     context.setDefaultTimeout(8_000);
     context.setDefaultNavigationTimeout(8_000);
     // Only the test's own servers, under their test names.
-    await context.route((url) => !['127.0.0.1', 'attacker.test', 'rebound.test'].includes(url.hostname), (route) => route.abort('blockedbyclient'));
+    await context.route(
+      (url) => !['127.0.0.1', 'attacker.test', 'rebound.test'].includes(url.hostname),
+      (route) => route.abort('blockedbyclient'),
+    );
     page = await context.newPage();
   });
   afterEach(async ({ task }) => {
@@ -145,12 +190,14 @@ describe.skipIf(!hasChromium())('web pages attacking the control API, in a brows
     return async () => {
       expect(emulator.tenant.esvs.get('esv-marker')).toBe('before the attack');
       expect(await emulator.tenant.sessions.getByToken(session)).toBeDefined();
-      for (const userName of ['mallory', 'formuser']) expect(emulator.tenant.users.findByUserName('/alpha', userName)).toBeUndefined();
+      for (const userName of ['mallory', 'formuser'])
+        expect(emulator.tenant.users.findByUserName('/alpha', userName)).toBeUndefined();
       expect(emulator.tenant.journeys.of('/alpha').trees.has('EvilJourney')).toBe(false);
       // The requests did reach the emulator (the browser sent them), and each was turned away.
       const answers = log.controlAnswers().slice(logged);
       expect(answers.length).toBeGreaterThanOrEqual(requests);
-      for (const answer of answers) expect([401, 403, 404], `${answer.url} → ${answer.status}`).toContain(answer.status);
+      for (const answer of answers)
+        expect([401, 403, 404], `${answer.url} → ${answer.status}`).toContain(answer.status);
       expect(answers.some((answer) => answer.url.startsWith('/%5F_emulator/') && answer.status !== 404)).toBe(true);
     };
   }

@@ -29,7 +29,9 @@ describe('the workshop pages’ files', () => {
   it.each(scripts)('%s parses as an ES module and imports only served files', async (name) => {
     const source = readFileSync(join(STATIC, name), 'utf8');
     const program = parse(source, { ecmaVersion: 2022, sourceType: 'module' });
-    const imports = program.body.filter((node) => node.type === 'ImportDeclaration').map((node) => String((node as unknown as { source: { value: string } }).source.value));
+    const imports = program.body
+      .filter((node) => node.type === 'ImportDeclaration')
+      .map((node) => String((node as unknown as { source: { value: string } }).source.value));
     for (const target of imports) {
       expect(target, `${name} imports ${target}`).toMatch(/^\.\/[a-z-]+\.js$/);
       const answer = await http(`${emulator.url}/__emulator/ui/assets/${target.slice(2)}`);
@@ -58,7 +60,9 @@ describe('the workshop pages’ files', () => {
       expect(asset).toMatch(/^\/__emulator\/ui\/assets\//);
       const answer = await http(`${emulator.url}${asset}`);
       expect(answer.status, asset).toBe(200);
-      expect(answer.headers['content-type'], asset).toMatch(asset.endsWith('.css') ? /^text\/css/ : /^text\/javascript/);
+      expect(answer.headers['content-type'], asset).toMatch(
+        asset.endsWith('.css') ? /^text\/css/ : /^text\/javascript/,
+      );
     }
   });
 
@@ -72,7 +76,12 @@ describe('the workshop pages’ files', () => {
   });
 
   it('unknown files and bad paths get AM’s error shape, never a file from elsewhere', async () => {
-    for (const path of ['/__emulator/ui/assets/nope.js', '/__emulator/ui/assets/..%2Froutes.ts', '/__emulator/ui/assets/%2e%2e%2f%2e%2e%2fpackage.json', '/__emulator/ui/assets/Console.JS']) {
+    for (const path of [
+      '/__emulator/ui/assets/nope.js',
+      '/__emulator/ui/assets/..%2Froutes.ts',
+      '/__emulator/ui/assets/%2e%2e%2f%2e%2e%2fpackage.json',
+      '/__emulator/ui/assets/Console.JS',
+    ]) {
       const answer = await http(`${emulator.url}${path}`);
       expect(answer.status, path).toBe(404);
       expect(answer.json, path).toEqual({ code: 404, reason: 'Not Found', message: 'Not Found' });
@@ -83,7 +92,9 @@ describe('the workshop pages’ files', () => {
   });
 
   it('the build in dist/ serves the same pages', async () => {
-    const built = (await import(join(PROJECT_ROOT, 'dist', 'emulator', 'index.js'))) as typeof import('../../emulator/index.js');
+    const built = (await import(
+      join(PROJECT_ROOT, 'dist', 'emulator', 'index.js')
+    )) as typeof import('../../emulator/index.js');
     const emulatorFromDist = await built.createEmulator({ clock: { frozen: true } });
     try {
       for (const name of [...scripts, 'style.css']) {
@@ -100,11 +111,22 @@ describe('the workshop pages’ files', () => {
   it('the console’s own requests pass the control API’s checks; another site’s are refused', async () => {
     const origin = emulator.url;
     const fault = { action: 'logoutByUser', status: 500, times: 1 };
-    const sameOrigin = await http(`${emulator.url}/__emulator/faults`, { method: 'POST', headers: { origin, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+    const sameOrigin = await http(`${emulator.url}/__emulator/faults`, {
+      method: 'POST',
+      headers: { origin, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' },
+      body: JSON.stringify(fault),
+    });
     expect(sameOrigin.status).toBe(201);
-    const crossOrigin = await http(`${emulator.url}/__emulator/faults`, { method: 'POST', headers: { origin: 'http://evil.example', 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+    const crossOrigin = await http(`${emulator.url}/__emulator/faults`, {
+      method: 'POST',
+      headers: { origin: 'http://evil.example', 'content-type': 'application/json' },
+      body: JSON.stringify(fault),
+    });
     expect(crossOrigin.status).toBe(403);
-    const crossSite = await http(`${emulator.url}/__emulator/faults`, { method: 'DELETE', headers: { 'sec-fetch-site': 'cross-site' } });
+    const crossSite = await http(`${emulator.url}/__emulator/faults`, {
+      method: 'DELETE',
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
     expect(crossSite.status).toBe(403);
     expect((await http(`${emulator.url}/__emulator/faults`)).json.result).toHaveLength(1);
     // The page itself is addressed to the tenant's own host names only, like the rest of /__emulator.

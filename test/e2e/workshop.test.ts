@@ -14,7 +14,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Emulator } from '../../emulator/index.js';
 import { http } from '../helpers/http.js';
 import { DEMO, SCARTER, login, startEmulator } from '../helpers/tenant.js';
-import { hasChromium, journeyPage, keepScreenshots, launchBrowser, offlineContext, readmeScreenshot, submitCredentials } from './browser.js';
+import {
+  hasChromium,
+  journeyPage,
+  keepScreenshots,
+  launchBrowser,
+  offlineContext,
+  readmeScreenshot,
+  submitCredentials,
+} from './browser.js';
 
 const IDS = {
   capture: 'dd34c480-95ff-4b3e-9449-d09f71d1b932',
@@ -57,7 +65,9 @@ describe.skipIf(!hasChromium())('the workshop in a browser', () => {
     await consolePage.getByLabel('User _id or userName').fill(text);
     await consolePage.getByRole('button', { name: 'Search' }).click();
     await consolePage.locator('#session-count').filter({ hasText: expected }).waitFor();
-    return consolePage.locator('#sessions-table tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-username') ?? ''));
+    return consolePage
+      .locator('#sessions-table tbody tr')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-username') ?? ''));
   }
 
   it('the how-to’s test procedure: sign in, find the sessions by _id, TerminateSession, back at sign-in, sessions gone, the run drawn', async () => {
@@ -94,22 +104,47 @@ describe.skipIf(!hasChromium())('the workshop in a browser', () => {
     // 4. Every session of the user is gone, in the console and in the control API; scarter's stays.
     expect(await searchSessions(consolePage, DEMO._id, /^No sessions found for/)).toEqual([]);
     expect((await http(`${url()}/__emulator/sessions?username=${DEMO._id}`)).json.result).toEqual([]);
-    for (const token of [browserToken, elsewhere]) expect(await emulator.tenant.sessions.getByToken(token)).toBeUndefined();
+    for (const token of [browserToken, elsewhere])
+      expect(await emulator.tenant.sessions.getByToken(token)).toBeUndefined();
     expect(await emulator.tenant.sessions.getByToken(scarter)).toBeDefined();
 
     // 5. The run's path on the journey's drawing: it waits at the Login inner tree.
     await consolePage.getByRole('link', { name: 'Runs', exact: true }).click();
-    await consolePage.locator('#runs-table tbody tr[data-journey="TerminateSession"]').first().getByRole('link', { name: 'TerminateSession' }).click();
+    await consolePage
+      .locator('#runs-table tbody tr[data-journey="TerminateSession"]')
+      .first()
+      .getByRole('link', { name: 'TerminateSession' })
+      .click();
     const drawing = consolePage.locator('svg.journey-drawing[data-journey="TerminateSession"]');
     await drawing.waitFor();
-    const visited = async () => (await drawing.locator('g.node.visited').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-name')))).sort();
-    const taken = () => drawing.locator('path.edge.taken').evaluateAll((edges) => edges.map((edge) => `${edge.getAttribute('data-from')}:${edge.getAttribute('data-outcome')}`));
-    expect(await visited()).toEqual(['Capture Browser Session', 'Login', 'Start', 'Terminate External Sessions', 'Terminate Sessions']);
-    expect((await taken()).sort()).toEqual([`${IDS.capture}:true`, `${IDS.external}:true`, `${IDS.terminate}:Success`, 'startNode:start'].sort());
+    const visited = async () =>
+      (
+        await drawing
+          .locator('g.node.visited')
+          .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-name')))
+      ).sort();
+    const taken = () =>
+      drawing
+        .locator('path.edge.taken')
+        .evaluateAll((edges) =>
+          edges.map((edge) => `${edge.getAttribute('data-from')}:${edge.getAttribute('data-outcome')}`),
+        );
+    expect(await visited()).toEqual([
+      'Capture Browser Session',
+      'Login',
+      'Start',
+      'Terminate External Sessions',
+      'Terminate Sessions',
+    ]);
+    expect((await taken()).sort()).toEqual(
+      [`${IDS.capture}:true`, `${IDS.external}:true`, `${IDS.terminate}:Success`, 'startNode:start'].sort(),
+    );
     expect(await drawing.locator('g.node.waiting').getAttribute('data-name')).toBe('Login');
     expect(await drawing.locator('path.edge[data-outcome="Failure"]').count()).toBe(1);
     // The inner journeys are drawn with their own paths; the visits list shows the logoutByUser call.
-    await consolePage.locator('svg.journey-drawing[data-journey="CaptureSession"] g.node.visited[data-name="Get Session Cookie"]').waitFor();
+    await consolePage
+      .locator('svg.journey-drawing[data-journey="CaptureSession"] g.node.visited[data-name="Get Session Cookie"]')
+      .waitFor();
     const terminateVisit = consolePage.locator('#visits li', { hasText: 'Terminate Sessions' });
     expect(await terminateVisit.locator('.outcome').textContent()).toBe('→ Success');
     expect(await terminateVisit.textContent()).toContain('/sessions/?_action=logoutByUser');
@@ -119,7 +154,9 @@ describe.skipIf(!hasChromium())('the workshop in a browser', () => {
     await page.waitForURL(`${url()}/enduser/?realm=/alpha`);
     await consolePage.getByRole('button', { name: 'Refresh' }).click();
     await consolePage.locator('#run-status').filter({ hasText: 'success' }).waitFor();
-    await drawing.locator(`path.edge.taken[data-from="${IDS.login}"][data-outcome="true"][data-to="${IDS.success}"]`).waitFor();
+    await drawing
+      .locator(`path.edge.taken[data-from="${IDS.login}"][data-outcome="true"][data-to="${IDS.success}"]`)
+      .waitFor();
     expect(await drawing.locator('g.node.success.visited').count()).toBe(1);
     await readmeScreenshot(consolePage.locator('.drawing').first(), 'journey-run.png');
   }, 60_000);
@@ -130,7 +167,11 @@ describe.skipIf(!hasChromium())('the workshop in a browser', () => {
     let served = 0;
     await page.route('https://example.com/**', (route) => {
       served += 1;
-      return route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Goodbye</title><h1>Goodbye</h1>' });
+      return route.fulfill({
+        status: 200,
+        contentType: 'text/html',
+        body: '<!doctype html><title>Goodbye</title><h1>Goodbye</h1>',
+      });
     });
     await page.goto(journeyPage(url(), 'LogoutRedirect'));
     await page.waitForURL('https://example.com/goodbye');
@@ -155,8 +196,12 @@ describe.skipIf(!hasChromium())('the workshop in a browser', () => {
     await page.goto(journeyPage(url(), 'LogoutRedirect', `&gotoOnFail=${encodeURIComponent(here)}`));
     await page.waitForURL(`${url()}${here}`);
 
-    await page.route('https://example.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Goodbye</h1>' }));
-    await page.goto(journeyPage(url(), 'LogoutRedirect', `&gotoOnFail=${encodeURIComponent('https://elsewhere.example/phish')}`));
+    await page.route('https://example.com/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Goodbye</h1>' }),
+    );
+    await page.goto(
+      journeyPage(url(), 'LogoutRedirect', `&gotoOnFail=${encodeURIComponent('https://elsewhere.example/phish')}`),
+    );
     await page.waitForURL('https://example.com/goodbye');
   }, 60_000);
 

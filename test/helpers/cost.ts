@@ -19,7 +19,11 @@ function elapsed(fn: () => unknown, repetitions: number): number {
  * the timer's resolution. A candidate that is already far slower on its first run is not run again
  * (a superlinear pass would make the test crawl before failing).
  */
-export function costRatio(candidate: () => unknown, baseline: () => unknown, options: { rounds?: number; minimumMs?: number } = {}): number {
+export function costRatio(
+  candidate: () => unknown,
+  baseline: () => unknown,
+  options: { rounds?: number; minimumMs?: number } = {},
+): number {
   const rounds = options.rounds ?? 5;
   const minimumMs = options.minimumMs ?? 25;
   baseline();
@@ -59,7 +63,11 @@ async function elapsedAsync(fn: () => Promise<unknown>, repetitions: number): Pr
 }
 
 /** costRatio for work that answers later (a request to a running emulator). */
-export async function costRatioAsync(candidate: () => Promise<unknown>, baseline: () => Promise<unknown>, options: { rounds?: number; minimumMs?: number } = {}): Promise<number> {
+export async function costRatioAsync(
+  candidate: () => Promise<unknown>,
+  baseline: () => Promise<unknown>,
+  options: { rounds?: number; minimumMs?: number } = {},
+): Promise<number> {
   const rounds = options.rounds ?? 5;
   const minimumMs = options.minimumMs ?? 50;
   await baseline();

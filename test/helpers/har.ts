@@ -13,7 +13,12 @@ export interface HarExchange {
 interface RawHar {
   log: {
     entries: {
-      request: { method: string; url: string; headers: { name: string; value: string | number }[]; postData?: { text?: string } };
+      request: {
+        method: string;
+        url: string;
+        headers: { name: string; value: string | number }[];
+        postData?: { text?: string };
+      };
       response: { status: number; headers: { name: string; value: string }[]; content: { text?: string } };
     }[];
   };
@@ -27,7 +32,12 @@ export function loadHar(path: string): HarExchange[] {
     const responseHeaders: Record<string, string[]> = {};
     for (const header of entry.response.headers) (responseHeaders[header.name.toLowerCase()] ??= []).push(header.value);
     return {
-      request: { method: entry.request.method, url: new URL(entry.request.url), headers: requestHeaders, body: entry.request.postData?.text },
+      request: {
+        method: entry.request.method,
+        url: new URL(entry.request.url),
+        headers: requestHeaders,
+        body: entry.request.postData?.text,
+      },
       response: { status: entry.response.status, headers: responseHeaders, body: entry.response.content.text ?? '' },
     };
   });
@@ -52,7 +62,8 @@ export function formatOf(value: string): string {
  * recorded value (`<token id>`) matches any string.
  */
 export function shapeDifferences(recorded: unknown, actual: unknown, path = '$'): string[] {
-  if (recorded === null || actual === null) return recorded === actual ? [] : [`${path}: ${describe(recorded)} vs ${describe(actual)}`];
+  if (recorded === null || actual === null)
+    return recorded === actual ? [] : [`${path}: ${describe(recorded)} vs ${describe(actual)}`];
   if (Array.isArray(recorded)) {
     if (!Array.isArray(actual)) return [`${path}: array vs ${describe(actual)}`];
     if (recorded.length === 0 || actual.length === 0) return [];
@@ -63,10 +74,18 @@ export function shapeDifferences(recorded: unknown, actual: unknown, path = '$')
     const recordedKeys = Object.keys(recorded as object).sort();
     const actualKeys = Object.keys(actual as object).sort();
     const missing = recordedKeys.filter((key) => !actualKeys.includes(key)).map((key) => `${path}.${key}: missing`);
-    const extra = actualKeys.filter((key) => !recordedKeys.includes(key)).map((key) => `${path}.${key}: not in the recording`);
+    const extra = actualKeys
+      .filter((key) => !recordedKeys.includes(key))
+      .map((key) => `${path}.${key}: not in the recording`);
     const nested = recordedKeys
       .filter((key) => actualKeys.includes(key))
-      .flatMap((key) => shapeDifferences((recorded as Record<string, unknown>)[key], (actual as Record<string, unknown>)[key], `${path}.${key}`));
+      .flatMap((key) =>
+        shapeDifferences(
+          (recorded as Record<string, unknown>)[key],
+          (actual as Record<string, unknown>)[key],
+          `${path}.${key}`,
+        ),
+      );
     return [...missing, ...extra, ...nested];
   }
   if (typeof recorded !== typeof actual) return [`${path}: ${describe(recorded)} vs ${describe(actual)}`];

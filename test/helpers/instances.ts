@@ -34,7 +34,10 @@ export async function until(check: () => Promise<boolean> | boolean, what: strin
 export async function settled(client: RedisClient, prefix: string, ...instances: Instance[]): Promise<void> {
   const target = Number(await client.get(`${tenantKeys(prefix).control}seq`));
   for (const instance of instances) {
-    await until(async () => Number((await http(`${instance.url}/__emulator/state`)).json?.sequence) >= target, `${instance.url} to reach change ${target}`);
+    await until(
+      async () => Number((await http(`${instance.url}/__emulator/state`)).json?.sequence) >= target,
+      `${instance.url} to reach change ${target}`,
+    );
   }
 }
 
@@ -48,7 +51,9 @@ export interface CliInstance extends Instance {
 
 /** Starts `aic-emulator start --port 0 <args>` and resolves once it prints its URL. */
 export function startCli(args: string[], env: Record<string, string> = {}): Promise<CliInstance> {
-  const child = spawn(process.execPath, [CLI, 'start', '--port', '0', ...args], { env: { ...process.env, PORT: '', ...env } });
+  const child = spawn(process.execPath, [CLI, 'start', '--port', '0', ...args], {
+    env: { ...process.env, PORT: '', ...env },
+  });
   let output = '';
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
@@ -66,15 +71,22 @@ export function startCli(args: string[], env: Record<string, string> = {}): Prom
 
 /** A journey step posted to whichever instance: the body of the previous step, answered. */
 export function postStep(instance: Instance, journey: string, body: unknown): Promise<RawResponse> {
-  return http(`${instance.url}/am/json/realms/root/realms/alpha/authenticate?authIndexType=service&authIndexValue=${journey}`, {
-    method: 'POST',
-    headers: { 'accept-api-version': 'resource=2.0, protocol=1.0', 'content-type': 'application/json' },
-    body: body === undefined ? '{}' : JSON.stringify(body),
-  });
+  return http(
+    `${instance.url}/am/json/realms/root/realms/alpha/authenticate?authIndexType=service&authIndexValue=${journey}`,
+    {
+      method: 'POST',
+      headers: { 'accept-api-version': 'resource=2.0, protocol=1.0', 'content-type': 'application/json' },
+      body: body === undefined ? '{}' : JSON.stringify(body),
+    },
+  );
 }
 
 /** Fills callback `index`'s main input in a step body. */
-export function answer(body: { callbacks: { input: { name: string; value: unknown }[] }[] }, index: number, value: unknown): typeof body {
+export function answer(
+  body: { callbacks: { input: { name: string; value: unknown }[] }[] },
+  index: number,
+  value: unknown,
+): typeof body {
   const input = body.callbacks[index]?.input.find((item) => item.name === `IDToken${index + 1}`);
   if (!input) throw new Error(`no input for callback ${index}`);
   input.value = value;

@@ -10,7 +10,10 @@ export class JarClient {
 
   constructor(readonly baseUrl: string) {}
 
-  async request(path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
+  async request(
+    path: string,
+    options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  ): Promise<RawResponse> {
     const url = `${this.baseUrl}${path}`;
     const cookie = await this.jar.getCookieString(url);
     const response = await http(url, { ...options, headers: { ...(cookie ? { cookie } : {}), ...options.headers } });
@@ -45,6 +48,9 @@ export async function authenticate(
 /** Sets the input of the callback of a type (the first, or the nth) in a step body. */
 export function fill(body: any, type: string, value: unknown, nth = 0): void {
   const callback = body.callbacks.filter((item: { type: string }) => item.type === type)[nth];
-  if (!callback) throw new Error(`the step has no ${type} #${nth}: ${JSON.stringify(body.callbacks.map((c: { type: string }) => c.type))}`);
+  if (!callback)
+    throw new Error(
+      `the step has no ${type} #${nth}: ${JSON.stringify(body.callbacks.map((c: { type: string }) => c.type))}`,
+    );
   callback.input[0].value = value;
 }

@@ -11,11 +11,19 @@ export interface Step {
   next(): Promise<Step>;
 }
 
-export function journey(emulator: Emulator, name: string | undefined, options: { realmPath?: string; query?: string; headers?: Record<string, string> } = {}) {
+export function journey(
+  emulator: Emulator,
+  name: string | undefined,
+  options: { realmPath?: string; query?: string; headers?: Record<string, string> } = {},
+) {
   const realmPath = options.realmPath ?? ALPHA;
   const query = `${name === undefined ? '' : `authIndexType=service&authIndexValue=${encodeURIComponent(name)}`}${options.query ? `${name === undefined ? '' : '&'}${options.query}` : ''}`;
   const url = `${emulator.url}${realmPath}/authenticate${query ? `?${query}` : ''}`;
-  const headers = { 'accept-api-version': 'resource=2.0, protocol=1.0', 'content-type': 'application/json', ...options.headers };
+  const headers = {
+    'accept-api-version': 'resource=2.0, protocol=1.0',
+    'content-type': 'application/json',
+    ...options.headers,
+  };
   const wrap = (response: RawResponse): Step => {
     const body = response.json;
     const step: Step = {
@@ -41,6 +49,10 @@ export function journey(emulator: Emulator, name: string | undefined, options: {
   };
 }
 
-export const callbackTypes = (step: Step): string[] => (step.body.callbacks ?? []).map((callback: { type: string }) => callback.type);
+export const callbackTypes = (step: Step): string[] =>
+  (step.body.callbacks ?? []).map((callback: { type: string }) => callback.type);
 export const sessionCookieOf = (emulator: Emulator, response: RawResponse): string | undefined =>
-  setCookies(response).find((cookie) => cookie.startsWith(`${emulator.cookieName}=`))?.split(';')[0]?.split('=')[1];
+  setCookies(response)
+    .find((cookie) => cookie.startsWith(`${emulator.cookieName}=`))
+    ?.split(';')[0]
+    ?.split('=')[1];

@@ -29,4 +29,9 @@ export function sharedPath(...parts: string[]): string {
   return join(SHARED_DIR, ...parts);
 }
 
-export const hasShared = (): boolean => optional('../shared', existsSync(join(SHARED_DIR, 'reference')), `expected at ${SHARED_DIR}; set AIC_SHARED_DIR to override`);
+export const hasShared = (): boolean =>
+  optional(
+    '../shared',
+    existsSync(join(SHARED_DIR, 'reference')),
+    `expected at ${SHARED_DIR}; set AIC_SHARED_DIR to override`,
+  );

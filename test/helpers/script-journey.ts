@@ -18,7 +18,11 @@ export interface ScriptRun {
   outcome: string | undefined;
 }
 
-export async function runScript(emulator: Emulator, source: string, options: { engine?: '1.0' | '2.0'; outcomes?: string[]; headers?: Record<string, string> } = {}): Promise<ScriptRun> {
+export async function runScript(
+  emulator: Emulator,
+  source: string,
+  options: { engine?: '1.0' | '2.0'; outcomes?: string[]; headers?: Record<string, string> } = {},
+): Promise<ScriptRun> {
   counter += 1;
   const name = `ScriptProbe${counter}`;
   const node = `e0000000-0000-4000-8000-${String(counter).padStart(12, '0')}`;
@@ -31,16 +35,41 @@ export async function runScript(emulator: Emulator, source: string, options: { e
         description: 'script probe',
         entry: node,
         nodes: [
-          { id: node, type: 'ScriptedDecisionNode', name: 'Probe', x: 1, y: 1, connections: Object.fromEntries(outcomes.map((outcome) => [outcome, END.failure])), config: { script, outcomes, inputs: ['*'], outputs: ['*'] } },
+          {
+            id: node,
+            type: 'ScriptedDecisionNode',
+            name: 'Probe',
+            x: 1,
+            y: 1,
+            connections: Object.fromEntries(outcomes.map((outcome) => [outcome, END.failure])),
+            config: { script, outcomes, inputs: ['*'], outputs: ['*'] },
+          },
         ],
-        scripts: [{ id: script, name: `probe-${counter}`, description: '', source, context: 'AUTHENTICATION_TREE_DECISION_NODE', evaluatorVersion: options.engine ?? '2.0' }],
+        scripts: [
+          {
+            id: script,
+            name: `probe-${counter}`,
+            description: '',
+            source,
+            context: 'AUTHENTICATION_TREE_DECISION_NODE',
+            evaluatorVersion: options.engine ?? '2.0',
+          },
+        ],
       }),
     },
   };
   await http(`${emulator.url}/__emulator/import`, { method: 'POST', body: JSON.stringify(exported) });
   // Every outcome leads to Failure: the probe is about the script, which the run record shows.
   const step = await journey(emulator, name, { ...(options.headers ? { headers: options.headers } : {}) }).start();
-  const runs = (await http(`${emulator.url}/__emulator/runs`)).json.result as { journey: string; error?: string; visits: { outcome?: string; shared: { key: string; after?: unknown }[]; logs: { level: string; message: string }[] }[] }[];
+  const runs = (await http(`${emulator.url}/__emulator/runs`)).json.result as {
+    journey: string;
+    error?: string;
+    visits: {
+      outcome?: string;
+      shared: { key: string; after?: unknown }[];
+      logs: { level: string; message: string }[];
+    }[];
+  }[];
   const run = runs.filter((entry) => entry.journey === name).at(-1);
   const visit = run?.visits[0];
   return {

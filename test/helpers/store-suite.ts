@@ -58,8 +58,12 @@ export function sessionStoreSuite(name: string, makeStore: StoreFactory): void {
       const d = await store.create(input('u1', '/'));
       expect((await store.getByToken(a.tokenId))?.handle).toBe(a.handle);
       expect((await store.getByHandle(b.handle))?.tokenId).toBe(b.tokenId);
-      expect((await store.listByUser('/alpha', 'u1')).map((s) => s.tokenId).sort()).toEqual([a.tokenId, b.tokenId].sort());
-      expect((await store.listByRealm('/alpha')).map((s) => s.tokenId).sort()).toEqual([a.tokenId, b.tokenId, c.tokenId].sort());
+      expect((await store.listByUser('/alpha', 'u1')).map((s) => s.tokenId).sort()).toEqual(
+        [a.tokenId, b.tokenId].sort(),
+      );
+      expect((await store.listByRealm('/alpha')).map((s) => s.tokenId).sort()).toEqual(
+        [a.tokenId, b.tokenId, c.tokenId].sort(),
+      );
       expect((await store.listByRealm('/')).map((s) => s.tokenId)).toEqual([d.tokenId]);
       // AMCtxId is the context id, not a stored property: sessions without properties share none.
       expect(sessionProperty(a, 'AMCtxId')).toBe(a.ctxId);
@@ -68,7 +72,9 @@ export function sessionStoreSuite(name: string, makeStore: StoreFactory): void {
 
     it('answers a session read back exactly as it was created', async () => {
       const { store } = await fixture();
-      const created = await store.create(input('u1', '/alpha', { properties: { AMCtxId: 'ignored', colour: 'blue' }, maxIdleMinutes: 5.5 }));
+      const created = await store.create(
+        input('u1', '/alpha', { properties: { AMCtxId: 'ignored', colour: 'blue' }, maxIdleMinutes: 5.5 }),
+      );
       expect(created.properties).toEqual({ colour: 'blue' });
       expect(await store.getByToken(created.tokenId)).toEqual(created);
       expect(await store.getByHandle(created.handle)).toEqual(created);
@@ -120,7 +126,14 @@ export function sessionStoreSuite(name: string, makeStore: StoreFactory): void {
       const { store, advance } = await fixture();
       const sessions = await Promise.all([1, 2, 3, 4, 5, 6].map(() => store.create(input('u1'))));
       advance(120 * 60); // past the maximum time too
-      const [a, b, c, d, e, f] = sessions as [typeof sessions[0], typeof sessions[0], typeof sessions[0], typeof sessions[0], typeof sessions[0], typeof sessions[0]];
+      const [a, b, c, d, e, f] = sessions as [
+        (typeof sessions)[0],
+        (typeof sessions)[0],
+        (typeof sessions)[0],
+        (typeof sessions)[0],
+        (typeof sessions)[0],
+        (typeof sessions)[0],
+      ];
       expect(await store.getByHandle(a.handle)).toBeUndefined();
       expect(await store.touch(b.tokenId, 0)).toBeUndefined();
       expect(await store.setProperties(c.tokenId, { colour: 'red' })).toBeUndefined();
@@ -162,7 +175,10 @@ export function sessionStoreSuite(name: string, makeStore: StoreFactory): void {
       const updated = await store.setProperties(session.tokenId, { b: '2', AMCtxId: 'nope' });
       expect(updated?.properties).toEqual({ a: '1', b: '2' });
       expect(sessionProperty(updated!, 'AMCtxId')).toBe(session.ctxId);
-      expect((await store.setProperties(session.tokenId, { a: 'changed' }))?.properties).toEqual({ a: 'changed', b: '2' });
+      expect((await store.setProperties(session.tokenId, { a: 'changed' }))?.properties).toEqual({
+        a: 'changed',
+        b: '2',
+      });
       expect((await store.getByToken(session.tokenId))?.properties).toEqual({ a: 'changed', b: '2' });
     });
 
@@ -208,7 +224,10 @@ export function sessionStoreSuite(name: string, makeStore: StoreFactory): void {
         ...created.slice(10, 20).map((session) => store.deleteByHandle(session.handle)),
         store.deleteByUser('/alpha', 'racer'),
       ]);
-      const ended = results.reduce<number>((sum, result) => sum + (result === true ? 1 : typeof result === 'number' ? result : 0), 0);
+      const ended = results.reduce<number>(
+        (sum, result) => sum + (result === true ? 1 : typeof result === 'number' ? result : 0),
+        0,
+      );
       expect(ended).toBe(50);
       expect(await store.listByUser('/alpha', 'racer')).toEqual([]);
       expect(await store.count()).toBe(0);

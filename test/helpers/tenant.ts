@@ -8,8 +8,16 @@ export const ALPHA = '/am/json/realms/root/realms/alpha';
 export const ROOT = '/am/json/realms/root';
 
 export const DEMO = { userName: 'demo', _id: '25cff7e1-0539-45b9-98cd-7f02b2463370', password: DEMO_PASSWORD } as const;
-export const BJENSEN = { userName: 'bjensen', _id: '94a7ea72-615f-4514-b933-d25b0d3e33c7', password: DEMO_PASSWORD } as const;
-export const SCARTER = { userName: 'scarter', _id: '62638df0-4ef3-4f5b-a894-c9b2b8768680', password: DEMO_PASSWORD } as const;
+export const BJENSEN = {
+  userName: 'bjensen',
+  _id: '94a7ea72-615f-4514-b933-d25b0d3e33c7',
+  password: DEMO_PASSWORD,
+} as const;
+export const SCARTER = {
+  userName: 'scarter',
+  _id: '62638df0-4ef3-4f5b-a894-c9b2b8768680',
+  password: DEMO_PASSWORD,
+} as const;
 
 /** A started emulator on a free port, frozen clock by default so timestamps are deterministic. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -20,7 +28,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
  * A `startEmulator` whose emulators are closed after each test of the file that calls this;
  * `closeAfterEach` adds one started otherwise.
  */
-export function startEmulatorClosedAfterEach(): ((options?: EmulatorOptions) => Promise<Emulator>) & { closeAfterEach(emulator: Emulator): void } {
+export function startEmulatorClosedAfterEach(): ((options?: EmulatorOptions) => Promise<Emulator>) & {
+  closeAfterEach(emulator: Emulator): void;
+} {
   const running: Emulator[] = [];
   afterEach(async () => {
     for (const emulator of running.splice(0)) await emulator.close();
@@ -34,7 +44,11 @@ export function startEmulatorClosedAfterEach(): ((options?: EmulatorOptions) => 
 }
 
 /** Zero-page login; returns the tokenId (throws if the login did not succeed). */
-export async function login(emulator: Emulator, user: { userName: string; password: string }, realmPath = ALPHA): Promise<string> {
+export async function login(
+  emulator: Emulator,
+  user: { userName: string; password: string },
+  realmPath = ALPHA,
+): Promise<string> {
   const response = await http(`${emulator.url}${realmPath}/authenticate`, {
     method: 'POST',
     headers: {
@@ -55,17 +69,31 @@ export async function login(emulator: Emulator, user: { userName: string; passwo
 export function sessionsAction(
   emulator: Emulator,
   action: string,
-  options: { headers?: Record<string, string>; body?: unknown; realmPath?: string; version?: string | null; query?: string } = {},
+  options: {
+    headers?: Record<string, string>;
+    body?: unknown;
+    realmPath?: string;
+    version?: string | null;
+    query?: string;
+  } = {},
 ): Promise<RawResponse> {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
   if (options.version !== null) headers['accept-api-version'] = options.version ?? 'resource=4.0, protocol=1.0';
   return http(`${emulator.url}${options.realmPath ?? ALPHA}/sessions/?_action=${action}${options.query ?? ''}`, {
     method: 'POST',
     headers,
-    ...(options.body !== undefined ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) } : {}),
+    ...(options.body !== undefined
+      ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }
+      : {}),
   });
 }
 
-export const asAdmin = (emulator: Emulator): Record<string, string> => ({ authorization: `Bearer ${emulator.adminToken}` });
-export const withToken = (emulator: Emulator, token: string): Record<string, string> => ({ [emulator.cookieName]: token });
-export const withCookie = (emulator: Emulator, token: string): Record<string, string> => ({ cookie: `${emulator.cookieName}=${token}` });
+export const asAdmin = (emulator: Emulator): Record<string, string> => ({
+  authorization: `Bearer ${emulator.adminToken}`,
+});
+export const withToken = (emulator: Emulator, token: string): Record<string, string> => ({
+  [emulator.cookieName]: token,
+});
+export const withCookie = (emulator: Emulator, token: string): Record<string, string> => ({
+  cookie: `${emulator.cookieName}=${token}`,
+});

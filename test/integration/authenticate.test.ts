@@ -9,7 +9,14 @@ import { http, setCookies } from '../helpers/http.js';
 
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await startEmulator({ config: { users: [{ realm: 'alpha', userName: 'zoë', password: 'pässwörd €', givenName: 'Zoë' }, { realm: 'alpha', userName: 'off', password: 'x', accountStatus: 'inactive' }] } });
+  emulator = await startEmulator({
+    config: {
+      users: [
+        { realm: 'alpha', userName: 'zoë', password: 'pässwörd €', givenName: 'Zoë' },
+        { realm: 'alpha', userName: 'off', password: 'x', accountStatus: 'inactive' },
+      ],
+    },
+  });
 });
 afterAll(() => emulator.close());
 beforeEach(() => emulator.reset());
@@ -20,7 +27,10 @@ const authenticate = (headers: Record<string, string>, query = '', realmPath = A
     headers: { 'accept-api-version': 'resource=2.0, protocol=1.0', 'content-type': 'application/json', ...headers },
     body,
   });
-const credentials = (userName: string, password: string) => ({ 'x-openam-username': userName, 'x-openam-password': password });
+const credentials = (userName: string, password: string) => ({
+  'x-openam-username': userName,
+  'x-openam-password': password,
+});
 const b64 = (text: string) => `=?UTF-8?B?${Buffer.from(text).toString('base64')}?=`;
 
 describe('zero-page login', () => {
@@ -29,7 +39,11 @@ describe('zero-page login', () => {
     try {
       const response = await http(`${demo.url}${ALPHA}/authenticate`, {
         method: 'POST',
-        headers: { 'accept-api-version': 'resource=2.0, protocol=1.0', 'content-type': 'application/json', ...credentials(DEMO.userName, DEMO.password) },
+        headers: {
+          'accept-api-version': 'resource=2.0, protocol=1.0',
+          'content-type': 'application/json',
+          ...credentials(DEMO.userName, DEMO.password),
+        },
         body: '{}',
       });
       expect(response.status).toBe(200);
@@ -48,7 +62,10 @@ describe('zero-page login', () => {
   it('decodes RFC 2047 encoded-word credentials (UTF-8, B and Q)', async () => {
     const base64 = await authenticate({ 'x-openam-username': b64('zoë'), 'x-openam-password': b64('pässwörd €') });
     expect(base64.status).toBe(200);
-    const quoted = await authenticate({ 'x-openam-username': '=?UTF-8?Q?zo=C3=AB?=', 'x-openam-password': b64('pässwörd €') });
+    const quoted = await authenticate({
+      'x-openam-username': '=?UTF-8?Q?zo=C3=AB?=',
+      'x-openam-password': b64('pässwörd €'),
+    });
     expect(quoted.status).toBe(200);
   });
 
@@ -64,7 +81,11 @@ describe('zero-page login', () => {
   it('accepts an empty body and no content type (the body must be empty for zero-page)', async () => {
     const response = await http(`${emulator.url}${ALPHA}/authenticate`, {
       method: 'POST',
-      headers: { 'accept-api-version': 'resource=2.0', 'x-openam-username': b64('zoë'), 'x-openam-password': b64('pässwörd €') },
+      headers: {
+        'accept-api-version': 'resource=2.0',
+        'x-openam-username': b64('zoë'),
+        'x-openam-password': b64('pässwörd €'),
+      },
     });
     expect(response.status).toBe(200);
   });
@@ -75,7 +96,10 @@ describe('zero-page login', () => {
   });
 
   it('noSession=true: success without tokenId, no session, no session cookie', async () => {
-    const response = await authenticate({ 'x-openam-username': b64('zoë'), 'x-openam-password': b64('pässwörd €') }, '?noSession=true');
+    const response = await authenticate(
+      { 'x-openam-username': b64('zoë'), 'x-openam-password': b64('pässwörd €') },
+      '?noSession=true',
+    );
     expect(response.status).toBe(200);
     expect(response.json).toEqual({ successUrl: '/enduser/?realm=/alpha', realm: '/alpha' });
     expect(setCookies(response).some((cookie) => cookie.startsWith(`${emulator.cookieName}=`))).toBe(false);
@@ -84,7 +108,10 @@ describe('zero-page login', () => {
 
   it('runs the named journey (authIndexType=service) and the realm default', async () => {
     for (const query of ['?authIndexType=service&authIndexValue=Login', '?authIndexType=service', '']) {
-      const response = await authenticate({ 'x-openam-username': b64('zoë'), 'x-openam-password': b64('pässwörd €') }, query);
+      const response = await authenticate(
+        { 'x-openam-username': b64('zoë'), 'x-openam-password': b64('pässwörd €') },
+        query,
+      );
       expect(response.status, query).toBe(200);
     }
   });
@@ -103,7 +130,11 @@ describe('failures', () => {
 
   it('an unknown journey (names are case-sensitive): 400 No Configuration found', async () => {
     for (const name of ['FRServiceAccountInternal', 'login']) {
-      const response = await authenticate(credentials('zoe', 'x'), `?authIndexType=service&authIndexValue=${name}`, ROOT);
+      const response = await authenticate(
+        credentials('zoe', 'x'),
+        `?authIndexType=service&authIndexValue=${name}`,
+        ROOT,
+      );
       expect(response.status).toBe(400);
       expect(response.json).toEqual({ code: 400, reason: 'Bad Request', message: 'No Configuration found' });
       expect(response.headers['content-api-version']).toBe('resource=2.1');
@@ -111,12 +142,18 @@ describe('failures', () => {
   });
 
   it('a user of another realm cannot log in here', async () => {
-    const response = await authenticate({ 'x-openam-username': b64('zoë'), 'x-openam-password': b64('pässwörd €') }, '', ROOT);
+    const response = await authenticate(
+      { 'x-openam-username': b64('zoë'), 'x-openam-password': b64('pässwörd €') },
+      '',
+      ROOT,
+    );
     expect(response.status).toBe(401);
   });
 
   it('GET is a 405 whose body says 501, as AM answers', async () => {
-    const response = await http(`${emulator.url}${ALPHA}/authenticate`, { headers: { 'accept-api-version': 'resource=2.0' } });
+    const response = await http(`${emulator.url}${ALPHA}/authenticate`, {
+      headers: { 'accept-api-version': 'resource=2.0' },
+    });
     expect(response.status).toBe(405);
     expect(response.json).toEqual({ code: 501, reason: 'Not Implemented', message: 'Not Implemented' });
   });

@@ -56,10 +56,14 @@ describe('aic-emulator start', () => {
 
   it('a single SIGINT aborts a fault delay rather than waiting for it', async () => {
     const { url, exit } = await start(['start', '--port', '0']);
-    await http(`${url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ path: '/serverinfo/*', delayMs: 60_000 }) });
+    await http(`${url}/__emulator/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ path: '/serverinfo/*', delayMs: 60_000 }),
+    });
     const held = http(`${url}/am/json/serverinfo/*`).catch((error: unknown) => error);
     // Wait until the request is held by the fault (the journal records it as it arrives).
-    for (let i = 0; i < 200 && (await http(`${url}/__emulator/journal`)).json.result.length === 0; i += 1) await new Promise((r) => setImmediate(r));
+    for (let i = 0; i < 200 && (await http(`${url}/__emulator/journal`)).json.result.length === 0; i += 1)
+      await new Promise((r) => setImmediate(r));
     child?.kill('SIGINT');
     expect(await exit).toBe(0);
     expect(await held).toBeInstanceOf(Error);
@@ -73,7 +77,10 @@ describe('aic-emulator start', () => {
   it('--config merges a YAML file over the demo tenant', async () => {
     const dir = tempDir('aic-cli-');
     const file = join(dir, 'tenant.yaml');
-    writeFileSync(file, 'realms:\n  - path: /\n  - path: /alpha\n  - path: /bravo\nusers:\n  - realm: bravo\n    userName: bob\n    password: pw\n');
+    writeFileSync(
+      file,
+      'realms:\n  - path: /\n  - path: /alpha\n  - path: /bravo\nusers:\n  - realm: bravo\n    userName: bob\n    password: pw\n',
+    );
     const { url } = await start(['start', '--port', '0', '--config', file]);
     const login = await http(`${url}/am/json/realms/root/realms/bravo/authenticate`, {
       method: 'POST',

@@ -50,10 +50,14 @@ async function startPrefixProxy(target: string, prefix: string): Promise<PrefixP
       outgoing.writeHead(404, { 'content-type': 'text/plain' }).end('not under the prefix');
       return;
     }
-    const upstream = httpRequest(new URL(path.slice(prefix.length), target), { method: incoming.method, headers: incoming.headers }, (answer) => {
-      outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(outgoing);
-    });
+    const upstream = httpRequest(
+      new URL(path.slice(prefix.length), target),
+      { method: incoming.method, headers: incoming.headers },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
     upstream.on('error', () => outgoing.destroy());
     incoming.pipe(upstream);
   });
@@ -119,16 +123,32 @@ describe('accepted: a path prefix before /am (a tenant behind a reverse proxy)',
 describe('refused at construction, naming the value and the accepted forms', () => {
   const ORIGIN = 'http://127.0.0.1:8080';
   const refused: [string, unknown, RegExp][] = [
-    ['a path other than /am', `${ORIGIN}/idp`, /has the path \/idp, not \/am \(if \/idp is a reverse proxy's prefix in front of AM, write http:\/\/127\.0\.0\.1:8080\/idp\/am\/\)/],
+    [
+      'a path other than /am',
+      `${ORIGIN}/idp`,
+      /has the path \/idp, not \/am \(if \/idp is a reverse proxy's prefix in front of AM, write http:\/\/127\.0\.0\.1:8080\/idp\/am\/\)/,
+    ],
     ['another context path', 'https://am.example.com/openam/', /has the path \/openam\/, not \/am/],
-    ['a path past /am', `${ORIGIN}/am/json/realms/root/realms/alpha`, /not \/am \(give the URL up to \/am: http:\/\/127\.0\.0\.1:8080\/am\/; the client adds json\/realms\/\.\.\.\)/],
+    [
+      'a path past /am',
+      `${ORIGIN}/am/json/realms/root/realms/alpha`,
+      /not \/am \(give the URL up to \/am: http:\/\/127\.0\.0\.1:8080\/am\/; the client adds json\/realms\/\.\.\.\)/,
+    ],
     ['an empty path segment', `${ORIGIN}//am`, /has the path \/\/am, not \/am/],
     ['a query', `${ORIGIN}/am?realm=alpha`, /has a query/],
     ['an empty query', `${ORIGIN}/am/?`, /has a query/],
     ['a fragment', `${ORIGIN}/am/#/`, /has a fragment/],
-    ['userinfo', 'https://admin:s3cret@tenant.example.com/am/', /"https:\/\/\*\*\*@tenant\.example\.com\/am\/" has credentials in it/],
+    [
+      'userinfo',
+      'https://admin:s3cret@tenant.example.com/am/',
+      /"https:\/\/\*\*\*@tenant\.example\.com\/am\/" has credentials in it/,
+    ],
     ['a non-http(s) scheme', 'ftp://tenant.example.com/am', /has the scheme ftp:, not http: or https:/],
-    ['host:port without a scheme', 'localhost:8080', /has the scheme localhost:, not http: or https: \(no scheme: write https:\/\/\.\.\.\)/],
+    [
+      'host:port without a scheme',
+      'localhost:8080',
+      /has the scheme localhost:, not http: or https: \(no scheme: write https:\/\/\.\.\.\)/,
+    ],
     ['a host without a scheme', 'openam-x.forgeblocks.com/am/', /is not a URL \(no scheme: write https:\/\/\.\.\.\)/],
     ['an unparsable URL', 'https://exa mple.com/am', /is not a URL;/],
     ['an empty string', '', /"" is not a URL/],

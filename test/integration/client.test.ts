@@ -47,7 +47,9 @@ function client(options: Partial<AmClientOptions> = {}): AmClient {
 }
 const admin = (options: Partial<AmClientOptions> = {}) => client({ adminToken: emulator.adminToken, ...options });
 
-async function loggedIn(user: { userName: string; password: string } = DEMO): Promise<{ client: AmClient; token: string }> {
+async function loggedIn(
+  user: { userName: string; password: string } = DEMO,
+): Promise<{ client: AmClient; token: string }> {
   const created = client();
   const result = await created.login({ username: user.userName, password: user.password });
   if (result.tokenId === undefined) throw new Error('login gave no tokenId');
@@ -55,7 +57,10 @@ async function loggedIn(user: { userName: string; password: string } = DEMO): Pr
 }
 
 /** Awaits a rejection and checks it is an AmError with these fields. */
-async function amError(promise: Promise<unknown>, expected: { status: number; message?: string; reason?: string; code?: number }): Promise<AmError> {
+async function amError(
+  promise: Promise<unknown>,
+  expected: { status: number; message?: string; reason?: string; code?: number },
+): Promise<AmError> {
   const error = await promise.then(
     (value) => {
       throw new Error(`expected an AmError ${expected.status}, got ${JSON.stringify(value)}`);
@@ -64,7 +69,12 @@ async function amError(promise: Promise<unknown>, expected: { status: number; me
   );
   expect(error).toBeInstanceOf(AmError);
   const amError = error as AmError;
-  expect({ status: amError.status, code: amError.code, reason: amError.reason, message: amError.message }).toMatchObject({
+  expect({
+    status: amError.status,
+    code: amError.code,
+    reason: amError.reason,
+    message: amError.message,
+  }).toMatchObject({
     status: expected.status,
     code: expected.code ?? expected.status,
     ...(expected.reason !== undefined ? { reason: expected.reason } : {}),
@@ -83,9 +93,11 @@ async function control(method: 'GET' | 'POST' | 'DELETE', path: string, body?: u
 }
 const fault = (spec: Record<string, unknown>) => control('POST', 'faults', spec);
 const advanceClock = (seconds: number) => control('POST', 'clock', { advanceSeconds: seconds });
-const journal = async (): Promise<{ method: string; url: string; requestHeaders: Record<string, string>; requestBody?: string; status?: number }[]> =>
-  (await control('GET', 'journal')).result;
-const liveSessions = async (userId: string): Promise<number> => (await control('GET', `sessions?username=${userId}`)).result.length;
+const journal = async (): Promise<
+  { method: string; url: string; requestHeaders: Record<string, string>; requestBody?: string; status?: number }[]
+> => (await control('GET', 'journal')).result;
+const liveSessions = async (userId: string): Promise<number> =>
+  (await control('GET', `sessions?username=${userId}`)).result.length;
 
 function asStep(result: JourneyResult): JourneyStep {
   if (result.type !== 'step') throw new Error(`expected a step, got ${JSON.stringify(result)}`);
@@ -125,7 +137,12 @@ describe('login and the cookie jar', () => {
   it('login stores the session cookie in the jar, and later calls send it', async () => {
     const c = client();
     const result = await c.login({ username: DEMO.userName, password: DEMO.password });
-    expect(result).toEqual({ type: 'success', tokenId: expect.any(String), successUrl: '/enduser/?realm=/alpha', realm: '/alpha' });
+    expect(result).toEqual({
+      type: 'success',
+      tokenId: expect.any(String),
+      successUrl: '/enduser/?realm=/alpha',
+      realm: '/alpha',
+    });
     expect(await c.sessionToken()).toBe(result.tokenId);
     const info = (await c.getSessionInfo()) as SessionInfo;
     expect(info.username).toBe(DEMO._id);
@@ -133,7 +150,11 @@ describe('login and the cookie jar', () => {
 
   it('a wrong password is 401 Login failure, and the jar holds no session', async () => {
     const c = client();
-    await amError(c.login({ username: DEMO.userName, password: 'wrong' }), { status: 401, reason: 'Unauthorized', message: 'Login failure' });
+    await amError(c.login({ username: DEMO.userName, password: 'wrong' }), {
+      status: 401,
+      reason: 'Unauthorized',
+      message: 'Login failure',
+    });
     expect(await c.sessionToken()).toBeUndefined();
   });
 
@@ -148,7 +169,12 @@ describe('login and the cookie jar', () => {
   it('noSession=true authenticates without a session or a session cookie', async () => {
     const c = client();
     const result = await c.login({ username: DEMO.userName, password: DEMO.password, noSession: true });
-    expect(result).toEqual({ type: 'success', tokenId: undefined, successUrl: '/enduser/?realm=/alpha', realm: '/alpha' });
+    expect(result).toEqual({
+      type: 'success',
+      tokenId: undefined,
+      successUrl: '/enduser/?realm=/alpha',
+      realm: '/alpha',
+    });
     expect(await c.sessionToken()).toBeUndefined();
     expect(await liveSessions(DEMO._id)).toBe(0);
   });
@@ -204,7 +230,12 @@ describe('a journey step by step (the demo Login)', () => {
     step.callback('NameCallback').setValue(DEMO.userName);
     step.callback('PasswordCallback').setPassword(DEMO.password);
     const done = await c.next(step);
-    expect(done).toEqual({ type: 'success', tokenId: expect.any(String), successUrl: '/enduser/?realm=/alpha', realm: '/alpha' });
+    expect(done).toEqual({
+      type: 'success',
+      tokenId: expect.any(String),
+      successUrl: '/enduser/?realm=/alpha',
+      realm: '/alpha',
+    });
     if (done.type !== 'success') throw new Error('unreachable');
     expect(await c.sessionToken()).toBe(done.tokenId);
     expect(((await c.getSessionInfo()) as SessionInfo).username).toBe(DEMO._id);
@@ -232,7 +263,12 @@ describe('a journey step by step (the demo Login)', () => {
   it('a session holder starting the journey again is done at once (tokenId empty, the cookie is HttpOnly)', async () => {
     const { client: c } = await loggedIn();
     await c.login({ journey: 'Login', username: DEMO.userName, password: DEMO.password });
-    expect(await c.startJourney('Login')).toEqual({ type: 'success', tokenId: '', successUrl: '/enduser/?realm=/alpha', realm: '/alpha' });
+    expect(await c.startJourney('Login')).toEqual({
+      type: 'success',
+      tokenId: '',
+      successUrl: '/enduser/?realm=/alpha',
+      realm: '/alpha',
+    });
   });
 
   it('ProgressiveProfile on the third login: login() throws the step, next() finishes it', async () => {
@@ -299,7 +335,12 @@ describe('sessions', () => {
   it('validate: valid with uid and realm; refresh:false leaves the idle timer, the default resets it', async () => {
     const { client: demo, token } = await loggedIn();
     const anyone = client();
-    expect(await anyone.validate(token)).toEqual({ valid: true, sessionUid: expect.any(String), uid: DEMO._id, realm: '/alpha' });
+    expect(await anyone.validate(token)).toEqual({
+      valid: true,
+      sessionUid: expect.any(String),
+      uid: DEMO._id,
+      realm: '/alpha',
+    });
     await advanceClock(600);
     await anyone.validate(token, { refresh: false });
     expect(((await demo.getSessionInfo()) as SessionInfo).latestAccessTime).toBe('2026-07-10T01:34:08Z');
@@ -319,7 +360,14 @@ describe('sessions', () => {
   it('refresh: an admin (by default with adminToken) gets the times; a user gets 403', async () => {
     const { client: demo, token } = await loggedIn();
     await advanceClock(120);
-    expect(await admin().refresh(token)).toEqual({ uid: DEMO._id, realm: '/alpha', idletime: 0, maxidletime: 30, maxsessiontime: 120, maxtime: 120 * 60 - 120 });
+    expect(await admin().refresh(token)).toEqual({
+      uid: DEMO._id,
+      realm: '/alpha',
+      idletime: 0,
+      maxidletime: 30,
+      maxsessiontime: 120,
+      maxtime: 120 * 60 - 120,
+    });
     await amError(demo.refresh(token), { status: 403, reason: 'Forbidden', message: 'Forbidden' });
   });
 
@@ -360,19 +408,28 @@ describe('sessions', () => {
     const { client: demo } = await loggedIn();
     await amError(demo.querySessions({ userId: DEMO._id }), { status: 403, message: 'Forbidden' });
     await amError(demo.logoutByHandle(['shandle:x']), { status: 403, message: 'Forbidden' });
-    await amError(admin().querySessions({ filter: `username eq "${DEMO._id}"` }), { status: 400, reason: 'Bad Request' });
+    await amError(admin().querySessions({ filter: `username eq "${DEMO._id}"` }), {
+      status: 400,
+      reason: 'Bad Request',
+    });
   });
 
   it('getSessionProperties and updateSessionProperties: allow-listed properties only', async () => {
     const { client: demo } = await loggedIn();
     expect(await demo.getSessionProperties()).toEqual({ AMCtxId: expect.any(String), LoginLocation: '' });
-    expect(await demo.updateSessionProperties({ LoginLocation: '40.748440, -73.984559' })).toMatchObject({ LoginLocation: '40.748440, -73.984559' });
+    expect(await demo.updateSessionProperties({ LoginLocation: '40.748440, -73.984559' })).toMatchObject({
+      LoginLocation: '40.748440, -73.984559',
+    });
     expect((await demo.getSessionProperties()).LoginLocation).toBe('40.748440, -73.984559');
     await amError(demo.updateSessionProperties({ AuthLevel: '5' }), { status: 403, message: 'Forbidden' });
   });
 
   it('a realm the tenant does not have is 404', async () => {
-    await amError(client({ realm: '/nope' }).validate('x'), { status: 404, reason: 'Not Found', message: 'Realm "/nope" not found' });
+    await amError(client({ realm: '/nope' }).validate('x'), {
+      status: 404,
+      reason: 'Not Found',
+      message: 'Realm "/nope" not found',
+    });
   });
 
   it('an answer with an empty body (AM’s 404 for an unknown version) is still an AmError', async () => {
@@ -386,7 +443,11 @@ describe('sessions', () => {
 describe('users', () => {
   it('idFromSession names the session’s user; 401 without a session', async () => {
     const { client: demo } = await loggedIn();
-    expect(await demo.idFromSession()).toMatchObject({ id: DEMO._id, realm: '/alpha', dn: `id=${DEMO._id},ou=user,o=alpha,ou=services,ou=am-config` });
+    expect(await demo.idFromSession()).toMatchObject({
+      id: DEMO._id,
+      realm: '/alpha',
+      dn: `id=${DEMO._id},ou=user,o=alpha,ou=services,ou=am-config`,
+    });
     await amError(client().idFromSession(), { status: 401, message: 'Access Denied' });
   });
 
@@ -396,8 +457,14 @@ describe('users', () => {
     const denied = await amError(demo.getUser(BJENSEN._id), { status: 403, reason: 'Forbidden' });
     expect(denied.message).toContain('Permission to perform the read operation denied');
     const boss = admin();
-    expect(await boss.getUser(BJENSEN._id, { credentials: { admin: true } })).toMatchObject({ _id: BJENSEN._id, username: 'bjensen' });
-    await amError(boss.getUser('00000000-0000-0000-0000-000000000000', { credentials: { admin: true } }), { status: 404, message: 'Resource cannot be found.' });
+    expect(await boss.getUser(BJENSEN._id, { credentials: { admin: true } })).toMatchObject({
+      _id: BJENSEN._id,
+      username: 'bjensen',
+    });
+    await amError(boss.getUser('00000000-0000-0000-0000-000000000000', { credentials: { admin: true } }), {
+      status: 404,
+      message: 'Resource cannot be found.',
+    });
   });
 });
 
@@ -405,19 +472,29 @@ describe('credentials', () => {
   it('{ token } sends the token in the header named after the cookie, and not the jar', async () => {
     const { token: babs } = await loggedIn(BJENSEN);
     const { client: demo } = await loggedIn(DEMO);
-    expect(((await demo.getSessionInfo(undefined, { credentials: { token: babs } })) as SessionInfo).username).toBe(BJENSEN._id);
+    expect(((await demo.getSessionInfo(undefined, { credentials: { token: babs } })) as SessionInfo).username).toBe(
+      BJENSEN._id,
+    );
     const last = (await journal()).at(-1);
     expect(last?.requestHeaders[emulator.cookieName]).toBeDefined();
     expect(last?.requestHeaders['cookie']).toBeUndefined();
   });
 
   it('{ admin: true } needs an adminToken', async () => {
-    await expect(client().querySessions({ userId: DEMO._id }, { credentials: { admin: true } })).rejects.toThrow(/adminToken/);
+    await expect(client().querySessions({ userId: DEMO._id }, { credentials: { admin: true } })).rejects.toThrow(
+      /adminToken/,
+    );
   });
 
   it('{ bearer } sends any bearer token; one AM does not know authenticates nobody', async () => {
-    await amError(client().querySessions({ userId: DEMO._id }, { credentials: { bearer: 'nope' } }), { status: 401, message: 'Access Denied' });
-    expect((await client().querySessions({ userId: DEMO._id }, { credentials: { bearer: emulator.adminToken } })).resultCount).toBe(0);
+    await amError(client().querySessions({ userId: DEMO._id }, { credentials: { bearer: 'nope' } }), {
+      status: 401,
+      message: 'Access Denied',
+    });
+    expect(
+      (await client().querySessions({ userId: DEMO._id }, { credentials: { bearer: emulator.adminToken } }))
+        .resultCount,
+    ).toBe(0);
   });
 
   it('a tenant administrator’s session (root realm, via the jar) may query alpha’s sessions', async () => {
@@ -447,7 +524,9 @@ describe('transport failures', () => {
   it('no answer within timeoutMs is AmTimeoutError', async () => {
     const { token } = await loggedIn();
     await fault({ action: 'validate', delayMs: 5_000, times: 1 });
-    const error = await client({ timeoutMs: 100 }).validate(token).catch((caught: unknown) => caught);
+    const error = await client({ timeoutMs: 100 })
+      .validate(token)
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AmTimeoutError);
     expect((error as AmTimeoutError).timeoutMs).toBe(100);
   });
@@ -470,7 +549,12 @@ describe('terminateAllSessions (the how-to’s Part 3 script)', () => {
     const { client: otherDevice } = await loggedIn(DEMO);
     await loggedIn(BJENSEN);
     await control('DELETE', 'journal');
-    expect(await demo.terminateAllSessions()).toEqual({ outcome: 'Success', userId: DEMO._id, status: 200, result: true });
+    expect(await demo.terminateAllSessions()).toEqual({
+      outcome: 'Success',
+      userId: DEMO._id,
+      status: 200,
+      result: true,
+    });
     expect(await liveSessions(DEMO._id)).toBe(0);
     expect(await liveSessions(BJENSEN._id)).toBe(1);
     expect(await otherDevice.validate()).toEqual({ valid: false });
@@ -487,13 +571,21 @@ describe('terminateAllSessions (the how-to’s Part 3 script)', () => {
     const { token } = await loggedIn(DEMO);
     await control('DELETE', 'journal');
     expect(await client().terminateAllSessions({ token, userId: DEMO._id })).toMatchObject({ outcome: 'Success' });
-    expect((await journal()).map((entry) => entry.url)).toEqual(['/am/json/serverinfo/*', '/am/json/realms/root/realms/alpha/sessions/?_action=logoutByUser']);
+    expect((await journal()).map((entry) => entry.url)).toEqual([
+      '/am/json/serverinfo/*',
+      '/am/json/realms/root/realms/alpha/sessions/?_action=logoutByUser',
+    ]);
     expect(await liveSessions(DEMO._id)).toBe(0);
   });
 
   it('Failure: logoutByUser answers 500', async () => {
     const { client: demo } = await loggedIn(DEMO);
-    await fault({ action: 'logoutByUser', status: 500, body: { code: 500, reason: 'Internal Server Error', message: 'boom' }, times: 1 });
+    await fault({
+      action: 'logoutByUser',
+      status: 500,
+      body: { code: 500, reason: 'Internal Server Error', message: 'boom' },
+      times: 1,
+    });
     expect(await demo.terminateAllSessions()).toEqual({ outcome: 'Failure', userId: DEMO._id, status: 500 });
     expect(await liveSessions(DEMO._id)).toBe(1);
   });
@@ -501,12 +593,20 @@ describe('terminateAllSessions (the how-to’s Part 3 script)', () => {
   it('Failure: logoutByUser answers 200 {"result": false}', async () => {
     const { client: demo } = await loggedIn(DEMO);
     await fault({ action: 'logoutByUser', status: 200, body: { result: false }, times: 1 });
-    expect(await demo.terminateAllSessions()).toEqual({ outcome: 'Failure', userId: DEMO._id, status: 200, result: false });
+    expect(await demo.terminateAllSessions()).toEqual({
+      outcome: 'Failure',
+      userId: DEMO._id,
+      status: 200,
+      result: false,
+    });
   });
 
   it('Failure: AM refuses (403) a token used for another user’s _id', async () => {
     const { token } = await loggedIn(DEMO);
-    expect(await client().terminateAllSessions({ token, userId: BJENSEN._id })).toMatchObject({ outcome: 'Failure', status: 403 });
+    expect(await client().terminateAllSessions({ token, userId: BJENSEN._id })).toMatchObject({
+      outcome: 'Failure',
+      status: 403,
+    });
   });
 
   it('Error: the connection is dropped', async () => {
@@ -555,7 +655,11 @@ describe('the package export', () => {
       await client.close();
       console.log(JSON.stringify({ id: me.id, cookieName }));
     `;
-    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, emulator.url, DEMO.password], { cwd: PROJECT_ROOT });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--input-type=module', '-e', script, emulator.url, DEMO.password],
+      { cwd: PROJECT_ROOT },
+    );
     expect(JSON.parse(stdout)).toEqual({ id: DEMO._id, cookieName: emulator.cookieName });
     expect(await liveSessions(DEMO._id)).toBe(0);
   });

@@ -57,7 +57,11 @@ interface Account {
 }
 
 async function createUsers(emulator: Emulator): Promise<Account[]> {
-  const accounts: Account[] = [DEMO, BJENSEN, SCARTER].map((user) => ({ userName: user.userName, password: user.password, _id: user._id }));
+  const accounts: Account[] = [DEMO, BJENSEN, SCARTER].map((user) => ({
+    userName: user.userName,
+    password: user.password,
+    _id: user._id,
+  }));
   for (const userName of CREATED) {
     const response = await http(`${emulator.url}/__emulator/users`, {
       method: 'POST',
@@ -122,14 +126,23 @@ describe('concurrency: sessions under parallel clients', () => {
         case 'login':
           answer = await http(`${emulator.url}${ALPHA}/authenticate`, {
             method: 'POST',
-            headers: { 'accept-api-version': 'resource=2.0, protocol=1.0', 'content-type': 'application/json', 'x-openam-username': operation.user.userName, 'x-openam-password': operation.user.password },
+            headers: {
+              'accept-api-version': 'resource=2.0, protocol=1.0',
+              'content-type': 'application/json',
+              'x-openam-username': operation.user.userName,
+              'x-openam-password': operation.user.password,
+            },
             body: '{}',
           });
           break;
         case 'validate':
         case 'refresh':
         case 'getSessionInfo':
-          answer = await http(`${emulator.url}${ALPHA}/sessions/?_action=${operation.kind}`, { method: 'POST', headers: { ...V, ...admin }, body: JSON.stringify({ tokenId: operation.token }) });
+          answer = await http(`${emulator.url}${ALPHA}/sessions/?_action=${operation.kind}`, {
+            method: 'POST',
+            headers: { ...V, ...admin },
+            body: JSON.stringify({ tokenId: operation.token }),
+          });
           break;
         case 'logout':
           answer = await http(`${emulator.url}${ALPHA}/sessions/?_action=logout`, {
@@ -140,10 +153,18 @@ describe('concurrency: sessions under parallel clients', () => {
           });
           break;
         case 'logoutByUser':
-          answer = await http(`${emulator.url}${ALPHA}/sessions/?_action=logoutByUser`, { method: 'POST', headers: { ...V, ...admin }, body: JSON.stringify({ username: operation.user._id }) });
+          answer = await http(`${emulator.url}${ALPHA}/sessions/?_action=logoutByUser`, {
+            method: 'POST',
+            headers: { ...V, ...admin },
+            body: JSON.stringify({ username: operation.user._id }),
+          });
           break;
         case 'logoutByHandle':
-          answer = await http(`${emulator.url}${ALPHA}/sessions/?_action=logoutByHandle`, { method: 'POST', headers: { ...V, ...admin }, body: JSON.stringify({ sessionHandles: operation.handles }) });
+          answer = await http(`${emulator.url}${ALPHA}/sessions/?_action=logoutByHandle`, {
+            method: 'POST',
+            headers: { ...V, ...admin },
+            body: JSON.stringify({ sessionHandles: operation.handles }),
+          });
           break;
       }
       const end = performance.now();
@@ -159,7 +180,10 @@ describe('concurrency: sessions under parallel clients', () => {
         known.push(entry);
         byToken.set(entry.token, entry);
       }
-      if ((recorded.kind === 'validate' || recorded.kind === 'refresh' || recorded.kind === 'getSessionInfo') && answer.status === 200) {
+      if (
+        (recorded.kind === 'validate' || recorded.kind === 'refresh' || recorded.kind === 'getSessionInfo') &&
+        answer.status === 200
+      ) {
         recorded.valid = answer.json.valid !== false;
       }
       if (recorded.kind === 'logout' && answer.status === 200) recorded.result = answer.json.result as string;
@@ -168,9 +192,12 @@ describe('concurrency: sessions under parallel clients', () => {
 
     const worker = async (index: number): Promise<void> => {
       const next = random(SEED * 31 + index);
-      const pick = <T,>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
+      const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
       /** Mostly recent tokens, so that operations meet live sessions and each other. */
-      const someToken = (): Known | undefined => (known.length === 0 ? undefined : known[Math.max(0, known.length - 1 - Math.floor(next() * next() * known.length))]);
+      const someToken = (): Known | undefined =>
+        known.length === 0
+          ? undefined
+          : known[Math.max(0, known.length - 1 - Math.floor(next() * next() * known.length))];
       for (let i = 0; i < OPERATIONS_PER_WORKER; i += 1) {
         const roll = next();
         const target = someToken();
@@ -182,7 +209,9 @@ describe('concurrency: sessions under parallel clients', () => {
         else if (roll < 0.81) operation = { kind: 'logout', token: target.token, asSelf: next() < 0.5 };
         else if (roll < 0.85) operation = { kind: 'logoutByUser', user: pick(accounts) };
         else {
-          const handles = Array.from({ length: 1 + Math.floor(next() * 3) }, () => someToken()?.handle).filter((handle): handle is string => handle !== undefined);
+          const handles = Array.from({ length: 1 + Math.floor(next() * 3) }, () => someToken()?.handle).filter(
+            (handle): handle is string => handle !== undefined,
+          );
           operation = { kind: 'logoutByHandle', handles: next() < 0.2 ? [...handles, 'shandle:unknown'] : handles };
         }
         await run(index, operation);
@@ -218,7 +247,9 @@ describe('concurrency: sessions under parallel clients', () => {
       // Enders that finished before the login began acted on earlier sessions, not this one.
       const enders = endingOps(session).filter((op) => op.end >= login.start);
       // Only a logoutByUser can overlap the login (tokens and handles are known after it answers).
-      const effective = enders.filter((op) => op.start > login.end || (op.kind === 'logout' && op.result === 'Successfully logged out'));
+      const effective = enders.filter(
+        (op) => op.start > login.end || (op.kind === 'logout' && op.result === 'Successfully logged out'),
+      );
       const overlapping = enders.filter((op) => op.start <= login.end && op.end >= login.start);
       const expected = effective.length > 0 ? 'gone' : overlapping.length > 0 ? 'either' : 'live';
       if (expected === 'live') mustLive += 1;
@@ -226,34 +257,64 @@ describe('concurrency: sessions under parallel clients', () => {
       else either += 1;
       const actual = live.has(session.token) ? 'live' : 'gone';
       if (expected !== 'either' && expected !== actual) {
-        problems.push(`session of ${session.user.userName} from ${describe(login)} is ${actual}, the model says ${expected} (enders: ${enders.map(describe).join(', ') || 'none'})`);
+        problems.push(
+          `session of ${session.user.userName} from ${describe(login)} is ${actual}, the model says ${expected} (enders: ${enders.map(describe).join(', ') || 'none'})`,
+        );
       }
       // Logout: the session's own end is acknowledged once at most; "expired" only after another ender began.
-      const logouts = history.filter((op): op is Recorded & { kind: 'logout' } => op.kind === 'logout' && op.token === session.token && op.status === 200);
+      const logouts = history.filter(
+        (op): op is Recorded & { kind: 'logout' } =>
+          op.kind === 'logout' && op.token === session.token && op.status === 200,
+      );
       const succeeded = logouts.filter((op) => op.result === 'Successfully logged out');
-      if (succeeded.length > 1) problems.push(`session of ${session.user.userName} was logged out ${succeeded.length} times`);
-      if (succeeded.length > 0 && actual === 'live') problems.push(`session of ${session.user.userName} is live after ${describe(succeeded[0] as Recorded)} acknowledged its logout`);
+      if (succeeded.length > 1)
+        problems.push(`session of ${session.user.userName} was logged out ${succeeded.length} times`);
+      if (succeeded.length > 0 && actual === 'live')
+        problems.push(
+          `session of ${session.user.userName} is live after ${describe(succeeded[0] as Recorded)} acknowledged its logout`,
+        );
       for (const logout of logouts) {
         if (logout.result === 'Token has expired' && !enders.some((op) => op !== logout && op.start < logout.end)) {
-          problems.push(`${describe(logout)} found the session of ${session.user.userName} gone, though nothing had ended it (lost)`);
+          problems.push(
+            `${describe(logout)} found the session of ${session.user.userName} gone, though nothing had ended it (lost)`,
+          );
         }
       }
       // Reads: valid only while no acknowledged ender had finished; invalid only once an ender had begun.
-      const reads = history.filter((op): op is Recorded & { kind: 'validate' | 'refresh' | 'getSessionInfo' } => (op.kind === 'validate' || op.kind === 'refresh' || op.kind === 'getSessionInfo') && op.token === session.token && op.status === 200);
+      const reads = history.filter(
+        (op): op is Recorded & { kind: 'validate' | 'refresh' | 'getSessionInfo' } =>
+          (op.kind === 'validate' || op.kind === 'refresh' || op.kind === 'getSessionInfo') &&
+          op.token === session.token &&
+          op.status === 200,
+      );
       for (const read of reads) {
-        const endedBefore = enders.filter((op) => op.end < read.start && (op.start > login.end || (op.kind === 'logout' && op.result === 'Successfully logged out')));
-        if (read.valid && endedBefore.length > 0) problems.push(`${describe(read)} answered valid after ${describe(endedBefore[0] as Recorded)} had ended the session (resurrected)`);
-        if (!read.valid && !enders.some((op) => op.start < read.end)) problems.push(`${describe(read)} answered invalid though nothing had ended the session (lost)`);
+        const endedBefore = enders.filter(
+          (op) =>
+            op.end < read.start &&
+            (op.start > login.end || (op.kind === 'logout' && op.result === 'Successfully logged out')),
+        );
+        if (read.valid && endedBefore.length > 0)
+          problems.push(
+            `${describe(read)} answered valid after ${describe(endedBefore[0] as Recorded)} had ended the session (resurrected)`,
+          );
+        if (!read.valid && !enders.some((op) => op.start < read.end))
+          problems.push(`${describe(read)} answered invalid though nothing had ended the session (lost)`);
       }
       // Once invalid, never valid again.
-      for (const a of reads) for (const b of reads) if (!a.valid && b.valid && b.start > a.end) problems.push(`${describe(b)} answered valid after ${describe(a)} had answered invalid`);
+      for (const a of reads)
+        for (const b of reads)
+          if (!a.valid && b.valid && b.start > a.end)
+            problems.push(`${describe(b)} answered valid after ${describe(a)} had answered invalid`);
     }
-    for (const token of live) if (!byToken.has(token)) problems.push(`a live session no login created: ${token.slice(0, 8)}…`);
+    for (const token of live)
+      if (!byToken.has(token)) problems.push(`a live session no login created: ${token.slice(0, 8)}…`);
     problems.push(...storeOf(emulator).checkInvariants());
 
     const counts = new Map<string, number>();
     for (const op of history) counts.set(op.kind, (counts.get(op.kind) ?? 0) + 1);
-    const stoppedAtAStep = history.filter((op) => op.kind === 'login' && op.status === 200 && op.token === undefined).length;
+    const stoppedAtAStep = history.filter(
+      (op) => op.kind === 'login' && op.status === 200 && op.token === undefined,
+    ).length;
     console.info(
       `[concurrency] sessions: ${history.length} operations by ${WORKERS} workers in ${elapsed} ms (seed ${SEED}): ${[...counts].map(([kind, n]) => `${kind} ${n}`).join(', ')}; ` +
         `${known.length} sessions created (${stoppedAtAStep} logins stopped at a journey step), ${live.size} live at the end (model: ${mustLive} must live, ${mustGone} must be gone, ${either} either)`,
@@ -307,12 +368,15 @@ describe('concurrency: journeys of different users at once', () => {
         for (const callback of body.callbacks) {
           const input = callback.input?.[0];
           if (!input) continue;
-          if (callback.type === 'ValidatedCreateUsernameCallback' || callback.type === 'NameCallback') input.value = account.userName;
-          else if (callback.type === 'ValidatedCreatePasswordCallback' || callback.type === 'PasswordCallback') input.value = password;
+          if (callback.type === 'ValidatedCreateUsernameCallback' || callback.type === 'NameCallback')
+            input.value = account.userName;
+          else if (callback.type === 'ValidatedCreatePasswordCallback' || callback.type === 'PasswordCallback')
+            input.value = password;
           else if (callback.type === 'BooleanAttributeInputCallback') {
             const name = callback.output.find((output: { name: string }) => output.name === 'name')?.value as string;
             const pattern = PATTERNS[account.userName];
-            if (!pattern) problems.push(`${account.userName} was asked for preferences it already has (${types.join(', ')})`);
+            if (!pattern)
+              problems.push(`${account.userName} was asked for preferences it already has (${types.join(', ')})`);
             input.value = name.endsWith('updates') ? pattern?.updates : pattern?.marketing;
           } else problems.push(`${account.userName}: unexpected callback ${callback.type}`);
         }
@@ -331,7 +395,8 @@ describe('concurrency: journeys of different users at once', () => {
       if (wrongFirst) {
         const failed = await signIn(client, account, `${account.password}-wrong`);
         stats.failures += 1;
-        if (failed.status !== 401 || failed.json?.message !== 'Login failure') problems.push(`${account.userName} with a wrong password: ${failed.status} ${failed.text.slice(0, 200)}`);
+        if (failed.status !== 401 || failed.json?.message !== 'Login failure')
+          problems.push(`${account.userName} with a wrong password: ${failed.status} ${failed.text.slice(0, 200)}`);
       }
       for (let i = 0; i < times; i += 1) {
         const final = await signIn(client, account, account.password);
@@ -342,12 +407,23 @@ describe('concurrency: journeys of different users at once', () => {
         }
         tokens.push(tokenId);
         const session = await emulator.tenant.sessions.getByToken(tokenId);
-        if (session?.userId !== account._id) problems.push(`${account.userName} got a session of ${String(session?.userId)}`);
-        if ((await client.cookie(emulator.cookieName)) !== tokenId) problems.push(`${account.userName}'s jar does not hold its own session`);
-        const me = await client.request(`${ALPHA}/users?_action=idFromSession`, { method: 'POST', headers: { ...V, 'x-requested-with': 'XMLHttpRequest' }, body: '{}' });
-        if (me.json?.id !== account._id) problems.push(`${account.userName}'s idFromSession says ${String(me.json?.id)}`);
+        if (session?.userId !== account._id)
+          problems.push(`${account.userName} got a session of ${String(session?.userId)}`);
+        if ((await client.cookie(emulator.cookieName)) !== tokenId)
+          problems.push(`${account.userName}'s jar does not hold its own session`);
+        const me = await client.request(`${ALPHA}/users?_action=idFromSession`, {
+          method: 'POST',
+          headers: { ...V, 'x-requested-with': 'XMLHttpRequest' },
+          body: '{}',
+        });
+        if (me.json?.id !== account._id)
+          problems.push(`${account.userName}'s idFromSession says ${String(me.json?.id)}`);
         // Sign out before the next round (the jar's cookie names this session): a fresh journey each time.
-        await client.request(`${ALPHA}/sessions/?_action=logout`, { method: 'POST', headers: { ...V, 'x-requested-with': 'XMLHttpRequest' }, body: '{}' });
+        await client.request(`${ALPHA}/sessions/?_action=logout`, {
+          method: 'POST',
+          headers: { ...V, 'x-requested-with': 'XMLHttpRequest' },
+          body: '{}',
+        });
       }
       return tokens;
     };
@@ -355,8 +431,18 @@ describe('concurrency: journeys of different users at once', () => {
     const started = performance.now();
     // Two clients each for the demo users (same user at once), one for each created user; three
     // sign-ins each, so the created users meet ProgressiveProfile's preferences page on the third.
-    const plans = accounts.flatMap((account, index) => (index < 3 ? [[account, 3, index === 0], [account, 2, false]] : [[account, 3, index === 4]]) as [Account, number, boolean][]);
-    const results = await Promise.all(plans.map(([account, times, wrongFirst]) => clientRun(account, times, wrongFirst)));
+    const plans = accounts.flatMap(
+      (account, index) =>
+        (index < 3
+          ? [
+              [account, 3, index === 0],
+              [account, 2, false],
+            ]
+          : [[account, 3, index === 4]]) as [Account, number, boolean][],
+    );
+    const results = await Promise.all(
+      plans.map(([account, times, wrongFirst]) => clientRun(account, times, wrongFirst)),
+    );
     const elapsed = Math.round(performance.now() - started);
 
     const all = results.flat();
@@ -364,20 +450,31 @@ describe('concurrency: journeys of different users at once', () => {
     for (const userName of Object.keys(PATTERNS)) {
       const user = emulator.tenant.users.findByUserName('/alpha', userName);
       const stored = emulator.tenant.users.idmView(user!)['preferences'];
-      if (JSON.stringify(stored) !== JSON.stringify(PATTERNS[userName])) problems.push(`${userName}'s preferences are ${JSON.stringify(stored)}, it chose ${JSON.stringify(PATTERNS[userName])}`);
+      if (JSON.stringify(stored) !== JSON.stringify(PATTERNS[userName]))
+        problems.push(
+          `${userName}'s preferences are ${JSON.stringify(stored)}, it chose ${JSON.stringify(PATTERNS[userName])}`,
+        );
     }
     for (const account of accounts.slice(0, 3)) {
       const stored = emulator.tenant.users.idmView(emulator.tenant.users.get(account._id)!)['preferences'];
-      if (JSON.stringify(stored) !== JSON.stringify({ updates: true, marketing: true })) problems.push(`${account.userName}'s preferences changed to ${JSON.stringify(stored)}`);
+      if (JSON.stringify(stored) !== JSON.stringify({ updates: true, marketing: true }))
+        problems.push(`${account.userName}'s preferences changed to ${JSON.stringify(stored)}`);
     }
     // Each run the emulator recorded signed in the user whose client drove it.
-    const runs = (await http(`${emulator.url}/__emulator/runs`)).json.result as { status: string; user?: { userName: string } }[];
+    const runs = (await http(`${emulator.url}/__emulator/runs`)).json.result as {
+      status: string;
+      user?: { userName: string };
+    }[];
     const successes = runs.filter((run) => run.status === 'success');
-    if (successes.length !== all.length) problems.push(`${successes.length} successful runs recorded for ${all.length} sign-ins`);
+    if (successes.length !== all.length)
+      problems.push(`${successes.length} successful runs recorded for ${all.length} sign-ins`);
     const perUser = new Map<string, number>();
-    for (const run of successes) perUser.set(run.user?.userName ?? '?', (perUser.get(run.user?.userName ?? '?') ?? 0) + 1);
+    for (const run of successes)
+      perUser.set(run.user?.userName ?? '?', (perUser.get(run.user?.userName ?? '?') ?? 0) + 1);
     for (const [account, times] of plans) perUser.set(account.userName, (perUser.get(account.userName) ?? 0) - times);
-    for (const [userName, difference] of perUser) if (difference !== 0) problems.push(`runs signed in ${userName} ${difference > 0 ? 'more' : 'fewer'} times than its clients did`);
+    for (const [userName, difference] of perUser)
+      if (difference !== 0)
+        problems.push(`runs signed in ${userName} ${difference > 0 ? 'more' : 'fewer'} times than its clients did`);
     expect(storeOf(emulator).checkInvariants()).toEqual([]);
     expect(await emulator.tenant.sessions.count()).toBe(0);
 

@@ -41,8 +41,12 @@ describe('health and tenant', () => {
 describe('clock', () => {
   it('GET and POST clock answer {"now"}; advanceSeconds and set move it', async () => {
     expect((await control('clock')).json).toEqual({ now: '2026-07-10T01:34:08.000Z' });
-    expect((await control('clock', { method: 'POST', body: { advanceSeconds: 90 } })).json).toEqual({ now: '2026-07-10T01:35:38.000Z' });
-    expect((await control('clock', { method: 'POST', body: { set: '2026-08-01T00:00:00Z' } })).json).toEqual({ now: '2026-08-01T00:00:00.000Z' });
+    expect((await control('clock', { method: 'POST', body: { advanceSeconds: 90 } })).json).toEqual({
+      now: '2026-07-10T01:35:38.000Z',
+    });
+    expect((await control('clock', { method: 'POST', body: { set: '2026-08-01T00:00:00Z' } })).json).toEqual({
+      now: '2026-08-01T00:00:00.000Z',
+    });
   });
 
   it('moving the clock expires sessions', async () => {
@@ -54,7 +58,10 @@ describe('clock', () => {
 
 describe('ESVs', () => {
   it('PUT esvs/:name sets a value that GET tenant shows', async () => {
-    const put = await control('esvs/esv-external-url', { method: 'PUT', body: { value: 'https://example.com/logout' } });
+    const put = await control('esvs/esv-external-url', {
+      method: 'PUT',
+      body: { value: 'https://example.com/logout' },
+    });
     expect(put.status).toBe(200);
     expect((await control('tenant')).json.esvs['esv-external-url']).toBe('https://example.com/logout');
   });
@@ -62,10 +69,26 @@ describe('ESVs', () => {
 
 describe('users', () => {
   it('POST users creates a user (201, with its _id) who can then log in; GET users lists without passwords', async () => {
-    const created = await control('users', { method: 'POST', body: { realm: 'alpha', userName: 'newbie', password: 'S3cret!pw', givenName: 'New', sn: 'Bie', mail: 'newbie@example.com', frUnindexedString2: 'x' } });
+    const created = await control('users', {
+      method: 'POST',
+      body: {
+        realm: 'alpha',
+        userName: 'newbie',
+        password: 'S3cret!pw',
+        givenName: 'New',
+        sn: 'Bie',
+        mail: 'newbie@example.com',
+        frUnindexedString2: 'x',
+      },
+    });
     expect(created.status).toBe(201);
     expect(created.json._id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(created.json).toMatchObject({ realm: '/alpha', userName: 'newbie', givenName: 'New', frUnindexedString2: 'x' });
+    expect(created.json).toMatchObject({
+      realm: '/alpha',
+      userName: 'newbie',
+      givenName: 'New',
+      frUnindexedString2: 'x',
+    });
     expect(JSON.stringify(created.json)).not.toContain('S3cret');
     await login(emulator, { userName: 'newbie', password: 'S3cret!pw' });
     const list = await control('users?realm=alpha');
@@ -103,21 +126,38 @@ describe('sessions', () => {
   it('POST sessions creates a session for a user without a login', async () => {
     const created = await control('sessions', { method: 'POST', body: { realm: 'alpha', userName: 'demo' } });
     expect(created.status).toBe(201);
-    expect((await sessionsAction(emulator, 'validate', { body: { tokenId: created.json.tokenId } })).json.valid).toBe(true);
+    expect((await sessionsAction(emulator, 'validate', { body: { tokenId: created.json.tokenId } })).json.valid).toBe(
+      true,
+    );
   });
 });
 
 describe('faults', () => {
   it('answers matched AM requests with the given status and JSON body, the given number of times', async () => {
     const token = await login(emulator, DEMO);
-    const added = await control('faults', { method: 'POST', body: { path: '/sessions', action: 'logoutByUser', status: 500, body: { code: 500, reason: 'Internal Server Error', message: 'boom' }, times: 1 } });
+    const added = await control('faults', {
+      method: 'POST',
+      body: {
+        path: '/sessions',
+        action: 'logoutByUser',
+        status: 500,
+        body: { code: 500, reason: 'Internal Server Error', message: 'boom' },
+        times: 1,
+      },
+    });
     expect(added.status).toBe(201);
     expect(added.json.id).toEqual(expect.any(String));
-    const first = await sessionsAction(emulator, 'logoutByUser', { headers: { [emulator.cookieName]: token }, body: { username: DEMO._id } });
+    const first = await sessionsAction(emulator, 'logoutByUser', {
+      headers: { [emulator.cookieName]: token },
+      body: { username: DEMO._id },
+    });
     expect(first.status).toBe(500);
     expect(first.json.message).toBe('boom');
     expect(await emulator.tenant.sessions.getByToken(token)).toBeDefined();
-    const second = await sessionsAction(emulator, 'logoutByUser', { headers: { [emulator.cookieName]: token }, body: { username: DEMO._id } });
+    const second = await sessionsAction(emulator, 'logoutByUser', {
+      headers: { [emulator.cookieName]: token },
+      body: { username: DEMO._id },
+    });
     expect(second.json).toEqual({ result: true });
   });
 
@@ -151,7 +191,10 @@ describe('faults', () => {
     await control('faults', { method: 'DELETE' });
     const run = async () => {
       await control('faults', { method: 'DELETE' });
-      await control('faults', { method: 'POST', body: { path: '/serverinfo/*', status: 503, probability: 0.5, seed: 7 } });
+      await control('faults', {
+        method: 'POST',
+        body: { path: '/serverinfo/*', status: 503, probability: 0.5, seed: 7 },
+      });
       const statuses: number[] = [];
       for (let i = 0; i < 20; i += 1) statuses.push((await http(`${emulator.url}/am/json/serverinfo/*`)).status);
       return statuses;
@@ -163,7 +206,10 @@ describe('faults', () => {
   });
 
   it('DELETE faults removes them; GET faults lists them', async () => {
-    const { json } = await control('faults', { method: 'POST', body: { method: 'GET', path: '/serverinfo/*', status: 500 } });
+    const { json } = await control('faults', {
+      method: 'POST',
+      body: { method: 'GET', path: '/serverinfo/*', status: 500 },
+    });
     expect((await control('faults')).json.result.map((fault: { id: string }) => fault.id)).toEqual([json.id]);
     await control(`faults/${json.id}`, { method: 'DELETE' });
     expect((await http(`${emulator.url}/am/json/serverinfo/*`)).status).toBe(200);
@@ -175,8 +221,18 @@ describe('journal', () => {
     const token = await login(emulator, DEMO);
     await sessionsAction(emulator, 'getSessionInfo', { body: { tokenId: token } });
     const { json } = await control('journal');
-    const entries = json.result as { method: string; url: string; status: number; requestHeaders: Record<string, string>; requestBody?: string; responseBody?: string }[];
-    expect(entries.map((entry) => entry.url)).toEqual([`${ALPHA}/authenticate`, `${ALPHA}/sessions/?_action=getSessionInfo`]);
+    const entries = json.result as {
+      method: string;
+      url: string;
+      status: number;
+      requestHeaders: Record<string, string>;
+      requestBody?: string;
+      responseBody?: string;
+    }[];
+    expect(entries.map((entry) => entry.url)).toEqual([
+      `${ALPHA}/authenticate`,
+      `${ALPHA}/sessions/?_action=getSessionInfo`,
+    ]);
     expect(entries[0]?.status).toBe(200);
     const serialized = JSON.stringify(entries);
     expect(serialized).not.toContain(DEMO.password);
@@ -188,7 +244,9 @@ describe('journal', () => {
     const small = await startEmulator({ config: { journalSize: 3 } });
     try {
       for (let i = 0; i < 5; i += 1) await http(`${small.url}/am/json/serverinfo/*`);
-      expect((await http(`${small.url}/__emulator/journal`)).json.result.map((entry: { id: number }) => entry.id)).toEqual([3, 4, 5]);
+      expect(
+        (await http(`${small.url}/__emulator/journal`)).json.result.map((entry: { id: number }) => entry.id),
+      ).toEqual([3, 4, 5]);
     } finally {
       await small.close();
     }
@@ -204,7 +262,9 @@ describe('reset', () => {
     expect((await control('reset', { method: 'POST' })).status).toBe(200);
     expect((await control('sessions')).json.result).toEqual([]);
     expect((await control('faults')).json.result).toEqual([]);
-    expect((await control('users')).json.result.map((user: { userName: string }) => user.userName)).not.toContain('temp');
+    expect((await control('users')).json.result.map((user: { userName: string }) => user.userName)).not.toContain(
+      'temp',
+    );
     expect((await control('clock')).json.now).toBe('2026-07-10T01:34:08.000Z');
   });
 });

@@ -56,10 +56,17 @@ interface Sent {
 }
 
 async function send(emulator: Emulator, request: Sent): Promise<RawSocketAnswer & { json: unknown }> {
-  const headers: Record<string, string> = { host: `127.0.0.1:${emulator.port}`, connection: 'close', ...request.headers };
+  const headers: Record<string, string> = {
+    host: `127.0.0.1:${emulator.port}`,
+    connection: 'close',
+    ...request.headers,
+  };
   const body = request.body ?? (request.method === 'POST' ? '' : undefined);
   if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-  const head = [`${request.method} ${request.target} HTTP/1.1`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)].join('\r\n');
+  const head = [
+    `${request.method} ${request.target} HTTP/1.1`,
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ].join('\r\n');
   const answer = await rawRequest(`http://127.0.0.1:${emulator.port}`, `${head}\r\n\r\n${body ?? ''}`);
   let json: unknown;
   try {
@@ -106,7 +113,14 @@ describe('the control API on loopback, whatever the spelling of its paths', () =
       if (answer.status === 200) reached.push(target);
       else expectRefusedOrMissing(answer, target, [emulator.adminToken]);
     }
-    expect(reached).toEqual(expect.arrayContaining(['/__emulator/tenant', '/%5F_emulator/tenant', '/__%65mulator/tenant', `/__emulator/%74enant`]));
+    expect(reached).toEqual(
+      expect.arrayContaining([
+        '/__emulator/tenant',
+        '/%5F_emulator/tenant',
+        '/__%65mulator/tenant',
+        `/__emulator/%74enant`,
+      ]),
+    );
   });
 
   for (const attack of CROSS_SITE_ATTACKS) {
@@ -122,18 +136,32 @@ describe('the control API on loopback, whatever the spelling of its paths', () =
     it(`refuses changes with ${attack.name}, every spelling: nothing is reset, created or imported`, async () => {
       await emulator.reset();
       emulator.tenant.esvs.set('esv-marker', 'before the attacks');
-      const evilJourney = JSON.stringify({ trees: { EvilJourney: { tree: { _id: 'EvilJourney', entryNodeId: 'x', nodes: {} } } } });
+      const evilJourney = JSON.stringify({
+        trees: { EvilJourney: { tree: { _id: 'EvilJourney', entryNodeId: 'x', nodes: {} } } },
+      });
       const mallory = JSON.stringify({ realm: 'alpha', userName: 'mallory', password: 'x', admin: true });
       for (const target of spellings('reset', emulator.port)) {
-        expectRefusedOrMissing(await send(emulator, { method: 'POST', target, headers: attack.headers(emulator.port) }), `POST ${target}`, []);
+        expectRefusedOrMissing(
+          await send(emulator, { method: 'POST', target, headers: attack.headers(emulator.port) }),
+          `POST ${target}`,
+          [],
+        );
       }
       for (const target of spellings('users', emulator.port)) {
         const headers = { 'content-type': 'text/plain', ...attack.headers(emulator.port) };
-        expectRefusedOrMissing(await send(emulator, { method: 'POST', target, headers, body: mallory }), `POST ${target}`, []);
+        expectRefusedOrMissing(
+          await send(emulator, { method: 'POST', target, headers, body: mallory }),
+          `POST ${target}`,
+          [],
+        );
       }
       for (const target of spellings('import', emulator.port)) {
         const headers = { 'content-type': 'text/plain', ...attack.headers(emulator.port) };
-        expectRefusedOrMissing(await send(emulator, { method: 'POST', target, headers, body: evilJourney }), `POST ${target}`, []);
+        expectRefusedOrMissing(
+          await send(emulator, { method: 'POST', target, headers, body: evilJourney }),
+          `POST ${target}`,
+          [],
+        );
       }
       expect(emulator.tenant.esvs.get('esv-marker')).toBe('before the attacks');
       expect(emulator.tenant.users.findByUserName('/alpha', 'mallory')).toBeUndefined();
@@ -143,24 +171,56 @@ describe('the control API on loopback, whatever the spelling of its paths', () =
 
   it('a same-origin change and a top-level visit still work (the console’s own requests)', async () => {
     const origin = `http://127.0.0.1:${emulator.port}`;
-    const sameOrigin = await send(emulator, { method: 'POST', target: '/__emulator/clock', headers: { origin, 'sec-fetch-site': 'same-origin' }, body: '{"advanceSeconds":1}' });
+    const sameOrigin = await send(emulator, {
+      method: 'POST',
+      target: '/__emulator/clock',
+      headers: { origin, 'sec-fetch-site': 'same-origin' },
+      body: '{"advanceSeconds":1}',
+    });
     expect(sameOrigin.status).toBe(200);
-    const typed = await send(emulator, { method: 'GET', target: '/__emulator/tenant', headers: { 'sec-fetch-site': 'none' } });
+    const typed = await send(emulator, {
+      method: 'GET',
+      target: '/__emulator/tenant',
+      headers: { 'sec-fetch-site': 'none' },
+    });
     expect(typed.status).toBe(200);
-    const localhost = await send(emulator, { method: 'GET', target: '/__emulator/tenant', headers: { host: `localhost:${emulator.port}` } });
+    const localhost = await send(emulator, {
+      method: 'GET',
+      target: '/__emulator/tenant',
+      headers: { host: `localhost:${emulator.port}` },
+    });
     expect(localhost.status).toBe(200);
   });
 
   it('the console’s page and assets load without a token, from a link on another site too, but not through a foreign Host', async () => {
-    const pages = [...spellings('ui', emulator.port), ...spellings('ui/assets/console.js', emulator.port), '/__emulator/ui/assets/%63onsole.js'];
+    const pages = [
+      ...spellings('ui', emulator.port),
+      ...spellings('ui/assets/console.js', emulator.port),
+      '/__emulator/ui/assets/%63onsole.js',
+    ];
     const reached: string[] = [];
     for (const target of pages) {
-      const navigation = await send(emulator, { method: 'GET', target, headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' } });
+      const navigation = await send(emulator, {
+        method: 'GET',
+        target,
+        headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' },
+      });
       if (navigation.status === 200) reached.push(target);
       else expectRefusedOrMissing(navigation, target, []);
-      expectRefusedOrMissing(await send(emulator, { method: 'GET', target, headers: { host: `attacker.example:${emulator.port}` } }), `rebound ${target}`, []);
+      expectRefusedOrMissing(
+        await send(emulator, { method: 'GET', target, headers: { host: `attacker.example:${emulator.port}` } }),
+        `rebound ${target}`,
+        [],
+      );
     }
-    expect(reached).toEqual(expect.arrayContaining(['/__emulator/ui', '/%5F_emulator/ui', '/__emulator/ui/assets/console.js', '/__emulator/ui/assets/%63onsole.js']));
+    expect(reached).toEqual(
+      expect.arrayContaining([
+        '/__emulator/ui',
+        '/%5F_emulator/ui',
+        '/__emulator/ui/assets/console.js',
+        '/__emulator/ui/assets/%63onsole.js',
+      ]),
+    );
   });
 
   it('a request with no Host at all (HTTP/1.0) is refused, not a crash', async () => {
@@ -204,24 +264,35 @@ describe('the control API beyond loopback, whatever the spelling of its paths', 
         expectRefusedOrMissing(await send(emulator, { method, target }), `${method} ${target}`, [emulator.adminToken]);
         const wrong = await send(emulator, { method, target, headers: { 'x-aic-emulator-token': `${token}x` } });
         expectRefusedOrMissing(wrong, `${method} ${target} with a wrong token`, [emulator.adminToken]);
-        if ((await send(emulator, { method, target, headers: { 'x-aic-emulator-token': token } })).status === 200) reached.push(target);
+        if ((await send(emulator, { method, target, headers: { 'x-aic-emulator-token': token } })).status === 200)
+          reached.push(target);
       }
     }
-    expect(reached).toEqual(expect.arrayContaining(['/__emulator/tenant', '/%5F_emulator/tenant', '/__%65mulator/tenant']));
+    expect(reached).toEqual(
+      expect.arrayContaining(['/__emulator/tenant', '/%5F_emulator/tenant', '/__%65mulator/tenant']),
+    );
   });
 
   it('refuses changes without the token, every spelling: nothing is reset, created or imported', async () => {
     emulator.tenant.esvs.set('esv-marker', 'before the attacks');
     const mallory = JSON.stringify({ realm: 'alpha', userName: 'mallory', password: 'x', admin: true });
-    for (const target of spellings('reset', emulator.port)) expectRefusedOrMissing(await send(emulator, { method: 'POST', target }), `POST ${target}`, []);
-    for (const target of spellings('users', emulator.port)) expectRefusedOrMissing(await send(emulator, { method: 'POST', target, body: mallory }), `POST ${target}`, []);
-    for (const target of spellings('state/save', emulator.port)) expectRefusedOrMissing(await send(emulator, { method: 'POST', target }), `POST ${target}`, []);
+    for (const target of spellings('reset', emulator.port))
+      expectRefusedOrMissing(await send(emulator, { method: 'POST', target }), `POST ${target}`, []);
+    for (const target of spellings('users', emulator.port))
+      expectRefusedOrMissing(await send(emulator, { method: 'POST', target, body: mallory }), `POST ${target}`, []);
+    for (const target of spellings('state/save', emulator.port))
+      expectRefusedOrMissing(await send(emulator, { method: 'POST', target }), `POST ${target}`, []);
     expect(emulator.tenant.esvs.get('esv-marker')).toBe('before the attacks');
     expect(emulator.tenant.users.findByUserName('/alpha', 'mallory')).toBeUndefined();
   });
 
   it('the console’s page and assets load without the token, whatever their spelling', async () => {
-    for (const target of ['/__emulator/ui', '/%5F_emulator/ui', '/__emulator/ui/assets/console.js', '/__emulator/ui/assets/%63onsole.js']) {
+    for (const target of [
+      '/__emulator/ui',
+      '/%5F_emulator/ui',
+      '/__emulator/ui/assets/console.js',
+      '/__emulator/ui/assets/%63onsole.js',
+    ]) {
       expect((await send(emulator, { method: 'GET', target })).status, target).toBe(200);
     }
   });

@@ -22,11 +22,22 @@ describe('the control API token', () => {
     expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
     const refused = await http(`${emulator.url}/__emulator/tenant`);
     expect(refused.status).toBe(401);
-    expect(refused.json).toEqual({ code: 401, reason: 'Unauthorized', message: 'The control API needs its token (header x-aic-emulator-token, printed at start)' });
-    const wrong = await http(`${emulator.url}/__emulator/reset`, { method: 'POST', headers: { 'x-aic-emulator-token': `${token}x` } });
+    expect(refused.json).toEqual({
+      code: 401,
+      reason: 'Unauthorized',
+      message: 'The control API needs its token (header x-aic-emulator-token, printed at start)',
+    });
+    const wrong = await http(`${emulator.url}/__emulator/reset`, {
+      method: 'POST',
+      headers: { 'x-aic-emulator-token': `${token}x` },
+    });
     expect(wrong.status).toBe(401);
-    expect((await http(`${emulator.url}/__emulator/tenant`, { headers: { 'x-aic-emulator-token': token } })).status).toBe(200);
-    expect((await http(`${emulator.url}/__emulator/tenant`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect(
+      (await http(`${emulator.url}/__emulator/tenant`, { headers: { 'x-aic-emulator-token': token } })).status,
+    ).toBe(200);
+    expect(
+      (await http(`${emulator.url}/__emulator/tenant`, { headers: { authorization: `Bearer ${token}` } })).status,
+    ).toBe(200);
     // AM's routes are not the control API's: they answer as on loopback (with the demo password
     // made at start beyond loopback: start-secrets.test.ts).
     expect(await login(emulator, { ...DEMO, password: emulator.demoPasswords?.users as string })).toMatch(/\*$/);
@@ -41,7 +52,9 @@ describe('the control API token', () => {
     const emulator = await start({ config: { controlToken: token } });
     expect(emulator.controlToken).toBe(token);
     expect((await http(`${emulator.url}/__emulator/sessions`)).status).toBe(401);
-    expect((await http(`${emulator.url}/__emulator/sessions`, { headers: { 'x-aic-emulator-token': token } })).status).toBe(200);
+    expect(
+      (await http(`${emulator.url}/__emulator/sessions`, { headers: { 'x-aic-emulator-token': token } })).status,
+    ).toBe(200);
   });
 
   it('a configured token too short to be a secret is a config error', async () => {

@@ -35,7 +35,10 @@ const lastRun = async () => (await http(`${emulator.url}/__emulator/runs`)).json
 const outbound = async () =>
   (await http(`${emulator.url}/__emulator/journal`)).json.result
     .filter((entry: { kind: string }) => entry.kind === 'outbound')
-    .map((entry: { method: string; url: string; status: number; servedBy: string }) => `${entry.method} ${entry.url.replace(/^https?:\/\/[^/]+(?=\/am\/)/, '')} ${entry.status}`);
+    .map(
+      (entry: { method: string; url: string; status: number; servedBy: string }) =>
+        `${entry.method} ${entry.url.replace(/^https?:\/\/[^/]+(?=\/am\/)/, '')} ${entry.status}`,
+    );
 
 describe('the demo tenant’s Single Logout journeys', () => {
   it('are in every realm and lint clean', async () => {
@@ -67,20 +70,35 @@ describe('the demo tenant’s Single Logout journeys', () => {
     for (const ended of [token, ...others]) expect(await emulator.tenant.sessions.getByToken(ended)).toBeUndefined();
     expect(await emulator.tenant.sessions.getByToken(scarter)).toBeDefined();
     expect(await emulator.tenant.sessions.getByToken(final.json.tokenId)).toBeDefined();
-    expect(await outbound()).toEqual([`POST ${EXTERNAL_LOGOUT_URL} 200`, 'POST /am/json/realms/root/realms/alpha/sessions/?_action=logoutByUser 200']);
+    expect(await outbound()).toEqual([
+      `POST ${EXTERNAL_LOGOUT_URL} 200`,
+      'POST /am/json/realms/root/realms/alpha/sessions/?_action=logoutByUser 200',
+    ]);
 
     const run = await lastRun();
     expect(run.journey).toBe('TerminateSession');
     expect(run.status).toBe('success');
-    const outcomes = run.visits.filter((visit: { outcome?: string }) => visit.outcome).map((visit: { displayName: string; outcome: string }) => `${visit.displayName}: ${visit.outcome}`);
+    const outcomes = run.visits
+      .filter((visit: { outcome?: string }) => visit.outcome)
+      .map((visit: { displayName: string; outcome: string }) => `${visit.displayName}: ${visit.outcome}`);
     expect(outcomes).toEqual(
-      expect.arrayContaining(['Get Session Cookie: Session Found', 'Send Logout Request: Success', 'Terminate Sessions: Success', 'Data Store Decision: true']),
+      expect.arrayContaining([
+        'Get Session Cookie: Session Found',
+        'Send Logout Request: Success',
+        'Terminate Sessions: Success',
+        'Data Store Decision: true',
+      ]),
     );
   });
 
   it('TerminateSession without a session goes straight to the Login page and ends nobody’s session', async () => {
     const scarter = await login(emulator, SCARTER);
-    const { steps, final } = await authenticate(new JarClient(emulator.url), journey('TerminateSession'), () => undefined, 1);
+    const { steps, final } = await authenticate(
+      new JarClient(emulator.url),
+      journey('TerminateSession'),
+      () => undefined,
+      1,
+    );
     expect(final.status).toBe(200);
     expect(steps[0].header).toBe('Sign In');
     expect(await emulator.tenant.sessions.getByToken(scarter)).toBeDefined();
@@ -90,8 +108,13 @@ describe('the demo tenant’s Single Logout journeys', () => {
   it('TerminateSession shows the error message when logoutByUser fails, and ends at Failure', async () => {
     const browser = new JarClient(emulator.url);
     const token = await signIn(browser);
-    await http(`${emulator.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ action: 'logoutByUser', status: 500, times: 1 }) });
-    const { steps, final } = await authenticate(browser, journey('TerminateSession'), (body) => fill(body, 'ConfirmationCallback', 0));
+    await http(`${emulator.url}/__emulator/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ action: 'logoutByUser', status: 500, times: 1 }),
+    });
+    const { steps, final } = await authenticate(browser, journey('TerminateSession'), (body) =>
+      fill(body, 'ConfirmationCallback', 0),
+    );
     expect(steps).toHaveLength(1);
     expect(steps[0].callbacks[0].output[0].value).toBe('An error occurred. Please view the logs.');
     expect(final.status).toBe(401);
@@ -111,7 +134,12 @@ describe('the demo tenant’s Single Logout journeys', () => {
     const demo = new JarClient(emulator.url);
     await signIn(demo);
     const first = await authenticate(demo, journey('LogoutRedirect'), () => undefined);
-    expect(first.final.json).toEqual({ code: 401, reason: 'Unauthorized', message: 'Login failure', detail: { failureUrl: 'https://example.com/goodbye' } });
+    expect(first.final.json).toEqual({
+      code: 401,
+      reason: 'Unauthorized',
+      message: 'Login failure',
+      detail: { failureUrl: 'https://example.com/goodbye' },
+    });
 
     const scarter = new JarClient(emulator.url);
     await signIn(scarter, SCARTER);

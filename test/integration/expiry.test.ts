@@ -14,7 +14,9 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 beforeEach(() => emulator.reset());
 
-const isValid = async (token: string) => (await sessionsAction(emulator, 'validate', { body: { tokenId: token }, query: '&refresh=false' })).json.valid as boolean;
+const isValid = async (token: string) =>
+  (await sessionsAction(emulator, 'validate', { body: { tokenId: token }, query: '&refresh=false' })).json
+    .valid as boolean;
 const touch = (token: string) => sessionsAction(emulator, 'validate', { body: { tokenId: token } });
 
 describe('idle timeout', () => {
@@ -92,8 +94,12 @@ describe('expired sessions', () => {
     const token = await login(emulator, DEMO);
     emulator.advanceClock(2 * 60 * 60);
     const admin = { authorization: `Bearer ${emulator.adminToken}` };
-    expect((await sessionsAction(emulator, 'logout', { headers: admin, body: { tokenId: token } })).json).toEqual({ result: 'Token has expired' });
-    expect((await sessionsAction(emulator, 'getSessionInfo', { headers: admin, body: { tokenId: token } })).json).toEqual({ valid: false });
+    expect((await sessionsAction(emulator, 'logout', { headers: admin, body: { tokenId: token } })).json).toEqual({
+      result: 'Token has expired',
+    });
+    expect(
+      (await sessionsAction(emulator, 'getSessionInfo', { headers: admin, body: { tokenId: token } })).json,
+    ).toEqual({ valid: false });
   });
 
   it('a caller with an expired token is anonymous: 401 Access Denied', async () => {

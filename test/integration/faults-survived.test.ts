@@ -21,11 +21,15 @@ describe('faults in scripts’ calls', () => {
   afterAll(() => emulator.close());
   beforeEach(() => emulator.reset());
 
-  const control = (path: string, body: unknown) => http(`${emulator.url}/__emulator/${path}`, { method: 'POST', body: JSON.stringify(body) });
+  const control = (path: string, body: unknown) =>
+    http(`${emulator.url}/__emulator/${path}`, { method: 'POST', body: JSON.stringify(body) });
 
   it('a stub that answers 500 is a 500 to the script, which carries on', async () => {
     await control('stubs', { url: 'https://api.example.com/fail', status: 500, body: 'upstream broke' });
-    const run = await runScript(emulator, 'var r = httpClient.send("https://api.example.com/fail").get(); nodeState.putShared("result", r.status + " " + r.text()); outcome = "done";');
+    const run = await runScript(
+      emulator,
+      'var r = httpClient.send("https://api.example.com/fail").get(); nodeState.putShared("result", r.status + " " + r.text()); outcome = "done";',
+    );
     expect(run.outcome).toBe('done');
     expect(run.result).toBe('500 upstream broke');
   });
@@ -54,7 +58,9 @@ describe('faults in scripts’ calls', () => {
 
 describe('SIGTERM under load', () => {
   it('in-flight requests are answered whole, later ones are refused, and the process exits 0', async () => {
-    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'emulator', 'cli.js'), 'start', '--port', '0'], { env: { ...process.env, PORT: '' } });
+    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'emulator', 'cli.js'), 'start', '--port', '0'], {
+      env: { ...process.env, PORT: '' },
+    });
     const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     let output = '';
     const url = await new Promise<string>((resolve, reject) => {
@@ -77,7 +83,12 @@ describe('SIGTERM under load', () => {
           response = await request(`${url}/am/json/realms/root/realms/alpha/authenticate`, {
             method: 'POST',
             dispatcher: agent,
-            headers: { 'x-openam-username': 'demo', 'x-openam-password': DEMO.password, 'accept-api-version': 'resource=2.0, protocol=1.0', 'content-type': 'application/json' },
+            headers: {
+              'x-openam-username': 'demo',
+              'x-openam-password': DEMO.password,
+              'accept-api-version': 'resource=2.0, protocol=1.0',
+              'content-type': 'application/json',
+            },
             body: '{}',
           });
         } catch {

@@ -63,7 +63,12 @@ type Tally = (label: string) => void;
  * emulator's state, so a shrunk case would not replay the same way; the failing case is reported
  * whole, and the seed replays the run.
  */
-async function runProperty<T>(name: string, numRuns: number, arbitrary: fc.Arbitrary<T>, check: (input: T, tally: Tally) => Promise<void>): Promise<void> {
+async function runProperty<T>(
+  name: string,
+  numRuns: number,
+  arbitrary: fc.Arbitrary<T>,
+  check: (input: T, tally: Tally) => Promise<void>,
+): Promise<void> {
   let cases = 0;
   const seen = new Map<string, number>();
   const tally: Tally = (label) => seen.set(label, (seen.get(label) ?? 0) + 1);
@@ -79,13 +84,25 @@ async function runProperty<T>(name: string, numRuns: number, arbitrary: fc.Arbit
   } catch (error) {
     // fast-check's report (seed, path, counterexample) and the failing check's own message, with
     // long lines cut: a counterexample may hold a megabyte body.
-    const clip = (text: string) => text.split('\n').map((line) => (line.length > 1500 ? `${line.slice(0, 1500)}… (${line.length} chars)` : line)).join('\n');
+    const clip = (text: string) =>
+      text
+        .split('\n')
+        .map((line) => (line.length > 1500 ? `${line.slice(0, 1500)}… (${line.length} chars)` : line))
+        .join('\n');
     const report = error instanceof Error ? error.message : String(error);
-    const cause = error instanceof Error && error.cause instanceof Error ? `\n\nthe failing case:\n${error.cause.message}` : '';
-    throw new Error(clip(`[fuzz] ${name} failed with FUZZ_SEED=${SEED} (rerun with that seed to replay)\n${report}${cause}`));
+    const cause =
+      error instanceof Error && error.cause instanceof Error ? `\n\nthe failing case:\n${error.cause.message}` : '';
+    throw new Error(
+      clip(`[fuzz] ${name} failed with FUZZ_SEED=${SEED} (rerun with that seed to replay)\n${report}${cause}`),
+    );
   } finally {
-    const met = [...seen].sort(([a], [b]) => a.localeCompare(b)).map(([label, n]) => `${label}:${n}`).join(' ');
-    console.info(`[fuzz] ${name}: ${cases} cases (seed ${SEED}, ${Math.round(performance.now() - started)} ms)${met ? `\n       answers ${met}` : ''}`);
+    const met = [...seen]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([label, n]) => `${label}:${n}`)
+      .join(' ');
+    console.info(
+      `[fuzz] ${name}: ${cases} cases (seed ${SEED}, ${Math.round(performance.now() - started)} ms)${met ? `\n       answers ${met}` : ''}`,
+    );
   }
 }
 
@@ -113,7 +130,9 @@ async function send(pool: Pool, request: FuzzRequest): Promise<FuzzAnswer> {
     method: request.method,
     path: request.path,
     headers: request.headers,
-    ...(request.body !== undefined ? { body: typeof request.body === 'string' ? request.body : Buffer.from(request.body) } : {}),
+    ...(request.body !== undefined
+      ? { body: typeof request.body === 'string' ? request.body : Buffer.from(request.body) }
+      : {}),
     signal: AbortSignal.timeout(DEADLINE_MS),
   });
   const text = await response.body.text();
@@ -131,7 +150,13 @@ async function send(pool: Pool, request: FuzzRequest): Promise<FuzzAnswer> {
 
 function describeRequest(request: FuzzRequest): string {
   const body =
-    request.body === undefined ? '(none)' : typeof request.body === 'string' ? JSON.stringify(request.body.length > 300 ? `${request.body.slice(0, 300)}… (${request.body.length} chars)` : request.body) : `${request.body.length} bytes`;
+    request.body === undefined
+      ? '(none)'
+      : typeof request.body === 'string'
+        ? JSON.stringify(
+            request.body.length > 300 ? `${request.body.slice(0, 300)}… (${request.body.length} chars)` : request.body,
+          )
+        : `${request.body.length} bytes`;
   return `${request.method} ${request.path}\nheaders ${JSON.stringify(request.headers).slice(0, 600)}\nbody ${body}`;
 }
 
@@ -139,7 +164,8 @@ function describeRequest(request: FuzzRequest): string {
 // What an answer may look like
 // ---------------------------------------------------------------------------------------------
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** AM's error body: `{code, reason, message[, detail]}`, code = status (authenticate's 405 says 501). */
 function errorShapeProblem(answer: FuzzAnswer): string | undefined {
@@ -147,8 +173,10 @@ function errorShapeProblem(answer: FuzzAnswer): string | undefined {
   if (!isObject(body)) return 'the error body is not a JSON object';
   const extra = Object.keys(body).filter((key) => !['code', 'reason', 'message', 'detail'].includes(key));
   if (extra.length > 0) return `the error body has fields ${extra.join(', ')}`;
-  if (typeof body['code'] !== 'number' || typeof body['reason'] !== 'string' || typeof body['message'] !== 'string') return 'the error body lacks code, reason or message';
-  if (body['code'] !== answer.status && !(answer.status === 405 && body['code'] === 501)) return `the error body says ${String(body['code'])} for HTTP ${answer.status}`;
+  if (typeof body['code'] !== 'number' || typeof body['reason'] !== 'string' || typeof body['message'] !== 'string')
+    return 'the error body lacks code, reason or message';
+  if (body['code'] !== answer.status && !(answer.status === 405 && body['code'] === 501))
+    return `the error body says ${String(body['code'])} for HTTP ${answer.status}`;
   if (body['detail'] !== undefined && !isObject(body['detail'])) return 'detail is not an object';
   return undefined;
 }
@@ -163,10 +191,13 @@ function resourceOf(path: string): AmResourceName {
   let index = 0;
   while (elements[index] === 'realms' && index + 1 < elements.length) index += 2;
   const first = elements[index];
-  return first === 'sessions' || first === 'authenticate' || first === 'users' || first === 'serverinfo' ? first : 'other';
+  return first === 'sessions' || first === 'authenticate' || first === 'users' || first === 'serverinfo'
+    ? first
+    : 'other';
 }
 
-const strings = (body: Record<string, unknown>, ...keys: string[]) => keys.every((key) => typeof body[key] === 'string');
+const strings = (body: Record<string, unknown>, ...keys: string[]) =>
+  keys.every((key) => typeof body[key] === 'string');
 
 /** The documented success shapes, by resource (see README and docs/fidelity.md). */
 function successShapeProblem(resource: AmResourceName, body: Record<string, unknown>): string | undefined {
@@ -175,7 +206,15 @@ function successShapeProblem(resource: AmResourceName, body: Record<string, unkn
       const shapes = [
         body['valid'] === false && Object.keys(body).length === 1, // validate/getSessionInfo/refresh on no live session
         body['valid'] === true && strings(body, 'sessionUid', 'uid', 'realm'), // validate
-        strings(body, 'username', 'universalId', 'realm', 'latestAccessTime', 'maxIdleExpirationTime', 'maxSessionExpirationTime') && isObject(body['properties']), // getSessionInfo
+        strings(
+          body,
+          'username',
+          'universalId',
+          'realm',
+          'latestAccessTime',
+          'maxIdleExpirationTime',
+          'maxSessionExpirationTime',
+        ) && isObject(body['properties']), // getSessionInfo
         strings(body, 'uid', 'realm') && typeof body['idletime'] === 'number' && typeof body['maxtime'] === 'number', // refresh
         body['result'] === 'Successfully logged out' || body['result'] === 'Token has expired', // logout
         body['result'] === true, // logoutByUser
@@ -196,11 +235,16 @@ function successShapeProblem(resource: AmResourceName, body: Record<string, unkn
     case 'users': {
       const idFromSession = strings(body, 'id', 'realm', 'dn', 'successURL', 'fullLoginURL');
       // users/<id>: AM's view, strings and arrays of strings (maybe projected by _fields).
-      const user = Object.values(body).every((value) => typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string')));
+      const user = Object.values(body).every(
+        (value) =>
+          typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string')),
+      );
       return idFromSession || user ? undefined : 'not a documented users answer';
     }
     case 'serverinfo':
-      return 'cookieName' in body || 'version' in body || 'domains' in body || '_id' in body || '_rev' in body ? undefined : 'not a documented serverinfo answer';
+      return 'cookieName' in body || 'version' in body || 'domains' in body || '_id' in body || '_rev' in body
+        ? undefined
+        : 'not a documented serverinfo answer';
     default:
       return 'a success on a path no resource is mounted at';
   }
@@ -220,14 +264,18 @@ function amAnswerProblems(request: FuzzRequest, answer: FuzzAnswer): string[] {
     return problems;
   }
   if (answer.jsonError) return [...problems, `a body that is not JSON: ${answer.text.slice(0, 120)}`];
-  if (!String(answer.headers['content-type'] ?? '').startsWith('application/json')) problems.push(`content-type ${String(answer.headers['content-type'])}`);
+  if (!String(answer.headers['content-type'] ?? '').startsWith('application/json'))
+    problems.push(`content-type ${String(answer.headers['content-type'])}`);
   if (answer.status >= 400) {
     const problem = errorShapeProblem(answer);
     if (problem) problems.push(problem);
   } else if (!isObject(answer.json)) {
     problems.push('a success body that is not an object');
   } else {
-    const problem = successShapeProblem(request.path.startsWith('/am/json') ? resourceOf(request.path) : 'other', answer.json);
+    const problem = successShapeProblem(
+      request.path.startsWith('/am/json') ? resourceOf(request.path) : 'other',
+      answer.json,
+    );
     if (problem) problems.push(problem);
   }
   return problems;
@@ -238,7 +286,8 @@ function controlAnswerProblems(request: FuzzRequest, answer: FuzzAnswer): string
   const problems: string[] = [];
   if (answer.status >= 500) problems.push(`a ${answer.status}`);
   if (request.method === 'HEAD') return problems;
-  if (answer.jsonError || answer.text === '') return [...problems, `a body that is not JSON: ${JSON.stringify(answer.text.slice(0, 120))}`];
+  if (answer.jsonError || answer.text === '')
+    return [...problems, `a body that is not JSON: ${JSON.stringify(answer.text.slice(0, 120))}`];
   if (answer.status >= 400) {
     const problem = errorShapeProblem(answer);
     if (problem) problems.push(problem);
@@ -303,38 +352,46 @@ function nearMiss(token: string, n: number): string {
 
 function resolve(text: string, pools: Pools): string {
   // Placeholders percent-encoded into a query string are resolved too.
-  text = text.replace(/%7B%7B(\w+)(%3A\d+)?%7D%7D/gi, (_match, kind: string, n: string | undefined) => `{{${kind}${n ? `:${n.slice(3)}` : ''}}}`);
+  text = text.replace(
+    /%7B%7B(\w+)(%3A\d+)?%7D%7D/gi,
+    (_match, kind: string, n: string | undefined) => `{{${kind}${n ? `:${n.slice(3)}` : ''}}}`,
+  );
   if (!text.includes('{{')) return text;
-  const pick = <T,>(list: T[], n: string): T | undefined => (list.length === 0 ? undefined : list[Number(n) % list.length]);
-  return text.replace(/\{\{(token|near|handle|user|userName|admin|nearAdmin|password|cookieUpper|cookie)(?::(\d+))?\}\}/g, (_match, kind: string, n = '0') => {
-    switch (kind) {
-      case 'token':
-        return pick(pools.sessions, n)?.tokenId ?? 'no-session';
-      case 'near':
-        return nearMiss(pick(pools.sessions, n)?.tokenId ?? 'no-session', Number(n));
-      case 'handle':
-        return pick(pools.sessions, n)?.handle ?? 'shandle:none';
-      case 'user':
-        return pick(pools.users, n)?._id ?? 'no-user';
-      case 'userName':
-        return pick(pools.users, n)?.userName ?? 'no-user';
-      case 'admin':
-        return pools.adminToken;
-      case 'nearAdmin':
-        return nearMiss(pools.adminToken, Number(n));
-      case 'password':
-        return DEMO_PASSWORD;
-      case 'cookieUpper':
-        return pools.cookieName.toUpperCase();
-      default:
-        return pools.cookieName;
-    }
-  });
+  const pick = <T>(list: T[], n: string): T | undefined =>
+    list.length === 0 ? undefined : list[Number(n) % list.length];
+  return text.replace(
+    /\{\{(token|near|handle|user|userName|admin|nearAdmin|password|cookieUpper|cookie)(?::(\d+))?\}\}/g,
+    (_match, kind: string, n = '0') => {
+      switch (kind) {
+        case 'token':
+          return pick(pools.sessions, n)?.tokenId ?? 'no-session';
+        case 'near':
+          return nearMiss(pick(pools.sessions, n)?.tokenId ?? 'no-session', Number(n));
+        case 'handle':
+          return pick(pools.sessions, n)?.handle ?? 'shandle:none';
+        case 'user':
+          return pick(pools.users, n)?._id ?? 'no-user';
+        case 'userName':
+          return pick(pools.users, n)?.userName ?? 'no-user';
+        case 'admin':
+          return pools.adminToken;
+        case 'nearAdmin':
+          return nearMiss(pools.adminToken, Number(n));
+        case 'password':
+          return DEMO_PASSWORD;
+        case 'cookieUpper':
+          return pools.cookieName.toUpperCase();
+        default:
+          return pools.cookieName;
+      }
+    },
+  );
 }
 
 function resolveRequest(request: FuzzRequest, pools: Pools): FuzzRequest {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) headers[resolve(name, pools).toLowerCase()] = resolve(value, pools);
+  for (const [name, value] of Object.entries(request.headers))
+    headers[resolve(name, pools).toLowerCase()] = resolve(value, pools);
   return {
     method: request.method,
     path: resolve(request.path, pools),
@@ -354,12 +411,34 @@ const headerChar = fc.oneof(
 );
 const headerText = (maxLength = 40) => fc.string({ unit: headerChar, maxLength });
 const pathChar = fc.oneof(
-  { weight: 10, arbitrary: fc.constantFrom(...'abcxyzAZ019-._~*:@!$&\'()+,;='.split('')) },
-  { weight: 2, arbitrary: fc.constantFrom('%20', '%2F', '%2e', '%00', '%ff', '%E0%A4%A', '%', '%%', '%C3%A9', '%F0%9F%98%80') },
+  { weight: 10, arbitrary: fc.constantFrom(..."abcxyzAZ019-._~*:@!$&'()+,;=".split('')) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom('%20', '%2F', '%2e', '%00', '%ff', '%E0%A4%A', '%', '%%', '%C3%A9', '%F0%9F%98%80'),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 0x80, max: 0xff }).map((code) => String.fromCharCode(code)) },
 );
 const pathSegment = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom('sessions', 'authenticate', 'users', 'serverinfo', '*', 'version', 'cookieDomains', 'realms', 'root', 'alpha', '..', '.', '', 'ALPHA', 'Sessions') },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      'sessions',
+      'authenticate',
+      'users',
+      'serverinfo',
+      '*',
+      'version',
+      'cookieDomains',
+      'realms',
+      'root',
+      'alpha',
+      '..',
+      '.',
+      '',
+      'ALPHA',
+      'Sessions',
+    ),
+  },
   { weight: 1, arbitrary: fc.constantFrom('{{user:0}}', '{{user:1}}', '{{userName:2}}', '{{handle:0}}', '{{near:0}}') },
   { weight: 3, arbitrary: fc.string({ unit: pathChar, maxLength: 12 }) },
 );
@@ -387,24 +466,73 @@ const realmPrefix = fc.oneof(
       '/realms/root/realms/%61lpha',
     ),
   },
-  { weight: 1, arbitrary: fc.array(pathSegment, { maxLength: 3 }).map((names) => names.map((name) => `/realms/${name}`).join('')) },
+  {
+    weight: 1,
+    arbitrary: fc.array(pathSegment, { maxLength: 3 }).map((names) => names.map((name) => `/realms/${name}`).join('')),
+  },
 );
 
 const resourcePath = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom('sessions', 'sessions/', 'authenticate', 'users', 'users/', 'serverinfo/*', 'serverinfo/version', 'serverinfo/cookieDomains', 'serverinfo', 'serverinfo/') },
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('sessions', 'users', 'serverinfo', 'authenticate'), pathSegment).map(([resource, id]) => `${resource}/${id}`) },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      'sessions',
+      'sessions/',
+      'authenticate',
+      'users',
+      'users/',
+      'serverinfo/*',
+      'serverinfo/version',
+      'serverinfo/cookieDomains',
+      'serverinfo',
+      'serverinfo/',
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.constantFrom('sessions', 'users', 'serverinfo', 'authenticate'), pathSegment)
+      .map(([resource, id]) => `${resource}/${id}`),
+  },
   { weight: 1, arbitrary: fc.array(pathSegment, { minLength: 1, maxLength: 4 }).map((segments) => segments.join('/')) },
 );
 
 const amPath = fc.oneof(
-  { weight: 12, arbitrary: fc.tuple(realmPrefix, resourcePath).map(([realm, resource]) => `/am/json${realm}/${resource}`) },
-  { weight: 1, arbitrary: fc.constantFrom('/am/json', '/am/json/', '/am', '/am/jsonx/sessions', '/am/json//sessions', '/am/json/realms/root/realms/alpha//sessions') },
+  {
+    weight: 12,
+    arbitrary: fc.tuple(realmPrefix, resourcePath).map(([realm, resource]) => `/am/json${realm}/${resource}`),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '/am/json',
+      '/am/json/',
+      '/am',
+      '/am/jsonx/sessions',
+      '/am/json//sessions',
+      '/am/json/realms/root/realms/alpha//sessions',
+    ),
+  },
 );
 
-const ACTIONS = ['validate', 'getSessionInfo', 'getSessionInfoAndResetIdleTime', 'refresh', 'logout', 'logoutByUser', 'logoutByHandle', 'getSessionProperties', 'updateSessionProperties', 'idFromSession'];
+const ACTIONS = [
+  'validate',
+  'getSessionInfo',
+  'getSessionInfoAndResetIdleTime',
+  'refresh',
+  'logout',
+  'logoutByUser',
+  'logoutByHandle',
+  'getSessionProperties',
+  'updateSessionProperties',
+  'idFromSession',
+];
 const actionName = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...ACTIONS) },
-  { weight: 1, arbitrary: fc.constantFrom('VALIDATE', 'Logout', 'create', 'nope', '', 'getsessioninfo', 'LOGOUTBYUSER') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('VALIDATE', 'Logout', 'create', 'nope', '', 'getsessioninfo', 'LOGOUTBYUSER'),
+  },
   { weight: 1, arbitrary: headerText(12) },
 );
 
@@ -437,7 +565,16 @@ const filterToken = fc.constantFrom(
 );
 const queryFilter = fc.oneof(
   { weight: 3, arbitrary: fc.array(filterToken, { maxLength: 9 }).map((tokens) => tokens.join(' ')) },
-  { weight: 2, arbitrary: fc.constantFrom('username eq "{{user:0}}" and realm eq "/alpha"', 'realm eq "/alpha"', '(realm eq "/")', 'realm eq "/nope"', '/realm eq "/alpha" and /username eq "{{user:2}}"') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'username eq "{{user:0}}" and realm eq "/alpha"',
+      'realm eq "/alpha"',
+      '(realm eq "/")',
+      'realm eq "/nope"',
+      '/realm eq "/alpha" and /username eq "{{user:2}}"',
+    ),
+  },
   { weight: 1, arbitrary: headerText(30) },
 );
 
@@ -454,10 +591,27 @@ const queryValue = (key: string): fc.Arbitrary<string> => {
     case 'authIndexType':
       return fc.constantFrom('service', 'composite_advice', 'module', 'bogus', '', 'SERVICE');
     case 'authIndexValue':
-      return fc.constantFrom('Login', 'ProgressiveProfile', 'TerminateSession', 'CaptureSession', 'LogoutRedirect', 'TerminateExternalSession', 'login', 'Nope', '');
+      return fc.constantFrom(
+        'Login',
+        'ProgressiveProfile',
+        'TerminateSession',
+        'CaptureSession',
+        'LogoutRedirect',
+        'TerminateExternalSession',
+        'login',
+        'Nope',
+        '',
+      );
     case 'goto':
     case 'gotoOnFail':
-      return fc.constantFrom('/enduser', 'https://evil.example.com/', 'http://127.0.0.1/x', 'javascript:alert(1)', '//evil', '');
+      return fc.constantFrom(
+        '/enduser',
+        'https://evil.example.com/',
+        'http://127.0.0.1/x',
+        'javascript:alert(1)',
+        '//evil',
+        '',
+      );
     default:
       return headerText(16);
   }
@@ -492,13 +646,20 @@ const encodeQuery = (value: string, how: number): string => {
 };
 const queryString = fc
   .array(
-    fc.tuple(queryKey, fc.nat({ max: 2 })).chain(([key, how]) => queryValue(key).map((value) => `${key}=${encodeQuery(value, how === 2 && value === '' ? 0 : how)}`)),
+    fc
+      .tuple(queryKey, fc.nat({ max: 2 }))
+      .chain(([key, how]) =>
+        queryValue(key).map((value) => `${key}=${encodeQuery(value, how === 2 && value === '' ? 0 : how)}`),
+      ),
     { maxLength: 4 },
   )
   .map((pairs) => (pairs.length === 0 ? '' : `?${pairs.join('&')}`));
 
 const method = fc.oneof(
-  { weight: 10, arbitrary: fc.constantFrom('GET', 'POST', 'POST', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS') },
+  {
+    weight: 10,
+    arbitrary: fc.constantFrom('GET', 'POST', 'POST', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'),
+  },
   { weight: 1, arbitrary: fc.constantFrom('TRACE', 'PROPFIND', 'SEARCH', 'MKCOL', 'LOCK', 'PURGE', 'QUERY', 'FOO') },
 );
 
@@ -520,7 +681,21 @@ const versionHeader = fc.oneof(
   },
   {
     weight: 2,
-    arbitrary: fc.constantFrom('resource=1.0', 'resource=9.9', 'resource=x.y', 'resource=', '', ',,,', 'resource=2.0;protocol=1.0', 'resource=99999.99999', 'resource=2.0, protocol=3.0', 'resource=2.0, protocol=1.5', 'resource=2.0, other=1.0', '=', 'resource=2..0'),
+    arbitrary: fc.constantFrom(
+      'resource=1.0',
+      'resource=9.9',
+      'resource=x.y',
+      'resource=',
+      '',
+      ',,,',
+      'resource=2.0;protocol=1.0',
+      'resource=99999.99999',
+      'resource=2.0, protocol=3.0',
+      'resource=2.0, protocol=1.5',
+      'resource=2.0, other=1.0',
+      '=',
+      'resource=2..0',
+    ),
   },
   { weight: 1, arbitrary: headerText(30) },
 );
@@ -530,7 +705,10 @@ const tokenValue = (withCredentials: boolean) =>
   fc.oneof(
     { weight: 3, arbitrary: fc.nat({ max: 20 }).map((n) => `{{near:${n}}}`) },
     { weight: 1, arbitrary: fc.nat({ max: 5 }).map((n) => `{{handle:${n}}}`) },
-    { weight: 1, arbitrary: fc.constantFrom('', '""', '"{{near:3}}"', 'LOGOUT', '*', 'null', 'AQIC5w', '\u00ff\u00fe') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('', '""', '"{{near:3}}"', 'LOGOUT', '*', 'null', 'AQIC5w', '\u00ff\u00fe'),
+    },
     { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom(...'ABCabc012-_.*'.split('')), maxLength: 60 }) },
     ...(withCredentials ? [{ weight: 6, arbitrary: fc.nat({ max: 20 }).map((n) => `{{token:${n}}}`) }] : []),
   );
@@ -546,10 +724,24 @@ const cookieHeader = (withCredentials: boolean) =>
 
 const authorizationHeader = (withCredentials: boolean) =>
   fc.oneof(
-    { weight: 2, arbitrary: fc.constantFrom('Bearer {{nearAdmin}}', 'Bearer {{nearAdmin:1}}', 'Bearer {{nearAdmin:2}}', 'Bearer', 'Bearer ', 'Basic ZGVtbzpDaDRuZzMtaXQh', 'bearer x y', 'Bearer {{near:0}}') },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        'Bearer {{nearAdmin}}',
+        'Bearer {{nearAdmin:1}}',
+        'Bearer {{nearAdmin:2}}',
+        'Bearer',
+        'Bearer ',
+        'Basic ZGVtbzpDaDRuZzMtaXQh',
+        'bearer x y',
+        'Bearer {{near:0}}',
+      ),
+    },
     { weight: 1, arbitrary: headerText(50).map((text) => `Bearer ${text}`) },
     { weight: 1, arbitrary: headerText(50) },
-    ...(withCredentials ? [{ weight: 3, arbitrary: fc.constantFrom('Bearer {{admin}}', 'bearer {{admin}}', 'Bearer   {{admin}}  ') }] : []),
+    ...(withCredentials
+      ? [{ weight: 3, arbitrary: fc.constantFrom('Bearer {{admin}}', 'bearer {{admin}}', 'Bearer   {{admin}}  ') }]
+      : []),
   );
 
 const contentType = fc.constantFrom(
@@ -568,7 +760,19 @@ const contentType = fc.constantFrom(
 );
 
 const userNameValue = fc.oneof(
-  fc.constantFrom('demo', 'DEMO', 'bjensen', 'scarter', 'tenant-admin@example.com', 'nobody', '', '=?UTF-8?B?ZGVtbw==?=', '=?UTF-8?Q?d=65mo?=', '=?bogus?B?@@@?=', '=?UTF-8?B?/w==?='),
+  fc.constantFrom(
+    'demo',
+    'DEMO',
+    'bjensen',
+    'scarter',
+    'tenant-admin@example.com',
+    'nobody',
+    '',
+    '=?UTF-8?B?ZGVtbw==?=',
+    '=?UTF-8?Q?d=65mo?=',
+    '=?bogus?B?@@@?=',
+    '=?UTF-8?B?/w==?=',
+  ),
   headerText(20),
 );
 const wrongPassword = fc
@@ -576,8 +780,20 @@ const wrongPassword = fc
   .oneof(fc.constantFrom('wrong', '', 'ch4ng3-it!', 'Ch4ng3-it', '=?UTF-8?B?Q2g0bmczLWl0?='), headerText(20))
   .filter((password) => password !== DEMO_PASSWORD && password !== DEMO_ADMIN_PASSWORD);
 
-const headerName = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789-_'.split('')), minLength: 1, maxLength: 16 }).filter((name) => !RESERVED_HEADERS.has(name));
-const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'expect', 'te', 'trailer']);
+const headerName = fc
+  .string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789-_'.split('')), minLength: 1, maxLength: 16 })
+  .filter((name) => !RESERVED_HEADERS.has(name));
+const RESERVED_HEADERS = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'expect',
+  'te',
+  'trailer',
+]);
 
 function headers(withCredentials: boolean): fc.Arbitrary<Record<string, string>> {
   return fc
@@ -607,15 +823,52 @@ function headers(withCredentials: boolean): fc.Arbitrary<Record<string, string>>
 function amJsonBody(withCredentials: boolean): fc.Arbitrary<unknown> {
   const any = fc.jsonValue({ maxDepth: 3 });
   const token = fc.oneof(tokenValue(withCredentials), any);
-  const handles = fc.array(fc.oneof(fc.nat({ max: 20 }).map((n) => `{{handle:${n}}}`), fc.string({ maxLength: 10 }), any), { maxLength: 4 });
+  const handles = fc.array(
+    fc.oneof(
+      fc.nat({ max: 20 }).map((n) => `{{handle:${n}}}`),
+      fc.string({ maxLength: 10 }),
+      any,
+    ),
+    { maxLength: 4 },
+  );
   return fc.oneof(
     { weight: withCredentials ? 6 : 3, arbitrary: fc.record({ tokenId: token }, { requiredKeys: [] }) },
-    { weight: 2, arbitrary: fc.record({ username: fc.oneof(fc.nat({ max: 10 }).map((n) => `{{user:${n}}}`), fc.constantFrom('{{USER}}', ''), any) }, { requiredKeys: [] }) },
+    {
+      weight: 2,
+      arbitrary: fc.record(
+        {
+          username: fc.oneof(
+            fc.nat({ max: 10 }).map((n) => `{{user:${n}}}`),
+            fc.constantFrom('{{USER}}', ''),
+            any,
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+    },
     { weight: 2, arbitrary: fc.record({ sessionHandles: fc.oneof(handles, any) }, { requiredKeys: [] }) },
-    { weight: 1, arbitrary: fc.record({ tokenId: token, AMCtxId: any, custom: any, 'am.protected.x': any }, { requiredKeys: [] }) },
-    { weight: 2, arbitrary: fc.record({ authId: fc.oneof(fc.constantFrom('eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.e30.x', 'a.b.c', ''), any), callbacks: any }, { requiredKeys: ['authId'] }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ tokenId: token, AMCtxId: any, custom: any, 'am.protected.x': any }, { requiredKeys: [] }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record(
+        {
+          authId: fc.oneof(fc.constantFrom('eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.e30.x', 'a.b.c', ''), any),
+          callbacks: any,
+        },
+        { requiredKeys: ['authId'] },
+      ),
+    },
     { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
-    { weight: 1, arbitrary: fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'tokenId'), any) },
+    {
+      weight: 1,
+      arbitrary: fc.dictionary(
+        fc.constantFrom('__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'tokenId'),
+        any,
+      ),
+    },
   );
 }
 
@@ -632,14 +885,29 @@ function body(json: fc.Arbitrary<unknown>): fc.Arbitrary<string | Uint8Array | u
       weight: 1,
       arbitrary: fc.constantFrom(
         Uint8Array.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
-        Uint8Array.from([0x7b, 0x22, 0x74, 0x6f, 0x6b, 0x65, 0x6e, 0x49, 0x64, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]),
+        Uint8Array.from([
+          0x7b, 0x22, 0x74, 0x6f, 0x6b, 0x65, 0x6e, 0x49, 0x64, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d,
+        ]),
         Uint8Array.from([0xef, 0xbb, 0xbf, 0x7b, 0x7d]),
         Uint8Array.from([0x1f, 0x8b, 0x08, 0x00]),
       ),
     },
-    { weight: 1, arbitrary: fc.integer({ min: 1_000, max: 120_000 }).map((depth) => `${'['.repeat(depth)}${']'.repeat(depth)}`) },
-    { weight: 1, arbitrary: fc.integer({ min: 1_000, max: 60_000 }).map((depth) => `${'{"tokenId":'.repeat(depth)}1${'}'.repeat(depth)}`) },
-    { weight: 1, arbitrary: fc.constantFrom(200_000, 1024 * 1024 - 20, 1024 * 1024 + 1, 1_500_000).map((size) => `{"tokenId":"${'a'.repeat(size)}"}`) },
+    {
+      weight: 1,
+      arbitrary: fc.integer({ min: 1_000, max: 120_000 }).map((depth) => `${'['.repeat(depth)}${']'.repeat(depth)}`),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .integer({ min: 1_000, max: 60_000 })
+        .map((depth) => `${'{"tokenId":'.repeat(depth)}1${'}'.repeat(depth)}`),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(200_000, 1024 * 1024 - 20, 1024 * 1024 + 1, 1_500_000)
+        .map((size) => `{"tokenId":"${'a'.repeat(size)}"}`),
+    },
   );
 }
 
@@ -670,13 +938,31 @@ const assemble = (parts: Parts): FuzzRequest => ({
   body: parts.body,
 });
 
-const goodRealm = fc.constantFrom('', '/realms/root', '/realms/root/realms/alpha', '/realms/root/realms/alpha', '/realms/alpha');
-const sessionsVersion = fc.constantFrom('resource=2.0, protocol=1.0', 'resource=4.0, protocol=1.0', 'resource=3.1', 'resource=5.1, protocol=1.0', 'resource=2.1, protocol=1.0', 'resource=4.0, protocol=2.1');
+const goodRealm = fc.constantFrom(
+  '',
+  '/realms/root',
+  '/realms/root/realms/alpha',
+  '/realms/root/realms/alpha',
+  '/realms/alpha',
+);
+const sessionsVersion = fc.constantFrom(
+  'resource=2.0, protocol=1.0',
+  'resource=4.0, protocol=1.0',
+  'resource=3.1',
+  'resource=5.1, protocol=1.0',
+  'resource=2.1, protocol=1.0',
+  'resource=4.0, protocol=2.1',
+);
 
 /** The credentials a request carries: each of cookie, named header and bearer, or none. */
 function credentials(withCredentials: boolean): fc.Arbitrary<Record<string, string>> {
   return fc.record(
-    { cookie: cookieHeader(withCredentials), '{{cookie}}': tokenValue(withCredentials), authorization: authorizationHeader(withCredentials), 'x-requested-with': fc.constant('XMLHttpRequest') },
+    {
+      cookie: cookieHeader(withCredentials),
+      '{{cookie}}': tokenValue(withCredentials),
+      authorization: authorizationHeader(withCredentials),
+      'x-requested-with': fc.constant('XMLHttpRequest'),
+    },
     { requiredKeys: [] },
   );
 }
@@ -685,7 +971,18 @@ function credentials(withCredentials: boolean): fc.Arbitrary<Record<string, stri
 function wellFormed(withCredentials: boolean): fc.Arbitrary<Parts> {
   const json = (value: fc.Arbitrary<unknown>) => value.map((item): string | undefined => JSON.stringify(item));
   const sessionsAction = fc
-    .record({ realm: goodRealm, slash: fc.boolean(), action: actionName, version: sessionsVersion, auth: credentials(withCredentials), body: fc.oneof({ weight: 6, arbitrary: json(amJsonBody(withCredentials)) }, { weight: 1, arbitrary: fc.constant(undefined) }), refresh: fc.boolean() })
+    .record({
+      realm: goodRealm,
+      slash: fc.boolean(),
+      action: actionName,
+      version: sessionsVersion,
+      auth: credentials(withCredentials),
+      body: fc.oneof(
+        { weight: 6, arbitrary: json(amJsonBody(withCredentials)) },
+        { weight: 1, arbitrary: fc.constant(undefined) },
+      ),
+      refresh: fc.boolean(),
+    })
     .map(({ realm, slash, action, version, auth, body: content, refresh }): Parts => ({
       method: 'POST',
       realm,
@@ -695,23 +992,44 @@ function wellFormed(withCredentials: boolean): fc.Arbitrary<Parts> {
       body: content,
     }));
   const sessionsQuery = fc
-    .record({ realm: goodRealm, filter: queryFilter, fields: fc.constantFrom(undefined, 'username', '/realm,sessionHandle', '_rev'), pretty: fc.boolean(), version: sessionsVersion, auth: credentials(withCredentials) })
+    .record({
+      realm: goodRealm,
+      filter: queryFilter,
+      fields: fc.constantFrom(undefined, 'username', '/realm,sessionHandle', '_rev'),
+      pretty: fc.boolean(),
+      version: sessionsVersion,
+      auth: credentials(withCredentials),
+    })
     .map(({ realm, filter, fields, pretty, version, auth }): Parts => ({
       method: 'GET',
       realm,
       resource: 'sessions',
-      query: [`_queryFilter=${encodeURIComponent(filter)}`, ...(fields ? [`_fields=${encodeURIComponent(fields)}`] : []), ...(pretty ? ['_prettyPrint=true'] : [])],
+      query: [
+        `_queryFilter=${encodeURIComponent(filter)}`,
+        ...(fields ? [`_fields=${encodeURIComponent(fields)}`] : []),
+        ...(pretty ? ['_prettyPrint=true'] : []),
+      ],
       headers: { 'accept-api-version': version, ...auth },
       body: undefined,
     }));
   const zeroPage = fc.record(
-    { 'x-openam-username': userNameValue, 'x-openam-password': withCredentials ? fc.oneof(wrongPassword, fc.constantFrom('{{password}}', '=?UTF-8?B?Q2g0bmczLWl0IQ==?=')) : wrongPassword },
+    {
+      'x-openam-username': userNameValue,
+      'x-openam-password': withCredentials
+        ? fc.oneof(wrongPassword, fc.constantFrom('{{password}}', '=?UTF-8?B?Q2g0bmczLWl0IQ==?='))
+        : wrongPassword,
+    },
     { requiredKeys: ['x-openam-username', 'x-openam-password'] },
   );
   const authenticate = fc
     .record({
       realm: goodRealm,
-      query: fc.array(fc.constantFrom('authIndexType', 'authIndexValue', 'noSession', 'ForceAuth', 'goto', 'gotoOnFail').chain((key) => queryValue(key).map((value) => `${key}=${encodeURIComponent(value || 'true')}`)), { maxLength: 3 }),
+      query: fc.array(
+        fc
+          .constantFrom('authIndexType', 'authIndexValue', 'noSession', 'ForceAuth', 'goto', 'gotoOnFail')
+          .chain((key) => queryValue(key).map((value) => `${key}=${encodeURIComponent(value || 'true')}`)),
+        { maxLength: 3 },
+      ),
       zero: fc.option(zeroPage, { freq: 2 }),
       auth: credentials(withCredentials),
       body: fc.oneof(fc.constant('{}'), fc.constant(undefined), json(amJsonBody(withCredentials))),
@@ -721,11 +1039,28 @@ function wellFormed(withCredentials: boolean): fc.Arbitrary<Parts> {
       realm,
       resource: 'authenticate',
       query,
-      headers: { 'accept-api-version': 'resource=2.0, protocol=1.0', 'content-type': 'application/json', ...(zero ?? {}), ...auth },
+      headers: {
+        'accept-api-version': 'resource=2.0, protocol=1.0',
+        'content-type': 'application/json',
+        ...(zero ?? {}),
+        ...auth,
+      },
       body: content,
     }));
   const users = fc
-    .record({ realm: goodRealm, read: fc.boolean(), id: fc.constantFrom('{{user:0}}', '{{user:1}}', '{{user:2}}', '{{USER:0}}', 'nobody', '{{userName:0}}'), fields: fc.constantFrom(undefined, 'username', 'cn,mail', '/roles'), version: fc.constantFrom('resource=2.0, protocol=1.0', 'resource=3.0', 'resource=4.0, protocol=2.1', 'resource=1.2'), auth: credentials(withCredentials) })
+    .record({
+      realm: goodRealm,
+      read: fc.boolean(),
+      id: fc.constantFrom('{{user:0}}', '{{user:1}}', '{{user:2}}', '{{USER:0}}', 'nobody', '{{userName:0}}'),
+      fields: fc.constantFrom(undefined, 'username', 'cn,mail', '/roles'),
+      version: fc.constantFrom(
+        'resource=2.0, protocol=1.0',
+        'resource=3.0',
+        'resource=4.0, protocol=2.1',
+        'resource=1.2',
+      ),
+      auth: credentials(withCredentials),
+    })
     .map(({ realm, read, id, fields, version, auth }): Parts => ({
       method: read ? 'GET' : 'POST',
       realm,
@@ -735,7 +1070,12 @@ function wellFormed(withCredentials: boolean): fc.Arbitrary<Parts> {
       body: read ? undefined : '{}',
     }));
   const serverinfo = fc
-    .record({ realm: goodRealm, which: fc.constantFrom('*', 'version', 'cookieDomains'), version: fc.constantFrom('resource=1.1', 'resource=2.0', 'resource=1.0', undefined), auth: credentials(withCredentials) })
+    .record({
+      realm: goodRealm,
+      which: fc.constantFrom('*', 'version', 'cookieDomains'),
+      version: fc.constantFrom('resource=1.1', 'resource=2.0', 'resource=1.0', undefined),
+      auth: credentials(withCredentials),
+    })
     .map(({ realm, which, version, auth }): Parts => ({
       method: 'GET',
       realm,
@@ -744,7 +1084,13 @@ function wellFormed(withCredentials: boolean): fc.Arbitrary<Parts> {
       headers: { ...(version ? { 'accept-api-version': version } : {}), ...auth },
       body: undefined,
     }));
-  return fc.oneof({ weight: 5, arbitrary: sessionsAction }, { weight: 2, arbitrary: sessionsQuery }, { weight: 3, arbitrary: authenticate }, { weight: 2, arbitrary: users }, { weight: 1, arbitrary: serverinfo });
+  return fc.oneof(
+    { weight: 5, arbitrary: sessionsAction },
+    { weight: 2, arbitrary: sessionsQuery },
+    { weight: 3, arbitrary: authenticate },
+    { weight: 2, arbitrary: users },
+    { weight: 1, arbitrary: serverinfo },
+  );
 }
 
 /** One change that makes a well-formed request a little (or very) wrong. */
@@ -752,25 +1098,57 @@ type Perturbation = (parts: Parts) => Parts;
 function perturbation(withCredentials: boolean): fc.Arbitrary<Perturbation> {
   return fc.oneof(
     method.map((value): Perturbation => (parts) => ({ ...parts, method: value })),
-    versionHeader.map((value): Perturbation => (parts) => ({ ...parts, headers: { ...parts.headers, 'accept-api-version': value } })),
+    versionHeader.map((value): Perturbation => (parts) => ({
+      ...parts,
+      headers: { ...parts.headers, 'accept-api-version': value },
+    })),
     fc.constant<Perturbation>((parts) => {
       const { 'accept-api-version': _dropped, ...rest } = parts.headers;
       return { ...parts, headers: rest };
     }),
-    contentType.map((value): Perturbation => (parts) => ({ ...parts, headers: { ...parts.headers, 'content-type': value } })),
-    fc.constantFrom('gzip', 'br', 'deflate', 'x-garbage').map((value): Perturbation => (parts) => ({ ...parts, headers: { ...parts.headers, 'content-encoding': value } })),
+    contentType.map((value): Perturbation => (parts) => ({
+      ...parts,
+      headers: { ...parts.headers, 'content-type': value },
+    })),
+    fc
+      .constantFrom('gzip', 'br', 'deflate', 'x-garbage')
+      .map((value): Perturbation => (parts) => ({
+        ...parts,
+        headers: { ...parts.headers, 'content-encoding': value },
+      })),
     realmPrefix.map((value): Perturbation => (parts) => ({ ...parts, realm: value })),
-    pathSegment.map((value): Perturbation => (parts) => ({ ...parts, resource: `${parts.resource.replace(/\/$/, '')}/${value}` })),
-    fc.tuple(queryKey, fc.nat({ max: 2 })).chain(([key, how]) => queryValue(key).map((value): Perturbation => (parts) => ({ ...parts, query: [...parts.query, `${key}=${encodeQuery(value, how === 2 && value === '' ? 0 : how)}`] }))),
+    pathSegment.map((value): Perturbation => (parts) => ({
+      ...parts,
+      resource: `${parts.resource.replace(/\/$/, '')}/${value}`,
+    })),
+    fc
+      .tuple(queryKey, fc.nat({ max: 2 }))
+      .chain(([key, how]) =>
+        queryValue(key).map((value): Perturbation => (parts) => ({
+          ...parts,
+          query: [...parts.query, `${key}=${encodeQuery(value, how === 2 && value === '' ? 0 : how)}`],
+        })),
+      ),
     body(amJsonBody(withCredentials)).map((value): Perturbation => (parts) => ({ ...parts, body: value })),
-    headers(withCredentials).map((value): Perturbation => (parts) => ({ ...parts, headers: { ...parts.headers, ...value } })),
-    fc.dictionary(headerName, headerText(30), { minKeys: 1, maxKeys: 2 }).map((value): Perturbation => (parts) => ({ ...parts, headers: { ...value, ...parts.headers } })),
+    headers(withCredentials).map((value): Perturbation => (parts) => ({
+      ...parts,
+      headers: { ...parts.headers, ...value },
+    })),
+    fc
+      .dictionary(headerName, headerText(30), { minKeys: 1, maxKeys: 2 })
+      .map((value): Perturbation => (parts) => ({ ...parts, headers: { ...value, ...parts.headers } })),
   );
 }
 
 function amRequest(withCredentials: boolean): fc.Arbitrary<FuzzRequest> {
   const nearlyRight = fc
-    .tuple(wellFormed(withCredentials), fc.oneof({ weight: 2, arbitrary: fc.constant([]) }, { weight: 3, arbitrary: fc.array(perturbation(withCredentials), { minLength: 1, maxLength: 3 }) }))
+    .tuple(
+      wellFormed(withCredentials),
+      fc.oneof(
+        { weight: 2, arbitrary: fc.constant([]) },
+        { weight: 3, arbitrary: fc.array(perturbation(withCredentials), { minLength: 1, maxLength: 3 }) },
+      ),
+    )
     .map(([parts, changes]) => assemble(changes.reduce((current, change) => change(current), parts)));
   return fc.oneof({ weight: 4, arbitrary: nearlyRight }, { weight: 1, arbitrary: randomAmRequest(withCredentials) });
 }
@@ -787,7 +1165,8 @@ async function topUp(emulator: Emulator, minimum: number): Promise<Session[]> {
   let index = sessions.length;
   while (sessions.length < minimum) {
     const seed = USERS[index % USERS.length] as (typeof USERS)[number];
-    const user = index % 7 === 6 ? tenant.users.findByUserName('/', 'tenant-admin@example.com') : tenant.users.get(seed._id);
+    const user =
+      index % 7 === 6 ? tenant.users.findByUserName('/', 'tenant-admin@example.com') : tenant.users.get(seed._id);
     if (!user) throw new Error('demo user missing');
     await tenant.createSession(user, { service: 'Login', successUrl: '/enduser/?realm=/alpha' });
     sessions = await tenant.sessions.listAll();
@@ -805,10 +1184,13 @@ function poolsOf(emulator: Emulator, sessions: Session[]): Pools {
   };
 }
 
-const after_ended = (before: Map<string, string>, after: Map<string, string>) => [...before.keys()].some((token) => !after.has(token));
+const after_ended = (before: Map<string, string>, after: Map<string, string>) =>
+  [...before.keys()].some((token) => !after.has(token));
 
 function fail(request: FuzzRequest, answer: FuzzAnswer | undefined, problems: string[]): never {
-  throw new Error(`${problems.join('; ')}\n${describeRequest(request)}${answer ? `\nanswer ${answer.status} ${answer.text.slice(0, 400)}` : ''}`);
+  throw new Error(
+    `${problems.join('; ')}\n${describeRequest(request)}${answer ? `\nanswer ${answer.status} ${answer.text.slice(0, 400)}` : ''}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -834,13 +1216,18 @@ describe('fuzz: AM routes', () => {
     const before = await snapshot(emulator);
     await runProperty('AM routes without credentials', 500, amRequest(false), async (generated, tally) => {
       const request = resolveRequest(generated, pools);
-      const answer = await send(pool, request).catch((error: Error) => fail(request, undefined, [`no answer: ${error.message}`]));
+      const answer = await send(pool, request).catch((error: Error) =>
+        fail(request, undefined, [`no answer: ${error.message}`]),
+      );
       tally(`${resourceOf(request.path)}/${answer.status}`);
       const problems = amAnswerProblems(request, answer);
       problems.push(...invariantProblems(emulator));
       const after = await snapshot(emulator);
-      for (const [token, json] of before) if (after.get(token) !== json) problems.push(`session ${token.slice(0, 8)}… ${after.has(token) ? 'changed' : 'ended'}`);
-      for (const token of after.keys()) if (!before.has(token)) problems.push(`a session was created: ${token.slice(0, 8)}…`);
+      for (const [token, json] of before)
+        if (after.get(token) !== json)
+          problems.push(`session ${token.slice(0, 8)}… ${after.has(token) ? 'changed' : 'ended'}`);
+      for (const token of after.keys())
+        if (!before.has(token)) problems.push(`a session was created: ${token.slice(0, 8)}…`);
       if (problems.length > 0) fail(request, answer, problems);
     });
   });
@@ -850,21 +1237,31 @@ describe('fuzz: AM routes', () => {
       const sessions = await topUp(emulator, 9);
       const request = resolveRequest(generated, poolsOf(emulator, sessions));
       const before = await snapshot(emulator);
-      const answer = await send(pool, request).catch((error: Error) => fail(request, undefined, [`no answer: ${error.message}`]));
+      const answer = await send(pool, request).catch((error: Error) =>
+        fail(request, undefined, [`no answer: ${error.message}`]),
+      );
       tally(`${resourceOf(request.path)}/${answer.status}`);
       if (after_ended(before, await snapshot(emulator))) tally('ended-sessions');
       const problems = amAnswerProblems(request, answer);
       problems.push(...invariantProblems(emulator));
       const after = await snapshot(emulator);
-      const wire = `${request.path} ${JSON.stringify(request.headers)} ${typeof request.body === 'string' ? request.body : ''}`.toLowerCase();
+      const wire =
+        `${request.path} ${JSON.stringify(request.headers)} ${typeof request.body === 'string' ? request.body : ''}`.toLowerCase();
       // A request may act on a session it names (token, handle, user id), and on every session of a
       // user whose live token it carries: users may end their own sessions (logoutByUser, the
       // TerminateSession journey), "owner" meaning the same identity (docs/fidelity.md).
-      const actingFor = new Set(sessions.filter((session) => wire.includes(session.tokenId.toLowerCase())).map((session) => session.userId));
+      const actingFor = new Set(
+        sessions.filter((session) => wire.includes(session.tokenId.toLowerCase())).map((session) => session.userId),
+      );
       for (const session of sessions) {
         if (after.get(session.tokenId) === before.get(session.tokenId)) continue;
-        const named = actingFor.has(session.userId) || [session.tokenId, session.handle, session.userId].some((id) => wire.includes(id.toLowerCase()));
-        if (!named) problems.push(`session ${session.tokenId.slice(0, 8)}… of ${session.userId} ${after.has(session.tokenId) ? 'changed' : 'ended'} though the request did not name it`);
+        const named =
+          actingFor.has(session.userId) ||
+          [session.tokenId, session.handle, session.userId].some((id) => wire.includes(id.toLowerCase()));
+        if (!named)
+          problems.push(
+            `session ${session.tokenId.slice(0, 8)}… of ${session.userId} ${after.has(session.tokenId) ? 'changed' : 'ended'} though the request did not name it`,
+          );
       }
       if (problems.length > 0) fail(request, answer, problems);
     });
@@ -876,27 +1273,65 @@ describe('fuzz: AM routes', () => {
     const value = fc.oneof(
       { weight: 3, arbitrary: fc.constantFrom('demo', 'bjensen', 'DEMO', 'nobody', '', DEMO_PASSWORD, 'wrong') },
       { weight: 2, arbitrary: anyJson },
-      { weight: 1, arbitrary: fc.constantFrom({ toString: 1 }, { valueOf: 'x' }, [DEMO_PASSWORD], 'x'.repeat(100_000)) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom({ toString: 1 }, { valueOf: 'x' }, [DEMO_PASSWORD], 'x'.repeat(100_000)),
+      },
     );
     const mutation = fc.oneof(
       fc.record({ kind: fc.constant('answer' as const), name: value, password: value }),
-      fc.record({ kind: fc.constant('authId' as const), authId: fc.oneof(anyJson, fc.constantFrom('tamper', 'truncate', 'drop', 'header')) }),
-      fc.record({ kind: fc.constant('callbacks' as const), callbacks: fc.oneof(anyJson, fc.constantFrom('swap', 'extra', 'fewer', 'renameInputs', 'types')) }),
+      fc.record({
+        kind: fc.constant('authId' as const),
+        authId: fc.oneof(anyJson, fc.constantFrom('tamper', 'truncate', 'drop', 'header')),
+      }),
+      fc.record({
+        kind: fc.constant('callbacks' as const),
+        callbacks: fc.oneof(anyJson, fc.constantFrom('swap', 'extra', 'fewer', 'renameInputs', 'types')),
+      }),
       fc.record({ kind: fc.constant('replay' as const) }),
     );
     const step = fc.record({
       mutations: fc.array(mutation, { minLength: 1, maxLength: 3 }),
-      version: fc.oneof({ weight: 4, arbitrary: fc.constant('resource=2.0, protocol=1.0') }, { weight: 1, arbitrary: versionHeader }),
-      contentType: fc.oneof({ weight: 4, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: contentType }),
-      query: fc.constantFrom('', '?authIndexType=service&authIndexValue=Login', '?authIndexType=service&authIndexValue=ProgressiveProfile', '?noSession=true', '?ForceAuth=true'),
-      realm: fc.constantFrom(ALPHA, ALPHA, ALPHA, ALPHA, ALPHA, '/am/json/realms/alpha', '/am/json/realms/root', '/am/json/realms/root/realms/alpha/realms/nested'),
+      version: fc.oneof(
+        { weight: 4, arbitrary: fc.constant('resource=2.0, protocol=1.0') },
+        { weight: 1, arbitrary: versionHeader },
+      ),
+      contentType: fc.oneof(
+        { weight: 4, arbitrary: fc.constant('application/json') },
+        { weight: 1, arbitrary: contentType },
+      ),
+      query: fc.constantFrom(
+        '',
+        '?authIndexType=service&authIndexValue=Login',
+        '?authIndexType=service&authIndexValue=ProgressiveProfile',
+        '?noSession=true',
+        '?ForceAuth=true',
+      ),
+      realm: fc.constantFrom(
+        ALPHA,
+        ALPHA,
+        ALPHA,
+        ALPHA,
+        ALPHA,
+        '/am/json/realms/alpha',
+        '/am/json/realms/root',
+        '/am/json/realms/root/realms/alpha/realms/nested',
+      ),
     });
     const headersFor = (version: string, type: string) => ({ 'accept-api-version': version, 'content-type': type });
     await runProperty('authenticate continuations', 250, step, async (input, tally) => {
       const url = `${ALPHA}/authenticate`;
-      const started = await send(pool, { method: 'POST', path: url, headers: headersFor('resource=2.0, protocol=1.0', 'application/json'), body: '{}' });
+      const started = await send(pool, {
+        method: 'POST',
+        path: url,
+        headers: headersFor('resource=2.0, protocol=1.0', 'application/json'),
+        body: '{}',
+      });
       expect(started.status).toBe(200);
-      const original = started.json as { authId: string; callbacks: { type: string; input: { name: string; value: unknown }[] }[] };
+      const original = started.json as {
+        authId: string;
+        callbacks: { type: string; input: { name: string; value: unknown }[] }[];
+      };
       let stepBody: any = structuredClone(original);
       let replay = false;
       // Answer the page correctly, then apply the mutations.
@@ -904,15 +1339,19 @@ describe('fuzz: AM routes', () => {
       stepBody.callbacks[1].input[0].value = DEMO_PASSWORD;
       for (const change of input.mutations) {
         if (change.kind === 'answer') {
-          if (Array.isArray(stepBody?.callbacks) && stepBody.callbacks[0]?.input?.[0]) stepBody.callbacks[0].input[0].value = change.name;
-          if (Array.isArray(stepBody?.callbacks) && stepBody.callbacks[1]?.input?.[0]) stepBody.callbacks[1].input[0].value = change.password;
+          if (Array.isArray(stepBody?.callbacks) && stepBody.callbacks[0]?.input?.[0])
+            stepBody.callbacks[0].input[0].value = change.name;
+          if (Array.isArray(stepBody?.callbacks) && stepBody.callbacks[1]?.input?.[0])
+            stepBody.callbacks[1].input[0].value = change.password;
         } else if (change.kind === 'authId') {
           const authId: string = original.authId;
           stepBody = isObject(stepBody) ? stepBody : {};
-          if (change.authId === 'tamper') stepBody.authId = `${authId.slice(0, -2)}${authId.endsWith('AA') ? 'BB' : 'AA'}`;
+          if (change.authId === 'tamper')
+            stepBody.authId = `${authId.slice(0, -2)}${authId.endsWith('AA') ? 'BB' : 'AA'}`;
           else if (change.authId === 'truncate') stepBody.authId = authId.slice(0, authId.length >> 1);
           else if (change.authId === 'drop') delete stepBody.authId;
-          else if (change.authId === 'header') stepBody.authId = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${authId.split('.')[1]}.`;
+          else if (change.authId === 'header')
+            stepBody.authId = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${authId.split('.')[1]}.`;
           else stepBody.authId = change.authId;
         } else if (change.kind === 'callbacks') {
           stepBody = isObject(stepBody) ? stepBody : { authId: original.authId };
@@ -920,16 +1359,23 @@ describe('fuzz: AM routes', () => {
           if (change.callbacks === 'swap') stepBody.callbacks = [...callbacks].reverse();
           else if (change.callbacks === 'extra') stepBody.callbacks = [...callbacks, callbacks[0] ?? {}];
           else if (change.callbacks === 'fewer') stepBody.callbacks = callbacks.slice(1);
-          else if (change.callbacks === 'renameInputs') for (const callback of callbacks) for (const item of callback?.input ?? []) item.name = `IDToken9${String(item.name)}`;
-          else if (change.callbacks === 'types') for (const callback of callbacks) if (isObject(callback)) callback['type'] = 'HiddenValueCallback';
-          else stepBody.callbacks = change.callbacks;
+          else if (change.callbacks === 'renameInputs')
+            for (const callback of callbacks)
+              for (const item of callback?.input ?? []) item.name = `IDToken9${String(item.name)}`;
+          else if (change.callbacks === 'types')
+            for (const callback of callbacks)
+              if (isObject(callback)) callback['type'] = 'HiddenValueCallback';
+              else stepBody.callbacks = change.callbacks;
         } else {
           replay = true;
         }
       }
       // Who the final body names, read as the journey reads it: the Name and Password callbacks, in order.
       const callbacks = isObject(stepBody) && Array.isArray(stepBody.callbacks) ? stepBody.callbacks : [];
-      const inputOf = (callback: any, type: string) => (isObject(callback) && callback['type'] === type && Array.isArray(callback['input']) ? callback['input'][0]?.value : undefined);
+      const inputOf = (callback: any, type: string) =>
+        isObject(callback) && callback['type'] === type && Array.isArray(callback['input'])
+          ? callback['input'][0]?.value
+          : undefined;
       // Values are read as the journey's nodes read them: strings as they are, anything else through
       // String() (so ["Ch4ng3-it!"] reads as the password; AM itself would refuse a non-string).
       const readAs = (value: unknown): string | undefined => {
@@ -941,28 +1387,50 @@ describe('fuzz: AM routes', () => {
         }
       };
       const named = callbacks.length === 2 ? readAs(inputOf(callbacks[0], 'NameCallback')) : undefined;
-      const rightPassword = callbacks.length === 2 && readAs(inputOf(callbacks[1], 'PasswordCallback')) === DEMO_PASSWORD;
-      const request: FuzzRequest = { method: 'POST', path: `${input.realm}/authenticate${input.query}`, headers: headersFor(input.version, input.contentType), body: JSON.stringify(stepBody) };
-      const answers = [await send(pool, request).catch((error: Error) => fail(request, undefined, [`no answer: ${error.message}`]))];
-      if (replay) answers.push(await send(pool, request).catch((error: Error) => fail(request, undefined, [`no answer to the replay: ${error.message}`])));
+      const rightPassword =
+        callbacks.length === 2 && readAs(inputOf(callbacks[1], 'PasswordCallback')) === DEMO_PASSWORD;
+      const request: FuzzRequest = {
+        method: 'POST',
+        path: `${input.realm}/authenticate${input.query}`,
+        headers: headersFor(input.version, input.contentType),
+        body: JSON.stringify(stepBody),
+      };
+      const answers = [
+        await send(pool, request).catch((error: Error) => fail(request, undefined, [`no answer: ${error.message}`])),
+      ];
+      if (replay)
+        answers.push(
+          await send(pool, request).catch((error: Error) =>
+            fail(request, undefined, [`no answer to the replay: ${error.message}`]),
+          ),
+        );
       const problems: string[] = [];
       for (const answer of answers) {
         problems.push(...amAnswerProblems(request, answer));
-        tally(`${answer.status}${typeof (answer.json as { tokenId?: unknown } | undefined)?.tokenId === 'string' ? '+session' : ''}`);
+        tally(
+          `${answer.status}${typeof (answer.json as { tokenId?: unknown } | undefined)?.tokenId === 'string' ? '+session' : ''}`,
+        );
       }
-      if (replay && answers[1]?.status === 200 && typeof (answers[1].json as { tokenId?: unknown })?.tokenId === 'string') problems.push('a replayed step signed in again');
+      if (
+        replay &&
+        answers[1]?.status === 200 &&
+        typeof (answers[1].json as { tokenId?: unknown })?.tokenId === 'string'
+      )
+        problems.push('a replayed step signed in again');
       for (const answer of answers) {
         const tokenId = (answer.json as { tokenId?: unknown } | undefined)?.tokenId;
         if (answer.status !== 200 || typeof tokenId !== 'string' || tokenId === '') continue;
         const session = await emulator.tenant.sessions.getByToken(tokenId);
         const user = typeof named === 'string' ? emulator.tenant.users.findByUserName('/alpha', named) : undefined;
         if (!rightPassword) problems.push('a session for a wrong password');
-        else if (!session || !user || session.userId !== user._id) problems.push(`the session is not ${String(named)}'s`);
+        else if (!session || !user || session.userId !== user._id)
+          problems.push(`the session is not ${String(named)}'s`);
         if (session) await emulator.tenant.sessions.delete(session.tokenId);
       }
       problems.push(...invariantProblems(emulator));
       const after = await snapshot(emulator);
-      for (const [token, json] of before) if (after.get(token) !== json) problems.push(`session ${token.slice(0, 8)}… changed or ended`);
+      for (const [token, json] of before)
+        if (after.get(token) !== json) problems.push(`session ${token.slice(0, 8)}… changed or ended`);
       if (problems.length > 0) fail(request, answers[0], problems);
     });
   });
@@ -970,13 +1438,33 @@ describe('fuzz: AM routes', () => {
   it('raw bytes: requests no client library would send get an AM-shaped answer or a closed connection, never a hang', async () => {
     const byte = (min: number, max: number) => fc.integer({ min, max }).map((code) => String.fromCharCode(code));
     const raw = fc.record({
-      method: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE') }, { weight: 1, arbitrary: fc.string({ unit: byte(0x21, 0x7e), minLength: 1, maxLength: 8 }) }),
-      path: fc.tuple(amPath, fc.oneof({ weight: 2, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.string({ unit: byte(0x21, 0xff), maxLength: 20 }) })).map(([path, extra]) => `${path}${extra}`),
-      version: fc.oneof({ weight: 4, arbitrary: fc.constant('HTTP/1.1') }, { weight: 1, arbitrary: fc.constantFrom('HTTP/1.0', 'HTTP/2.0', 'HTTP/9', 'http/1.1', '') }),
+      method: fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE') },
+        { weight: 1, arbitrary: fc.string({ unit: byte(0x21, 0x7e), minLength: 1, maxLength: 8 }) },
+      ),
+      path: fc
+        .tuple(
+          amPath,
+          fc.oneof(
+            { weight: 2, arbitrary: fc.constant('') },
+            { weight: 1, arbitrary: fc.string({ unit: byte(0x21, 0xff), maxLength: 20 }) },
+          ),
+        )
+        .map(([path, extra]) => `${path}${extra}`),
+      version: fc.oneof(
+        { weight: 4, arbitrary: fc.constant('HTTP/1.1') },
+        { weight: 1, arbitrary: fc.constantFrom('HTTP/1.0', 'HTTP/2.0', 'HTTP/9', 'http/1.1', '') },
+      ),
       headers: fc.array(
         fc.tuple(
-          fc.oneof(fc.constantFrom('Accept-API-Version', 'Cookie', 'Content-Type', 'Authorization', 'X-OpenAM-Username'), fc.string({ unit: byte(0x21, 0x7e), maxLength: 10 })),
-          fc.oneof({ weight: 3, arbitrary: fc.string({ unit: byte(0x20, 0x7e), maxLength: 30 }) }, { weight: 1, arbitrary: fc.string({ unit: byte(0x00, 0xff), maxLength: 30 }) }),
+          fc.oneof(
+            fc.constantFrom('Accept-API-Version', 'Cookie', 'Content-Type', 'Authorization', 'X-OpenAM-Username'),
+            fc.string({ unit: byte(0x21, 0x7e), maxLength: 10 }),
+          ),
+          fc.oneof(
+            { weight: 3, arbitrary: fc.string({ unit: byte(0x20, 0x7e), maxLength: 30 }) },
+            { weight: 1, arbitrary: fc.string({ unit: byte(0x00, 0xff), maxLength: 30 }) },
+          ),
         ),
         { maxLength: 4 },
       ),
@@ -985,9 +1473,14 @@ describe('fuzz: AM routes', () => {
     });
     await runProperty('raw requests', 200, raw, async (input, tally) => {
       const headerLines = input.headers.map(([name, value]) => `${name}: ${value}\r\n`).join('');
-      const framing = input.chunked ? `Transfer-Encoding: chunked\r\n` : `Content-Length: ${Buffer.byteLength(input.body, 'latin1')}\r\n`;
+      const framing = input.chunked
+        ? `Transfer-Encoding: chunked\r\n`
+        : `Content-Length: ${Buffer.byteLength(input.body, 'latin1')}\r\n`;
       const payload = input.chunked ? `${input.body.length.toString(16)}\r\n${input.body}\r\n0\r\n\r\n` : input.body;
-      const bytes = Buffer.from(`${input.method} ${input.path} ${input.version}\r\nHost: 127.0.0.1\r\n${headerLines}${framing}\r\n${payload}`, 'latin1');
+      const bytes = Buffer.from(
+        `${input.method} ${input.path} ${input.version}\r\nHost: 127.0.0.1\r\n${headerLines}${framing}\r\n${payload}`,
+        'latin1',
+      );
       const answer = await rawExchange(emulator.url, bytes);
       tally(String(answer.status));
       const problems: string[] = [];
@@ -1005,7 +1498,13 @@ describe('fuzz: AM routes', () => {
           try {
             const json = JSON.parse(bodyText);
             if (answer.status >= 400) {
-              const problem = errorShapeProblem({ status: answer.status, headers: {}, text: bodyText, json, jsonError: false });
+              const problem = errorShapeProblem({
+                status: answer.status,
+                headers: {},
+                text: bodyText,
+                json,
+                jsonError: false,
+              });
               if (problem) problems.push(problem);
             }
           } catch {
@@ -1014,7 +1513,10 @@ describe('fuzz: AM routes', () => {
         } else if (answer.status >= 400 && answer.status !== 404) problems.push(`an empty ${answer.status}`);
       }
       problems.push(...invariantProblems(emulator));
-      if (problems.length > 0) throw new Error(`${problems.join('; ')}\nsent ${JSON.stringify(bytes.toString('latin1').slice(0, 400))}\nanswer ${JSON.stringify(answer.text.slice(0, 400))}`);
+      if (problems.length > 0)
+        throw new Error(
+          `${problems.join('; ')}\nsent ${JSON.stringify(bytes.toString('latin1').slice(0, 400))}\nanswer ${JSON.stringify(answer.text.slice(0, 400))}`,
+        );
     });
   });
 
@@ -1043,10 +1545,12 @@ describe('fuzz: control routes', () => {
   const deep = fc.integer({ min: 2_000, max: 30_000 }).map((depth) => `${'['.repeat(depth)}${']'.repeat(depth)}`);
   const json = (value: fc.Arbitrary<unknown>) => value.map((item) => JSON.stringify(item));
   /** A JSON object text with one field holding a deeply nested value. */
-  const withDeep = (fields: string, key: string) => deep.map((text) => `{${fields}${fields ? ',' : ''}"${key}":${text}}`);
+  const withDeep = (fields: string, key: string) =>
+    deep.map((text) => `{${fields}${fields ? ',' : ''}"${key}":${text}}`);
 
   /** Mostly a valid value, sometimes JSON of any kind. */
-  const mostly = <T,>(valid: fc.Arbitrary<T>) => fc.oneof({ weight: 5, arbitrary: valid }, { weight: 1, arbitrary: anyJson });
+  const mostly = <T>(valid: fc.Arbitrary<T>) =>
+    fc.oneof({ weight: 5, arbitrary: valid }, { weight: 1, arbitrary: anyJson });
   /** Objects with the fields a route reads: the required ones usually there, the others sometimes. */
   const fields = <T extends Record<string, fc.Arbitrary<unknown>>>(model: T, required: (keyof T)[]) =>
     fc.oneof(
@@ -1055,11 +1559,20 @@ describe('fuzz: control routes', () => {
     );
 
   /** Values that trip up String() and friends: objects whose toString or valueOf is not a function. */
-  const tricky = fc.constantFrom<unknown>({ toString: 1 }, [{ toString: 1 }], [[{ valueOf: {} }]], { valueOf: 'x', toString: [] }, ['a', { toString: null }], [null, true, 1.5]);
+  const tricky = fc.constantFrom<unknown>(
+    { toString: 1 },
+    [{ toString: 1 }],
+    [[{ valueOf: {} }]],
+    { valueOf: 'x', toString: [] },
+    ['a', { toString: null }],
+    [null, true, 1.5],
+  );
   const userBody = fields(
     {
       realm: mostly(fc.constantFrom('alpha', '/alpha', '/', 'root', 'nope')),
-      userName: mostly(fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom('demo', 'DEMO', 'new-user', ' '))),
+      userName: mostly(
+        fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom('demo', 'DEMO', 'new-user', ' ')),
+      ),
       password: mostly(fc.string()),
       _id: mostly(fc.oneof(fc.uuid(), fc.constantFrom('{{user:0}}', 'not-a-uuid'))),
       accountStatus: mostly(fc.constantFrom('active', 'inactive')),
@@ -1072,8 +1585,22 @@ describe('fuzz: control routes', () => {
     },
     ['realm', 'userName', 'password'],
   );
-  const advance = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: 3 * 3600 }) }, { weight: 1, arbitrary: fc.double() }, { weight: 1, arbitrary: anyJson });
-  const setTime = mostly(fc.constantFrom('2026-07-10T02:00:00Z', '2026-07-11T00:00:00.000Z', '9999-12-31T23:59:59Z', '+275760-09-13T00:00:00.000Z', '2100-01-01', 'now', ''));
+  const advance = fc.oneof(
+    { weight: 6, arbitrary: fc.integer({ min: 0, max: 3 * 3600 }) },
+    { weight: 1, arbitrary: fc.double() },
+    { weight: 1, arbitrary: anyJson },
+  );
+  const setTime = mostly(
+    fc.constantFrom(
+      '2026-07-10T02:00:00Z',
+      '2026-07-11T00:00:00.000Z',
+      '9999-12-31T23:59:59Z',
+      '+275760-09-13T00:00:00.000Z',
+      '2100-01-01',
+      'now',
+      '',
+    ),
+  );
   const clockBody = fc.oneof(
     fields({ advanceSeconds: advance, frozen: mostly(fc.boolean()) }, ['advanceSeconds']),
     fields({ set: setTime, frozen: mostly(fc.boolean()) }, ['set']),
@@ -1084,10 +1611,20 @@ describe('fuzz: control routes', () => {
       method: mostly(fc.constantFrom('GET', 'POST', 'get')),
       path: mostly(fc.constantFrom('/nowhere', '/nope/deeper')),
       action: mostly(fc.constantFrom('validate', 'logout')),
-      status: mostly(fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 100, max: 599 }) }, { weight: 1, arbitrary: fc.integer({ min: -10, max: 1000 }) })),
+      status: mostly(
+        fc.oneof(
+          { weight: 5, arbitrary: fc.integer({ min: 100, max: 599 }) },
+          { weight: 1, arbitrary: fc.integer({ min: -10, max: 1000 }) },
+        ),
+      ),
       headers: mostly(fc.dictionary(headerName, headerText(20), { maxKeys: 2 })),
       body: anyJson,
-      delayMs: mostly(fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 0, max: 20 }) }, { weight: 1, arbitrary: fc.integer({ min: -1, max: 200_000 }) })),
+      delayMs: mostly(
+        fc.oneof(
+          { weight: 5, arbitrary: fc.integer({ min: 0, max: 20 }) },
+          { weight: 1, arbitrary: fc.integer({ min: -1, max: 200_000 }) },
+        ),
+      ),
       reset: mostly(fc.boolean()),
       times: mostly(fc.integer({ min: -1, max: 5 })),
       probability: mostly(fc.double({ min: -1, max: 2, noNaN: true })),
@@ -1098,8 +1635,24 @@ describe('fuzz: control routes', () => {
   const stubBody = fields(
     {
       method: mostly(fc.constantFrom('GET', 'POST')),
-      url: mostly(fc.constantFrom('https://api.example.com/x', 'https://api.example.com/*', '*', 'not a url', 'https://tenant.forgeblocks.com/x', 'ftp://x/', 'https://sso.example.com/api/logout', 'https://sso.example.com/*')),
-      status: mostly(fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 100, max: 599 }) }, { weight: 1, arbitrary: fc.integer({ min: -10, max: 1000 }) })),
+      url: mostly(
+        fc.constantFrom(
+          'https://api.example.com/x',
+          'https://api.example.com/*',
+          '*',
+          'not a url',
+          'https://tenant.forgeblocks.com/x',
+          'ftp://x/',
+          'https://sso.example.com/api/logout',
+          'https://sso.example.com/*',
+        ),
+      ),
+      status: mostly(
+        fc.oneof(
+          { weight: 5, arbitrary: fc.integer({ min: 100, max: 599 }) },
+          { weight: 1, arbitrary: fc.integer({ min: -10, max: 1000 }) },
+        ),
+      ),
       headers: mostly(fc.dictionary(headerName, headerText(20), { maxKeys: 2 })),
       body: anyJson,
       times: mostly(fc.integer({ min: -1, max: 5 })),
@@ -1109,10 +1662,29 @@ describe('fuzz: control routes', () => {
   );
   const exportBody = fc.oneof(
     anyJson,
-    fc.record({ trees: anyJson, nodes: anyJson, scripts: anyJson, tree: anyJson, meta: anyJson, innerNodes: anyJson, innerTreesOnly: anyJson }, { requiredKeys: [] }),
     fc.record(
       {
-        tree: fc.record({ _id: mostly(fc.constantFrom('Fuzzed', 'Login', '')), entryNodeId: someString, nodes: anyJson, enabled: anyJson }, { requiredKeys: ['_id'] }),
+        trees: anyJson,
+        nodes: anyJson,
+        scripts: anyJson,
+        tree: anyJson,
+        meta: anyJson,
+        innerNodes: anyJson,
+        innerTreesOnly: anyJson,
+      },
+      { requiredKeys: [] },
+    ),
+    fc.record(
+      {
+        tree: fc.record(
+          {
+            _id: mostly(fc.constantFrom('Fuzzed', 'Login', '')),
+            entryNodeId: someString,
+            nodes: anyJson,
+            enabled: anyJson,
+          },
+          { requiredKeys: ['_id'] },
+        ),
         nodes: fc.dictionary(fc.string({ maxLength: 6 }), anyJson, { maxKeys: 3 }),
         scripts: anyJson,
       },
@@ -1120,29 +1692,128 @@ describe('fuzz: control routes', () => {
     ),
   );
   const sessionBody = fields(
-    { realm: mostly(fc.constantFrom('alpha', '/', 'nope')), userName: mostly(fc.constantFrom('demo', 'bjensen', 'nobody', 'tenant-admin@example.com')), _id: mostly(fc.constantFrom('{{user:0}}', '{{user:1}}')) },
+    {
+      realm: mostly(fc.constantFrom('alpha', '/', 'nope')),
+      userName: mostly(fc.constantFrom('demo', 'bjensen', 'nobody', 'tenant-admin@example.com')),
+      _id: mostly(fc.constantFrom('{{user:0}}', '{{user:1}}')),
+    },
     ['realm'],
   );
 
   /** A route of the control API, with the bodies it reads (as text, deep ones included). */
   const routes: [method: string[], path: fc.Arbitrary<string>, body: fc.Arbitrary<string | undefined>][] = [
-    [['GET'], fc.constantFrom('health', 'tenant', 'clock', 'esvs', 'users', 'users?realm=alpha', 'users?realm=nope', 'users?realm=a&realm=b', 'faults', 'stubs', 'journal', 'runs', 'runs/nope', 'journeys', 'journeys?realm=alpha', 'journeys?realm=nope', 'journeys/alpha/Login', 'journeys/alpha/Nope', 'journeys/nope/Login', 'journeys/%E0%A4%A/x'), fc.constant(undefined)],
-    [['GET', 'DELETE'], fc.constantFrom('sessions', 'sessions?realm=alpha', 'sessions?realm=/', 'sessions?username={{user:0}}', 'sessions?userName=demo&realm=/alpha', 'sessions?realm=nope', 'sessions?userName=a&userName=b', 'sessions/{{token:0}}', 'sessions/{{handle:1}}', 'sessions/nope'), fc.constant(undefined)],
+    [
+      ['GET'],
+      fc.constantFrom(
+        'health',
+        'tenant',
+        'clock',
+        'esvs',
+        'users',
+        'users?realm=alpha',
+        'users?realm=nope',
+        'users?realm=a&realm=b',
+        'faults',
+        'stubs',
+        'journal',
+        'runs',
+        'runs/nope',
+        'journeys',
+        'journeys?realm=alpha',
+        'journeys?realm=nope',
+        'journeys/alpha/Login',
+        'journeys/alpha/Nope',
+        'journeys/nope/Login',
+        'journeys/%E0%A4%A/x',
+      ),
+      fc.constant(undefined),
+    ],
+    [
+      ['GET', 'DELETE'],
+      fc.constantFrom(
+        'sessions',
+        'sessions?realm=alpha',
+        'sessions?realm=/',
+        'sessions?username={{user:0}}',
+        'sessions?userName=demo&realm=/alpha',
+        'sessions?realm=nope',
+        'sessions?userName=a&userName=b',
+        'sessions/{{token:0}}',
+        'sessions/{{handle:1}}',
+        'sessions/nope',
+      ),
+      fc.constant(undefined),
+    ],
     [['POST'], fc.constant('reset'), fc.constant(undefined)],
-    [['POST'], fc.constant('clock'), fc.oneof({ weight: 6, arbitrary: json(clockBody) }, { weight: 1, arbitrary: withDeep('', 'advanceSeconds') })],
-    [['PUT'], fc.constantFrom('esvs/esv-test', 'esvs/esv-cookie', 'esvs/NOT_AN_ESV', 'esvs/esv-%E0'), fc.oneof({ weight: 6, arbitrary: json(fc.record({ value: someString }, { requiredKeys: [] })) }, { weight: 1, arbitrary: withDeep('', 'value') })],
-    [['POST'], fc.constant('users'), fc.oneof({ weight: 6, arbitrary: json(userBody) }, { weight: 1, arbitrary: fc.tuple(deep, fc.nat()).map(([text, n]) => `{"realm":"alpha","userName":"deep-${n}","password":"pw","attribute":${text}}`) })],
+    [
+      ['POST'],
+      fc.constant('clock'),
+      fc.oneof({ weight: 6, arbitrary: json(clockBody) }, { weight: 1, arbitrary: withDeep('', 'advanceSeconds') }),
+    ],
+    [
+      ['PUT'],
+      fc.constantFrom('esvs/esv-test', 'esvs/esv-cookie', 'esvs/NOT_AN_ESV', 'esvs/esv-%E0'),
+      fc.oneof(
+        { weight: 6, arbitrary: json(fc.record({ value: someString }, { requiredKeys: [] })) },
+        { weight: 1, arbitrary: withDeep('', 'value') },
+      ),
+    ],
+    [
+      ['POST'],
+      fc.constant('users'),
+      fc.oneof(
+        { weight: 6, arbitrary: json(userBody) },
+        {
+          weight: 1,
+          arbitrary: fc
+            .tuple(deep, fc.nat())
+            .map(([text, n]) => `{"realm":"alpha","userName":"deep-${n}","password":"pw","attribute":${text}}`),
+        },
+      ),
+    ],
     [['POST'], fc.constant('sessions'), json(sessionBody)],
-    [['POST'], fc.constant('faults'), fc.oneof({ weight: 6, arbitrary: json(faultBody) }, { weight: 1, arbitrary: withDeep('"status":200,"path":"/nowhere"', 'body') }, { weight: 1, arbitrary: withDeep('"path":"/nowhere"', 'headers') })],
+    [
+      ['POST'],
+      fc.constant('faults'),
+      fc.oneof(
+        { weight: 6, arbitrary: json(faultBody) },
+        { weight: 1, arbitrary: withDeep('"status":200,"path":"/nowhere"', 'body') },
+        { weight: 1, arbitrary: withDeep('"path":"/nowhere"', 'headers') },
+      ),
+    ],
     [['DELETE'], fc.constantFrom('faults', 'faults/nope', 'stubs', 'stubs/nope', 'journal'), fc.constant(undefined)],
-    [['POST'], fc.constant('stubs'), fc.oneof({ weight: 6, arbitrary: json(stubBody) }, { weight: 1, arbitrary: withDeep('"url":"https://api.example.com/deep"', 'body') })],
-    [['POST'], fc.constantFrom('import', 'import?realm=alpha', 'import?realm=nope'), fc.oneof({ weight: 6, arbitrary: json(exportBody) }, { weight: 1, arbitrary: deep }, { weight: 1, arbitrary: withDeep('', 'trees') })],
+    [
+      ['POST'],
+      fc.constant('stubs'),
+      fc.oneof(
+        { weight: 6, arbitrary: json(stubBody) },
+        { weight: 1, arbitrary: withDeep('"url":"https://api.example.com/deep"', 'body') },
+      ),
+    ],
+    [
+      ['POST'],
+      fc.constantFrom('import', 'import?realm=alpha', 'import?realm=nope'),
+      fc.oneof(
+        { weight: 6, arbitrary: json(exportBody) },
+        { weight: 1, arbitrary: deep },
+        { weight: 1, arbitrary: withDeep('', 'trees') },
+      ),
+    ],
   ];
-  const routeRequest = fc.constantFrom(...routes).chain(([methods, path, text]) =>
-    fc.record({ method: fc.constantFrom(...methods), path: path.map((item) => `/__emulator/${item}`), body: fc.oneof({ weight: 8, arbitrary: text }, { weight: 1, arbitrary: body(anyJson) }) }),
-  );
+  const routeRequest = fc
+    .constantFrom(...routes)
+    .chain(([methods, path, text]) =>
+      fc.record({
+        method: fc.constantFrom(...methods),
+        path: path.map((item) => `/__emulator/${item}`),
+        body: fc.oneof({ weight: 8, arbitrary: text }, { weight: 1, arbitrary: body(anyJson) }),
+      }),
+    );
   const randomRequest = fc.record({
-    method: fc.oneof({ weight: 8, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE') }, { weight: 1, arbitrary: fc.constantFrom('PATCH', 'HEAD', 'OPTIONS', 'FOO') }),
+    method: fc.oneof(
+      { weight: 8, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE') },
+      { weight: 1, arbitrary: fc.constantFrom('PATCH', 'HEAD', 'OPTIONS', 'FOO') },
+    ),
     path: fc.array(pathSegment, { minLength: 0, maxLength: 3 }).map((segments) => `/__emulator/${segments.join('/')}`),
     body: body(anyJson),
   });
@@ -1157,40 +1828,69 @@ describe('fuzz: control routes', () => {
     { requiredKeys: [] },
   );
   const controlRequest = fc
-    .tuple(fc.oneof({ weight: 4, arbitrary: routeRequest }, { weight: 1, arbitrary: randomRequest }), fc.oneof({ weight: 3, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: controlHeaders }))
-    .map(([request, extra]): FuzzRequest => ({ ...request, headers: { 'content-type': 'application/json', ...extra } }));
+    .tuple(
+      fc.oneof({ weight: 4, arbitrary: routeRequest }, { weight: 1, arbitrary: randomRequest }),
+      fc.oneof({ weight: 3, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: controlHeaders }),
+    )
+    .map(([request, extra]): FuzzRequest => ({
+      ...request,
+      headers: { 'content-type': 'application/json', ...extra },
+    }));
 
   it('every control route answers JSON objects (AM-shaped errors), never a 5xx or a hang; invariants hold', async () => {
     // A case is a short sequence, so that what one request stores the next one reads back.
-    await runProperty('control routes', 300, fc.array(controlRequest, { minLength: 1, maxLength: 4 }), async (sequence, tally) => {
-      for (const generated of sequence) {
-        const sessions = await topUp(emulator, 4);
-        const request = resolveRequest(generated, poolsOf(emulator, sessions));
-        const answer = await send(pool, request).catch((error: Error) => fail(request, undefined, [`no answer: ${error.message}`]));
-        const route = (request.path.split('?')[0] as string).split('/')[2] ?? '';
-        tally(`${request.method} ${CONTROL_ROUTES.has(route) ? route : '?'}/${answer.status}`);
-        const problems = controlAnswerProblems(request, answer);
-        await emulator.tenant.whenSwept();
-        problems.push(...invariantProblems(emulator));
-        // Unless a fault could answer them, AM requests must still be served well: what the control
-        // API accepted (a user, a stub) is then used through the AM routes and the journeys.
-        if (emulator.tenant.faults.list().every((fault) => typeof fault.path === 'string' && fault.path.startsWith('/no'))) {
-          const check = await send(pool, { method: 'POST', path: `${ALPHA}/sessions?_action=validate`, headers: { 'accept-api-version': 'resource=4.0', 'content-type': 'application/json' }, body: JSON.stringify({ tokenId: sessions[0]?.tokenId }) });
-          if (check.status !== 200) problems.push(`validate answered ${check.status} afterwards: ${check.text.slice(0, 200)}`);
-          const created = answer.status === 201 && request.path === '/__emulator/users' ? (answer.json as { _id: string; userName: string; realm: string }) : undefined;
-          const stubbed = answer.status === 201 && request.path === '/__emulator/stubs';
-          if (created || stubbed) {
-            for (const [label, use, followUp] of await useThroughAm(pool, emulator, created)) {
-              tally(`then ${label}/${followUp.status}`);
-              const found = amAnswerProblems(use, followUp);
-              if (found.length > 0) problems.push(`then ${label}: ${found.join('; ')} (${followUp.status} ${followUp.text.slice(0, 200)})`);
+    await runProperty(
+      'control routes',
+      300,
+      fc.array(controlRequest, { minLength: 1, maxLength: 4 }),
+      async (sequence, tally) => {
+        for (const generated of sequence) {
+          const sessions = await topUp(emulator, 4);
+          const request = resolveRequest(generated, poolsOf(emulator, sessions));
+          const answer = await send(pool, request).catch((error: Error) =>
+            fail(request, undefined, [`no answer: ${error.message}`]),
+          );
+          const route = (request.path.split('?')[0] as string).split('/')[2] ?? '';
+          tally(`${request.method} ${CONTROL_ROUTES.has(route) ? route : '?'}/${answer.status}`);
+          const problems = controlAnswerProblems(request, answer);
+          await emulator.tenant.whenSwept();
+          problems.push(...invariantProblems(emulator));
+          // Unless a fault could answer them, AM requests must still be served well: what the control
+          // API accepted (a user, a stub) is then used through the AM routes and the journeys.
+          if (
+            emulator.tenant.faults
+              .list()
+              .every((fault) => typeof fault.path === 'string' && fault.path.startsWith('/no'))
+          ) {
+            const check = await send(pool, {
+              method: 'POST',
+              path: `${ALPHA}/sessions?_action=validate`,
+              headers: { 'accept-api-version': 'resource=4.0', 'content-type': 'application/json' },
+              body: JSON.stringify({ tokenId: sessions[0]?.tokenId }),
+            });
+            if (check.status !== 200)
+              problems.push(`validate answered ${check.status} afterwards: ${check.text.slice(0, 200)}`);
+            const created =
+              answer.status === 201 && request.path === '/__emulator/users'
+                ? (answer.json as { _id: string; userName: string; realm: string })
+                : undefined;
+            const stubbed = answer.status === 201 && request.path === '/__emulator/stubs';
+            if (created || stubbed) {
+              for (const [label, use, followUp] of await useThroughAm(pool, emulator, created)) {
+                tally(`then ${label}/${followUp.status}`);
+                const found = amAnswerProblems(use, followUp);
+                if (found.length > 0)
+                  problems.push(
+                    `then ${label}: ${found.join('; ')} (${followUp.status} ${followUp.text.slice(0, 200)})`,
+                  );
+              }
             }
           }
+          if (problems.length > 0) fail(request, answer, problems);
         }
-        if (problems.length > 0) fail(request, answer, problems);
-      }
-      if (emulator.tenant.faults.list().length > 20) emulator.tenant.faults.clear();
-    });
+        if (emulator.tenant.faults.list().length > 20) emulator.tenant.faults.clear();
+      },
+    );
     expect((await http(`${emulator.url}/__emulator/health`)).json).toEqual({ status: 'ok' });
   });
 });
@@ -1204,7 +1904,11 @@ describe('regressions found by the fuzz suite', () => {
 
   const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
   const control = (method: string, path: string, text?: string) =>
-    http(`${emulator.url}/__emulator/${path}`, { method, headers: { 'content-type': 'application/json' }, ...(text !== undefined ? { body: text } : {}) });
+    http(`${emulator.url}/__emulator/${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(text !== undefined ? { body: text } : {}),
+    });
 
   it('control bodies nested deeper than 1000 levels are a 400, so faults, stubs and users can always be read back', async () => {
     // Before: V8 parsed them, the routes kept them, and GET faults / GET stubs (JSON.stringify) and
@@ -1218,12 +1922,30 @@ describe('regressions found by the fuzz suite', () => {
     ];
     for (const answer of refused) {
       expect(answer.status, answer.text).toBe(400);
-      expect(answer.json).toEqual({ code: 400, reason: 'Bad Request', message: 'The request body is nested deeper than 1000 levels' });
+      expect(answer.json).toEqual({
+        code: 400,
+        reason: 'Bad Request',
+        message: 'The request body is nested deeper than 1000 levels',
+      });
     }
     // An import reports it as a problem of the export, as it reports any export it cannot read.
-    const imported = await control('POST', 'import', `{"trees":{"Deep":{"tree":{"_id":"Deep","nodes":{}},"nodes":{"n":{"config":${deep}}}}}}`);
+    const imported = await control(
+      'POST',
+      'import',
+      `{"trees":{"Deep":{"tree":{"_id":"Deep","nodes":{}},"nodes":{"n":{"config":${deep}}}}}}`,
+    );
     expect(imported.status, imported.text).toBe(200);
-    expect(imported.json).toEqual({ imported: [], realm: '/alpha', problems: [{ severity: 'error', source: 'request', message: 'not a journey export: The request body is nested deeper than 1000 levels' }] });
+    expect(imported.json).toEqual({
+      imported: [],
+      realm: '/alpha',
+      problems: [
+        {
+          severity: 'error',
+          source: 'request',
+          message: 'not a journey export: The request body is nested deeper than 1000 levels',
+        },
+      ],
+    });
     expect((await control('GET', 'journeys/alpha/Deep')).status).toBe(404);
     for (const path of ['faults', 'stubs', 'users']) expect((await control('GET', path)).status).toBe(200);
     // 1000 levels are still accepted, and answered back.
@@ -1235,9 +1957,17 @@ describe('regressions found by the fuzz suite', () => {
 
   it('AM bodies nested deeper than 1000 levels are invalid JSON (as Jackson refuses them); 1000 levels are read', async () => {
     const validate = (text: string) =>
-      http(`${emulator.url}${ALPHA}/sessions/?_action=validate`, { method: 'POST', headers: { 'accept-api-version': 'resource=4.0', 'content-type': 'application/json' }, body: text });
+      http(`${emulator.url}${ALPHA}/sessions/?_action=validate`, {
+        method: 'POST',
+        headers: { 'accept-api-version': 'resource=4.0', 'content-type': 'application/json' },
+        body: text,
+      });
     const tooDeep = await validate(`{"tokenId":"x","a":${nested(1_000)}}`);
-    expect(tooDeep.json).toEqual({ code: 400, reason: 'Bad Request', message: 'The request could not be processed because the provided content is not valid JSON' });
+    expect(tooDeep.json).toEqual({
+      code: 400,
+      reason: 'Bad Request',
+      message: 'The request could not be processed because the provided content is not valid JSON',
+    });
     const deepest = await validate(`{"tokenId":"x","a":${nested(999)}}`);
     expect(deepest.json).toEqual({ valid: false });
     // Brackets inside strings do not count.
@@ -1247,9 +1977,21 @@ describe('regressions found by the fuzz suite', () => {
   it('a user whose attributes hold objects String() cannot convert is read through AM without a 500', async () => {
     // Before: the AM view turned multi-valued attributes into strings with String(), which throws
     // on {"toString":1}; GET users/<id> answered 500 for such a user.
-    const created = await control('POST', 'users', JSON.stringify({ realm: 'alpha', userName: 'tricky', password: 'pw', mail: [{ toString: 1 }, 'b'], frUnindexedString2: [[{ valueOf: {} }]] }));
+    const created = await control(
+      'POST',
+      'users',
+      JSON.stringify({
+        realm: 'alpha',
+        userName: 'tricky',
+        password: 'pw',
+        mail: [{ toString: 1 }, 'b'],
+        frUnindexedString2: [[{ valueOf: {} }]],
+      }),
+    );
     expect(created.status, created.text).toBe(201);
-    const read = await http(`${emulator.url}${ALPHA}/users/${created.json._id}`, { headers: { authorization: `Bearer ${emulator.adminToken}`, 'accept-api-version': 'resource=4.0, protocol=1.0' } });
+    const read = await http(`${emulator.url}${ALPHA}/users/${created.json._id}`, {
+      headers: { authorization: `Bearer ${emulator.adminToken}`, 'accept-api-version': 'resource=4.0, protocol=1.0' },
+    });
     expect(read.status, read.text).toBe(200);
     expect(read.json.mail).toEqual(['{"toString":1}', 'b']);
     expect(read.json['fr-attr-str2']).toEqual(['[{"valueOf":{}}]']);
@@ -1261,7 +2003,8 @@ describe('regressions found by the fuzz suite', () => {
     const store = storeOf(emulator);
     const user = emulator.tenant.users.get(DEMO._id);
     if (!user) throw new Error('demo user missing');
-    for (let i = 0; i < 20; i += 1) await emulator.tenant.createSession(user, { service: 'Login', successUrl: '/enduser/' });
+    for (let i = 0; i < 20; i += 1)
+      await emulator.tenant.createSession(user, { service: 'Login', successUrl: '/enduser/' });
     const survivor = await emulator.tenant.createSession(user, { service: 'Login', successUrl: '/enduser/' });
     await store.delete((await store.listByUser('/alpha', DEMO._id))[0]!.tokenId); // one orphaned entry
     emulator.advanceClock(20 * 60);
@@ -1280,7 +2023,11 @@ describe('regressions found by the fuzz suite', () => {
  * the AM routes: an admin read, a zero-page login, idFromSession, and the TerminateExternalSession
  * journey, whose script reads the user's attributes and calls the stubbed external service.
  */
-async function useThroughAm(pool: Pool, emulator: Emulator, created: { _id: string; userName: string; realm: string } | undefined): Promise<[string, FuzzRequest, FuzzAnswer][]> {
+async function useThroughAm(
+  pool: Pool,
+  emulator: Emulator,
+  created: { _id: string; userName: string; realm: string } | undefined,
+): Promise<[string, FuzzRequest, FuzzAnswer][]> {
   const results: [string, FuzzRequest, FuzzAnswer][] = [];
   const realmPath = created?.realm === '/' ? '/am/json/realms/root' : ALPHA;
   const run = async (label: string, request: FuzzRequest) => {
@@ -1289,29 +2036,64 @@ async function useThroughAm(pool: Pool, emulator: Emulator, created: { _id: stri
     return answer;
   };
   if (created) {
-    await run('read user', { method: 'GET', path: `${realmPath}/users/${created._id}`, headers: { authorization: `Bearer ${emulator.adminToken}`, 'accept-api-version': 'resource=4.0, protocol=2.1' } });
+    await run('read user', {
+      method: 'GET',
+      path: `${realmPath}/users/${created._id}`,
+      headers: { authorization: `Bearer ${emulator.adminToken}`, 'accept-api-version': 'resource=4.0, protocol=2.1' },
+    });
   }
   const user = created ? emulator.tenant.users.get(created._id) : emulator.tenant.users.get(DEMO._id);
   if (!user) return results;
   const login = await run('login', {
     method: 'POST',
     path: `${realmPath}/authenticate`,
-    headers: { 'accept-api-version': 'resource=2.0, protocol=1.0', 'content-type': 'application/json', 'x-openam-username': encodeURIComponent(user.userName).length === user.userName.length ? user.userName : `=?UTF-8?B?${Buffer.from(user.userName).toString('base64')}?=`, 'x-openam-password': `=?UTF-8?B?${Buffer.from(user.password).toString('base64')}?=` },
+    headers: {
+      'accept-api-version': 'resource=2.0, protocol=1.0',
+      'content-type': 'application/json',
+      'x-openam-username':
+        encodeURIComponent(user.userName).length === user.userName.length
+          ? user.userName
+          : `=?UTF-8?B?${Buffer.from(user.userName).toString('base64')}?=`,
+      'x-openam-password': `=?UTF-8?B?${Buffer.from(user.password).toString('base64')}?=`,
+    },
     body: '{}',
   });
   const token = (login.json as { tokenId?: unknown } | undefined)?.tokenId;
   if (typeof token !== 'string' || token === '') return results;
-  await run('idFromSession', { method: 'POST', path: `${realmPath}/users?_action=idFromSession`, headers: { 'accept-api-version': 'resource=4.0', 'content-type': 'application/json', [emulator.cookieName]: token }, body: '{}' });
+  await run('idFromSession', {
+    method: 'POST',
+    path: `${realmPath}/users?_action=idFromSession`,
+    headers: { 'accept-api-version': 'resource=4.0', 'content-type': 'application/json', [emulator.cookieName]: token },
+    body: '{}',
+  });
   await run('TerminateExternalSession', {
     method: 'POST',
     path: `${realmPath}/authenticate?authIndexType=service&authIndexValue=TerminateExternalSession`,
-    headers: { 'accept-api-version': 'resource=2.0, protocol=1.0', 'content-type': 'application/json', cookie: `${emulator.cookieName}=${token}` },
+    headers: {
+      'accept-api-version': 'resource=2.0, protocol=1.0',
+      'content-type': 'application/json',
+      cookie: `${emulator.cookieName}=${token}`,
+    },
     body: '{}',
   });
   return results;
 }
 
-const CONTROL_ROUTES = new Set(['health', 'tenant', 'reset', 'clock', 'esvs', 'users', 'sessions', 'faults', 'import', 'journeys', 'runs', 'stubs', 'journal']);
+const CONTROL_ROUTES = new Set([
+  'health',
+  'tenant',
+  'reset',
+  'clock',
+  'esvs',
+  'users',
+  'sessions',
+  'faults',
+  'import',
+  'journeys',
+  'runs',
+  'stubs',
+  'journal',
+]);
 
 /** Writes bytes, reads until the server closes or the deadline passes. */
 function rawExchange(url: string, bytes: Buffer): Promise<{ status: number; text: string; timedOut: boolean }> {

@@ -14,7 +14,10 @@ import { ALPHA, asAdmin, startEmulator } from '../helpers/tenant.js';
 let hostile: Emulator;
 let normal: Emulator;
 beforeAll(async () => {
-  [hostile, normal] = await Promise.all([startEmulator({ config: { journalSize: 20 } }), startEmulator({ config: { journalSize: 20 } })]);
+  [hostile, normal] = await Promise.all([
+    startEmulator({ config: { journalSize: 20 } }),
+    startEmulator({ config: { journalSize: 20 } }),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([hostile.close(), normal.close()]);
@@ -23,10 +26,18 @@ afterAll(async () => {
 describe('the journal', () => {
   it('of 20 requests with 16,000-character cookies without "=" reads about as fast as one of 20 normal cookies', async () => {
     // 16,000 characters: about the most a Cookie header carries through the HTTP parser's 16 KiB limit.
-    const send = (emulator: Emulator, cookie: string) => http(`${emulator.url}/am/json/serverinfo/*`, { headers: { cookie } });
+    const send = (emulator: Emulator, cookie: string) =>
+      http(`${emulator.url}/am/json/serverinfo/*`, { headers: { cookie } });
     for (let i = 0; i < 20; i += 1) {
       expect((await send(hostile, 'x'.repeat(16_000))).status).toBe(200);
-      expect((await send(normal, repeatTo((n) => `c${n}=v${n}; `, 16_000))).status).toBe(200);
+      expect(
+        (
+          await send(
+            normal,
+            repeatTo((n) => `c${n}=v${n}; `, 16_000),
+          )
+        ).status,
+      ).toBe(200);
     }
     const read = (emulator: Emulator) => async () => {
       const response = await http(`${emulator.url}/__emulator/journal`);
@@ -42,7 +53,9 @@ describe('refused request data is an AM-shaped 400 with a bounded message', () =
     ['a bad string literal', `realm eq "${'\\x'.repeat(3_000)}"`],
     ['a stray word', `realm eq "/alpha" ${'j'.repeat(12_000)}`],
   ])('a session query filter with %s', async (_name, filter) => {
-    const response = await http(`${normal.url}${ALPHA}/sessions?_queryFilter=${encodeURIComponent(filter)}`, { headers: { ...asAdmin(normal), 'accept-api-version': 'resource=4.0, protocol=1.0' } });
+    const response = await http(`${normal.url}${ALPHA}/sessions?_queryFilter=${encodeURIComponent(filter)}`, {
+      headers: { ...asAdmin(normal), 'accept-api-version': 'resource=4.0, protocol=1.0' },
+    });
     expect(response.status).toBe(400);
     expect(response.json).toMatchObject({ code: 400, reason: 'Bad Request' });
     expect(String(response.json.message).length).toBeLessThan(400);

@@ -29,8 +29,18 @@ describe('the demo Login journey, step by step', () => {
     expect(Object.keys(first.body)).toEqual(['authId', 'callbacks', 'header', 'description']);
     expect(first.body.header).toBe('Sign In');
     expect(first.body.callbacks).toEqual([
-      { type: 'NameCallback', output: [{ name: 'prompt', value: 'User Name' }], input: [{ name: 'IDToken1', value: '' }], _id: 0 },
-      { type: 'PasswordCallback', output: [{ name: 'prompt', value: 'Password' }], input: [{ name: 'IDToken2', value: '' }], _id: 1 },
+      {
+        type: 'NameCallback',
+        output: [{ name: 'prompt', value: 'User Name' }],
+        input: [{ name: 'IDToken1', value: '' }],
+        _id: 0,
+      },
+      {
+        type: 'PasswordCallback',
+        output: [{ name: 'prompt', value: 'Password' }],
+        input: [{ name: 'IDToken2', value: '' }],
+        _id: 1,
+      },
     ]);
     expect(setCookies(first.response)).toEqual(['amlbcookie=01; Path=/; Secure; HttpOnly; SameSite=none']);
     const done = await first.answer(0, DEMO.userName).answer(1, DEMO.password).next();
@@ -57,7 +67,11 @@ describe('the demo Login journey, step by step', () => {
   it('zero-page headers answer the first page in the same request', async () => {
     const response = await http(`${emulator.url}${ALPHA}/authenticate?authIndexType=service&authIndexValue=Login`, {
       method: 'POST',
-      headers: { 'accept-api-version': 'resource=2.0', 'x-openam-username': DEMO.userName, 'x-openam-password': DEMO.password },
+      headers: {
+        'accept-api-version': 'resource=2.0',
+        'x-openam-username': DEMO.userName,
+        'x-openam-password': DEMO.password,
+      },
     });
     expect(response.status).toBe(200);
     expect(response.json.tokenId).toEqual(expect.any(String));
@@ -87,7 +101,12 @@ describe('authId', () => {
     emulator.advanceClock(15 * 60);
     const answer = await first.answer(0, DEMO.userName).answer(1, DEMO.password).next();
     expect(answer.response.status).toBe(401);
-    expect(answer.body).toEqual({ code: 401, reason: 'Unauthorized', message: 'Session has timed out', detail: { errorCode: '110' } });
+    expect(answer.body).toEqual({
+      code: 401,
+      reason: 'Unauthorized',
+      message: 'Session has timed out',
+      detail: { errorCode: '110' },
+    });
   });
 
   it('cannot be replayed once its step was answered', async () => {
@@ -116,9 +135,18 @@ describe('request options', () => {
   });
 
   it('goto sets the successUrl for the tenant’s own URLs only; gotoOnFail the failureUrl', async () => {
-    expect((await signIn({ query: 'goto=%2Fenduser%2F%3Frealm%3D%2Falpha%23%2Fprofile' })).body.successUrl).toBe('/enduser/?realm=/alpha#/profile');
-    expect((await signIn({ query: 'goto=https%3A%2F%2Fevil.example%2F' })).body.successUrl).toBe('/enduser/?realm=/alpha');
-    const failed = await (await journey(emulator, 'Login', { query: 'gotoOnFail=%2Fsorry' }).start()).answer(0, 'demo').answer(1, 'x').next();
+    expect((await signIn({ query: 'goto=%2Fenduser%2F%3Frealm%3D%2Falpha%23%2Fprofile' })).body.successUrl).toBe(
+      '/enduser/?realm=/alpha#/profile',
+    );
+    expect((await signIn({ query: 'goto=https%3A%2F%2Fevil.example%2F' })).body.successUrl).toBe(
+      '/enduser/?realm=/alpha',
+    );
+    const failed = await (
+      await journey(emulator, 'Login', { query: 'gotoOnFail=%2Fsorry' }).start()
+    )
+      .answer(0, 'demo')
+      .answer(1, 'x')
+      .next();
     expect(failed.body.detail).toEqual({ failureUrl: '/sorry' });
   });
 
@@ -126,14 +154,20 @@ describe('request options', () => {
     const token = await login(emulator, DEMO);
     const again = await journey(emulator, 'Login', { headers: withCookie(emulator, token) }).start();
     expect(again.body).toEqual({ tokenId: '', successUrl: '/enduser/?realm=/alpha', realm: '/alpha' });
-    const forced = await journey(emulator, 'Login', { query: 'ForceAuth=true', headers: withCookie(emulator, token) }).start();
+    const forced = await journey(emulator, 'Login', {
+      query: 'ForceAuth=true',
+      headers: withCookie(emulator, token),
+    }).start();
     expect(callbackTypes(forced)).toEqual(['NameCallback', 'PasswordCallback']);
   });
 });
 
 describe('ProgressiveProfile', () => {
   it('on the third login asks a user without preferences for them, and stores the answer', async () => {
-    const created = await http(`${emulator.url}/__emulator/users`, { method: 'POST', body: JSON.stringify({ realm: 'alpha', userName: 'newbie', password: 'Passw0rd!' }) });
+    const created = await http(`${emulator.url}/__emulator/users`, {
+      method: 'POST',
+      body: JSON.stringify({ realm: 'alpha', userName: 'newbie', password: 'Passw0rd!' }),
+    });
     const user = { userName: 'newbie', password: 'Passw0rd!', _id: created.json._id as string };
     await signIn({}, 'Login', user as never);
     await signIn({}, 'Login', user as never);
@@ -158,8 +192,24 @@ describe('imports', () => {
           description: 'a message, then success or a failure URL',
           entry: node,
           nodes: [
-            { id: node, type: 'MessageNode', name: 'Hello', x: 100, y: 100, connections: { true: END.success, false: failUrl }, config: { message: { en: 'Hello', fr: 'Bonjour' }, messageYes: { en: 'OK' }, messageNo: {} } },
-            { id: failUrl, type: 'SetFailureUrlNode', name: 'Failure URL', x: 300, y: 100, connections: { outcome: END.failure }, config: { failureUrl: 'https://example.com/bye' } },
+            {
+              id: node,
+              type: 'MessageNode',
+              name: 'Hello',
+              x: 100,
+              y: 100,
+              connections: { true: END.success, false: failUrl },
+              config: { message: { en: 'Hello', fr: 'Bonjour' }, messageYes: { en: 'OK' }, messageNo: {} },
+            },
+            {
+              id: failUrl,
+              type: 'SetFailureUrlNode',
+              name: 'Failure URL',
+              x: 300,
+              y: 100,
+              connections: { outcome: END.failure },
+              config: { failureUrl: 'https://example.com/bye' },
+            },
           ],
         }),
       },
@@ -167,10 +217,19 @@ describe('imports', () => {
   };
 
   it('POST /__emulator/import answers what it imported; the journey runs', async () => {
-    const imported = await http(`${emulator.url}/__emulator/import`, { method: 'POST', body: JSON.stringify(messageJourney()) });
+    const imported = await http(`${emulator.url}/__emulator/import`, {
+      method: 'POST',
+      body: JSON.stringify(messageJourney()),
+    });
     expect(imported.json).toEqual({ imported: ['Greeting'], realm: '/alpha', problems: [] });
     const first = await journey(emulator, 'Greeting', { headers: { 'accept-language': 'fr-FR,fr;q=0.9' } }).start();
-    expect(first.body.callbacks[0]).toMatchObject({ type: 'TextOutputCallback', output: [{ name: 'message', value: 'Bonjour' }, { name: 'messageType', value: '0' }] });
+    expect(first.body.callbacks[0]).toMatchObject({
+      type: 'TextOutputCallback',
+      output: [
+        { name: 'message', value: 'Bonjour' },
+        { name: 'messageType', value: '0' },
+      ],
+    });
     expect(first.body.callbacks[1].output).toEqual([
       { name: 'prompt', value: '' },
       { name: 'messageType', value: 0 },
@@ -181,7 +240,12 @@ describe('imports', () => {
     expect(first.body.callbacks[1].input).toEqual([{ name: 'IDToken2', value: 0 }]);
     const declined = await first.answer(1, 1).next();
     expect(declined.response.status).toBe(401);
-    expect(declined.body).toEqual({ code: 401, reason: 'Unauthorized', message: 'Login failure', detail: { failureUrl: 'https://example.com/bye' } });
+    expect(declined.body).toEqual({
+      code: 401,
+      reason: 'Unauthorized',
+      message: 'Login failure',
+      detail: { failureUrl: 'https://example.com/bye' },
+    });
   });
 
   it('reports an unsupported node, a missing inner journey and a dangling outcome by name, and refuses to run such a journey', async () => {
@@ -192,12 +256,33 @@ describe('imports', () => {
       description: '',
       entry: node,
       nodes: [
-        { id: node, type: 'SocialGoogleNode', name: 'Google', x: 1, y: 1, connections: { ACCOUNT_EXISTS: inner, NO_ACCOUNT: 'c0000000-0000-4000-8000-00000000dead' }, config: {} },
-        { id: inner, type: 'InnerTreeEvaluatorNode', name: 'Inner', x: 2, y: 2, connections: { true: END.success, false: END.failure }, config: { tree: 'NotImported' } },
+        {
+          id: node,
+          type: 'SocialGoogleNode',
+          name: 'Google',
+          x: 1,
+          y: 1,
+          connections: { ACCOUNT_EXISTS: inner, NO_ACCOUNT: 'c0000000-0000-4000-8000-00000000dead' },
+          config: {},
+        },
+        {
+          id: inner,
+          type: 'InnerTreeEvaluatorNode',
+          name: 'Inner',
+          x: 2,
+          y: 2,
+          connections: { true: END.success, false: END.failure },
+          config: { tree: 'NotImported' },
+        },
       ],
     });
-    const imported = await http(`${emulator.url}/__emulator/import`, { method: 'POST', body: JSON.stringify({ trees: { Broken: broken } }) });
-    const messages = imported.json.problems.map((problem: { journey: string; node: string; message: string }) => `${problem.node}: ${problem.message}`);
+    const imported = await http(`${emulator.url}/__emulator/import`, {
+      method: 'POST',
+      body: JSON.stringify({ trees: { Broken: broken } }),
+    });
+    const messages = imported.json.problems.map(
+      (problem: { journey: string; node: string; message: string }) => `${problem.node}: ${problem.message}`,
+    );
     expect(messages).toEqual(
       expect.arrayContaining([
         `Google (${node}): SocialGoogleNode is not supported by the emulator`,
@@ -216,8 +301,17 @@ describe('runs', () => {
     await signIn();
     const runs = await http(`${emulator.url}/__emulator/runs`);
     const run = runs.json.result.at(-1);
-    expect(run).toMatchObject({ journey: 'Login', realm: '/alpha', status: 'success', steps: 2, user: { _id: DEMO._id, userName: 'demo' } });
-    const path = run.visits.map((visit: { displayName: string; outcome?: string; callbacks?: string[] }) => `${visit.displayName}:${visit.outcome ?? visit.callbacks?.join('+')}`);
+    expect(run).toMatchObject({
+      journey: 'Login',
+      realm: '/alpha',
+      status: 'success',
+      steps: 2,
+      user: { _id: DEMO._id, userName: 'demo' },
+    });
+    const path = run.visits.map(
+      (visit: { displayName: string; outcome?: string; callbacks?: string[] }) =>
+        `${visit.displayName}:${visit.outcome ?? visit.callbacks?.join('+')}`,
+    );
     // A page's visit comes before its children's, an inner tree's nodes after the evaluator that runs them.
     expect(path).toEqual([
       'Page Node:NameCallback+PasswordCallback',
@@ -231,9 +325,13 @@ describe('runs', () => {
       'Inner Tree Evaluator:true',
       'Login Count Decision:false',
     ]);
-    expect(run.visits.find((visit: { displayName: string }) => visit.displayName === 'Login Count Decision').journey).toBe('ProgressiveProfile');
+    expect(
+      run.visits.find((visit: { displayName: string }) => visit.displayName === 'Login Count Decision').journey,
+    ).toBe('ProgressiveProfile');
     expect(JSON.stringify(run)).not.toContain(DEMO.password);
-    const username = run.visits.find((visit: { displayName: string; outcome?: string }) => visit.displayName === 'Platform Username' && visit.outcome);
+    const username = run.visits.find(
+      (visit: { displayName: string; outcome?: string }) => visit.displayName === 'Platform Username' && visit.outcome,
+    );
     expect(username.shared).toContainEqual({ key: 'username', after: 'demo' });
   });
 });

@@ -25,12 +25,17 @@ const start = async () => {
   return instance;
 };
 
-const adminToken = async (instance: Instance) => (await http(`${instance.url}/__emulator/tenant`)).json.adminToken as string;
+const adminToken = async (instance: Instance) =>
+  (await http(`${instance.url}/__emulator/tenant`)).json.adminToken as string;
 
 async function zeroPage(instance: Instance, user: { userName: string; password: string }): Promise<string> {
   const response = await http(`${instance.url}/am/json/realms/root/realms/alpha/authenticate`, {
     method: 'POST',
-    headers: { 'x-openam-username': user.userName, 'x-openam-password': user.password, 'accept-api-version': 'resource=2.0, protocol=1.0' },
+    headers: {
+      'x-openam-username': user.userName,
+      'x-openam-password': user.password,
+      'accept-api-version': 'resource=2.0, protocol=1.0',
+    },
   });
   expect(response.status).toBe(200);
   return response.json.tokenId as string;
@@ -39,12 +44,17 @@ async function zeroPage(instance: Instance, user: { userName: string; password: 
 async function sessions(instance: Instance, action: string, body: unknown, version = 'resource=4.0, protocol=1.0') {
   return http(`${instance.url}/am/json/realms/root/realms/alpha/sessions?_action=${action}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${await adminToken(instance)}`, 'accept-api-version': version, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${await adminToken(instance)}`,
+      'accept-api-version': version,
+      'content-type': 'application/json',
+    },
     body: JSON.stringify(body),
   });
 }
 
-const valid = async (instance: Instance, tokenId: string) => (await sessions(instance, 'validate', { tokenId })).json.valid as boolean;
+const valid = async (instance: Instance, tokenId: string) =>
+  (await sessions(instance, 'validate', { tokenId })).json.valid as boolean;
 
 describe.skipIf(!available)('two emulator processes, one tenant on Redis', () => {
   it('sign in on A, validate on B, logoutByUser on B → invalid on A; a journey begun on A finishes on B; kill -9 loses no session', async () => {
@@ -60,7 +70,10 @@ describe.skipIf(!available)('two emulator processes, one tenant on Redis', () =>
     // The demo Login journey, step by step: the page on A, the answers to B.
     const first = await postStep(a!, 'Login', undefined);
     expect(first.status).toBe(200);
-    expect(first.json.callbacks.map((callback: { type: string }) => callback.type)).toEqual(['NameCallback', 'PasswordCallback']);
+    expect(first.json.callbacks.map((callback: { type: string }) => callback.type)).toEqual([
+      'NameCallback',
+      'PasswordCallback',
+    ]);
     const done = await postStep(b!, 'Login', answer(answer(first.json, 0, BJENSEN.userName), 1, BJENSEN.password));
     expect(done.status).toBe(200);
     expect(done.json.tokenId).toEqual(expect.any(String));
@@ -72,11 +85,18 @@ describe.skipIf(!available)('two emulator processes, one tenant on Redis', () =>
     expect(await a!.exit).toBe(null);
     for (const survivor of survivors) expect(await valid(b!, survivor)).toBe(true);
     a = await start();
-    for (const instance of [a, b!]) for (const survivor of survivors) expect(await valid(instance, survivor)).toBe(true);
+    for (const instance of [a, b!])
+      for (const survivor of survivors) expect(await valid(instance, survivor)).toBe(true);
 
     // The restarted instance has the tenant's control state too.
-    await http(`${b!.url}/__emulator/esvs/esv-after-restart`, { method: 'PUT', body: JSON.stringify({ value: 'seen' }) });
+    await http(`${b!.url}/__emulator/esvs/esv-after-restart`, {
+      method: 'PUT',
+      body: JSON.stringify({ value: 'seen' }),
+    });
     await settled(redis!.client, prefix, a);
-    expect((await http(`${a.url}/__emulator/esvs`)).json.result).toContainEqual({ name: 'esv-after-restart', value: 'seen' });
+    expect((await http(`${a.url}/__emulator/esvs`)).json.result).toContainEqual({
+      name: 'esv-after-restart',
+      value: 'seen',
+    });
   });
 });

@@ -41,7 +41,8 @@ interface ScriptSpec {
 function exportOf(name: string, nodes: Record<string, NodeSpec>, scripts: Record<string, ScriptSpec> = {}) {
   const ids = Object.fromEntries(Object.keys(nodes).map((display) => [display, uuid('a0000000')]));
   const scriptIds = Object.fromEntries(Object.keys(scripts).map((key) => [key, uuid('5c000000')]));
-  const target = (to: string): string => (to === 'success' ? END.success : to === 'failure' ? END.failure : (ids[to] ?? `unknown node ${to}`));
+  const target = (to: string): string =>
+    to === 'success' ? END.success : to === 'failure' ? END.failure : (ids[to] ?? `unknown node ${to}`);
   const demoNodes: DemoNode[] = Object.entries(nodes).map(([display, spec], index) => ({
     id: ids[display] as string,
     type: spec.type,
@@ -51,7 +52,10 @@ function exportOf(name: string, nodes: Record<string, NodeSpec>, scripts: Record
     connections: Object.fromEntries(Object.entries(spec.to).map(([outcome, to]) => [outcome, target(to)])),
     // A config value `script:<key>` names one of this journey's scripts.
     config: Object.fromEntries(
-      Object.entries(spec.config ?? {}).map(([key, value]) => [key, typeof value === 'string' && value.startsWith('script:') ? scriptIds[value.slice(7)] : value]),
+      Object.entries(spec.config ?? {}).map(([key, value]) => [
+        key,
+        typeof value === 'string' && value.startsWith('script:') ? scriptIds[value.slice(7)] : value,
+      ]),
     ),
   }));
   const demoScripts: DemoScript[] = Object.entries(scripts).map(([key, script]) => ({
@@ -63,7 +67,14 @@ function exportOf(name: string, nodes: Record<string, NodeSpec>, scripts: Record
     evaluatorVersion: script.engine ?? '1.0',
   }));
   const entry = ids[Object.keys(nodes)[0] as string] as string;
-  return { ids, exported: { trees: { [name]: treeExport({ name, description: `nodes.test: ${name}`, entry, nodes: demoNodes, scripts: demoScripts }) } } };
+  return {
+    ids,
+    exported: {
+      trees: {
+        [name]: treeExport({ name, description: `nodes.test: ${name}`, entry, nodes: demoNodes, scripts: demoScripts }),
+      },
+    },
+  };
 }
 
 /** Imports a journey and answers its import report. */
@@ -71,11 +82,21 @@ async function importJourney(name: string, nodes: Record<string, NodeSpec>, scri
   const { ids, exported } = exportOf(name, nodes, scripts);
   const response = await http(`${emulator.url}/__emulator/import`, { method: 'POST', body: JSON.stringify(exported) });
   expect(response.status).toBe(200);
-  return { ids, report: response.json as { imported: string[]; problems: { journey: string; node?: string; message: string; severity: string }[] } };
+  return {
+    ids,
+    report: response.json as {
+      imported: string[];
+      problems: { journey: string; node?: string; message: string; severity: string }[];
+    },
+  };
 }
 
 /** Imports a journey that must lint clean; answers the node ids by display name. */
-async function install(name: string, nodes: Record<string, NodeSpec>, scripts: Record<string, ScriptSpec> = {}): Promise<Record<string, string>> {
+async function install(
+  name: string,
+  nodes: Record<string, NodeSpec>,
+  scripts: Record<string, ScriptSpec> = {},
+): Promise<Record<string, string>> {
   const { ids, report } = await importJourney(name, nodes, scripts);
   expect(report.imported).toEqual([name]);
   expect(report.problems).toEqual([]);
@@ -117,7 +138,10 @@ async function lastRun(name: string): Promise<Run> {
 }
 
 /** `Display name:outcome` (or the callbacks sent) for each visit, in order. */
-const path = (run: Run): string[] => run.visits.map((visit) => `${visit.displayName}:${visit.outcome ?? visit.callbacks?.join('+') ?? `error ${visit.error}`}`);
+const path = (run: Run): string[] =>
+  run.visits.map(
+    (visit) => `${visit.displayName}:${visit.outcome ?? visit.callbacks?.join('+') ?? `error ${visit.error}`}`,
+  );
 
 /** The last visit of a node that took an outcome. */
 function decided(run: Run, displayName: string): Visit {
@@ -137,7 +161,10 @@ const zeroPage = (user: { userName: string; password: string }, extra: Record<st
 });
 
 async function createUser(userName: string, attributes: Record<string, unknown> = {}, password = 'Passw0rd!') {
-  const created = await http(`${emulator.url}/__emulator/users`, { method: 'POST', body: JSON.stringify({ realm: 'alpha', userName, password, ...attributes }) });
+  const created = await http(`${emulator.url}/__emulator/users`, {
+    method: 'POST',
+    body: JSON.stringify({ realm: 'alpha', userName, password, ...attributes }),
+  });
   expect(created.status).toBe(201);
   return { userName, password, _id: created.json._id as string };
 }
@@ -150,17 +177,26 @@ async function userNamed(userName: string): Promise<Record<string, any>> {
 }
 
 const failureOf = (step: Step) => ({ status: step.response.status, body: step.body });
-const outputOf = (callback: { output: { name: string; value: unknown }[] }) => Object.fromEntries(callback.output.map((item) => [item.name, item.value]));
+const outputOf = (callback: { output: { name: string; value: unknown }[] }) =>
+  Object.fromEntries(callback.output.map((item) => [item.name, item.value]));
 const rawLogin = (user: { userName: string; password: string }): Promise<RawResponse> =>
   http(`${emulator.url}${ALPHA}/authenticate`, {
     method: 'POST',
-    headers: { ...zeroPage(user), 'accept-api-version': 'resource=2.0, protocol=1.0', 'content-type': 'application/json' },
+    headers: {
+      ...zeroPage(user),
+      'accept-api-version': 'resource=2.0, protocol=1.0',
+      'content-type': 'application/json',
+    },
     body: '{}',
   });
 
 /** Zero Page Login → Data Store Decision → (the nodes given): a one-request sign-in in front of the node under test. */
 const signedIn = (next: string): Record<string, NodeSpec> => ({
-  'Zero Page': { type: 'ZeroPageLoginNode', config: { allowWithoutReferer: true, referrerWhiteList: [] }, to: { true: 'Data Store', false: 'failure' } },
+  'Zero Page': {
+    type: 'ZeroPageLoginNode',
+    config: { allowWithoutReferer: true, referrerWhiteList: [] },
+    to: { true: 'Data Store', false: 'failure' },
+  },
   'Data Store': { type: 'DataStoreDecisionNode', to: { true: next, false: 'failure' } },
 });
 
@@ -178,16 +214,36 @@ describe('UsernameCollectorNode, PasswordCollectorNode and DataStoreDecisionNode
     await collectors('NodesCollectors');
     const first = await journey(emulator, 'NodesCollectors').start();
     expect(first.response.status).toBe(200);
-    expect(first.body.callbacks).toEqual([{ type: 'NameCallback', output: [{ name: 'prompt', value: 'User Name' }], input: [{ name: 'IDToken1', value: '' }], _id: 0 }]);
+    expect(first.body.callbacks).toEqual([
+      {
+        type: 'NameCallback',
+        output: [{ name: 'prompt', value: 'User Name' }],
+        input: [{ name: 'IDToken1', value: '' }],
+        _id: 0,
+      },
+    ]);
     const second = await first.answer(0, DEMO.userName).next();
-    expect(second.body.callbacks).toEqual([{ type: 'PasswordCallback', output: [{ name: 'prompt', value: 'Password' }], input: [{ name: 'IDToken1', value: '' }], _id: 0 }]);
+    expect(second.body.callbacks).toEqual([
+      {
+        type: 'PasswordCallback',
+        output: [{ name: 'prompt', value: 'Password' }],
+        input: [{ name: 'IDToken1', value: '' }],
+        _id: 0,
+      },
+    ]);
     const done = await second.answer(0, DEMO.password).next();
     expect(done.response.status).toBe(200);
     expect(sessionCookieOf(emulator, done.response)).toBe(done.body.tokenId);
     expect((await emulator.tenant.sessions.getByToken(done.body.tokenId))?.userId).toBe(DEMO._id);
 
     const run = await lastRun('NodesCollectors');
-    expect(path(run)).toEqual(['Username:NameCallback', 'Username:outcome', 'Password:PasswordCallback', 'Password:outcome', 'Data Store:true']);
+    expect(path(run)).toEqual([
+      'Username:NameCallback',
+      'Username:outcome',
+      'Password:PasswordCallback',
+      'Password:outcome',
+      'Data Store:true',
+    ]);
     expect(decided(run, 'Username').shared).toEqual([{ key: 'username', after: 'demo' }]);
     expect(decided(run, 'Username').transient).toEqual([]);
     const password = decided(run, 'Password');
@@ -221,7 +277,9 @@ describe('UsernameCollectorNode, PasswordCollectorNode and DataStoreDecisionNode
     const first = await journey(emulator, 'NodesCollectorsSpaces').start();
     const next = await first.answer(0, '   ').next();
     expect(callbackTypes(next)).toEqual(['PasswordCallback']);
-    expect(decided(await lastRun('NodesCollectorsSpaces'), 'Username').shared).toEqual([{ key: 'username', after: '   ' }]);
+    expect(decided(await lastRun('NodesCollectorsSpaces'), 'Username').shared).toEqual([
+      { key: 'username', after: '   ' },
+    ]);
   });
 
   it('Data Store Decision: false for a wrong password, an unknown user and an inactive account (401, no session)', async () => {
@@ -234,7 +292,10 @@ describe('UsernameCollectorNode, PasswordCollectorNode and DataStoreDecisionNode
     ] as const) {
       const first = await journey(emulator, 'NodesDataStoreFalse').start();
       const done = await (await first.answer(0, userName).next()).answer(0, password).next();
-      expect(failureOf(done), userName).toEqual({ status: 401, body: { code: 401, reason: 'Unauthorized', message: 'Login failure' } });
+      expect(failureOf(done), userName).toEqual({
+        status: 401,
+        body: { code: 401, reason: 'Unauthorized', message: 'Login failure' },
+      });
       expect(decided(await lastRun('NodesDataStoreFalse'), 'Data Store').outcome, userName).toBe('false');
     }
     expect(await emulator.tenant.sessions.count()).toBe(0);
@@ -279,29 +340,45 @@ describe('ZeroPageLoginNode', () => {
   });
 
   it('allowWithoutReferer off: a Referer not in referrerWhiteList → false, no Referer → false, an allow-listed one → true', async () => {
-    await install0('NodesZeroPageReferer', { allowWithoutReferer: false, referrerWhiteList: ['https://app.example.com/login'] });
-    const refused = await journey(emulator, 'NodesZeroPageReferer', { headers: zeroPage(DEMO, { referer: 'https://evil.example/login' }) }).start();
+    await install0('NodesZeroPageReferer', {
+      allowWithoutReferer: false,
+      referrerWhiteList: ['https://app.example.com/login'],
+    });
+    const refused = await journey(emulator, 'NodesZeroPageReferer', {
+      headers: zeroPage(DEMO, { referer: 'https://evil.example/login' }),
+    }).start();
     expect(refused.response.status).toBe(401);
     const refusedRun = await lastRun('NodesZeroPageReferer');
     expect(path(refusedRun)).toEqual(['Zero Page:false']);
     expect(refusedRun.visits[0]?.shared).toEqual([]);
-    expect((await journey(emulator, 'NodesZeroPageReferer', { headers: zeroPage(DEMO) }).start()).response.status).toBe(401);
+    expect((await journey(emulator, 'NodesZeroPageReferer', { headers: zeroPage(DEMO) }).start()).response.status).toBe(
+      401,
+    );
     expect(path(await lastRun('NodesZeroPageReferer'))).toEqual(['Zero Page:false']);
-    const allowed = await journey(emulator, 'NodesZeroPageReferer', { headers: zeroPage(DEMO, { referer: 'https://app.example.com/login' }) }).start();
+    const allowed = await journey(emulator, 'NodesZeroPageReferer', {
+      headers: zeroPage(DEMO, { referer: 'https://app.example.com/login' }),
+    }).start();
     expect(allowed.response.status).toBe(200);
     expect(path(await lastRun('NodesZeroPageReferer'))).toEqual(['Zero Page:true', 'Data Store:true']);
   });
 
   it('default configuration (allowWithoutReferer true): no Referer → true', async () => {
     await install0('NodesZeroPageDefault', {});
-    expect((await journey(emulator, 'NodesZeroPageDefault', { headers: zeroPage(DEMO) }).start()).response.status).toBe(200);
+    expect((await journey(emulator, 'NodesZeroPageDefault', { headers: zeroPage(DEMO) }).start()).response.status).toBe(
+      200,
+    );
     expect(path(await lastRun('NodesZeroPageDefault'))).toEqual(['Zero Page:true', 'Data Store:true']);
   });
 
   // AM 8 ZeroPageLoginNode checks the Referer only `if (!config.allowWithoutReferer())`.
   it('allowWithoutReferer on: the Referer is not checked against referrerWhiteList (as AM)', async () => {
-    await install0('NodesZeroPageRefererIgnored', { allowWithoutReferer: true, referrerWhiteList: ['https://app.example.com/login'] });
-    const done = await journey(emulator, 'NodesZeroPageRefererIgnored', { headers: zeroPage(DEMO, { referer: 'https://other.example/' }) }).start();
+    await install0('NodesZeroPageRefererIgnored', {
+      allowWithoutReferer: true,
+      referrerWhiteList: ['https://app.example.com/login'],
+    });
+    const done = await journey(emulator, 'NodesZeroPageRefererIgnored', {
+      headers: zeroPage(DEMO, { referer: 'https://other.example/' }),
+    }).start();
     expect(path(await lastRun('NodesZeroPageRefererIgnored'))).toEqual(['Zero Page:true', 'Data Store:true']);
     expect(done.response.status).toBe(200);
   });
@@ -310,9 +387,13 @@ describe('ZeroPageLoginNode', () => {
     await install0('NodesZeroPage2047', {});
     const user = await createUser('jürgen', {}, 'Pässw0rd!');
     const encode = (text: string) => `=?UTF-8?B?${Buffer.from(text, 'utf8').toString('base64')}?=`;
-    const done = await journey(emulator, 'NodesZeroPage2047', { headers: { 'x-openam-username': encode(user.userName), 'x-openam-password': encode(user.password) } }).start();
+    const done = await journey(emulator, 'NodesZeroPage2047', {
+      headers: { 'x-openam-username': encode(user.userName), 'x-openam-password': encode(user.password) },
+    }).start();
     expect(done.response.status).toBe(200);
-    expect(decided(await lastRun('NodesZeroPage2047'), 'Zero Page').shared).toEqual([{ key: 'username', after: 'jürgen' }]);
+    expect(decided(await lastRun('NodesZeroPage2047'), 'Zero Page').shared).toEqual([
+      { key: 'username', after: 'jürgen' },
+    ]);
   });
 });
 
@@ -320,16 +401,29 @@ describe('SetSuccessUrlNode', () => {
   it('shared successUrl ← the configured URL; the success body carries it, over a goto parameter', async () => {
     await install('NodesSuccessUrl', {
       ...signedIn('Success URL'),
-      'Success URL': { type: 'SetSuccessUrlNode', config: { successUrl: 'https://app.example.com/welcome' }, to: { outcome: 'success' } },
+      'Success URL': {
+        type: 'SetSuccessUrlNode',
+        config: { successUrl: 'https://app.example.com/welcome' },
+        to: { outcome: 'success' },
+      },
     });
     const done = await journey(emulator, 'NodesSuccessUrl', { headers: zeroPage(DEMO) }).start();
-    expect(done.body).toEqual({ tokenId: expect.any(String), successUrl: 'https://app.example.com/welcome', realm: '/alpha' });
-    expect((await emulator.tenant.sessions.getByToken(done.body.tokenId))?.successUrl).toBe('https://app.example.com/welcome');
+    expect(done.body).toEqual({
+      tokenId: expect.any(String),
+      successUrl: 'https://app.example.com/welcome',
+      realm: '/alpha',
+    });
+    expect((await emulator.tenant.sessions.getByToken(done.body.tokenId))?.successUrl).toBe(
+      'https://app.example.com/welcome',
+    );
     const visit = decided(await lastRun('NodesSuccessUrl'), 'Success URL');
     expect(visit.outcome).toBe('outcome');
     expect(visit.shared).toEqual([{ key: 'successUrl', after: 'https://app.example.com/welcome' }]);
 
-    const withGoto = await journey(emulator, 'NodesSuccessUrl', { headers: zeroPage(DEMO), query: 'goto=%2Fenduser%2F%23%2Fprofile&noSession=true' }).start();
+    const withGoto = await journey(emulator, 'NodesSuccessUrl', {
+      headers: zeroPage(DEMO),
+      query: 'goto=%2Fenduser%2F%23%2Fprofile&noSession=true',
+    }).start();
     expect(withGoto.body).toEqual({ successUrl: 'https://app.example.com/welcome', realm: '/alpha' });
   });
 
@@ -338,7 +432,14 @@ describe('SetSuccessUrlNode', () => {
       ...signedIn('Success URL'),
       'Success URL': { type: 'SetSuccessUrlNode', config: {}, to: { outcome: 'success' } },
     });
-    expect(report.problems).toContainEqual(expect.objectContaining({ journey: 'NodesSuccessUrlMissing', node: `Success URL (${ids['Success URL']})`, message: 'successUrl is required', severity: 'error' }));
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({
+        journey: 'NodesSuccessUrlMissing',
+        node: `Success URL (${ids['Success URL']})`,
+        message: 'successUrl is required',
+        severity: 'error',
+      }),
+    );
   });
 });
 
@@ -347,10 +448,24 @@ describe('SetFailureUrlNode', () => {
     await install('NodesFailureUrl', {
       'Zero Page': { type: 'ZeroPageLoginNode', config: {}, to: { true: 'Data Store', false: 'Failure URL' } },
       'Data Store': { type: 'DataStoreDecisionNode', to: { true: 'success', false: 'Failure URL' } },
-      'Failure URL': { type: 'SetFailureUrlNode', config: { failureUrl: 'https://app.example.com/sorry' }, to: { outcome: 'failure' } },
+      'Failure URL': {
+        type: 'SetFailureUrlNode',
+        config: { failureUrl: 'https://app.example.com/sorry' },
+        to: { outcome: 'failure' },
+      },
     });
-    const failed = await journey(emulator, 'NodesFailureUrl', { headers: zeroPage({ userName: DEMO.userName, password: 'wrong' }) }).start();
-    expect(failureOf(failed)).toEqual({ status: 401, body: { code: 401, reason: 'Unauthorized', message: 'Login failure', detail: { failureUrl: 'https://app.example.com/sorry' } } });
+    const failed = await journey(emulator, 'NodesFailureUrl', {
+      headers: zeroPage({ userName: DEMO.userName, password: 'wrong' }),
+    }).start();
+    expect(failureOf(failed)).toEqual({
+      status: 401,
+      body: {
+        code: 401,
+        reason: 'Unauthorized',
+        message: 'Login failure',
+        detail: { failureUrl: 'https://app.example.com/sorry' },
+      },
+    });
     const run = await lastRun('NodesFailureUrl');
     expect(path(run)).toEqual(['Zero Page:true', 'Data Store:false', 'Failure URL:outcome']);
     expect(decided(run, 'Failure URL').shared).toEqual([{ key: 'failureUrl', after: 'https://app.example.com/sorry' }]);
@@ -375,8 +490,16 @@ describe('IncrementLoginCountNode and LoginCountDecisionNode', () => {
   const counting = (name: string, interval: 'AT' | 'EVERY', amount: number) =>
     install(name, {
       ...signedIn('Increment'),
-      Increment: { type: 'IncrementLoginCountNode', config: { identityAttribute: 'userName' }, to: { outcome: 'Count' } },
-      Count: { type: 'LoginCountDecisionNode', config: { interval, amount, identityAttribute: 'userName' }, to: { true: 'Hit', false: 'success' } },
+      Increment: {
+        type: 'IncrementLoginCountNode',
+        config: { identityAttribute: 'userName' },
+        to: { outcome: 'Count' },
+      },
+      Count: {
+        type: 'LoginCountDecisionNode',
+        config: { interval, amount, identityAttribute: 'userName' },
+        to: { true: 'Hit', false: 'success' },
+      },
       Hit: { type: 'SetSuccessUrlNode', config: { successUrl: '/count-reached' }, to: { outcome: 'success' } },
     });
 
@@ -409,7 +532,12 @@ describe('IncrementLoginCountNode and LoginCountDecisionNode', () => {
     const results: boolean[] = [];
     for (let i = 0; i < 5; i += 1) results.push(await signInCounting('NodesCountAt', user));
     expect(results).toEqual([false, false, true, false, false]);
-    expect(path(await lastRun('NodesCountAt'))).toEqual(['Zero Page:true', 'Data Store:true', 'Increment:outcome', 'Count:false']);
+    expect(path(await lastRun('NodesCountAt'))).toEqual([
+      'Zero Page:true',
+      'Data Store:true',
+      'Increment:outcome',
+      'Count:false',
+    ]);
   });
 
   it('Login Count Decision EVERY 2: true on every second login', async () => {
@@ -418,7 +546,13 @@ describe('IncrementLoginCountNode and LoginCountDecisionNode', () => {
     const results: boolean[] = [];
     for (let i = 0; i < 6; i += 1) results.push(await signInCounting('NodesCountEvery', user));
     expect(results).toEqual([false, true, false, true, false, true]);
-    expect(path(await lastRun('NodesCountEvery'))).toEqual(['Zero Page:true', 'Data Store:true', 'Increment:outcome', 'Count:true', 'Hit:outcome']);
+    expect(path(await lastRun('NodesCountEvery'))).toEqual([
+      'Zero Page:true',
+      'Data Store:true',
+      'Increment:outcome',
+      'Count:true',
+      'Hit:outcome',
+    ]);
   });
 
   it('without a user: Increment Login Count only logs a warning and goes on (journey-facts §4.4)', async () => {
@@ -437,12 +571,19 @@ describe('QueryFilterDecisionNode', () => {
   const filtered = (name: string, queryFilter: string) =>
     importJourney(name, {
       ...signedIn('Filter'),
-      Filter: { type: 'QueryFilterDecisionNode', config: { identityAttribute: 'userName', queryFilter }, to: { true: 'Matched', false: 'success' } },
+      Filter: {
+        type: 'QueryFilterDecisionNode',
+        config: { identityAttribute: 'userName', queryFilter },
+        to: { true: 'Matched', false: 'success' },
+      },
       Matched: { type: 'SetSuccessUrlNode', config: { successUrl: '/matched' }, to: { outcome: 'success' } },
     });
 
   it('true when the journey’s user matches the filter, false when not', async () => {
-    const { report } = await filtered('NodesQueryFilter', 'frUnindexedString2 pr and /preferences/updates eq true and !(mail sw "scarter")');
+    const { report } = await filtered(
+      'NodesQueryFilter',
+      'frUnindexedString2 pr and /preferences/updates eq true and !(mail sw "scarter")',
+    );
     expect(report.problems).toEqual([]);
     const matched = await journey(emulator, 'NodesQueryFilter', { headers: zeroPage(DEMO) }).start();
     expect(matched.body.successUrl).toBe('/matched');
@@ -456,15 +597,24 @@ describe('QueryFilterDecisionNode', () => {
 
   it('follows changes to the user (the filter is evaluated on each run)', async () => {
     await filtered('NodesQueryFilterChange', 'givenName eq "Barbara"');
-    expect((await journey(emulator, 'NodesQueryFilterChange', { headers: zeroPage(BJENSEN) }).start()).body.successUrl).toBe('/matched');
+    expect(
+      (await journey(emulator, 'NodesQueryFilterChange', { headers: zeroPage(BJENSEN) }).start()).body.successUrl,
+    ).toBe('/matched');
     emulator.tenant.users.update(BJENSEN._id, { givenName: 'Babs' });
-    expect((await journey(emulator, 'NodesQueryFilterChange', { headers: zeroPage(BJENSEN) }).start()).body.successUrl).toBe('/enduser/?realm=/alpha');
+    expect(
+      (await journey(emulator, 'NodesQueryFilterChange', { headers: zeroPage(BJENSEN) }).start()).body.successUrl,
+    ).toBe('/enduser/?realm=/alpha');
   });
 
   it('a filter that does not parse is reported at import, by node, and the journey does not run', async () => {
     const { ids, report } = await filtered('NodesQueryFilterBad', 'mail eq');
     expect(report.problems).toEqual([
-      expect.objectContaining({ severity: 'error', journey: 'NodesQueryFilterBad', node: `Filter (${ids['Filter']})`, message: expect.stringMatching(/^queryFilter does not parse: /) }),
+      expect.objectContaining({
+        severity: 'error',
+        journey: 'NodesQueryFilterBad',
+        node: `Filter (${ids['Filter']})`,
+        message: expect.stringMatching(/^queryFilter does not parse: /),
+      }),
     ]);
     const refused = await journey(emulator, 'NodesQueryFilterBad', { headers: zeroPage(DEMO) }).start();
     expect(refused.response.status).toBe(501);
@@ -476,16 +626,39 @@ describe('AttributeCollectorNode and PatchObjectNode', () => {
   const profile = (name: string, config: Record<string, unknown>, patch: Record<string, unknown> = {}) =>
     install(name, {
       ...signedIn('Collect'),
-      Collect: { type: 'AttributeCollectorNode', config: { identityAttribute: 'userName', validateInputs: false, ...config }, to: { outcome: 'Patch' } },
-      Patch: { type: 'PatchObjectNode', config: { identityResource: 'managed/alpha_user', patchAsObject: false, ignoredFields: [], identityAttribute: 'userName', ...patch }, to: { PATCHED: 'success', FAILURE: 'Patch Failed' } },
-      'Patch Failed': { type: 'SetFailureUrlNode', config: { failureUrl: '/patch-failed' }, to: { outcome: 'failure' } },
+      Collect: {
+        type: 'AttributeCollectorNode',
+        config: { identityAttribute: 'userName', validateInputs: false, ...config },
+        to: { outcome: 'Patch' },
+      },
+      Patch: {
+        type: 'PatchObjectNode',
+        config: {
+          identityResource: 'managed/alpha_user',
+          patchAsObject: false,
+          ignoredFields: [],
+          identityAttribute: 'userName',
+          ...patch,
+        },
+        to: { PATCHED: 'success', FAILURE: 'Patch Failed' },
+      },
+      'Patch Failed': {
+        type: 'SetFailureUrlNode',
+        config: { failureUrl: '/patch-failed' },
+        to: { outcome: 'failure' },
+      },
     });
   const ATTRIBUTES = ['givenName', 'mail', 'preferences/updates', 'preferences/marketing'];
 
   it('renders attribute input callbacks prefilled from the user', async () => {
     await profile('NodesCollect', { attributesToCollect: ATTRIBUTES, required: true });
     const page = await journey(emulator, 'NodesCollect', { headers: zeroPage(DEMO) }).start();
-    expect(callbackTypes(page)).toEqual(['StringAttributeInputCallback', 'StringAttributeInputCallback', 'BooleanAttributeInputCallback', 'BooleanAttributeInputCallback']);
+    expect(callbackTypes(page)).toEqual([
+      'StringAttributeInputCallback',
+      'StringAttributeInputCallback',
+      'BooleanAttributeInputCallback',
+      'BooleanAttributeInputCallback',
+    ]);
     expect(page.body.callbacks[0]).toEqual({
       type: 'StringAttributeInputCallback',
       output: [
@@ -503,7 +676,11 @@ describe('AttributeCollectorNode and PatchObjectNode', () => {
       ],
       _id: 0,
     });
-    expect(page.body.callbacks.map(outputOf).map((output: Record<string, unknown>) => [output['name'], output['prompt'], output['value']])).toEqual([
+    expect(
+      page.body.callbacks
+        .map(outputOf)
+        .map((output: Record<string, unknown>) => [output['name'], output['prompt'], output['value']]),
+    ).toEqual([
       ['givenName', 'First Name', 'Demo'],
       ['mail', 'Email Address', 'demo@example.com'],
       ['preferences/updates', 'Send me news and updates', true],
@@ -520,8 +697,15 @@ describe('AttributeCollectorNode and PatchObjectNode', () => {
     const again = await page.answer(0, '').answer(1, 'demo@example.org').next();
     expect(again.response.status).toBe(200);
     expect(callbackTypes(again)).toEqual(callbackTypes(page));
-    expect(again.body.callbacks.map((callback: never) => outputOf(callback)['failedPolicies'])).toEqual([['{"policyRequirement":"REQUIRED"}'], [], [], []]);
-    expect(path(await lastRun('NodesCollectRequired')).slice(-1)).toEqual(['Collect:StringAttributeInputCallback+StringAttributeInputCallback+BooleanAttributeInputCallback+BooleanAttributeInputCallback']);
+    expect(again.body.callbacks.map((callback: never) => outputOf(callback)['failedPolicies'])).toEqual([
+      ['{"policyRequirement":"REQUIRED"}'],
+      [],
+      [],
+      [],
+    ]);
+    expect(path(await lastRun('NodesCollectRequired')).slice(-1)).toEqual([
+      'Collect:StringAttributeInputCallback+StringAttributeInputCallback+BooleanAttributeInputCallback+BooleanAttributeInputCallback',
+    ]);
     expect((await userNamed('demo'))['mail']).toBe('demo@example.com');
     // Answered this time: the journey goes on.
     const done = await again.answer(0, 'Dee').answer(1, 'demo@example.org').next();
@@ -538,15 +722,27 @@ describe('AttributeCollectorNode and PatchObjectNode', () => {
     const run = await lastRun('NodesPatch');
     expect(path(run).slice(-2)).toEqual(['Collect:outcome', 'Patch:PATCHED']);
     expect(decided(run, 'Collect').shared).toEqual([
-      { key: 'objectAttributes', after: { givenName: 'Dee', mail: 'dee@example.org', preferences: { updates: false, marketing: true } } },
+      {
+        key: 'objectAttributes',
+        after: { givenName: 'Dee', mail: 'dee@example.org', preferences: { updates: false, marketing: true } },
+      },
     ]);
-    expect(await userNamed('demo')).toMatchObject({ givenName: 'Dee', mail: 'dee@example.org', sn: 'User', preferences: { updates: false, marketing: true } });
+    expect(await userNamed('demo')).toMatchObject({
+      givenName: 'Dee',
+      mail: 'dee@example.org',
+      sn: 'User',
+      preferences: { updates: false, marketing: true },
+    });
     // Nobody else changed.
     expect(await userNamed('bjensen')).toMatchObject({ givenName: 'Barbara', mail: 'bjensen@example.com' });
   });
 
   it('Patch Object leaves ignoredFields alone', async () => {
-    await profile('NodesPatchIgnored', { attributesToCollect: ['givenName', 'mail'], required: false }, { ignoredFields: ['mail'] });
+    await profile(
+      'NodesPatchIgnored',
+      { attributesToCollect: ['givenName', 'mail'], required: false },
+      { ignoredFields: ['mail'] },
+    );
     const page = await journey(emulator, 'NodesPatchIgnored', { headers: zeroPage(SCARTER) }).start();
     const done = await page.answer(0, 'Samantha').answer(1, 'sam@example.org').next();
     expect(done.response.status).toBe(200);
@@ -558,7 +754,10 @@ describe('AttributeCollectorNode and PatchObjectNode', () => {
     const page = await journey(emulator, 'NodesPatchRefused', { headers: zeroPage(DEMO) }).start();
     expect(outputOf(page.body.callbacks[0])['value']).toBe('demo');
     const done = await page.answer(0, '').answer(1, 'Changed').next();
-    expect(failureOf(done)).toEqual({ status: 401, body: { code: 401, reason: 'Unauthorized', message: 'Login failure', detail: { failureUrl: '/patch-failed' } } });
+    expect(failureOf(done)).toEqual({
+      status: 401,
+      body: { code: 401, reason: 'Unauthorized', message: 'Login failure', detail: { failureUrl: '/patch-failed' } },
+    });
     const run = await lastRun('NodesPatchRefused');
     expect(path(run).slice(-3)).toEqual(['Collect:outcome', 'Patch:FAILURE', 'Patch Failed:outcome']);
     expect(decided(run, 'Patch').logs).toEqual([{ level: 'error', message: expect.stringContaining('userName') }]);
@@ -567,8 +766,16 @@ describe('AttributeCollectorNode and PatchObjectNode', () => {
 
   it('Patch Object → FAILURE without a user', async () => {
     await install('NodesPatchNobody', {
-      Patch: { type: 'PatchObjectNode', config: { identityAttribute: 'userName', ignoredFields: [] }, to: { PATCHED: 'success', FAILURE: 'Patch Failed' } },
-      'Patch Failed': { type: 'SetFailureUrlNode', config: { failureUrl: '/patch-failed' }, to: { outcome: 'failure' } },
+      Patch: {
+        type: 'PatchObjectNode',
+        config: { identityAttribute: 'userName', ignoredFields: [] },
+        to: { PATCHED: 'success', FAILURE: 'Patch Failed' },
+      },
+      'Patch Failed': {
+        type: 'SetFailureUrlNode',
+        config: { failureUrl: '/patch-failed' },
+        to: { outcome: 'failure' },
+      },
     });
     const done = await journey(emulator, 'NodesPatchNobody').start();
     expect(done.body.detail).toEqual({ failureUrl: '/patch-failed' });
@@ -581,17 +788,46 @@ describe('CreateObjectNode', () => {
   // Attribute Collector, Platform Password (transient objectAttributes.password), Create Object.
   const registration = (name: string) =>
     install(name, {
-      Username: { type: 'ValidatedUsernameNode', config: { usernameAttribute: 'userName', validateInput: false }, to: { outcome: 'Details' } },
-      Details: { type: 'AttributeCollectorNode', config: { attributesToCollect: ['givenName', 'sn', 'mail'], required: true, identityAttribute: 'userName', validateInputs: false }, to: { outcome: 'Password' } },
-      Password: { type: 'ValidatedPasswordNode', config: { passwordAttribute: 'password', validateInput: false }, to: { outcome: 'Create' } },
-      Create: { type: 'CreateObjectNode', config: { identityResource: 'managed/alpha_user' }, to: { CREATED: 'success', FAILURE: 'Create Failed' } },
-      'Create Failed': { type: 'SetFailureUrlNode', config: { failureUrl: '/register-failed' }, to: { outcome: 'failure' } },
+      Username: {
+        type: 'ValidatedUsernameNode',
+        config: { usernameAttribute: 'userName', validateInput: false },
+        to: { outcome: 'Details' },
+      },
+      Details: {
+        type: 'AttributeCollectorNode',
+        config: {
+          attributesToCollect: ['givenName', 'sn', 'mail'],
+          required: true,
+          identityAttribute: 'userName',
+          validateInputs: false,
+        },
+        to: { outcome: 'Password' },
+      },
+      Password: {
+        type: 'ValidatedPasswordNode',
+        config: { passwordAttribute: 'password', validateInput: false },
+        to: { outcome: 'Create' },
+      },
+      Create: {
+        type: 'CreateObjectNode',
+        config: { identityResource: 'managed/alpha_user' },
+        to: { CREATED: 'success', FAILURE: 'Create Failed' },
+      },
+      'Create Failed': {
+        type: 'SetFailureUrlNode',
+        config: { failureUrl: '/register-failed' },
+        to: { outcome: 'failure' },
+      },
     });
 
   const register = async (name: string, userName: string, password: string) => {
     const first = await journey(emulator, name).start();
     const details = await first.answer(0, userName).next();
-    expect(callbackTypes(details)).toEqual(['StringAttributeInputCallback', 'StringAttributeInputCallback', 'StringAttributeInputCallback']);
+    expect(callbackTypes(details)).toEqual([
+      'StringAttributeInputCallback',
+      'StringAttributeInputCallback',
+      'StringAttributeInputCallback',
+    ]);
     const passwordStep = await details.answer(0, 'Nina').answer(1, 'New').answer(2, `${userName}@example.org`).next();
     expect(callbackTypes(passwordStep)).toEqual(['PasswordCallback']);
     return passwordStep.answer(0, password).next();
@@ -602,7 +838,13 @@ describe('CreateObjectNode', () => {
     const done = await register('NodesCreate', 'newcomer', 'Newc0mer!');
     expect(done.response.status).toBe(200);
     const created = await userNamed('newcomer');
-    expect(created).toMatchObject({ realm: '/alpha', givenName: 'Nina', sn: 'New', mail: 'newcomer@example.org', accountStatus: 'active' });
+    expect(created).toMatchObject({
+      realm: '/alpha',
+      givenName: 'Nina',
+      sn: 'New',
+      mail: 'newcomer@example.org',
+      accountStatus: 'active',
+    });
     expect((await emulator.tenant.sessions.getByToken(done.body.tokenId))?.userId).toBe(created['_id']);
     expect(decided(await lastRun('NodesCreate'), 'Create').outcome).toBe('CREATED');
     const token = await login(emulator, { userName: 'newcomer', password: 'Newc0mer!' });
@@ -613,10 +855,15 @@ describe('CreateObjectNode', () => {
     await registration('NodesCreateDuplicate');
     const before = (await http(`${emulator.url}/__emulator/users?realm=alpha`)).json.result.length;
     const done = await register('NodesCreateDuplicate', 'bjensen', 'Other0ne!');
-    expect(failureOf(done)).toEqual({ status: 401, body: { code: 401, reason: 'Unauthorized', message: 'Login failure', detail: { failureUrl: '/register-failed' } } });
+    expect(failureOf(done)).toEqual({
+      status: 401,
+      body: { code: 401, reason: 'Unauthorized', message: 'Login failure', detail: { failureUrl: '/register-failed' } },
+    });
     const run = await lastRun('NodesCreateDuplicate');
     expect(decided(run, 'Create').outcome).toBe('FAILURE');
-    expect(decided(run, 'Create').logs).toEqual([{ level: 'error', message: expect.stringContaining('already exists') }]);
+    expect(decided(run, 'Create').logs).toEqual([
+      { level: 'error', message: expect.stringContaining('already exists') },
+    ]);
     expect((await http(`${emulator.url}/__emulator/users?realm=alpha`)).json.result.length).toBe(before);
     expect(await userNamed('bjensen')).toMatchObject({ givenName: 'Barbara', _id: BJENSEN._id });
     await login(emulator, BJENSEN);
@@ -627,8 +874,16 @@ describe('AttributePresentDecisionNode', () => {
   it('true when the user has the attribute, false when not; the password is present for any user with one', async () => {
     await install('NodesAttributePresent', {
       ...signedIn('Has Token'),
-      'Has Token': { type: 'AttributePresentDecisionNode', config: { presentAttribute: 'frUnindexedString2', identityAttribute: 'userName' }, to: { true: 'Has Password', false: 'Absent' } },
-      'Has Password': { type: 'AttributePresentDecisionNode', config: { presentAttribute: 'password', identityAttribute: 'userName' }, to: { true: 'success', false: 'failure' } },
+      'Has Token': {
+        type: 'AttributePresentDecisionNode',
+        config: { presentAttribute: 'frUnindexedString2', identityAttribute: 'userName' },
+        to: { true: 'Has Password', false: 'Absent' },
+      },
+      'Has Password': {
+        type: 'AttributePresentDecisionNode',
+        config: { presentAttribute: 'password', identityAttribute: 'userName' },
+        to: { true: 'success', false: 'failure' },
+      },
       Absent: { type: 'SetSuccessUrlNode', config: { successUrl: '/absent' }, to: { outcome: 'success' } },
     });
     const demo = await journey(emulator, 'NodesAttributePresent', { headers: zeroPage(DEMO) }).start();
@@ -646,9 +901,14 @@ describe('RetryLimitDecisionNode', () => {
       Username: { type: 'UsernameCollectorNode', to: { outcome: 'Password' } },
       Password: { type: 'PasswordCollectorNode', to: { outcome: 'Data Store' } },
       'Data Store': { type: 'DataStoreDecisionNode', to: { true: 'success', false: 'Retry' } },
-      Retry: { type: 'RetryLimitDecisionNode', config: { retryLimit, incrementUserAttributeOnFailure: false }, to: { Retry: 'Username', Reject: 'failure' } },
+      Retry: {
+        type: 'RetryLimitDecisionNode',
+        config: { retryLimit, incrementUserAttributeOnFailure: false },
+        to: { Retry: 'Username', Reject: 'failure' },
+      },
     });
-  const attempt = async (step: Step, password: string) => (await step.answer(0, DEMO.userName).next()).answer(0, password).next();
+  const attempt = async (step: Step, password: string) =>
+    (await step.answer(0, DEMO.userName).next()).answer(0, password).next();
   /** Fails until the journey ends; answers the Retry node's visits. */
   const failUntilRejected = async (name: string) => {
     let step = await journey(emulator, name).start();
@@ -664,12 +924,17 @@ describe('RetryLimitDecisionNode', () => {
     const retried = await attempt(first, 'wrong');
     expect(retried.response.status).toBe(200);
     expect(callbackTypes(retried)).toEqual(['NameCallback']);
-    expect(decided(await lastRun('NodesRetry'), 'Retry')).toMatchObject({ outcome: 'Retry', shared: [{ key, after: 1 }] });
+    expect(decided(await lastRun('NodesRetry'), 'Retry')).toMatchObject({
+      outcome: 'Retry',
+      shared: [{ key, after: 1 }],
+    });
 
     const visits = await failUntilRejected('NodesRetry');
     const retries = visits.filter((visit) => visit.outcome === 'Retry');
     expect(retries.length).toBeGreaterThanOrEqual(1);
-    retries.forEach((visit, index) => expect(visit.shared).toContainEqual(expect.objectContaining({ key, after: index + 1 })));
+    retries.forEach((visit, index) =>
+      expect(visit.shared).toContainEqual(expect.objectContaining({ key, after: index + 1 })),
+    );
     expect(visits.at(-1)?.outcome).toBe('Reject');
     expect(visits.slice(0, -1).every((visit) => visit.outcome === 'Retry')).toBe(true);
     // retryLimit 3: three retries, then Reject at the 4th visit, as AM does.
@@ -697,15 +962,26 @@ describe('RetryLimitDecisionNode', () => {
 describe('SessionDataNode', () => {
   const sessionJourney = (name: string) =>
     install(name, {
-      'User Id': { type: 'SessionDataNode', config: { sessionDataKey: 'UserId', sharedStateKey: 'sessionUser' }, to: { outcome: 'Context' } },
-      Context: { type: 'SessionDataNode', config: { sessionDataKey: 'AMCtxId', sharedStateKey: 'sessionContext' }, to: { outcome: 'success' } },
+      'User Id': {
+        type: 'SessionDataNode',
+        config: { sessionDataKey: 'UserId', sharedStateKey: 'sessionUser' },
+        to: { outcome: 'Context' },
+      },
+      Context: {
+        type: 'SessionDataNode',
+        config: { sessionDataKey: 'AMCtxId', sharedStateKey: 'sessionContext' },
+        to: { outcome: 'success' },
+      },
     });
 
   it('with a session cookie: copies session properties into shared state (noSession=true: the session is kept, none is made)', async () => {
     await sessionJourney('NodesSessionData');
     const token = await login(emulator, DEMO);
     const session = await emulator.tenant.sessions.getByToken(token);
-    const done = await journey(emulator, 'NodesSessionData', { headers: withCookie(emulator, token), query: 'noSession=true' }).start();
+    const done = await journey(emulator, 'NodesSessionData', {
+      headers: withCookie(emulator, token),
+      query: 'noSession=true',
+    }).start();
     expect(done.response.status).toBe(200);
     expect(done.body).toEqual({ successUrl: '/enduser/?realm=/alpha', realm: '/alpha' });
     const run = await lastRun('NodesSessionData');
@@ -786,9 +1062,13 @@ describe('AcceptTermsAndConditionsNode', () => {
     const run = await lastRun('NodesTerms');
     expect(path(run).slice(-1)).toEqual(['Terms:outcome']);
     const accepted = decided(run, 'Terms').shared;
-    expect(accepted).toEqual([{ key: 'termsAccepted', after: { acceptDate: expect.any(String), termsVersion: '0.0' } }]);
+    expect(accepted).toEqual([
+      { key: 'termsAccepted', after: { acceptDate: expect.any(String), termsVersion: '0.0' } },
+    ]);
     // Accepted on the tenant clock (started 01:34:08, moved 30 s on).
-    expect(Date.parse((accepted[0]?.after as { acceptDate: string }).acceptDate)).toBe(Date.parse('2026-07-10T01:34:38Z'));
+    expect(Date.parse((accepted[0]?.after as { acceptDate: string }).acceptDate)).toBe(
+      Date.parse('2026-07-10T01:34:38Z'),
+    );
   });
 });
 
@@ -802,8 +1082,18 @@ describe('CreatePasswordNode', () => {
     const first = await journey(emulator, 'NodesCreatePassword').start();
     const ask = await first.answer(0, DEMO.userName).next();
     expect(ask.body.callbacks).toEqual([
-      { type: 'PasswordCallback', output: [{ name: 'prompt', value: 'New password' }], input: [{ name: 'IDToken1', value: '' }], _id: 0 },
-      { type: 'PasswordCallback', output: [{ name: 'prompt', value: 'Confirm password' }], input: [{ name: 'IDToken2', value: '' }], _id: 1 },
+      {
+        type: 'PasswordCallback',
+        output: [{ name: 'prompt', value: 'New password' }],
+        input: [{ name: 'IDToken1', value: '' }],
+        _id: 0,
+      },
+      {
+        type: 'PasswordCallback',
+        output: [{ name: 'prompt', value: 'Confirm password' }],
+        input: [{ name: 'IDToken2', value: '' }],
+        _id: 1,
+      },
     ]);
     // (AM adds an error TextOutputCallback after the two; only the re-ask itself is checked here.)
     const mismatch = await ask.answer(0, DEMO.password).answer(1, `${DEMO.password}x`).next();
@@ -834,7 +1124,11 @@ describe('ConfigProviderNode with a MessageNode delegate', () => {
           to: { true: 'success', false: 'Declined', CONFIGURATION_FAILED: 'Config Failed' },
         },
         Declined: { type: 'SetFailureUrlNode', config: { failureUrl: '/declined' }, to: { outcome: 'failure' } },
-        'Config Failed': { type: 'SetFailureUrlNode', config: { failureUrl: '/config-failed' }, to: { outcome: 'failure' } },
+        'Config Failed': {
+          type: 'SetFailureUrlNode',
+          config: { failureUrl: '/config-failed' },
+          to: { outcome: 'failure' },
+        },
       },
       { config: { source, context: 'CONFIG_PROVIDER_NODE', engine: '1.0' } },
     );
@@ -852,7 +1146,14 @@ describe('ConfigProviderNode with a MessageNode delegate', () => {
     await provider('NodesConfigProvider', CONFIG_SCRIPT);
     const page = await journey(emulator, 'NodesConfigProvider', { headers: zeroPage(DEMO) }).start();
     expect(page.body.callbacks).toEqual([
-      { type: 'TextOutputCallback', output: [{ name: 'message', value: 'Hello demo' }, { name: 'messageType', value: '0' }], _id: 0 },
+      {
+        type: 'TextOutputCallback',
+        output: [
+          { name: 'message', value: 'Hello demo' },
+          { name: 'messageType', value: '0' },
+        ],
+        _id: 0,
+      },
       {
         type: 'ConfirmationCallback',
         output: [
@@ -874,7 +1175,10 @@ describe('ConfigProviderNode with a MessageNode delegate', () => {
     const again = await journey(emulator, 'NodesConfigProvider', { headers: zeroPage(BJENSEN) }).start();
     expect(again.body.callbacks[0].output[0].value).toBe('Hello bjensen');
     const declined = await again.answer(1, 1).next();
-    expect(failureOf(declined)).toEqual({ status: 401, body: { code: 401, reason: 'Unauthorized', message: 'Login failure', detail: { failureUrl: '/declined' } } });
+    expect(failureOf(declined)).toEqual({
+      status: 401,
+      body: { code: 401, reason: 'Unauthorized', message: 'Login failure', detail: { failureUrl: '/declined' } },
+    });
     // The delegate's visit is recorded after the provider's, under the provider's name and the delegate's type.
     expect(path(await lastRun('NodesConfigProvider'))).toEqual([
       'Zero Page:true',
@@ -890,7 +1194,10 @@ describe('ConfigProviderNode with a MessageNode delegate', () => {
   it('a script that sets no config → CONFIGURATION_FAILED ("Script must set \'config\' to a Map.")', async () => {
     await provider('NodesConfigProviderNoConfig', 'var nothing = nodeState.get("username");');
     const done = await journey(emulator, 'NodesConfigProviderNoConfig', { headers: zeroPage(DEMO) }).start();
-    expect(failureOf(done)).toEqual({ status: 401, body: { code: 401, reason: 'Unauthorized', message: 'Login failure', detail: { failureUrl: '/config-failed' } } });
+    expect(failureOf(done)).toEqual({
+      status: 401,
+      body: { code: 401, reason: 'Unauthorized', message: 'Login failure', detail: { failureUrl: '/config-failed' } },
+    });
     const visit = decided(await lastRun('NodesConfigProviderNoConfig'), 'Configured Message');
     expect(visit.outcome).toBe('CONFIGURATION_FAILED');
     expect(visit.logs).toContainEqual({ level: 'error', message: "Script must set 'config' to a Map." });
@@ -910,11 +1217,17 @@ describe('ConfigProviderNode with a MessageNode delegate', () => {
       'NodesConfigProviderUnconnected',
       {
         ...signedIn('Configured Message'),
-        'Configured Message': { type: 'ConfigProviderNode', config: { script: 'script:config', nodeType: 'MessageNode' }, to: { true: 'success', false: 'failure' } },
+        'Configured Message': {
+          type: 'ConfigProviderNode',
+          config: { script: 'script:config', nodeType: 'MessageNode' },
+          to: { true: 'success', false: 'failure' },
+        },
       },
       { config: { source: CONFIG_SCRIPT } },
     );
-    expect(report.problems.map((problem) => problem.message)).toContain('the outcome "CONFIGURATION_FAILED" is not connected');
+    expect(report.problems.map((problem) => problem.message)).toContain(
+      'the outcome "CONFIGURATION_FAILED" is not connected',
+    );
   });
 });
 
@@ -927,7 +1240,12 @@ describe('MessageNode', () => {
     });
 
   it('the first button (index 0) → true, the second → false; stateField records the index chosen', async () => {
-    await message('NodesMessage', { message: { en: 'Carry on?' }, messageYes: { en: 'Yes please' }, messageNo: { en: 'No thanks' }, stateField: 'choice' });
+    await message('NodesMessage', {
+      message: { en: 'Carry on?' },
+      messageYes: { en: 'Yes please' },
+      messageNo: { en: 'No thanks' },
+      stateField: 'choice',
+    });
     const page = await journey(emulator, 'NodesMessage', { headers: zeroPage(DEMO) }).start();
     expect(page.body.callbacks.map(outputOf)).toEqual([
       { message: 'Carry on?', messageType: '0' },
@@ -936,12 +1254,21 @@ describe('MessageNode', () => {
     const yes = await page.answer(1, 0).next();
     expect(yes.response.status).toBe(200);
     expect(yes.body.tokenId).toEqual(expect.any(String));
-    expect(decided(await lastRun('NodesMessage'), 'Message')).toMatchObject({ outcome: 'true', shared: [{ key: 'choice', after: 0 }] });
+    expect(decided(await lastRun('NodesMessage'), 'Message')).toMatchObject({
+      outcome: 'true',
+      shared: [{ key: 'choice', after: 0 }],
+    });
 
     const second = await journey(emulator, 'NodesMessage', { headers: zeroPage(DEMO) }).start();
     const no = await second.answer(1, '1').next();
-    expect(failureOf(no)).toEqual({ status: 401, body: { code: 401, reason: 'Unauthorized', message: 'Login failure', detail: { failureUrl: '/said-no' } } });
-    expect(decided(await lastRun('NodesMessage'), 'Message')).toMatchObject({ outcome: 'false', shared: [{ key: 'choice', after: 1 }] });
+    expect(failureOf(no)).toEqual({
+      status: 401,
+      body: { code: 401, reason: 'Unauthorized', message: 'Login failure', detail: { failureUrl: '/said-no' } },
+    });
+    expect(decided(await lastRun('NodesMessage'), 'Message')).toMatchObject({
+      outcome: 'false',
+      shared: [{ key: 'choice', after: 1 }],
+    });
   });
 
   it('empty maps show the defaults: "Default message", "Yes", "No"', async () => {

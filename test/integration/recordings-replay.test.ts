@@ -42,13 +42,38 @@ function passwordGrantJourney(): Record<string, unknown> {
             x: 100,
             y: 100,
             connections: { outcome: decision },
-            config: { nodes: [{ _id: username, nodeType: 'ValidatedUsernameNode', displayName: 'Username' }, { _id: password, nodeType: 'ValidatedPasswordNode', displayName: 'Password' }], pageHeader: {}, pageDescription: {} },
+            config: {
+              nodes: [
+                { _id: username, nodeType: 'ValidatedUsernameNode', displayName: 'Username' },
+                { _id: password, nodeType: 'ValidatedPasswordNode', displayName: 'Password' },
+              ],
+              pageHeader: {},
+              pageDescription: {},
+            },
           },
-          { id: decision, type: 'DataStoreDecisionNode', name: 'Data Store Decision', x: 300, y: 100, connections: { true: END.success, false: END.failure }, config: {} },
+          {
+            id: decision,
+            type: 'DataStoreDecisionNode',
+            name: 'Data Store Decision',
+            x: 300,
+            y: 100,
+            connections: { true: END.success, false: END.failure },
+            config: {},
+          },
         ],
         innerNodes: [
-          { id: username, type: 'ValidatedUsernameNode', name: 'Username', config: { usernameAttribute: 'userName', validateInput: false } },
-          { id: password, type: 'ValidatedPasswordNode', name: 'Password', config: { passwordAttribute: 'password', validateInput: false } },
+          {
+            id: username,
+            type: 'ValidatedUsernameNode',
+            name: 'Username',
+            config: { usernameAttribute: 'userName', validateInput: false },
+          },
+          {
+            id: password,
+            type: 'ValidatedPasswordNode',
+            name: 'Password',
+            config: { passwordAttribute: 'password', validateInput: false },
+          },
         ],
       }),
     },
@@ -73,11 +98,12 @@ async function replay(exchange: HarExchange, headers: Record<string, string>, bo
   const { url } = exchange.request;
   const keep = ['accept', 'content-type', 'accept-api-version', 'host'];
   const sent: Record<string, string> = {};
-  for (const name of keep) if (exchange.request.headers[name] !== undefined) sent[name] = exchange.request.headers[name] as string;
+  for (const name of keep)
+    if (exchange.request.headers[name] !== undefined) sent[name] = exchange.request.headers[name] as string;
   return http(`${emulator!.url}${url.pathname}${url.search}`, {
     method: exchange.request.method,
     headers: { ...sent, ...headers },
-    ...(body ?? exchange.request.body ? { body: body ?? exchange.request.body } : {}),
+    ...((body ?? exchange.request.body) ? { body: body ?? exchange.request.body } : {}),
   });
 }
 
@@ -87,7 +113,9 @@ function expectParity(exchange: HarExchange, response: RawResponse, cookieName: 
   expect(response.headers['content-type']).toBe(recorded.headers['content-type']?.[0]);
   expect(response.headers['content-api-version']).toBe(recorded.headers['content-api-version']?.[0]);
   expect(response.headers['x-frame-options']).toBe(recorded.headers['x-frame-options']?.[0]);
-  const recordedCookies = (recorded.headers['set-cookie'] ?? []).map((header) => cookieShape(header, recordedCookieName(recorded)));
+  const recordedCookies = (recorded.headers['set-cookie'] ?? []).map((header) =>
+    cookieShape(header, recordedCookieName(recorded)),
+  );
   const ourCookies = setCookies(response).map((header) => cookieShape(header, cookieName));
   expect(ourCookies.sort()).toEqual(recordedCookies.sort());
   expect(shapeDifferences(JSON.parse(recorded.body), response.json)).toEqual([]);
@@ -116,7 +144,10 @@ describe.skipIf(!available)('recorded AIC traffic replayed against the emulator'
     emulator = await createEmulator({ config: voltTenant(first), journeys: [passwordGrantJourney()] });
     const step = await replay(first, {});
     expectParity(first, step, emulator.cookieName);
-    expect(step.json.callbacks.map((callback: { input: { name: string }[] }) => callback.input[0]?.name)).toEqual(['IDToken1', 'IDToken2']);
+    expect(step.json.callbacks.map((callback: { input: { name: string }[] }) => callback.input[0]?.name)).toEqual([
+      'IDToken1',
+      'IDToken2',
+    ]);
     expect(step.json.callbacks.map((callback: { _id: number }) => callback._id)).toEqual([0, 1]);
     expect(step.json.callbacks.map((callback: { output: unknown }) => callback.output)).toEqual(
       JSON.parse(first.response.body).callbacks.map((callback: { output: unknown }) => callback.output),

@@ -46,7 +46,12 @@ describe.skipIf(!available)('Redis session store', () => {
   it('every key of a session carries a TTL a margin past its expiry (the garbage-collection backstop)', async () => {
     const prefix = testPrefix('ttl');
     const keys = tenantKeys(prefix);
-    const store = new RedisSessionStore({ client: redis!.client, prefix: keys.sessions, now: () => Date.UTC(2026, 6, 10), backstopMs: 60_000 });
+    const store = new RedisSessionStore({
+      client: redis!.client,
+      prefix: keys.sessions,
+      now: () => Date.UTC(2026, 6, 10),
+      backstopMs: 60_000,
+    });
     prefixes.push(prefix);
     const session = await store.create(sessionInput('u1', '/alpha', { maxIdleMinutes: 10 }));
     const ttl = (key: string) => redis!.client.pttl(key);
@@ -69,13 +74,29 @@ describe.skipIf(!available)('Redis session store', () => {
       realm: '/alpha',
       journey: 'Login',
       otk: 'otk',
-      state: { shared: { username: 'demo' }, transient: {}, secure: {}, currentNodeId: 'n1', inner: {}, nodeData: {}, sessionProperties: {} },
-      pending: [{ type: 'NameCallback', output: [{ name: 'prompt', value: 'User Name' }], inputs: [{ suffix: '', value: '' }] }],
+      state: {
+        shared: { username: 'demo' },
+        transient: {},
+        secure: {},
+        currentNodeId: 'n1',
+        inner: {},
+        nodeData: {},
+        sessionProperties: {},
+      },
+      pending: [
+        { type: 'NameCallback', output: [{ name: 'prompt', value: 'User Name' }], inputs: [{ suffix: '', value: '' }] },
+      ],
       authIdDigest: 'digest',
       expiresAt: now + 15 * 60_000,
       steps: 1,
       runId: 'run-1',
-      options: { noSession: false, forceAuth: false, goto: undefined, gotoOnFail: undefined, existingSessionToken: undefined },
+      options: {
+        noSession: false,
+        forceAuth: false,
+        goto: undefined,
+        gotoOnFail: undefined,
+        existingSessionToken: undefined,
+      },
     });
     await a.put(session('j1'));
     await a.put(session('j2'));

@@ -35,7 +35,8 @@ async function tenant(count: number, label: string): Promise<{ prefix: string; i
 const control = (emulator: Emulator, path: string, method = 'GET', body?: unknown) =>
   http(`${emulator.url}/__emulator/${path}`, { method, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
 
-const validate = async (emulator: Emulator, token: string) => (await sessionsAction(emulator, 'validate', { body: { tokenId: token }, headers: asAdmin(emulator) })).json.valid;
+const validate = async (emulator: Emulator, token: string) =>
+  (await sessionsAction(emulator, 'validate', { body: { tokenId: token }, headers: asAdmin(emulator) })).json.valid;
 
 describe.skipIf(!available)('instances of one tenant on Redis', () => {
   it('share sessions: a login on A is valid on B, logoutByUser on B ends it on A', async () => {
@@ -45,7 +46,11 @@ describe.skipIf(!available)('instances of one tenant on Redis', () => {
     const second = await login(b, DEMO);
     expect(await validate(b, first)).toBe(true);
     expect(await validate(a, second)).toBe(true);
-    const ended = await sessionsAction(b, 'logoutByUser', { body: { username: DEMO._id }, headers: asAdmin(b), version: 'resource=5.1, protocol=1.0' });
+    const ended = await sessionsAction(b, 'logoutByUser', {
+      body: { username: DEMO._id },
+      headers: asAdmin(b),
+      version: 'resource=5.1, protocol=1.0',
+    });
     expect(ended.json).toEqual({ result: true });
     expect(await validate(a, first)).toBe(false);
     expect(await validate(a, second)).toBe(false);
@@ -55,11 +60,18 @@ describe.skipIf(!available)('instances of one tenant on Redis', () => {
     const { instances } = await tenant(2, 'handle');
     const [a, b] = instances as [Emulator, Emulator];
     const token = await login(a, BJENSEN);
-    const query = await http(`${b.url}${ALPHA}/sessions?_queryFilter=${encodeURIComponent(`username eq "${BJENSEN._id}" and realm eq "/alpha"`)}`, {
-      headers: { ...asAdmin(b), 'accept-api-version': 'resource=4.0, protocol=1.0' },
-    });
+    const query = await http(
+      `${b.url}${ALPHA}/sessions?_queryFilter=${encodeURIComponent(`username eq "${BJENSEN._id}" and realm eq "/alpha"`)}`,
+      {
+        headers: { ...asAdmin(b), 'accept-api-version': 'resource=4.0, protocol=1.0' },
+      },
+    );
     const handle = query.json.result[0].sessionHandle as string;
-    const out = await sessionsAction(b, 'logoutByHandle', { body: { sessionHandles: [handle] }, headers: asAdmin(b), version: 'resource=5.1, protocol=1.0' });
+    const out = await sessionsAction(b, 'logoutByHandle', {
+      body: { sessionHandles: [handle] },
+      headers: asAdmin(b),
+      version: 'resource=5.1, protocol=1.0',
+    });
     expect(out.json.result).toEqual({ [handle]: true });
     expect(await validate(a, token)).toBe(false);
   });
@@ -76,7 +88,10 @@ describe.skipIf(!available)('instances of one tenant on Redis', () => {
     await login(b, { userName: 'traveller', password: 'Passw0rd!' });
     await settled(redis!.client, prefix, a);
     const first = await postStep(a, 'Login', undefined);
-    expect(first.json.callbacks.map((callback: { type: string }) => callback.type)).toEqual(['NameCallback', 'PasswordCallback']);
+    expect(first.json.callbacks.map((callback: { type: string }) => callback.type)).toEqual([
+      'NameCallback',
+      'PasswordCallback',
+    ]);
     const second = await postStep(b, 'Login', answer(answer(first.json, 0, 'traveller'), 1, 'Passw0rd!'));
     expect(second.json.header).toBe('Please select your preferences');
     const done = await postStep(a, 'Login', answer(answer(second.json, 0, true), 1, false));
@@ -106,13 +121,28 @@ describe.skipIf(!available)('instances of one tenant on Redis', () => {
     const [a, b, c] = instances as [Emulator, Emulator, Emulator];
     await control(a, 'users', 'POST', { realm: 'alpha', userName: 'alice', password: 'pw-alice' });
     await control(b, 'esvs/esv-colour', 'PUT', { value: 'blue' });
-    const stub = await control(c, 'stubs', 'POST', { method: 'GET', url: 'https://api.example.com/colour', status: 200, body: { colour: 'blue' } });
+    const stub = await control(c, 'stubs', 'POST', {
+      method: 'GET',
+      url: 'https://api.example.com/colour',
+      status: 200,
+      body: { colour: 'blue' },
+    });
     const node = 'c0000000-0000-4000-8000-000000000001';
     const hello = treeExport({
       name: 'Hello',
       description: 'one message',
       entry: node,
-      nodes: [{ id: node, type: 'MessageNode', name: 'Hi', x: 1, y: 1, connections: { true: END.success, false: END.failure }, config: { message: { en: 'Hi' }, messageYes: { en: 'OK' }, messageNo: {} } }],
+      nodes: [
+        {
+          id: node,
+          type: 'MessageNode',
+          name: 'Hi',
+          x: 1,
+          y: 1,
+          connections: { true: END.success, false: END.failure },
+          config: { message: { en: 'Hi' }, messageYes: { en: 'OK' }, messageNo: {} },
+        },
+      ],
     });
     const imported = await control(a, 'import', 'POST', { trees: { Hello: hello } });
     expect(imported.json.imported).toEqual(['Hello']);
@@ -127,7 +157,8 @@ describe.skipIf(!available)('instances of one tenant on Redis', () => {
     expect(await login(c, { userName: 'alice', password: 'pw-alice' })).toEqual(expect.any(String));
     await control(b, `stubs/${stub.json.id as string}`, 'DELETE');
     await settled(redis!.client, prefix, a, b, c);
-    for (const instance of [a, b, c]) expect(instance.tenant.stubs.list().map((entry) => entry.id)).not.toContain(stub.json.id);
+    for (const instance of [a, b, c])
+      expect(instance.tenant.stubs.list().map((entry) => entry.id)).not.toContain(stub.json.id);
   });
 
   it('a fault added on A fires on B; its use is counted everywhere, and it ends everywhere', async () => {
@@ -197,7 +228,11 @@ describe.skipIf(!available)('instances of one tenant on Redis', () => {
     const [a, b] = instances as [Emulator, Emulator];
     for (let round = 0; round < 5; round += 1) {
       // Forty changes to one ESV at once, half on each instance.
-      await Promise.all(Array.from({ length: 40 }, (_, i) => control(i % 2 === 0 ? a : b, 'esvs/esv-race', 'PUT', { value: `${round}-${i}` })));
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          control(i % 2 === 0 ? a : b, 'esvs/esv-race', 'PUT', { value: `${round}-${i}` }),
+        ),
+      );
       await settled(redis!.client, prefix, a, b);
       expect(a.tenant.esvs.get('esv-race')).toBe(b.tenant.esvs.get('esv-race'));
     }
@@ -231,12 +266,21 @@ describe.skipIf(!available)('instances of one tenant on Redis', () => {
     await settled(redis!.client, prefix, b);
     // What a Redis restart without persistence does to the tenant: its keys gone, its
     // subscriptions cut.
-    await redis!.client.unlink(`${keys.control}seq`, `${keys.control}state`, `${keys.control}cookie`, keys.authIdSecret);
+    await redis!.client.unlink(
+      `${keys.control}seq`,
+      `${keys.control}state`,
+      `${keys.control}cookie`,
+      keys.authIdSecret,
+    );
     const clients = (await redis!.client.client('LIST')) as string;
     for (const line of clients.split('\n')) {
-      if (line.includes(`name=aic-emulator-sync:${prefix}`)) await redis!.client.client('KILL', 'ID', /id=(\d+)/.exec(line)![1]!);
+      if (line.includes(`name=aic-emulator-sync:${prefix}`))
+        await redis!.client.client('KILL', 'ID', /id=(\d+)/.exec(line)![1]!);
     }
-    await until(async () => (await redis!.client.hget(`${keys.control}state`, 'esv:esv-kept')) !== null, 'the state written back');
+    await until(
+      async () => (await redis!.client.hget(`${keys.control}state`, 'esv:esv-kept')) !== null,
+      'the state written back',
+    );
     expect(await redis!.client.get(keys.authIdSecret)).not.toBeNull();
     await control(b, 'esvs/esv-after', 'PUT', { value: 'after' });
     await settled(redis!.client, prefix, a, b);
@@ -257,7 +301,12 @@ describe.skipIf(!available)('instances of one tenant on Redis', () => {
   it('GET /__emulator/state names the store; state/save is refused with an AM-shaped 400', async () => {
     const { prefix, instances } = await tenant(1, 'status');
     const [a] = instances as [Emulator];
-    expect((await control(a, 'state')).json).toEqual({ store: 'redis', redisUrl: expect.stringMatching(/^redis:\/\//), keyPrefix: prefix, sequence: expect.any(Number) });
+    expect((await control(a, 'state')).json).toEqual({
+      store: 'redis',
+      redisUrl: expect.stringMatching(/^redis:\/\//),
+      keyPrefix: prefix,
+      sequence: expect.any(Number),
+    });
     const save = await control(a, 'state/save', 'POST');
     expect(save.status).toBe(400);
     expect(save.json).toEqual({ code: 400, reason: 'Bad Request', message: expect.stringContaining('Redis') });

@@ -31,13 +31,19 @@ afterAll(async () => {
 });
 
 /** Calls `url` from a script; the result is what the script saw, with how the emulator served the call. */
-async function call(emulator: Emulator, url: string, headers?: Record<string, string>): Promise<{ result: unknown; servedBy: unknown }> {
+async function call(
+  emulator: Emulator,
+  url: string,
+  headers?: Record<string, string>,
+): Promise<{ result: unknown; servedBy: unknown }> {
   const run = await runScript(
     emulator,
     `try { var r = httpClient.send(${JSON.stringify(url)}).get(); nodeState.putShared("result", "answered " + r.status); } catch (e) { nodeState.putShared("result", String(e)); } outcome = "done";`,
     headers ? { headers } : {},
   );
-  const runs = (await http(`${emulator.url}/__emulator/runs`)).json.result as { visits: { outbound: { servedBy: string }[] }[] }[];
+  const runs = (await http(`${emulator.url}/__emulator/runs`)).json.result as {
+    visits: { outbound: { servedBy: string }[] }[];
+  }[];
   return { result: run.result, servedBy: runs.at(-1)?.visits[0]?.outbound[0]?.servedBy };
 }
 
@@ -52,7 +58,10 @@ const SPELLINGS: [string, string][] = [
   ['with percent-encoded dots', 'https://openam-acme%2Eforgeblocks%2Ecom/am/json/serverinfo/*'],
   ['with an ideographic full stop (IDNA)', 'https://openam-acme.forgeblocks\u3002com/am/json/serverinfo/*'],
   ['with a full-width trailing dot (IDNA)', 'https://openam-acme.forgeblocks.com\uff0e/am/json/serverinfo/*'],
-  ['in full-width letters (IDNA)', 'https://\uff4f\uff50\uff45\uff4e\uff41\uff4d-acme.\uff46\uff4f\uff52\uff47\uff45\uff42\uff4c\uff4f\uff43\uff4b\uff53.com/am/json/serverinfo/*'],
+  [
+    'in full-width letters (IDNA)',
+    'https://\uff4f\uff50\uff45\uff4e\uff41\uff4d-acme.\uff46\uff4f\uff52\uff47\uff45\uff42\uff4c\uff4f\uff43\uff4b\uff53.com/am/json/serverinfo/*',
+  ],
   ['with a soft hyphen (IDNA)', 'https://openam-acme.forge\u00adblocks.com/am/json/serverinfo/*'],
   ['behind userinfo that names the tenant', 'http://localhost@openam-acme.forgeblocks.com/am/json/serverinfo/*'],
   ['behind userinfo with a port', 'http://127.0.0.1:8080@openam-acme.forgeblocks.com/am/json/serverinfo/*'],
@@ -80,7 +89,11 @@ describe('a real AIC tenant host is refused before any other branch', () => {
   });
 
   it('names that only look alike are not real tenant hosts (a stub answers them)', async () => {
-    for (const url of ['https://forgeblocks.com.example.com/x', 'https://notforgeblocks.com/x', 'https://pingone.example/x']) {
+    for (const url of [
+      'https://forgeblocks.com.example.com/x',
+      'https://notforgeblocks.com/x',
+      'https://pingone.example/x',
+    ]) {
       await http(`${closed.url}/__emulator/stubs`, { method: 'POST', body: JSON.stringify({ url, status: 204 }) });
       expect(await call(closed, url)).toEqual({ result: 'answered 204', servedBy: 'stub' });
     }
@@ -89,14 +102,28 @@ describe('a real AIC tenant host is refused before any other branch', () => {
 
 describe('what a real tenant host may still be answered by: nothing that leaves the process', () => {
   it('a stub the user set up for it (a test fixture, answered from memory), however the call spells the host', async () => {
-    await http(`${open.url}/__emulator/stubs`, { method: 'POST', body: JSON.stringify({ url: 'https://openam-acme.forgeblocks.com/stubbed', status: 201 }) });
-    expect(await call(open, 'https://openam-acme.forgeblocks.com/stubbed')).toEqual({ result: 'answered 201', servedBy: 'stub' });
-    await http(`${open.url}/__emulator/stubs`, { method: 'POST', body: JSON.stringify({ url: 'https://openam-acme.forgeblocks.com/again', status: 202 }) });
-    expect(await call(open, 'https://OpenAM-Acme.forgeblocks.com./again')).toEqual({ result: 'answered 202', servedBy: 'stub' });
+    await http(`${open.url}/__emulator/stubs`, {
+      method: 'POST',
+      body: JSON.stringify({ url: 'https://openam-acme.forgeblocks.com/stubbed', status: 201 }),
+    });
+    expect(await call(open, 'https://openam-acme.forgeblocks.com/stubbed')).toEqual({
+      result: 'answered 201',
+      servedBy: 'stub',
+    });
+    await http(`${open.url}/__emulator/stubs`, {
+      method: 'POST',
+      body: JSON.stringify({ url: 'https://openam-acme.forgeblocks.com/again', status: 202 }),
+    });
+    expect(await call(open, 'https://OpenAM-Acme.forgeblocks.com./again')).toEqual({
+      result: 'answered 202',
+      servedBy: 'stub',
+    });
   });
 
   it('the tenant itself, when the journey was reached under that name (served in-process)', async () => {
-    const { result, servedBy } = await call(open, 'https://openam-acme.forgeblocks.com./am/json/serverinfo/*', { host: 'openam-acme.forgeblocks.com' });
+    const { result, servedBy } = await call(open, 'https://openam-acme.forgeblocks.com./am/json/serverinfo/*', {
+      host: 'openam-acme.forgeblocks.com',
+    });
     expect(result).toBe('answered 200');
     expect(servedBy).toBe('tenant');
   });

@@ -21,8 +21,14 @@ describe('escape attempts', () => {
   it.each([
     ['the constructor of a global function', 'this.constructor.constructor("return typeof process")()'],
     ['the constructor of a binding', 'nodeState.get.constructor("return typeof process")()'],
-    ['the constructor of a Java-shaped object', 'requestHeaders.get.constructor.constructor("return typeof process")()'],
-    ['Function from an error', '(function () { try { null.x; } catch (e) { return e.constructor.constructor("return typeof process")(); } }())'],
+    [
+      'the constructor of a Java-shaped object',
+      'requestHeaders.get.constructor.constructor("return typeof process")()',
+    ],
+    [
+      'Function from an error',
+      '(function () { try { null.x; } catch (e) { return e.constructor.constructor("return typeof process")(); } }())',
+    ],
     ['a prototype chain walk', 'Object.getPrototypeOf(httpClient).constructor.constructor("return typeof require")()'],
     ['globalThis', 'typeof globalThis.process'],
     ['the global object’s prototype', 'Object.getPrototypeOf(this).constructor.constructor("return typeof process")()'],
@@ -47,17 +53,28 @@ describe('escape attempts', () => {
   });
 
   it('arguments.callee.caller of a function the runtime calls back is not a host function', async () => {
-    const run = await runScript(emulator, report('(function () { var seen = "undefined"; [3, 1, 2].sort(function (a, b) { var c = arguments.callee.caller; if (c) seen = typeof c.constructor("return typeof process")(); return a - b; }); return seen; }())'));
+    const run = await runScript(
+      emulator,
+      report(
+        '(function () { var seen = "undefined"; [3, 1, 2].sort(function (a, b) { var c = arguments.callee.caller; if (c) seen = typeof c.constructor("return typeof process")(); return a - b; }); return seen; }())',
+      ),
+    );
     expect(run.result).toBe('undefined');
   });
 
   it('no host-realm object leaks through a binding’s answer', async () => {
-    const run = await runScript(emulator, report('systemEnv.getProperty("esv.cookie").constructor.constructor("return typeof process")()'));
+    const run = await runScript(
+      emulator,
+      report('systemEnv.getProperty("esv.cookie").constructor.constructor("return typeof process")()'),
+    );
     expect(run.result).toBe('undefined');
   });
 
   it('a script polluting its prototypes changes nothing for the next script or for the emulator', async () => {
-    await runScript(emulator, 'Object.prototype.polluted = "yes"; Array.prototype.push = null; JSON.parse = null; nodeState.putShared("__proto__", {"polluted": "yes"}); outcome = "done";');
+    await runScript(
+      emulator,
+      'Object.prototype.polluted = "yes"; Array.prototype.push = null; JSON.parse = null; nodeState.putShared("__proto__", {"polluted": "yes"}); outcome = "done";',
+    );
     const next = await runScript(emulator, report('({}).polluted + "," + typeof [].push'));
     expect(next.result).toBe('undefined,function');
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
@@ -84,9 +101,14 @@ describe('resource limits', () => {
   });
 
   it('a memory bomb ends its own run, not the emulator; the next script runs', async () => {
-    const run = await runScript(emulator, 'var a = []; while (true) { a.push(new Array(100000).fill("x".repeat(10))); }');
+    const run = await runScript(
+      emulator,
+      'var a = []; while (true) { a.push(new Array(100000).fill("x".repeat(10))); }',
+    );
     expect(run.status).toBe(401);
-    expect(run.error).toMatch(/^InternalError: out of memory \(probe-\d+#1\)$|more memory than its limit of 48 MiB|ran longer than its limit/);
+    expect(run.error).toMatch(
+      /^InternalError: out of memory \(probe-\d+#1\)$|more memory than its limit of 48 MiB|ran longer than its limit/,
+    );
     expect((await runScript(emulator, report('1 + 1'))).result).toBe('2');
     expect((await http(`${emulator.url}/__emulator/health`)).json).toEqual({ status: 'ok' });
   });
@@ -96,7 +118,11 @@ describe('resource limits', () => {
     // 300 ms above when the whole suite shares two cores, and the limit is not what this tests.
     const roomy = await startEmulator({ config: { scriptLimits: { timeoutMs: 10_000, memoryMb: 48, workers: 1 } } });
     onTestFinished(() => roomy.close());
-    const run = await runScript(roomy, 'var refused = 0; for (var i = 0; i < 2000; i++) { try { httpClient.send("https://example.invalid/" + i).get(); } catch (e) { refused++; } }\n' + report('refused'));
+    const run = await runScript(
+      roomy,
+      'var refused = 0; for (var i = 0; i < 2000; i++) { try { httpClient.send("https://example.invalid/" + i).get(); } catch (e) { refused++; } }\n' +
+        report('refused'),
+    );
     expect(run.result).toBe('2000');
   });
 
@@ -104,8 +130,15 @@ describe('resource limits', () => {
     // 8 MiB through the script engine and the host call takes longer than the 300 ms limit above.
     const roomy = await startEmulator({ config: { scriptLimits: { timeoutMs: 20_000, memoryMb: 96, workers: 1 } } });
     onTestFinished(() => roomy.close());
-    await http(`${roomy.url}/__emulator/stubs`, { method: 'POST', body: JSON.stringify({ method: 'POST', url: 'https://api.example.com/upload', status: 204 }) });
-    const run = await runScript(roomy, 'var body = new Array(8 * 1024 * 1024 + 1).join("x");\n' + report('httpClient.send("https://api.example.com/upload", { method: "POST", body: body }).get().status'));
+    await http(`${roomy.url}/__emulator/stubs`, {
+      method: 'POST',
+      body: JSON.stringify({ method: 'POST', url: 'https://api.example.com/upload', status: 204 }),
+    });
+    const run = await runScript(
+      roomy,
+      'var body = new Array(8 * 1024 * 1024 + 1).join("x");\n' +
+        report('httpClient.send("https://api.example.com/upload", { method: "POST", body: body }).get().status'),
+    );
     expect(run.error).toBeUndefined();
     expect(run.result).toBe('204');
     expect((await http(`${roomy.url}/__emulator/health`)).json).toEqual({ status: 'ok' });
@@ -120,12 +153,18 @@ describe('resource limits', () => {
 
 describe('the safety rail', () => {
   it('a call to a real tenant host is refused, with a message that says why', async () => {
-    const run = await runScript(emulator, 'try { httpClient.send("https://openam-acme.forgeblocks.com/am/json/serverinfo/*").get(); } catch (e) { nodeState.putShared("result", String(e)); } outcome = "done";');
+    const run = await runScript(
+      emulator,
+      'try { httpClient.send("https://openam-acme.forgeblocks.com/am/json/serverinfo/*").get(); } catch (e) { nodeState.putShared("result", String(e)); } outcome = "done";',
+    );
     expect(run.result).toMatch(/refuses to call openam-acme\.forgeblocks\.com, a real PingOne AIC tenant host/);
   });
 
   it('a stub answers a call to another host', async () => {
-    await http(`${emulator.url}/__emulator/stubs`, { method: 'POST', body: JSON.stringify({ url: 'https://api.example.com/ping', body: { pong: true } }) });
+    await http(`${emulator.url}/__emulator/stubs`, {
+      method: 'POST',
+      body: JSON.stringify({ url: 'https://api.example.com/ping', body: { pong: true } }),
+    });
     const run = await runScript(emulator, report('httpClient.send("https://api.example.com/ping").get().json().pong'));
     expect(run.result).toBe('true');
   });

@@ -16,36 +16,43 @@ import { runScript } from '../helpers/script-journey.js';
 
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await startEmulator({ config: { scriptLimits: { timeoutMs: 1_500, hostCallTimeoutMs: 1_000, memoryMb: 48, workers: 2 } } });
+  emulator = await startEmulator({
+    config: { scriptLimits: { timeoutMs: 1_500, hostCallTimeoutMs: 1_000, memoryMb: 48, workers: 2 } },
+  });
 });
 afterAll(() => emulator.close());
 
 const report = (expression: string) => `nodeState.putShared("result", String(${expression})); outcome = "done";`;
 
 describe('no object of the host reaches a script', () => {
-  it.each(['2.0', '1.0'] as const)('the published escape (a DataCloneError from the bridge) reaches nothing, engine %s', async (engine) => {
-    const marker = join(tmpdir(), `aic-escape-${randomBytes(6).toString('hex')}`);
-    const source =
-      'var r = "blocked: nothing thrown";\n' +
-      'var s = JSON.stringify; JSON.stringify = function () { return function () {}; };\n' +
-      (engine === '1.0'
-        ? 'var request = new org.forgerock.http.protocol.Request(); request.setUri("http://x.invalid/"); request.setMethod("GET");\n' +
-          'try { httpClient.send(request).get(); } catch (e) { JSON.stringify = s;\n'
-        : 'try { httpClient.send("http://x.invalid/").get(); } catch (e) { JSON.stringify = s;\n') +
-      '  try { var p = e.constructor.constructor("return process")();\n' +
-      `    r = typeof p === "undefined" ? "blocked" : "escaped"; p.getBuiltinModule("fs").writeFileSync(${JSON.stringify(marker)}, "escaped"); }\n` +
-      '  catch (x) { r = "blocked: " + x; } }\n' +
-      (engine === '1.0' ? 'sharedState.put("result", r); outcome = "done";' : 'nodeState.putShared("result", r); outcome = "done";');
-    try {
-      const run = await runScript(emulator, source, { engine });
-      expect(run.error).toBeUndefined();
-      // The bridge was reached (the call failed, the script caught it) and its error led nowhere.
-      expect(String(run.result)).toMatch(/^blocked(: ReferenceError.*)?$/);
-      expect(existsSync(marker)).toBe(false);
-    } finally {
-      rmSync(marker, { force: true });
-    }
-  });
+  it.each(['2.0', '1.0'] as const)(
+    'the published escape (a DataCloneError from the bridge) reaches nothing, engine %s',
+    async (engine) => {
+      const marker = join(tmpdir(), `aic-escape-${randomBytes(6).toString('hex')}`);
+      const source =
+        'var r = "blocked: nothing thrown";\n' +
+        'var s = JSON.stringify; JSON.stringify = function () { return function () {}; };\n' +
+        (engine === '1.0'
+          ? 'var request = new org.forgerock.http.protocol.Request(); request.setUri("http://x.invalid/"); request.setMethod("GET");\n' +
+            'try { httpClient.send(request).get(); } catch (e) { JSON.stringify = s;\n'
+          : 'try { httpClient.send("http://x.invalid/").get(); } catch (e) { JSON.stringify = s;\n') +
+        '  try { var p = e.constructor.constructor("return process")();\n' +
+        `    r = typeof p === "undefined" ? "blocked" : "escaped"; p.getBuiltinModule("fs").writeFileSync(${JSON.stringify(marker)}, "escaped"); }\n` +
+        '  catch (x) { r = "blocked: " + x; } }\n' +
+        (engine === '1.0'
+          ? 'sharedState.put("result", r); outcome = "done";'
+          : 'nodeState.putShared("result", r); outcome = "done";');
+      try {
+        const run = await runScript(emulator, source, { engine });
+        expect(run.error).toBeUndefined();
+        // The bridge was reached (the call failed, the script caught it) and its error led nowhere.
+        expect(String(run.result)).toMatch(/^blocked(: ReferenceError.*)?$/);
+        expect(existsSync(marker)).toBe(false);
+      } finally {
+        rmSync(marker, { force: true });
+      }
+    },
+  );
 
   it('every object a script can reach, errors of every binding included, leads to no host global', async () => {
     // The script gathers what it can: its globals and their prototypes, the errors each binding
@@ -88,16 +95,30 @@ describe('no object of the host reaches a script', () => {
   });
 
   it('the script engine has no host capability at all: no process, require, module loader, WebAssembly or timers', async () => {
-    const run = await runScript(emulator, report('[typeof process, typeof require, typeof module, typeof WebAssembly, typeof setTimeout, typeof SharedArrayBuffer, typeof Atomics].join()'));
+    const run = await runScript(
+      emulator,
+      report(
+        '[typeof process, typeof require, typeof module, typeof WebAssembly, typeof setTimeout, typeof SharedArrayBuffer, typeof Atomics].join()',
+      ),
+    );
     expect(run.result).toBe('undefined,undefined,undefined,undefined,undefined,undefined,undefined');
   });
 });
 
 describe('each run starts from the same clean engine', () => {
   it('nothing a run leaves reaches the next: globals, lexical declarations, prototypes, a frozen intrinsic', async () => {
-    await runScript(emulator, 'var leaked = 1; this.alsoLeaked = 2; Object.prototype.polluted = 3; Object.freeze(Array.prototype); String.prototype.trim = null; outcome = "done";');
+    await runScript(
+      emulator,
+      'var leaked = 1; this.alsoLeaked = 2; Object.prototype.polluted = 3; Object.freeze(Array.prototype); String.prototype.trim = null; outcome = "done";',
+    );
     await runScript(emulator, 'const constant = 5; function declared() {} outcome = "done";');
-    const next = await runScript(emulator, 'const constant = "again";\n' + report('[typeof leaked, typeof alsoLeaked, typeof ({}).polluted, Object.isFrozen(Array.prototype), typeof " x ".trim, typeof declared].join()'));
+    const next = await runScript(
+      emulator,
+      'const constant = "again";\n' +
+        report(
+          '[typeof leaked, typeof alsoLeaked, typeof ({}).polluted, Object.isFrozen(Array.prototype), typeof " x ".trim, typeof declared].join()',
+        ),
+    );
     expect(next.error).toBeUndefined();
     // (The second run's `const` would have been a redeclaration error had the first run's stayed.)
     expect(next.result).toBe('undefined,undefined,undefined,false,function,undefined');
@@ -115,7 +136,11 @@ describe('each run starts from the same clean engine', () => {
 describe('limits that hold', () => {
   it('typed arrays and array buffers count against the memory limit: the run ends, the emulator lives', async () => {
     const before = process.memoryUsage().rss;
-    for (const allocation of ['new Uint8Array(8 * 1024 * 1024)', 'new ArrayBuffer(8 * 1024 * 1024)', 'new Float64Array(1024 * 1024)']) {
+    for (const allocation of [
+      'new Uint8Array(8 * 1024 * 1024)',
+      'new ArrayBuffer(8 * 1024 * 1024)',
+      'new Float64Array(1024 * 1024)',
+    ]) {
       const run = await runScript(emulator, `var kept = []; for (;;) kept.push(${allocation});`);
       expect(run.status).toBe(401);
       expect(run.error).toMatch(/out of memory|memory/i);
@@ -146,14 +171,19 @@ describe('limits that hold', () => {
     // nested journeys answer their in-process callers just after the outer one answers us.
     const errors = async () => {
       const runs = (await http(`${emulator.url}/__emulator/runs`)).json.result as { journey: string; error?: string }[];
-      return runs.filter((entry) => entry.journey === runs.at(-1)?.journey).map((entry) => entry.error ?? 'still running').sort();
+      return runs
+        .filter((entry) => entry.journey === runs.at(-1)?.journey)
+        .map((entry) => entry.error ?? 'still running')
+        .sort();
     };
-    await expect.poll(errors, { timeout: 5_000 }).toEqual([
-      'the script ran longer than its limit of 1500 ms',
-      'the script ran longer than its limit of 1500 ms',
-      'the script ran longer than its limit of 1500 ms',
-      'the script was called from 3 scripts running inside each other, more than the limit of 3',
-    ]);
+    await expect
+      .poll(errors, { timeout: 5_000 })
+      .toEqual([
+        'the script ran longer than its limit of 1500 ms',
+        'the script ran longer than its limit of 1500 ms',
+        'the script ran longer than its limit of 1500 ms',
+        'the script was called from 3 scripts running inside each other, more than the limit of 3',
+      ]);
     // And another scripted journey completes normally afterwards.
     expect((await runScript(emulator, report('"after"'))).result).toBe('after');
   });
@@ -185,16 +215,25 @@ describe('limits that hold', () => {
       outcome = "done";`;
     const run = await runScript(emulator, source);
     expect(run.error).toBeUndefined();
-    const runs = (await http(`${emulator.url}/__emulator/runs`)).json.result as { journey: string; visits: { shared: { key: string; after?: unknown }[] }[] }[];
-    const results = runs.filter((entry) => entry.journey === runs.at(-1)?.journey).map((entry) => entry.visits[0]?.shared.find((change) => change.key === 'result')?.after);
+    const runs = (await http(`${emulator.url}/__emulator/runs`)).json.result as {
+      journey: string;
+      visits: { shared: { key: string; after?: unknown }[] }[];
+    }[];
+    const results = runs
+      .filter((entry) => entry.journey === runs.at(-1)?.journey)
+      .map((entry) => entry.visits[0]?.shared.find((change) => change.key === 'result')?.after);
     expect(results.sort()).toEqual(['401', 'hidden']);
   });
 
   it('a host call that is never answered in time gives up at its own limit, and the script can go on', async () => {
-    await http(`${emulator.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ path: '/serverinfo/*', delayMs: 5_000, times: 1 }) });
+    await http(`${emulator.url}/__emulator/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ path: '/serverinfo/*', delayMs: 5_000, times: 1 }),
+    });
     const run = await runScript(
       emulator,
-      'var r; try { httpClient.send("https://" + requestHeaders.get("host").get(0) + "/am/json/serverinfo/*").get(); r = "answered"; } catch (e) { r = String(e); }\n' + report('r'),
+      'var r; try { httpClient.send("https://" + requestHeaders.get("host").get(0) + "/am/json/serverinfo/*").get(); r = "answered"; } catch (e) { r = String(e); }\n' +
+        report('r'),
     );
     expect(run.error).toBeUndefined();
     expect(run.result).toMatch(/SocketTimeoutException/);
@@ -205,14 +244,20 @@ describe('limits that hold', () => {
     try {
       const before = process.memoryUsage().rss;
       for (let i = 0; i < 10; i += 1) {
-        const run = await runScript(big, 'nodeState.putShared("big", "x".repeat(24 * 1024 * 1024)); action.goTo("done");');
+        const run = await runScript(
+          big,
+          'nodeState.putShared("big", "x".repeat(24 * 1024 * 1024)); action.goTo("done");',
+        );
         expect(run.status).toBe(401);
         expect(run.error).toMatch(/is larger than the limit of \d+/);
       }
       expect((await http(`${big.url}/__emulator/health`)).json).toEqual({ status: 'ok' });
       expect(process.memoryUsage().rss - before).toBeLessThan(768 * 1024 * 1024);
       // Below the limit, a large state is still kept.
-      const kept = await runScript(big, 'nodeState.putShared("big", "x".repeat(512 * 1024));\n' + report('nodeState.get("big").length'));
+      const kept = await runScript(
+        big,
+        'nodeState.putShared("big", "x".repeat(512 * 1024));\n' + report('nodeState.get("big").length'),
+      );
       expect(kept.result).toBe(String(512 * 1024));
     } finally {
       await big.close();
@@ -220,13 +265,19 @@ describe('limits that hold', () => {
   });
 
   it('more callbacks than the limit is a journey error naming it', async () => {
-    const run = await runScript(emulator, 'for (var i = 0; i < 101; i++) callbacksBuilder.textOutputCallback(0, "line " + i);');
+    const run = await runScript(
+      emulator,
+      'for (var i = 0; i < 101; i++) callbacksBuilder.textOutputCallback(0, "line " + i);',
+    );
     expect(run.status).toBe(401);
     expect(run.error).toBe('the script asked for 101 callbacks, more than the limit of 100');
   });
 
   it('what a script logs is bounded per line and in lines', async () => {
-    const run = await runScript(emulator, 'for (var i = 0; i < 2000; i++) logger.error("x".repeat(20000)); outcome = "done";');
+    const run = await runScript(
+      emulator,
+      'for (var i = 0; i < 2000; i++) logger.error("x".repeat(20000)); outcome = "done";',
+    );
     expect(run.error).toBeUndefined();
     expect(run.logs.length).toBeGreaterThan(0);
     expect(run.logs.length).toBeLessThanOrEqual(1000);

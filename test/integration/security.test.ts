@@ -15,12 +15,18 @@ const SECRET = 'sup3r-s3cret-value-42';
 
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await startEmulator({ config: { runHistorySize: 3, esvs: { 'esv-api-secret': SECRET, 'esv-greeting': 'hello' } } });
+  emulator = await startEmulator({
+    config: { runHistorySize: 3, esvs: { 'esv-api-secret': SECRET, 'esv-greeting': 'hello' } },
+  });
 });
 afterAll(() => emulator.close());
 beforeEach(() => emulator.reset());
 
-const importExport = (exported: unknown) => http(`${emulator.url}/__emulator/import`, { method: 'POST', body: typeof exported === 'string' ? exported : JSON.stringify(exported) });
+const importExport = (exported: unknown) =>
+  http(`${emulator.url}/__emulator/import`, {
+    method: 'POST',
+    body: typeof exported === 'string' ? exported : JSON.stringify(exported),
+  });
 const healthy = async () => expect((await http(`${emulator.url}/__emulator/health`)).json).toEqual({ status: 'ok' });
 
 describe('bounded records', () => {
@@ -55,8 +61,25 @@ describe('hostile exports', () => {
     const a = 'd0000000-0000-4000-8000-00000000000a';
     const b = 'd0000000-0000-4000-8000-00000000000b';
     const inner = (name: string, id: string, target: string) =>
-      treeExport({ name, description: 'cycle', entry: id, nodes: [{ id, type: 'InnerTreeEvaluatorNode', name: `to ${target}`, x: 1, y: 1, connections: { true: END.success, false: END.failure }, config: { tree: target } }] });
-    const imported = await importExport({ trees: { CycleA: inner('CycleA', a, 'CycleB'), CycleB: inner('CycleB', b, 'CycleA') } });
+      treeExport({
+        name,
+        description: 'cycle',
+        entry: id,
+        nodes: [
+          {
+            id,
+            type: 'InnerTreeEvaluatorNode',
+            name: `to ${target}`,
+            x: 1,
+            y: 1,
+            connections: { true: END.success, false: END.failure },
+            config: { tree: target },
+          },
+        ],
+      });
+    const imported = await importExport({
+      trees: { CycleA: inner('CycleA', a, 'CycleB'), CycleB: inner('CycleB', b, 'CycleA') },
+    });
     expect(imported.status).toBe(200);
     const step = await journey(emulator, 'CycleA').start();
     expect([401, 501]).toContain(step.response.status);
@@ -83,14 +106,38 @@ describe('hostile exports', () => {
           name: 'Huge',
           description: 'a 4 MB script',
           entry: id,
-          nodes: [{ id, type: 'ScriptedDecisionNode', name: 'Huge', x: 1, y: 1, connections: { done: END.failure }, config: { script, outcomes: ['done'], inputs: ['*'], outputs: ['*'] } }],
-          scripts: [{ id: script, name: 'huge', description: '', source, context: 'SCRIPTED_DECISION_NODE', evaluatorVersion: '2.0' }],
+          nodes: [
+            {
+              id,
+              type: 'ScriptedDecisionNode',
+              name: 'Huge',
+              x: 1,
+              y: 1,
+              connections: { done: END.failure },
+              config: { script, outcomes: ['done'], inputs: ['*'], outputs: ['*'] },
+            },
+          ],
+          scripts: [
+            {
+              id: script,
+              name: 'huge',
+              description: '',
+              source,
+              context: 'SCRIPTED_DECISION_NODE',
+              evaluatorVersion: '2.0',
+            },
+          ],
         }),
       },
     };
     const response = await importExport(exported);
     expect(response.status).toBe(200);
-    expect(response.json.problems).toContainEqual(expect.objectContaining({ severity: 'error', message: expect.stringContaining('more than the emulator runs (1048576)') }));
+    expect(response.json.problems).toContainEqual(
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringContaining('more than the emulator runs (1048576)'),
+      }),
+    );
     const step = await journey(emulator, 'Huge').start();
     expect(step.response.status).toBe(501);
     await healthy();

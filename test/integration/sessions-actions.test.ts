@@ -4,7 +4,18 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
-import { ALPHA, BJENSEN, DEMO, ROOT, asAdmin, login, sessionsAction, startEmulator, withCookie, withToken } from '../helpers/tenant.js';
+import {
+  ALPHA,
+  BJENSEN,
+  DEMO,
+  ROOT,
+  asAdmin,
+  login,
+  sessionsAction,
+  startEmulator,
+  withCookie,
+  withToken,
+} from '../helpers/tenant.js';
 import { http, setCookies } from '../helpers/http.js';
 
 const SECONDS_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
@@ -23,11 +34,23 @@ beforeEach(() => emulator.reset());
 describe('getSessionInfo', () => {
   it('answers the session-info object with second-precision times, idle +30 min and max +120 min', async () => {
     const token = await login(emulator, DEMO);
-    const response = await sessionsAction(emulator, 'getSessionInfo', { headers: withToken(emulator, token), body: { tokenId: token }, version: 'resource=4.0' });
+    const response = await sessionsAction(emulator, 'getSessionInfo', {
+      headers: withToken(emulator, token),
+      body: { tokenId: token },
+      version: 'resource=4.0',
+    });
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('application/json;charset=UTF-8');
     expect(response.headers['content-api-version']).toBe('resource=4.0');
-    expect(Object.keys(response.json)).toEqual(['username', 'universalId', 'realm', 'latestAccessTime', 'maxIdleExpirationTime', 'maxSessionExpirationTime', 'properties']);
+    expect(Object.keys(response.json)).toEqual([
+      'username',
+      'universalId',
+      'realm',
+      'latestAccessTime',
+      'maxIdleExpirationTime',
+      'maxSessionExpirationTime',
+      'properties',
+    ]);
     expect(response.json).toMatchObject({
       username: DEMO._id,
       universalId: `id=${DEMO._id},ou=user,o=alpha,ou=services,ou=am-config`,
@@ -50,7 +73,10 @@ describe('getSessionInfo', () => {
 
   it('reads the caller’s own session when no tokenId is given (platform-ui style, cookie only)', async () => {
     const token = await login(emulator, DEMO);
-    const response = await sessionsAction(emulator, 'getSessionInfo', { headers: withCookie(emulator, token), version: 'resource=2.1, protocol=1.0' });
+    const response = await sessionsAction(emulator, 'getSessionInfo', {
+      headers: withCookie(emulator, token),
+      version: 'resource=2.1, protocol=1.0',
+    });
     expect(response.status).toBe(200);
     expect(response.json.username).toBe(DEMO._id);
     expect(response.headers['content-api-version']).toBe('resource=2.1');
@@ -58,34 +84,51 @@ describe('getSessionInfo', () => {
 
   it('answers a valid body tokenId with no caller credential at all, as recorded on AIC', async () => {
     const token = await login(emulator, DEMO);
-    const response = await sessionsAction(emulator, 'getSessionInfo', { body: { tokenId: token }, version: 'resource=4.0' });
+    const response = await sessionsAction(emulator, 'getSessionInfo', {
+      body: { tokenId: token },
+      version: 'resource=4.0',
+    });
     expect(response.status).toBe(200);
     expect(response.json.username).toBe(DEMO._id);
   });
 
   it('answers {"valid":false} to an admin asking about a token that is not a session', async () => {
-    const response = await sessionsAction(emulator, 'getSessionInfo', { headers: asAdmin(emulator), body: { tokenId: 'nope' } });
+    const response = await sessionsAction(emulator, 'getSessionInfo', {
+      headers: asAdmin(emulator),
+      body: { tokenId: 'nope' },
+    });
     expect(response.status).toBe(200);
     expect(response.json).toEqual({ valid: false });
   });
 });
 
 describe('an admin bearer without a target token', () => {
-  it.each(['getSessionInfo', 'validate', 'refresh', 'logout', 'getSessionProperties'])('%s: 400 iPlanetDirectoryCookie not set on request', async (action) => {
-    const response = await sessionsAction(emulator, action, { headers: asAdmin(emulator) });
-    expect(response.status).toBe(400);
-    expect(response.json).toEqual({ code: 400, reason: 'Bad Request', message: 'iPlanetDirectoryCookie not set on request' });
-  });
+  it.each(['getSessionInfo', 'validate', 'refresh', 'logout', 'getSessionProperties'])(
+    '%s: 400 iPlanetDirectoryCookie not set on request',
+    async (action) => {
+      const response = await sessionsAction(emulator, action, { headers: asAdmin(emulator) });
+      expect(response.status).toBe(400);
+      expect(response.json).toEqual({
+        code: 400,
+        reason: 'Bad Request',
+        message: 'iPlanetDirectoryCookie not set on request',
+      });
+    },
+  );
 });
 
 describe('getSessionInfoAndResetIdleTime', () => {
   it('resets the idle timer once the latest-access update frequency has passed', async () => {
     const token = await login(emulator, DEMO);
     emulator.advanceClock(30);
-    let response = await sessionsAction(emulator, 'getSessionInfoAndResetIdleTime', { headers: withToken(emulator, token) });
+    let response = await sessionsAction(emulator, 'getSessionInfoAndResetIdleTime', {
+      headers: withToken(emulator, token),
+    });
     expect(response.json.latestAccessTime).toBe('2026-07-10T01:34:08Z');
     emulator.advanceClock(31);
-    response = await sessionsAction(emulator, 'getSessionInfoAndResetIdleTime', { headers: withToken(emulator, token) });
+    response = await sessionsAction(emulator, 'getSessionInfoAndResetIdleTime', {
+      headers: withToken(emulator, token),
+    });
     expect(response.status).toBe(200);
     expect(response.json.latestAccessTime).toBe('2026-07-10T01:35:09Z');
     expect(response.json.maxIdleExpirationTime).toBe('2026-07-10T02:05:09Z');
@@ -99,11 +142,18 @@ describe('validate', () => {
     const info = await sessionsAction(emulator, 'getSessionInfo', { headers: withToken(emulator, token) });
     const response = await sessionsAction(emulator, 'validate', { body: { tokenId: token } });
     expect(response.status).toBe(200);
-    expect(response.json).toEqual({ valid: true, sessionUid: info.json.properties.AMCtxId, uid: DEMO._id, realm: '/alpha' });
+    expect(response.json).toEqual({
+      valid: true,
+      sessionUid: info.json.properties.AMCtxId,
+      uid: DEMO._id,
+      realm: '/alpha',
+    });
   });
 
   it('answers {"valid":false} with 200 for an unknown token, even without any caller', async () => {
-    const response = await sessionsAction(emulator, 'validate', { body: { tokenId: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA.*AAJTSQ..*' } });
+    const response = await sessionsAction(emulator, 'validate', {
+      body: { tokenId: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA.*AAJTSQ..*' },
+    });
     expect(response.status).toBe(200);
     expect(response.json).toEqual({ valid: false });
   });
@@ -128,7 +178,11 @@ describe('validate', () => {
   it('needs some token: none at all is AM’s 400', async () => {
     const response = await sessionsAction(emulator, 'validate', {});
     expect(response.status).toBe(400);
-    expect(response.json).toEqual({ code: 400, reason: 'Bad Request', message: 'iPlanetDirectoryCookie not set on request' });
+    expect(response.json).toEqual({
+      code: 400,
+      reason: 'Bad Request',
+      message: 'iPlanetDirectoryCookie not set on request',
+    });
   });
 });
 
@@ -136,13 +190,26 @@ describe('refresh', () => {
   it('answers uid, realm, idle seconds, limits in minutes and seconds left', async () => {
     const token = await login(emulator, DEMO);
     emulator.advanceClock(600);
-    const response = await sessionsAction(emulator, 'refresh', { headers: asAdmin(emulator), body: { tokenId: token } });
+    const response = await sessionsAction(emulator, 'refresh', {
+      headers: asAdmin(emulator),
+      body: { tokenId: token },
+    });
     expect(response.status).toBe(200);
-    expect(response.json).toEqual({ uid: DEMO._id, realm: '/alpha', idletime: 0, maxidletime: 30, maxsessiontime: 120, maxtime: 110 * 60 });
+    expect(response.json).toEqual({
+      uid: DEMO._id,
+      realm: '/alpha',
+      idletime: 0,
+      maxidletime: 30,
+      maxsessiontime: 120,
+      maxtime: 110 * 60,
+    });
   });
 
   it('answers {"valid":false} for a token that is not a session', async () => {
-    const response = await sessionsAction(emulator, 'refresh', { headers: asAdmin(emulator), body: { tokenId: 'gone' } });
+    const response = await sessionsAction(emulator, 'refresh', {
+      headers: asAdmin(emulator),
+      body: { tokenId: 'gone' },
+    });
     expect(response.json).toEqual({ valid: false });
   });
 });
@@ -150,7 +217,10 @@ describe('refresh', () => {
 describe('logout', () => {
   it('logs the caller out (no body, cookie-named header) and the token stops working', async () => {
     const token = await login(emulator, DEMO);
-    const response = await sessionsAction(emulator, 'logout', { headers: withToken(emulator, token), version: 'resource=3.1, protocol=1.0' });
+    const response = await sessionsAction(emulator, 'logout', {
+      headers: withToken(emulator, token),
+      version: 'resource=3.1, protocol=1.0',
+    });
     expect(response.status).toBe(200);
     expect(response.json).toEqual({ result: 'Successfully logged out' });
     expect(response.headers['content-api-version']).toBe('resource=3.1');
@@ -172,7 +242,9 @@ describe('logout', () => {
     const response = await sessionsAction(emulator, 'logout', { headers: withCookie(emulator, token) });
     const cookies = setCookies(response);
     expect(cookies).toHaveLength(1);
-    expect(cookies[0]).toMatch(new RegExp(`^${emulator.cookieName}=LOGOUT; Expires=Thu, 01 Jan 1970 00:00:10 GMT; Path=/`));
+    expect(cookies[0]).toMatch(
+      new RegExp(`^${emulator.cookieName}=LOGOUT; Expires=Thu, 01 Jan 1970 00:00:10 GMT; Path=/`),
+    );
   });
 });
 
@@ -186,9 +258,24 @@ describe('query', () => {
       headers: { ...asAdmin(emulator), 'accept-api-version': 'resource=4.0, protocol=1.0' },
     });
     expect(response.status).toBe(200);
-    expect(response.json).toMatchObject({ resultCount: 2, pagedResultsCookie: null, totalPagedResultsPolicy: 'NONE', totalPagedResults: -1, remainingPagedResults: -1 });
+    expect(response.json).toMatchObject({
+      resultCount: 2,
+      pagedResultsCookie: null,
+      totalPagedResultsPolicy: 'NONE',
+      totalPagedResults: -1,
+      remainingPagedResults: -1,
+    });
     for (const item of response.json.result) {
-      expect(Object.keys(item)).toEqual(['_rev', 'username', 'universalId', 'realm', 'sessionHandle', 'latestAccessTime', 'maxIdleExpirationTime', 'maxSessionExpirationTime']);
+      expect(Object.keys(item)).toEqual([
+        '_rev',
+        'username',
+        'universalId',
+        'realm',
+        'sessionHandle',
+        'latestAccessTime',
+        'maxIdleExpirationTime',
+        'maxSessionExpirationTime',
+      ]);
       expect(item._rev).toMatch(/^-?\d+$/);
       expect(item.username).toBe(DEMO._id);
       expect(item.sessionHandle).toMatch(/^shandle:/);
@@ -201,9 +288,12 @@ describe('query', () => {
   it('lists every session of a realm with realm eq alone', async () => {
     await login(emulator, DEMO);
     await login(emulator, BJENSEN);
-    const response = await http(`${emulator.url}${ALPHA}/sessions?_queryFilter=${encodeURIComponent('realm eq "/alpha"')}`, {
-      headers: { ...asAdmin(emulator), 'accept-api-version': 'resource=4.0, protocol=1.0' },
-    });
+    const response = await http(
+      `${emulator.url}${ALPHA}/sessions?_queryFilter=${encodeURIComponent('realm eq "/alpha"')}`,
+      {
+        headers: { ...asAdmin(emulator), 'accept-api-version': 'resource=4.0, protocol=1.0' },
+      },
+    );
     expect(response.json.resultCount).toBe(2);
   });
 });
@@ -213,13 +303,20 @@ describe('logoutByHandle', () => {
     const kept = await login(emulator, DEMO);
     await login(emulator, DEMO);
     const filter = encodeURIComponent(`username eq "${DEMO._id}" and realm eq "/alpha"`);
-    const list = await http(`${emulator.url}${ALPHA}/sessions?_queryFilter=${filter}`, { headers: { ...asAdmin(emulator), 'accept-api-version': 'resource=4.0' } });
+    const list = await http(`${emulator.url}${ALPHA}/sessions?_queryFilter=${filter}`, {
+      headers: { ...asAdmin(emulator), 'accept-api-version': 'resource=4.0' },
+    });
     const handles: string[] = list.json.result.map((item: { sessionHandle: string }) => item.sessionHandle);
     const keptHandle = (await emulator.tenant.sessions.getByToken(kept))?.handle;
     const toEnd = handles.filter((handle) => handle !== keptHandle);
-    const response = await sessionsAction(emulator, 'logoutByHandle', { headers: asAdmin(emulator), body: { sessionHandles: [...toEnd, 'shandle:unknown'] } });
+    const response = await sessionsAction(emulator, 'logoutByHandle', {
+      headers: asAdmin(emulator),
+      body: { sessionHandles: [...toEnd, 'shandle:unknown'] },
+    });
     expect(response.status).toBe(200);
-    expect(response.json).toEqual({ result: Object.fromEntries([...toEnd, 'shandle:unknown'].map((handle) => [handle, true])) });
+    expect(response.json).toEqual({
+      result: Object.fromEntries([...toEnd, 'shandle:unknown'].map((handle) => [handle, true])),
+    });
     expect((await sessionsAction(emulator, 'validate', { body: { tokenId: kept } })).json.valid).toBe(true);
     expect(await emulator.tenant.sessions.listByUser('/alpha', DEMO._id)).toHaveLength(1);
   });
@@ -228,7 +325,9 @@ describe('logoutByHandle', () => {
     for (const body of [{}, { sessionHandles: 'shandle:x' }, { sessionHandles: [1] }]) {
       const response = await sessionsAction(emulator, 'logoutByHandle', { headers: asAdmin(emulator), body });
       expect(response.status).toBe(400);
-      expect(response.json.message).toBe('The "sessionHandles" field is not defined in the request or it\'s not a JSON array');
+      expect(response.json.message).toBe(
+        'The "sessionHandles" field is not defined in the request or it\'s not a JSON array',
+      );
     }
   });
 });
@@ -245,13 +344,18 @@ describe('logoutByUser', () => {
     expect(response.status).toBe(200);
     expect(response.json).toEqual({ result: true });
     expect(response.headers['content-api-version']).toBe('resource=5.1');
-    for (const token of demoTokens) expect((await sessionsAction(emulator, 'validate', { body: { tokenId: token } })).json.valid).toBe(false);
+    for (const token of demoTokens)
+      expect((await sessionsAction(emulator, 'validate', { body: { tokenId: token } })).json.valid).toBe(false);
     expect((await sessionsAction(emulator, 'validate', { body: { tokenId: other } })).json.valid).toBe(true);
   });
 
   it('is realm-scoped: the same call on the root realm leaves the alpha sessions alone', async () => {
     const token = await login(emulator, DEMO);
-    const response = await sessionsAction(emulator, 'logoutByUser', { headers: asAdmin(emulator), body: { username: DEMO._id }, realmPath: ROOT });
+    const response = await sessionsAction(emulator, 'logoutByUser', {
+      headers: asAdmin(emulator),
+      body: { username: DEMO._id },
+      realmPath: ROOT,
+    });
     expect(response.json).toEqual({ result: true });
     expect((await sessionsAction(emulator, 'validate', { body: { tokenId: token } })).json.valid).toBe(true);
   });
@@ -267,13 +371,18 @@ describe('session properties', () => {
   it('getSessionProperties answers every allow-listed property', async () => {
     const token = await login(emulator, DEMO);
     const info = await sessionsAction(emulator, 'getSessionInfo', { body: { tokenId: token } });
-    const response = await sessionsAction(emulator, 'getSessionProperties', { headers: withToken(emulator, token), version: 'resource=3.1, protocol=1.0' });
+    const response = await sessionsAction(emulator, 'getSessionProperties', {
+      headers: withToken(emulator, token),
+      version: 'resource=3.1, protocol=1.0',
+    });
     expect(response.status).toBe(200);
     expect(response.json).toEqual({ AMCtxId: info.json.properties.AMCtxId });
   });
 
   it('updateSessionProperties sets allow-listed properties and refuses protected ones', async () => {
-    const configured = await startEmulator({ config: { session: { propertyAllowList: ['LoginLocation', 'AMCtxId'] } } });
+    const configured = await startEmulator({
+      config: { session: { propertyAllowList: ['LoginLocation', 'AMCtxId'] } },
+    });
     try {
       const token = await login(configured, DEMO);
       const update = await sessionsAction(configured, 'updateSessionProperties', {
@@ -286,7 +395,10 @@ describe('session properties', () => {
       const read = await sessionsAction(configured, 'getSessionProperties', { headers: withToken(configured, token) });
       expect(read.json.LoginLocation).toBe('40.748440, -73.984559');
       for (const body of [{ AMCtxId: 'x' }, { AuthLevel: '5' }, { NotListed: 'x' }]) {
-        const refused = await sessionsAction(configured, 'updateSessionProperties', { headers: withToken(configured, token), body });
+        const refused = await sessionsAction(configured, 'updateSessionProperties', {
+          headers: withToken(configured, token),
+          body,
+        });
         expect(refused.status).toBe(403);
         expect(refused.json).toEqual({ code: 403, reason: 'Forbidden', message: 'Forbidden' });
       }

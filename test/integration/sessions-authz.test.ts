@@ -46,7 +46,11 @@ function action(
   return {
     name,
     send: (emulator, setup) =>
-      http(`${emulator.url}${ALPHA}/sessions/?_action=${name}`, { method: 'POST', headers: { ...V, ...setup.headers }, body: JSON.stringify(body(setup)) }),
+      http(`${emulator.url}${ALPHA}/sessions/?_action=${name}`, {
+        method: 'POST',
+        headers: { ...V, ...setup.headers },
+        body: JSON.stringify(body(setup)),
+      }),
     expect: expected,
     ...options,
   };
@@ -58,38 +62,86 @@ const isDemoSessionInfo = (body: any) => {
 };
 
 /** The target token in the body, except for the owner and the expired caller, who act on "their own". */
-const targetBody = (setup: Setup) => (setup.caller === 'owner' || setup.caller === 'expired' ? {} : { tokenId: setup.target });
+const targetBody = (setup: Setup) =>
+  setup.caller === 'owner' || setup.caller === 'expired' ? {} : { tokenId: setup.target };
 
 const OPERATIONS: Operation[] = [
   // With no credential at all, a valid tokenId in the body is itself the credential [real, A4].
-  action('getSessionInfo', targetBody, { owner: 200, other: 403, adminBearer: 200, adminSession: 200, none: 200, expired: 401 }, { check: isDemoSessionInfo }),
-  action('getSessionInfoAndResetIdleTime', targetBody, { owner: 200, other: 403, adminBearer: 200, adminSession: 200, none: 200, expired: 401 }, { check: isDemoSessionInfo }),
-  action('validate', targetBody, { owner: 200, other: 200, adminBearer: 200, adminSession: 200, none: 200, expired: 200 }, {
-    // The expired caller validates its own (expired) token; everyone else the live target.
-    check: (body, caller) => expect(body).toEqual(caller === 'expired' ? { valid: false } : expect.objectContaining({ valid: true, uid: DEMO._id })),
-  }),
-  action('refresh', targetBody, { owner: 403, other: 403, adminBearer: 200, adminSession: 200, none: 401, expired: 401 }, {
-    check: (body) => expect(body).toMatchObject({ uid: DEMO._id, realm: '/alpha', maxidletime: 30 }),
-  }),
-  action('logout', targetBody, { owner: 200, other: 200, adminBearer: 200, adminSession: 200, none: 401, expired: 401 }, {
-    ends: true,
-    check: (body) => expect(body).toEqual({ result: 'Successfully logged out' }),
-  }),
-  action('getSessionProperties', targetBody, { owner: 200, other: 403, adminBearer: 200, adminSession: 200, none: 401, expired: 401 }, {
-    check: (body) => expect(Object.keys(body).sort()).toEqual(['AMCtxId', 'LoginLocation']),
-  }),
-  action('updateSessionProperties', (setup) => ({ ...targetBody(setup), LoginLocation: 'here' }), { owner: 200, other: 403, adminBearer: 200, adminSession: 200, none: 401, expired: 401 }, {
-    check: (body) => expect(body.LoginLocation).toBe('here'),
-  }),
-  action('logoutByUser', () => ({ username: DEMO._id }), { owner: 200, other: 403, adminBearer: 200, adminSession: 200, none: 401, expired: 401 }, {
-    ends: true,
-    check: (body) => expect(body).toEqual({ result: true }),
-  }),
+  action(
+    'getSessionInfo',
+    targetBody,
+    { owner: 200, other: 403, adminBearer: 200, adminSession: 200, none: 200, expired: 401 },
+    { check: isDemoSessionInfo },
+  ),
+  action(
+    'getSessionInfoAndResetIdleTime',
+    targetBody,
+    { owner: 200, other: 403, adminBearer: 200, adminSession: 200, none: 200, expired: 401 },
+    { check: isDemoSessionInfo },
+  ),
+  action(
+    'validate',
+    targetBody,
+    { owner: 200, other: 200, adminBearer: 200, adminSession: 200, none: 200, expired: 200 },
+    {
+      // The expired caller validates its own (expired) token; everyone else the live target.
+      check: (body, caller) =>
+        expect(body).toEqual(
+          caller === 'expired' ? { valid: false } : expect.objectContaining({ valid: true, uid: DEMO._id }),
+        ),
+    },
+  ),
+  action(
+    'refresh',
+    targetBody,
+    { owner: 403, other: 403, adminBearer: 200, adminSession: 200, none: 401, expired: 401 },
+    {
+      check: (body) => expect(body).toMatchObject({ uid: DEMO._id, realm: '/alpha', maxidletime: 30 }),
+    },
+  ),
+  action(
+    'logout',
+    targetBody,
+    { owner: 200, other: 200, adminBearer: 200, adminSession: 200, none: 401, expired: 401 },
+    {
+      ends: true,
+      check: (body) => expect(body).toEqual({ result: 'Successfully logged out' }),
+    },
+  ),
+  action(
+    'getSessionProperties',
+    targetBody,
+    { owner: 200, other: 403, adminBearer: 200, adminSession: 200, none: 401, expired: 401 },
+    {
+      check: (body) => expect(Object.keys(body).sort()).toEqual(['AMCtxId', 'LoginLocation']),
+    },
+  ),
+  action(
+    'updateSessionProperties',
+    (setup) => ({ ...targetBody(setup), LoginLocation: 'here' }),
+    { owner: 200, other: 403, adminBearer: 200, adminSession: 200, none: 401, expired: 401 },
+    {
+      check: (body) => expect(body.LoginLocation).toBe('here'),
+    },
+  ),
+  action(
+    'logoutByUser',
+    () => ({ username: DEMO._id }),
+    { owner: 200, other: 403, adminBearer: 200, adminSession: 200, none: 401, expired: 401 },
+    {
+      ends: true,
+      check: (body) => expect(body).toEqual({ result: true }),
+    },
+  ),
   {
     name: 'logoutByHandle',
     send: async (emulator, setup) => {
       const handle = (await emulator.tenant.sessions.getByToken(setup.target))?.handle ?? 'shandle:none';
-      return http(`${emulator.url}${ALPHA}/sessions/?_action=logoutByHandle`, { method: 'POST', headers: { ...V, ...setup.headers }, body: JSON.stringify({ sessionHandles: [handle] }) });
+      return http(`${emulator.url}${ALPHA}/sessions/?_action=logoutByHandle`, {
+        method: 'POST',
+        headers: { ...V, ...setup.headers },
+        body: JSON.stringify({ sessionHandles: [handle] }),
+      });
     },
     expect: { owner: 403, other: 403, adminBearer: 200, adminSession: 200, none: 401, expired: 401 },
     ends: true,
@@ -98,34 +150,55 @@ const OPERATIONS: Operation[] = [
   {
     name: 'query',
     send: (emulator, setup) =>
-      http(`${emulator.url}${ALPHA}/sessions?_queryFilter=${encodeURIComponent(`username eq "${DEMO._id}" and realm eq "/alpha"`)}`, { headers: { ...V, ...setup.headers } }),
+      http(
+        `${emulator.url}${ALPHA}/sessions?_queryFilter=${encodeURIComponent(`username eq "${DEMO._id}" and realm eq "/alpha"`)}`,
+        { headers: { ...V, ...setup.headers } },
+      ),
     expect: { owner: 403, other: 403, adminBearer: 200, adminSession: 200, none: 401, expired: 401 },
     check: (body) => {
       expect(body.resultCount).toBe(1); // the target; the owner's other (expired) session is not listed
       for (const item of body.result) expect(item.username).toBe(DEMO._id);
     },
   },
-  action('noSuchAction', targetBody, { owner: 403, other: 403, adminBearer: 501, adminSession: 501, none: 401, expired: 401 }),
-  ...(['GET', 'PUT', 'PATCH', 'DELETE'] as const).map(
-    (method): Operation => ({
-      name: `${method} on a session instance`,
-      send: (emulator, setup) => http(`${emulator.url}${ALPHA}/sessions/some-id`, { method, headers: { ...V, ...setup.headers }, ...(method === 'GET' || method === 'DELETE' ? {} : { body: '{}' }) }),
-      expect: { owner: 403, other: 403, adminBearer: 501, adminSession: 501, none: 401, expired: 401 },
-    }),
-  ),
+  action('noSuchAction', targetBody, {
+    owner: 403,
+    other: 403,
+    adminBearer: 501,
+    adminSession: 501,
+    none: 401,
+    expired: 401,
+  }),
+  ...(['GET', 'PUT', 'PATCH', 'DELETE'] as const).map((method): Operation => ({
+    name: `${method} on a session instance`,
+    send: (emulator, setup) =>
+      http(`${emulator.url}${ALPHA}/sessions/some-id`, {
+        method,
+        headers: { ...V, ...setup.headers },
+        ...(method === 'GET' || method === 'DELETE' ? {} : { body: '{}' }),
+      }),
+    expect: { owner: 403, other: 403, adminBearer: 501, adminSession: 501, none: 401, expired: 401 },
+  })),
   {
     name: 'create on the collection',
-    send: (emulator, setup) => http(`${emulator.url}${ALPHA}/sessions?_action=create`, { method: 'POST', headers: { ...V, ...setup.headers }, body: '{}' }),
+    send: (emulator, setup) =>
+      http(`${emulator.url}${ALPHA}/sessions?_action=create`, {
+        method: 'POST',
+        headers: { ...V, ...setup.headers },
+        body: '{}',
+      }),
     expect: { owner: 403, other: 403, adminBearer: 501, adminSession: 501, none: 401, expired: 401 },
   },
-  ...(['GET', 'PUT', 'PATCH', 'DELETE'] as const).map(
-    (method): Operation => ({
-      name: `${method} on the collection`,
-      send: (emulator, setup) => http(`${emulator.url}${ALPHA}/sessions`, { method, headers: { ...V, ...setup.headers }, ...(method === 'GET' || method === 'DELETE' ? {} : { body: method === 'PATCH' ? '[]' : '{}' }) }),
-      // CREST refuses read/update/delete/patch of a collection's own URL with a 400, after authorization.
-      expect: { owner: 403, other: 403, adminBearer: 400, adminSession: 400, none: 401, expired: 401 },
-    }),
-  ),
+  ...(['GET', 'PUT', 'PATCH', 'DELETE'] as const).map((method): Operation => ({
+    name: `${method} on the collection`,
+    send: (emulator, setup) =>
+      http(`${emulator.url}${ALPHA}/sessions`, {
+        method,
+        headers: { ...V, ...setup.headers },
+        ...(method === 'GET' || method === 'DELETE' ? {} : { body: method === 'PATCH' ? '[]' : '{}' }),
+      }),
+    // CREST refuses read/update/delete/patch of a collection's own URL with a 400, after authorization.
+    expect: { owner: 403, other: 403, adminBearer: 400, adminSession: 400, none: 401, expired: 401 },
+  })),
 ];
 
 let emulator: Emulator;
@@ -180,14 +253,38 @@ describe('the answers behind the statuses', () => {
     const setup = await prepare('other');
     const forbidden = await OPERATIONS.find((o) => o.name === 'refresh')!.send(emulator, setup);
     expect(forbidden.json).toEqual({ code: 403, reason: 'Forbidden', message: 'Forbidden' });
-    const anonymous = await OPERATIONS.find((o) => o.name === 'refresh')!.send(emulator, { ...setup, headers: {}, caller: 'none' });
+    const anonymous = await OPERATIONS.find((o) => o.name === 'refresh')!.send(emulator, {
+      ...setup,
+      headers: {},
+      caller: 'none',
+    });
     expect(anonymous.json).toEqual({ code: 401, reason: 'Unauthorized', message: 'Access Denied' });
-    const admin = await OPERATIONS.find((o) => o.name === 'noSuchAction')!.send(emulator, { ...setup, headers: { authorization: `Bearer ${emulator.adminToken}` }, caller: 'adminBearer' });
-    expect(admin.json).toEqual({ code: 501, reason: 'Not Implemented', message: 'Action noSuchAction not implemented for this resource' });
-    const instance = await OPERATIONS.find((o) => o.name === 'GET on a session instance')!.send(emulator, { ...setup, headers: { authorization: `Bearer ${emulator.adminToken}` }, caller: 'adminBearer' });
+    const admin = await OPERATIONS.find((o) => o.name === 'noSuchAction')!.send(emulator, {
+      ...setup,
+      headers: { authorization: `Bearer ${emulator.adminToken}` },
+      caller: 'adminBearer',
+    });
+    expect(admin.json).toEqual({
+      code: 501,
+      reason: 'Not Implemented',
+      message: 'Action noSuchAction not implemented for this resource',
+    });
+    const instance = await OPERATIONS.find((o) => o.name === 'GET on a session instance')!.send(emulator, {
+      ...setup,
+      headers: { authorization: `Bearer ${emulator.adminToken}` },
+      caller: 'adminBearer',
+    });
     expect(instance.json).toEqual({ code: 501, reason: 'Not Implemented', message: 'Operation is not supported.' });
-    const collection = await OPERATIONS.find((o) => o.name === 'DELETE on the collection')!.send(emulator, { ...setup, headers: { authorization: `Bearer ${emulator.adminToken}` }, caller: 'adminBearer' });
-    expect(collection.json).toEqual({ code: 400, reason: 'Bad Request', message: 'The resource collection  cannot be deleted' });
+    const collection = await OPERATIONS.find((o) => o.name === 'DELETE on the collection')!.send(emulator, {
+      ...setup,
+      headers: { authorization: `Bearer ${emulator.adminToken}` },
+      caller: 'adminBearer',
+    });
+    expect(collection.json).toEqual({
+      code: 400,
+      reason: 'Bad Request',
+      message: 'The resource collection  cannot be deleted',
+    });
   });
 
   it('a bearer token that is not the admin token authenticates nobody', async () => {
@@ -215,7 +312,11 @@ describe('the answers behind the statuses', () => {
 
   it('validate is exempt from authentication only under its exact name', async () => {
     const setup = await prepare('none');
-    const response = await http(`${emulator.url}${ALPHA}/sessions/?_action=VALIDATE`, { method: 'POST', headers: V, body: JSON.stringify({ tokenId: setup.target }) });
+    const response = await http(`${emulator.url}${ALPHA}/sessions/?_action=VALIDATE`, {
+      method: 'POST',
+      headers: V,
+      body: JSON.stringify({ tokenId: setup.target }),
+    });
     expect(response.status).toBe(401);
   });
 });

@@ -15,13 +15,17 @@ describe.skipIf(!available)('real exports', () => {
   let emulator: Emulator;
   beforeAll(async () => {
     emulator = await startEmulator({
-      journeys: [sharedPath('reference', 'exports', 'frodo'), { path: sharedPath('reference', 'exports', 'amster-sample-trees'), realm: 'alpha' }],
+      journeys: [
+        sharedPath('reference', 'exports', 'frodo'),
+        { path: sharedPath('reference', 'exports', 'amster-sample-trees'), realm: 'alpha' },
+      ],
     });
   });
   afterAll(() => emulator.close());
   beforeEach(() => emulator.reset());
 
-  const signIn = async (name: string) => (await journey(emulator, name).start()).answer(0, DEMO.userName).answer(1, DEMO.password).next();
+  const signIn = async (name: string) =>
+    (await journey(emulator, name).start()).answer(0, DEMO.userName).answer(1, DEMO.password).next();
 
   it('frodo exports run: a page login, a version 2.0 page, and an inner tree', async () => {
     for (const name of ['FrodoTestJourney1', 'FrodoTestJourney13', 'FrodoTestJourney2']) {
@@ -32,7 +36,9 @@ describe.skipIf(!available)('real exports', () => {
   });
 
   it('amster Example: zero-page headers, or a username then a password step', async () => {
-    const zeroPage = await journey(emulator, 'Example', { headers: { 'x-openam-username': DEMO.userName, 'x-openam-password': DEMO.password } }).start();
+    const zeroPage = await journey(emulator, 'Example', {
+      headers: { 'x-openam-username': DEMO.userName, 'x-openam-password': DEMO.password },
+    }).start();
     expect(zeroPage.body.tokenId).toEqual(expect.any(String));
     const first = await journey(emulator, 'Example').start();
     expect(callbackTypes(first)).toEqual(['NameCallback']);
@@ -56,7 +62,11 @@ describe.skipIf(!available)('real exports', () => {
     }
     expect(step.response.status).toBe(401);
     expect(emulator.tenant.users.get(DEMO._id)?.accountStatus).toBe('inactive');
-    const locked = await (await (await journey(emulator, 'Example').start()).answer(0, DEMO.userName).next()).answer(0, DEMO.password).next();
+    const locked = await (
+      await (await journey(emulator, 'Example').start()).answer(0, DEMO.userName).next()
+    )
+      .answer(0, DEMO.password)
+      .next();
     expect(locked.response.status).toBe(401);
   });
 
@@ -64,8 +74,13 @@ describe.skipIf(!available)('real exports', () => {
     const { json } = await http(`${emulator.url}/__emulator/journeys?realm=alpha`);
     const unsupported = Object.fromEntries(
       json.result
-        .filter((entry: { problems: { severity: string }[] }) => entry.problems.some((problem) => problem.severity === 'error'))
-        .map((entry: { name: string; problems: { message: string }[] }) => [entry.name, [...new Set(entry.problems.map((problem) => problem.message))].sort()]),
+        .filter((entry: { problems: { severity: string }[] }) =>
+          entry.problems.some((problem) => problem.severity === 'error'),
+        )
+        .map((entry: { name: string; problems: { message: string }[] }) => [
+          entry.name,
+          [...new Set(entry.problems.map((problem) => problem.message))].sort(),
+        ]),
     );
     expect(Object.keys(unsupported).sort()).toEqual([
       'Agent',
@@ -80,6 +95,7 @@ describe.skipIf(!available)('real exports', () => {
       'PlatformUpdatePassword',
     ]);
     expect(unsupported['PlatformRegistration']).toEqual(['KbaCreateNode is not supported by the emulator']);
-    for (const messages of Object.values(unsupported) as string[][]) for (const message of messages) expect(message).toMatch(/is not supported by the emulator$/);
+    for (const messages of Object.values(unsupported) as string[][])
+      for (const message of messages) expect(message).toMatch(/is not supported by the emulator$/);
   });
 });

@@ -28,7 +28,13 @@ describe.skipIf(!available)('the Single Logout how-to, parts 1 to 4', () => {
     // Part 2's external service (jsonplaceholder's /posts echoes the post with an id), offline.
     await http(`${emulator.url}/__emulator/stubs`, {
       method: 'POST',
-      body: JSON.stringify({ method: 'POST', url: 'https://jsonplaceholder.typicode.com/posts', status: 201, body: { id: 101 }, echoRequestBody: true }),
+      body: JSON.stringify({
+        method: 'POST',
+        url: 'https://jsonplaceholder.typicode.com/posts',
+        status: 201,
+        body: { id: 101 },
+        echoRequestBody: true,
+      }),
     });
   });
 
@@ -44,10 +50,18 @@ describe.skipIf(!available)('the Single Logout how-to, parts 1 to 4', () => {
   it('the four exports import unmodified, with the linter’s finding on Part 3', async () => {
     const { json } = await http(`${emulator.url}/__emulator/journeys?realm=alpha`);
     const names = json.result.map((entry: { name: string }) => entry.name);
-    for (const name of ['Pt 1_Capture Browser Session', 'Pt 2_Terminate Session with API Call', 'Pt 3_Terminate ForgeRock Session', 'Pt 4_Failure Redirect By Attribute']) expect(names).toContain(name);
+    for (const name of [
+      'Pt 1_Capture Browser Session',
+      'Pt 2_Terminate Session with API Call',
+      'Pt 3_Terminate ForgeRock Session',
+      'Pt 4_Failure Redirect By Attribute',
+    ])
+      expect(names).toContain(name);
     const pt3 = json.result.find((entry: { name: string }) => entry.name === 'Pt 3_Terminate ForgeRock Session');
     expect(pt3.problems.filter((problem: { severity: string }) => problem.severity === 'error')).toEqual([]);
-    expect(pt3.problems.map((problem: { message: string }) => problem.message)).toContainEqual(expect.stringContaining('"No Session"'));
+    expect(pt3.problems.map((problem: { message: string }) => problem.message)).toContainEqual(
+      expect.stringContaining('"No Session"'),
+    );
   });
 
   it('Part 3 end to end: cookie captured, external call stubbed, every session ended, Login reached, a new session issued', async () => {
@@ -56,7 +70,8 @@ describe.skipIf(!available)('the Single Logout how-to, parts 1 to 4', () => {
     const other = await login(emulator, DEMO);
     await login(emulator, SCARTER);
     const { steps, final } = await authenticate(browser, PT3, (body, index) => {
-      if (index < 2) fill(body, 'ConfirmationCallback', 0); // Continue on the two message nodes
+      if (index < 2)
+        fill(body, 'ConfirmationCallback', 0); // Continue on the two message nodes
       else {
         fill(body, 'NameCallback', DEMO.userName);
         fill(body, 'PasswordCallback', DEMO.password);
@@ -65,19 +80,33 @@ describe.skipIf(!available)('the Single Logout how-to, parts 1 to 4', () => {
     expect(steps).toHaveLength(3);
     expect(steps[0].callbacks[0].output[0].value).toBe(`Captured User Cookie: "${token}"`);
     expect(steps[0].callbacks[1].output).toContainEqual({ name: 'options', value: ['Continue', 'Cancel'] });
-    const termination = JSON.parse(JSON.parse(steps[1].callbacks[0].output[0].value.replace('Termination Response: ', '')));
+    const termination = JSON.parse(
+      JSON.parse(steps[1].callbacks[0].output[0].value.replace('Termination Response: ', '')),
+    );
     expect(termination).toEqual({ username: DEMO._id, sso_token: '[exampleSSOToken]', id: 101 });
     expect(steps[2].header).toBe('Sign In');
-    expect(steps[2].callbacks.map((callback: { type: string }) => callback.type)).toEqual(['NameCallback', 'PasswordCallback']);
+    expect(steps[2].callbacks.map((callback: { type: string }) => callback.type)).toEqual([
+      'NameCallback',
+      'PasswordCallback',
+    ]);
     expect(final.status).toBe(200);
     const newToken = final.json.tokenId as string;
     expect(await browser.cookie(emulator.cookieName)).toBe(newToken);
     expect(await emulator.tenant.sessions.getByToken(token)).toBeUndefined();
     expect(await emulator.tenant.sessions.getByToken(other)).toBeUndefined();
-    const remaining = await http(`${emulator.url}${ALPHA}/sessions?_queryFilter=${encodeURIComponent('realm eq "/alpha"')}`, { headers: { ...asAdmin(emulator), 'accept-api-version': 'resource=4.0' } });
-    expect(remaining.json.result.map((session: { username: string }) => session.username).sort()).toEqual([DEMO._id, SCARTER._id].sort());
-    const outbound = (await http(`${emulator.url}/__emulator/journal`)).json.result.filter((entry: { kind: string }) => entry.kind === 'outbound');
-    expect(outbound.map((entry: { url: string; status: number }) => `${entry.status} ${new URL(entry.url).pathname}`)).toEqual(['201 /posts', '200 /am/json/realms/root/realms/alpha/sessions/']);
+    const remaining = await http(
+      `${emulator.url}${ALPHA}/sessions?_queryFilter=${encodeURIComponent('realm eq "/alpha"')}`,
+      { headers: { ...asAdmin(emulator), 'accept-api-version': 'resource=4.0' } },
+    );
+    expect(remaining.json.result.map((session: { username: string }) => session.username).sort()).toEqual(
+      [DEMO._id, SCARTER._id].sort(),
+    );
+    const outbound = (await http(`${emulator.url}/__emulator/journal`)).json.result.filter(
+      (entry: { kind: string }) => entry.kind === 'outbound',
+    );
+    expect(
+      outbound.map((entry: { url: string; status: number }) => `${entry.status} ${new URL(entry.url).pathname}`),
+    ).toEqual(['201 /posts', '200 /am/json/realms/root/realms/alpha/sessions/']);
   });
 
   it('Part 3 without a session: Part 1 finds no cookie and the journey fails, as on AIC', async () => {
@@ -90,7 +119,12 @@ describe.skipIf(!available)('the Single Logout how-to, parts 1 to 4', () => {
     await signIn(browser);
     const { final } = await authenticate(browser, PT4, () => undefined);
     expect(final.status).toBe(401);
-    expect(final.json).toEqual({ code: 401, reason: 'Unauthorized', message: 'Login failure', detail: { failureUrl: 'https://example.com/goodbye' } });
+    expect(final.json).toEqual({
+      code: 401,
+      reason: 'Unauthorized',
+      message: 'Login failure',
+      detail: { failureUrl: 'https://example.com/goodbye' },
+    });
   });
 
   it('Part 4 for a user without the attribute falls back to the static Failure URL node', async () => {

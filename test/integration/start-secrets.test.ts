@@ -25,7 +25,11 @@ const start = startEmulatorClosedAfterEach();
 async function loginStatus(emulator: Emulator, userName: string, password: string, realmPath = ALPHA): Promise<number> {
   const response = await http(`${emulator.url}${realmPath}/authenticate`, {
     method: 'POST',
-    headers: { 'x-openam-username': userName, 'x-openam-password': password, 'accept-api-version': 'resource=2.0, protocol=1.0' },
+    headers: {
+      'x-openam-username': userName,
+      'x-openam-password': password,
+      'accept-api-version': 'resource=2.0, protocol=1.0',
+    },
   });
   return response.status;
 }
@@ -35,7 +39,11 @@ async function asAdminStatus(emulator: Emulator, bearer: string): Promise<number
   const token = await login(emulator, { userName: 'demo', password: emulator.demoPasswords?.users as string });
   const response = await http(`${emulator.url}${ALPHA}/sessions/?_action=refresh`, {
     method: 'POST',
-    headers: { 'accept-api-version': 'resource=4.0, protocol=1.0', 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+    headers: {
+      'accept-api-version': 'resource=4.0, protocol=1.0',
+      'content-type': 'application/json',
+      authorization: `Bearer ${bearer}`,
+    },
     body: JSON.stringify({ tokenId: token }),
   });
   return response.status;
@@ -57,7 +65,9 @@ async function expectMadeSecrets(emulator: Emulator): Promise<void> {
   expect(await loginStatus(emulator, ADMIN_USER, DEMO_ADMIN_PASSWORD, ROOT)).toBe(401);
   expect(await loginStatus(emulator, ADMIN_USER, passwords.admin, ROOT)).toBe(200);
   // The control API (and so the console) shows the token that works.
-  const tenant = await http(`${emulator.url}/__emulator/tenant`, { headers: { 'x-aic-emulator-token': emulator.controlToken as string } });
+  const tenant = await http(`${emulator.url}/__emulator/tenant`, {
+    headers: { 'x-aic-emulator-token': emulator.controlToken as string },
+  });
   expect(tenant.json.adminToken).toBe(emulator.adminToken);
 }
 
@@ -74,7 +84,10 @@ describe('the demo secrets', () => {
   it('beyond loopback are made at start: the README’s are refused, the made ones work, after a reset too', async () => {
     const emulator = await start({ host: '0.0.0.0' });
     await expectMadeSecrets(emulator);
-    await http(`${emulator.url}/__emulator/reset`, { method: 'POST', headers: { 'x-aic-emulator-token': emulator.controlToken as string } });
+    await http(`${emulator.url}/__emulator/reset`, {
+      method: 'POST',
+      headers: { 'x-aic-emulator-token': emulator.controlToken as string },
+    });
     await expectMadeSecrets(emulator);
   });
 
@@ -88,7 +101,10 @@ describe('the demo secrets', () => {
 
   it('beyond loopback, a config’s own admin token and users are kept', async () => {
     const adminToken = 'a-configured-admin-token-0123456789';
-    const emulator = await start({ host: '0.0.0.0', config: { adminToken, users: [{ realm: 'alpha', userName: 'alice', password: 'Alice-pw-1' }] } });
+    const emulator = await start({
+      host: '0.0.0.0',
+      config: { adminToken, users: [{ realm: 'alpha', userName: 'alice', password: 'Alice-pw-1' }] },
+    });
     expect(emulator.adminToken).toBe(adminToken);
     expect(emulator.demoPasswords).toBeUndefined();
     expect(await loginStatus(emulator, 'alice', 'Alice-pw-1')).toBe(200);
@@ -110,7 +126,11 @@ describe('made secrets and saved state', () => {
     const made = { adminToken: first.adminToken, controlToken: first.controlToken, demoPasswords: first.demoPasswords };
     await first.close();
     const second = await start({ host: '0.0.0.0', store: { kind: 'memory', stateFile } });
-    expect({ adminToken: second.adminToken, controlToken: second.controlToken, demoPasswords: second.demoPasswords }).toEqual(made);
+    expect({
+      adminToken: second.adminToken,
+      controlToken: second.controlToken,
+      demoPasswords: second.demoPasswords,
+    }).toEqual(made);
     await expectMadeSecrets(second);
   });
 
@@ -145,10 +165,17 @@ describe.skipIf(!redisAvailable)('made secrets on instances sharing a tenant thr
     await expectMadeSecrets(a);
     await expectMadeSecrets(b);
     // A reset on B seeds the users again, from B's config: the same made passwords, on A too.
-    const reset = await http(`${b.url}/__emulator/reset`, { method: 'POST', headers: { 'x-aic-emulator-token': b.controlToken as string } });
+    const reset = await http(`${b.url}/__emulator/reset`, {
+      method: 'POST',
+      headers: { 'x-aic-emulator-token': b.controlToken as string },
+    });
     expect(reset.status).toBe(200);
     const target = Number(await redis?.client.get(`${tenantKeys(prefix).control}seq`));
-    const sequence = async () => Number((await http(`${a.url}/__emulator/state`, { headers: { 'x-aic-emulator-token': a.controlToken as string } })).json?.sequence);
+    const sequence = async () =>
+      Number(
+        (await http(`${a.url}/__emulator/state`, { headers: { 'x-aic-emulator-token': a.controlToken as string } }))
+          .json?.sequence,
+      );
     await until(async () => (await sequence()) >= target, 'A to apply B’s reset');
     await expectMadeSecrets(a);
   });
@@ -156,7 +183,11 @@ describe.skipIf(!redisAvailable)('made secrets on instances sharing a tenant thr
 
 describe('aic-emulator start beyond loopback', () => {
   it('prints the made admin token and demo passwords, not the README’s', async () => {
-    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'emulator', 'cli.js'), 'start', '--port', '0', '--host', '0.0.0.0'], { env: { ...process.env, PORT: '' } });
+    const child = spawn(
+      process.execPath,
+      [join(PROJECT_ROOT, 'dist', 'emulator', 'cli.js'), 'start', '--port', '0', '--host', '0.0.0.0'],
+      { env: { ...process.env, PORT: '' } },
+    );
     try {
       let output = '';
       await new Promise<void>((resolve, reject) => {
@@ -173,8 +204,16 @@ describe('aic-emulator start beyond loopback', () => {
       const password = /demo users\s+\(password (\S+)\)/.exec(output)?.[1] as string;
       const adminPassword = new RegExp(`${ADMIN_USER} / (\\S+)`).exec(output)?.[1] as string;
       const controlToken = /X-Aic-Emulator-Token: (\S+)/.exec(output)?.[1] as string;
-      expect((await http(`${url}/__emulator/tenant`, { headers: { 'x-aic-emulator-token': controlToken } })).json.adminToken).toBe(adminToken);
-      const printed = { url, port: Number(new URL(url).port), adminToken, controlToken, demoPasswords: { users: password, admin: adminPassword } } as unknown as Emulator;
+      expect(
+        (await http(`${url}/__emulator/tenant`, { headers: { 'x-aic-emulator-token': controlToken } })).json.adminToken,
+      ).toBe(adminToken);
+      const printed = {
+        url,
+        port: Number(new URL(url).port),
+        adminToken,
+        controlToken,
+        demoPasswords: { users: password, admin: adminPassword },
+      } as unknown as Emulator;
       await expectMadeSecrets(printed);
       expect(output).toContain(`-H 'X-OpenAM-Password: ${password}'`);
     } finally {

@@ -26,9 +26,13 @@ async function withStateFile(stateFile: string): Promise<Emulator> {
 }
 
 const control = (emulator: { url: string }, path: string, method = 'GET', body?: unknown) =>
-  http(`${emulator.url}/__emulator/${path}`, { method, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
+  http(`${emulator.url}/__emulator/${path}`, {
+    method,
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  });
 
-const validate = async (emulator: Emulator, token: string) => (await sessionsAction(emulator, 'validate', { body: { tokenId: token }, headers: asAdmin(emulator) })).json.valid;
+const validate = async (emulator: Emulator, token: string) =>
+  (await sessionsAction(emulator, 'validate', { body: { tokenId: token }, headers: asAdmin(emulator) })).json.valid;
 
 const greeting = () => {
   const node = 'd0000000-0000-4000-8000-000000000001';
@@ -38,7 +42,17 @@ const greeting = () => {
         name: 'Greeting',
         description: 'a message',
         entry: node,
-        nodes: [{ id: node, type: 'MessageNode', name: 'Hello', x: 1, y: 1, connections: { true: END.success, false: END.failure }, config: { message: { en: 'Hello' }, messageYes: { en: 'OK' }, messageNo: {} } }],
+        nodes: [
+          {
+            id: node,
+            type: 'MessageNode',
+            name: 'Hello',
+            x: 1,
+            y: 1,
+            connections: { true: END.success, false: END.failure },
+            config: { message: { en: 'Hello' }, messageYes: { en: 'OK' }, messageNo: {} },
+          },
+        ],
       }),
     },
   };
@@ -51,7 +65,12 @@ describe('state files (memory store)', () => {
     const first = await withStateFile(file);
     expect((await control(first, 'state')).json).toEqual({ store: 'memory', stateFile: file });
     const token = await login(first, DEMO);
-    const alice = await control(first, 'users', 'POST', { realm: 'alpha', userName: 'alice', password: 'pw-alice', givenName: 'Alice' });
+    const alice = await control(first, 'users', 'POST', {
+      realm: 'alpha',
+      userName: 'alice',
+      password: 'pw-alice',
+      givenName: 'Alice',
+    });
     await control(first, 'esvs/esv-colour', 'PUT', { value: 'blue' });
     await control(first, 'import', 'POST', greeting());
     await control(first, 'clock', 'POST', { advanceSeconds: 600 });
@@ -60,7 +79,14 @@ describe('state files (memory store)', () => {
 
     const saved = await control(first, 'state/save', 'POST');
     expect(saved.status).toBe(200);
-    expect(saved.json).toEqual({ saved: file, savedAt: expect.any(String), bytes: expect.any(Number), users: 5, sessions: 1, journeySessions: 1 });
+    expect(saved.json).toEqual({
+      saved: file,
+      savedAt: expect.any(String),
+      bytes: expect.any(Number),
+      users: 5,
+      sessions: 1,
+      journeySessions: 1,
+    });
     // Written whole (no temporary file left behind), readable by its owner only.
     expect(readdirSync(dir)).toEqual(['tenant-state.json']);
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -92,7 +118,10 @@ describe('state files (memory store)', () => {
 
   it('sessions that expired while the tenant was down are not restored (the saved clock runs on)', async () => {
     const file = join(tempDir('aic-state-'), 'state.json');
-    const first = await startEmulator({ store: { kind: 'memory', stateFile: file }, config: { session: { maxIdleMinutes: 1 } } });
+    const first = await startEmulator({
+      store: { kind: 'memory', stateFile: file },
+      config: { session: { maxIdleMinutes: 1 } },
+    });
     open.push(first);
     const token = await login(first, DEMO);
     await first.close();
@@ -100,7 +129,10 @@ describe('state files (memory store)', () => {
     const state = JSON.parse(readFileSync(file, 'utf8'));
     state.clock.frozenAt += 3600_000;
     writeFileSync(file, JSON.stringify(state));
-    const second = await startEmulator({ store: { kind: 'memory', stateFile: file }, config: { session: { maxIdleMinutes: 1 } } });
+    const second = await startEmulator({
+      store: { kind: 'memory', stateFile: file },
+      config: { session: { maxIdleMinutes: 1 } },
+    });
     open.push(second);
     expect(await second.tenant.sessions.count()).toBe(0);
     expect(await validate(second, token)).toBe(false);
@@ -150,7 +182,9 @@ describe('state files (memory store)', () => {
     const dir = tempDir('aic-state-');
     const folder = join(dir, 'folder.json');
     mkdirSync(folder);
-    await expect(startEmulator({ store: { kind: 'memory', stateFile: folder } })).rejects.toThrow(/cannot read the state file/);
+    await expect(startEmulator({ store: { kind: 'memory', stateFile: folder } })).rejects.toThrow(
+      /cannot read the state file/,
+    );
   });
 
   it('POST state/save: AM-shaped errors for a body with options, no state file, a file that cannot be written', async () => {
@@ -179,7 +213,11 @@ describe('state files (memory store)', () => {
       if (process.getuid?.() !== 0) {
         const failed = await control(withFile, 'state/save', 'POST');
         expect(failed.status).toBe(500);
-        expect(failed.json).toEqual({ code: 500, reason: 'Internal Server Error', message: expect.stringContaining('could not be written') });
+        expect(failed.json).toEqual({
+          code: 500,
+          reason: 'Internal Server Error',
+          message: expect.stringContaining('could not be written'),
+        });
       }
     } finally {
       chmodSync(dir, 0o700);
@@ -187,7 +225,9 @@ describe('state files (memory store)', () => {
   });
 
   it('a save into a folder that does not exist answers 500, and the tenant keeps serving', async () => {
-    const emulator = await startEmulator({ store: { kind: 'memory', stateFile: join(tempDir('aic-state-'), 'missing', 'state.json') } });
+    const emulator = await startEmulator({
+      store: { kind: 'memory', stateFile: join(tempDir('aic-state-'), 'missing', 'state.json') },
+    });
     const failed = await control(emulator, 'state/save', 'POST');
     expect(failed.status).toBe(500);
     expect(failed.json.message).toMatch(/could not be written: ENOENT/);
@@ -205,7 +245,11 @@ describe('aic-emulator start --state-file', () => {
     expect(first.output()).toContain(`state file ${file} (none yet`);
     const tokenResponse = await http(`${first.url}/am/json/realms/root/realms/alpha/authenticate`, {
       method: 'POST',
-      headers: { 'x-openam-username': DEMO.userName, 'x-openam-password': DEMO.password, 'accept-api-version': 'resource=2.0, protocol=1.0' },
+      headers: {
+        'x-openam-username': DEMO.userName,
+        'x-openam-password': DEMO.password,
+        'accept-api-version': 'resource=2.0, protocol=1.0',
+      },
     });
     const token = tokenResponse.json.tokenId as string;
     await control(first, 'users', 'POST', { realm: 'alpha', userName: 'kept', password: 'pw' });
@@ -221,11 +265,17 @@ describe('aic-emulator start --state-file', () => {
     const admin = (await control(second, 'tenant')).json.adminToken as string;
     const validated = await http(`${second.url}/am/json/realms/root/realms/alpha/sessions?_action=validate`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${admin}`, 'accept-api-version': 'resource=2.1, protocol=1.0', 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${admin}`,
+        'accept-api-version': 'resource=2.1, protocol=1.0',
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ tokenId: token }),
     });
     expect(validated.json.valid).toBe(true);
-    expect((await control(second, 'users?realm=alpha')).json.result.map((user: { userName: string }) => user.userName)).toContain('kept');
+    expect(
+      (await control(second, 'users?realm=alpha')).json.result.map((user: { userName: string }) => user.userName),
+    ).toContain('kept');
     // A running clock: it went on from where it was saved.
     expect(Date.parse((await control(second, 'clock')).json.now)).toBeGreaterThanOrEqual(Date.parse(clock));
     second.child.kill('SIGKILL');
@@ -248,7 +298,9 @@ describe('aic-emulator start --state-file', () => {
         () => undefined,
         (error: unknown) => error as Error,
       );
-      expect(failed?.message).toMatch(/exited \(2\)[\s\S]*aic-emulator: (--state-file is for the memory store|--redis-url and --redis-prefix go with --store redis|--store is memory or redis)/);
+      expect(failed?.message).toMatch(
+        /exited \(2\)[\s\S]*aic-emulator: (--state-file is for the memory store|--redis-url and --redis-prefix go with --store redis|--store is memory or redis)/,
+      );
     }
   });
 });

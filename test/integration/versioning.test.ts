@@ -3,7 +3,16 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
-import { ALPHA, DEMO, asAdmin, login, sessionsAction, startEmulator, withCookie, withToken } from '../helpers/tenant.js';
+import {
+  ALPHA,
+  DEMO,
+  asAdmin,
+  login,
+  sessionsAction,
+  startEmulator,
+  withCookie,
+  withToken,
+} from '../helpers/tenant.js';
 import { http } from '../helpers/http.js';
 
 let emulator: Emulator;
@@ -37,12 +46,15 @@ describe('version negotiation on /sessions', () => {
     expect(response.headers['warning']).toBeUndefined();
   });
 
-  it.each(['resource=42.0', 'resource=4.1', 'resource=1.0', 'resource=6.0'])('%s matches no version: 404 with an empty body', async (requested) => {
-    const response = await validate(requested);
-    expect(response.status).toBe(404);
-    expect(response.text).toBe('');
-    expect(response.headers['content-api-version']).toBeUndefined();
-  });
+  it.each(['resource=42.0', 'resource=4.1', 'resource=1.0', 'resource=6.0'])(
+    '%s matches no version: 404 with an empty body',
+    async (requested) => {
+      const response = await validate(requested);
+      expect(response.status).toBe(404);
+      expect(response.text).toBe('');
+      expect(response.headers['content-api-version']).toBeUndefined();
+    },
+  );
 
   it('no header: the latest version, with both warnings', async () => {
     const response = await validate(null, { 'x-requested-with': 'test' });
@@ -72,7 +84,10 @@ describe('version negotiation on /sessions', () => {
   });
 
   it('an error after negotiation still carries Content-API-Version', async () => {
-    const response = await sessionsAction(emulator, 'refresh', { headers: withToken(emulator, token), version: 'resource=4.0' });
+    const response = await sessionsAction(emulator, 'refresh', {
+      headers: withToken(emulator, token),
+      version: 'resource=4.0',
+    });
     expect(response.status).toBe(403);
     expect(response.headers['content-api-version']).toBe('resource=4.0');
   });
@@ -82,23 +97,37 @@ describe('version negotiation elsewhere', () => {
   it('/authenticate serves 2.1 for 2.0 and answers an unmatched version with an empty 404', async () => {
     const ok = await http(`${emulator.url}${ALPHA}/authenticate`, {
       method: 'POST',
-      headers: { 'accept-api-version': 'resource=2.0, protocol=1.0', 'x-openam-username': DEMO.userName, 'x-openam-password': DEMO.password },
+      headers: {
+        'accept-api-version': 'resource=2.0, protocol=1.0',
+        'x-openam-username': DEMO.userName,
+        'x-openam-password': DEMO.password,
+      },
     });
     expect(ok.headers['content-api-version']).toBe('resource=2.1');
-    const bad = await http(`${emulator.url}${ALPHA}/authenticate`, { method: 'POST', headers: { 'accept-api-version': 'resource=3.0' } });
+    const bad = await http(`${emulator.url}${ALPHA}/authenticate`, {
+      method: 'POST',
+      headers: { 'accept-api-version': 'resource=3.0' },
+    });
     expect(bad.status).toBe(404);
     expect(bad.text).toBe('');
   });
 
   it('/users answers protocol 2 requests with the doubled Content-API-Version AIC sends', async () => {
-    const response = await http(`${emulator.url}${ALPHA}/users/${DEMO._id}`, { headers: { ...withToken(emulator, token), 'accept-api-version': 'protocol=2.0,resource=4.0' } });
+    const response = await http(`${emulator.url}${ALPHA}/users/${DEMO._id}`, {
+      headers: { ...withToken(emulator, token), 'accept-api-version': 'protocol=2.0,resource=4.0' },
+    });
     expect(response.status).toBe(200);
     expect(response.headers['content-api-version']).toBe('protocol=2.0,resource=4.1, resource=4.1');
   });
 
   it('/serverinfo/* serves 1.1 and 2.0', async () => {
-    for (const [requested, served] of [['resource=1.1', 'resource=1.1'], ['protocol=2.1,resource=2.0', 'resource=2.0']]) {
-      const response = await http(`${emulator.url}/am/json/serverinfo/*`, { headers: { 'accept-api-version': requested as string } });
+    for (const [requested, served] of [
+      ['resource=1.1', 'resource=1.1'],
+      ['protocol=2.1,resource=2.0', 'resource=2.0'],
+    ]) {
+      const response = await http(`${emulator.url}/am/json/serverinfo/*`, {
+        headers: { 'accept-api-version': requested as string },
+      });
       expect(response.headers['content-api-version']).toBe(served);
     }
   });
@@ -113,7 +142,10 @@ describe('the CSRF rule', () => {
   });
 
   it('lets it through with X-Requested-With, or with Accept-API-Version', async () => {
-    const withHeader = await sessionsAction(emulator, 'validate', { headers: { ...withCookie(emulator, token), 'x-requested-with': 'forgerock-sdk' }, version: null });
+    const withHeader = await sessionsAction(emulator, 'validate', {
+      headers: { ...withCookie(emulator, token), 'x-requested-with': 'forgerock-sdk' },
+      version: null,
+    });
     expect(withHeader.status).toBe(200);
     const withVersion = await sessionsAction(emulator, 'validate', { headers: withCookie(emulator, token) });
     expect(withVersion.status).toBe(200);
@@ -125,7 +157,10 @@ describe('the CSRF rule', () => {
   });
 
   it('does not apply to GET', async () => {
-    const response = await http(`${emulator.url}${ALPHA}/sessions?_queryFilter=${encodeURIComponent('realm eq "/alpha"')}`, { headers: { ...asAdmin(emulator), cookie: `${emulator.cookieName}=${token}` } });
+    const response = await http(
+      `${emulator.url}${ALPHA}/sessions?_queryFilter=${encodeURIComponent('realm eq "/alpha"')}`,
+      { headers: { ...asAdmin(emulator), cookie: `${emulator.cookieName}=${token}` } },
+    );
     expect(response.status).toBe(200);
   });
 });

@@ -27,7 +27,17 @@
  * checked.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -56,7 +66,12 @@ const running = new Set();
 function childEnv(extra = {}) {
   const env = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^npm_(package_|lifecycle_|config_local_prefix$|command$|execpath$|node_execpath$)/i.test(key) || key === 'INIT_CWD' || key === 'NODE_PATH') continue;
+    if (
+      /^npm_(package_|lifecycle_|config_local_prefix$|command$|execpath$|node_execpath$)/i.test(key) ||
+      key === 'INIT_CWD' ||
+      key === 'NODE_PATH'
+    )
+      continue;
     env[key] = value;
   }
   return { ...env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false', ...extra };
@@ -72,7 +87,12 @@ function killGroup(child, signal = 'SIGKILL') {
 
 /** Starts a command; `done` settles with { code, signal, stdout, stderr } when it exits. */
 function start(command, args, { cwd, env } = {}) {
-  const child = spawn(command, args, { cwd, env: env ?? childEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(command, args, {
+    cwd,
+    env: env ?? childEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   running.add(child);
   const out = { stdout: '', stderr: '' };
   child.stdout.setEncoding('utf8').on('data', (chunk) => (out.stdout += chunk));
@@ -90,7 +110,13 @@ function start(command, args, { cwd, env } = {}) {
   return { child, out, done };
 }
 
-const tail = (text, lines = 15) => text.trimEnd().split('\n').slice(-lines).map((line) => `      | ${line}`).join('\n');
+const tail = (text, lines = 15) =>
+  text
+    .trimEnd()
+    .split('\n')
+    .slice(-lines)
+    .map((line) => `      | ${line}`)
+    .join('\n');
 
 /** Runs a command to its end within `timeoutMs`; a non-zero exit is an error unless `allowFailure`. */
 async function run(command, args, { cwd, env, timeoutMs, allowFailure = false }) {
@@ -100,13 +126,19 @@ async function run(command, args, { cwd, env, timeoutMs, allowFailure = false })
   const deadline = new Promise((_, reject) => {
     timer = setTimeout(() => {
       killGroup(started.child);
-      reject(new Error(`\`${command} ${args.join(' ')}\` did not finish within ${timeoutMs / 1000} s\n${tail(started.out.stdout + started.out.stderr)}`));
+      reject(
+        new Error(
+          `\`${command} ${args.join(' ')}\` did not finish within ${timeoutMs / 1000} s\n${tail(started.out.stdout + started.out.stderr)}`,
+        ),
+      );
     }, timeoutMs);
   });
   try {
     const result = await Promise.race([started.done, deadline]);
     if (!allowFailure && result.code !== 0) {
-      throw new Error(`\`${command} ${args.join(' ')}\` exited with ${result.code ?? result.signal}\n${tail(result.stdout + result.stderr)}`);
+      throw new Error(
+        `\`${command} ${args.join(' ')}\` exited with ${result.code ?? result.signal}\n${tail(result.stdout + result.stderr)}`,
+      );
     }
     return result;
   } finally {
@@ -197,7 +229,15 @@ function probeExport(source) {
       _id: PROBE,
       identityResource: 'managed/alpha_user',
       entryNodeId: NODE_ID,
-      nodes: { [NODE_ID]: { displayName: 'Probe', nodeType: 'ScriptedDecisionNode', x: 100, y: 100, connections: { true: SUCCESS, false: FAILURE } } },
+      nodes: {
+        [NODE_ID]: {
+          displayName: 'Probe',
+          nodeType: 'ScriptedDecisionNode',
+          x: 100,
+          y: 100,
+          connections: { true: SUCCESS, false: FAILURE },
+        },
+      },
       staticNodes: { startNode: { x: 0, y: 0 }, [SUCCESS]: { x: 300, y: 50 }, [FAILURE]: { x: 300, y: 150 } },
       enabled: true,
     },
@@ -213,7 +253,14 @@ function probeExport(source) {
     },
     innerNodes: {},
     scripts: {
-      [SCRIPT_ID]: { _id: SCRIPT_ID, name: 'Package Probe', language: 'JAVASCRIPT', context: 'AUTHENTICATION_TREE_DECISION_NODE', evaluatorVersion: '2.0', script: source },
+      [SCRIPT_ID]: {
+        _id: SCRIPT_ID,
+        name: 'Package Probe',
+        language: 'JAVASCRIPT',
+        context: 'AUTHENTICATION_TREE_DECISION_NODE',
+        evaluatorVersion: '2.0',
+        script: source,
+      },
     },
   };
 }
@@ -339,7 +386,8 @@ async function main() {
   const base = realpathSync(tmpdir());
   for (let dir = base; ; dir = dirname(dir)) {
     // A node_modules above the temporary project would make its imports resolve there.
-    if (existsSync(join(dir, 'node_modules'))) throw new Error(`${join(dir, 'node_modules')} is above the temporary folder: set TMPDIR elsewhere`);
+    if (existsSync(join(dir, 'node_modules')))
+      throw new Error(`${join(dir, 'node_modules')} is above the temporary folder: set TMPDIR elsewhere`);
     if (dirname(dir) === dir) break;
   }
   root = mkdtempSync(join(base, 'aic-package-'));
@@ -347,27 +395,40 @@ async function main() {
   mkdirSync(consumer);
   const installed = join(consumer, 'node_modules', manifest.name);
   const npmVersion = (await run('npm', ['--version'], { cwd: root, timeoutMs: 20_000 })).stdout.trim();
-  console.log(`package check: ${manifest.name}@${manifest.version} from ${PROJECT} (node ${process.version}, npm ${npmVersion})`);
+  console.log(
+    `package check: ${manifest.name}@${manifest.version} from ${PROJECT} (node ${process.version}, npm ${npmVersion})`,
+  );
   console.log(`  temporary folder ${root}${KEEP ? ' (kept: AIC_PACKAGE_KEEP=1)' : ''}`);
 
   let tarball;
   try {
     await step('npm pack (prepare: the build)', 120_000, async () => {
-      const { stdout } = await run('npm', ['pack', '--pack-destination', root, '--json'], { cwd: PROJECT, timeoutMs: 115_000 });
+      const { stdout } = await run('npm', ['pack', '--pack-destination', root, '--json'], {
+        cwd: PROJECT,
+        timeoutMs: 115_000,
+      });
       const [packed] = JSON.parse(stdout);
       tarball = join(root, packed.filename);
       check(existsSync(tarball), `npm pack reported ${packed.filename}, which is not in ${root}`);
       return `${packed.filename}, ${packed.entryCount} files, ${(packed.size / 1024).toFixed(0)} KiB (${(packed.unpackedSize / 1024).toFixed(0)} KiB unpacked)`;
     });
 
-    await step('npm install <tarball> into an empty project', 120_000, async () => {
-      await run('npm', ['init', '-y'], { cwd: consumer, timeoutMs: 30_000 });
-      const { stdout, stderr } = await run('npm', ['install', '--no-audit', '--no-fund', tarball], { cwd: consumer, timeoutMs: 115_000 });
-      check(existsSync(join(installed, 'package.json')), `${installed} is not there after the install`);
-      const added = /added \d+ packages?/.exec(stdout + stderr)?.[0];
-      const warnings = (stderr.match(/^npm warn .*$/gm) ?? []).filter((line) => !/install-scripts/.test(line));
-      return `${added ?? 'installed'}${warnings.length > 0 ? `; npm warned:\n${warnings.map((line) => `      | ${line}`).join('\n')}` : ''}`;
-    }, { skip: tarball ? undefined : 'no tarball' });
+    await step(
+      'npm install <tarball> into an empty project',
+      120_000,
+      async () => {
+        await run('npm', ['init', '-y'], { cwd: consumer, timeoutMs: 30_000 });
+        const { stdout, stderr } = await run('npm', ['install', '--no-audit', '--no-fund', tarball], {
+          cwd: consumer,
+          timeoutMs: 115_000,
+        });
+        check(existsSync(join(installed, 'package.json')), `${installed} is not there after the install`);
+        const added = /added \d+ packages?/.exec(stdout + stderr)?.[0];
+        const warnings = (stderr.match(/^npm warn .*$/gm) ?? []).filter((line) => !/install-scripts/.test(line));
+        return `${added ?? 'installed'}${warnings.length > 0 ? `; npm warned:\n${warnings.map((line) => `      | ${line}`).join('\n')}` : ''}`;
+      },
+      { skip: tarball ? undefined : 'no tarball' },
+    );
 
     const skip = existsSync(join(installed, 'package.json')) ? undefined : 'the package is not installed';
 
@@ -377,24 +438,47 @@ async function main() {
 
     await step('npx aic-emulator lint', 30_000, async () => cliLint(consumer), { skip });
 
-    await step('ESM consumer: createEmulator + AmClient, a scripted journey', 45_000, async () => {
-      writeFileSync(join(consumer, 'consumer.mjs'), CONSUMER_MJS);
-      const { code, signal, stdout, stderr } = await run(process.execPath, ['consumer.mjs'], { cwd: consumer, timeoutMs: 40_000, allowFailure: true });
-      const failure = /^consumer failed: .*$/m.exec(stderr)?.[0];
-      check(code === 0, `${failure ?? `node consumer.mjs exited with ${code ?? signal}`}\n${tail(stdout + stderr)}`);
-      return stdout.trim().split('\n').at(-1);
-    }, { skip });
+    await step(
+      'ESM consumer: createEmulator + AmClient, a scripted journey',
+      45_000,
+      async () => {
+        writeFileSync(join(consumer, 'consumer.mjs'), CONSUMER_MJS);
+        const { code, signal, stdout, stderr } = await run(process.execPath, ['consumer.mjs'], {
+          cwd: consumer,
+          timeoutMs: 40_000,
+          allowFailure: true,
+        });
+        const failure = /^consumer failed: .*$/m.exec(stderr)?.[0];
+        check(code === 0, `${failure ?? `node consumer.mjs exited with ${code ?? signal}`}\n${tail(stdout + stderr)}`);
+        return stdout.trim().split('\n').at(-1);
+      },
+      { skip },
+    );
 
-    await step('tsc --noEmit on a strict NodeNext consumer (typescript@5.9, @types/node@20)', 120_000, async () => {
-      await run('npm', ['install', '--no-audit', '--no-fund', '--save-dev', 'typescript@5.9', '@types/node@20'], { cwd: consumer, timeoutMs: 90_000 });
-      writeFileSync(join(consumer, 'consumer.mts'), CONSUMER_MTS);
-      writeFileSync(join(consumer, 'tsconfig.json'), `${JSON.stringify(TSCONFIG, null, 2)}\n`);
-      const tsc = join(consumer, 'node_modules', 'typescript', 'bin', 'tsc');
-      const version = (await run(process.execPath, [tsc, '--version'], { cwd: consumer, timeoutMs: 20_000 })).stdout.trim();
-      const { code, stdout, stderr } = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: consumer, timeoutMs: 60_000, allowFailure: true });
-      check(code === 0, `tsc found errors in consumer.mts:\n${tail(stdout + stderr, 30)}`);
-      return `${version}, no errors`;
-    }, { skip });
+    await step(
+      'tsc --noEmit on a strict NodeNext consumer (typescript@5.9, @types/node@20)',
+      120_000,
+      async () => {
+        await run('npm', ['install', '--no-audit', '--no-fund', '--save-dev', 'typescript@5.9', '@types/node@20'], {
+          cwd: consumer,
+          timeoutMs: 90_000,
+        });
+        writeFileSync(join(consumer, 'consumer.mts'), CONSUMER_MTS);
+        writeFileSync(join(consumer, 'tsconfig.json'), `${JSON.stringify(TSCONFIG, null, 2)}\n`);
+        const tsc = join(consumer, 'node_modules', 'typescript', 'bin', 'tsc');
+        const version = (
+          await run(process.execPath, [tsc, '--version'], { cwd: consumer, timeoutMs: 20_000 })
+        ).stdout.trim();
+        const { code, stdout, stderr } = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], {
+          cwd: consumer,
+          timeoutMs: 60_000,
+          allowFailure: true,
+        });
+        check(code === 0, `tsc found errors in consumer.mts:\n${tail(stdout + stderr, 30)}`);
+        return `${version}, no errors`;
+      },
+      { skip },
+    );
   } finally {
     for (const child of running) killGroup(child);
     if (KEEP) console.log(`  kept ${root}`);
@@ -411,25 +495,36 @@ function contents(dir) {
 
   // What package.json points at.
   const targets = [...Object.values(installedManifest.bin ?? {})];
-  for (const entry of Object.values(installedManifest.exports ?? {})) targets.push(...(typeof entry === 'string' ? [entry] : Object.values(entry)));
-  for (const target of targets) if (!has(target)) problems.push(`package.json names ${target}, which is not in the package`);
+  for (const entry of Object.values(installedManifest.exports ?? {}))
+    targets.push(...(typeof entry === 'string' ? [entry] : Object.values(entry)));
+  for (const target of targets)
+    if (!has(target)) problems.push(`package.json names ${target}, which is not in the package`);
   for (const bin of Object.values(installedManifest.bin ?? {})) {
-    if (has(bin) && !readFileSync(join(dir, bin), 'utf8').startsWith('#!/usr/bin/env node')) problems.push(`the bin ${bin} does not start with #!/usr/bin/env node`);
+    if (has(bin) && !readFileSync(join(dir, bin), 'utf8').startsWith('#!/usr/bin/env node'))
+      problems.push(`the bin ${bin} does not start with #!/usr/bin/env node`);
   }
 
   // Files the emulator reads at run time rather than imports.
-  const runtime = ['dist/emulator/scripting/sandbox/worker.js', ...readdirSync(join(PROJECT, 'emulator', 'ui', 'static')).map((name) => `dist/emulator/ui/static/${name}`)];
+  const runtime = [
+    'dist/emulator/scripting/sandbox/worker.js',
+    ...readdirSync(join(PROJECT, 'emulator', 'ui', 'static')).map((name) => `dist/emulator/ui/static/${name}`),
+  ];
   for (const file of runtime) if (!has(file)) problems.push(`${file} (read at run time) is not in the package`);
 
   // Nothing of the tests.
-  for (const file of files) if (/(^|\/)(test|tests|contracts|bench)\/|\.test\.[cm]?[jt]s$/.test(file)) problems.push(`${file} is a test or bench file`);
+  for (const file of files)
+    if (/(^|\/)(test|tests|contracts|bench)\/|\.test\.[cm]?[jt]s$/.test(file))
+      problems.push(`${file} is a test or bench file`);
 
   // Each build output has its source (else it is left over from a deleted module), and each
   // source map's sources are in the package.
-  const built = files.filter((file) => file.startsWith('dist/') && file.endsWith('.js') && !file.startsWith('dist/emulator/ui/static/'));
+  const built = files.filter(
+    (file) => file.startsWith('dist/') && file.endsWith('.js') && !file.startsWith('dist/emulator/ui/static/'),
+  );
   for (const file of built) {
     const source = file.replace(/^dist\//, '').replace(/\.js$/, '.ts');
-    if (!existsSync(join(PROJECT, source))) problems.push(`${file} has no source ${source} in the project: a left-over build output (rebuild from clean)`);
+    if (!existsSync(join(PROJECT, source)))
+      problems.push(`${file} has no source ${source} in the project: a left-over build output (rebuild from clean)`);
   }
   let mapped = 0;
   for (const file of files.filter((name) => name.endsWith('.js.map'))) {
@@ -437,8 +532,11 @@ function contents(dir) {
     for (const [index, source] of (map.sources ?? []).entries()) {
       mapped += 1;
       if (typeof map.sourcesContent?.[index] === 'string') continue;
-      const target = relative(dir, resolve(dir, dirname(file), map.sourceRoot ?? '', source)).split(sep).join('/');
-      if (!has(target)) problems.push(`${file} maps to ${target}, which is neither in the package nor inlined (sourcesContent)`);
+      const target = relative(dir, resolve(dir, dirname(file), map.sourceRoot ?? '', source))
+        .split(sep)
+        .join('/');
+      if (!has(target))
+        problems.push(`${file} maps to ${target}, which is neither in the package nor inlined (sourcesContent)`);
     }
   }
 
@@ -446,9 +544,12 @@ function contents(dir) {
   // the main paths; this covers the imports they do not reach.)
   const dependencies = new Set(Object.keys(installedManifest.dependencies ?? {}));
   const builtins = new Set(builtinModules);
-  const specifier = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*|\)\s*\(\s*|\.resolve\s*\(\s*)(['"])([^'"\s]+)\1/g;
+  const specifier =
+    /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*|\)\s*\(\s*|\.resolve\s*\(\s*)(['"])([^'"\s]+)\1/g;
   const imported = new Set();
-  for (const file of files.filter((name) => /^dist\/.*\.(js|d\.ts)$/.test(name) && !name.startsWith('dist/emulator/ui/static/'))) {
+  for (const file of files.filter(
+    (name) => /^dist\/.*\.(js|d\.ts)$/.test(name) && !name.startsWith('dist/emulator/ui/static/'),
+  )) {
     for (const match of readFileSync(join(dir, file), 'utf8').matchAll(specifier)) {
       const name = match[2];
       if (name.startsWith('.') || name.startsWith('/') || name.startsWith('node:') || builtins.has(name)) continue;
@@ -456,7 +557,10 @@ function contents(dir) {
       const pkg = name.startsWith('@') ? name.split('/').slice(0, 2).join('/') : name.split('/')[0];
       if (pkg === installedManifest.name) continue;
       imported.add(pkg);
-      if (!dependencies.has(pkg)) problems.push(`${file} imports ${name}, and ${pkg} is not a dependency${installedManifest.devDependencies?.[pkg] ? ' (it is a devDependency)' : ''}`);
+      if (!dependencies.has(pkg))
+        problems.push(
+          `${file} imports ${name}, and ${pkg} is not a dependency${installedManifest.devDependencies?.[pkg] ? ' (it is a devDependency)' : ''}`,
+        );
     }
   }
 
@@ -473,20 +577,33 @@ async function cliStart(cwd) {
   writeFileSync(exportFile, `${JSON.stringify(probeExport(PROBE_SCRIPT), null, 2)}\n`);
   const server = start('npx', ['aic-emulator', 'start', '--port', '0', '--import', exportFile], { cwd });
   let closed;
-  server.done.then((result) => (closed = result), () => {});
+  server.done.then(
+    (result) => (closed = result),
+    () => {},
+  );
 
   // The banner.
   const firstLine = /aic-emulator: tenant listening at (http:\/\/127\.0\.0\.1:(\d+))\n/;
   const t0 = Date.now();
   while (!(firstLine.test(server.out.stdout) && /\n {2}journeys\n(?: {4}.*\n)+/.test(server.out.stdout))) {
-    if (closed) throw new Error(`it exited with ${closed.code ?? closed.signal} before printing its banner\n${tail(closed.stdout + closed.stderr)}`);
-    if (Date.now() - t0 > 20_000) throw new Error(`no banner within 20 s\n${tail(server.out.stdout + server.out.stderr)}`);
+    if (closed)
+      throw new Error(
+        `it exited with ${closed.code ?? closed.signal} before printing its banner\n${tail(closed.stdout + closed.stderr)}`,
+      );
+    if (Date.now() - t0 > 20_000)
+      throw new Error(`no banner within 20 s\n${tail(server.out.stdout + server.out.stderr)}`);
     await new Promise((wake) => setTimeout(wake, 50));
   }
   const banner = server.out.stdout;
   const [, url, port] = firstLine.exec(banner);
   check(Number(port) > 0, `it listens on port ${port}`);
-  for (const expected of [/^ {2}realms +\/, \/alpha$/m, /^ {2}store +memory$/m, new RegExp(`^ {2}demo users +\\(password ${DEMO_PASSWORD.replace(/[!]/g, '\\$&')}\\)$`, 'm'), /^ {4}\/alpha +demo +_id /m, new RegExp(`^ {4}/alpha +.*\\b${PROBE}\\b`, 'm')]) {
+  for (const expected of [
+    /^ {2}realms +\/, \/alpha$/m,
+    /^ {2}store +memory$/m,
+    new RegExp(`^ {2}demo users +\\(password ${DEMO_PASSWORD.replace(/[!]/g, '\\$&')}\\)$`, 'm'),
+    /^ {4}\/alpha +demo +_id /m,
+    new RegExp(`^ {4}/alpha +.*\\b${PROBE}\\b`, 'm'),
+  ]) {
     check(expected.test(banner), `the banner has no line matching ${expected}:\n${tail(banner, 30)}`);
   }
 
@@ -494,28 +611,48 @@ async function cliStart(cwd) {
   const pid = existsSync('/proc/self/stat') ? emulatorPid(server.child.pid) : undefined;
   if (pid !== undefined) {
     const script = realpathSync(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[1] ?? '');
-    check(script === join(cwd, 'node_modules', manifest.name, manifest.bin['aic-emulator']), `npx ran ${script}, not the installed package's bin`);
+    check(
+      script === join(cwd, 'node_modules', manifest.name, manifest.bin['aic-emulator']),
+      `npx ran ${script}, not the installed package's bin`,
+    );
   }
 
   const health = await request(`${url}/__emulator/health`);
-  check(health.status === 200 && health.json?.status === 'ok', `GET /__emulator/health answered ${health.status} ${health.text}`);
+  check(
+    health.status === 200 && health.json?.status === 'ok',
+    `GET /__emulator/health answered ${health.status} ${health.text}`,
+  );
 
   const page = await request(`${url}/am/XUI/`);
-  check(page.status === 200 && /^text\/html/.test(page.headers.get('content-type') ?? '') && /<html/i.test(page.text), `GET /am/XUI/ (the workshop login page) answered ${page.status} ${page.text.slice(0, 200)}`);
+  check(
+    page.status === 200 && /^text\/html/.test(page.headers.get('content-type') ?? '') && /<html/i.test(page.text),
+    `GET /am/XUI/ (the workshop login page) answered ${page.status} ${page.text.slice(0, 200)}`,
+  );
 
   const login = await request(`${url}/am/json/realms/root/realms/alpha/authenticate`, {
     method: 'POST',
-    headers: { 'x-openam-username': 'demo', 'x-openam-password': DEMO_PASSWORD, 'accept-api-version': 'resource=2.0, protocol=1.0', 'content-type': 'application/json' },
+    headers: {
+      'x-openam-username': 'demo',
+      'x-openam-password': DEMO_PASSWORD,
+      'accept-api-version': 'resource=2.0, protocol=1.0',
+      'content-type': 'application/json',
+    },
     body: '{}',
   });
-  check(login.status === 200 && typeof login.json?.tokenId === 'string' && login.json.tokenId.length > 0, `the zero-page login answered ${login.status} ${login.text}`);
+  check(
+    login.status === 200 && typeof login.json?.tokenId === 'string' && login.json.tokenId.length > 0,
+    `the zero-page login answered ${login.status} ${login.text}`,
+  );
 
   // The imported journey's script runs (QuickJS, from the installed package) and goes to Failure.
-  const probe = await request(`${url}/am/json/realms/root/realms/alpha/authenticate?authIndexType=service&authIndexValue=${PROBE}`, {
-    method: 'POST',
-    headers: { 'accept-api-version': 'resource=2.0, protocol=1.0', 'content-type': 'application/json' },
-    body: '{}',
-  });
+  const probe = await request(
+    `${url}/am/json/realms/root/realms/alpha/authenticate?authIndexType=service&authIndexValue=${PROBE}`,
+    {
+      method: 'POST',
+      headers: { 'accept-api-version': 'resource=2.0, protocol=1.0', 'content-type': 'application/json' },
+      body: '{}',
+    },
+  );
   const runs = await request(`${url}/__emulator/runs`);
   const runRecord = runs.json?.result?.filter((entry) => entry.journey === PROBE).at(-1);
   const shared = runRecord?.visits?.[0]?.shared?.find((change) => change.key === 'probe')?.after;
@@ -530,11 +667,20 @@ async function cliStart(cwd) {
   if (pid !== undefined) process.kill(pid, 'SIGTERM');
   else process.kill(-server.child.pid, 'SIGTERM');
   let timer;
-  const result = await Promise.race([server.done, new Promise((wake) => (timer = setTimeout(wake, 15_000)))]).finally(() => clearTimeout(timer));
+  const result = await Promise.race([server.done, new Promise((wake) => (timer = setTimeout(wake, 15_000)))]).finally(
+    () => clearTimeout(timer),
+  );
   check(result !== undefined, `still running 15 s after SIGTERM\n${tail(server.out.stdout + server.out.stderr)}`);
-  check(/aic-emulator: SIGTERM, finishing in-flight requests and stopping/.test(result.stdout), `no stopping line after SIGTERM\n${tail(result.stdout + result.stderr)}`);
-  if (pid === undefined) return `${url}: banner, health, /am/XUI/, zero-page login, scripted ${PROBE}; SIGTERM → stopped (exit code not seen without /proc)`;
-  check(result.code === 0, `it exited with ${result.code ?? result.signal} after SIGTERM\n${tail(result.stdout + result.stderr)}`);
+  check(
+    /aic-emulator: SIGTERM, finishing in-flight requests and stopping/.test(result.stdout),
+    `no stopping line after SIGTERM\n${tail(result.stdout + result.stderr)}`,
+  );
+  if (pid === undefined)
+    return `${url}: banner, health, /am/XUI/, zero-page login, scripted ${PROBE}; SIGTERM → stopped (exit code not seen without /proc)`;
+  check(
+    result.code === 0,
+    `it exited with ${result.code ?? result.signal} after SIGTERM\n${tail(result.stdout + result.stderr)}`,
+  );
   return `${url}: banner, health, /am/XUI/, zero-page login, scripted ${PROBE}; SIGTERM → exit 0`;
 }
 
@@ -557,7 +703,8 @@ function emulatorPid(npxPid) {
     for (const child of children.get(pid) ?? []) {
       try {
         const argv = readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0');
-        if (argv.includes('start') && /aic-emulator|cli\.js/.test(argv[1] ?? '') && statSync(argv[1]).isFile()) return child;
+        if (argv.includes('start') && /aic-emulator|cli\.js/.test(argv[1] ?? '') && statSync(argv[1]).isFile())
+          return child;
       } catch {
         // gone meanwhile
       }
@@ -575,12 +722,25 @@ async function cliLint(cwd) {
   writeFileSync(broken, `${JSON.stringify(probeExport("action.goTo('false'"), null, 2)}\n`);
 
   const good = await run('npx', ['aic-emulator', 'lint', clean], { cwd, timeoutMs: 20_000, allowFailure: true });
-  check(good.code === 0, `lint of a clean export exited with ${good.code ?? good.signal}\n${tail(good.stdout + good.stderr)}`);
-  check(good.stdout.includes(`${clean}: 1 journey(s) [${PROBE}] in /alpha, 0 error(s), 0 warning(s)`), `lint of a clean export printed:\n${tail(good.stdout + good.stderr)}`);
+  check(
+    good.code === 0,
+    `lint of a clean export exited with ${good.code ?? good.signal}\n${tail(good.stdout + good.stderr)}`,
+  );
+  check(
+    good.stdout.includes(`${clean}: 1 journey(s) [${PROBE}] in /alpha, 0 error(s), 0 warning(s)`),
+    `lint of a clean export printed:\n${tail(good.stdout + good.stderr)}`,
+  );
 
   const bad = await run('npx', ['aic-emulator', 'lint', broken], { cwd, timeoutMs: 20_000, allowFailure: true });
-  check(bad.code === 1, `lint of an export with a syntax error exited with ${bad.code ?? bad.signal}, not 1\n${tail(bad.stdout + bad.stderr)}`);
-  check(bad.stdout.includes('1 error(s)') && /error +PackageProbe \/ Probe .*Rhino would not parse this script/.test(bad.stdout), `lint of an export with a syntax error printed:\n${tail(bad.stdout + bad.stderr)}`);
+  check(
+    bad.code === 1,
+    `lint of an export with a syntax error exited with ${bad.code ?? bad.signal}, not 1\n${tail(bad.stdout + bad.stderr)}`,
+  );
+  check(
+    bad.stdout.includes('1 error(s)') &&
+      /error +PackageProbe \/ Probe .*Rhino would not parse this script/.test(bad.stdout),
+    `lint of an export with a syntax error printed:\n${tail(bad.stdout + bad.stderr)}`,
+  );
   return 'a clean export: exit 0, 0 error(s); a script syntax error: exit 1, the error named';
 }
 
@@ -604,7 +764,8 @@ try {
   console.log(`FAIL set-up: ${error instanceof Error ? error.message : String(error)}`);
 }
 const count = (status) => results.filter((result) => result.status === status).length;
-for (const result of results.filter((entry) => entry.status !== 'pass')) console.log(`${result.status === 'skip' ? 'not run' : 'failed'}: ${result.name}: ${result.reason.split('\n')[0]}`);
+for (const result of results.filter((entry) => entry.status !== 'pass'))
+  console.log(`${result.status === 'skip' ? 'not run' : 'failed'}: ${result.name}: ${result.reason.split('\n')[0]}`);
 console.log(`package check took ${seconds(t0)}`);
 console.log(`${count('pass')} passed, ${count('fail')} failed${count('skip') > 0 ? `, ${count('skip')} not run` : ''}`);
 process.exitCode = count('pass') === results.length ? 0 : 1;

@@ -52,14 +52,33 @@ function mockTenant(options: Partial<AmClientOptions> = {}) {
     .intercept({ path: () => true, method: () => true })
     .reply((request) => {
       const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries((request.headers ?? {}) as Record<string, string>)) headers[name.toLowerCase()] = value;
-      requests.push({ method: request.method, path: request.path, headers, body: typeof request.body === 'string' ? request.body : undefined });
-      const reply = replies.shift() ?? (request.path.includes('/serverinfo/*') ? { body: { _id: '*', cookieName: COOKIE } } : { body: {} });
-      const body = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-      return { statusCode: reply.status ?? 200, data: body, responseOptions: { headers: { 'content-type': 'application/json', ...reply.headers } } };
+      for (const [name, value] of Object.entries((request.headers ?? {}) as Record<string, string>))
+        headers[name.toLowerCase()] = value;
+      requests.push({
+        method: request.method,
+        path: request.path,
+        headers,
+        body: typeof request.body === 'string' ? request.body : undefined,
+      });
+      const reply =
+        replies.shift() ??
+        (request.path.includes('/serverinfo/*') ? { body: { _id: '*', cookieName: COOKIE } } : { body: {} });
+      const body =
+        reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+      return {
+        statusCode: reply.status ?? 200,
+        data: body,
+        responseOptions: { headers: { 'content-type': 'application/json', ...reply.headers } },
+      };
     })
     .persist();
-  const client = new AmClient({ baseUrl: ORIGIN, cookieName: COOKIE, adminToken: ADMIN_TOKEN, dispatcher: agent, ...options });
+  const client = new AmClient({
+    baseUrl: ORIGIN,
+    cookieName: COOKIE,
+    adminToken: ADMIN_TOKEN,
+    dispatcher: agent,
+    ...options,
+  });
   return {
     client,
     requests,
@@ -165,10 +184,23 @@ describe('authenticate', () => {
   it('login(): zero-page headers, body {}, resource=2.0, protocol=1.0, the journey and noSession in the query', async () => {
     const tenant = mockTenant();
     tenant.reply({ body: { successUrl: '/enduser/?realm=/alpha', realm: '/alpha' } });
-    const result = await tenant.client.login({ journey: 'Login', username: 'demo', password: 'Ch4ng3-it!', noSession: true });
-    expect(result).toEqual({ type: 'success', tokenId: undefined, successUrl: '/enduser/?realm=/alpha', realm: '/alpha' });
+    const result = await tenant.client.login({
+      journey: 'Login',
+      username: 'demo',
+      password: 'Ch4ng3-it!',
+      noSession: true,
+    });
+    expect(result).toEqual({
+      type: 'success',
+      tokenId: undefined,
+      successUrl: '/enduser/?realm=/alpha',
+      realm: '/alpha',
+    });
     const request = tenant.last();
-    expect(request).toMatchObject({ method: 'POST', path: `${ALPHA}/authenticate?authIndexType=service&authIndexValue=Login&noSession=true` });
+    expect(request).toMatchObject({
+      method: 'POST',
+      path: `${ALPHA}/authenticate?authIndexType=service&authIndexValue=Login&noSession=true`,
+    });
     expectCommonHeaders(request, 'resource=2.0, protocol=1.0');
     expect(request.headers['x-openam-username']).toBe('demo');
     expect(request.headers['x-openam-password']).toBe('Ch4ng3-it!');
@@ -179,7 +211,10 @@ describe('authenticate', () => {
   it('login(): the realm’s default journey without a query; the jar’s session is not sent (a new session, not an upgrade)', async () => {
     const tenant = mockTenant();
     await withSession(tenant);
-    tenant.reply({ body: { tokenId: 'new', successUrl: '/enduser/?realm=/alpha', realm: '/alpha' }, headers: { 'set-cookie': `${COOKIE}=new; Path=/; Secure; HttpOnly; SameSite=none` } });
+    tenant.reply({
+      body: { tokenId: 'new', successUrl: '/enduser/?realm=/alpha', realm: '/alpha' },
+      headers: { 'set-cookie': `${COOKIE}=new; Path=/; Secure; HttpOnly; SameSite=none` },
+    });
     await tenant.client.login({ username: 'demo', password: 'pw' });
     expect(tenant.last().path).toBe(`${ALPHA}/authenticate`);
     expect(tenant.last().headers['cookie']).toBeUndefined();
@@ -191,7 +226,9 @@ describe('authenticate', () => {
     tenant.reply({ body: { tokenId: 't', successUrl: '/', realm: '/alpha' } });
     await tenant.client.login({ username: 'zoë', password: '=?looks-encoded' });
     expect(tenant.last().headers['x-openam-username']).toBe(`=?UTF-8?B?${Buffer.from('zoë').toString('base64')}?=`);
-    expect(tenant.last().headers['x-openam-password']).toBe(`=?UTF-8?B?${Buffer.from('=?looks-encoded').toString('base64')}?=`);
+    expect(tenant.last().headers['x-openam-password']).toBe(
+      `=?UTF-8?B?${Buffer.from('=?looks-encoded').toString('base64')}?=`,
+    );
   });
 
   it('startJourney(): the journey and extra query, body {}, the jar’s cookies; next() posts the filled step to the same URL', async () => {
@@ -200,15 +237,28 @@ describe('authenticate', () => {
     const step: StepJson = {
       authId: 'eyJ.auth.id',
       callbacks: [
-        { type: 'NameCallback', output: [{ name: 'prompt', value: 'User Name' }], input: [{ name: 'IDToken1', value: '' }], _id: 0 },
-        { type: 'PasswordCallback', output: [{ name: 'prompt', value: 'Password' }], input: [{ name: 'IDToken2', value: '' }], _id: 1 },
+        {
+          type: 'NameCallback',
+          output: [{ name: 'prompt', value: 'User Name' }],
+          input: [{ name: 'IDToken1', value: '' }],
+          _id: 0,
+        },
+        {
+          type: 'PasswordCallback',
+          output: [{ name: 'prompt', value: 'Password' }],
+          input: [{ name: 'IDToken2', value: '' }],
+          _id: 1,
+        },
       ],
       header: 'Sign In',
     };
     tenant.reply({ body: step }, { body: { tokenId: 'tok', successUrl: '/enduser/?realm=/alpha', realm: '/alpha' } });
     const first = await tenant.client.startJourney('Login', { query: { ForceAuth: 'true' } });
     const start = tenant.last();
-    expect(start).toMatchObject({ method: 'POST', path: `${ALPHA}/authenticate?authIndexType=service&authIndexValue=Login&ForceAuth=true` });
+    expect(start).toMatchObject({
+      method: 'POST',
+      path: `${ALPHA}/authenticate?authIndexType=service&authIndexValue=Login&ForceAuth=true`,
+    });
     expectCommonHeaders(start, 'resource=2.0, protocol=1.0');
     expect(start.headers['cookie']).toBe(`${COOKIE}=jar-token`);
     expect(start.headers['x-openam-username']).toBeUndefined();
@@ -241,13 +291,27 @@ describe('authenticate', () => {
   it('a failure answer is AmError with detail; an answer that is neither step nor success is AmProtocolError', async () => {
     const tenant = mockTenant();
     tenant.reply(
-      { status: 401, body: { code: 401, reason: 'Unauthorized', message: 'Login failure', detail: { failureUrl: '/sorry' } }, headers: { 'x-forgerock-transactionid': 'tx-1' } },
+      {
+        status: 401,
+        body: { code: 401, reason: 'Unauthorized', message: 'Login failure', detail: { failureUrl: '/sorry' } },
+        headers: { 'x-forgerock-transactionid': 'tx-1' },
+      },
       { body: { something: 'else' } },
     );
     const error = await tenant.client.startJourney('Login').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AmError);
-    expect(error).toMatchObject({ status: 401, code: 401, reason: 'Unauthorized', message: 'Login failure', detail: { failureUrl: '/sorry' }, transactionId: 'tx-1' });
-    expect((error as AmError).request).toEqual({ method: 'POST', path: `${ALPHA}/authenticate?authIndexType=service&authIndexValue=Login` });
+    expect(error).toMatchObject({
+      status: 401,
+      code: 401,
+      reason: 'Unauthorized',
+      message: 'Login failure',
+      detail: { failureUrl: '/sorry' },
+      transactionId: 'tx-1',
+    });
+    expect((error as AmError).request).toEqual({
+      method: 'POST',
+      path: `${ALPHA}/authenticate?authIndexType=service&authIndexValue=Login`,
+    });
     await expect(tenant.client.startJourney('Login')).rejects.toBeInstanceOf(AmProtocolError);
   });
 });
@@ -263,7 +327,14 @@ describe('sessions actions: path, version, credentials, body', () => {
   };
   const sessions = (action: string, extra = '') => `${ALPHA}/sessions/?_action=${action}${extra}`;
   const cases: Case[] = [
-    { name: 'getSessionInfo() own', call: (c) => c.getSessionInfo(), path: sessions('getSessionInfo'), version: 'resource=4.0, protocol=1.0', body: undefined, credential: 'jar' },
+    {
+      name: 'getSessionInfo() own',
+      call: (c) => c.getSessionInfo(),
+      path: sessions('getSessionInfo'),
+      version: 'resource=4.0, protocol=1.0',
+      body: undefined,
+      credential: 'jar',
+    },
     {
       name: 'getSessionInfo(token) as admin',
       call: (c) => c.getSessionInfo('T', { credentials: { admin: true } }),
@@ -280,7 +351,14 @@ describe('sessions actions: path, version, credentials, body', () => {
       body: { tokenId: 'T' },
       credential: 'jar',
     },
-    { name: 'validate(token)', call: (c) => c.validate('T'), path: sessions('validate'), version: 'resource=4.0, protocol=1.0', body: { tokenId: 'T' }, credential: 'jar' },
+    {
+      name: 'validate(token)',
+      call: (c) => c.validate('T'),
+      path: sessions('validate'),
+      version: 'resource=4.0, protocol=1.0',
+      body: { tokenId: 'T' },
+      credential: 'jar',
+    },
     {
       name: 'validate(token, {refresh:false})',
       call: (c) => c.validate('T', { refresh: false }),
@@ -297,8 +375,22 @@ describe('sessions actions: path, version, credentials, body', () => {
       body: undefined,
       credential: 'jar',
     },
-    { name: 'refresh(token): admin by default', call: (c) => c.refresh('T'), path: sessions('refresh'), version: 'resource=4.0, protocol=1.0', body: { tokenId: 'T' }, credential: 'admin' },
-    { name: 'logout() own: 3.1, no body', call: (c) => c.logout(), path: sessions('logout'), version: 'resource=3.1, protocol=1.0', body: undefined, credential: 'jar' },
+    {
+      name: 'refresh(token): admin by default',
+      call: (c) => c.refresh('T'),
+      path: sessions('refresh'),
+      version: 'resource=4.0, protocol=1.0',
+      body: { tokenId: 'T' },
+      credential: 'admin',
+    },
+    {
+      name: 'logout() own: 3.1, no body',
+      call: (c) => c.logout(),
+      path: sessions('logout'),
+      version: 'resource=3.1, protocol=1.0',
+      body: undefined,
+      credential: 'jar',
+    },
     {
       name: 'logout(token) as admin: 4.0, tokenId body',
       call: (c) => c.logout('T', { credentials: { admin: true } }),
@@ -315,7 +407,14 @@ describe('sessions actions: path, version, credentials, body', () => {
       body: undefined,
       credential: 'token',
     },
-    { name: 'logoutByUser(id)', call: (c) => c.logoutByUser('U'), path: sessions('logoutByUser'), version: 'resource=5.1, protocol=1.0', body: { username: 'U' }, credential: 'jar' },
+    {
+      name: 'logoutByUser(id)',
+      call: (c) => c.logoutByUser('U'),
+      path: sessions('logoutByUser'),
+      version: 'resource=5.1, protocol=1.0',
+      body: { username: 'U' },
+      credential: 'jar',
+    },
     {
       name: 'logoutByHandle(handles): admin by default',
       call: (c) => c.logoutByHandle(['shandle:a', 'shandle:b']),
@@ -397,7 +496,16 @@ describe('sessions query', () => {
     [{ filter: 'realm eq "/"' }, 'realm eq "/"'],
   ])('%j → _queryFilter=%s, URL-encoded, GET, resource=4.0, admin by default', async (query, filter) => {
     const tenant = mockTenant();
-    tenant.reply({ body: { result: [], resultCount: 0, pagedResultsCookie: null, totalPagedResultsPolicy: 'NONE', totalPagedResults: -1, remainingPagedResults: -1 } });
+    tenant.reply({
+      body: {
+        result: [],
+        resultCount: 0,
+        pagedResultsCookie: null,
+        totalPagedResultsPolicy: 'NONE',
+        totalPagedResults: -1,
+        remainingPagedResults: -1,
+      },
+    });
     await tenant.client.querySessions(query);
     const request = tenant.last();
     expect(request.method).toBe('GET');
@@ -436,7 +544,12 @@ describe('terminateAllSessions()', () => {
     const tenant = mockTenant();
     await withSession(tenant, 'mine');
     tenant.reply({ body: { id: 'U1', realm: '/alpha' } }, { body: { result: true } });
-    expect(await tenant.client.terminateAllSessions()).toEqual({ outcome: 'Success', userId: 'U1', status: 200, result: true });
+    expect(await tenant.client.terminateAllSessions()).toEqual({
+      outcome: 'Success',
+      userId: 'U1',
+      status: 200,
+      result: true,
+    });
     const [who, logout] = tenant.requests as [Captured, Captured];
     expect(who.path).toBe(`${ALPHA}/users?_action=idFromSession`);
     expect(who.headers[COOKIE]).toBe('mine');
@@ -504,7 +617,12 @@ describe('the cookie jar', () => {
     await tenant.client.getSessionInfo();
     expect(tenant.last().headers['cookie']).toBe(`${COOKIE}=S1; amlbcookie=01`);
 
-    tenant.reply({ body: { result: 'Successfully logged out' }, headers: { 'set-cookie': `${COOKIE}=LOGOUT; Expires=Thu, 01 Jan 1970 00:00:10 GMT; Path=/; Domain=tenant.example.test; Secure; HttpOnly; SameSite=none` } });
+    tenant.reply({
+      body: { result: 'Successfully logged out' },
+      headers: {
+        'set-cookie': `${COOKIE}=LOGOUT; Expires=Thu, 01 Jan 1970 00:00:10 GMT; Path=/; Domain=tenant.example.test; Secure; HttpOnly; SameSite=none`,
+      },
+    });
     await tenant.client.logout();
     expect(await tenant.client.sessionToken()).toBeUndefined();
     await tenant.client.validate('T');
@@ -535,42 +653,161 @@ describe('the cookie jar', () => {
 describe('error answers', () => {
   it('an AM error body gives status, code, reason, message and detail', async () => {
     const tenant = mockTenant();
-    tenant.reply({ status: 400, body: { code: 400, reason: 'Bad Request', message: 'Invalid attribute specified.', detail: { validAttributes: ['a'] } } });
+    tenant.reply({
+      status: 400,
+      body: {
+        code: 400,
+        reason: 'Bad Request',
+        message: 'Invalid attribute specified.',
+        detail: { validAttributes: ['a'] },
+      },
+    });
     const error = (await tenant.client.getUser('x').catch((caught: unknown) => caught)) as AmError;
     expect(error).toBeInstanceOf(AmError);
-    expect(error).toMatchObject({ name: 'AmError', status: 400, code: 400, reason: 'Bad Request', message: 'Invalid attribute specified.', detail: { validAttributes: ['a'] } });
+    expect(error).toMatchObject({
+      name: 'AmError',
+      status: 400,
+      code: 400,
+      reason: 'Bad Request',
+      message: 'Invalid attribute specified.',
+      detail: { validAttributes: ['a'] },
+    });
   });
 
   it('a body AM’s code and HTTP status disagree on keeps both (authenticate’s 405 with code 501)', async () => {
     const tenant = mockTenant();
     tenant.reply({ status: 405, body: { code: 501, reason: 'Not Implemented', message: 'Not Implemented' } });
-    await expect(tenant.client.startJourney('Login')).rejects.toMatchObject({ status: 405, code: 501, reason: 'Not Implemented' });
+    await expect(tenant.client.startJourney('Login')).rejects.toMatchObject({
+      status: 405,
+      code: 501,
+      reason: 'Not Implemented',
+    });
   });
 
   it('an error without an AM body (empty 404, a proxy’s HTML) falls back to the status and its phrase', async () => {
     const tenant = mockTenant();
     tenant.reply({ status: 404 }, { status: 502, body: '<html>Bad gateway</html>' });
-    await expect(tenant.client.validate('T')).rejects.toMatchObject({ status: 404, code: 404, reason: 'Not Found', message: 'Not Found', body: '' });
-    await expect(tenant.client.validate('T')).rejects.toMatchObject({ status: 502, code: 502, reason: 'Bad Gateway', message: '<html>Bad gateway</html>' });
+    await expect(tenant.client.validate('T')).rejects.toMatchObject({
+      status: 404,
+      code: 404,
+      reason: 'Not Found',
+      message: 'Not Found',
+      body: '',
+    });
+    await expect(tenant.client.validate('T')).rejects.toMatchObject({
+      status: 502,
+      code: 502,
+      reason: 'Bad Gateway',
+      message: '<html>Bad gateway</html>',
+    });
   });
 });
 
 describe('journey steps and callbacks', () => {
-  const step = (callbacks: StepJson['callbacks']): JourneyStep => new JourneyStep({ authId: 'a', callbacks }, `${ALPHA}/authenticate`);
+  const step = (callbacks: StepJson['callbacks']): JourneyStep =>
+    new JourneyStep({ authId: 'a', callbacks }, `${ALPHA}/authenticate`);
 
   it('typed callbacks read their outputs and write their inputs in place', () => {
     const s = step([
-      { type: 'TextOutputCallback', output: [{ name: 'message', value: 'Hi' }, { name: 'messageType', value: '1' }] },
-      { type: 'ConfirmationCallback', output: [{ name: 'prompt', value: '' }, { name: 'messageType', value: 0 }, { name: 'options', value: ['Yes', 'No'] }, { name: 'optionType', value: -1 }, { name: 'defaultOption', value: 0 }], input: [{ name: 'IDToken2', value: 0 }] },
-      { type: 'ChoiceCallback', output: [{ name: 'prompt', value: 'Pick' }, { name: 'choices', value: ['red', 'blue'] }, { name: 'defaultChoice', value: 0 }], input: [{ name: 'IDToken3', value: 0 }] },
-      { type: 'HiddenValueCallback', output: [{ name: 'value', value: 'nonce' }, { name: 'id', value: 'jwt' }], input: [{ name: 'IDToken4', value: 'jwt' }] },
-      { type: 'ValidatedCreateUsernameCallback', output: [{ name: 'policies', value: {} }, { name: 'failedPolicies', value: ['{"policyRequirement":"UNIQUE"}'] }, { name: 'validateOnly', value: false }, { name: 'prompt', value: 'Username' }], input: [{ name: 'IDToken5', value: '' }, { name: 'IDToken5validateOnly', value: false }] },
-      { type: 'KbaCreateCallback', output: [{ name: 'prompt', value: 'Question' }, { name: 'predefinedQuestions', value: ['Pet?'] }], input: [{ name: 'IDToken6question', value: '' }, { name: 'IDToken6answer', value: '' }] },
-      { type: 'TermsAndConditionsCallback', output: [{ name: 'version', value: '1' }, { name: 'terms', value: 'Be nice' }, { name: 'createDate', value: '2026-01-01' }], input: [{ name: 'IDToken7', value: false }] },
-      { type: 'RedirectCallback', output: [{ name: 'redirectUrl', value: 'https://idp' }, { name: 'redirectMethod', value: 'POST' }, { name: 'redirectData', value: { a: '1' } }, { name: 'trackingCookie', value: true }] },
+      {
+        type: 'TextOutputCallback',
+        output: [
+          { name: 'message', value: 'Hi' },
+          { name: 'messageType', value: '1' },
+        ],
+      },
+      {
+        type: 'ConfirmationCallback',
+        output: [
+          { name: 'prompt', value: '' },
+          { name: 'messageType', value: 0 },
+          { name: 'options', value: ['Yes', 'No'] },
+          { name: 'optionType', value: -1 },
+          { name: 'defaultOption', value: 0 },
+        ],
+        input: [{ name: 'IDToken2', value: 0 }],
+      },
+      {
+        type: 'ChoiceCallback',
+        output: [
+          { name: 'prompt', value: 'Pick' },
+          { name: 'choices', value: ['red', 'blue'] },
+          { name: 'defaultChoice', value: 0 },
+        ],
+        input: [{ name: 'IDToken3', value: 0 }],
+      },
+      {
+        type: 'HiddenValueCallback',
+        output: [
+          { name: 'value', value: 'nonce' },
+          { name: 'id', value: 'jwt' },
+        ],
+        input: [{ name: 'IDToken4', value: 'jwt' }],
+      },
+      {
+        type: 'ValidatedCreateUsernameCallback',
+        output: [
+          { name: 'policies', value: {} },
+          { name: 'failedPolicies', value: ['{"policyRequirement":"UNIQUE"}'] },
+          { name: 'validateOnly', value: false },
+          { name: 'prompt', value: 'Username' },
+        ],
+        input: [
+          { name: 'IDToken5', value: '' },
+          { name: 'IDToken5validateOnly', value: false },
+        ],
+      },
+      {
+        type: 'KbaCreateCallback',
+        output: [
+          { name: 'prompt', value: 'Question' },
+          { name: 'predefinedQuestions', value: ['Pet?'] },
+        ],
+        input: [
+          { name: 'IDToken6question', value: '' },
+          { name: 'IDToken6answer', value: '' },
+        ],
+      },
+      {
+        type: 'TermsAndConditionsCallback',
+        output: [
+          { name: 'version', value: '1' },
+          { name: 'terms', value: 'Be nice' },
+          { name: 'createDate', value: '2026-01-01' },
+        ],
+        input: [{ name: 'IDToken7', value: false }],
+      },
+      {
+        type: 'RedirectCallback',
+        output: [
+          { name: 'redirectUrl', value: 'https://idp' },
+          { name: 'redirectMethod', value: 'POST' },
+          { name: 'redirectData', value: { a: '1' } },
+          { name: 'trackingCookie', value: true },
+        ],
+      },
       { type: 'MetadataCallback', output: [{ name: 'data', value: { stage: 'x' } }] },
-      { type: 'StringAttributeInputCallback', output: [{ name: 'name', value: 'mail' }, { name: 'prompt', value: 'Email' }, { name: 'required', value: true }, { name: 'value', value: '' }], input: [{ name: 'IDToken10', value: '' }, { name: 'IDToken10validateOnly', value: false }] },
-      { type: 'TextInputCallback', output: [{ name: 'prompt', value: 'Code' }, { name: 'defaultText', value: '000' }], input: [{ name: 'IDToken11', value: '000' }] },
+      {
+        type: 'StringAttributeInputCallback',
+        output: [
+          { name: 'name', value: 'mail' },
+          { name: 'prompt', value: 'Email' },
+          { name: 'required', value: true },
+          { name: 'value', value: '' },
+        ],
+        input: [
+          { name: 'IDToken10', value: '' },
+          { name: 'IDToken10validateOnly', value: false },
+        ],
+      },
+      {
+        type: 'TextInputCallback',
+        output: [
+          { name: 'prompt', value: 'Code' },
+          { name: 'defaultText', value: '000' },
+        ],
+        input: [{ name: 'IDToken11', value: '000' }],
+      },
     ]);
     const text = s.callback('TextOutputCallback');
     expect([text.message, text.messageType]).toEqual(['Hi', 1]);
@@ -592,7 +829,12 @@ describe('journey steps and callbacks', () => {
     kba.setValue({ question: 'Pet?', answer: 'Rex' });
     s.callback('TermsAndConditionsCallback').setAccepted(true);
     const redirect = s.callback('RedirectCallback');
-    expect([redirect.redirectUrl, redirect.redirectMethod, redirect.redirectData, redirect.trackingCookie]).toEqual(['https://idp', 'POST', { a: '1' }, true]);
+    expect([redirect.redirectUrl, redirect.redirectMethod, redirect.redirectData, redirect.trackingCookie]).toEqual([
+      'https://idp',
+      'POST',
+      { a: '1' },
+      true,
+    ]);
     expect(s.callback('MetadataCallback').data).toEqual({ stage: 'x' });
     const mail = s.callback('StringAttributeInputCallback');
     expect([mail.attributeName, mail.required]).toEqual(['mail', true]);
@@ -605,18 +847,33 @@ describe('journey steps and callbacks', () => {
       [{ name: 'IDToken2', value: 1 }],
       [{ name: 'IDToken3', value: 1 }],
       [{ name: 'IDToken4', value: 'signed.jwt' }],
-      [{ name: 'IDToken5', value: 'newbie' }, { name: 'IDToken5validateOnly', value: true }],
-      [{ name: 'IDToken6question', value: 'Pet?' }, { name: 'IDToken6answer', value: 'Rex' }],
+      [
+        { name: 'IDToken5', value: 'newbie' },
+        { name: 'IDToken5validateOnly', value: true },
+      ],
+      [
+        { name: 'IDToken6question', value: 'Pet?' },
+        { name: 'IDToken6answer', value: 'Rex' },
+      ],
       [{ name: 'IDToken7', value: true }],
       [],
       [],
-      [{ name: 'IDToken10', value: 'a@example.com' }, { name: 'IDToken10validateOnly', value: false }],
+      [
+        { name: 'IDToken10', value: 'a@example.com' },
+        { name: 'IDToken10validateOnly', value: false },
+      ],
       [{ name: 'IDToken11', value: '000' }],
     ]);
   });
 
   it('an unknown callback type passes through unchanged, and can still be answered', () => {
-    const raw = { type: 'DeviceProfileCallback', output: [{ name: 'metadata', value: true }], input: [{ name: 'IDToken1', value: '' }], _id: 0, extra: { kept: true } };
+    const raw = {
+      type: 'DeviceProfileCallback',
+      output: [{ name: 'metadata', value: true }],
+      input: [{ name: 'IDToken1', value: '' }],
+      _id: 0,
+      extra: { kept: true },
+    };
     const s = step([raw]);
     const callback = s.callback('DeviceProfileCallback');
     expect(callback).toBeInstanceOf(Callback);
@@ -628,20 +885,37 @@ describe('journey steps and callbacks', () => {
 
   it('fill() sets callbacks by type, several in order; mistakes are reported with what the step has', () => {
     const s = step([
-      { type: 'BooleanAttributeInputCallback', output: [{ name: 'name', value: 'preferences/updates' }], input: [{ name: 'IDToken1', value: false }] },
-      { type: 'BooleanAttributeInputCallback', output: [{ name: 'name', value: 'preferences/marketing' }], input: [{ name: 'IDToken2', value: false }] },
+      {
+        type: 'BooleanAttributeInputCallback',
+        output: [{ name: 'name', value: 'preferences/updates' }],
+        input: [{ name: 'IDToken1', value: false }],
+      },
+      {
+        type: 'BooleanAttributeInputCallback',
+        output: [{ name: 'name', value: 'preferences/marketing' }],
+        input: [{ name: 'IDToken2', value: false }],
+      },
     ]);
     s.fill({ BooleanAttributeInputCallback: [true, false] });
-    expect(s.callbacksOf('BooleanAttributeInputCallback').map((callback) => callback.getInputValue())).toEqual([true, false]);
+    expect(s.callbacksOf('BooleanAttributeInputCallback').map((callback) => callback.getInputValue())).toEqual([
+      true,
+      false,
+    ]);
     expect(() => s.fill({ NameCallback: 'x' })).toThrow(/has 0 NameCallback/);
-    expect(() => s.callback('PasswordCallback')).toThrow(/no PasswordCallback \(callbacks: BooleanAttributeInputCallback, BooleanAttributeInputCallback\)/);
+    expect(() => s.callback('PasswordCallback')).toThrow(
+      /no PasswordCallback \(callbacks: BooleanAttributeInputCallback, BooleanAttributeInputCallback\)/,
+    );
     const output = step([{ type: 'TextOutputCallback', output: [{ name: 'message', value: 'x' }] }]);
     expect(() => output.callback('TextOutputCallback').setInputValue('x')).toThrow(/no input/);
   });
 
   it('a step result of next() is a new JourneyStep; the caller’s step JSON is never shared with the answer', async () => {
     const tenant = mockTenant();
-    const body: StepJson = { authId: 'a1', callbacks: [{ type: 'NameCallback', output: [], input: [{ name: 'IDToken1', value: '' }] }], stage: 'One' };
+    const body: StepJson = {
+      authId: 'a1',
+      callbacks: [{ type: 'NameCallback', output: [], input: [{ name: 'IDToken1', value: '' }] }],
+      stage: 'One',
+    };
     tenant.reply({ body }, { body: { ...body, authId: 'a2', stage: 'Two' } });
     const first = (await tenant.client.startJourney('X')) as JourneyResult;
     if (first.type !== 'step') throw new Error('expected a step');

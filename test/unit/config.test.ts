@@ -14,9 +14,18 @@ describe('tenant config', () => {
     expect(a.cookieName).toMatch(/^[0-9a-f]{15}$/);
     expect(b.cookieName).toBe(a.cookieName);
     expect(a.realms.map((realm) => realm.path)).toEqual(['/', '/alpha']);
-    expect(a.users.filter((user) => user.realm === 'alpha').map((user) => user.userName)).toEqual(['demo', 'bjensen', 'scarter']);
+    expect(a.users.filter((user) => user.realm === 'alpha').map((user) => user.userName)).toEqual([
+      'demo',
+      'bjensen',
+      'scarter',
+    ]);
     expect(a.users.find((user) => user.admin)?.realm).toBe('root');
-    expect(a.session).toMatchObject({ maxIdleMinutes: 30, maxSessionMinutes: 120, latestAccessUpdateSeconds: 60, quota: { enabled: false } });
+    expect(a.session).toMatchObject({
+      maxIdleMinutes: 30,
+      maxSessionMinutes: 120,
+      latestAccessUpdateSeconds: 60,
+      quota: { enabled: false },
+    });
   });
 
   it('the demo tenant passes the schema (resolveConfig checks only what users give)', () => {

@@ -63,19 +63,20 @@ const NODE_VERSIONS = [semver.minVersion(manifest.engines.node)?.version ?? 'unp
  * Each is checked to be still exactly so: when the lock or the versions above change, a stale
  * entry fails too, so this list never hides a new conflict.
  */
-const KNOWN_CONFLICTS: { package: string; version: string; set: keyof typeof SETS; failsOn: string[]; why: string }[] = [
-  {
-    package: 'node_modules/cookie',
-    version: '2.0.2',
-    set: 'production',
-    failsOn: ['20.19.0'],
-    why:
-      'fastify 5 → light-my-request 6.8 (used by fastify.inject, the tenant’s in-process call for a script’s httpClient to itself) → ' +
-      'cookie 2, which is ESM only and declares node >=22. light-my-request require()s it: that works where require(esm) is on by ' +
-      'default (20.19+, 22.12+, 24; checked on the running Node below) and failed with ERR_REQUIRE_ESM on 20.18.x, so package.json’s ' +
-      'floor is 20.19.0 (README, Requirements): the declared range is stricter than what the package needs on 20.19.',
-  },
-];
+const KNOWN_CONFLICTS: { package: string; version: string; set: keyof typeof SETS; failsOn: string[]; why: string }[] =
+  [
+    {
+      package: 'node_modules/cookie',
+      version: '2.0.2',
+      set: 'production',
+      failsOn: ['20.19.0'],
+      why:
+        'fastify 5 → light-my-request 6.8 (used by fastify.inject, the tenant’s in-process call for a script’s httpClient to itself) → ' +
+        'cookie 2, which is ESM only and declares node >=22. light-my-request require()s it: that works where require(esm) is on by ' +
+        'default (20.19+, 22.12+, 24; checked on the running Node below) and failed with ERR_REQUIRE_ESM on 20.18.x, so package.json’s ' +
+        'floor is 20.19.0 (README, Requirements): the declared range is stricter than what the package needs on 20.19.',
+    },
+  ];
 
 function engineRange(entry: LockEntry): string | undefined {
   // Old manifests wrote engines as an array (["node >=0.4"]); none is in the lock today, but read it if one appears.
@@ -95,7 +96,8 @@ function conflicts(set: keyof typeof SETS, node: string): Conflict[] {
   for (const [path, entry] of SETS[set]) {
     const range = engineRange(entry);
     if (range === undefined) continue;
-    if (semver.validRange(range) === null || !semver.satisfies(node, range)) found.push({ path, version: entry.version, range });
+    if (semver.validRange(range) === null || !semver.satisfies(node, range))
+      found.push({ path, version: entry.version, range });
   }
   return found;
 }
@@ -105,7 +107,8 @@ describe('the lock file', () => {
     expect(lock.lockfileVersion).toBe(3);
     const production = new Set(SETS.production.map(([path]) => path));
     const dev = new Set([...production, ...SETS.dev.map(([path]) => path)]);
-    for (const name of Object.keys(manifest.dependencies)) expect(production.has(`node_modules/${name}`), name).toBe(true);
+    for (const name of Object.keys(manifest.dependencies))
+      expect(production.has(`node_modules/${name}`), name).toBe(true);
     // A devDependency may also be a production one's dependency (semver is fastify's), so it is in one set or the other.
     for (const name of Object.keys(manifest.devDependencies)) expect(dev.has(`node_modules/${name}`), name).toBe(true);
   });
@@ -114,21 +117,28 @@ describe('the lock file', () => {
 describe.each(Object.keys(SETS) as (keyof typeof SETS)[])('engines.node of the %s dependencies', (set) => {
   it.each(NODE_VERSIONS)('allow Node %s (but for the known conflicts)', (node) => {
     // Exactly the known conflicts at their versions: a new one fails here, and so does one that went away.
-    const expected = KNOWN_CONFLICTS.filter((conflict) => conflict.set === set && conflict.failsOn.includes(node)).map((conflict) => ({
-      path: conflict.package,
-      version: conflict.version,
-      range: engineRange(lock.packages[conflict.package] ?? {}),
-    }));
-    const reasons = KNOWN_CONFLICTS.map((conflict) => `${conflict.package}@${conflict.version} on ${conflict.failsOn.join(', ')}: ${conflict.why}`).join('\n');
+    const expected = KNOWN_CONFLICTS.filter((conflict) => conflict.set === set && conflict.failsOn.includes(node)).map(
+      (conflict) => ({
+        path: conflict.package,
+        version: conflict.version,
+        range: engineRange(lock.packages[conflict.package] ?? {}),
+      }),
+    );
+    const reasons = KNOWN_CONFLICTS.map(
+      (conflict) => `${conflict.package}@${conflict.version} on ${conflict.failsOn.join(', ')}: ${conflict.why}`,
+    ).join('\n');
     expect(conflicts(set, node), `known conflicts:\n${reasons}`).toEqual(expected);
   });
 });
 
 describe('known conflicts', () => {
-  it.each(KNOWN_CONFLICTS.map((conflict) => [`${conflict.package}@${conflict.version}`, conflict] as const))('%s: still in the lock at that version', (_name, conflict) => {
-    expect(lock.packages[conflict.package]?.version, conflict.why).toBe(conflict.version);
-    expect(SETS[conflict.set].some(([path]) => path === conflict.package)).toBe(true);
-  });
+  it.each(KNOWN_CONFLICTS.map((conflict) => [`${conflict.package}@${conflict.version}`, conflict] as const))(
+    '%s: still in the lock at that version',
+    (_name, conflict) => {
+      expect(lock.packages[conflict.package]?.version, conflict.why).toBe(conflict.version);
+      expect(SETS[conflict.set].some(([path]) => path === conflict.package)).toBe(true);
+    },
+  );
 
   it('fastify.inject’s light-my-request (which require()s the ESM-only cookie 2) loads on the Node running this test', () => {
     // On 20.18.x this throws ERR_REQUIRE_ESM, and a script's httpClient call to the tenant itself fails.
@@ -176,22 +186,35 @@ const DEV_NATIVE_ALLOWED: { name: string; why: string }[] = [
     name: 'esbuild',
     why: 'vite’s bundler (vitest, dev only). Its postinstall (node install.js) only checks the prebuilt binary of its @esbuild/<platform> optional package; nothing is compiled',
   },
-  { name: '@esbuild/*', why: 'esbuild’s prebuilt binary, one optional package per platform; npm installs only the machine’s' },
-  { name: '@rollup/rollup-*', why: 'rollup’s (vite’s) prebuilt N-API addon, one optional package per platform; no install script' },
+  {
+    name: '@esbuild/*',
+    why: 'esbuild’s prebuilt binary, one optional package per platform; npm installs only the machine’s',
+  },
+  {
+    name: '@rollup/rollup-*',
+    why: 'rollup’s (vite’s) prebuilt N-API addon, one optional package per platform; no install script',
+  },
   {
     name: '@pact-foundation/pact-core',
     why: 'the contract tests’ Pact engine (dev only): restricted to darwin/linux/win32 on x64/ia32/arm64, where its platform package provides the addon',
   },
-  { name: '@pact-foundation/pact-core-*', why: 'the Pact FFI as a prebuilt N-API addon, one optional package per platform; no install script' },
+  {
+    name: '@pact-foundation/pact-core-*',
+    why: 'the Pact FFI as a prebuilt N-API addon, one optional package per platform; no install script',
+  },
   { name: 'fsevents', why: 'macOS file watching for vite/vitest, optional, prebuilt; not installed elsewhere' },
 ];
 
 const allowedBy = (name: string) =>
-  DEV_NATIVE_ALLOWED.find((allowed) => (allowed.name.endsWith('*') ? name.startsWith(allowed.name.slice(0, -1)) : name === allowed.name));
+  DEV_NATIVE_ALLOWED.find((allowed) =>
+    allowed.name.endsWith('*') ? name.startsWith(allowed.name.slice(0, -1)) : name === allowed.name,
+  );
 
 describe('native code', () => {
   it('the production set has none: no install script, binding.gyp, .node file or platform restriction', () => {
-    const native = SETS.production.map(([path, entry]) => [path, nativeSigns(path, entry)] as const).filter(([, signs]) => signs.length > 0);
+    const native = SETS.production
+      .map(([path, entry]) => [path, nativeSigns(path, entry)] as const)
+      .filter(([, signs]) => signs.length > 0);
     expect(Object.fromEntries(native)).toEqual({});
   });
 
@@ -201,12 +224,18 @@ describe('native code', () => {
   });
 
   it('every dev package with native code is on the allow-list, with its reason; every entry is still used', () => {
-    const native = SETS.dev.map(([path, entry]) => [path, nativeSigns(path, entry)] as const).filter(([, signs]) => signs.length > 0);
-    const unexplained = native.filter(([path]) => !allowedBy(nameOf(path))).map(([path, signs]) => `${path}: ${signs.join(', ')}`);
+    const native = SETS.dev
+      .map(([path, entry]) => [path, nativeSigns(path, entry)] as const)
+      .filter(([, signs]) => signs.length > 0);
+    const unexplained = native
+      .filter(([path]) => !allowedBy(nameOf(path)))
+      .map(([path, signs]) => `${path}: ${signs.join(', ')}`);
     expect(unexplained).toEqual([]);
     const used = new Set(native.map(([path]) => allowedBy(nameOf(path))?.name));
     expect(DEV_NATIVE_ALLOWED.map((allowed) => allowed.name).filter((name) => !used.has(name))).toEqual([]);
     // Of them, only esbuild runs an install script.
-    expect(native.filter(([path]) => lock.packages[path]?.hasInstallScript).map(([path]) => path)).toEqual(['node_modules/esbuild']);
+    expect(native.filter(([path]) => lock.packages[path]?.hasInstallScript).map(([path]) => path)).toEqual([
+      'node_modules/esbuild',
+    ]);
   });
 });

@@ -77,7 +77,15 @@ describe('journal masking', () => {
 
   it('caps body excerpts and entries', () => {
     const journal = new Journal(2, () => ({ cookieName: 'abcdef012345678', secretValues: [] }));
-    for (let i = 0; i < 3; i += 1) journal.record({ kind: 'am', timeMs: 0, method: 'GET', url: `/${i}`, requestHeaders: {}, requestBody: 'x'.repeat(10_000) });
+    for (let i = 0; i < 3; i += 1)
+      journal.record({
+        kind: 'am',
+        timeMs: 0,
+        method: 'GET',
+        url: `/${i}`,
+        requestHeaders: {},
+        requestBody: 'x'.repeat(10_000),
+      });
     const entries = journal.list();
     expect(entries.map((entry) => entry.url)).toEqual(['/1', '/2']);
     expect(entries[0]?.requestBody?.length).toBeLessThan(4200);

@@ -17,7 +17,13 @@ const session = (id: string, payloadChars: number): JourneySession => ({
   expiresAt: Number.MAX_SAFE_INTEGER,
   steps: 1,
   runId: 'run',
-  options: { noSession: false, forceAuth: false, goto: undefined, gotoOnFail: undefined, existingSessionToken: undefined },
+  options: {
+    noSession: false,
+    forceAuth: false,
+    goto: undefined,
+    gotoOnFail: undefined,
+    existingSessionToken: undefined,
+  },
 });
 
 describe('the memory journey session store', () => {

@@ -22,16 +22,38 @@ function texts(seed: number, pieces: string[], trials: number, count: number, re
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) % n;
   };
-  return Array.from({ length: trials }, () => Array.from({ length: next(count) }, () => (pieces[next(pieces.length)] as string).repeat(1 + next(repeat))).join(''));
+  return Array.from({ length: trials }, () =>
+    Array.from({ length: next(count) }, () => (pieces[next(pieces.length)] as string).repeat(1 + next(repeat))).join(
+      '',
+    ),
+  );
 }
 
 describe('the cookie header', () => {
   const reference = (value: string) =>
-    value.replace(/([^=;\s]+)=([^;]*)/g, (_m, cookie: string, cookieValue: string) => (cookie === 'amlbcookie' ? `${cookie}=${cookieValue}` : `${cookie}=${maskSecret(cookieValue)}`));
+    value.replace(/([^=;\s]+)=([^;]*)/g, (_m, cookie: string, cookieValue: string) =>
+      cookie === 'amlbcookie' ? `${cookie}=${cookieValue}` : `${cookie}=${maskSecret(cookieValue)}`,
+    );
 
   it('is masked as /([^=;\\s]+)=([^;]*)/g masked it', () => {
-    const pieces = ['a', 'Bc', '=', ';', ' ', '\t', '\u00a0', 'amlbcookie', '01', 'S4aBkinY3L0Sh2B4jD3vml16N_c', '"', 'x=y', '; ', '=='];
-    for (const cookie of texts(7, pieces, 20_000, 20)) expect(maskHeaders({ cookie }, 'abcdef012345678', []).cookie, JSON.stringify(cookie)).toBe(reference(cookie));
+    const pieces = [
+      'a',
+      'Bc',
+      '=',
+      ';',
+      ' ',
+      '\t',
+      '\u00a0',
+      'amlbcookie',
+      '01',
+      'S4aBkinY3L0Sh2B4jD3vml16N_c',
+      '"',
+      'x=y',
+      '; ',
+      '==',
+    ];
+    for (const cookie of texts(7, pieces, 20_000, 20))
+      expect(maskHeaders({ cookie }, 'abcdef012345678', []).cookie, JSON.stringify(cookie)).toBe(reference(cookie));
   });
 });
 
@@ -44,7 +66,9 @@ describe('the Authorization header', () => {
     for (const authorization of texts(11, pieces, 20_000, 8)) {
       if (!/^(\S+\s+).*$/.test(authorization)) continue;
       compared += 1;
-      expect(maskHeaders({ authorization }, 'abcdef012345678', []).authorization, JSON.stringify(authorization)).toBe(reference(authorization));
+      expect(maskHeaders({ authorization }, 'abcdef012345678', []).authorization, JSON.stringify(authorization)).toBe(
+        reference(authorization),
+      );
     }
     expect(compared).toBeGreaterThan(1000);
   });
@@ -59,10 +83,27 @@ describe('a body that is not JSON', () => {
   // The regex the scanner replaced, and what it does besides: a value whose closing quote never
   // comes (a body cut at the journal's cap) is masked to the end, where the regex found no value.
   const regex = /("(?:tokenId|password|authId)"\s*:\s*)"((?:[^"\\]|\\.)*)"/gi;
-  const reference = (body: string) => body.replace(regex, (_m, key: string, value: string) => `${key}"${maskSecret(value)}"`);
+  const reference = (body: string) =>
+    body.replace(regex, (_m, key: string, value: string) => `${key}"${maskSecret(value)}"`);
 
   it('has its tokenId, password and authId strings masked as the regex masked them', () => {
-    const pieces = ['"tokenId"', '"TOKENID"', '"password"', '"authId"', '"note"', ':', ' ', '"', '\\"', '\\\\', 'abc', 'S4aB', ',', '{', '}'];
+    const pieces = [
+      '"tokenId"',
+      '"TOKENID"',
+      '"password"',
+      '"authId"',
+      '"note"',
+      ':',
+      ' ',
+      '"',
+      '\\"',
+      '\\\\',
+      'abc',
+      'S4aB',
+      ',',
+      '{',
+      '}',
+    ];
     let compared = 0;
     for (const text of texts(13, pieces, 20_000, 24, 2)) {
       const body = `{,${text}`;

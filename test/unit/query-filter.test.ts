@@ -21,13 +21,27 @@ describe('CREST query filters', () => {
       type: 'or',
       children: [
         { type: 'not', child: { type: 'present', field: 'a' } },
-        { type: 'and', children: [{ type: 'compare', op: 'co', field: 'b', value: 'x"y' }, { type: 'compare', op: 'gt', field: 'c', value: 3 }] },
+        {
+          type: 'and',
+          children: [
+            { type: 'compare', op: 'co', field: 'b', value: 'x"y' },
+            { type: 'compare', op: 'gt', field: 'c', value: 3 },
+          ],
+        },
       ],
     });
     expect(parseQueryFilter('true')).toEqual({ type: 'literal', value: true });
   });
 
-  it.each(['', 'username eq', '(realm eq "/a"', 'realm eq "/a" junk', 'realm zz "/a"', 'realm eq "unterminated', `${'('.repeat(200)}true${')'.repeat(200)}`])('rejects %j as a syntax error', (text) => {
+  it.each([
+    '',
+    'username eq',
+    '(realm eq "/a"',
+    'realm eq "/a" junk',
+    'realm zz "/a"',
+    'realm eq "unterminated',
+    `${'('.repeat(200)}true${')'.repeat(200)}`,
+  ])('rejects %j as a syntax error', (text) => {
     expect(() => parseQueryFilter(text)).toThrow(FilterSyntaxError);
   });
 

@@ -12,7 +12,10 @@ describe('a script nested deeper than the emulator analyses', () => {
   const tooDeep = `the script nests more than ${MAX_SYNTAX_DEPTH} levels deep, more than the emulator analyses`;
 
   it.each([
-    ['blocks, past the limit', `${'{'.repeat(MAX_SYNTAX_DEPTH + 50)}\nconst a = 1;\n${'}'.repeat(MAX_SYNTAX_DEPTH + 50)}\noutcome = "x";`],
+    [
+      'blocks, past the limit',
+      `${'{'.repeat(MAX_SYNTAX_DEPTH + 50)}\nconst a = 1;\n${'}'.repeat(MAX_SYNTAX_DEPTH + 50)}\noutcome = "x";`,
+    ],
     ['blocks, past what acorn can parse', `${'{'.repeat(100_000)}${'}'.repeat(100_000)}\noutcome = "x";`],
     ['parentheses', `var x = ${'('.repeat(20_000)}1${')'.repeat(20_000)};\noutcome = "x";`],
     ['a chain of + terms', `var x = ${Array.from({ length: 50_000 }, () => 'a').join(' + ')};\noutcome = "x";`],
@@ -46,7 +49,8 @@ describe('const inside the initialiser of another const', () => {
   };
 
   it('keeps its first value in a loop, as Rhino does', () => {
-    const source = 'function outer() { const g = function () { for (var i = 0; i < 3; i++) { const x = i; results.push(x); } }; g(); } outer();';
+    const source =
+      'function outer() { const g = function () { for (var i = 0; i < 3; i++) { const x = i; results.push(x); } }; g(); } outer();';
     expect(run(source)).toEqual([0, 0, 0]);
   });
 

@@ -11,7 +11,9 @@ describe('config store', () => {
   it('is accepted for both kinds and does not change the derived cookie name', () => {
     const plain = resolveConfig({});
     expect(resolveConfig({ store: { kind: 'memory', stateFile: 'state.json' } }).cookieName).toBe(plain.cookieName);
-    expect(resolveConfig({ store: { kind: 'redis', redisUrl: 'redis://10.0.0.1:6379', keyPrefix: 'workshop:' } }).cookieName).toBe(plain.cookieName);
+    expect(
+      resolveConfig({ store: { kind: 'redis', redisUrl: 'redis://10.0.0.1:6379', keyPrefix: 'workshop:' } }).cookieName,
+    ).toBe(plain.cookieName);
   });
 
   it.each([
@@ -36,7 +38,10 @@ describe('config store', () => {
   });
 
   it('a Redis that does not answer is a ConfigError naming the URL, never its password', async () => {
-    const error = await openBackend({ kind: 'redis', redisUrl: 'redis://user:secret@127.0.0.1:1' }, { cookieName: '0123456789abcde' }).then(
+    const error = await openBackend(
+      { kind: 'redis', redisUrl: 'redis://user:secret@127.0.0.1:1' },
+      { cookieName: '0123456789abcde' },
+    ).then(
       () => undefined,
       (failure: unknown) => failure as Error,
     );

@@ -6,21 +6,32 @@ const available = ['2.0', '2.1', '3.0', '3.1', '4.0', '5.1'].map(v);
 
 describe('Accept-API-Version', () => {
   it('parses resource and protocol in any order, with or without spaces and minor versions', () => {
-    expect(parseAcceptApiVersion('resource=2.0, protocol=1.0')).toEqual({ resource: v('2.0'), protocol: v('1.0'), headerMissing: false });
-    expect(parseAcceptApiVersion('protocol=2.1,resource=4')).toEqual({ resource: v('4.0'), protocol: v('2.1'), headerMissing: false });
+    expect(parseAcceptApiVersion('resource=2.0, protocol=1.0')).toEqual({
+      resource: v('2.0'),
+      protocol: v('1.0'),
+      headerMissing: false,
+    });
+    expect(parseAcceptApiVersion('protocol=2.1,resource=4')).toEqual({
+      resource: v('4.0'),
+      protocol: v('2.1'),
+      headerMissing: false,
+    });
     expect(parseAcceptApiVersion(undefined)).toEqual({ resource: undefined, protocol: undefined, headerMissing: true });
     expect(parseAcceptApiVersion('protocol=1.0').resource).toBeUndefined();
   });
 
-  it.each(['resource', 'resource=', 'resource=a.b', 'resource=1.2.3', 'colour=2.0', 'resource=-1'])('refuses %j with a 400', (header) => {
-    try {
-      parseAcceptApiVersion(header);
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(AmError);
-      expect((error as AmError).status).toBe(400);
-    }
-  });
+  it.each(['resource', 'resource=', 'resource=a.b', 'resource=1.2.3', 'colour=2.0', 'resource=-1'])(
+    'refuses %j with a 400',
+    (header) => {
+      try {
+        parseAcceptApiVersion(header);
+        expect.unreachable();
+      } catch (error) {
+        expect(error).toBeInstanceOf(AmError);
+        expect((error as AmError).status).toBe(400);
+      }
+    },
+  );
 
   it('serves the highest minor of the same major, the latest without a request, nothing across majors', () => {
     const pick = (header: string | undefined) => negotiate(available, parseAcceptApiVersion(header));

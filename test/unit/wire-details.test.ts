@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { decodeRfc2047 } from '../../emulator/am/authenticate/zero-page.js';
 import { clearedSessionCookies, isLoopbackHost, sessionCookies } from '../../emulator/am/cookies.js';
-import { newSessionHandle, newTokenId, SESSION_HANDLE_PATTERN, TOKEN_ID_PATTERN } from '../../emulator/sessions/tokens.js';
+import {
+  newSessionHandle,
+  newTokenId,
+  SESSION_HANDLE_PATTERN,
+  TOKEN_ID_PATTERN,
+} from '../../emulator/sessions/tokens.js';
 import { resolveConfig } from '../../emulator/tenant/config.js';
 import { Tenant } from '../../emulator/tenant/tenant.js';
 
@@ -38,7 +43,14 @@ describe('cookies', () => {
   });
 
   it('one cookie per configured domain, then amlbcookie per domain; secureCookie can be forced', () => {
-    const cookies = sessionCookies({ tenant: tenant({ cookieDomains: ['.example.com'], secureCookie: false }), hostname: 'tenant.example.com', secure: true }, 'T');
+    const cookies = sessionCookies(
+      {
+        tenant: tenant({ cookieDomains: ['.example.com'], secureCookie: false }),
+        hostname: 'tenant.example.com',
+        secure: true,
+      },
+      'T',
+    );
     expect(cookies).toEqual([
       'abcdef012345678=T; Path=/; Domain=tenant.example.com; HttpOnly; SameSite=lax',
       'abcdef012345678=T; Path=/; Domain=.example.com; HttpOnly; SameSite=lax',
@@ -55,7 +67,9 @@ describe('tokens', () => {
   it('look like AIC tokens and carry an SI/SK/type/S1 extension blob', () => {
     const token = newTokenId();
     expect(token).toMatch(TOKEN_ID_PATTERN);
-    const blob = Buffer.from((token.split('.*')[1] as string).slice(0, -1).replace(/\./g, '='), 'base64').toString('latin1');
+    const blob = Buffer.from((token.split('.*')[1] as string).slice(0, -1).replace(/\./g, '='), 'base64').toString(
+      'latin1',
+    );
     expect(blob).toMatch(/^\0\x02SI\0\x0202\0\x02SK\0\x1c[A-Za-z0-9+/]{27}=\0\x04type\0\x03CTS\0\x02S1\0\x0201$/);
     expect(newSessionHandle()).toMatch(SESSION_HANDLE_PATTERN);
   });

@@ -20,7 +20,16 @@ import type { Realm } from '../../tenant/realms.js';
 
 export const AUTHENTICATE_VERSIONS = [v('2.1')];
 
-const KNOWN_INDEX_TYPES = new Set(['service', 'composite_advice', 'resource', 'transaction', 'user', 'role', 'module', 'level']);
+const KNOWN_INDEX_TYPES = new Set([
+  'service',
+  'composite_advice',
+  'resource',
+  'transaction',
+  'user',
+  'role',
+  'module',
+  'level',
+]);
 
 export const authenticateResource: AmResource = {
   kind: 'authenticate',
@@ -66,7 +75,10 @@ export const authenticateResource: AmResource = {
 function parseBody(request: AmRequest): Record<string, unknown> | undefined {
   const raw = request.body;
   if (!raw || raw.length === 0) return undefined;
-  const contentType = String(request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  const contentType = String(request.headers['content-type'] ?? '')
+    .split(';')[0]
+    ?.trim()
+    .toLowerCase();
   if (contentType !== 'application/json' && raw.toString('utf8').trim() !== '') {
     throw new AmError(415, 'Unsupported Media Type');
   }

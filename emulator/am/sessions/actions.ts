@@ -31,7 +31,11 @@ export function targetToken(context: ActionContext): string | undefined {
     return body['tokenId'];
   }
   const cookieName = request.tenant.cookieName;
-  return request.query.get('tokenId') ?? tokenFromCookieHeader(request.headers, cookieName) ?? tokenFromNamedHeader(request.headers, cookieName);
+  return (
+    request.query.get('tokenId') ??
+    tokenFromCookieHeader(request.headers, cookieName) ??
+    tokenFromNamedHeader(request.headers, cookieName)
+  );
 }
 
 /** A target token is required: without one AM answers with its historical cookie message. */
@@ -61,7 +65,9 @@ export async function getSessionInfo(context: ActionContext, resetIdle: boolean)
   const target = await liveTarget(context);
   if (ownsOrAdmin(context.caller, target) === 'forbidden') throw Errors.forbidden();
   if (!target) return ok(INVALID_SESSION);
-  const session = resetIdle ? await tenant.sessions.touch(target.tokenId, tenant.config.session.latestAccessUpdateSeconds) : target;
+  const session = resetIdle
+    ? await tenant.sessions.touch(target.tokenId, tenant.config.session.latestAccessUpdateSeconds)
+    : target;
   if (!session) return ok(INVALID_SESSION);
   return ok(sessionInfoView(session, tenant.config.session.returnedProperties));
 }
@@ -140,10 +146,34 @@ export async function getSessionProperties(context: ActionContext): Promise<AmAn
  * those OpenAM also protects.
  */
 const PROTECTED_PROPERTIES = new Set([
-  'AMCtxId', 'AuthLevel', 'CharSet', 'FullLoginURL', 'Host', 'HostName', 'IndexType', 'Locale', 'OidcSid',
-  'Organization', 'Principal', 'Principals', 'Service', 'UserId', 'UserProfile', 'UserToken', 'amlbcookie',
-  'authInstant', 'clientType', 'loginURL', 'successURL', 'sun.am.UniversalIdentifier', 'AuthType', 'Role',
-  'cookieSupport', 'SessionTimedOut', 'SessionHandle', 'TokenRestriction',
+  'AMCtxId',
+  'AuthLevel',
+  'CharSet',
+  'FullLoginURL',
+  'Host',
+  'HostName',
+  'IndexType',
+  'Locale',
+  'OidcSid',
+  'Organization',
+  'Principal',
+  'Principals',
+  'Service',
+  'UserId',
+  'UserProfile',
+  'UserToken',
+  'amlbcookie',
+  'authInstant',
+  'clientType',
+  'loginURL',
+  'successURL',
+  'sun.am.UniversalIdentifier',
+  'AuthType',
+  'Role',
+  'cookieSupport',
+  'SessionTimedOut',
+  'SessionHandle',
+  'TokenRestriction',
 ]);
 
 export async function updateSessionProperties(context: ActionContext): Promise<AmAnswer> {
@@ -156,7 +186,8 @@ export async function updateSessionProperties(context: ActionContext): Promise<A
   for (const [name, value] of Object.entries(context.body ?? {})) {
     if (name === 'tokenId') continue;
     if (typeof value !== 'string') throw Errors.badRequest('Bad Request');
-    if (!allowList.includes(name) || PROTECTED_PROPERTIES.has(name) || name.startsWith('am.protected.')) throw Errors.forbidden();
+    if (!allowList.includes(name) || PROTECTED_PROPERTIES.has(name) || name.startsWith('am.protected.'))
+      throw Errors.forbidden();
     updates.set(name, value);
   }
   if (updates.size === 0) throw Errors.badRequest('Bad Request');

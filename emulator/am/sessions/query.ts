@@ -19,7 +19,9 @@ export async function querySessions(request: AmRequest): Promise<AmAnswer> {
     query = toSessionQuery(parseQueryFilter(filterText));
   } catch (error) {
     if (error instanceof FilterSyntaxError) {
-      throw Errors.badRequest(`Invalid query filter '${filterText.length > 200 ? `${filterText.slice(0, 200)}...` : filterText}': ${error.message}`);
+      throw Errors.badRequest(
+        `Invalid query filter '${filterText.length > 200 ? `${filterText.slice(0, 200)}...` : filterText}': ${error.message}`,
+      );
     }
     if (error instanceof UnsupportedSessionQuery) throw Errors.badRequest(error.message);
     throw error;
@@ -27,13 +29,17 @@ export async function querySessions(request: AmRequest): Promise<AmAnswer> {
   const realmPath = normaliseRealm(query.realm);
   const requestRealm = request.realm.path;
   const within = requestRealm === '/' || realmPath === requestRealm || realmPath.startsWith(`${requestRealm}/`);
-  if (!within) throw new AmError(403, 'The realm of the query filter must be the realm of the request, or one of its sub realms');
+  if (!within)
+    throw new AmError(403, 'The realm of the query filter must be the realm of the request, or one of its sub realms');
   const sessions =
     query.username === undefined
       ? await tenant.sessions.listByRealm(realmPath)
       : await tenant.sessions.listByUser(realmPath, query.username.toLowerCase());
   const returned = tenant.config.session.returnedProperties;
-  return { status: 200, body: queryResultView(sessions.map((session) => projectFields(queryItemView(session, returned), request.query))) };
+  return {
+    status: 200,
+    body: queryResultView(sessions.map((session) => projectFields(queryItemView(session, returned), request.query))),
+  };
 }
 
 /** `alpha`, `/alpha` and `/alpha/` all name the realm `/alpha`. */

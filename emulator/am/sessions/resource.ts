@@ -33,17 +33,19 @@ interface ActionDefinition {
 }
 
 /** Looked up case-insensitively, as AM's action map is. */
-const ACTIONS = new Map<string, ActionDefinition>(Object.entries({
-  getsessioninfo: { rule: 'owner', run: (c) => actions.getSessionInfo(c, false) },
-  getsessioninfoandresetidletime: { rule: 'owner', run: (c) => actions.getSessionInfo(c, true) },
-  validate: { rule: 'anyone', run: actions.validate },
-  refresh: { rule: 'admin', run: actions.refresh },
-  logout: { rule: 'anyone', run: actions.logout },
-  logoutbyhandle: { rule: 'admin', run: actions.logoutByHandle },
-  logoutbyuser: { rule: 'self', run: actions.logoutByUser },
-  getsessionproperties: { rule: 'owner', run: actions.getSessionProperties },
-  updatesessionproperties: { rule: 'owner', run: actions.updateSessionProperties },
-} satisfies Record<string, ActionDefinition>));
+const ACTIONS = new Map<string, ActionDefinition>(
+  Object.entries({
+    getsessioninfo: { rule: 'owner', run: (c) => actions.getSessionInfo(c, false) },
+    getsessioninfoandresetidletime: { rule: 'owner', run: (c) => actions.getSessionInfo(c, true) },
+    validate: { rule: 'anyone', run: actions.validate },
+    refresh: { rule: 'admin', run: actions.refresh },
+    logout: { rule: 'anyone', run: actions.logout },
+    logoutbyhandle: { rule: 'admin', run: actions.logoutByHandle },
+    logoutbyuser: { rule: 'self', run: actions.logoutByUser },
+    getsessionproperties: { rule: 'owner', run: actions.getSessionProperties },
+    updatesessionproperties: { rule: 'owner', run: actions.updateSessionProperties },
+  } satisfies Record<string, ActionDefinition>),
+);
 
 /** AIC lets a caller with no credential read a session whose token it sends in the body [real]. */
 const BODY_TOKEN_AUTHENTICATES = new Set(['getsessioninfo', 'getsessioninfoandresetidletime']);

@@ -23,16 +23,21 @@ export function toSessionQuery(filter: FilterNode): SessionQuery {
       }
       throw new UnsupportedSessionQuery('The query filter is not supported by the session query');
     }
-    if (term.field !== 'username' && term.field !== 'realm') throw new UnsupportedSessionQuery(`${term.field} is not supported in query filter`);
-    if (typeof term.value !== 'string') throw new UnsupportedSessionQuery('The query filter is not supported by the session query');
+    if (term.field !== 'username' && term.field !== 'realm')
+      throw new UnsupportedSessionQuery(`${term.field} is not supported in query filter`);
+    if (typeof term.value !== 'string')
+      throw new UnsupportedSessionQuery('The query filter is not supported by the session query');
     if (term.field === 'realm') {
-      if (realm !== undefined) throw new UnsupportedSessionQuery('The query filter is not supported by the session query');
+      if (realm !== undefined)
+        throw new UnsupportedSessionQuery('The query filter is not supported by the session query');
       realm = term.value;
     } else {
-      if (username !== undefined) throw new UnsupportedSessionQuery('The query filter is not supported by the session query');
+      if (username !== undefined)
+        throw new UnsupportedSessionQuery('The query filter is not supported by the session query');
       username = term.value;
     }
   }
-  if (realm === undefined || realm.trim() === '') throw new UnsupportedSessionQuery('The query filter must specify the realm');
+  if (realm === undefined || realm.trim() === '')
+    throw new UnsupportedSessionQuery('The query filter must specify the realm');
   return { realm, username };
 }

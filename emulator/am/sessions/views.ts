@@ -55,7 +55,9 @@ export function queryItemView(session: Session, returnedProperties: readonly str
     maxSessionExpirationTime: isoSeconds(maxExpiresAt(session)),
   };
   if (returnedProperties.length > 0) {
-    item['properties'] = Object.fromEntries(returnedProperties.map((name) => [name, sessionProperty(session, name) ?? '']));
+    item['properties'] = Object.fromEntries(
+      returnedProperties.map((name) => [name, sessionProperty(session, name) ?? '']),
+    );
   }
   // AIC adds `_rev`, a hash of the item, first (am-rest-facts §2.7).
   return { _rev: String(javaStringHash(JSON.stringify(item))), ...item };

@@ -64,7 +64,8 @@ function idFromSession(request: AmRequest, caller: Caller): AmAnswer {
  */
 function readUser(request: AmRequest, caller: Caller, id: string): AmAnswer {
   const { tenant, realm } = request;
-  const self = caller.kind === 'session' && caller.session.userId === id.toLowerCase() && caller.session.realm === realm.path;
+  const self =
+    caller.kind === 'session' && caller.session.userId === id.toLowerCase() && caller.session.realm === realm.path;
   if (!isAdmin(caller) && !self) {
     const who = caller.kind === 'session' ? caller.session.universalId : 'id=amadmin,ou=user,ou=am-config';
     throw new AmError(403, `Permission to perform the read operation denied to ${who}`);

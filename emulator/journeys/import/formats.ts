@@ -8,11 +8,20 @@
  * The format is recognised from the shape; problems are reported by what they concern.
  */
 import { decodeScript } from './decode-script.js';
-import { emptyBundle, type JourneyBundle, type JourneyProblem, type JourneyTree, type NodeConfig, type ScriptDef, type TreeNode } from '../model.js';
+import {
+  emptyBundle,
+  type JourneyBundle,
+  type JourneyProblem,
+  type JourneyTree,
+  type NodeConfig,
+  type ScriptDef,
+  type TreeNode,
+} from '../model.js';
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export interface DecodeResult {
   bundle: JourneyBundle;
@@ -66,15 +75,27 @@ function decodeValue(value: unknown, source: string, bundle: JourneyBundle, prob
   problems.push({
     severity: 'error',
     source,
-    message: 'not a journey export: expected {trees}, {tree, nodes, scripts}, an amster {metadata, data} entity, or an AM tree, node or script',
+    message:
+      'not a journey export: expected {trees}, {tree, nodes, scripts}, an amster {metadata, data} entity, or an AM tree, node or script',
   });
 }
 
 /** One tree with its nodes, inner (page child) nodes and scripts, as the UI and frodo export it. */
-function decodeSingleTree(entry: Json, source: string, bundle: JourneyBundle, problems: JourneyProblem[], name: string | undefined): void {
+function decodeSingleTree(
+  entry: Json,
+  source: string,
+  bundle: JourneyBundle,
+  problems: JourneyProblem[],
+  name: string | undefined,
+): void {
   const tree = entry['tree'];
   if (!isObject(tree)) {
-    problems.push({ severity: 'error', source, ...(name ? { journey: name } : {}), message: 'the export has no "tree" object' });
+    problems.push({
+      severity: 'error',
+      source,
+      ...(name ? { journey: name } : {}),
+      message: 'the export has no "tree" object',
+    });
     return;
   }
   decodeTree(tree, source, bundle, problems);
@@ -99,13 +120,24 @@ function decodeSingleTree(entry: Json, source: string, bundle: JourneyBundle, pr
   }
 }
 
-function decodeAmsterEntity(metadata: Json, data: Json, source: string, bundle: JourneyBundle, problems: JourneyProblem[]): void {
+function decodeAmsterEntity(
+  metadata: Json,
+  data: Json,
+  source: string,
+  bundle: JourneyBundle,
+  problems: JourneyProblem[],
+): void {
   const type = metadata['entityType'];
   if (typeof metadata['realm'] === 'string' && bundle.realmHint === undefined) bundle.realmHint = metadata['realm'];
   if (type === 'AuthTree' || type === 'AuthenticationTree') decodeTree(data, source, bundle, problems);
   else if (type === 'Scripts' || type === 'Script') decodeScriptEntity(data, source, bundle, problems);
   else if (isObject(data['_type'])) decodeNode(data, source, bundle, problems);
-  else problems.push({ severity: 'warning', source, message: `amster entity type ${String(type)} is not part of a journey; skipped` });
+  else
+    problems.push({
+      severity: 'warning',
+      source,
+      message: `amster entity type ${String(type)} is not part of a journey; skipped`,
+    });
 }
 
 function decodeTree(tree: Json, source: string, bundle: JourneyBundle, problems: JourneyProblem[]): void {
@@ -126,7 +158,8 @@ function decodeTree(tree: Json, source: string, bundle: JourneyBundle, problems:
     }
     const connections: Record<string, string> = {};
     if (isObject(raw['connections'])) {
-      for (const [outcome, target] of Object.entries(raw['connections'])) if (typeof target === 'string') connections[outcome] = target;
+      for (const [outcome, target] of Object.entries(raw['connections']))
+        if (typeof target === 'string') connections[outcome] = target;
     }
     nodes[id] = {
       id,
@@ -160,12 +193,18 @@ function decodeNode(node: Json, source: string, bundle: JourneyBundle, problems:
   const type = isObject(node['_type']) ? node['_type']['_id'] : undefined;
   const id = node['_id'];
   if (typeof id !== 'string' || typeof type !== 'string') {
-    problems.push({ severity: 'error', source, ...(typeof id === 'string' ? { node: id } : {}), message: 'a node configuration has no "_id" or no "_type._id"' });
+    problems.push({
+      severity: 'error',
+      source,
+      ...(typeof id === 'string' ? { node: id } : {}),
+      message: 'a node configuration has no "_id" or no "_type._id"',
+    });
     return;
   }
   const config: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) if (!NODE_META.has(key)) config[key] = value;
-  const version = isObject(node['_type']) && typeof node['_type']['version'] === 'string' ? node['_type']['version'] : undefined;
+  const version =
+    isObject(node['_type']) && typeof node['_type']['version'] === 'string' ? node['_type']['version'] : undefined;
   const decoded: NodeConfig = { id, type, version, config };
   bundle.nodes.set(id, decoded);
 }
@@ -186,7 +225,13 @@ function decodeScriptEntity(script: Json, source: string, bundle: JourneyBundle,
   const context = typeof script['context'] === 'string' ? script['context'] : 'AUTHENTICATION_TREE_DECISION_NODE';
   const version = String(script['evaluatorVersion'] ?? '');
   const evaluatorVersion: ScriptDef['evaluatorVersion'] =
-    version === '2.0' || version === '2' ? '2.0' : version === '' && context.endsWith('NEXT_GEN') ? '2.0' : version === '' && context === 'SCRIPTED_DECISION_NODE' ? '2.0' : '1.0';
+    version === '2.0' || version === '2'
+      ? '2.0'
+      : version === '' && context.endsWith('NEXT_GEN')
+        ? '2.0'
+        : version === '' && context === 'SCRIPTED_DECISION_NODE'
+          ? '2.0'
+          : '1.0';
   const decoded: ScriptDef = {
     id,
     name: typeof script['name'] === 'string' ? script['name'] : id,

@@ -24,11 +24,16 @@ export function loadExports(path: string): LoadResult {
   try {
     stats = statSync(path);
   } catch (error) {
-    problems.push({ severity: 'error', source: path, message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+    problems.push({
+      severity: 'error',
+      source: path,
+      message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    });
     return { bundle, problems, files };
   }
   const paths = stats.isDirectory() ? jsonFilesBelow(path) : [path];
-  if (stats.isDirectory() && paths.length === 0) problems.push({ severity: 'warning', source: path, message: 'no .json files in this folder' });
+  if (stats.isDirectory() && paths.length === 0)
+    problems.push({ severity: 'warning', source: path, message: 'no .json files in this folder' });
   for (const file of paths) {
     const source = stats.isDirectory() ? relative(path, file) : file;
     files.push(file);

@@ -20,8 +20,18 @@ const SCHEMA: Record<string, { title: string; kind: 'String' | 'Boolean' | 'Numb
   description: { title: 'Description', kind: 'String' },
   'preferences/updates': { title: 'Send me news and updates', kind: 'Boolean' },
   'preferences/marketing': { title: 'Send me special offers and services', kind: 'Boolean' },
-  ...Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`frUnindexedString${n}`, { title: `Generic Unindexed String ${n}`, kind: 'String' as const }])),
-  ...Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`frIndexedString${n}`, { title: `Generic Indexed String ${n}`, kind: 'String' as const }])),
+  ...Object.fromEntries(
+    [1, 2, 3, 4, 5].map((n) => [
+      `frUnindexedString${n}`,
+      { title: `Generic Unindexed String ${n}`, kind: 'String' as const },
+    ]),
+  ),
+  ...Object.fromEntries(
+    [1, 2, 3, 4, 5].map((n) => [
+      `frIndexedString${n}`,
+      { title: `Generic Indexed String ${n}`, kind: 'String' as const },
+    ]),
+  ),
 };
 
 function attributes(config: Readonly<Record<string, unknown>>): string[] {
@@ -31,7 +41,8 @@ function attributes(config: Readonly<Record<string, unknown>>): string[] {
 
 function toValue(kind: 'String' | 'Boolean' | 'Number', raw: unknown): JsonValue {
   if (kind === 'Boolean') return raw === true || raw === 'true';
-  if (kind === 'Number') return typeof raw === 'number' ? raw : raw === '' || raw === undefined || raw === null ? null : Number(raw);
+  if (kind === 'Number')
+    return typeof raw === 'number' ? raw : raw === '' || raw === undefined || raw === null ? null : Number(raw);
   return raw === undefined || raw === null ? '' : String(raw);
 }
 
@@ -54,12 +65,22 @@ export const AttributeCollectorNode: NodeType = {
     const names = attributes(context.config);
     const required = context.config['required'] === true;
     const user = findJourneyUser(context, stringConfig(context.config, 'identityAttribute', 'userName'));
-    const current = { ...(user ? context.tenant.users.idmView(user) : {}), ...((context.state.shared['objectAttributes'] as JsonObject | undefined) ?? {}) };
+    const current = {
+      ...(user ? context.tenant.users.idmView(user) : {}),
+      ...((context.state.shared['objectAttributes'] as JsonObject | undefined) ?? {}),
+    };
     const render = (failed: Set<string>): CallbackSpec[] =>
       names.map((name) => {
         const schema = SCHEMA[name] ?? { title: name, kind: 'String' as const };
         const value = toValue(schema.kind, valueAt(current, name));
-        return Callbacks.attributeInput(schema.kind, name, schema.title, value, required, failed.has(name) ? ['{"policyRequirement":"REQUIRED"}'] : []);
+        return Callbacks.attributeInput(
+          schema.kind,
+          name,
+          schema.title,
+          value,
+          required,
+          failed.has(name) ? ['{"policyRequirement":"REQUIRED"}'] : [],
+        );
       });
     if (context.callbacks.length === 0) return ask(render(new Set()));
     const answers = new Map<string, JsonValue>();
@@ -71,7 +92,9 @@ export const AttributeCollectorNode: NodeType = {
       answers.set(name, value);
     });
     if (failed.size > 0) return ask(render(failed));
-    const objectAttributes: JsonObject = structuredClone((context.state.shared['objectAttributes'] as JsonObject | undefined) ?? {});
+    const objectAttributes: JsonObject = structuredClone(
+      (context.state.shared['objectAttributes'] as JsonObject | undefined) ?? {},
+    );
     for (const [name, value] of answers) setPath(objectAttributes, name, value);
     context.state.shared['objectAttributes'] = objectAttributes;
     return outcome('outcome');

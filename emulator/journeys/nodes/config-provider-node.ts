@@ -13,13 +13,15 @@ export const ConfigProviderNode: NodeType = {
   check(config) {
     const problems: string[] = [];
     if (typeof config['script'] !== 'string' || config['script'] === '') problems.push('script is required');
-    if (typeof config['nodeType'] !== 'string' || !nodeType(config['nodeType'])) problems.push(`nodeType ${String(config['nodeType'])} is not a node type the emulator supports`);
+    if (typeof config['nodeType'] !== 'string' || !nodeType(config['nodeType']))
+      problems.push(`nodeType ${String(config['nodeType'])} is not a node type the emulator supports`);
     return problems;
   },
   async process(context) {
     const scriptId = String(context.config['script'] ?? '');
     const script = context.journeys.scripts.get(scriptId);
-    if (!script) throw new NodeProcessException(`the script ${scriptId} of node "${context.node.displayName}" is not imported`);
+    if (!script)
+      throw new NodeProcessException(`the script ${scriptId} of node "${context.node.displayName}" is not imported`);
     const delegate = String(context.config['nodeType'] ?? '');
     let result;
     try {
@@ -29,10 +31,23 @@ export const ConfigProviderNode: NodeType = {
       return outcome('CONFIGURATION_FAILED');
     }
     applyScriptEffects(context, result);
-    if (!result.config.set || (result.config.type !== 'object' && result.config.type !== 'map') || result.config.value === null) {
+    if (
+      !result.config.set ||
+      (result.config.type !== 'object' && result.config.type !== 'map') ||
+      result.config.value === null
+    ) {
       context.run.log('error', "Script must set 'config' to a Map.");
       return outcome('CONFIGURATION_FAILED');
     }
-    return context.processChild({ id: context.node.id, nodeType: delegate, displayName: `${context.node.displayName} (${delegate})`, connections: {} }, result.config.value as Record<string, unknown>, context.callbacks);
+    return context.processChild(
+      {
+        id: context.node.id,
+        nodeType: delegate,
+        displayName: `${context.node.displayName} (${delegate})`,
+        connections: {},
+      },
+      result.config.value as Record<string, unknown>,
+      context.callbacks,
+    );
   },
 };

@@ -13,7 +13,8 @@ export const DataStoreDecisionNode: NodeType = {
     const password = context.nodeState.get('password');
     if (typeof username !== 'string' || typeof password !== 'string' || password === '') return outcome('false');
     const user = context.tenant.users.findByUserName(context.realm.path, username);
-    if (!user || user.accountStatus !== 'active' || !context.tenant.users.verifyPassword(user, password)) return outcome('false');
+    if (!user || user.accountStatus !== 'active' || !context.tenant.users.verifyPassword(user, password))
+      return outcome('false');
     context.state.identifiedUserId = user._id;
     return outcome('true');
   },

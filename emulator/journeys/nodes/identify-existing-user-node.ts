@@ -14,7 +14,10 @@ export const IdentifyExistingUserNode: NodeType = {
     const identityAttribute = stringConfig(context.config, 'identityAttribute', 'mail');
     const identifier = stringConfig(context.config, 'identifier', 'userName');
     const value = identityValue(context, identityAttribute);
-    const user = value === undefined ? undefined : context.tenant.users.findByAttribute(context.realm.path, identityAttribute, value);
+    const user =
+      value === undefined
+        ? undefined
+        : context.tenant.users.findByAttribute(context.realm.path, identityAttribute, value);
     if (!user) return outcome('false');
     context.nodeState.putShared('_id', user._id);
     const identifierValue = context.tenant.users.idmView(user)[identifier];

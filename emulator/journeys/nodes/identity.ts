@@ -8,16 +8,28 @@ import type { NodeContext } from './node.js';
  * getUsernameFromContext).
  */
 export function identityValue(context: NodeContext, identityAttribute: string): unknown {
-  return context.nodeState.objectAttribute(identityAttribute) ?? context.nodeState.get(identityAttribute) ?? context.nodeState.get('username');
+  return (
+    context.nodeState.objectAttribute(identityAttribute) ??
+    context.nodeState.get(identityAttribute) ??
+    context.nodeState.get('username')
+  );
 }
 
 /** The realm's user named by the journey's state, or the user already identified. */
 export function findJourneyUser(context: NodeContext, identityAttribute: string): User | undefined {
   const { users } = context.tenant;
   const value = identityValue(context, identityAttribute);
-  const byValue = value === undefined ? undefined : users.findByAttribute(context.realm.path, identityAttribute, value) ?? (identityAttribute !== 'userName' && typeof value === 'string' ? users.findByUserName(context.realm.path, value) : undefined);
+  const byValue =
+    value === undefined
+      ? undefined
+      : (users.findByAttribute(context.realm.path, identityAttribute, value) ??
+        (identityAttribute !== 'userName' && typeof value === 'string'
+          ? users.findByUserName(context.realm.path, value)
+          : undefined));
   if (byValue) return byValue;
-  const id = context.state.identifiedUserId ?? (typeof context.nodeState.get('_id') === 'string' ? (context.nodeState.get('_id') as string) : undefined);
+  const id =
+    context.state.identifiedUserId ??
+    (typeof context.nodeState.get('_id') === 'string' ? (context.nodeState.get('_id') as string) : undefined);
   return id ? users.getInRealm(context.realm.path, id) : undefined;
 }
 

@@ -18,15 +18,24 @@ export const InnerTreeEvaluatorNode: NodeType = {
     const inner = context.journeys.trees.get(treeName);
     if (!inner || !inner.enabled) throw new NodeProcessException(`Configured tree does not exist: ${treeName}`);
     const key = context.node.id;
-    const innerState = context.state.inner[key] ?? { ...newTreeState(structuredClone(context.state.shared)), transient: structuredClone(context.state.transient), secure: structuredClone(context.state.secure) };
-    if (innerState.identifiedUserId === undefined && context.state.identifiedUserId !== undefined) innerState.identifiedUserId = context.state.identifiedUserId;
+    const innerState = context.state.inner[key] ?? {
+      ...newTreeState(structuredClone(context.state.shared)),
+      transient: structuredClone(context.state.transient),
+      secure: structuredClone(context.state.secure),
+    };
+    if (innerState.identifiedUserId === undefined && context.state.identifiedUserId !== undefined)
+      innerState.identifiedUserId = context.state.identifiedUserId;
     let result;
     try {
       result = await context.runInner(treeName, innerState, context.callbacks);
     } catch (error) {
       delete context.state.inner[key];
       if (context.config['displayErrorOutcome'] !== true) throw error;
-      context.nodeState.putShared('errorNode', { id: key, displayName: context.node.displayName, type: context.node.nodeType });
+      context.nodeState.putShared('errorNode', {
+        id: key,
+        displayName: context.node.displayName,
+        type: context.node.nodeType,
+      });
       context.nodeState.putShared('errorMessage', (error as Error).message);
       return outcome('error');
     }

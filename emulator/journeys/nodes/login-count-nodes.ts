@@ -15,7 +15,10 @@ export const IncrementLoginCountNode: NodeType = {
     if (!user) context.run.log('warn', 'Increment Login Count: no user to count a login for');
     else {
       const count = typeof user.attributes['loginCount'] === 'number' ? (user.attributes['loginCount'] as number) : 0;
-      context.tenant.users.update(user._id, { loginCount: count + 1, lastLogin: new Date(context.tenant.clock.now()).toISOString() });
+      context.tenant.users.update(user._id, {
+        loginCount: count + 1,
+        lastLogin: new Date(context.tenant.clock.now()).toISOString(),
+      });
     }
     return outcome('outcome');
   },
@@ -26,8 +29,10 @@ export const LoginCountDecisionNode: NodeType = {
   outcomes: () => ['true', 'false'],
   async process(context) {
     const user = findJourneyUser(context, stringConfig(context.config, 'identityAttribute', 'userName'));
-    const amount = typeof context.config['amount'] === 'number' ? context.config['amount'] : Number(context.config['amount'] ?? 0);
-    const count = user && typeof user.attributes['loginCount'] === 'number' ? (user.attributes['loginCount'] as number) : 0;
+    const amount =
+      typeof context.config['amount'] === 'number' ? context.config['amount'] : Number(context.config['amount'] ?? 0);
+    const count =
+      user && typeof user.attributes['loginCount'] === 'number' ? (user.attributes['loginCount'] as number) : 0;
     // AM fails the node when it cannot read the identity (the journey ends in an error).
     if (!user) throw new NodeProcessException('Login Count Decision: no user to read the login count of');
     if (!(amount > 0)) return outcome('false');

@@ -11,7 +11,8 @@ export const MessageNode: NodeType = {
   async process(context) {
     const { config, request } = context;
     const confirmation = context.callbacks.find((callback) => callback.type === 'ConfirmationCallback');
-    const stateField = typeof config['stateField'] === 'string' && config['stateField'] !== '' ? config['stateField'] : undefined;
+    const stateField =
+      typeof config['stateField'] === 'string' && config['stateField'] !== '' ? config['stateField'] : undefined;
     if (confirmation) {
       const index = selectedIndex(confirmation);
       if (stateField) context.nodeState.putShared(stateField, index ?? null);

@@ -43,7 +43,11 @@ export interface NodeContext {
   /** Runs another tree as an inner journey (Inner Tree Evaluator). */
   runInner(treeName: string, state: TreeState, callbacks: readonly SubmittedCallback[]): Promise<InnerResult>;
   /** Processes another node (a Page Node's children, a Configuration Provider's delegate). */
-  processChild(child: TreeNode, config: Readonly<Record<string, unknown>>, callbacks: readonly SubmittedCallback[]): Promise<NodeResult>;
+  processChild(
+    child: TreeNode,
+    config: Readonly<Record<string, unknown>>,
+    callbacks: readonly SubmittedCallback[],
+  ): Promise<NodeResult>;
 }
 
 export type NodeResult =
@@ -69,7 +73,10 @@ export interface NodeType {
 }
 
 export const outcome = (name: string): NodeResult => ({ kind: 'outcome', outcome: name });
-export const ask = (callbacks: CallbackSpec[], extra: { header?: string; description?: string; stage?: string } = {}): NodeResult => ({
+export const ask = (
+  callbacks: CallbackSpec[],
+  extra: { header?: string; description?: string; stage?: string } = {},
+): NodeResult => ({
   kind: 'callbacks',
   callbacks,
   ...extra,
@@ -82,7 +89,9 @@ export function localized(value: unknown, fallback: string, acceptLanguage?: str
   const map = value as Record<string, unknown>;
   const entries = Object.entries(map).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
   if (entries.length === 0) return fallback;
-  for (const wanted of (acceptLanguage ?? '').split(',').map((part) => part.split(';')[0]?.trim().toLowerCase() ?? '')) {
+  for (const wanted of (acceptLanguage ?? '')
+    .split(',')
+    .map((part) => part.split(';')[0]?.trim().toLowerCase() ?? '')) {
     if (!wanted) continue;
     const exact = entries.find(([locale]) => locale.toLowerCase() === wanted);
     if (exact) return exact[1];

@@ -18,13 +18,27 @@ interface ChildRef {
 function childRefs(config: Readonly<Record<string, unknown>>): ChildRef[] {
   const nodes = config['nodes'];
   if (!Array.isArray(nodes)) return [];
-  return nodes.filter((node): node is ChildRef => !!node && typeof node === 'object' && typeof node._id === 'string' && typeof node.nodeType === 'string');
+  return nodes.filter(
+    (node): node is ChildRef =>
+      !!node && typeof node === 'object' && typeof node._id === 'string' && typeof node.nodeType === 'string',
+  );
 }
 
-async function runChild(context: NodeContext, ref: ChildRef, callbacks: readonly SubmittedCallback[]): Promise<NodeResult> {
+async function runChild(
+  context: NodeContext,
+  ref: ChildRef,
+  callbacks: readonly SubmittedCallback[],
+): Promise<NodeResult> {
   const nodeConfig = context.journeys.nodes.get(ref._id);
-  if (!nodeConfig) throw new NodeProcessException(`the page's node "${ref.displayName ?? ref._id}" (${ref.nodeType}) has no configuration`);
-  return context.processChild({ id: ref._id, nodeType: nodeConfig.type, displayName: ref.displayName ?? nodeConfig.type, connections: {} }, nodeConfig.config, callbacks);
+  if (!nodeConfig)
+    throw new NodeProcessException(
+      `the page's node "${ref.displayName ?? ref._id}" (${ref.nodeType}) has no configuration`,
+    );
+  return context.processChild(
+    { id: ref._id, nodeType: nodeConfig.type, displayName: ref.displayName ?? nodeConfig.type, connections: {} },
+    nodeConfig.config,
+    callbacks,
+  );
 }
 
 export const PageNode: NodeType = {
@@ -72,6 +86,12 @@ export const PageNode: NodeType = {
     const header = localized(context.config['pageHeader'], '', language);
     const description = localized(context.config['pageDescription'], '', language);
     const stage = typeof context.config['stage'] === 'string' ? context.config['stage'] : '';
-    return { kind: 'callbacks', callbacks, ...(header ? { header } : {}), ...(description ? { description } : {}), ...(stage ? { stage } : {}) };
+    return {
+      kind: 'callbacks',
+      callbacks,
+      ...(header ? { header } : {}),
+      ...(description ? { description } : {}),
+      ...(stage ? { stage } : {}),
+    };
   },
 };

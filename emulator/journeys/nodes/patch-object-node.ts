@@ -14,7 +14,9 @@ export const PatchObjectNode: NodeType = {
   async process(context) {
     const user = findJourneyUser(context, stringConfig(context.config, 'identityAttribute', 'userName'));
     if (!user) return outcome('FAILURE');
-    const ignored = new Set(Array.isArray(context.config['ignoredFields']) ? (context.config['ignoredFields'] as unknown[]).map(String) : []);
+    const ignored = new Set(
+      Array.isArray(context.config['ignoredFields']) ? (context.config['ignoredFields'] as unknown[]).map(String) : [],
+    );
     const changes: JsonObject = {
       ...((context.state.shared['objectAttributes'] as JsonObject | undefined) ?? {}),
       ...((context.state.transient['objectAttributes'] as JsonObject | undefined) ?? {}),

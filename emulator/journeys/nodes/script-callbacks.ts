@@ -11,7 +11,8 @@ export interface ScriptCallback {
 }
 
 const str = (value: unknown, fallback = '') => (value === undefined || value === null ? fallback : String(value));
-const int = (value: unknown, fallback = 0) => (typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : fallback);
+const int = (value: unknown, fallback = 0) =>
+  typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : fallback;
 const list = (value: unknown) => (Array.isArray(value) ? value.map((item) => String(item)) : []);
 
 /** JDK ConfirmationCallback option types → the options they show. */
@@ -22,9 +23,16 @@ function confirmation(args: unknown[]): CallbackSpec {
   // | (messageType, optionType, default) | (prompt, messageType, optionType, default)
   const withPrompt = typeof args[0] === 'string';
   const [prompt, messageType, optionsOrType, defaultOption] = withPrompt ? args : ['', ...args];
-  if (Array.isArray(optionsOrType)) return Callbacks.confirmation(list(optionsOrType), int(defaultOption), int(messageType), str(prompt));
+  if (Array.isArray(optionsOrType))
+    return Callbacks.confirmation(list(optionsOrType), int(defaultOption), int(messageType), str(prompt));
   const optionType = int(optionsOrType);
-  return Callbacks.confirmation(OPTION_TYPES[optionType] ?? [], int(defaultOption), int(messageType), str(prompt), optionType);
+  return Callbacks.confirmation(
+    OPTION_TYPES[optionType] ?? [],
+    int(defaultOption),
+    int(messageType),
+    str(prompt),
+    optionType,
+  );
 }
 
 export function scriptCallback(callback: ScriptCallback): CallbackSpec {
@@ -47,7 +55,11 @@ export function scriptCallback(callback: ScriptCallback): CallbackSpec {
     case 'textInputCallback':
       return Callbacks.textInput(str(a[0]), str(a[1]));
     case 'redirectCallback':
-      return Callbacks.redirect(str(a[0]), str(a[2], 'GET'), a[1] && typeof a[1] === 'object' ? (a[1] as Record<string, string>) : {});
+      return Callbacks.redirect(
+        str(a[0]),
+        str(a[2], 'GET'),
+        a[1] && typeof a[1] === 'object' ? (a[1] as Record<string, string>) : {},
+      );
     case 'metadataCallback':
       return Callbacks.metadata(a[0] ?? {});
     case 'pollingWaitCallback':
@@ -57,7 +69,13 @@ export function scriptCallback(callback: ScriptCallback): CallbackSpec {
     case 'stringAttributeInputCallback':
       return Callbacks.attributeInput('String', str(a[0]), str(a[1]), str(a[2]), a[3] === true);
     case 'numberAttributeInputCallback':
-      return Callbacks.attributeInput('Number', str(a[0]), str(a[1]), typeof a[2] === 'number' ? a[2] : null, a[3] === true);
+      return Callbacks.attributeInput(
+        'Number',
+        str(a[0]),
+        str(a[1]),
+        typeof a[2] === 'number' ? a[2] : null,
+        a[3] === true,
+      );
     case 'booleanAttributeInputCallback':
       return Callbacks.attributeInput('Boolean', str(a[0]), str(a[1]), a[2] === true, a[3] === true);
     case 'validatedUsernameCallback':
@@ -67,6 +85,8 @@ export function scriptCallback(callback: ScriptCallback): CallbackSpec {
     case 'termsAndConditionsCallback':
       return Callbacks.termsAndConditions(str(a[0]), str(a[1]), str(a[2]));
     default:
-      throw new NodeProcessException(`the script asked for a callback the emulator does not support: ${callback.method}`);
+      throw new NodeProcessException(
+        `the script asked for a callback the emulator does not support: ${callback.method}`,
+      );
   }
 }

@@ -13,7 +13,9 @@ import { scriptCallback } from './script-callbacks.js';
 import type { ScriptOutcome } from '../../scripting/sandbox/protocol.js';
 
 export function declaredOutcomes(config: Readonly<Record<string, unknown>>): string[] {
-  return Array.isArray(config['outcomes']) ? (config['outcomes'] as unknown[]).filter((item): item is string => typeof item === 'string') : [];
+  return Array.isArray(config['outcomes'])
+    ? (config['outcomes'] as unknown[]).filter((item): item is string => typeof item === 'string')
+    : [];
 }
 
 /** Applies what a script did to the journey: state, session properties and timeouts, logs. */
@@ -28,7 +30,9 @@ export function applyScriptEffects(context: NodeContext, result: ScriptOutcome):
     if (action.maxSessionTime !== undefined) context.state.maxSessionMinutes = action.maxSessionTime;
     if (action.maxIdleTime !== undefined) context.state.maxIdleMinutes = action.maxIdleTime;
     if (action.identifiedUser !== undefined) {
-      const user = context.tenant.users.getInRealm(context.realm.path, action.identifiedUser) ?? context.tenant.users.findByUserName(context.realm.path, action.identifiedUser);
+      const user =
+        context.tenant.users.getInRealm(context.realm.path, action.identifiedUser) ??
+        context.tenant.users.findByUserName(context.realm.path, action.identifiedUser);
       if (user) context.state.identifiedUserId = user._id;
     }
   }
@@ -41,7 +45,8 @@ export const ScriptedDecisionNode: NodeType = {
   async process(context: NodeContext): Promise<NodeResult> {
     const scriptId = String(context.config['script'] ?? '');
     const script = context.journeys.scripts.get(scriptId);
-    if (!script) throw new NodeProcessException(`the script ${scriptId} of node "${context.node.displayName}" is not imported`);
+    if (!script)
+      throw new NodeProcessException(`the script ${scriptId} of node "${context.node.displayName}" is not imported`);
     const result = await context.tenant.scripts.run(script, 'decision', context);
     if (result.missingOutputs.length > 0) throw new NodeProcessException('Script did not provide all declared outputs');
     applyScriptEffects(context, result);
@@ -51,15 +56,21 @@ export const ScriptedDecisionNode: NodeType = {
       ...result.builderCallbacks.map(scriptCallback),
       ...(action?.legacyCallbacks ?? []).map(scriptCallback),
     ];
-    const extra = { ...(action?.header ? { header: action.header } : {}), ...(action?.description ? { description: action.description } : {}), ...(action?.stage ? { stage: action.stage } : {}) };
+    const extra = {
+      ...(action?.header ? { header: action.header } : {}),
+      ...(action?.description ? { description: action.description } : {}),
+      ...(action?.stage ? { stage: action.stage } : {}),
+    };
     if (callbacks.length > 0) return ask(callbacks, extra);
     const used = action && !action.unused;
     if (used && action.goTo !== undefined) {
-      if (!outcomes.includes(action.goTo)) throw new NodeProcessException(`Invalid outcome from script, '${action.goTo}'`);
+      if (!outcomes.includes(action.goTo))
+        throw new NodeProcessException(`Invalid outcome from script, '${action.goTo}'`);
       return outcome(action.goTo);
     }
     const chosen = result.outcome;
-    if (!chosen.set || chosen.type !== 'string') throw new NodeProcessException("Script must set 'outcome' to a string.");
+    if (!chosen.set || chosen.type !== 'string')
+      throw new NodeProcessException("Script must set 'outcome' to a string.");
     const name = chosen.value as string;
     if (!outcomes.includes(name)) throw new NodeProcessException(`Invalid outcome from script, '${name}'`);
     return outcome(name);

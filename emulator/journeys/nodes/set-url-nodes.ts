@@ -8,7 +8,8 @@ import { outcome, type NodeType } from './node.js';
 export const SetSuccessUrlNode: NodeType = {
   type: 'SetSuccessUrlNode',
   outcomes: () => ['outcome'],
-  check: (config) => (typeof config['successUrl'] === 'string' && config['successUrl'] !== '' ? [] : ['successUrl is required']),
+  check: (config) =>
+    typeof config['successUrl'] === 'string' && config['successUrl'] !== '' ? [] : ['successUrl is required'],
   async process(context) {
     context.nodeState.putShared('successUrl', String(context.config['successUrl'] ?? ''));
     return outcome('outcome');
@@ -18,7 +19,8 @@ export const SetSuccessUrlNode: NodeType = {
 export const SetFailureUrlNode: NodeType = {
   type: 'SetFailureUrlNode',
   outcomes: () => ['outcome'],
-  check: (config) => (typeof config['failureUrl'] === 'string' && config['failureUrl'] !== '' ? [] : ['failureUrl is required']),
+  check: (config) =>
+    typeof config['failureUrl'] === 'string' && config['failureUrl'] !== '' ? [] : ['failureUrl is required'],
   async process(context) {
     context.nodeState.putShared('failureUrl', String(context.config['failureUrl'] ?? ''));
     return outcome('outcome');

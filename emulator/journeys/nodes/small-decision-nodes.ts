@@ -15,7 +15,8 @@ export const AttributePresentDecisionNode: NodeType = {
     const attribute = stringConfig(context.config, 'presentAttribute', 'password');
     // AM fails the node when it cannot read the identity (the journey ends in an error).
     if (!user) throw new NodeProcessException('Attribute Present Decision: no user to read the attribute of');
-    const present = attribute === 'password' ? user.password !== '' : context.tenant.users.idmView(user)[attribute] !== undefined;
+    const present =
+      attribute === 'password' ? user.password !== '' : context.tenant.users.idmView(user)[attribute] !== undefined;
     return outcome(present ? 'true' : 'false');
   },
 };
@@ -45,7 +46,11 @@ export const SessionDataNode: NodeType = {
     const key = stringConfig(context.config, 'sessionDataKey', '');
     const target = stringConfig(context.config, 'sharedStateKey', key);
     const session = context.request.existingSession;
-    const value = session ? (key === 'UserToken' || key === 'UserId' ? session.userId : sessionProperty(session, key)) : undefined;
+    const value = session
+      ? key === 'UserToken' || key === 'UserId'
+        ? session.userId
+        : sessionProperty(session, key)
+      : undefined;
     if (value !== undefined && target !== '') context.nodeState.putShared(target, value);
     return outcome('outcome');
   },
@@ -56,7 +61,11 @@ export const AccountLockoutNode: NodeType = {
   outcomes: () => ['outcome'],
   async process(context) {
     const user = findJourneyUser(context, 'userName');
-    if (user) context.tenant.users.update(user._id, { accountStatus: String(context.config['lockAction'] ?? 'LOCK').toUpperCase() === 'UNLOCK' ? 'active' : 'inactive' });
+    if (user)
+      context.tenant.users.update(user._id, {
+        accountStatus:
+          String(context.config['lockAction'] ?? 'LOCK').toUpperCase() === 'UNLOCK' ? 'active' : 'inactive',
+      });
     return outcome('outcome');
   },
 };
@@ -67,8 +76,14 @@ export const AcceptTermsAndConditionsNode: NodeType = {
   async process(context) {
     const answer = context.callbacks.find((callback) => callback.type === 'TermsAndConditionsCallback');
     const accepted = answer?.values.get('') === true || answer?.values.get('') === 'true';
-    if (!accepted) return ask([Callbacks.termsAndConditions('0.0', 'Terms and conditions of the demo tenant.', '2026-01-01T00:00:00.000Z')]);
-    context.nodeState.putShared('termsAccepted', { acceptDate: new Date(context.tenant.clock.now()).toISOString(), termsVersion: '0.0' });
+    if (!accepted)
+      return ask([
+        Callbacks.termsAndConditions('0.0', 'Terms and conditions of the demo tenant.', '2026-01-01T00:00:00.000Z'),
+      ]);
+    context.nodeState.putShared('termsAccepted', {
+      acceptDate: new Date(context.tenant.clock.now()).toISOString(),
+      termsVersion: '0.0',
+    });
     return outcome('outcome');
   },
 };
@@ -79,7 +94,9 @@ export const CreatePasswordNode: NodeType = {
   outcomes: () => ['outcome'],
   async process(context) {
     const minimum = typeof context.config['minPasswordLength'] === 'number' ? context.config['minPasswordLength'] : 0;
-    const [first, second] = context.callbacks.filter((callback) => callback.type === 'PasswordCallback').map((callback) => callback.values.get(''));
+    const [first, second] = context.callbacks
+      .filter((callback) => callback.type === 'PasswordCallback')
+      .map((callback) => callback.values.get(''));
     const prompt = () => ask([Callbacks.password('New password'), Callbacks.password('Confirm password')]);
     if (typeof first !== 'string' || first === '' || first !== second || first.length < minimum) return prompt();
     context.nodeState.putTransient('password', first);

@@ -18,7 +18,9 @@ export const ZeroPageLoginNode: NodeType = {
     if (username === undefined && password === undefined) return outcome('false');
     if (context.config['allowWithoutReferer'] === false) {
       const referer = single(headers.referer);
-      const allowList = Array.isArray(context.config['referrerWhiteList']) ? (context.config['referrerWhiteList'] as unknown[]).map(String) : [];
+      const allowList = Array.isArray(context.config['referrerWhiteList'])
+        ? (context.config['referrerWhiteList'] as unknown[]).map(String)
+        : [];
       if (referer === undefined || !allowList.includes(referer)) return outcome('false');
     }
     if (username !== undefined) context.nodeState.putShared('username', decodeRfc2047(username));

@@ -30,7 +30,13 @@ export interface DialectResult {
   source: string;
 }
 
-const PARSE_OPTIONS: Options = { ecmaVersion: 'latest', sourceType: 'script', locations: true, allowReturnOutsideFunction: false, allowHashBang: false };
+const PARSE_OPTIONS: Options = {
+  ecmaVersion: 'latest',
+  sourceType: 'script',
+  locations: true,
+  allowReturnOutsideFunction: false,
+  allowHashBang: false,
+};
 
 type Located = AcornNode & { loc?: { start: { line: number; column: number } } | null };
 type AnyNode = Located & Record<string, any>;
@@ -72,7 +78,10 @@ type ScopeRecord = { var?: unknown; lexical?: unknown; functions?: unknown };
  */
 const LinearScopeParser = Parser.extend(
   (Base) =>
-    class extends (Base as unknown as new (...args: any[]) => { enterScope(flags: number): void; scopeStack?: ScopeRecord[] }) {
+    class extends (Base as unknown as new (...args: any[]) => {
+      enterScope(flags: number): void;
+      scopeStack?: ScopeRecord[];
+    }) {
       override enterScope(flags: number): void {
         super.enterScope(flags);
         const scope = this.scopeStack?.[this.scopeStack.length - 1];
@@ -112,10 +121,12 @@ export function parseScript(source: string, options: Options): AcornNode {
 /** Throws NestingError at the first node deeper than MAX_SYNTAX_DEPTH; a loop with its own stack, so it cannot overflow. */
 function checkDepth(program: AnyNode): void {
   const pending: [AnyNode, number][] = [[program, 0]];
-  const isNode = (value: unknown): value is AnyNode => typeof value === 'object' && value !== null && typeof (value as AnyNode).type === 'string';
+  const isNode = (value: unknown): value is AnyNode =>
+    typeof value === 'object' && value !== null && typeof (value as AnyNode).type === 'string';
   for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
     const [node, depth] = item;
-    if (depth > MAX_SYNTAX_DEPTH) throw new NestingError({ line: node.loc?.start.line ?? 1, column: node.loc?.start.column ?? 0 });
+    if (depth > MAX_SYNTAX_DEPTH)
+      throw new NestingError({ line: node.loc?.start.line ?? 1, column: node.loc?.start.column ?? 0 });
     for (const key in node) {
       if (key === 'loc') continue;
       const value: unknown = node[key];
@@ -149,57 +160,66 @@ export function checkDialect(source: string): DialectResult {
   } catch (error) {
     const loc = (error as { loc?: { line: number; column: number } }).loc;
     // acorn's own recursion running out of stack ("Not enough stack space", or a RangeError): nested far too deep.
-    const tooDeep = error instanceof NestingError || error instanceof RangeError || /^Not enough stack space/.test((error as Error).message);
-    const message = tooDeep ? new NestingError({ line: 1, column: 0 }).message : rhinoParseMessage((error as Error).message);
+    const tooDeep =
+      error instanceof NestingError ||
+      error instanceof RangeError ||
+      /^Not enough stack space/.test((error as Error).message);
+    const message = tooDeep
+      ? new NestingError({ line: 1, column: 0 }).message
+      : rhinoParseMessage((error as Error).message);
     return { errors: [{ message, line: loc?.line ?? 1, column: (loc?.column ?? 0) + 1 }], source };
   }
   const errors: DialectError[] = [];
   const add = (node: Located, message: string) => errors.push(at(node, message));
 
-  simple(program as never, {
-    VariableDeclaration(node: AnyNode) {
-      if (node.kind === 'let') add(node, 'missing ; before statement');
-      for (const declarator of node.declarations as AnyNode[]) {
-        if (declarator.id.type !== 'Identifier') add(declarator, 'missing variable name');
-      }
-    },
-    Property(node: AnyNode) {
-      if (node.shorthand) add(node, 'missing : after property id');
-    },
-    AssignmentExpression(node: AnyNode) {
-      if (node.left.type === 'ObjectPattern' || node.left.type === 'ArrayPattern') add(node, 'invalid assignment left-hand side');
-    },
-    ForOfStatement(node: AnyNode) {
-      add(node, 'missing ; after for-loop initializer');
-    },
-    ClassDeclaration(node: AnyNode) {
-      add(node, 'identifier is a reserved word: class');
-    },
-    ClassExpression(node: AnyNode) {
-      add(node, 'identifier is a reserved word: class');
-    },
-    SpreadElement(node: AnyNode) {
-      add(node, 'syntax error');
-    },
-    ChainExpression(node: AnyNode) {
-      add(node, 'syntax error');
-    },
-    LogicalExpression(node: AnyNode) {
-      if (node.operator === '??') add(node, 'syntax error');
-    },
-    AwaitExpression(node: AnyNode) {
-      add(node, 'missing ; before statement');
-    },
-    Literal(node: AnyNode) {
-      if (typeof node.bigint === 'string') add(node, 'missing ; before statement');
-    },
-    ImportExpression(node: AnyNode) {
-      add(node, 'syntax error');
-    },
-    MetaProperty(node: AnyNode) {
-      add(node, 'syntax error');
-    },
-  } as never);
+  simple(
+    program as never,
+    {
+      VariableDeclaration(node: AnyNode) {
+        if (node.kind === 'let') add(node, 'missing ; before statement');
+        for (const declarator of node.declarations as AnyNode[]) {
+          if (declarator.id.type !== 'Identifier') add(declarator, 'missing variable name');
+        }
+      },
+      Property(node: AnyNode) {
+        if (node.shorthand) add(node, 'missing : after property id');
+      },
+      AssignmentExpression(node: AnyNode) {
+        if (node.left.type === 'ObjectPattern' || node.left.type === 'ArrayPattern')
+          add(node, 'invalid assignment left-hand side');
+      },
+      ForOfStatement(node: AnyNode) {
+        add(node, 'missing ; after for-loop initializer');
+      },
+      ClassDeclaration(node: AnyNode) {
+        add(node, 'identifier is a reserved word: class');
+      },
+      ClassExpression(node: AnyNode) {
+        add(node, 'identifier is a reserved word: class');
+      },
+      SpreadElement(node: AnyNode) {
+        add(node, 'syntax error');
+      },
+      ChainExpression(node: AnyNode) {
+        add(node, 'syntax error');
+      },
+      LogicalExpression(node: AnyNode) {
+        if (node.operator === '??') add(node, 'syntax error');
+      },
+      AwaitExpression(node: AnyNode) {
+        add(node, 'missing ; before statement');
+      },
+      Literal(node: AnyNode) {
+        if (typeof node.bigint === 'string') add(node, 'missing ; before statement');
+      },
+      ImportExpression(node: AnyNode) {
+        add(node, 'syntax error');
+      },
+      MetaProperty(node: AnyNode) {
+        add(node, 'syntax error');
+      },
+    } as never,
+  );
   const functionLike = (node: AnyNode) => {
     if (node.async) add(node, 'missing ; before statement');
     if (node.generator) add(node, 'syntax error');
@@ -209,15 +229,27 @@ export function checkDialect(source: string): DialectResult {
       else if (param.type !== 'Identifier') add(param, 'missing formal parameter');
     }
   };
-  simple(program as never, { FunctionDeclaration: functionLike, FunctionExpression: functionLike, ArrowFunctionExpression: functionLike } as never);
-  simple(program as never, {
-    ForStatement(node: AnyNode) {
-      if (node.init?.type === 'VariableDeclaration' && node.init.kind === 'const') add(node.init, 'missing ; after for-loop initializer');
-    },
-    ForInStatement(node: AnyNode) {
-      if (node.left.type === 'VariableDeclaration' && node.left.kind === 'const') add(node.left, 'invalid for/in left-hand side');
-    },
-  } as never);
+  simple(
+    program as never,
+    {
+      FunctionDeclaration: functionLike,
+      FunctionExpression: functionLike,
+      ArrowFunctionExpression: functionLike,
+    } as never,
+  );
+  simple(
+    program as never,
+    {
+      ForStatement(node: AnyNode) {
+        if (node.init?.type === 'VariableDeclaration' && node.init.kind === 'const')
+          add(node.init, 'missing ; after for-loop initializer');
+      },
+      ForInStatement(node: AnyNode) {
+        if (node.left.type === 'VariableDeclaration' && node.left.kind === 'const')
+          add(node.left, 'invalid for/in left-hand side');
+      },
+    } as never,
+  );
   const consts = constDeclarations(program);
   checkConstRedeclarations(consts, program, add);
   errors.sort((a, b) => a.line - b.line || a.column - b.column);
@@ -261,7 +293,11 @@ function constDeclarations(program: AnyNode): { all: ConstDeclaration[]; roots: 
 }
 
 /** `const x` declared twice in one function (or twice at the top level) is a compile error in Rhino. */
-function checkConstRedeclarations(consts: { all: ConstDeclaration[] }, program: AnyNode, add: (node: Located, message: string) => void): void {
+function checkConstRedeclarations(
+  consts: { all: ConstDeclaration[] },
+  program: AnyNode,
+  add: (node: Located, message: string) => void,
+): void {
   const seen = new Map<AnyNode, Set<string>>([[program, new Set()]]);
   for (const { node, scope } of consts.all) {
     const names = seen.get(scope) ?? new Set<string>();
@@ -283,7 +319,8 @@ function rewriteConsts(source: string, roots: ConstDeclaration[]): string {
   if (roots.length === 0) return source;
   const text = new MagicString(source);
   // Roots are disjoint and in source order: each overwrite splits the chunk after the last one.
-  for (const declaration of roots) text.overwrite(declaration.node.start, declaration.node.end, replacement(source, declaration));
+  for (const declaration of roots)
+    text.overwrite(declaration.node.start, declaration.node.end, replacement(source, declaration));
   return text.toString();
 }
 
@@ -295,7 +332,8 @@ function replacement(source: string, { node, scope, inner }: ConstDeclaration): 
     if (!declarator.init) return 'undefined';
     const { start, end } = declarator.init as AnyNode;
     const within: ConstDeclaration[] = [];
-    while (next < inner.length && (inner[next] as ConstDeclaration).node.start < end) within.push(inner[next++] as ConstDeclaration);
+    while (next < inner.length && (inner[next] as ConstDeclaration).node.start < end)
+      within.push(inner[next++] as ConstDeclaration);
     return rewritten(source, start, end, within);
   });
   let text: string;

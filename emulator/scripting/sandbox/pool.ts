@@ -48,7 +48,8 @@ let compiledEngine: object | undefined;
 function engineModule(): object {
   if (!compiledEngine) {
     const path = createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm');
-    const { Module } = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object } }).WebAssembly;
+    const { Module } = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object } })
+      .WebAssembly;
     compiledEngine = new Module(readFileSync(path));
   }
   return compiledEngine;
@@ -111,7 +112,16 @@ export class ScriptPool {
   /** Runs a job to end by `deadline` (Date.now() time); never rejects: failures come back as `{ok: false}`. */
   run(job: ScriptJob, host: HostHandler, deadline: number): Promise<WorkerAnswer> {
     return new Promise((resolveAnswer) => {
-      const pending: Pending = { id: this.nextId++, job, host, resolve: resolveAnswer, deadline, timer: undefined, settled: false, bootWaitFrom: 0 };
+      const pending: Pending = {
+        id: this.nextId++,
+        job,
+        host,
+        resolve: resolveAnswer,
+        deadline,
+        timer: undefined,
+        settled: false,
+        bootWaitFrom: 0,
+      };
       if (this.closed) {
         this.resolve(pending, this.failure(pending, 'internal', 'the emulator is shutting down'));
         return;
@@ -135,7 +145,8 @@ export class ScriptPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const pending of this.queue.splice(0)) this.resolve(pending, this.failure(pending, 'internal', 'the emulator is shutting down'));
+    for (const pending of this.queue.splice(0))
+      this.resolve(pending, this.failure(pending, 'internal', 'the emulator is shutting down'));
     await Promise.all(this.slots.splice(0).map((slot) => slot.worker.terminate()));
   }
 
@@ -149,13 +160,15 @@ export class ScriptPool {
       // After answering, a worker spends a few ms making the next run's fresh context: the idle
       // worker that answered longest ago has made it, so a job sent there starts at once.
       let slot: Slot | undefined;
-      for (const candidate of this.slots) if (!candidate.busy && (!slot || candidate.idleSince < slot.idleSince)) slot = candidate;
+      for (const candidate of this.slots)
+        if (!candidate.busy && (!slot || candidate.idleSince < slot.idleSince)) slot = candidate;
       if (!slot && this.slots.length < this.options.size) {
         slot = this.spawn();
         // The rest of the pool boots now, in the background.
         while (this.slots.length < this.options.size) this.spawn();
       }
-      if (!slot && this.slots.length < this.options.maxWorkers && this.slots.some((candidate) => candidate.inHostCall)) slot = this.spawn();
+      if (!slot && this.slots.length < this.options.maxWorkers && this.slots.some((candidate) => candidate.inHostCall))
+        slot = this.spawn();
       if (!slot) return;
       const pending = this.queue.shift() as Pending;
       clearTimeout(pending.timer);
@@ -194,11 +207,25 @@ export class ScriptPool {
       transferList: [port2],
       // The script's heap is QuickJS's (limited per run); this thread's own V8 heap holds only
       // the job's and the outcome's text. The 4 MiB stack leaves QuickJS's 1 MiB limit room.
-      resourceLimits: { maxOldGenerationSizeMb: 64 + Math.ceil((this.options.memoryMb * 3) / 2), maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
+      resourceLimits: {
+        maxOldGenerationSizeMb: 64 + Math.ceil((this.options.memoryMb * 3) / 2),
+        maxYoungGenerationSizeMb: 16,
+        stackSizeMb: 4,
+      },
       stdout: true,
       stderr: true,
     });
-    const slot: Slot = { worker, port: port1, flag: new Int32Array(flagBuffer), busy: undefined, ready: false, inHostCall: false, hostCallSeq: 0, idleSince: 0, retire: undefined };
+    const slot: Slot = {
+      worker,
+      port: port1,
+      flag: new Int32Array(flagBuffer),
+      busy: undefined,
+      ready: false,
+      inHostCall: false,
+      hostCallSeq: 0,
+      idleSince: 0,
+      retire: undefined,
+    };
     worker.unref();
     port1.unref();
     worker.on('message', (message: WorkerMessage | { type: 'ready' }) => {
@@ -223,7 +250,11 @@ export class ScriptPool {
       this.dispatch();
     };
     worker.on('error', (error: NodeJS.ErrnoException) => {
-      failed(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `the script used more memory than its limit of ${this.options.memoryMb} MiB` : `the script worker failed: ${error.message}`);
+      failed(
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `the script used more memory than its limit of ${this.options.memoryMb} MiB`
+          : `the script worker failed: ${error.message}`,
+      );
     });
     worker.on('exit', () => {
       if (this.slots.includes(slot)) failed('the script worker stopped');
@@ -251,12 +282,19 @@ export class ScriptPool {
     }
     Promise.resolve()
       .then(() => pending.host({ op: call.op as Exclude<HostCallMessage['op'], 'abandon'>, payload: parsed }))
-      .catch((error: unknown): HostAnswer => ({ ok: false, error: error instanceof Error ? error.message : String(error) }))
+      .catch((error: unknown): HostAnswer => ({
+        ok: false,
+        error: error instanceof Error ? error.message : String(error),
+      }))
       .then((answer) => {
         if (slot.busy !== pending) return; // the run ended (or its worker was replaced) meanwhile
         if (slot.hostCallSeq === call.seq) slot.inHostCall = false;
         let text = JSON.stringify(answer);
-        if (text.length > MAX_HOST_ANSWER_CHARS) text = JSON.stringify({ ok: false, error: `java.io.IOException: the answer (${text.length} characters) is larger than the emulator hands to a script (${MAX_HOST_ANSWER_CHARS})` });
+        if (text.length > MAX_HOST_ANSWER_CHARS)
+          text = JSON.stringify({
+            ok: false,
+            error: `java.io.IOException: the answer (${text.length} characters) is larger than the emulator hands to a script (${MAX_HOST_ANSWER_CHARS})`,
+          });
         slot.port.postMessage({ seq: call.seq, answer: text });
         Atomics.store(slot.flag, 0, 1);
         Atomics.notify(slot.flag, 0);
@@ -266,13 +304,16 @@ export class ScriptPool {
   /** Arms the watchdog: past `at`, the worker is stopped and replaced and its job fails. */
   private arm(slot: Slot, pending: Pending, at: number): void {
     clearTimeout(pending.timer);
-    pending.timer = setTimeout(() => {
-      if (slot.busy !== pending) return;
-      this.remove(slot);
-      void slot.worker.terminate();
-      this.resolve(pending, this.timeout(pending));
-      this.dispatch();
-    }, Math.max(1, at - Date.now()));
+    pending.timer = setTimeout(
+      () => {
+        if (slot.busy !== pending) return;
+        this.remove(slot);
+        void slot.worker.terminate();
+        this.resolve(pending, this.timeout(pending));
+        this.dispatch();
+      },
+      Math.max(1, at - Date.now()),
+    );
     pending.timer.unref();
   }
 
@@ -325,6 +366,11 @@ function parseOutcome(id: number, json: string): WorkerAnswer {
   try {
     return { type: 'result', id, ok: true, result: JSON.parse(json) };
   } catch (error) {
-    return { type: 'result', id, ok: false, error: { kind: 'internal', message: `the script runtime answered unreadable text: ${String(error)}` } };
+    return {
+      type: 'result',
+      id,
+      ok: false,
+      error: { kind: 'internal', message: `the script runtime answered unreadable text: ${String(error)}` },
+    };
   }
 }

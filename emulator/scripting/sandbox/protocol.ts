@@ -84,12 +84,18 @@ export interface ScriptOutcome {
 
 export type WorkerAnswer =
   | { type: 'result'; id: number; ok: true; result: ScriptOutcome }
-  | { type: 'result'; id: number; ok: false; error: { kind: 'script' | 'timeout' | 'limit' | 'internal'; message: string; line?: number }; logs?: { level: string; message: string }[]; fatal?: boolean };
+  | {
+      type: 'result';
+      id: number;
+      ok: false;
+      error: { kind: 'script' | 'timeout' | 'limit' | 'internal'; message: string; line?: number };
+      logs?: { level: string; message: string }[];
+      fatal?: boolean;
+    };
 
 /** What a worker posts: a successful outcome travels as JSON text (see worker.ts). */
 export type WorkerMessage =
-  | { type: 'result'; id: number; ok: true; resultJson: string }
-  | Extract<WorkerAnswer, { ok: false }>;
+  { type: 'result'; id: number; ok: true; resultJson: string } | Extract<WorkerAnswer, { ok: false }>;
 
 /** A host call as the worker posts it: numbered, so that a late answer is never taken for the next call's. */
 export interface HostCallMessage {

@@ -3,7 +3,12 @@
  * (journey-facts §2: AIC runs scripts on Rhino, whose messages journey developers search for).
  * Anything not listed keeps QuickJS's own wording, prefixed by the error's name.
  */
-export function rhinoMessage(name: string, message: string, source: string, position: { line: number; column: number } | undefined): string {
+export function rhinoMessage(
+  name: string,
+  message: string,
+  source: string,
+  position: { line: number; column: number } | undefined,
+): string {
   let match = /^cannot read property '([^']*)' of (null|undefined)$/.exec(message);
   if (match) return `TypeError: Cannot read property "${match[1]}" from ${match[2]}`;
   // A computed key (`u[k]`): QuickJS does not say which; Rhino would.

@@ -30,7 +30,8 @@ export function installRuntime(host: (op: string, payload: string) => string, in
   const _Proxy = Proxy;
   const _WeakSet = WeakSet;
   const _Set = Set;
-  const define = (target: any, key: string, value: any) => _Object.defineProperty(target, key, { value, enumerable: false, writable: true, configurable: true });
+  const define = (target: any, key: string, value: any) =>
+    _Object.defineProperty(target, key, { value, enumerable: false, writable: true, configurable: true });
   const logs: { level: string; message: string }[] = [];
   /** What a run may log: enough for any real script, bounded for a hostile one (and within the
    * runs view's 2000-character line, so the truncation note shows). */
@@ -66,11 +67,16 @@ export function installRuntime(host: (op: string, payload: string) => string, in
     }
     private _index(): void {
       const items = (this as any)._items as any[];
-      for (let i = 0; i < items.length; i += 1) _Object.defineProperty(this, _String(i), { get: () => items[i], enumerable: true, configurable: true });
+      for (let i = 0; i < items.length; i += 1)
+        _Object.defineProperty(this, _String(i), { get: () => items[i], enumerable: true, configurable: true });
     }
     get(index: number): any {
       const items = (this as any)._items as any[];
-      if (index < 0 || index >= items.length) throw rhinoError('JavaException', `java.lang.IndexOutOfBoundsException: Index ${index} out of bounds for length ${items.length}`);
+      if (index < 0 || index >= items.length)
+        throw rhinoError(
+          'JavaException',
+          `java.lang.IndexOutOfBoundsException: Index ${index} out of bounds for length ${items.length}`,
+        );
       return items[index];
     }
     size(): number {
@@ -83,7 +89,9 @@ export function installRuntime(host: (op: string, payload: string) => string, in
       return (this as any)._items.length === 0;
     }
     contains(value: any): boolean {
-      return (this as any)._items.some((item: any) => item === value || (item != null && value != null && _String(item) === _String(value)));
+      return (this as any)._items.some(
+        (item: any) => item === value || (item != null && value != null && _String(item) === _String(value)),
+      );
     }
     indexOf(value: any): number {
       return (this as any)._items.findIndex((item: any) => item === value);
@@ -152,7 +160,9 @@ export function installRuntime(host: (op: string, payload: string) => string, in
       return new JavaList((this as any)._entries.map(([, v]: [string, any]) => v));
     }
     entrySet(): JavaList {
-      return new JavaList((this as any)._entries.map(([k, v]: [string, any]) => ({ getKey: () => k, getValue: () => v })));
+      return new JavaList(
+        (this as any)._entries.map(([k, v]: [string, any]) => ({ getKey: () => k, getValue: () => v })),
+      );
     }
     getClass(): never {
       throw rhinoError('InternalError', 'Access to Java class "java.lang.Class" is prohibited.');
@@ -192,13 +202,15 @@ export function installRuntime(host: (op: string, payload: string) => string, in
     asString(): string | null {
       const v = (this as any)._value;
       if (v === null || v === undefined) return null;
-      if (typeof v !== 'string') throw rhinoError('JavaException', `org.forgerock.json.JsonValueException: Expecting a java.lang.String`);
+      if (typeof v !== 'string')
+        throw rhinoError('JavaException', `org.forgerock.json.JsonValueException: Expecting a java.lang.String`);
       return v;
     }
     asInteger(): number | null {
       const v = (this as any)._value;
       if (v === null || v === undefined) return null;
-      if (typeof v !== 'number') throw rhinoError('JavaException', `org.forgerock.json.JsonValueException: Expecting a java.lang.Integer`);
+      if (typeof v !== 'number')
+        throw rhinoError('JavaException', `org.forgerock.json.JsonValueException: Expecting a java.lang.Integer`);
       return _Math.trunc(v);
     }
     asLong(): number | null {
@@ -211,7 +223,8 @@ export function installRuntime(host: (op: string, payload: string) => string, in
     asBoolean(): boolean | null {
       const v = (this as any)._value;
       if (v === null || v === undefined) return null;
-      if (typeof v !== 'boolean') throw rhinoError('JavaException', `org.forgerock.json.JsonValueException: Expecting a java.lang.Boolean`);
+      if (typeof v !== 'boolean')
+        throw rhinoError('JavaException', `org.forgerock.json.JsonValueException: Expecting a java.lang.Boolean`);
       return v;
     }
     asList(): JavaList | null {
@@ -220,11 +233,18 @@ export function installRuntime(host: (op: string, payload: string) => string, in
     }
     asMap(): JavaMap | null {
       const v = (this as any)._value;
-      return v === null || v === undefined ? null : new JavaMap(_Object.entries(v).map(([k, x]) => [k, toScript(x)]), false);
+      return v === null || v === undefined
+        ? null
+        : new JavaMap(
+            _Object.entries(v).map(([k, x]) => [k, toScript(x)]),
+            false,
+          );
     }
     get(key: any): JsonValue {
       const v = (this as any)._value;
-      return new JsonValue(v !== null && typeof v === 'object' && _Object.prototype.hasOwnProperty.call(v, key) ? v[key] : null);
+      return new JsonValue(
+        v !== null && typeof v === 'object' && _Object.prototype.hasOwnProperty.call(v, key) ? v[key] : null,
+      );
     }
     isDefined(key: any): boolean {
       const v = (this as any)._value;
@@ -246,13 +266,20 @@ export function installRuntime(host: (op: string, payload: string) => string, in
     if (value === undefined || value === null) return null;
     if (value instanceof JsonValue) return (value as any)._value ?? null;
     if (value instanceof JavaList) return (value as any)._items.map((item: any) => toJson(item, depth + 1));
-    if (value instanceof JavaMap) return _Object.fromEntries((value as any)._entries.map(([k, v]: [string, any]) => [k, toJson(v, depth + 1)]));
+    if (value instanceof JavaMap)
+      return _Object.fromEntries((value as any)._entries.map(([k, v]: [string, any]) => [k, toJson(v, depth + 1)]));
     if (typeof value === 'function') throw rhinoError('InternalError', 'A function cannot be stored in state');
     if (typeof value === 'number') return _Number.isFinite(value) ? value : null;
     if (typeof value !== 'object') return value;
     if (_Array.isArray(value)) return value.map((item) => toJson(item, depth + 1));
     const result: any = {};
-    for (const [k, v] of _Object.entries(value)) _Object.defineProperty(result, k, { value: toJson(v, depth + 1), enumerable: true, writable: true, configurable: true });
+    for (const [k, v] of _Object.entries(value))
+      _Object.defineProperty(result, k, {
+        value: toJson(v, depth + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     return result;
   }
 
@@ -269,7 +296,13 @@ export function installRuntime(host: (op: string, payload: string) => string, in
     if (own(state.shared, key)) return state.shared[key];
     return undefined;
   };
-  const setState = (part: any, key: string, value: any) => _Object.defineProperty(part, _String(key), { value: toJson(value), enumerable: true, writable: true, configurable: true });
+  const setState = (part: any, key: string, value: any) =>
+    _Object.defineProperty(part, _String(key), {
+      value: toJson(value),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   const CONTAINERS = ['objectAttributes'];
 
   function merge(part: any, others: any[], map: any): void {
@@ -277,7 +310,10 @@ export function installRuntime(host: (op: string, payload: string) => string, in
     for (const [key, value] of entries) {
       const json = toJson(value);
       if (json !== null && typeof json === 'object' && !_Array.isArray(json) && !CONTAINERS.includes(key)) {
-        throw rhinoError('JavaException', 'java.lang.IllegalArgumentException: State must not contain nested objects unless they are inside registered state containers: objectAttributes');
+        throw rhinoError(
+          'JavaException',
+          'java.lang.IllegalArgumentException: State must not contain nested objects unless they are inside registered state containers: objectAttributes',
+        );
       }
       setState(part, key, json);
       for (const other of others) delete other[key];
@@ -291,18 +327,31 @@ export function installRuntime(host: (op: string, payload: string) => string, in
         return value === undefined ? null : wrap(value);
       },
       getObject: (key: string) => {
-        const parts = [state.shared, state.secure, state.transient].map((part) => (readable(key) && own(part, key) ? part[key] : undefined));
+        const parts = [state.shared, state.secure, state.transient].map((part) =>
+          readable(key) && own(part, key) ? part[key] : undefined,
+        );
         const defined = parts.filter((part) => part !== undefined);
         if (defined.length === 0) return null;
         const last = defined[defined.length - 1];
         if (last !== null && typeof last === 'object' && !_Array.isArray(last)) {
-          const mergedValue = _Object.freeze(_Object.assign({}, ...defined.filter((part) => part !== null && typeof part === 'object')));
+          const mergedValue = _Object.freeze(
+            _Object.assign({}, ...defined.filter((part) => part !== null && typeof part === 'object')),
+          );
           return wrap(mergedValue);
         }
         return wrap(last);
       },
       isDefined: (key: string) => lookup(_String(key)) !== undefined,
-      keys: () => new JavaList([...new _Set([..._Object.keys(state.shared), ..._Object.keys(state.secure), ..._Object.keys(state.transient)])].filter(readable)),
+      keys: () =>
+        new JavaList(
+          [
+            ...new _Set([
+              ..._Object.keys(state.shared),
+              ..._Object.keys(state.secure),
+              ..._Object.keys(state.transient),
+            ]),
+          ].filter(readable),
+        ),
       putShared: (key: string, value: any) => {
         setState(state.shared, key, value);
         return nodeState;
@@ -330,7 +379,11 @@ export function installRuntime(host: (op: string, payload: string) => string, in
 
   // ---------------------------------------------------------------- request data
 
-  const headerMap = (pairs: [string, string[]][]) => new JavaMap(pairs.map(([name, values]) => [name, new JavaList(values)]), true);
+  const headerMap = (pairs: [string, string[]][]) =>
+    new JavaMap(
+      pairs.map(([name, values]) => [name, new JavaList(values)]),
+      true,
+    );
 
   // ---------------------------------------------------------------- callbacks
 
@@ -368,7 +421,9 @@ export function installRuntime(host: (op: string, payload: string) => string, in
     return _Object.freeze(builder);
   }
 
-  const submitted = (input.callbacks as { type: string; output: { name: string; value: any }[]; values: [string, any][] }[]).map((callback) => ({
+  const submitted = (
+    input.callbacks as { type: string; output: { name: string; value: any }[]; values: [string, any][] }[]
+  ).map((callback) => ({
     type: callback.type,
     output: callback.output,
     value: (suffix = '') => {
@@ -378,7 +433,12 @@ export function installRuntime(host: (op: string, payload: string) => string, in
     outputValue: (name: string) => callback.output.find((o) => o.name === name)?.value ?? null,
   }));
   const ofType = (...types: string[]) => submitted.filter((callback) => types.includes(callback.type));
-  const asIndex = (value: any) => (typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? _Number(value.trim()) : 0);
+  const asIndex = (value: any) =>
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^-?\d+$/.test(value.trim())
+        ? _Number(value.trim())
+        : 0;
 
   /** Next-gen `callbacks`: typed getters over what the client answered. */
   function makeScriptedCallbacks(): any {
@@ -389,13 +449,33 @@ export function installRuntime(host: (op: string, payload: string) => string, in
       getTextInputCallbacks: () => new JavaList(ofType('TextInputCallback').map((c) => _String(c.value() ?? ''))),
       getConfirmationCallbacks: () => new JavaList(ofType('ConfirmationCallback').map((c) => asIndex(c.value()))),
       getChoiceCallbacks: () => new JavaList(ofType('ChoiceCallback').map((c) => [asIndex(c.value())])),
-      getHiddenValueCallbacks: () => new JavaMap(ofType('HiddenValueCallback').map((c) => [_String(c.outputValue('id')), c.value()]), false),
-      getStringAttributeInputCallbacks: () => new JavaList(ofType('StringAttributeInputCallback').map((c) => c.value())),
-      getNumberAttributeInputCallbacks: () => new JavaList(ofType('NumberAttributeInputCallback').map((c) => c.value())),
-      getBooleanAttributeInputCallbacks: () => new JavaList(ofType('BooleanAttributeInputCallback').map((c) => c.value() === true || c.value() === 'true')),
-      getValidatedUsernameCallbacks: () => new JavaList(ofType('ValidatedCreateUsernameCallback').map((c) => ({ value: c.value(), validateOnly: c.value('validateOnly') === true }))),
-      getValidatedPasswordCallbacks: () => new JavaList(ofType('ValidatedCreatePasswordCallback').map((c) => ({ value: c.value(), validateOnly: c.value('validateOnly') === true }))),
-      getTermsAndConditionsCallbacks: () => new JavaList(ofType('TermsAndConditionsCallback').map((c) => c.value() === true || c.value() === 'true')),
+      getHiddenValueCallbacks: () =>
+        new JavaMap(
+          ofType('HiddenValueCallback').map((c) => [_String(c.outputValue('id')), c.value()]),
+          false,
+        ),
+      getStringAttributeInputCallbacks: () =>
+        new JavaList(ofType('StringAttributeInputCallback').map((c) => c.value())),
+      getNumberAttributeInputCallbacks: () =>
+        new JavaList(ofType('NumberAttributeInputCallback').map((c) => c.value())),
+      getBooleanAttributeInputCallbacks: () =>
+        new JavaList(ofType('BooleanAttributeInputCallback').map((c) => c.value() === true || c.value() === 'true')),
+      getValidatedUsernameCallbacks: () =>
+        new JavaList(
+          ofType('ValidatedCreateUsernameCallback').map((c) => ({
+            value: c.value(),
+            validateOnly: c.value('validateOnly') === true,
+          })),
+        ),
+      getValidatedPasswordCallbacks: () =>
+        new JavaList(
+          ofType('ValidatedCreatePasswordCallback').map((c) => ({
+            value: c.value(),
+            validateOnly: c.value('validateOnly') === true,
+          })),
+        ),
+      getTermsAndConditionsCallbacks: () =>
+        new JavaList(ofType('TermsAndConditionsCallback').map((c) => c.value() === true || c.value() === 'true')),
     });
   }
 
@@ -407,17 +487,29 @@ export function installRuntime(host: (op: string, payload: string) => string, in
           case 'NameCallback':
             return { getName: () => c.value(), getPrompt: () => c.outputValue('prompt') };
           case 'PasswordCallback':
-            return { getPassword: () => new CharArray(_String(c.value() ?? '')), getPrompt: () => c.outputValue('prompt') };
+            return {
+              getPassword: () => new CharArray(_String(c.value() ?? '')),
+              getPrompt: () => c.outputValue('prompt'),
+            };
           case 'TextInputCallback':
             return { getText: () => c.value(), getPrompt: () => c.outputValue('prompt') };
           case 'ConfirmationCallback':
-            return { getSelectedIndex: () => asIndex(c.value()), getOptions: () => new JavaList(c.outputValue('options') ?? []) };
+            return {
+              getSelectedIndex: () => asIndex(c.value()),
+              getOptions: () => new JavaList(c.outputValue('options') ?? []),
+            };
           case 'ChoiceCallback':
-            return { getSelectedIndexes: () => [asIndex(c.value())], getChoices: () => new JavaList(c.outputValue('choices') ?? []) };
+            return {
+              getSelectedIndexes: () => [asIndex(c.value())],
+              getChoices: () => new JavaList(c.outputValue('choices') ?? []),
+            };
           case 'HiddenValueCallback':
             return { getValue: () => c.value(), getId: () => c.outputValue('id') };
           case 'TextOutputCallback':
-            return { getMessage: () => c.outputValue('message'), getMessageType: () => _Number(c.outputValue('messageType')) };
+            return {
+              getMessage: () => c.outputValue('message'),
+              getMessageType: () => _Number(c.outputValue('messageType')),
+            };
           default:
             return { getType: () => c.type, getValue: () => c.value() };
         }
@@ -430,7 +522,8 @@ export function installRuntime(host: (op: string, payload: string) => string, in
     constructor(text: string) {
       define(this, '_text', text);
       const chars = text.split('');
-      for (let i = 0; i < chars.length; i += 1) _Object.defineProperty(this, _String(i), { value: chars[i], enumerable: true });
+      for (let i = 0; i < chars.length; i += 1)
+        _Object.defineProperty(this, _String(i), { value: chars[i], enumerable: true });
       define(this, 'length', chars.length);
     }
     toString(): string {
@@ -446,7 +539,8 @@ export function installRuntime(host: (op: string, payload: string) => string, in
   function makeActionWrapper(): any {
     const wrapper: any = {
       goTo: (outcome: any) => {
-        if (outcome === null || outcome === undefined) throw rhinoError('JavaException', 'java.lang.NullPointerException: outcome must not be null');
+        if (outcome === null || outcome === undefined)
+          throw rhinoError('JavaException', 'java.lang.NullPointerException: outcome must not be null');
         action.goTo = _String(outcome);
         actionUsed = true;
         return wrapper;
@@ -556,19 +650,48 @@ export function installRuntime(host: (op: string, payload: string) => string, in
     'org.forgerock.openam.auth.node.api.Action': {
       goTo: (outcome: any) => legacyActionBuilder('goTo', outcome),
       send: (...callbacks: any[]) => {
-        const list = callbacks.length === 1 && callbacks[0] instanceof JavaList ? (callbacks[0] as any)._items : callbacks.length === 1 && _Array.isArray(callbacks[0]) ? callbacks[0] : callbacks;
+        const list =
+          callbacks.length === 1 && callbacks[0] instanceof JavaList
+            ? (callbacks[0] as any)._items
+            : callbacks.length === 1 && _Array.isArray(callbacks[0])
+              ? callbacks[0]
+              : callbacks;
         return legacyActionBuilder('send', list.map((callback: any) => callback?._callback).filter(Boolean));
       },
     },
-    'javax.security.auth.callback.NameCallback': callbackClass('nameCallback', (prompt, name) => (name === undefined ? [prompt] : [prompt, name])),
-    'javax.security.auth.callback.PasswordCallback': callbackClass('passwordCallback', (prompt, echo) => [prompt, echo ?? false]),
-    'javax.security.auth.callback.TextOutputCallback': callbackClass('textOutputCallback', (type, message) => [type, message]),
-    'javax.security.auth.callback.TextInputCallback': callbackClass('textInputCallback', (prompt, text) => (text === undefined ? [prompt] : [prompt, text])),
+    'javax.security.auth.callback.NameCallback': callbackClass('nameCallback', (prompt, name) =>
+      name === undefined ? [prompt] : [prompt, name],
+    ),
+    'javax.security.auth.callback.PasswordCallback': callbackClass('passwordCallback', (prompt, echo) => [
+      prompt,
+      echo ?? false,
+    ]),
+    'javax.security.auth.callback.TextOutputCallback': callbackClass('textOutputCallback', (type, message) => [
+      type,
+      message,
+    ]),
+    'javax.security.auth.callback.TextInputCallback': callbackClass('textInputCallback', (prompt, text) =>
+      text === undefined ? [prompt] : [prompt, text],
+    ),
     'javax.security.auth.callback.ConfirmationCallback': callbackClass('confirmationCallback', (...args) => args),
-    'javax.security.auth.callback.ChoiceCallback': callbackClass('choiceCallback', (prompt, choices, def, multi) => [prompt, toJson(choices), def, multi ?? false]),
-    'com.sun.identity.authentication.callbacks.HiddenValueCallback': callbackClass('hiddenValueCallback', (id, value) => [id, value ?? '']),
-    'com.sun.identity.authentication.callbacks.ScriptTextOutputCallback': callbackClass('scriptTextOutputCallback', (message) => [message]),
-    'org.forgerock.openam.authentication.callbacks.PollingWaitCallback': callbackClass('pollingWaitCallback', (...args) => args),
+    'javax.security.auth.callback.ChoiceCallback': callbackClass('choiceCallback', (prompt, choices, def, multi) => [
+      prompt,
+      toJson(choices),
+      def,
+      multi ?? false,
+    ]),
+    'com.sun.identity.authentication.callbacks.HiddenValueCallback': callbackClass(
+      'hiddenValueCallback',
+      (id, value) => [id, value ?? ''],
+    ),
+    'com.sun.identity.authentication.callbacks.ScriptTextOutputCallback': callbackClass(
+      'scriptTextOutputCallback',
+      (message) => [message],
+    ),
+    'org.forgerock.openam.authentication.callbacks.PollingWaitCallback': callbackClass(
+      'pollingWaitCallback',
+      (...args) => args,
+    ),
     'java.util.ArrayList': function ArrayList(this: any) {
       return new JavaList([]);
     },
@@ -579,15 +702,22 @@ export function installRuntime(host: (op: string, payload: string) => string, in
       if (value instanceof CharArray) return (value as any)._text;
       return _String(value ?? '');
     },
-    'java.lang.Integer': { valueOf: (v: any) => _Math.trunc(_Number(v)), parseInt: (v: any) => _Math.trunc(_Number(v)) },
-    'java.lang.Boolean': { valueOf: (v: any) => _String(v) === 'true', parseBoolean: (v: any) => _String(v).toLowerCase() === 'true' },
+    'java.lang.Integer': {
+      valueOf: (v: any) => _Math.trunc(_Number(v)),
+      parseInt: (v: any) => _Math.trunc(_Number(v)),
+    },
+    'java.lang.Boolean': {
+      valueOf: (v: any) => _String(v) === 'true',
+      parseBoolean: (v: any) => _String(v).toLowerCase() === 'true',
+    },
     'org.forgerock.http.protocol.Request': function Request(this: any) {
       return legacyRequest();
     },
   };
-  if (legacy) classes['java.util.HashMap'] = function HashMap(this: any) {
-    return new JavaMap([], false);
-  };
+  if (legacy)
+    classes['java.util.HashMap'] = function HashMap(this: any) {
+      return new JavaMap([], false);
+    };
 
   /** Rhino's package objects: `java.util.ArrayList`, `org.forgerock...Action`; unknown names stay packages. */
   function javaPackage(path: string): any {
@@ -614,7 +744,10 @@ export function installRuntime(host: (op: string, payload: string) => string, in
     const scope: any = {};
     for (const entry of imported) {
       for (const [name, value] of _Object.entries(classes)) {
-        if (value === entry || (typeof entry === 'function' && _String(entry) === `[JavaPackage ${name.slice(0, name.lastIndexOf('.'))}]`)) {
+        if (
+          value === entry ||
+          (typeof entry === 'function' && _String(entry) === `[JavaPackage ${name.slice(0, name.lastIndexOf('.'))}]`)
+        ) {
           scope[name.slice(name.lastIndexOf('.') + 1)] = value;
         }
       }
@@ -628,11 +761,17 @@ export function installRuntime(host: (op: string, payload: string) => string, in
   function httpJson(value: any, depth = 0): string {
     if (depth > 64) throw rhinoError('InternalError', 'request body nested too deeply');
     if (value === undefined || value === null) return 'null';
-    if (value instanceof JavaList || value instanceof JavaMap || value instanceof JsonValue) return _JSON.stringify(_String(value));
-    if (typeof value === 'number') return _Number.isFinite(value) ? (_Number.isInteger(value) ? `${value}.0` : _String(value)) : 'null';
+    if (value instanceof JavaList || value instanceof JavaMap || value instanceof JsonValue)
+      return _JSON.stringify(_String(value));
+    if (typeof value === 'number')
+      return _Number.isFinite(value) ? (_Number.isInteger(value) ? `${value}.0` : _String(value)) : 'null';
     if (typeof value === 'string' || typeof value === 'boolean') return _JSON.stringify(value);
     if (_Array.isArray(value)) return `[${value.map((item) => httpJson(item, depth + 1)).join(',')}]`;
-    if (typeof value === 'object') return `{${_Object.entries(value).map(([k, v]) => `${_JSON.stringify(k)}:${httpJson(v, depth + 1)}`).join(',')}}`;
+    if (typeof value === 'object')
+      return `{${_Object
+        .entries(value)
+        .map(([k, v]) => `${_JSON.stringify(k)}:${httpJson(v, depth + 1)}`)
+        .join(',')}}`;
     return 'null';
   }
 
@@ -649,7 +788,14 @@ export function installRuntime(host: (op: string, payload: string) => string, in
       headers: headerMap(response.headers),
       text: () => response.body,
       json: () => _JSON.parse(response.body),
-      formData: () => new JavaMap(response.body.split('&').filter(Boolean).map((pair: string) => pair.split('=').map(decodeURIComponent) as [string, string]), false),
+      formData: () =>
+        new JavaMap(
+          response.body
+            .split('&')
+            .filter(Boolean)
+            .map((pair: string) => pair.split('=').map(decodeURIComponent) as [string, string]),
+          false,
+        ),
     });
   }
 
@@ -664,11 +810,16 @@ export function installRuntime(host: (op: string, payload: string) => string, in
         const values = value instanceof JavaList ? (value as any)._items : _Array.isArray(value) ? value : [value];
         for (const item of values) headers.push([name, _String(item)]);
       }
-      if (opts.token !== undefined && opts.token !== null) headers.push(['Authorization', `Bearer ${_String(opts.token)}`]);
+      if (opts.token !== undefined && opts.token !== null)
+        headers.push(['Authorization', `Bearer ${_String(opts.token)}`]);
       let body: string | null = null;
       if (opts.form !== undefined && opts.form !== null) {
-        body = _Object.entries(opts.form).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(_String(v))}`).join('&');
-        if (!headers.some(([name]) => name.toLowerCase() === 'content-type')) headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
+        body = _Object
+          .entries(opts.form)
+          .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(_String(v))}`)
+          .join('&');
+        if (!headers.some(([name]) => name.toLowerCase() === 'content-type'))
+          headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
       } else if (opts.body !== undefined && opts.body !== null) {
         body = typeof opts.body === 'string' ? opts.body : httpJson(opts.body);
       }
@@ -704,7 +855,8 @@ export function installRuntime(host: (op: string, payload: string) => string, in
         data.headers = data.headers.filter(([n]: [string]) => n.toLowerCase() !== _String(name).toLowerCase());
         data.headers.push([_String(name), _String(value)]);
       },
-      get: (name: any) => data.headers.find(([n]: [string]) => n.toLowerCase() === _String(name).toLowerCase())?.[1] ?? null,
+      get: (name: any) =>
+        data.headers.find(([n]: [string]) => n.toLowerCase() === _String(name).toLowerCase())?.[1] ?? null,
     };
     const entity = {
       setString: (s: any) => {
@@ -712,7 +864,8 @@ export function installRuntime(host: (op: string, payload: string) => string, in
       },
       setJson: (json: any) => {
         data.body = _JSON.stringify(toJson(json));
-        if (!data.headers.some(([n]: [string]) => n.toLowerCase() === 'content-type')) data.headers.push(['Content-Type', 'application/json; charset=UTF-8']);
+        if (!data.headers.some(([n]: [string]) => n.toLowerCase() === 'content-type'))
+          data.headers.push(['Content-Type', 'application/json; charset=UTF-8']);
       },
       getString: () => data.body ?? '',
     };
@@ -735,9 +888,18 @@ export function installRuntime(host: (op: string, payload: string) => string, in
   }
 
   function legacyResponse(response: any): any {
-    const entity = { getString: () => response.body, getJson: () => _JSON.parse(response.body), toString: () => response.body };
+    const entity = {
+      getString: () => response.body,
+      getJson: () => _JSON.parse(response.body),
+      toString: () => response.body,
+    };
     return _Object.freeze({
-      getStatus: () => ({ getCode: () => response.status, getReasonPhrase: () => response.statusText, isSuccessful: () => response.status >= 200 && response.status < 300, toString: () => `${response.status} ${response.statusText}` }),
+      getStatus: () => ({
+        getCode: () => response.status,
+        getReasonPhrase: () => response.statusText,
+        isSuccessful: () => response.status >= 200 && response.status < 300,
+        toString: () => `${response.status} ${response.statusText}`,
+      }),
       getEntity: () => entity,
       getHeaders: () => headerMap(response.headers),
     });
@@ -745,7 +907,8 @@ export function installRuntime(host: (op: string, payload: string) => string, in
 
   function makeLegacyHttpClient(): any {
     const sendRequest = (req: any) => {
-      if (!req || !req._data) throw rhinoError('JavaException', 'httpClient.send expects an org.forgerock.http.protocol.Request');
+      if (!req || !req._data)
+        throw rhinoError('JavaException', 'httpClient.send expects an org.forgerock.http.protocol.Request');
       const data = req._data;
       let settled: any;
       const run = () => (settled ??= legacyResponse(request(data.method, data.uri, data.headers, data.body)));
@@ -757,11 +920,16 @@ export function installRuntime(host: (op: string, payload: string) => string, in
     };
     const simple = (method: string) => (uri: any, body: any, requestData: any) => {
       const req = legacyRequest().setMethod(method).setUri(uri);
-      if (body !== undefined && body !== null && method !== 'GET') req.getEntity().setString(typeof body === 'string' ? body : _JSON.stringify(toJson(body)));
+      if (body !== undefined && body !== null && method !== 'GET')
+        req.getEntity().setString(typeof body === 'string' ? body : _JSON.stringify(toJson(body)));
       for (const [name, value] of _Object.entries(requestData?.headers ?? {})) req.getHeaders().add(name, value);
       return sendRequest(req).get();
     };
-    return _Object.freeze({ send: sendRequest, get: (uri: any, data: any) => simple('GET')(uri, null, data), post: simple('POST') });
+    return _Object.freeze({
+      send: sendRequest,
+      get: (uri: any, data: any) => simple('GET')(uri, null, data),
+      post: simple('POST'),
+    });
   }
 
   // ---------------------------------------------------------------- identities
@@ -774,16 +942,24 @@ export function installRuntime(host: (op: string, payload: string) => string, in
       getAttributeValues: (name: any) => {
         if (!found) throw missing();
         const key = _String(name);
-        return new JavaList(own(pending, key) ? pending[key]! : own(found.attributes, key) ? found.attributes[key] : []);
+        return new JavaList(
+          own(pending, key) ? pending[key]! : own(found.attributes, key) ? found.attributes[key] : [],
+        );
       },
       setAttribute: (name: any, values: any) => {
         if (!found) throw missing();
-        pending[_String(name)] = (values instanceof JavaList ? (values as any)._items : _Array.isArray(values) ? values : [values]).map(_String);
+        pending[_String(name)] = (
+          values instanceof JavaList ? (values as any)._items : _Array.isArray(values) ? values : [values]
+        ).map(_String);
       },
       addAttribute: (name: any, value: any) => {
         if (!found) throw missing();
         const key = _String(name);
-        const current = own(pending, key) ? pending[key]! : own(found.attributes, key) ? found.attributes[key].slice() : [];
+        const current = own(pending, key)
+          ? pending[key]!
+          : own(found.attributes, key)
+            ? found.attributes[key].slice()
+            : [];
         current.push(_String(value));
         pending[key] = current;
       },
@@ -805,20 +981,38 @@ export function installRuntime(host: (op: string, payload: string) => string, in
     };
     const store = (user: any, name: any, values: any[]) => {
       const found = callHost('identity.get', { id: _String(user) });
-      if (!found) throw rhinoError('JavaException', `com.sun.identity.idm.IdRepoException: User ${_String(user)} not found`);
+      if (!found)
+        throw rhinoError('JavaException', `com.sun.identity.idm.IdRepoException: User ${_String(user)} not found`);
       callHost('identity.store', { id: found.id, attributes: { [_String(name)]: values.map(_String) } });
     };
     return _Object.freeze({
       getAttribute: attribute,
-      setAttribute: (user: any, name: any, values: any) => store(user, name, values instanceof JavaList ? (values as any)._items : _Array.isArray(values) ? values : [values]),
-      addAttribute: (user: any, name: any, value: any) => store(user, name, [...(attribute(user, name) as any)._items, value]),
+      setAttribute: (user: any, name: any, values: any) =>
+        store(
+          user,
+          name,
+          values instanceof JavaList ? (values as any)._items : _Array.isArray(values) ? values : [values],
+        ),
+      addAttribute: (user: any, name: any, value: any) =>
+        store(user, name, [...(attribute(user, name) as any)._items, value]),
       getIdentity: (id: any) => makeIdentity(id),
     });
   }
 
   function makeOpenidm(): any {
-    const op = (name: string) => (...args: any[]) => toScript(callHost('openidm', { op: name, args: args.map((arg) => toJson(arg)) }));
-    return _Object.freeze({ read: op('read'), query: op('query'), create: op('create'), update: op('update'), patch: op('patch'), delete: op('delete'), action: op('action') });
+    const op =
+      (name: string) =>
+      (...args: any[]) =>
+        toScript(callHost('openidm', { op: name, args: args.map((arg) => toJson(arg)) }));
+    return _Object.freeze({
+      read: op('read'),
+      query: op('query'),
+      create: op('create'),
+      update: op('update'),
+      patch: op('patch'),
+      delete: op('delete'),
+      action: op('action'),
+    });
   }
 
   // ---------------------------------------------------------------- logger, systemEnv, secrets, utils
@@ -832,8 +1026,15 @@ export function installRuntime(host: (op: string, payload: string) => string, in
   function record(level: string, args: any[]): void {
     if (logs.length >= MAX_LOG_LINES) return;
     const [first, ...rest] = args;
-    const message = format(first instanceof _Error ? `${first.name}: ${first.message}` : first, rest.length === 1 && _Array.isArray(rest[0]) ? rest[0] : rest);
-    logs.push({ level, message: message.length > MAX_LOG_CHARS ? `${message.slice(0, MAX_LOG_CHARS)}… (${message.length} characters)` : message });
+    const message = format(
+      first instanceof _Error ? `${first.name}: ${first.message}` : first,
+      rest.length === 1 && _Array.isArray(rest[0]) ? rest[0] : rest,
+    );
+    logs.push({
+      level,
+      message:
+        message.length > MAX_LOG_CHARS ? `${message.slice(0, MAX_LOG_CHARS)}… (${message.length} characters)` : message,
+    });
   }
 
   function makeLogger(): any {
@@ -890,7 +1091,9 @@ export function installRuntime(host: (op: string, payload: string) => string, in
               return _String(value).toLowerCase() === 'true';
             case 'array':
             case 'list':
-              return new JavaList(_String(value).startsWith('[') ? _JSON.parse(_String(value)) : _String(value).split(','));
+              return new JavaList(
+                _String(value).startsWith('[') ? _JSON.parse(_String(value)) : _String(value).split(','),
+              );
             case 'object':
             case 'map':
               return _JSON.parse(_String(value));
@@ -908,11 +1111,17 @@ export function installRuntime(host: (op: string, payload: string) => string, in
   function makeSecrets(): any {
     const find = (id: any) => {
       const name = _String(id);
-      const value = esv(name.startsWith('esv.') ? name : `esv.${name}`) ?? esv(name.replace(/^scripted\.node\./, 'esv.'));
-      if (value === null) throw rhinoError('JavaException', `org.forgerock.openam.scripting.api.secrets.ScriptedSecretsException: Secret id ${name} not accessible`);
+      const value =
+        esv(name.startsWith('esv.') ? name : `esv.${name}`) ?? esv(name.replace(/^scripted\.node\./, 'esv.'));
+      if (value === null)
+        throw rhinoError(
+          'JavaException',
+          `org.forgerock.openam.scripting.api.secrets.ScriptedSecretsException: Secret id ${name} not accessible`,
+        );
       return value;
     };
-    const secret = (value: string) => _Object.freeze({ getAsUtf8: () => value, getAsBytes: () => value.split('').map((c) => c.charCodeAt(0)) });
+    const secret = (value: string) =>
+      _Object.freeze({ getAsUtf8: () => value, getAsBytes: () => value.split('').map((c) => c.charCodeAt(0)) });
     return _Object.freeze({ getGenericSecret: (id: any) => secret(find(id)) });
   }
 
@@ -926,7 +1135,11 @@ export function installRuntime(host: (op: string, payload: string) => string, in
     let out = '';
     for (let i = 0; i < bytes.length; i += 3) {
       const n = (bytes.charCodeAt(i) << 16) | ((bytes.charCodeAt(i + 1) || 0) << 8) | (bytes.charCodeAt(i + 2) || 0);
-      out += alphabet[(n >> 18) & 63]! + alphabet[(n >> 12) & 63]! + (i + 1 < bytes.length ? alphabet[(n >> 6) & 63]! : '=') + (i + 2 < bytes.length ? alphabet[n & 63]! : '=');
+      out +=
+        alphabet[(n >> 18) & 63]! +
+        alphabet[(n >> 12) & 63]! +
+        (i + 1 < bytes.length ? alphabet[(n >> 6) & 63]! : '=') +
+        (i + 2 < bytes.length ? alphabet[n & 63]! : '=');
     }
     return out;
   }
@@ -936,7 +1149,11 @@ export function installRuntime(host: (op: string, payload: string) => string, in
     const clean = _String(text).replace(/[^A-Za-z0-9+/]/g, '');
     let bytes = '';
     for (let i = 0; i < clean.length; i += 4) {
-      const n = (alphabet.indexOf(clean[i]!) << 18) | (alphabet.indexOf(clean[i + 1] ?? 'A') << 12) | ((alphabet.indexOf(clean[i + 2] ?? 'A') & 63) << 6) | (alphabet.indexOf(clean[i + 3] ?? 'A') & 63);
+      const n =
+        (alphabet.indexOf(clean[i]!) << 18) |
+        (alphabet.indexOf(clean[i + 1] ?? 'A') << 12) |
+        ((alphabet.indexOf(clean[i + 2] ?? 'A') & 63) << 6) |
+        (alphabet.indexOf(clean[i + 3] ?? 'A') & 63);
       bytes += _String.fromCharCode((n >> 16) & 255);
       if (i + 2 < clean.length) bytes += _String.fromCharCode((n >> 8) & 255);
       if (i + 3 < clean.length) bytes += _String.fromCharCode(n & 255);
@@ -952,8 +1169,16 @@ export function installRuntime(host: (op: string, payload: string) => string, in
     const url = (s: string) => s.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
     const fromUrl = (s: string) => _String(s).replace(/-/g, '+').replace(/_/g, '/');
     return _Object.freeze({
-      base64: _Object.freeze({ encode: (s: any) => base64Encode(_String(s)), decode: (s: any) => base64Decode(_String(s)), btoa: (s: any) => base64Encode(_String(s)), atob: (s: any) => base64Decode(_String(s)) }),
-      base64url: _Object.freeze({ encode: (s: any) => url(base64Encode(_String(s))), decode: (s: any) => base64Decode(fromUrl(s)) }),
+      base64: _Object.freeze({
+        encode: (s: any) => base64Encode(_String(s)),
+        decode: (s: any) => base64Decode(_String(s)),
+        btoa: (s: any) => base64Encode(_String(s)),
+        atob: (s: any) => base64Decode(_String(s)),
+      }),
+      base64url: _Object.freeze({
+        encode: (s: any) => url(base64Encode(_String(s))),
+        decode: (s: any) => base64Decode(fromUrl(s)),
+      }),
       crypto: _Object.freeze({
         randomUUID: () => {
           const hex = Array.from({ length: 16 }, () => nextByte());
@@ -967,7 +1192,17 @@ export function installRuntime(host: (op: string, payload: string) => string, in
           return array;
         },
       }),
-      types: _Object.freeze({ stringToBytes: (s: any) => _String(s).split('').map((c) => c.charCodeAt(0)), bytesToString: (b: any) => _Array.from(b as number[]).map((c: number) => _String.fromCharCode(c)).join('') }),
+      types: _Object.freeze({
+        stringToBytes: (s: any) =>
+          _String(s)
+            .split('')
+            .map((c) => c.charCodeAt(0)),
+        bytesToString: (b: any) =>
+          _Array
+            .from(b as number[])
+            .map((c: number) => _String.fromCharCode(c))
+            .join(''),
+      }),
     });
   }
 
@@ -987,7 +1222,8 @@ export function installRuntime(host: (op: string, payload: string) => string, in
     requestParameters: () => headerMap(input.parameters),
     systemEnv: () => makeSystemEnv(),
     httpClient: () => (legacy ? makeLegacyHttpClient() : makeHttpClient()),
-    idRepository: () => (legacy ? makeLegacyIdRepository() : _Object.freeze({ getIdentity: (id: any) => makeIdentity(id) })),
+    idRepository: () =>
+      legacy ? makeLegacyIdRepository() : _Object.freeze({ getIdentity: (id: any) => makeIdentity(id) }),
     logger: () => makeLogger(),
     secrets: () => makeSecrets(),
     callbacks: () => (legacy ? makeLegacyCallbacks() : makeScriptedCallbacks()),
@@ -1000,8 +1236,14 @@ export function installRuntime(host: (op: string, payload: string) => string, in
   };
   if (input.existingSession) lazy['existingSession'] = () => new JavaMap(_Object.entries(input.existingSession), false);
   if (legacy) {
-    bindings['sharedState'] = new JavaMap(_Object.entries(state.shared).filter(([k]) => readable(k)), false);
-    bindings['transientState'] = new JavaMap(_Object.entries(state.transient).filter(([k]) => readable(k)), false);
+    bindings['sharedState'] = new JavaMap(
+      _Object.entries(state.shared).filter(([k]) => readable(k)),
+      false,
+    );
+    bindings['transientState'] = new JavaMap(
+      _Object.entries(state.transient).filter(([k]) => readable(k)),
+      false,
+    );
   } else {
     bindings['action'] = makeActionWrapper();
     bindings['cookieName'] = input.cookieName;
@@ -1010,7 +1252,8 @@ export function installRuntime(host: (op: string, payload: string) => string, in
     lazy['openidm'] = () => makeOpenidm();
     lazy['utils'] = () => makeUtils();
   }
-  const bind = (name: string, value: any) => _Object.defineProperty(g, name, { value, writable: true, enumerable: false, configurable: true });
+  const bind = (name: string, value: any) =>
+    _Object.defineProperty(g, name, { value, writable: true, enumerable: false, configurable: true });
   for (const name of _Object.keys(bindings)) {
     // The action binding is read back after the script; legacy scripts assign `action` themselves.
     bind(name, bindings[name]);
@@ -1034,14 +1277,15 @@ export function installRuntime(host: (op: string, payload: string) => string, in
   // included: seeded here from the run's own random bytes, or each run would draw the same numbers.
   {
     const seed = (input.random ?? []) as number[];
-    const word = (at: number) => (((seed[at] ?? 1) << 24) | ((seed[at + 1] ?? 2) << 16) | ((seed[at + 2] ?? 3) << 8) | (seed[at + 3] ?? 4)) >>> 0;
+    const word = (at: number) =>
+      (((seed[at] ?? 1) << 24) | ((seed[at + 1] ?? 2) << 16) | ((seed[at + 2] ?? 3) << 8) | (seed[at + 3] ?? 4)) >>> 0;
     let s0 = word(64) || 1;
     let s1 = word(68) || 2;
     let s2 = word(72) || 3;
     let s3 = word(76) || 4;
     // xoshiro128**: 32-bit arithmetic only, 53 random bits per number as Math.random gives.
     const next = () => {
-      const result = _Math.imul(_Math.imul(s1, 5) << 7 | _Math.imul(s1, 5) >>> 25, 9) >>> 0;
+      const result = _Math.imul((_Math.imul(s1, 5) << 7) | (_Math.imul(s1, 5) >>> 25), 9) >>> 0;
       const t = s1 << 9;
       s2 ^= s0;
       s3 ^= s1;
@@ -1105,7 +1349,9 @@ export function installRuntime(host: (op: string, payload: string) => string, in
       const transient = (bindings['transientState'] as any)._entries as [string, any][];
       for (const [key, value] of shared) if (all || outputs.includes(key)) setState(state.shared, key, value);
       for (const [key, value] of transient) if (all || outputs.includes(key)) setState(state.transient, key, value);
-      if (!all) for (const name of outputs) if (!shared.some(([k]) => k === name) && !transient.some(([k]) => k === name)) missingOutputs.push(name);
+      if (!all)
+        for (const name of outputs)
+          if (!shared.some(([k]) => k === name) && !transient.some(([k]) => k === name)) missingOutputs.push(name);
     }
     let resultAction: any = null;
     if (legacyAction) {
@@ -1142,7 +1388,11 @@ export function installRuntime(host: (op: string, payload: string) => string, in
       builderCallbacks,
       state,
       missingOutputs,
-      config: { set: configValue !== undefined, type: configType, value: configType === 'object' || configType === 'map' ? toJson(configValue) : null },
+      config: {
+        set: configValue !== undefined,
+        type: configType,
+        value: configType === 'object' || configType === 'map' ? toJson(configValue) : null,
+      },
       logs,
     });
   };

@@ -17,12 +17,24 @@
  * port, read synchronously with receiveMessageOnPort while this thread waits on a shared flag.
  */
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
-import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSSyncVariant, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime } from 'quickjs-emscripten-core';
+import {
+  newQuickJSWASMModuleFromVariant,
+  newVariant,
+  type QuickJSSyncVariant,
+  type QuickJSContext,
+  type QuickJSHandle,
+  type QuickJSRuntime,
+} from 'quickjs-emscripten-core';
 import { installRuntime } from './runtime.js';
 import { rhinoMessage } from './rhino-messages.js';
 import type { WorkerMessage } from './protocol.js';
 
-const { hostPort, flag: flagBuffer, memoryMb, wasmModule } = workerData as { hostPort: MessagePort; flag: SharedArrayBuffer; memoryMb: number; wasmModule: object };
+const {
+  hostPort,
+  flag: flagBuffer,
+  memoryMb,
+  wasmModule,
+} = workerData as { hostPort: MessagePort; flag: SharedArrayBuffer; memoryMb: number; wasmModule: object };
 const flag = new Int32Array(flagBuffer);
 const RUNTIME_SOURCE = `(${installRuntime.toString()})`;
 const RUNTIME_FILENAME = 'aic-emulator-runtime.js';
@@ -45,7 +57,11 @@ export const MAX_OUTCOME_CHARS = 4 * 1024 * 1024;
  */
 const WASM_PAGE = 64 * 1024;
 // (@types/node declares WebAssembly's types, not its values.)
-const { Memory } = (globalThis as unknown as { WebAssembly: { Memory: new (descriptor: { initial: number; maximum: number }) => { buffer: ArrayBuffer } } }).WebAssembly;
+const { Memory } = (
+  globalThis as unknown as {
+    WebAssembly: { Memory: new (descriptor: { initial: number; maximum: number }) => { buffer: ArrayBuffer } };
+  }
+).WebAssembly;
 const wasmMemory = new Memory({ initial: 256, maximum: Math.ceil(((memoryMb + 48) * 1024 * 1024) / WASM_PAGE) });
 // The release build of QuickJS without asyncify: host calls are synchronous here already.
 // Its types describe the CommonJS entry; imported as ESM, the default export is the variant.
@@ -53,7 +69,10 @@ const baseVariant = (await import('@jitl/quickjs-wasmfile-release-sync')).defaul
 type VariantOptions = Parameters<typeof newVariant>[1];
 // The pool compiled the WebAssembly once for all its workers (pool.ts).
 const quickjs = await newQuickJSWASMModuleFromVariant(
-  newVariant(baseVariant, { wasmMemory: wasmMemory as NonNullable<VariantOptions['wasmMemory']>, wasmModule: wasmModule as NonNullable<VariantOptions['wasmModule']> }),
+  newVariant(baseVariant, {
+    wasmMemory: wasmMemory as NonNullable<VariantOptions['wasmMemory']>,
+    wasmModule: wasmModule as NonNullable<VariantOptions['wasmModule']>,
+  }),
 );
 
 /**
@@ -93,7 +112,8 @@ function createEngine(): Engine {
   // QuickJS error (made by quickjs-emscripten inside the VM, from a message) for anything else.
   const host = context.newFunction('host', (opHandle, payloadHandle) => {
     if (!current) throw new Error('no run in progress');
-    if (context.typeof(opHandle) !== 'string' || context.typeof(payloadHandle) !== 'string') throw new Error('host calls take text');
+    if (context.typeof(opHandle) !== 'string' || context.typeof(payloadHandle) !== 'string')
+      throw new Error('host calls take text');
     return context.newString(hostCall(context.getString(opHandle), context.getString(payloadHandle), current.limits));
   });
   return { context, install: result.value, host, saved: savedRanges() };
@@ -117,7 +137,7 @@ function savedRanges(): { start: number; bytes: Uint8Array }[] {
   };
   let gapStart = 0;
   let gapEnd = 0;
-  for (let at = 0; at < end; ) {
+  for (let at = 0; at < end;) {
     if (!zeroPage(at)) {
       at += PAGE;
       continue;
@@ -179,7 +199,10 @@ function hostCall(op: string, payload: string, limits: RunLimits): string {
 }
 
 /** Name, message and stack of what a script threw, read inside QuickJS with bounded lengths. */
-function describeError(context: QuickJSContext, error: QuickJSHandle): { name: string; message: string; stack: string; isError: boolean } {
+function describeError(
+  context: QuickJSContext,
+  error: QuickJSHandle,
+): { name: string; message: string; stack: string; isError: boolean } {
   const type = context.typeof(error);
   if (type !== 'object') {
     const text = type === 'string' || type === 'number' || type === 'boolean' ? String(context.dump(error)) : type;
@@ -225,20 +248,39 @@ function run(message: RunMessage): WorkerMessage {
   try {
     prepared = ready();
   } catch (error) {
-    return { type: 'result', id, ok: false, error: { kind: 'internal', message: String((error as Error).message ?? error) }, fatal: true };
+    return {
+      type: 'result',
+      id,
+      ok: false,
+      error: { kind: 'internal', message: String((error as Error).message ?? error) },
+      fatal: true,
+    };
   }
   const { context, install, host } = prepared;
-  const run = { limits: { deadline: Date.now() + message.remainingMs, hostCallTimeoutMs: message.hostCallTimeoutMs }, interrupted: false };
+  const run = {
+    limits: { deadline: Date.now() + message.remainingMs, hostCallTimeoutMs: message.hostCallTimeoutMs },
+    interrupted: false,
+  };
   current = run;
   dirty = true;
-  const timeout = (): WorkerMessage => ({ type: 'result', id, ok: false, error: { kind: 'timeout', message: `the script ran longer than its limit of ${message.timeoutMs} ms` } });
+  const timeout = (): WorkerMessage => ({
+    type: 'result',
+    id,
+    ok: false,
+    error: { kind: 'timeout', message: `the script ran longer than its limit of ${message.timeoutMs} ms` },
+  });
   // Handles made during a run are not disposed one by one: putting the memory back frees them all.
   try {
     const input = context.newString(message.job);
     const installed = context.callFunction(install, context.undefined, host, input);
     if (installed.error) {
       const { message: text } = describeError(context, installed.error);
-      return { type: 'result', id, ok: false, error: { kind: 'internal', message: `the script runtime failed: ${text}` } };
+      return {
+        type: 'result',
+        id,
+        ok: false,
+        error: { kind: 'internal', message: `the script runtime failed: ${text}` },
+      };
     }
     const finish = installed.value;
 
@@ -250,20 +292,48 @@ function run(message: RunMessage): WorkerMessage {
       // What the script logged before it failed is what explains the failure: keep it.
       const logs = logsOf(context, finish);
       const text = failure.isError ? rhinoMessage(failure.name, failure.message, source, position) : failure.message;
-      return { type: 'result', id, ok: false, error: { kind: 'script', message: text, ...(position ? { line: position.line } : {}) }, logs };
+      return {
+        type: 'result',
+        id,
+        ok: false,
+        error: { kind: 'script', message: text, ...(position ? { line: position.line } : {}) },
+        logs,
+      };
     }
 
     const finished = context.callFunction(finish, context.undefined);
     if (finished.error) {
       if (run.interrupted) return timeout();
       const failure = describeError(context, finished.error);
-      return { type: 'result', id, ok: false, error: { kind: 'script', message: failure.isError ? rhinoMessage(failure.name, failure.message, source, undefined) : failure.message } };
+      return {
+        type: 'result',
+        id,
+        ok: false,
+        error: {
+          kind: 'script',
+          message: failure.isError ? rhinoMessage(failure.name, failure.message, source, undefined) : failure.message,
+        },
+      };
     }
     const outcome = finished.value;
     const length = outcomeLength(context, outcome);
-    if (length === undefined) return { type: 'result', id, ok: false, error: { kind: 'internal', message: 'the script runtime answered something other than text' } };
+    if (length === undefined)
+      return {
+        type: 'result',
+        id,
+        ok: false,
+        error: { kind: 'internal', message: 'the script runtime answered something other than text' },
+      };
     if (length > MAX_OUTCOME_CHARS) {
-      return { type: 'result', id, ok: false, error: { kind: 'limit', message: `the script's result (node state, callbacks and logs: ${length} characters) is larger than the limit of ${MAX_OUTCOME_CHARS}` } };
+      return {
+        type: 'result',
+        id,
+        ok: false,
+        error: {
+          kind: 'limit',
+          message: `the script's result (node state, callbacks and logs: ${length} characters) is larger than the limit of ${MAX_OUTCOME_CHARS}`,
+        },
+      };
     }
     // Sent as the runtime's JSON text, parsed (and checked) on the main thread.
     return { type: 'result', id, ok: true, resultJson: context.getString(outcome) };
@@ -272,7 +342,13 @@ function run(message: RunMessage): WorkerMessage {
     // stack overflowing inside the WebAssembly). The engine's state is then unknown (its C
     // stack pointer among it, which putting the memory back does not reset): the pool replaces
     // this worker.
-    return { type: 'result', id, ok: false, error: { kind: 'internal', message: `the script engine failed: ${String((error as Error)?.message ?? error)}` }, fatal: true };
+    return {
+      type: 'result',
+      id,
+      ok: false,
+      error: { kind: 'internal', message: `the script engine failed: ${String((error as Error)?.message ?? error)}` },
+      fatal: true,
+    };
   } finally {
     current = undefined;
   }

@@ -50,14 +50,31 @@ export function treeExport(options: {
       uiConfig: { categories: '["aic-emulator demo"]' },
       entryNodeId: options.entry,
       innerTreeOnly: false,
-      nodes: Object.fromEntries(options.nodes.map((node) => [node.id, { x: node.x, y: node.y, connections: node.connections, nodeType: node.type, displayName: node.name }])),
-      staticNodes: { startNode: { x: 50, y: 250 }, [SUCCESS]: { x: maxX(options.nodes) + 250, y: 150 }, [FAILURE]: { x: maxX(options.nodes) + 250, y: 350 } },
+      nodes: Object.fromEntries(
+        options.nodes.map((node) => [
+          node.id,
+          { x: node.x, y: node.y, connections: node.connections, nodeType: node.type, displayName: node.name },
+        ]),
+      ),
+      staticNodes: {
+        startNode: { x: 50, y: 250 },
+        [SUCCESS]: { x: maxX(options.nodes) + 250, y: 150 },
+        [FAILURE]: { x: maxX(options.nodes) + 250, y: 350 },
+      },
       description: options.description,
       enabled: true,
     },
-    nodes: Object.fromEntries(options.nodes.map((node) => [node.id, { _id: node.id, ...node.config, _type: { _id: node.type, name: node.name, collection: true } }])),
+    nodes: Object.fromEntries(
+      options.nodes.map((node) => [
+        node.id,
+        { _id: node.id, ...node.config, _type: { _id: node.type, name: node.name, collection: true } },
+      ]),
+    ),
     innerNodes: Object.fromEntries(
-      (options.innerNodes ?? []).map((node) => [node.id, { _id: node.id, ...node.config, _type: { _id: node.type, name: node.name, collection: true } }]),
+      (options.innerNodes ?? []).map((node) => [
+        node.id,
+        { _id: node.id, ...node.config, _type: { _id: node.type, name: node.name, collection: true } },
+      ]),
     ),
     scripts: Object.fromEntries(
       (options.scripts ?? []).map((script) => [

@@ -8,6 +8,10 @@ export function demoJourneys(realmPath: string): Record<string, unknown> {
   const realm = realmPath === '/' ? 'root' : (realmPath.split('/').pop() as string);
   return {
     meta: { exportTool: 'aic-emulator demo tenant' },
-    trees: { Login: loginJourney(realm), ProgressiveProfile: progressiveProfileJourney(realm), ...singleLogoutJourneys(realmPath) },
+    trees: {
+      Login: loginJourney(realm),
+      ProgressiveProfile: progressiveProfileJourney(realm),
+      ...singleLogoutJourneys(realmPath),
+    },
   };
 }

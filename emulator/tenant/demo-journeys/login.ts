@@ -44,8 +44,24 @@ export function loginJourney(realm: string): Record<string, unknown> {
           pageHeader: { en: 'Sign In' },
         },
       },
-      { id: ID.dataStore, type: 'DataStoreDecisionNode', name: 'Data Store Decision', x: 400, y: 200, connections: { true: ID.increment, false: END.failure }, config: {} },
-      { id: ID.increment, type: 'IncrementLoginCountNode', name: 'Increment Login Count', x: 650, y: 150, connections: { outcome: ID.progressive }, config: { identityAttribute: 'userName' } },
+      {
+        id: ID.dataStore,
+        type: 'DataStoreDecisionNode',
+        name: 'Data Store Decision',
+        x: 400,
+        y: 200,
+        connections: { true: ID.increment, false: END.failure },
+        config: {},
+      },
+      {
+        id: ID.increment,
+        type: 'IncrementLoginCountNode',
+        name: 'Increment Login Count',
+        x: 650,
+        y: 150,
+        connections: { outcome: ID.progressive },
+        config: { identityAttribute: 'userName' },
+      },
       {
         id: ID.progressive,
         type: 'InnerTreeEvaluatorNode',
@@ -57,8 +73,18 @@ export function loginJourney(realm: string): Record<string, unknown> {
       },
     ],
     innerNodes: [
-      { id: ID.username, type: 'ValidatedUsernameNode', name: 'Platform Username', config: { usernameAttribute: 'userName', validateInput: false } },
-      { id: ID.password, type: 'ValidatedPasswordNode', name: 'Platform Password', config: { passwordAttribute: 'password', validateInput: false } },
+      {
+        id: ID.username,
+        type: 'ValidatedUsernameNode',
+        name: 'Platform Username',
+        config: { usernameAttribute: 'userName', validateInput: false },
+      },
+      {
+        id: ID.password,
+        type: 'ValidatedPasswordNode',
+        name: 'Platform Password',
+        config: { passwordAttribute: 'password', validateInput: false },
+      },
     ],
   });
 }
@@ -86,7 +112,10 @@ export function progressiveProfileJourney(realm: string): Record<string, unknown
         x: 400,
         y: 150,
         connections: { true: ID.preferencesPage, false: END.success },
-        config: { queryFilter: '!(/preferences pr) or /preferences/marketing eq false or /preferences/updates eq false', identityAttribute: 'userName' },
+        config: {
+          queryFilter: '!(/preferences pr) or /preferences/marketing eq false or /preferences/updates eq false',
+          identityAttribute: 'userName',
+        },
       },
       {
         id: ID.preferencesPage,
@@ -108,7 +137,12 @@ export function progressiveProfileJourney(realm: string): Record<string, unknown
         x: 900,
         y: 100,
         connections: { PATCHED: END.success, FAILURE: END.failure },
-        config: { identityResource: `managed/${realm}_user`, patchAsObject: false, ignoredFields: [], identityAttribute: 'userName' },
+        config: {
+          identityResource: `managed/${realm}_user`,
+          patchAsObject: false,
+          ignoredFields: [],
+          identityAttribute: 'userName',
+        },
       },
     ],
     innerNodes: [
@@ -116,7 +150,12 @@ export function progressiveProfileJourney(realm: string): Record<string, unknown
         id: ID.collector,
         type: 'AttributeCollectorNode',
         name: 'Attribute Collector',
-        config: { attributesToCollect: ['preferences/updates', 'preferences/marketing'], identityAttribute: 'userName', validateInputs: false, required: false },
+        config: {
+          attributesToCollect: ['preferences/updates', 'preferences/marketing'],
+          identityAttribute: 'userName',
+          validateInputs: false,
+          required: false,
+        },
       },
     ],
   });

@@ -6,7 +6,7 @@
 import { el, clear, navigableUrl, pretty } from './common.js';
 
 let fieldCounter = 0;
-const nextId = (prefix) => prefix + '-' + (++fieldCounter);
+const nextId = (prefix) => prefix + '-' + ++fieldCounter;
 
 export function output(callback, name) {
   const entry = (callback.output || []).find((item) => item.name === name);
@@ -35,14 +35,25 @@ function policyText(policy) {
     }
   }
   if (!parsed || typeof parsed !== 'object') return String(policy);
-  const params = parsed.params && Object.keys(parsed.params).length ? ' (' + Object.entries(parsed.params).map(([k, v]) => k + ' ' + JSON.stringify(v)).join(', ') + ')' : '';
+  const params =
+    parsed.params && Object.keys(parsed.params).length
+      ? ' (' +
+        Object.entries(parsed.params)
+          .map(([k, v]) => k + ' ' + JSON.stringify(v))
+          .join(', ') +
+        ')'
+      : '';
   return (parsed.policyRequirement || JSON.stringify(parsed)) + params;
 }
 
 function failedPolicies(callback, describedBy) {
   const failed = output(callback, 'failedPolicies');
   if (!Array.isArray(failed) || failed.length === 0) return null;
-  return el('ul', { class: 'policies', id: describedBy, role: 'alert' }, failed.map((policy) => el('li', { text: policyText(policy) })));
+  return el(
+    'ul',
+    { class: 'policies', id: describedBy, role: 'alert' },
+    failed.map((policy) => el('li', { text: policyText(policy) })),
+  );
 }
 
 /** A labelled <input>; answers {node, collect}. */
@@ -62,11 +73,22 @@ function textField(callback, options) {
     'aria-describedby': policies ? errorsId : undefined,
     'aria-invalid': policies ? 'true' : undefined,
   });
-  const node = el('div', { class: 'field' }, el('label', { for: id, text: options.label + (options.required ? ' *' : '') }), input, policies);
+  const node = el(
+    'div',
+    { class: 'field' },
+    el('label', { for: id, text: options.label + (options.required ? ' *' : '') }),
+    input,
+    policies,
+  );
   return {
     node,
     focusable: input,
-    collect: () => setInput(callback, '', options.type === 'number' ? (input.value === '' ? null : Number(input.value)) : input.value),
+    collect: () =>
+      setInput(
+        callback,
+        '',
+        options.type === 'number' ? (input.value === '' ? null : Number(input.value)) : input.value,
+      ),
   };
 }
 
@@ -74,7 +96,12 @@ function checkboxField(callback, label, checked, suffix) {
   const id = nextId('check');
   const errorsId = id + '-policies';
   const policies = failedPolicies(callback, errorsId);
-  const input = el('input', { id, type: 'checkbox', checked: Boolean(checked), 'aria-describedby': policies ? errorsId : undefined });
+  const input = el('input', {
+    id,
+    type: 'checkbox',
+    checked: Boolean(checked),
+    'aria-describedby': policies ? errorsId : undefined,
+  });
   return {
     node: el('div', { class: 'field checkbox' }, input, el('label', { for: id, text: label }), policies),
     focusable: input,
@@ -90,30 +117,64 @@ function textOutput(callback) {
   if (type === '4') {
     // AIC's login UI runs these scripts; the emulator's page shows them instead.
     return {
-      node: el('details', { class: 'script-output' }, el('summary', { text: 'A script sent by the journey (the emulator’s page does not run it)' }), el('pre', { text: String(message) })),
+      node: el(
+        'details',
+        { class: 'script-output' },
+        el('summary', { text: 'A script sent by the journey (the emulator’s page does not run it)' }),
+        el('pre', { text: String(message) }),
+      ),
     };
   }
-  return { node: el('p', { class: ['message', MESSAGE_CLASS[type] || 'info'], role: type === '2' ? 'alert' : undefined, text: String(message === undefined ? '' : message) }) };
+  return {
+    node: el('p', {
+      class: ['message', MESSAGE_CLASS[type] || 'info'],
+      role: type === '2' ? 'alert' : undefined,
+      text: String(message === undefined ? '' : message),
+    }),
+  };
 }
 
 const STANDARD_OPTIONS = {
-  0: [['Yes', 0], ['No', 1]],
-  1: [['Yes', 0], ['No', 1], ['Cancel', 2]],
-  2: [['OK', 3], ['Cancel', 2]],
+  0: [
+    ['Yes', 0],
+    ['No', 1],
+  ],
+  1: [
+    ['Yes', 0],
+    ['No', 1],
+    ['Cancel', 2],
+  ],
+  2: [
+    ['OK', 3],
+    ['Cancel', 2],
+  ],
 };
 
 function confirmation(callback) {
   const options = output(callback, 'options');
   const optionType = Number(output(callback, 'optionType'));
   const defaultOption = Number(output(callback, 'defaultOption'));
-  const choices = Array.isArray(options) && options.length > 0 ? options.map((label, index) => [String(label), index]) : STANDARD_OPTIONS[optionType] || [['OK', 3]];
+  const choices =
+    Array.isArray(options) && options.length > 0
+      ? options.map((label, index) => [String(label), index])
+      : STANDARD_OPTIONS[optionType] || [['OK', 3]];
   const prompt = output(callback, 'prompt');
   const buttons = choices.map(([label, value]) =>
-    el('button', { type: 'submit', class: value === defaultOption ? 'primary' : 'secondary', dataset: { confirmationValue: String(value) }, text: label }),
+    el('button', {
+      type: 'submit',
+      class: value === defaultOption ? 'primary' : 'secondary',
+      dataset: { confirmationValue: String(value) },
+      text: label,
+    }),
   );
   let chosen = choices.some(([, value]) => value === defaultOption) ? defaultOption : choices[0][1];
   return {
-    node: el('div', { class: 'confirmation' }, prompt ? el('p', { class: 'prompt', text: String(prompt) }) : null, el('div', { class: 'buttons', role: 'group', 'aria-label': prompt ? String(prompt) : 'Choose' }, buttons)),
+    node: el(
+      'div',
+      { class: 'confirmation' },
+      prompt ? el('p', { class: 'prompt', text: String(prompt) }) : null,
+      el('div', { class: 'buttons', role: 'group', 'aria-label': prompt ? String(prompt) : 'Choose' }, buttons),
+    ),
     buttons: true,
     focusable: buttons[0],
     onSubmitter: (submitter) => {
@@ -135,7 +196,12 @@ function choice(callback) {
     return { input, node: el('div', { class: 'radio' }, input, el('label', { for: id, text: String(label) })) };
   });
   return {
-    node: el('fieldset', { class: 'field choice', 'aria-labelledby': legendId }, el('legend', { id: legendId, text: String(output(callback, 'prompt') || 'Choose one') }), radios.map((radio) => radio.node)),
+    node: el(
+      'fieldset',
+      { class: 'field choice', 'aria-labelledby': legendId },
+      el('legend', { id: legendId, text: String(output(callback, 'prompt') || 'Choose one') }),
+      radios.map((radio) => radio.node),
+    ),
     focusable: radios[0] && radios[0].input,
     collect: () => {
       const checked = radios.findIndex((radio) => radio.input.checked);
@@ -155,14 +221,24 @@ function redirect(callback) {
   const url = navigableUrl(output(callback, 'redirectUrl'));
   const method = String(output(callback, 'redirectMethod') || 'GET').toUpperCase();
   const data = output(callback, 'redirectData') || {};
-  const node = el('p', { class: 'message info', role: 'status' }, url ? ['Redirecting to ', el('a', { href: url, text: url }), '…'] : 'The journey asked for a redirect to an address this page cannot open.');
+  const node = el(
+    'p',
+    { class: 'message info', role: 'status' },
+    url
+      ? ['Redirecting to ', el('a', { href: url, text: url }), '…']
+      : 'The journey asked for a redirect to an address this page cannot open.',
+  );
   return {
     node,
     buttons: true,
     afterMount: () => {
       if (!url) return;
       if (method === 'POST') {
-        const form = el('form', { method: 'post', action: url, class: 'hidden-form' }, Object.entries(data).map(([name, value]) => el('input', { type: 'hidden', name, value: String(value) })));
+        const form = el(
+          'form',
+          { method: 'post', action: url, class: 'hidden-form' },
+          Object.entries(data).map(([name, value]) => el('input', { type: 'hidden', name, value: String(value) })),
+        );
         document.body.append(form);
         form.submit();
       } else {
@@ -176,9 +252,18 @@ function terms(callback) {
   const id = nextId('terms');
   const version = output(callback, 'version');
   const text = String(output(callback, 'terms') || '');
-  const box = checkboxField(callback, 'I accept the terms and conditions' + (version ? ' (version ' + version + ')' : ''), inputValue(callback, '') === true);
+  const box = checkboxField(
+    callback,
+    'I accept the terms and conditions' + (version ? ' (version ' + version + ')' : ''),
+    inputValue(callback, '') === true,
+  );
   return {
-    node: el('div', { class: 'terms-block' }, el('div', { class: 'terms', id, tabindex: '0', role: 'region', 'aria-label': 'Terms and conditions', text }), box.node),
+    node: el(
+      'div',
+      { class: 'terms-block' },
+      el('div', { class: 'terms', id, tabindex: '0', role: 'region', 'aria-label': 'Terms and conditions', text }),
+      box.node,
+    ),
     focusable: box.focusable,
     collect: box.collect,
   };
@@ -187,7 +272,11 @@ function terms(callback) {
 function pollingWait(callback, submit) {
   const wait = Number(output(callback, 'waitTime')) || 5000;
   return {
-    node: el('p', { class: 'message info', role: 'status', text: String(output(callback, 'message') || 'Please wait…') }),
+    node: el('p', {
+      class: 'message info',
+      role: 'status',
+      text: String(output(callback, 'message') || 'Please wait…'),
+    }),
     buttons: true,
     afterMount: () => {
       window.setTimeout(submit, wait);
@@ -201,18 +290,38 @@ function unknown(callback) {
     const id = nextId('unknown');
     if (typeof input.value === 'boolean') {
       const box = el('input', { type: 'checkbox', id, checked: input.value });
-      return { node: el('div', { class: 'field checkbox' }, box, el('label', { for: id, text: input.name })), collect: () => setInput(callback, suffix, box.checked) };
+      return {
+        node: el('div', { class: 'field checkbox' }, box, el('label', { for: id, text: input.name })),
+        collect: () => setInput(callback, suffix, box.checked),
+      };
     }
-    const field = el('input', { id, type: typeof input.value === 'number' ? 'number' : 'text', value: input.value === null || input.value === undefined ? '' : typeof input.value === 'object' ? JSON.stringify(input.value) : String(input.value) });
+    const field = el('input', {
+      id,
+      type: typeof input.value === 'number' ? 'number' : 'text',
+      value:
+        input.value === null || input.value === undefined
+          ? ''
+          : typeof input.value === 'object'
+            ? JSON.stringify(input.value)
+            : String(input.value),
+    });
     return {
       node: el('div', { class: 'field' }, el('label', { for: id, text: input.name }), field),
       collect: () => setInput(callback, suffix, typeof input.value === 'number' ? Number(field.value) : field.value),
     };
   });
   return {
-    node: el('div', { class: 'unknown-callback' },
-      el('details', {}, el('summary', { text: callback.type + ' (shown as JSON: this page has no form for it)' }), el('pre', { text: pretty(callback) })),
-      fields.map((field) => field.node)),
+    node: el(
+      'div',
+      { class: 'unknown-callback' },
+      el(
+        'details',
+        {},
+        el('summary', { text: callback.type + ' (shown as JSON: this page has no form for it)' }),
+        el('pre', { text: pretty(callback) }),
+      ),
+      fields.map((field) => field.node),
+    ),
     collect: () => fields.forEach((field) => field.collect()),
   };
 }
@@ -228,22 +337,42 @@ function attributeInput(callback, kind) {
     value,
     required,
     type: kind === 'Number' ? 'number' : name === 'mail' ? 'email' : 'text',
-    autocomplete: name === 'mail' ? 'email' : name === 'givenName' ? 'given-name' : name === 'sn' ? 'family-name' : undefined,
+    autocomplete:
+      name === 'mail' ? 'email' : name === 'givenName' ? 'given-name' : name === 'sn' ? 'family-name' : undefined,
   });
 }
 
 function renderCallback(callback, submit) {
   switch (callback.type) {
     case 'NameCallback':
-      return textField(callback, { label: String(output(callback, 'prompt') || 'User Name'), value: inputValue(callback, ''), autocomplete: 'username' });
+      return textField(callback, {
+        label: String(output(callback, 'prompt') || 'User Name'),
+        value: inputValue(callback, ''),
+        autocomplete: 'username',
+      });
     case 'PasswordCallback':
-      return textField(callback, { label: String(output(callback, 'prompt') || 'Password'), type: 'password', autocomplete: 'current-password' });
+      return textField(callback, {
+        label: String(output(callback, 'prompt') || 'Password'),
+        type: 'password',
+        autocomplete: 'current-password',
+      });
     case 'TextInputCallback':
-      return textField(callback, { label: String(output(callback, 'prompt') || 'Text'), value: inputValue(callback, '') || output(callback, 'defaultText') || '' });
+      return textField(callback, {
+        label: String(output(callback, 'prompt') || 'Text'),
+        value: inputValue(callback, '') || output(callback, 'defaultText') || '',
+      });
     case 'ValidatedCreateUsernameCallback':
-      return textField(callback, { label: String(output(callback, 'prompt') || 'Username'), value: inputValue(callback, ''), autocomplete: 'username' });
+      return textField(callback, {
+        label: String(output(callback, 'prompt') || 'Username'),
+        value: inputValue(callback, ''),
+        autocomplete: 'username',
+      });
     case 'ValidatedCreatePasswordCallback':
-      return textField(callback, { label: String(output(callback, 'prompt') || 'Password'), type: output(callback, 'echoOn') === true ? 'text' : 'password', autocomplete: 'new-password' });
+      return textField(callback, {
+        label: String(output(callback, 'prompt') || 'Password'),
+        type: output(callback, 'echoOn') === true ? 'text' : 'password',
+        autocomplete: 'new-password',
+      });
     case 'TextOutputCallback':
     case 'SuspendedTextOutputCallback':
       return textOutput(callback);
@@ -320,13 +449,19 @@ export function renderStep(step, options) {
   };
   const parts = (answer.callbacks || []).map((callback) => renderCallback(callback, submit));
   const hasButtons = parts.some((part) => part.buttons);
-  const description = step.description ? el('div', { class: 'step-description' }, safeDescription(step.description, options.journeyHref)) : null;
-  const form = el('form', { class: 'step', 'aria-labelledby': headerId, novalidate: true },
+  const description = step.description
+    ? el('div', { class: 'step-description' }, safeDescription(step.description, options.journeyHref))
+    : null;
+  const form = el(
+    'form',
+    { class: 'step', 'aria-labelledby': headerId, novalidate: true },
     el('h1', { id: headerId, text: step.header || options.title || 'Sign In' }),
     description,
     options.notice ? el('p', { class: 'message error', role: 'alert', text: options.notice }) : null,
     parts.map((part) => part.node),
-    hasButtons ? null : el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Next' })),
+    hasButtons
+      ? null
+      : el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Next' })),
   );
   form.addEventListener('click', (event) => {
     const button = event.target.closest ? event.target.closest('button[type=submit]') : null;

@@ -28,11 +28,18 @@ function setAttributes(node, attrs) {
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === null || value === false) continue;
     if (name === 'text') node.textContent = String(value);
-    else if (name === 'class') node.setAttribute('class', Array.isArray(value) ? value.filter(Boolean).join(' ') : String(value));
+    else if (name === 'class')
+      node.setAttribute('class', Array.isArray(value) ? value.filter(Boolean).join(' ') : String(value));
     else if (name === 'dataset') Object.assign(node.dataset, value);
     else if (name.startsWith('on') && typeof value === 'function') node.addEventListener(name.slice(2), value);
     else if (name === 'value' && 'value' in node && !(node instanceof SVGElement)) node.value = String(value);
-    else if (name === 'checked' || name === 'disabled' || name === 'required' || name === 'open' || name === 'selected') {
+    else if (
+      name === 'checked' ||
+      name === 'disabled' ||
+      name === 'required' ||
+      name === 'open' ||
+      name === 'selected'
+    ) {
       if (value) node.setAttribute(name, '');
       node[name] = Boolean(value);
     } else node.setAttribute(name, value === true ? '' : String(value));
@@ -81,7 +88,8 @@ export function journeyUrl(realm, journey, extra) {
     query.set('authIndexType', 'service');
     query.set('authIndexValue', journey);
   }
-  for (const [name, value] of Object.entries(extra || {})) if (value !== undefined && value !== null) query.set(name, value);
+  for (const [name, value] of Object.entries(extra || {}))
+    if (value !== undefined && value !== null) query.set(name, value);
   return '/am/XUI/?' + query.toString().replace(/%2F/g, '/');
 }
 
@@ -113,7 +121,10 @@ export async function fetchJson(path, init) {
   try {
     response = await fetch(path, init);
   } catch (error) {
-    return { status: 0, json: { message: 'The emulator did not answer (' + (error && error.message ? error.message : error) + ')' } };
+    return {
+      status: 0,
+      json: { message: 'The emulator did not answer (' + (error && error.message ? error.message : error) + ')' },
+    };
   }
   const text = await response.text();
   let json;

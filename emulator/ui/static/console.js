@@ -56,13 +56,19 @@ function announce(text) {
   liveStatus.textContent = text;
 }
 
-const errorBox = (error) => el('p', { class: 'message error', role: 'alert', text: error instanceof Error ? error.message : String(error) });
+const errorBox = (error) =>
+  el('p', { class: 'message error', role: 'alert', text: error instanceof Error ? error.message : String(error) });
 const notice = (text, kind) => el('p', { class: ['message', kind || 'info'], role: 'status', text });
 
 /** Runs an action from a button: disables it, reports errors next to it, then calls done(). */
 function action(label, run, options) {
   const opts = options || {};
-  const button = el('button', { type: opts.submit ? 'submit' : 'button', class: opts.class || 'secondary', text: label, 'aria-label': opts.ariaLabel });
+  const button = el('button', {
+    type: opts.submit ? 'submit' : 'button',
+    class: opts.class || 'secondary',
+    text: label,
+    'aria-label': opts.ariaLabel,
+  });
   if (!opts.submit) button.addEventListener('click', () => perform(button, run, opts.feedback));
   return button;
 }
@@ -83,28 +89,54 @@ async function perform(button, run, feedback) {
 
 function table(caption, headers, rows, options) {
   const opts = options || {};
-  return el('div', { class: 'table-wrap' },
-    el('table', { class: opts.class, id: opts.id },
+  return el(
+    'div',
+    { class: 'table-wrap' },
+    el(
+      'table',
+      { class: opts.class, id: opts.id },
       el('caption', { text: caption }),
-      el('thead', {}, el('tr', {}, headers.map((header) => el('th', { scope: 'col', text: header })))),
-      el('tbody', {}, rows)));
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          headers.map((header) => el('th', { scope: 'col', text: header })),
+        ),
+      ),
+      el('tbody', {}, rows),
+    ),
+  );
 }
 
 /** A tenant time: the time of day shown, the whole ISO time in the tooltip and datetime. */
 function timeCell(iso, extra) {
   if (!iso) return el('td');
-  const text = String(iso).replace('T', ' ').replace(/\.\d+Z$/, 'Z');
-  return el('td', { class: 'nowrap' }, el('time', { datetime: iso, title: iso + (extra ? ' · ' + extra : ''), text: text.slice(11) }));
+  const text = String(iso)
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
+  return el(
+    'td',
+    { class: 'nowrap' },
+    el('time', { datetime: iso, title: iso + (extra ? ' · ' + extra : ''), text: text.slice(11) }),
+  );
 }
 
 const cell = (value, cls) => el('td', { class: cls, text: value === undefined || value === null ? '' : String(value) });
 const mono = (value) => cell(value, 'mono');
-const jsonDetails = (label, value, open) => el('details', { class: 'json', open }, el('summary', { text: label }), el('pre', { text: pretty(value) }));
+const jsonDetails = (label, value, open) =>
+  el('details', { class: 'json', open }, el('summary', { text: label }), el('pre', { text: pretty(value) }));
 
 function field(label, input) {
   if (!input.id) input.id = 'f-' + Math.random().toString(36).slice(2);
-  return el('div', { class: input.type === 'checkbox' ? 'field checkbox' : 'field' },
-    input.type === 'checkbox' ? [input, el('label', { for: input.id, text: label })] : [el('label', { for: input.id, text: label }), input]);
+  return el(
+    'div',
+    { class: input.type === 'checkbox' ? 'field checkbox' : 'field' },
+    input.type === 'checkbox'
+      ? [input, el('label', { for: input.id, text: label })]
+      : [el('label', { for: input.id, text: label }), input],
+  );
 }
 
 function realmOptions(realms, selected, includeAll) {
@@ -129,17 +161,35 @@ function heading(section, title, intro) {
 // ---------------------------------------------------------------- sessions
 
 async function sessionsView(section, route) {
-  heading(section, 'Sessions', 'Find a user’s sessions by their _id (Users › Raw JSON) or their userName, as in the AM console’s Sessions tab.');
+  heading(
+    section,
+    'Sessions',
+    'Find a user’s sessions by their _id (Users › Raw JSON) or their userName, as in the AM console’s Sessions tab.',
+  );
   const q = (route.query.get('q') || '').trim();
   const realm = route.query.get('realm') || '';
   const { realms } = await tenant();
-  const search = el('input', { id: 'session-search', type: 'search', value: q, autocomplete: 'off', spellcheck: 'false', placeholder: 'e.g. 25cff7e1-… or demo' });
+  const search = el('input', {
+    id: 'session-search',
+    type: 'search',
+    value: q,
+    autocomplete: 'off',
+    spellcheck: 'false',
+    placeholder: 'e.g. 25cff7e1-… or demo',
+  });
   const realmSelect = el('select', { id: 'session-realm' }, realmOptions(realms, realm, true));
-  const form = el('form', { class: 'toolbar', role: 'search', 'aria-label': 'Sessions' },
+  const form = el(
+    'form',
+    { class: 'toolbar', role: 'search', 'aria-label': 'Sessions' },
     field('User _id or userName', search),
     field('Realm', realmSelect),
-    el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Search' }),
-      el('a', { class: 'button secondary', href: '#/sessions', text: 'Show all' })));
+    el(
+      'div',
+      { class: 'buttons' },
+      el('button', { type: 'submit', class: 'primary', text: 'Search' }),
+      el('a', { class: 'button secondary', href: '#/sessions', text: 'Show all' }),
+    ),
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const query = new URLSearchParams();
@@ -161,36 +211,95 @@ async function sessionsView(section, route) {
         api('sessions?userName=' + encodeURIComponent(q) + realmQuery),
       ]);
       const seen = new Set();
-      sessions = [...byId.result, ...byName.result].filter((s) => !seen.has(s.sessionHandle) && seen.add(s.sessionHandle));
+      sessions = [...byId.result, ...byName.result].filter(
+        (s) => !seen.has(s.sessionHandle) && seen.add(s.sessionHandle),
+      );
     } else {
       sessions = (await api('sessions' + (realm ? '?realm=' + encodeURIComponent(realm) : ''))).result;
     }
     sessions.sort((a, b) => String(a.creationTime).localeCompare(String(b.creationTime)));
     const feedback = el('div');
-    const invalidateAll = action(q ? 'Invalidate all sessions of “' + q + '”' : 'Invalidate all sessions', async () => {
-      if (q) {
-        await api('sessions?username=' + encodeURIComponent(q) + realmQuery, { method: 'DELETE' });
-        await api('sessions?userName=' + encodeURIComponent(q) + realmQuery, { method: 'DELETE' });
-      } else await api('sessions' + (realm ? '?realm=' + encodeURIComponent(realm) : ''), { method: 'DELETE' });
-      announce('Sessions invalidated');
-      await load();
-    }, { class: 'danger', feedback });
-    const rows = sessions.map((s) => el('tr', { dataset: { handle: s.sessionHandle, username: s.username } },
-      cell(s.userName), mono(s.username), cell(s.realm), cell(s.service), timeCell(s.creationTime),
-      timeCell(s.maxIdleExpirationTime, 'last access ' + s.latestAccessTime), timeCell(s.maxSessionExpirationTime), el('td', { class: 'mono truncate', title: s.sessionHandle, text: s.sessionHandle }),
-      el('td', {}, action('Invalidate', async () => {
-        await api('sessions/' + encodeURIComponent(s.sessionHandle), { method: 'DELETE' });
-        announce('Session invalidated');
+    const invalidateAll = action(
+      q ? 'Invalidate all sessions of “' + q + '”' : 'Invalidate all sessions',
+      async () => {
+        if (q) {
+          await api('sessions?username=' + encodeURIComponent(q) + realmQuery, { method: 'DELETE' });
+          await api('sessions?userName=' + encodeURIComponent(q) + realmQuery, { method: 'DELETE' });
+        } else await api('sessions' + (realm ? '?realm=' + encodeURIComponent(realm) : ''), { method: 'DELETE' });
+        announce('Sessions invalidated');
         await load();
-      }, { class: 'danger small', ariaLabel: 'Invalidate the session of ' + (s.userName || s.username) + ' created ' + s.creationTime, feedback }))));
-    const summary = sessions.length === 0
-      ? el('p', { class: 'empty', role: 'status', id: 'session-count', text: q ? 'No sessions found for “' + q + '”.' : 'No sessions.' })
-      : el('p', { role: 'status', id: 'session-count', text: sessions.length + (sessions.length === 1 ? ' session' : ' sessions') + (q ? ' of “' + q + '”' : '') + '.' });
-    put(clear(results), 
+      },
+      { class: 'danger', feedback },
+    );
+    const rows = sessions.map((s) =>
+      el(
+        'tr',
+        { dataset: { handle: s.sessionHandle, username: s.username } },
+        cell(s.userName),
+        mono(s.username),
+        cell(s.realm),
+        cell(s.service),
+        timeCell(s.creationTime),
+        timeCell(s.maxIdleExpirationTime, 'last access ' + s.latestAccessTime),
+        timeCell(s.maxSessionExpirationTime),
+        el('td', { class: 'mono truncate', title: s.sessionHandle, text: s.sessionHandle }),
+        el(
+          'td',
+          {},
+          action(
+            'Invalidate',
+            async () => {
+              await api('sessions/' + encodeURIComponent(s.sessionHandle), { method: 'DELETE' });
+              announce('Session invalidated');
+              await load();
+            },
+            {
+              class: 'danger small',
+              ariaLabel: 'Invalidate the session of ' + (s.userName || s.username) + ' created ' + s.creationTime,
+              feedback,
+            },
+          ),
+        ),
+      ),
+    );
+    const summary =
+      sessions.length === 0
+        ? el('p', {
+            class: 'empty',
+            role: 'status',
+            id: 'session-count',
+            text: q ? 'No sessions found for “' + q + '”.' : 'No sessions.',
+          })
+        : el('p', {
+            role: 'status',
+            id: 'session-count',
+            text:
+              sessions.length + (sessions.length === 1 ? ' session' : ' sessions') + (q ? ' of “' + q + '”' : '') + '.',
+          });
+    put(
+      clear(results),
       summary,
       feedback,
-      sessions.length ? table(q ? 'Sessions of ' + q : 'All sessions', ['userName', '_id (username)', 'Realm', 'Journey', 'Signed in', 'Idle timeout', 'Expires', 'Session handle', ''], rows, { id: 'sessions-table' }) : null,
-      el('div', { class: 'buttons' }, action('Refresh', load), sessions.length ? invalidateAll : null));
+      sessions.length
+        ? table(
+            q ? 'Sessions of ' + q : 'All sessions',
+            [
+              'userName',
+              '_id (username)',
+              'Realm',
+              'Journey',
+              'Signed in',
+              'Idle timeout',
+              'Expires',
+              'Session handle',
+              '',
+            ],
+            rows,
+            { id: 'sessions-table' },
+          )
+        : null,
+      el('div', { class: 'buttons' }, action('Refresh', load), sessions.length ? invalidateAll : null),
+    );
   };
   await load();
   if (!q) search.focus();
@@ -199,15 +308,33 @@ async function sessionsView(section, route) {
 // ---------------------------------------------------------------- users
 
 async function usersView(section) {
-  heading(section, 'Users', 'The tenant’s identities (passwords are never shown). A user’s _id is what AM’s Sessions search and logoutByUser take.');
+  heading(
+    section,
+    'Users',
+    'The tenant’s identities (passwords are never shown). A user’s _id is what AM’s Sessions search and logoutByUser take.',
+  );
   const { realms } = await tenant();
   const { result } = await api('users');
-  const rows = result.map((user) => el('tr', { dataset: { id: user._id } },
-    cell(user.userName), mono(user._id), cell(user.realm), cell([user.givenName, user.sn].filter(Boolean).join(' ')), cell(user.mail),
-    cell(user.admin ? 'admin' : ''),
-    el('td', {}, el('a', { href: '#/sessions?q=' + encodeURIComponent(user._id), text: 'Sessions' })),
-    el('td', {}, jsonDetails('Raw JSON', user))));
-  put(section, table(result.length + ' users', ['userName', '_id', 'Realm', 'Name', 'Email', '', '', ''], rows, { id: 'users-table' }));
+  const rows = result.map((user) =>
+    el(
+      'tr',
+      { dataset: { id: user._id } },
+      cell(user.userName),
+      mono(user._id),
+      cell(user.realm),
+      cell([user.givenName, user.sn].filter(Boolean).join(' ')),
+      cell(user.mail),
+      cell(user.admin ? 'admin' : ''),
+      el('td', {}, el('a', { href: '#/sessions?q=' + encodeURIComponent(user._id), text: 'Sessions' })),
+      el('td', {}, jsonDetails('Raw JSON', user)),
+    ),
+  );
+  put(
+    section,
+    table(result.length + ' users', ['userName', '_id', 'Realm', 'Name', 'Email', '', '', ''], rows, {
+      id: 'users-table',
+    }),
+  );
 
   const inputs = {
     realm: el('select', {}, realmOptions(realms, '/alpha', false)),
@@ -220,145 +347,392 @@ async function usersView(section) {
     frUnindexedString3: el('input', { autocomplete: 'off' }),
   };
   const feedback = el('div');
-  const form = el('form', { class: 'stacked' },
-    field('Realm', inputs.realm), field('userName', inputs.userName), field('Password', inputs.password),
-    field('givenName', inputs.givenName), field('sn', inputs.sn), field('mail', inputs.mail),
+  const form = el(
+    'form',
+    { class: 'stacked' },
+    field('Realm', inputs.realm),
+    field('userName', inputs.userName),
+    field('Password', inputs.password),
+    field('givenName', inputs.givenName),
+    field('sn', inputs.sn),
+    field('mail', inputs.mail),
     field('frUnindexedString2 (the external application’s token, Part 2)', inputs.frUnindexedString2),
     field('frUnindexedString3 (the logout URL, Part 4)', inputs.frUnindexedString3),
     feedback,
-    el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Add the user' })));
+    el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Add the user' })),
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    perform(form.querySelector('button[type=submit]'), async () => {
-      const body = {};
-      for (const [name, input] of Object.entries(inputs)) if (input.value !== '') body[name] = input.value;
-      const created = await api('users', { method: 'POST', body });
-      announce('User ' + created.userName + ' added');
-      await render();
-    }, feedback);
+    perform(
+      form.querySelector('button[type=submit]'),
+      async () => {
+        const body = {};
+        for (const [name, input] of Object.entries(inputs)) if (input.value !== '') body[name] = input.value;
+        const created = await api('users', { method: 'POST', body });
+        announce('User ' + created.userName + ' added');
+        await render();
+      },
+      feedback,
+    );
   });
-  put(section, el('details', { class: 'card' }, el('summary', { text: 'Add a user (one per workshop attendee)' }), form));
+  put(
+    section,
+    el('details', { class: 'card' }, el('summary', { text: 'Add a user (one per workshop attendee)' }), form),
+  );
 }
 
 // ---------------------------------------------------------------- journeys
 
 function problemList(problems) {
   if (!problems.length) return el('p', { class: 'message success', id: 'lint-findings', text: 'No problems found.' });
-  return el('ul', { class: 'problems', id: 'lint-findings' }, problems.map((problem) => el('li', { class: problem.severity },
-    el('span', { class: ['badge', problem.severity], text: problem.severity }), ' ',
-    [problem.journey, problem.node, problem.script].filter(Boolean).join(' › '), problem.journey || problem.node ? ': ' : '', problem.message)));
+  return el(
+    'ul',
+    { class: 'problems', id: 'lint-findings' },
+    problems.map((problem) =>
+      el(
+        'li',
+        { class: problem.severity },
+        el('span', { class: ['badge', problem.severity], text: problem.severity }),
+        ' ',
+        [problem.journey, problem.node, problem.script].filter(Boolean).join(' › '),
+        problem.journey || problem.node ? ': ' : '',
+        problem.message,
+      ),
+    ),
+  );
 }
 
 async function journeysView(section, route) {
   if (route.segments.length >= 3) return journeyView(section, route.segments[1], route.segments.slice(2).join('/'));
-  heading(section, 'Journeys', 'The journeys of each realm, with what AIC would reject in them. Open one to see its drawing and its recent runs.');
+  heading(
+    section,
+    'Journeys',
+    'The journeys of each realm, with what AIC would reject in them. Open one to see its drawing and its recent runs.',
+  );
   const realm = route.query.get('realm') || '';
   const { result } = await api('journeys' + (realm ? '?realm=' + encodeURIComponent(realm) : ''));
   const rows = result.map((journey) => {
     const errors = journey.problems.filter((p) => p.severity === 'error').length;
     const warnings = journey.problems.length - errors;
-    return el('tr', { dataset: { journey: journey.name, realm: journey.realm } },
-      el('td', {}, el('a', { href: '#/journeys/' + encodeURIComponent(realmName(journey.realm)) + '/' + encodeURIComponent(journey.name), text: journey.name })),
-      cell(journey.realm), cell(journey.description), cell(journey.nodes),
-      el('td', {}, errors || warnings ? el('span', { class: ['badge', errors ? 'error' : 'warning'], text: (errors ? errors + ' error' + (errors > 1 ? 's' : '') : '') + (errors && warnings ? ', ' : '') + (warnings ? warnings + ' warning' + (warnings > 1 ? 's' : '') : '') }) : el('span', { class: 'badge ok', text: 'clean' })),
+    return el(
+      'tr',
+      { dataset: { journey: journey.name, realm: journey.realm } },
+      el(
+        'td',
+        {},
+        el('a', {
+          href: '#/journeys/' + encodeURIComponent(realmName(journey.realm)) + '/' + encodeURIComponent(journey.name),
+          text: journey.name,
+        }),
+      ),
+      cell(journey.realm),
+      cell(journey.description),
+      cell(journey.nodes),
+      el(
+        'td',
+        {},
+        errors || warnings
+          ? el('span', {
+              class: ['badge', errors ? 'error' : 'warning'],
+              text:
+                (errors ? errors + ' error' + (errors > 1 ? 's' : '') : '') +
+                (errors && warnings ? ', ' : '') +
+                (warnings ? warnings + ' warning' + (warnings > 1 ? 's' : '') : ''),
+            })
+          : el('span', { class: 'badge ok', text: 'clean' }),
+      ),
       cell(journey.enabled ? '' : 'disabled'),
-      el('td', {}, el('a', { href: journeyUrl(journey.realm, journey.name), text: 'Run', 'aria-label': 'Run ' + journey.name + ' in ' + journey.realm })));
+      el(
+        'td',
+        {},
+        el('a', {
+          href: journeyUrl(journey.realm, journey.name),
+          text: 'Run',
+          'aria-label': 'Run ' + journey.name + ' in ' + journey.realm,
+        }),
+      ),
+    );
   });
-  put(section, table(result.length + ' journeys', ['Journey', 'Realm', 'Description', 'Nodes', 'Lint', '', ''], rows, { id: 'journeys-table' }));
+  put(
+    section,
+    table(result.length + ' journeys', ['Journey', 'Realm', 'Description', 'Nodes', 'Lint', '', ''], rows, {
+      id: 'journeys-table',
+    }),
+  );
 }
 
 async function journeyView(section, realm, name) {
   const detail = await api('journeys/' + encodeURIComponent(realm) + '/' + encodeURIComponent(name));
   const tree = detail.tree;
   heading(section, name, tree.description || undefined);
-  const selected = el('div', { class: 'node-detail', 'aria-live': 'polite' }, el('p', { class: 'hint', text: 'Select a node (click, or Tab then Enter) to see its configuration.' }));
+  const selected = el(
+    'div',
+    { class: 'node-detail', 'aria-live': 'polite' },
+    el('p', { class: 'hint', text: 'Select a node (click, or Tab then Enter) to see its configuration.' }),
+  );
   const select = (nodeId) => {
     const node = tree.nodes[nodeId];
-    put(clear(selected), el('h3', { text: node.displayName + ' (' + node.nodeType + ')' }), el('pre', { text: pretty({ id: nodeId, connections: node.connections, config: detail.nodes[nodeId] ? detail.nodes[nodeId].config : null }) }));
+    put(
+      clear(selected),
+      el('h3', { text: node.displayName + ' (' + node.nodeType + ')' }),
+      el('pre', {
+        text: pretty({
+          id: nodeId,
+          connections: node.connections,
+          config: detail.nodes[nodeId] ? detail.nodes[nodeId].config : null,
+        }),
+      }),
+    );
   };
-  put(section, 
-    el('p', { class: 'meta' }, 'Realm ' + detail.realm + ' · ' + Object.keys(tree.nodes).length + ' nodes' + (tree.enabled ? '' : ' · disabled') + ' · ',
-      el('a', { class: 'button primary small', id: 'run-journey', href: journeyUrl(detail.realm, name), text: 'Run it' }), ' ',
-      el('a', { href: '#/journeys', text: 'All journeys' })),
+  put(
+    section,
+    el(
+      'p',
+      { class: 'meta' },
+      'Realm ' +
+        detail.realm +
+        ' · ' +
+        Object.keys(tree.nodes).length +
+        ' nodes' +
+        (tree.enabled ? '' : ' · disabled') +
+        ' · ',
+      el('a', {
+        class: 'button primary small',
+        id: 'run-journey',
+        href: journeyUrl(detail.realm, name),
+        text: 'Run it',
+      }),
+      ' ',
+      el('a', { href: '#/journeys', text: 'All journeys' }),
+    ),
     el('div', { class: 'drawing' }, drawJourney(tree, { configs: detail.nodes, onSelect: select })),
     selected,
     el('h2', { text: 'Lint findings' }),
-    problemList(detail.problems));
+    problemList(detail.problems),
+  );
   const runs = (await api('runs')).result.filter((run) => run.journey === name && run.realm === detail.realm).reverse();
-  put(section, el('h2', { text: 'Recent runs' }), runs.length
-    ? el('ul', { class: 'runs' }, runs.slice(0, 20).map((run) => el('li', {}, el('a', { href: '#/runs/' + run.id, text: run.startedAt + ' · ' + run.status + (run.user ? ' · ' + run.user.userName : '') }))))
-    : el('p', { class: 'empty', text: 'No runs yet.' }));
+  put(
+    section,
+    el('h2', { text: 'Recent runs' }),
+    runs.length
+      ? el(
+          'ul',
+          { class: 'runs' },
+          runs
+            .slice(0, 20)
+            .map((run) =>
+              el(
+                'li',
+                {},
+                el('a', {
+                  href: '#/runs/' + run.id,
+                  text: run.startedAt + ' · ' + run.status + (run.user ? ' · ' + run.user.userName : ''),
+                }),
+              ),
+            ),
+        )
+      : el('p', { class: 'empty', text: 'No runs yet.' }),
+  );
 }
 
 // ---------------------------------------------------------------- runs
 
-const statusBadge = (status) => el('span', { class: ['badge', status === 'success' ? 'ok' : status === 'in-progress' ? 'info' : 'error'], text: status });
+const statusBadge = (status) =>
+  el('span', {
+    class: ['badge', status === 'success' ? 'ok' : status === 'in-progress' ? 'info' : 'error'],
+    text: status,
+  });
 
 async function runsView(section, route) {
   if (route.segments[1]) return runView(section, route.segments[1]);
-  heading(section, 'Runs', 'Journey runs, newest first: open one to see the path it took, each node’s state changes and its scripts’ logs.');
+  heading(
+    section,
+    'Runs',
+    'Journey runs, newest first: open one to see the path it took, each node’s state changes and its scripts’ logs.',
+  );
   const journey = route.query.get('journey');
   const { result } = await api('runs');
   const runs = result.filter((run) => !journey || run.journey === journey).reverse();
-  const rows = runs.map((run) => el('tr', { dataset: { run: run.id, journey: run.journey } },
-    cell(run.startedAt), el('td', {}, el('a', { href: '#/runs/' + run.id, text: run.journey })), cell(run.realm), el('td', {}, statusBadge(run.status)),
-    cell(run.steps), cell(run.user ? run.user.userName : ''), cell(run.visits.length), cell(run.error)));
-  put(section, 
+  const rows = runs.map((run) =>
+    el(
+      'tr',
+      { dataset: { run: run.id, journey: run.journey } },
+      cell(run.startedAt),
+      el('td', {}, el('a', { href: '#/runs/' + run.id, text: run.journey })),
+      cell(run.realm),
+      el('td', {}, statusBadge(run.status)),
+      cell(run.steps),
+      cell(run.user ? run.user.userName : ''),
+      cell(run.visits.length),
+      cell(run.error),
+    ),
+  );
+  put(
+    section,
     el('div', { class: 'buttons' }, action('Refresh', render)),
-    runs.length ? table(runs.length + ' runs', ['Started', 'Journey', 'Realm', 'Status', 'Steps', 'User', 'Nodes', 'Error'], rows, { id: 'runs-table' }) : el('p', { class: 'empty', text: 'No runs yet: run a journey from the Journeys view or the sign-in page.' }));
+    runs.length
+      ? table(
+          runs.length + ' runs',
+          ['Started', 'Journey', 'Realm', 'Status', 'Steps', 'User', 'Nodes', 'Error'],
+          rows,
+          { id: 'runs-table' },
+        )
+      : el('p', { class: 'empty', text: 'No runs yet: run a journey from the Journeys view or the sign-in page.' }),
+  );
 }
 
 function changesTable(title, changes) {
   if (!changes.length) return null;
-  return table(title, ['Key', 'Before', 'After'], changes.map((change) => el('tr', {},
-    mono(change.key), el('td', { class: 'mono' }, 'before' in change ? JSON.stringify(change.before) : el('em', { text: '(added)' })),
-    el('td', { class: 'mono' }, 'after' in change ? JSON.stringify(change.after) : el('em', { text: '(removed)' })))), { class: 'compact' });
+  return table(
+    title,
+    ['Key', 'Before', 'After'],
+    changes.map((change) =>
+      el(
+        'tr',
+        {},
+        mono(change.key),
+        el('td', { class: 'mono' }, 'before' in change ? JSON.stringify(change.before) : el('em', { text: '(added)' })),
+        el('td', { class: 'mono' }, 'after' in change ? JSON.stringify(change.after) : el('em', { text: '(removed)' })),
+      ),
+    ),
+    { class: 'compact' },
+  );
 }
 
 function visitItem(visit, index) {
-  const result = visit.outcome !== undefined ? '→ ' + visit.outcome : visit.error ? 'failed' : visit.callbacks ? 'asked for ' + visit.callbacks.join(', ') : '';
-  const interesting = visit.shared.length || visit.transient.length || visit.logs.length || visit.outbound.length || visit.error;
-  return el('li', { class: ['visit', visit.error && 'failed'], dataset: { nodeId: visit.nodeId, journey: visit.journey } },
-    el('details', { open: Boolean(interesting) },
-      el('summary', {}, el('span', { class: 'step-no', text: String(index + 1) }), ' ', el('strong', { text: visit.displayName }), ' ',
-        el('span', { class: 'muted', text: '(' + visit.nodeType + ', ' + visit.journey + ') ' }), el('span', { class: 'outcome', text: result }),
-        el('span', { class: 'muted', text: ' · ' + Number(visit.durationMs).toFixed(1) + ' ms' })),
+  const result =
+    visit.outcome !== undefined
+      ? '→ ' + visit.outcome
+      : visit.error
+        ? 'failed'
+        : visit.callbacks
+          ? 'asked for ' + visit.callbacks.join(', ')
+          : '';
+  const interesting =
+    visit.shared.length || visit.transient.length || visit.logs.length || visit.outbound.length || visit.error;
+  return el(
+    'li',
+    { class: ['visit', visit.error && 'failed'], dataset: { nodeId: visit.nodeId, journey: visit.journey } },
+    el(
+      'details',
+      { open: Boolean(interesting) },
+      el(
+        'summary',
+        {},
+        el('span', { class: 'step-no', text: String(index + 1) }),
+        ' ',
+        el('strong', { text: visit.displayName }),
+        ' ',
+        el('span', { class: 'muted', text: '(' + visit.nodeType + ', ' + visit.journey + ') ' }),
+        el('span', { class: 'outcome', text: result }),
+        el('span', { class: 'muted', text: ' · ' + Number(visit.durationMs).toFixed(1) + ' ms' }),
+      ),
       visit.error ? el('p', { class: 'message error', text: visit.error }) : null,
       changesTable('Shared state', visit.shared),
       changesTable('Transient state', visit.transient),
-      visit.logs.length ? el('div', { class: 'logs' }, el('h4', { text: 'Script logs' }), el('pre', { class: 'log' }, visit.logs.map((line) => el('span', { class: ['log-line', line.level.toLowerCase()], text: line.level.toUpperCase() + ' ' + line.message + '\n' })))) : null,
-      visit.outbound.length ? table('Outbound calls', ['Method', 'URL', 'Status', 'Served by', 'ms'], visit.outbound.map((call) => el('tr', {},
-        cell(call.method), mono(call.url), cell(call.status !== undefined ? call.status : call.error), cell(call.servedBy), cell(Number(call.durationMs).toFixed(1)))), { class: 'compact' }) : null));
+      visit.logs.length
+        ? el(
+            'div',
+            { class: 'logs' },
+            el('h4', { text: 'Script logs' }),
+            el(
+              'pre',
+              { class: 'log' },
+              visit.logs.map((line) =>
+                el('span', {
+                  class: ['log-line', line.level.toLowerCase()],
+                  text: line.level.toUpperCase() + ' ' + line.message + '\n',
+                }),
+              ),
+            ),
+          )
+        : null,
+      visit.outbound.length
+        ? table(
+            'Outbound calls',
+            ['Method', 'URL', 'Status', 'Served by', 'ms'],
+            visit.outbound.map((call) =>
+              el(
+                'tr',
+                {},
+                cell(call.method),
+                mono(call.url),
+                cell(call.status !== undefined ? call.status : call.error),
+                cell(call.servedBy),
+                cell(Number(call.durationMs).toFixed(1)),
+              ),
+            ),
+            { class: 'compact' },
+          )
+        : null,
+    ),
+  );
 }
 
 async function runView(section, id) {
   const run = await api('runs/' + encodeURIComponent(id));
   heading(section, 'Run of ' + run.journey);
-  put(section, el('dl', { class: 'facts' },
-    el('dt', { text: 'Status' }), el('dd', { id: 'run-status' }, statusBadge(run.status)),
-    el('dt', { text: 'Realm' }), el('dd', { text: run.realm }),
-    el('dt', { text: 'Started' }), el('dd', { text: run.startedAt }),
-    el('dt', { text: 'Last step' }), el('dd', { text: run.updatedAt }),
-    el('dt', { text: 'Steps (requests)' }), el('dd', { text: String(run.steps) }),
-    run.user ? [el('dt', { text: 'User' }), el('dd', { text: run.user.userName + ' (' + run.user._id + ')' })] : null,
-    run.error ? [el('dt', { text: 'Error' }), el('dd', { class: 'message error', text: run.error })] : null),
-  el('div', { class: 'buttons' }, action('Refresh', render), el('a', { class: 'button secondary', href: journeyUrl(run.realm, run.journey), text: 'Run it again' })));
+  put(
+    section,
+    el(
+      'dl',
+      { class: 'facts' },
+      el('dt', { text: 'Status' }),
+      el('dd', { id: 'run-status' }, statusBadge(run.status)),
+      el('dt', { text: 'Realm' }),
+      el('dd', { text: run.realm }),
+      el('dt', { text: 'Started' }),
+      el('dd', { text: run.startedAt }),
+      el('dt', { text: 'Last step' }),
+      el('dd', { text: run.updatedAt }),
+      el('dt', { text: 'Steps (requests)' }),
+      el('dd', { text: String(run.steps) }),
+      run.user ? [el('dt', { text: 'User' }), el('dd', { text: run.user.userName + ' (' + run.user._id + ')' })] : null,
+      run.error ? [el('dt', { text: 'Error' }), el('dd', { class: 'message error', text: run.error })] : null,
+    ),
+    el(
+      'div',
+      { class: 'buttons' },
+      action('Refresh', render),
+      el('a', { class: 'button secondary', href: journeyUrl(run.realm, run.journey), text: 'Run it again' }),
+    ),
+  );
 
   const journeys = [run.journey];
   for (const visit of run.visits) if (!journeys.includes(visit.journey)) journeys.push(visit.journey);
-  const drawings = await Promise.all(journeys.map(async (name) => {
-    try {
-      return { name, detail: await api('journeys/' + encodeURIComponent(realmName(run.realm)) + '/' + encodeURIComponent(name)) };
-    } catch (error) {
-      return { name, error };
-    }
-  }));
+  const drawings = await Promise.all(
+    journeys.map(async (name) => {
+      try {
+        return {
+          name,
+          detail: await api('journeys/' + encodeURIComponent(realmName(run.realm)) + '/' + encodeURIComponent(name)),
+        };
+      } catch (error) {
+        return { name, error };
+      }
+    }),
+  );
   for (const { name, detail, error } of drawings) {
     put(section, el('h2', { text: name === run.journey ? 'The path through ' + name : 'Inner journey ' + name }));
     if (error) put(section, errorBox(error));
-    else put(section, el('div', { class: 'drawing' }, drawJourney(detail.tree, { configs: detail.nodes, visits: run.visits.filter((visit) => visit.journey === name) })));
+    else
+      put(
+        section,
+        el(
+          'div',
+          { class: 'drawing' },
+          drawJourney(detail.tree, {
+            configs: detail.nodes,
+            visits: run.visits.filter((visit) => visit.journey === name),
+          }),
+        ),
+      );
   }
-  put(section, el('h2', { text: 'Nodes visited' }), el('ol', { class: 'visits', id: 'visits' }, run.visits.map(visitItem)));
+  put(
+    section,
+    el('h2', { text: 'Nodes visited' }),
+    el('ol', { class: 'visits', id: 'visits' }, run.visits.map(visitItem)),
+  );
 }
 
 // ---------------------------------------------------------------- journal
@@ -366,22 +740,71 @@ async function runView(section, id) {
 async function journalView(section, route) {
   heading(section, 'Request journal', 'AM requests and scripts’ outbound calls, newest first (secrets masked).');
   const filter = route.query.get('filter') || '';
-  const input = el('input', { id: 'journal-filter', type: 'search', value: filter, placeholder: 'part of a URL, e.g. logoutByUser' });
-  const form = el('form', { class: 'toolbar', role: 'search', 'aria-label': 'Journal' }, field('Filter by URL', input),
-    el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Filter' }), action('Clear the journal', async () => {
-      await api('journal', { method: 'DELETE' });
-      await render();
-    }, { class: 'danger' })));
+  const input = el('input', {
+    id: 'journal-filter',
+    type: 'search',
+    value: filter,
+    placeholder: 'part of a URL, e.g. logoutByUser',
+  });
+  const form = el(
+    'form',
+    { class: 'toolbar', role: 'search', 'aria-label': 'Journal' },
+    field('Filter by URL', input),
+    el(
+      'div',
+      { class: 'buttons' },
+      el('button', { type: 'submit', class: 'primary', text: 'Filter' }),
+      action(
+        'Clear the journal',
+        async () => {
+          await api('journal', { method: 'DELETE' });
+          await render();
+        },
+        { class: 'danger' },
+      ),
+    ),
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     window.location.hash = '#/journal' + (input.value ? '?filter=' + encodeURIComponent(input.value) : '');
   });
   const { result } = await api('journal');
-  const entries = result.filter((entry) => !filter || entry.url.toLowerCase().includes(filter.toLowerCase())).reverse().slice(0, 300);
-  const rows = entries.map((entry) => el('tr', { class: entry.kind },
-    cell(entry.id), cell(entry.time), cell(entry.kind === 'am' ? 'AM' : 'outbound'), cell(entry.method), mono(entry.url), cell(entry.status), cell(entry.durationMs === undefined ? '' : Number(entry.durationMs).toFixed(1)), cell(entry.fault ? 'fault' : ''),
-    el('td', {}, jsonDetails('Details', { requestHeaders: entry.requestHeaders, requestBody: entry.requestBody, responseBody: entry.responseBody }))));
-  put(section, form, entries.length ? table(entries.length + ' entries', ['#', 'Time', 'Kind', 'Method', 'URL', 'Status', 'ms', '', ''], rows, { id: 'journal-table' }) : el('p', { class: 'empty', text: 'No entries.' }));
+  const entries = result
+    .filter((entry) => !filter || entry.url.toLowerCase().includes(filter.toLowerCase()))
+    .reverse()
+    .slice(0, 300);
+  const rows = entries.map((entry) =>
+    el(
+      'tr',
+      { class: entry.kind },
+      cell(entry.id),
+      cell(entry.time),
+      cell(entry.kind === 'am' ? 'AM' : 'outbound'),
+      cell(entry.method),
+      mono(entry.url),
+      cell(entry.status),
+      cell(entry.durationMs === undefined ? '' : Number(entry.durationMs).toFixed(1)),
+      cell(entry.fault ? 'fault' : ''),
+      el(
+        'td',
+        {},
+        jsonDetails('Details', {
+          requestHeaders: entry.requestHeaders,
+          requestBody: entry.requestBody,
+          responseBody: entry.responseBody,
+        }),
+      ),
+    ),
+  );
+  put(
+    section,
+    form,
+    entries.length
+      ? table(entries.length + ' entries', ['#', 'Time', 'Kind', 'Method', 'URL', 'Status', 'ms', '', ''], rows, {
+          id: 'journal-table',
+        })
+      : el('p', { class: 'empty', text: 'No entries.' }),
+  );
 }
 
 // ---------------------------------------------------------------- clock
@@ -396,28 +819,43 @@ async function clockView(section) {
     announce('The tenant clock is now ' + answer.now);
   };
   const seconds = el('input', { id: 'clock-seconds', type: 'number', min: '0', step: '1', value: '60' });
-  const advance = el('form', { class: 'toolbar' }, field('Advance by (seconds)', seconds), el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Advance' })));
+  const advance = el(
+    'form',
+    { class: 'toolbar' },
+    field('Advance by (seconds)', seconds),
+    el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Advance' })),
+  );
   advance.addEventListener('submit', (event) => {
     event.preventDefault();
     perform(advance.querySelector('button'), () => move({ advanceSeconds: Number(seconds.value) }), feedback);
   });
   const setTo = el('input', { id: 'clock-set', type: 'text', placeholder: '2026-07-10T00:00:00Z' });
-  const set = el('form', { class: 'toolbar' }, field('Set to (ISO 8601, forward only)', setTo), el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'secondary', text: 'Set' })));
+  const set = el(
+    'form',
+    { class: 'toolbar' },
+    field('Set to (ISO 8601, forward only)', setTo),
+    el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'secondary', text: 'Set' })),
+  );
   set.addEventListener('submit', (event) => {
     event.preventDefault();
     perform(set.querySelector('button'), () => move({ set: setTo.value }), feedback);
   });
-  put(section, 
+  put(
+    section,
     el('p', { class: 'big' }, 'Tenant time: ', now),
     advance,
-    el('div', { class: 'buttons' },
+    el(
+      'div',
+      { class: 'buttons' },
       action('+1 minute', () => move({ advanceSeconds: 60 }), { feedback }),
       action('+31 minutes (past the idle timeout)', () => move({ advanceSeconds: 31 * 60 }), { feedback }),
       action('+2 hours (past the session limit)', () => move({ advanceSeconds: 2 * 3600 }), { feedback }),
       action('Freeze', () => move({ frozen: true }), { feedback }),
-      action('Let it run', () => move({ frozen: false }), { feedback })),
+      action('Let it run', () => move({ frozen: false }), { feedback }),
+    ),
     set,
-    feedback);
+    feedback,
+  );
 }
 
 // ---------------------------------------------------------------- faults and stubs
@@ -438,101 +876,222 @@ function numberOrUndefined(input) {
 const METHODS = ['', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 async function faultsView(section) {
-  heading(section, 'Faults', 'Answers injected on AM requests, matched by method, path suffix and _action: make logoutByUser fail and see the journey’s Failure path.');
+  heading(
+    section,
+    'Faults',
+    'Answers injected on AM requests, matched by method, path suffix and _action: make logoutByUser fail and see the journey’s Failure path.',
+  );
   const { result } = await api('faults');
   const feedback = el('div');
-  const rows = result.map((fault) => el('tr', { dataset: { id: fault.id } },
-    cell(fault.method || 'any'), mono(fault.path || ''), cell(fault.action || ''), cell(fault.reset ? 'drop connection' : fault.status), cell(fault.remaining === undefined ? '∞' : fault.remaining), cell(fault.hits),
-    el('td', {}, jsonDetails('JSON', fault)),
-    el('td', {}, action('Delete', async () => {
-      await api('faults/' + encodeURIComponent(fault.id), { method: 'DELETE' });
-      await render();
-    }, { class: 'danger small', feedback, ariaLabel: 'Delete the fault on ' + (fault.action || fault.path || 'every request') }))));
-  put(section, result.length ? table(result.length + ' faults', ['Method', 'Path', '_action', 'Answer', 'Left', 'Hits', '', ''], rows, { id: 'faults-table' }) : el('p', { class: 'empty', text: 'No faults.' }),
-    result.length ? el('div', { class: 'buttons' }, action('Delete all faults', async () => {
-      await api('faults', { method: 'DELETE' });
-      await render();
-    }, { class: 'danger', feedback })) : null);
+  const rows = result.map((fault) =>
+    el(
+      'tr',
+      { dataset: { id: fault.id } },
+      cell(fault.method || 'any'),
+      mono(fault.path || ''),
+      cell(fault.action || ''),
+      cell(fault.reset ? 'drop connection' : fault.status),
+      cell(fault.remaining === undefined ? '∞' : fault.remaining),
+      cell(fault.hits),
+      el('td', {}, jsonDetails('JSON', fault)),
+      el(
+        'td',
+        {},
+        action(
+          'Delete',
+          async () => {
+            await api('faults/' + encodeURIComponent(fault.id), { method: 'DELETE' });
+            await render();
+          },
+          {
+            class: 'danger small',
+            feedback,
+            ariaLabel: 'Delete the fault on ' + (fault.action || fault.path || 'every request'),
+          },
+        ),
+      ),
+    ),
+  );
+  put(
+    section,
+    result.length
+      ? table(result.length + ' faults', ['Method', 'Path', '_action', 'Answer', 'Left', 'Hits', '', ''], rows, {
+          id: 'faults-table',
+        })
+      : el('p', { class: 'empty', text: 'No faults.' }),
+    result.length
+      ? el(
+          'div',
+          { class: 'buttons' },
+          action(
+            'Delete all faults',
+            async () => {
+              await api('faults', { method: 'DELETE' });
+              await render();
+            },
+            { class: 'danger', feedback },
+          ),
+        )
+      : null,
+  );
 
   const inputs = {
-    method: el('select', { id: 'fault-method' }, METHODS.map((m) => el('option', { value: m, text: m || 'any' }))),
+    method: el(
+      'select',
+      { id: 'fault-method' },
+      METHODS.map((m) => el('option', { value: m, text: m || 'any' })),
+    ),
     path: el('input', { id: 'fault-path', placeholder: '/sessions' }),
     action: el('input', { id: 'fault-action', placeholder: 'logoutByUser' }),
     status: el('input', { id: 'fault-status', type: 'number', value: '500' }),
-    body: el('textarea', { id: 'fault-body', rows: '3', placeholder: '{"code":500,"reason":"Internal Server Error","message":"boom"}' }),
+    body: el('textarea', {
+      id: 'fault-body',
+      rows: '3',
+      placeholder: '{"code":500,"reason":"Internal Server Error","message":"boom"}',
+    }),
     times: el('input', { id: 'fault-times', type: 'number', min: '1', placeholder: 'every time' }),
     delayMs: el('input', { id: 'fault-delay', type: 'number', min: '0' }),
     reset: el('input', { id: 'fault-reset', type: 'checkbox' }),
   };
-  const form = el('form', { class: 'stacked card', 'aria-labelledby': 'add-fault' }, el('h2', { id: 'add-fault', text: 'Add a fault' }),
-    field('Method', inputs.method), field('Path (suffix)', inputs.path), field('_action', inputs.action), field('Status', inputs.status),
-    field('Body (JSON, or text sent as is)', inputs.body), field('Times', inputs.times), field('Delay (ms)', inputs.delayMs), field('Drop the connection instead of answering', inputs.reset),
-    feedback, el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Add the fault' })));
+  const form = el(
+    'form',
+    { class: 'stacked card', 'aria-labelledby': 'add-fault' },
+    el('h2', { id: 'add-fault', text: 'Add a fault' }),
+    field('Method', inputs.method),
+    field('Path (suffix)', inputs.path),
+    field('_action', inputs.action),
+    field('Status', inputs.status),
+    field('Body (JSON, or text sent as is)', inputs.body),
+    field('Times', inputs.times),
+    field('Delay (ms)', inputs.delayMs),
+    field('Drop the connection instead of answering', inputs.reset),
+    feedback,
+    el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Add the fault' })),
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    perform(form.querySelector('button[type=submit]'), async () => {
-      const body = {
-        method: inputs.method.value || undefined,
-        path: inputs.path.value || undefined,
-        action: inputs.action.value || undefined,
-        status: numberOrUndefined(inputs.status),
-        body: parseBody(inputs.body.value),
-        times: numberOrUndefined(inputs.times),
-        delayMs: numberOrUndefined(inputs.delayMs),
-        reset: inputs.reset.checked || undefined,
-      };
-      await api('faults', { method: 'POST', body: JSON.parse(JSON.stringify(body)) });
-      announce('Fault added');
-      await render();
-    }, feedback);
+    perform(
+      form.querySelector('button[type=submit]'),
+      async () => {
+        const body = {
+          method: inputs.method.value || undefined,
+          path: inputs.path.value || undefined,
+          action: inputs.action.value || undefined,
+          status: numberOrUndefined(inputs.status),
+          body: parseBody(inputs.body.value),
+          times: numberOrUndefined(inputs.times),
+          delayMs: numberOrUndefined(inputs.delayMs),
+          reset: inputs.reset.checked || undefined,
+        };
+        await api('faults', { method: 'POST', body: JSON.parse(JSON.stringify(body)) });
+        announce('Fault added');
+        await render();
+      },
+      feedback,
+    );
   });
   put(section, form);
 }
 
 async function stubsView(section) {
-  heading(section, 'Stubs', 'Answers for scripts’ outbound httpClient calls (a URL ending in * matches a prefix). Other hosts are refused unless allowOutbound is set.');
+  heading(
+    section,
+    'Stubs',
+    'Answers for scripts’ outbound httpClient calls (a URL ending in * matches a prefix). Other hosts are refused unless allowOutbound is set.',
+  );
   const { result } = await api('stubs');
   const feedback = el('div');
-  const rows = result.map((stub) => el('tr', { dataset: { id: stub.id } },
-    cell(stub.method || 'any'), mono(stub.url), cell(stub.status), cell(stub.remaining === undefined ? '∞' : stub.remaining), cell(stub.hits),
-    el('td', {}, jsonDetails('JSON', stub)),
-    el('td', {}, action('Delete', async () => {
-      await api('stubs/' + encodeURIComponent(stub.id), { method: 'DELETE' });
-      await render();
-    }, { class: 'danger small', feedback, ariaLabel: 'Delete the stub of ' + stub.url }))));
-  put(section, result.length ? table(result.length + ' stubs', ['Method', 'URL', 'Status', 'Left', 'Hits', '', ''], rows, { id: 'stubs-table' }) : el('p', { class: 'empty', text: 'No stubs.' }),
-    result.length ? el('div', { class: 'buttons' }, action('Delete all stubs', async () => {
-      await api('stubs', { method: 'DELETE' });
-      await render();
-    }, { class: 'danger', feedback })) : null);
+  const rows = result.map((stub) =>
+    el(
+      'tr',
+      { dataset: { id: stub.id } },
+      cell(stub.method || 'any'),
+      mono(stub.url),
+      cell(stub.status),
+      cell(stub.remaining === undefined ? '∞' : stub.remaining),
+      cell(stub.hits),
+      el('td', {}, jsonDetails('JSON', stub)),
+      el(
+        'td',
+        {},
+        action(
+          'Delete',
+          async () => {
+            await api('stubs/' + encodeURIComponent(stub.id), { method: 'DELETE' });
+            await render();
+          },
+          { class: 'danger small', feedback, ariaLabel: 'Delete the stub of ' + stub.url },
+        ),
+      ),
+    ),
+  );
+  put(
+    section,
+    result.length
+      ? table(result.length + ' stubs', ['Method', 'URL', 'Status', 'Left', 'Hits', '', ''], rows, {
+          id: 'stubs-table',
+        })
+      : el('p', { class: 'empty', text: 'No stubs.' }),
+    result.length
+      ? el(
+          'div',
+          { class: 'buttons' },
+          action(
+            'Delete all stubs',
+            async () => {
+              await api('stubs', { method: 'DELETE' });
+              await render();
+            },
+            { class: 'danger', feedback },
+          ),
+        )
+      : null,
+  );
 
   const inputs = {
-    method: el('select', { id: 'stub-method' }, METHODS.map((m) => el('option', { value: m, text: m || 'any' }))),
+    method: el(
+      'select',
+      { id: 'stub-method' },
+      METHODS.map((m) => el('option', { value: m, text: m || 'any' })),
+    ),
     url: el('input', { id: 'stub-url', required: true, placeholder: 'https://api.example.com/logout' }),
     status: el('input', { id: 'stub-status', type: 'number', value: '200' }),
     body: el('textarea', { id: 'stub-body', rows: '3', placeholder: '{"ok":true}' }),
     times: el('input', { id: 'stub-times', type: 'number', min: '1', placeholder: 'every time' }),
     echoRequestBody: el('input', { id: 'stub-echo', type: 'checkbox' }),
   };
-  const form = el('form', { class: 'stacked card', 'aria-labelledby': 'add-stub' }, el('h2', { id: 'add-stub', text: 'Add a stub' }),
-    field('Method', inputs.method), field('URL', inputs.url), field('Status', inputs.status), field('Body (JSON, or text sent as is)', inputs.body),
-    field('Times', inputs.times), field('Answer with the request’s body', inputs.echoRequestBody),
-    feedback, el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Add the stub' })));
+  const form = el(
+    'form',
+    { class: 'stacked card', 'aria-labelledby': 'add-stub' },
+    el('h2', { id: 'add-stub', text: 'Add a stub' }),
+    field('Method', inputs.method),
+    field('URL', inputs.url),
+    field('Status', inputs.status),
+    field('Body (JSON, or text sent as is)', inputs.body),
+    field('Times', inputs.times),
+    field('Answer with the request’s body', inputs.echoRequestBody),
+    feedback,
+    el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Add the stub' })),
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    perform(form.querySelector('button[type=submit]'), async () => {
-      const body = {
-        method: inputs.method.value || undefined,
-        url: inputs.url.value,
-        status: numberOrUndefined(inputs.status),
-        body: parseBody(inputs.body.value),
-        times: numberOrUndefined(inputs.times),
-        echoRequestBody: inputs.echoRequestBody.checked || undefined,
-      };
-      await api('stubs', { method: 'POST', body: JSON.parse(JSON.stringify(body)) });
-      announce('Stub added');
-      await render();
-    }, feedback);
+    perform(
+      form.querySelector('button[type=submit]'),
+      async () => {
+        const body = {
+          method: inputs.method.value || undefined,
+          url: inputs.url.value,
+          status: numberOrUndefined(inputs.status),
+          body: parseBody(inputs.body.value),
+          times: numberOrUndefined(inputs.times),
+          echoRequestBody: inputs.echoRequestBody.checked || undefined,
+        };
+        await api('stubs', { method: 'POST', body: JSON.parse(JSON.stringify(body)) });
+        announce('Stub added');
+        await render();
+      },
+      feedback,
+    );
   });
   put(section, form);
 }
@@ -540,23 +1099,47 @@ async function stubsView(section) {
 // ---------------------------------------------------------------- ESVs and tenant
 
 async function esvsView(section) {
-  heading(section, 'ESVs', 'Environment secrets and variables: created as esv-cookie, read by scripts as esv.cookie (systemEnv.getProperty).');
+  heading(
+    section,
+    'ESVs',
+    'Environment secrets and variables: created as esv-cookie, read by scripts as esv.cookie (systemEnv.getProperty).',
+  );
   const { result } = await api('esvs');
-  put(section, table(result.length + ' ESVs', ['Name', 'Script name', 'Value'], result.map((esv) => el('tr', { dataset: { name: esv.name } },
-    mono(esv.name), mono(esv.name.replace(/-/g, '.')), mono(esv.value))), { id: 'esvs-table' }));
+  put(
+    section,
+    table(
+      result.length + ' ESVs',
+      ['Name', 'Script name', 'Value'],
+      result.map((esv) =>
+        el('tr', { dataset: { name: esv.name } }, mono(esv.name), mono(esv.name.replace(/-/g, '.')), mono(esv.value)),
+      ),
+      { id: 'esvs-table' },
+    ),
+  );
   const name = el('input', { id: 'esv-name', required: true, placeholder: 'esv-external-url' });
   const value = el('input', { id: 'esv-value', placeholder: 'https://example.com' });
   const feedback = el('div');
-  const form = el('form', { class: 'stacked card', 'aria-labelledby': 'set-esv' }, el('h2', { id: 'set-esv', text: 'Set an ESV' }), field('Name', name), field('Value', value), feedback,
-    el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Save' })));
+  const form = el(
+    'form',
+    { class: 'stacked card', 'aria-labelledby': 'set-esv' },
+    el('h2', { id: 'set-esv', text: 'Set an ESV' }),
+    field('Name', name),
+    field('Value', value),
+    feedback,
+    el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Save' })),
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    perform(form.querySelector('button[type=submit]'), async () => {
-      await api('esvs/' + encodeURIComponent(name.value), { method: 'PUT', body: { value: value.value } });
-      announce('ESV saved');
-      await tenant(true);
-      await render();
-    }, feedback);
+    perform(
+      form.querySelector('button[type=submit]'),
+      async () => {
+        await api('esvs/' + encodeURIComponent(name.value), { method: 'PUT', body: { value: value.value } });
+        announce('ESV saved');
+        await tenant(true);
+        await render();
+      },
+      feedback,
+    );
   });
   put(section, form);
 }
@@ -566,29 +1149,65 @@ async function tenantView(section) {
   const settings = await tenant(true);
   const token = el('code', { id: 'admin-token', text: '••••••••' });
   let shown = false;
-  const toggle = el('button', { type: 'button', class: 'secondary small', text: 'Show', 'aria-controls': 'admin-token' });
+  const toggle = el('button', {
+    type: 'button',
+    class: 'secondary small',
+    text: 'Show',
+    'aria-controls': 'admin-token',
+  });
   toggle.addEventListener('click', () => {
     shown = !shown;
     token.textContent = shown ? settings.adminToken : '••••••••';
     toggle.textContent = shown ? 'Hide' : 'Show';
   });
   const feedback = el('div');
-  put(section, 
-    el('dl', { class: 'facts' },
-      el('dt', { text: 'Cookie name' }), el('dd', { class: 'mono', id: 'cookie-name', text: settings.cookieName }),
-      el('dt', { text: 'Host names' }), el('dd', { class: 'mono', text: settings.hosts.join(', ') }),
-      el('dt', { text: 'Admin bearer token' }), el('dd', {}, token, ' ', toggle)),
-    table('Realms', ['Realm', 'Name', 'Default successUrl', ''], settings.realms.map((realm) => el('tr', {},
-      mono(realm.path), cell(realm.name), mono(realm.successUrl), el('td', {}, el('a', { href: journeyUrl(realm.path), text: 'Sign-in page' }))))),
+  put(
+    section,
+    el(
+      'dl',
+      { class: 'facts' },
+      el('dt', { text: 'Cookie name' }),
+      el('dd', { class: 'mono', id: 'cookie-name', text: settings.cookieName }),
+      el('dt', { text: 'Host names' }),
+      el('dd', { class: 'mono', text: settings.hosts.join(', ') }),
+      el('dt', { text: 'Admin bearer token' }),
+      el('dd', {}, token, ' ', toggle),
+    ),
+    table(
+      'Realms',
+      ['Realm', 'Name', 'Default successUrl', ''],
+      settings.realms.map((realm) =>
+        el(
+          'tr',
+          {},
+          mono(realm.path),
+          cell(realm.name),
+          mono(realm.successUrl),
+          el('td', {}, el('a', { href: journeyUrl(realm.path), text: 'Sign-in page' })),
+        ),
+      ),
+    ),
     jsonDetails('ESVs', settings.esvs),
     el('h2', { text: 'Reset' }),
-    el('p', { class: 'hint', text: 'Back to the configured start: users, ESVs and the clock as configured; no sessions, faults or journal.' }),
+    el('p', {
+      class: 'hint',
+      text: 'Back to the configured start: users, ESVs and the clock as configured; no sessions, faults or journal.',
+    }),
     feedback,
-    el('div', { class: 'buttons' }, action('Reset the tenant', async () => {
-      await api('reset', { method: 'POST' });
-      await tenant(true);
-      put(clear(feedback), notice('The tenant is back to its start state.', 'success'));
-    }, { class: 'danger', feedback })));
+    el(
+      'div',
+      { class: 'buttons' },
+      action(
+        'Reset the tenant',
+        async () => {
+          await api('reset', { method: 'POST' });
+          await tenant(true);
+          put(clear(feedback), notice('The tenant is back to its start state.', 'success'));
+        },
+        { class: 'danger', feedback },
+      ),
+    ),
+  );
 }
 
 // ---------------------------------------------------------------- routing
@@ -610,20 +1229,27 @@ function currentRoute() {
   const raw = window.location.hash.replace(/^#\/?/, '');
   const cut = raw.indexOf('?');
   const path = cut < 0 ? raw : raw.slice(0, cut);
-  const segments = path.split('/').filter(Boolean).map((part) => {
-    try {
-      return decodeURIComponent(part);
-    } catch (error) {
-      return part;
-    }
-  });
+  const segments = path
+    .split('/')
+    .filter(Boolean)
+    .map((part) => {
+      try {
+        return decodeURIComponent(part);
+      } catch (error) {
+        return part;
+      }
+    });
   return { segments, query: new URLSearchParams(cut < 0 ? '' : raw.slice(cut + 1)) };
 }
 
 function tokenForm() {
   const input = el('input', { id: 'control-token', type: 'password', autocomplete: 'off', required: true });
-  const form = el('form', { class: 'toolbar card' }, field('Control token (printed when the emulator started)', input),
-    el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Use the token' })));
+  const form = el(
+    'form',
+    { class: 'toolbar card' },
+    field('Control token (printed when the emulator started)', input),
+    el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Use the token' })),
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     sessionStorage.setItem(TOKEN_KEY, input.value.trim());
@@ -643,7 +1269,12 @@ async function render() {
   }
   const mine = ++generation;
   delete document.body.dataset.ready;
-  const section = el('section', { class: 'view', dataset: { view: name }, 'aria-labelledby': 'view-title', 'aria-busy': 'true' });
+  const section = el('section', {
+    class: 'view',
+    dataset: { view: name },
+    'aria-labelledby': 'view-title',
+    'aria-busy': 'true',
+  });
   put(clear(main), section);
   try {
     await VIEWS[name](section, route);

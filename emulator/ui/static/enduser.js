@@ -13,18 +13,29 @@ const main = document.getElementById('main');
 document.getElementById('context').textContent = 'Realm ' + realm;
 
 function definitionList(entries) {
-  return el('dl', { class: 'facts' }, entries.filter(([, value]) => value !== undefined && value !== null && value !== '').map(([term, value, id]) => [
-    el('dt', { text: term }),
-    el('dd', { id, class: id ? 'mono' : undefined, text: String(value) }),
-  ]));
+  return el(
+    'dl',
+    { class: 'facts' },
+    entries
+      .filter(([, value]) => value !== undefined && value !== null && value !== '')
+      .map(([term, value, id]) => [
+        el('dt', { text: term }),
+        el('dd', { id, class: id ? 'mono' : undefined, text: String(value) }),
+      ]),
+  );
 }
 
 function signedOut(message) {
   document.body.dataset.state = 'signed-out';
-  clear(main).append(el('section', { class: 'card', 'aria-labelledby': 'signed-out' },
-    el('h1', { id: 'signed-out', text: 'You are not signed in' }),
-    message ? el('p', { class: 'message info', text: message }) : null,
-    el('p', {}, el('a', { class: 'button primary', href: journeyUrl(realm, 'Login'), text: 'Sign in' }))));
+  clear(main).append(
+    el(
+      'section',
+      { class: 'card', 'aria-labelledby': 'signed-out' },
+      el('h1', { id: 'signed-out', text: 'You are not signed in' }),
+      message ? el('p', { class: 'message info', text: message }) : null,
+      el('p', {}, el('a', { class: 'button primary', href: journeyUrl(realm, 'Login'), text: 'Sign in' })),
+    ),
+  );
 }
 
 async function load() {
@@ -39,10 +50,17 @@ async function load() {
   const profile = user.status === 200 && user.json ? user.json : {};
   const fullName = [profile.givenName, profile.sn].filter(Boolean).join(' ') || profile.userName || id;
   document.body.dataset.state = 'signed-in';
-  const signOut = el('button', { type: 'button', class: 'secondary', text: 'Sign out', onclick: () => logout(signOut) });
+  const signOut = el('button', {
+    type: 'button',
+    class: 'secondary',
+    text: 'Sign out',
+    onclick: () => logout(signOut),
+  });
   const info = session.status === 200 && session.json ? session.json : {};
   clear(main).append(
-    el('section', { class: 'card', 'aria-labelledby': 'who' },
+    el(
+      'section',
+      { class: 'card', 'aria-labelledby': 'who' },
       el('h1', { id: 'who', text: 'Hello, ' + fullName }),
       definitionList([
         ['User name', profile.userName || profile.username],
@@ -51,8 +69,16 @@ async function load() {
         ['Realm', who.json.realm],
         ['Signed in with', who.json.fullLoginURL],
       ]),
-      el('details', {}, el('summary', { text: 'Raw JSON (GET users/' + id + ')' }), el('pre', { text: pretty(user.json) }))),
-    el('section', { class: 'card', 'aria-labelledby': 'my-session' },
+      el(
+        'details',
+        {},
+        el('summary', { text: 'Raw JSON (GET users/' + id + ')' }),
+        el('pre', { text: pretty(user.json) }),
+      ),
+    ),
+    el(
+      'section',
+      { class: 'card', 'aria-labelledby': 'my-session' },
       el('h2', { id: 'my-session', text: 'My session' }),
       info.username
         ? definitionList([
@@ -63,14 +89,40 @@ async function load() {
             ['Expires at', info.maxSessionExpirationTime],
           ])
         : el('p', { class: 'message warning', text: 'This browser’s session is no longer valid.' }),
-      el('details', {}, el('summary', { text: 'Raw JSON (sessions?_action=getSessionInfo)' }), el('pre', { text: pretty(session.json) }))),
-    el('section', { class: 'card', 'aria-labelledby': 'actions' },
+      el(
+        'details',
+        {},
+        el('summary', { text: 'Raw JSON (sessions?_action=getSessionInfo)' }),
+        el('pre', { text: pretty(session.json) }),
+      ),
+    ),
+    el(
+      'section',
+      { class: 'card', 'aria-labelledby': 'actions' },
       el('h2', { id: 'actions', text: 'Sign out' }),
-      el('div', { class: 'buttons' },
+      el(
+        'div',
+        { class: 'buttons' },
         signOut,
-        el('a', { class: 'button primary', href: journeyUrl(realm, 'TerminateSession'), text: 'End all my sessions (TerminateSession journey)' }),
-        el('a', { class: 'button secondary', href: journeyUrl(realm, 'LogoutRedirect'), text: 'Sign out with a redirect (LogoutRedirect journey)' })),
-      el('p', { class: 'hint' }, 'Find this session in the ', el('a', { href: '/__emulator/ui#/sessions?q=' + encodeURIComponent(id), text: 'emulator console' }), ' by your _id.')),
+        el('a', {
+          class: 'button primary',
+          href: journeyUrl(realm, 'TerminateSession'),
+          text: 'End all my sessions (TerminateSession journey)',
+        }),
+        el('a', {
+          class: 'button secondary',
+          href: journeyUrl(realm, 'LogoutRedirect'),
+          text: 'Sign out with a redirect (LogoutRedirect journey)',
+        }),
+      ),
+      el(
+        'p',
+        { class: 'hint' },
+        'Find this session in the ',
+        el('a', { href: '/__emulator/ui#/sessions?q=' + encodeURIComponent(id), text: 'emulator console' }),
+        ' by your _id.',
+      ),
+    ),
   );
 }
 

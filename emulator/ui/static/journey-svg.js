@@ -38,7 +38,10 @@ function fittedText(attrs, text, width, charWidth, max) {
 
 /** Outcomes in the node's declared order (a script's outcomes), then any other connected ones. */
 function outcomesOf(node, config) {
-  const declared = config && config.config && Array.isArray(config.config.outcomes) ? config.config.outcomes.filter((o) => typeof o === 'string') : [];
+  const declared =
+    config && config.config && Array.isArray(config.config.outcomes)
+      ? config.config.outcomes.filter((o) => typeof o === 'string')
+      : [];
   const ids = declared.slice();
   for (const id of Object.keys(node.connections || {})) if (!ids.includes(id)) ids.push(id);
   return ids.map((id) => ({ id, label: outcomeLabel(id), target: (node.connections || {})[id] }));
@@ -77,11 +80,17 @@ export function layoutJourney(tree, configs) {
   if (placed) {
     const xs = nodes.map((node) => node.x);
     const ys = nodes.map((node) => node.y);
-    const minX = Math.min(...xs), maxX = Math.max(...xs), minY = Math.min(...ys);
-    const start = boxes.get(START_ID), success = boxes.get(SUCCESS_ID), failure = boxes.get(FAILURE_ID);
-    if (!numeric(start.x) || !numeric(start.y)) Object.assign(start, { x: minX - 160, y: boxes.get(tree.entryNodeId) ? boxes.get(tree.entryNodeId).y : minY });
+    const minX = Math.min(...xs),
+      maxX = Math.max(...xs),
+      minY = Math.min(...ys);
+    const start = boxes.get(START_ID),
+      success = boxes.get(SUCCESS_ID),
+      failure = boxes.get(FAILURE_ID);
+    if (!numeric(start.x) || !numeric(start.y))
+      Object.assign(start, { x: minX - 160, y: boxes.get(tree.entryNodeId) ? boxes.get(tree.entryNodeId).y : minY });
     if (!numeric(success.x) || !numeric(success.y)) Object.assign(success, { x: maxX + NODE_WIDTH + 80, y: minY });
-    if (!numeric(failure.x) || !numeric(failure.y)) Object.assign(failure, { x: maxX + NODE_WIDTH + 80, y: minY + 160 });
+    if (!numeric(failure.x) || !numeric(failure.y))
+      Object.assign(failure, { x: maxX + NODE_WIDTH + 80, y: minY + 160 });
   } else {
     autoLayout(tree, boxes);
   }
@@ -136,7 +145,7 @@ function portY(box, index) {
  */
 export function drawJourney(tree, options) {
   const opts = options || {};
-  const uid = 'j' + (++drawingCounter);
+  const uid = 'j' + ++drawingCounter;
   const boxes = layoutJourney(tree, opts.configs);
   const visits = (opts.visits || []).filter((visit) => boxes.has(visit.nodeId));
 
@@ -159,7 +168,10 @@ export function drawJourney(tree, options) {
     order.set(START_ID, 0);
   }
 
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (const box of boxes.values()) {
     minX = Math.min(minX, box.x);
     minY = Math.min(minY, box.y);
@@ -172,16 +184,47 @@ export function drawJourney(tree, options) {
 
   const root = svg('svg', {
     class: 'journey-drawing',
-    viewBox: (minX - pad) + ' ' + (minY - pad) + ' ' + width + ' ' + height,
+    viewBox: minX - pad + ' ' + (minY - pad) + ' ' + width + ' ' + height,
     width: Math.round(width),
     height: Math.round(height),
     role: 'group',
     'aria-label': 'Drawing of the journey ' + tree.name + (visits.length ? ', with the path of the run' : ''),
     dataset: { journey: tree.name },
   });
-  root.append(svg('defs', {},
-    svg('marker', { id: uid + '-arrow', viewBox: '0 0 10 10', refX: '9', refY: '5', markerUnits: 'userSpaceOnUse', markerWidth: '9', markerHeight: '9', orient: 'auto-start-reverse' }, svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow' })),
-    svg('marker', { id: uid + '-arrow-taken', viewBox: '0 0 10 10', refX: '9', refY: '5', markerUnits: 'userSpaceOnUse', markerWidth: '11', markerHeight: '11', orient: 'auto-start-reverse' }, svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow taken' }))));
+  root.append(
+    svg(
+      'defs',
+      {},
+      svg(
+        'marker',
+        {
+          id: uid + '-arrow',
+          viewBox: '0 0 10 10',
+          refX: '9',
+          refY: '5',
+          markerUnits: 'userSpaceOnUse',
+          markerWidth: '9',
+          markerHeight: '9',
+          orient: 'auto-start-reverse',
+        },
+        svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow' }),
+      ),
+      svg(
+        'marker',
+        {
+          id: uid + '-arrow-taken',
+          viewBox: '0 0 10 10',
+          refX: '9',
+          refY: '5',
+          markerUnits: 'userSpaceOnUse',
+          markerWidth: '11',
+          markerHeight: '11',
+          orient: 'auto-start-reverse',
+        },
+        svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow taken' }),
+      ),
+    ),
+  );
 
   const edges = svg('g', { class: 'edges' });
   const takenEdges = svg('g', { class: 'edges taken-edges' });
@@ -189,18 +232,25 @@ export function drawJourney(tree, options) {
     box.outcomes.forEach((outcome, index) => {
       const target = boxes.get(outcome.target);
       if (!target) return;
-      const x1 = box.x + box.w, y1 = portY(box, index);
-      const x2 = target.x, y2 = target.y + Math.min(target.h / 2, HEADER / 2 + 4);
+      const x1 = box.x + box.w,
+        y1 = portY(box, index);
+      const x2 = target.x,
+        y2 = target.y + Math.min(target.h / 2, HEADER / 2 + 4);
       const forward = x2 > x1 + 8;
       const dx = forward ? Math.max(12, (x2 - x1) / 2) : 120;
-      const d = 'M ' + x1 + ' ' + y1 + ' C ' + (x1 + dx) + ' ' + y1 + ', ' + (x2 - dx) + ' ' + y2 + ', ' + x2 + ' ' + y2;
+      const d =
+        'M ' + x1 + ' ' + y1 + ' C ' + (x1 + dx) + ' ' + y1 + ', ' + (x2 - dx) + ' ' + y2 + ', ' + x2 + ' ' + y2;
       const isTaken = taken.has(box.id + '\n' + outcome.id);
-      const edge = svg('path', {
-        d,
-        class: ['edge', isTaken && 'taken'],
-        'marker-end': 'url(#' + uid + (isTaken ? '-arrow-taken' : '-arrow') + ')',
-        dataset: { from: box.id, outcome: outcome.id, to: target.id },
-      }, svg('title', { text: box.title + (outcome.label ? ' — ' + outcome.label : '') + ' → ' + target.title }));
+      const edge = svg(
+        'path',
+        {
+          d,
+          class: ['edge', isTaken && 'taken'],
+          'marker-end': 'url(#' + uid + (isTaken ? '-arrow-taken' : '-arrow') + ')',
+          dataset: { from: box.id, outcome: outcome.id, to: target.id },
+        },
+        svg('title', { text: box.title + (outcome.label ? ' — ' + outcome.label : '') + ' → ' + target.title }),
+      );
       (isTaken ? takenEdges : edges).append(edge);
     });
   }
@@ -209,16 +259,23 @@ export function drawJourney(tree, options) {
   for (const box of boxes.values()) {
     const visited = order.has(box.id);
     const state = failed.has(box.id) ? 'failed' : waiting.has(box.id) ? 'waiting' : '';
-    const description = box.title + (box.type ? ' (' + box.type + ')' : '') + (visited && box.kind === 'node' ? ', visited as step ' + order.get(box.id) : '') +
+    const description =
+      box.title +
+      (box.type ? ' (' + box.type + ')' : '') +
+      (visited && box.kind === 'node' ? ', visited as step ' + order.get(box.id) : '') +
       (state === 'waiting' ? ', waiting for the user' : state === 'failed' ? ', failed' : '');
-    const group = svg('g', {
-      class: ['node', box.kind, visited && 'visited', state],
-      transform: 'translate(' + box.x + ' ' + box.y + ')',
-      dataset: { nodeId: box.id, name: box.title },
-      tabindex: box.kind === 'node' && opts.onSelect ? '0' : undefined,
-      role: box.kind === 'node' && opts.onSelect ? 'button' : undefined,
-      'aria-label': description,
-    }, svg('title', { text: description }));
+    const group = svg(
+      'g',
+      {
+        class: ['node', box.kind, visited && 'visited', state],
+        transform: 'translate(' + box.x + ' ' + box.y + ')',
+        dataset: { nodeId: box.id, name: box.title },
+        tabindex: box.kind === 'node' && opts.onSelect ? '0' : undefined,
+        role: box.kind === 'node' && opts.onSelect ? 'button' : undefined,
+        'aria-label': description,
+      },
+      svg('title', { text: description }),
+    );
     if (box.kind === 'node') {
       group.append(
         svg('rect', { class: 'box', width: box.w, height: box.h, rx: '6' }),
@@ -230,12 +287,32 @@ export function drawJourney(tree, options) {
         const y = HEADER + index * ROW + ROW / 2;
         const isTaken = taken.has(box.id + '\n' + outcome.id);
         group.append(
-          svg('text', { class: ['outcome', isTaken && 'taken'], x: String(box.w - 12), y: String(y + 4), 'text-anchor': 'end', text: truncate(outcome.label, 24) }),
-          svg('circle', { class: ['port', isTaken && 'taken', !outcome.target && 'dangling'], cx: String(box.w), cy: String(y), r: '4' }),
+          svg('text', {
+            class: ['outcome', isTaken && 'taken'],
+            x: String(box.w - 12),
+            y: String(y + 4),
+            'text-anchor': 'end',
+            text: truncate(outcome.label, 24),
+          }),
+          svg('circle', {
+            class: ['port', isTaken && 'taken', !outcome.target && 'dangling'],
+            cx: String(box.w),
+            cy: String(y),
+            r: '4',
+          }),
         );
       });
       if (visited) {
-        group.append(svg('circle', { class: 'step-badge', cx: '0', cy: '0', r: '11' }), svg('text', { class: 'step-number', x: '0', y: '4', 'text-anchor': 'middle', text: String(order.get(box.id)) }));
+        group.append(
+          svg('circle', { class: 'step-badge', cx: '0', cy: '0', r: '11' }),
+          svg('text', {
+            class: 'step-number',
+            x: '0',
+            y: '4',
+            'text-anchor': 'middle',
+            text: String(order.get(box.id)),
+          }),
+        );
       }
       if (opts.onSelect) {
         group.addEventListener('click', () => opts.onSelect(box.id));
@@ -249,7 +326,13 @@ export function drawJourney(tree, options) {
     } else {
       group.append(
         svg('rect', { class: 'box', width: box.w, height: box.h, rx: String(box.h / 2) }),
-        svg('text', { class: 'title', x: String(box.w / 2), y: String(box.h / 2 + 5), 'text-anchor': 'middle', text: box.title }),
+        svg('text', {
+          class: 'title',
+          x: String(box.w / 2),
+          y: String(box.h / 2 + 5),
+          'text-anchor': 'middle',
+          text: box.title,
+        }),
       );
     }
     nodesGroup.append(group);

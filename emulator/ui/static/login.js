@@ -4,7 +4,17 @@
  * follows `goto` (when it stays on this site) or the answer's `successUrl`; on failure it follows
  * `gotoOnFail` (same rule), else `detail.failureUrl`, else it shows the error and a restart.
  */
-import { el, clear, amCall, normalizeRealm, realmJsonPath, journeyUrl, sameSiteUrl, navigableUrl, errorMessage } from './common.js';
+import {
+  el,
+  clear,
+  amCall,
+  normalizeRealm,
+  realmJsonPath,
+  journeyUrl,
+  sameSiteUrl,
+  navigableUrl,
+  errorMessage,
+} from './common.js';
 import { renderStep } from './callbacks.js';
 
 const AUTHENTICATE_VERSION = 'protocol=1.0,resource=2.1';
@@ -81,7 +91,14 @@ function succeeded(json) {
   const target = goto || navigableUrl(json.successUrl);
   if (target) return go(target, 'success');
   document.body.dataset.outcome = 'success';
-  show(el('div', { class: 'step' }, el('h1', { text: 'You are signed in' }), el('p', { text: 'The journey gave no address to go to next.' })));
+  show(
+    el(
+      'div',
+      { class: 'step' },
+      el('h1', { text: 'You are signed in' }),
+      el('p', { text: 'The journey gave no address to go to next.' }),
+    ),
+  );
 }
 
 function failed(json) {
@@ -97,10 +114,15 @@ function failed(json) {
 
 function showError(message) {
   const restart = el('button', { type: 'button', class: 'primary', text: 'Start again', onclick: () => start() });
-  show(el('div', { class: 'step' },
-    el('h1', { text: journey || 'Sign In' }),
-    el('p', { class: 'message error', role: 'alert', text: message }),
-    el('div', { class: 'buttons' }, restart)));
+  show(
+    el(
+      'div',
+      { class: 'step' },
+      el('h1', { text: journey || 'Sign In' }),
+      el('p', { class: 'message error', role: 'alert', text: message }),
+      el('div', { class: 'buttons' }, restart),
+    ),
+  );
   restart.focus();
 }
 
