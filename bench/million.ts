@@ -156,7 +156,7 @@ export async function run(): Promise<string> {
   if (!user) throw new Error('no user');
   const fresh = (await emulator.tenant.createSession(user, { service: 'Login', successUrl: '/' })).tokenId;
   const sweepStarted = performance.now();
-  emulator.tenant.sweepSoon();
+  void emulator.tenant.sweepSoon();
   let swept = false;
   const sweepDone = emulator.tenant.whenSwept().then(() => {
     swept = true;

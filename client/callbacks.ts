@@ -264,7 +264,7 @@ class PolicyCallback<V> extends PromptCallback<V> {
   /** As AM sends them: usually JSON strings, one per failed policy. */
   get failedPolicies(): unknown[] {
     const value = this.getOutputValue('failedPolicies');
-    return Array.isArray(value) ? value : [];
+    return Array.isArray(value) ? (value as unknown[]) : [];
   }
 
   /** Asks AM to check the value against the policies without moving the journey on. */
@@ -393,6 +393,6 @@ export function isKnownCallbackType(type: string): type is CallbackType {
 /** The typed view of a callback; a type this module does not know gets the plain {@link Callback}. */
 export function createCallback(json: CallbackJson): Callback {
   const type = json.type;
-  if (isKnownCallbackType(type)) return new CLASSES[type](json) as Callback;
+  if (isKnownCallbackType(type)) return new CLASSES[type](json);
   return new Callback(json);
 }

@@ -115,5 +115,5 @@ export interface AmUser {
 
 /** True when a getSessionInfo/validate/refresh answer is the `{"valid": false}` of a dead token. */
 export function isInvalidSession(answer: object): answer is InvalidSession {
-  return 'valid' in answer && (answer as { valid: unknown }).valid === false;
+  return 'valid' in answer && answer.valid === false;
 }

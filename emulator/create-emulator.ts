@@ -125,7 +125,7 @@ function storeConfig(option: StoreConfig | undefined, configured: StoreConfig | 
   if (!option) return configured;
   if (!configured || configured.kind !== option.kind) return option;
   const given = Object.fromEntries(Object.entries(option).filter(([, value]) => value !== undefined));
-  return { ...configured, ...given } as StoreConfig;
+  return { ...configured, ...given };
 }
 
 async function start(

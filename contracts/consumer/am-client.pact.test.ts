@@ -82,7 +82,7 @@ const sessionInfo = {
 
 type Interaction = ReturnType<PactV4['addInteraction']>;
 const given = (interaction: Interaction, ...states: string[]) =>
-  states.reduce((built, state) => built.given(state) as Interaction, interaction);
+  states.reduce((built, state) => built.given(state), interaction);
 
 describe('serverinfo', () => {
   it('GET serverinfo/* names the tenant cookie, without credentials', () =>
@@ -338,14 +338,12 @@ describe('sessions', () => {
         builder.query({ _action: 'validate' }).headers(postHeaders(V.sessions4, sessionCookie)),
       )
       .willRespondWith(200, (builder) =>
-        builder
-          .headers(CREST_JSON)
-          .jsonBody({
-            valid: true,
-            sessionUid: string('8b4ac2fb-e3a4-4a0d-9e3d-fc8e3c0fd4f9-1234'),
-            uid: uuid(),
-            realm: '/alpha',
-          }),
+        builder.headers(CREST_JSON).jsonBody({
+          valid: true,
+          sessionUid: string('8b4ac2fb-e3a4-4a0d-9e3d-fc8e3c0fd4f9-1234'),
+          uid: uuid(),
+          realm: '/alpha',
+        }),
       )
       .executeTest(async (server) => {
         const client = await clientFor(server.url, { session: SESSION });
@@ -377,16 +375,14 @@ describe('sessions', () => {
           .jsonBody({ tokenId: fromState('${tokenId}', SESSION) }),
       )
       .willRespondWith(200, (builder) =>
-        builder
-          .headers(CREST_JSON)
-          .jsonBody({
-            uid: uuid(),
-            realm: '/alpha',
-            idletime: integer(0),
-            maxidletime: integer(30),
-            maxsessiontime: integer(120),
-            maxtime: integer(7199),
-          }),
+        builder.headers(CREST_JSON).jsonBody({
+          uid: uuid(),
+          realm: '/alpha',
+          idletime: integer(0),
+          maxidletime: integer(30),
+          maxsessiontime: integer(120),
+          maxtime: integer(7199),
+        }),
       )
       .executeTest(async (server) => {
         const client = await clientFor(server.url, { admin: true });

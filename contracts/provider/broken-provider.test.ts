@@ -4,7 +4,7 @@
  * each breakage, while the unbroken emulator passes the very same interaction.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +32,8 @@ async function brokenProxy(
   action: string,
   breakage: Breakage,
 ): Promise<{ url: string; server: Server }> {
-  const server = createServer(async (request, response) => {
+  const server = createServer((request, response) => void forward(request, response));
+  async function forward(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const headers = Object.fromEntries(
@@ -52,7 +53,7 @@ async function brokenProxy(
     }
     response.writeHead(status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
     response.end(text);
-  });
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address() as { port: number };
   return { url: `http://127.0.0.1:${address.port}`, server };

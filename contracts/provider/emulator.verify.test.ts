@@ -21,7 +21,6 @@ describe('the pact verified against the emulator', () => {
 
 const tenant = RealTenantDriver.fromEnvironment();
 if (!tenant) {
-  // eslint-disable-next-line no-console
   console.info(
     '[contracts] real-tenant verification skipped: set AIC_TENANT_URL, AIC_USERNAME, AIC_PASSWORD and AIC_ADMIN_TOKEN to run it (README, Contracts)',
   );

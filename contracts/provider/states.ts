@@ -36,16 +36,16 @@ export function stateHandlers(driver: TenantDriver): NonNullable<VerifierOptions
       // A handle of another of the user's sessions, as an admin finds it with the query.
       const client = await admin();
       try {
-        const sessions = await client.querySessions({ userId: first!.userId });
+        const sessions = await client.querySessions({ userId: first.userId });
         const handle = sessions.result.find(
           (session) => session.sessionHandle !== undefined && session.sessionHandle !== '',
         )?.sessionHandle;
         if (!handle) throw new Error('the user’s sessions have no handles');
         return {
-          tokenId: first!.tokenId,
-          otherTokenId: second!.tokenId,
-          userId: first!.userId,
-          userName: first!.userName,
+          tokenId: first.tokenId,
+          otherTokenId: second.tokenId,
+          userId: first.userId,
+          userName: first.userName,
           sessionHandle: handle,
         };
       } finally {

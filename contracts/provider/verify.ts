@@ -48,7 +48,7 @@ export async function verifyAgainst(
     pactUrls: options.pactUrls ?? [COMMITTED_PACT],
     stateHandlers: stateHandlers(driver),
     beforeEach: () => driver.reset(),
-    requestFilter: cookieNameFilter(await driver.cookieName()) as never,
+    requestFilter: cookieNameFilter(await driver.cookieName()),
     logLevel: 'error',
     // Publishing to a Pact Broker (README): set PACT_BROKER_BASE_URL and publish from CI.
     ...(process.env['PACT_BROKER_BASE_URL']

@@ -160,7 +160,7 @@ function compare(actual: unknown, op: string, expected: unknown): boolean {
       );
     default: {
       if (typeof actual !== typeof expected || (typeof actual !== 'number' && typeof actual !== 'string')) return false;
-      const a = actual as number | string;
+      const a = actual;
       const b = expected as number | string;
       return op === 'gt' ? a > b : op === 'ge' ? a >= b : op === 'lt' ? a < b : a <= b;
     }

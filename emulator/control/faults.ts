@@ -199,7 +199,7 @@ function validateFault(input: unknown): FaultSpec {
     spec['reset'] === true ||
     spec['delayMs'] !== undefined;
   if (!answers) throw new FaultError('a fault needs at least one of status, body, delayMs or reset');
-  return spec as FaultSpec;
+  return spec;
 }
 
 /** A small seeded PRNG (mulberry32): enough for reproducible chaos, not for secrets. */

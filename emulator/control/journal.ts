@@ -81,7 +81,7 @@ export class Journal {
   complete(entry: RecordedEntry, status: number, responseBody: string | undefined, durationMs: number): void {
     entry.status = status;
     entry.durationMs = Math.round(durationMs * 1000) / 1000;
-    if (responseBody !== undefined) entry.responseBody = keep(responseBody) as string;
+    if (responseBody !== undefined) entry.responseBody = keep<string>(responseBody);
   }
 
   /** The entries, oldest first, masked. */
@@ -275,7 +275,7 @@ function maskJson(value: unknown, depth = 0): unknown {
     else if (isPasswordCallback && key === 'input' && Array.isArray(item)) {
       result[key] = item.map((input: unknown) =>
         input && typeof input === 'object' && typeof (input as Record<string, unknown>)['value'] === 'string'
-          ? { ...(input as object), value: '***' }
+          ? { ...input, value: '***' }
           : input,
       );
     } else result[key] = maskJson(item, depth + 1);

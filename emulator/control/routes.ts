@@ -85,7 +85,7 @@ function toAmError(error: unknown): AmError {
   throw error;
 }
 
-type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown> | unknown;
+type Handler = (request: FastifyRequest, reply: FastifyReply) => unknown;
 
 function route(handler: Handler): Handler {
   return async (request, reply) => {
@@ -158,7 +158,7 @@ export function registerControlRoutes(app: FastifyInstance, tenant: Tenant, opti
         advanceSeconds !== undefined
           ? tenant.clock.checkAdvance(advanceSeconds)
           : set !== undefined
-            ? tenant.clock.checkSet(set as string)
+            ? tenant.clock.checkSet(set)
             : undefined;
       if (frozen !== undefined) tenant.clock.freeze(frozen);
       if (target !== undefined) tenant.clock.set(Math.max(target, tenant.clock.now()));

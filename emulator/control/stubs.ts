@@ -93,7 +93,7 @@ export function stubAnswer(
     try {
       const sent: unknown = JSON.parse(requestBody);
       if (sent && typeof sent === 'object' && !Array.isArray(sent))
-        body = { ...(sent as object), ...((body && typeof body === 'object' ? body : {}) as object) };
+        body = { ...sent, ...(body && typeof body === 'object' ? body : {}) };
     } catch {
       // not JSON: nothing to echo
     }

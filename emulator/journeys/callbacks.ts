@@ -216,5 +216,7 @@ export function selectedIndex(callback: SubmittedCallback | undefined): number |
 
 export function stringValue(callback: SubmittedCallback | undefined, suffix = ''): string | undefined {
   const value = callback?.values.get(suffix);
+  // Whatever a client sent, as text (AM reads the JSON value as a string).
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return typeof value === 'string' ? value : value === undefined || value === null ? undefined : String(value);
 }

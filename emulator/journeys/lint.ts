@@ -162,5 +162,5 @@ export function outcomesOf(journeys: RealmJourneys, node: TreeNode, config: Node
   if (typeof last?._id !== 'string' || typeof last.nodeType !== 'string') return [];
   const lastConfig = journeys.nodes.get(last._id);
   const lastOutcomes = lastConfig ? (nodeType(last.nodeType)?.outcomes(lastConfig.config) ?? []) : [];
-  return config.version === '2.0' ? lastOutcomes.map((outcome) => `${last._id}-${outcome}`) : lastOutcomes;
+  return config.version === '2.0' ? lastOutcomes.map((outcome) => `${String(last._id)}-${outcome}`) : lastOutcomes;
 }

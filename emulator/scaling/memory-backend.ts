@@ -28,7 +28,7 @@ export function openMemoryBackend(options: {
   /** Set once the saved state is in: only then may closing write the file (never a half-loaded tenant over it). */
   let tenant: Tenant | undefined;
   const now = () => (clockOf as Tenant).clock.now();
-  const sessions = (options.sessionStore as MemorySessionStore | undefined) ?? new MemorySessionStore({ now });
+  const sessions = options.sessionStore ?? new MemorySessionStore({ now });
   const journeySessions = new MemoryJourneySessionStore(now);
   let saving: Promise<unknown> = Promise.resolve();
 

@@ -240,7 +240,7 @@ async function network(method: string, url: URL, call: HttpRequestJson): Promise
     const body = await response.body.text();
     return {
       ok: true,
-      value: toResponse(response.statusCode, response.headers as Record<string, string | string[] | undefined>, body),
+      value: toResponse(response.statusCode, response.headers, body),
     };
   } catch (error) {
     return { ok: false, error: `java.net.ConnectException: ${(error as Error).message}` };
@@ -324,7 +324,7 @@ function project(view: Record<string, unknown>, fields: unknown): Record<string,
   return Object.fromEntries([
     ['_id', view['_id']],
     ...list.filter((field) => Object.hasOwn(view, field)).map((field) => [field, view[field]]),
-  ]);
+  ]) as Record<string, unknown>;
 }
 
 function queryResult(result: unknown[]) {
@@ -364,7 +364,8 @@ function openidm(context: ScriptHostContext, call: { op: string; args: unknown[]
         if (target.collection !== 'user' || target.relationship) return { ok: true, value: queryResult([]) };
         let filter;
         try {
-          filter = parseQueryFilter(String(params['_queryFilter'] ?? 'true'));
+          const given = params['_queryFilter'];
+          filter = parseQueryFilter(typeof given === 'string' ? given : 'true');
         } catch (error) {
           if (error instanceof FilterSyntaxError)
             return fail(

@@ -23,29 +23,22 @@ const SCRIPTED = new Set(['ScriptedDecisionNode', 'ConfigProviderNode']);
 function constants(program: AnyNode): { strings: Map<string, string>; objects: Map<string, Map<string, string>> } {
   const strings = new Map<string, string>();
   const objects = new Map<string, Map<string, string>>();
-  simple(
-    program as never,
-    {
-      VariableDeclarator(node: AnyNode) {
-        if (node.id?.type !== 'Identifier' || !node.init) return;
-        if (node.init.type === 'Literal' && typeof node.init.value === 'string')
-          strings.set(node.id.name, node.init.value);
-        if (node.init.type === 'ObjectExpression') {
-          const members = new Map<string, string>();
-          for (const property of node.init.properties as AnyNode[]) {
-            const key = property.key?.type === 'Identifier' ? property.key.name : property.key?.value;
-            if (
-              typeof key === 'string' &&
-              property.value?.type === 'Literal' &&
-              typeof property.value.value === 'string'
-            )
-              members.set(key, property.value.value);
-          }
-          objects.set(node.id.name, members);
+  simple(program as never, {
+    VariableDeclarator(node: AnyNode) {
+      if (node.id?.type !== 'Identifier' || !node.init) return;
+      if (node.init.type === 'Literal' && typeof node.init.value === 'string')
+        strings.set(node.id.name, node.init.value);
+      if (node.init.type === 'ObjectExpression') {
+        const members = new Map<string, string>();
+        for (const property of node.init.properties as AnyNode[]) {
+          const key = property.key?.type === 'Identifier' ? property.key.name : property.key?.value;
+          if (typeof key === 'string' && property.value?.type === 'Literal' && typeof property.value.value === 'string')
+            members.set(key, property.value.value);
         }
-      },
-    } as never,
-  );
+        objects.set(node.id.name, members);
+      }
+    },
+  });
   return { strings, objects };
 }
 
@@ -75,7 +68,7 @@ function resolve(expression: AnyNode | undefined, known: ReturnType<typeof const
 function parsed(source: string): AnyNode | undefined {
   try {
     // The dialect's parser: acorn's own takes time quadratic in the names a scope declares.
-    return parseScript(source, { ecmaVersion: 'latest', sourceType: 'script' }) as AnyNode;
+    return parseScript(source, { ecmaVersion: 'latest', sourceType: 'script' });
   } catch {
     return undefined;
   }
@@ -90,20 +83,17 @@ export function possibleOutcomes(source: string): string[] {
 function outcomesOf(program: AnyNode): string[] {
   const known = constants(program);
   const found = new Set<string>();
-  simple(
-    program as never,
-    {
-      AssignmentExpression(node: AnyNode) {
-        if (node.left?.type === 'Identifier' && node.left.name === 'outcome')
-          for (const value of resolve(node.right, known)) found.add(value);
-      },
-      CallExpression(node: AnyNode) {
-        const callee = node.callee;
-        if (callee?.type === 'MemberExpression' && !callee.computed && callee.property?.name === 'goTo')
-          for (const value of resolve(node.arguments?.[0], known)) found.add(value);
-      },
-    } as never,
-  );
+  simple(program as never, {
+    AssignmentExpression(node: AnyNode) {
+      if (node.left?.type === 'Identifier' && node.left.name === 'outcome')
+        for (const value of resolve(node.right, known)) found.add(value);
+    },
+    CallExpression(node: AnyNode) {
+      const callee = node.callee;
+      if (callee?.type === 'MemberExpression' && !callee.computed && callee.property?.name === 'goTo')
+        for (const value of resolve(node.arguments?.[0], known)) found.add(value);
+    },
+  });
   return [...found];
 }
 
@@ -115,22 +105,19 @@ export function esvsRead(source: string): string[] {
 
 function esvsOf(program: AnyNode): string[] {
   const names = new Set<string>();
-  simple(
-    program as never,
-    {
-      CallExpression(node: AnyNode) {
-        const callee = node.callee;
-        if (
-          callee?.type === 'MemberExpression' &&
-          callee.object?.name === 'systemEnv' &&
-          callee.property?.name === 'getProperty' &&
-          node.arguments?.[0]?.type === 'Literal'
-        ) {
-          names.add(String(node.arguments[0].value));
-        }
-      },
-    } as never,
-  );
+  simple(program as never, {
+    CallExpression(node: AnyNode) {
+      const callee = node.callee;
+      if (
+        callee?.type === 'MemberExpression' &&
+        callee.object?.name === 'systemEnv' &&
+        callee.property?.name === 'getProperty' &&
+        node.arguments?.[0]?.type === 'Literal'
+      ) {
+        names.add(String(node.arguments[0].value));
+      }
+    },
+  });
   return [...names];
 }
 

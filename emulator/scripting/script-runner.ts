@@ -156,7 +156,7 @@ export class ScriptRunner {
 }
 
 function stringList(value: unknown): string[] | undefined {
-  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : undefined;
+  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : undefined;
 }
 
 function headerPairs(headers: IncomingHttpHeaders): [string, string[]][] {

@@ -12,7 +12,7 @@
 import type { RedisClient } from '../redis/connection.js';
 import { LuaScript } from '../redis/connection.js';
 import { ContextIdSequence } from './tokens.js';
-import { NO_PROPERTIES, type Session } from './session.js';
+import type { Session } from './session.js';
 import {
   newSession,
   withoutCtxId,

@@ -135,7 +135,7 @@ export class Tenant {
     });
     this.startJourneys = [...config.journeys, ...(options.journeys ?? [])];
     this.seed();
-    this.clock.onChange(() => this.sweepSoon());
+    this.clock.onChange(() => void this.sweepSoon());
   }
 
   get cookieName(): string {
@@ -206,7 +206,7 @@ export class Tenant {
   /** Starts purging expired sessions in the background (the AM routes never wait for it). */
   startSweeper(): void {
     if (this.sweepTimer) return;
-    this.sweepTimer = setInterval(() => this.sweepSoon(), SWEEP_INTERVAL_MS);
+    this.sweepTimer = setInterval(() => void this.sweepSoon(), SWEEP_INTERVAL_MS);
     this.sweepTimer.unref();
   }
 

@@ -71,8 +71,8 @@ export function shapeDifferences(recorded: unknown, actual: unknown, path = '$')
   }
   if (typeof recorded === 'object') {
     if (typeof actual !== 'object' || Array.isArray(actual)) return [`${path}: object vs ${describe(actual)}`];
-    const recordedKeys = Object.keys(recorded as object).sort();
-    const actualKeys = Object.keys(actual as object).sort();
+    const recordedKeys = Object.keys(recorded).sort();
+    const actualKeys = Object.keys(actual).sort();
     const missing = recordedKeys.filter((key) => !actualKeys.includes(key)).map((key) => `${path}.${key}: missing`);
     const extra = actualKeys
       .filter((key) => !recordedKeys.includes(key))
@@ -92,7 +92,8 @@ export function shapeDifferences(recorded: unknown, actual: unknown, path = '$')
   if (typeof recorded === 'string') {
     const want = formatOf(recorded);
     const got = formatOf(actual as string);
-    if (want !== 'obfuscated' && want !== got) return [`${path}: ${want} (${recorded}) vs ${got} (${String(actual)})`];
+    if (want !== 'obfuscated' && want !== got)
+      return [`${path}: ${want} (${recorded}) vs ${got} (${JSON.stringify(actual)})`];
   }
   return [];
 }

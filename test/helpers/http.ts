@@ -28,7 +28,7 @@ export async function http(
   } catch {
     json = undefined;
   }
-  return { status: response.statusCode, headers: response.headers as RawResponse['headers'], text, json };
+  return { status: response.statusCode, headers: response.headers, text, json };
 }
 
 export function setCookies(response: RawResponse): string[] {

@@ -168,7 +168,7 @@ describe('concurrency: sessions under parallel clients', () => {
           break;
       }
       const end = performance.now();
-      const recorded = { ...operation, worker, start, end, status: answer.status, answer } as Recorded;
+      const recorded = { ...operation, worker, start, end, status: answer.status, answer };
       // A created user's third login stops at ProgressiveProfile's preferences page (200 with
       // callbacks, no session yet): a login that signed nobody in.
       if (recorded.kind === 'login' && answer.status === 200 && typeof answer.json?.tokenId === 'string') {

@@ -145,7 +145,7 @@ async function send(pool: Pool, request: FuzzRequest): Promise<FuzzAnswer> {
       jsonError = true;
     }
   }
-  return { status: response.statusCode, headers: response.headers as IncomingHttpHeaders, text, json, jsonError };
+  return { status: response.statusCode, headers: response.headers, text, json, jsonError };
 }
 
 function describeRequest(request: FuzzRequest): string {
@@ -1110,25 +1110,21 @@ function perturbation(withCredentials: boolean): fc.Arbitrary<Perturbation> {
       ...parts,
       headers: { ...parts.headers, 'content-type': value },
     })),
-    fc
-      .constantFrom('gzip', 'br', 'deflate', 'x-garbage')
-      .map((value): Perturbation => (parts) => ({
-        ...parts,
-        headers: { ...parts.headers, 'content-encoding': value },
-      })),
+    fc.constantFrom('gzip', 'br', 'deflate', 'x-garbage').map((value): Perturbation => (parts) => ({
+      ...parts,
+      headers: { ...parts.headers, 'content-encoding': value },
+    })),
     realmPrefix.map((value): Perturbation => (parts) => ({ ...parts, realm: value })),
     pathSegment.map((value): Perturbation => (parts) => ({
       ...parts,
       resource: `${parts.resource.replace(/\/$/, '')}/${value}`,
     })),
-    fc
-      .tuple(queryKey, fc.nat({ max: 2 }))
-      .chain(([key, how]) =>
-        queryValue(key).map((value): Perturbation => (parts) => ({
-          ...parts,
-          query: [...parts.query, `${key}=${encodeQuery(value, how === 2 && value === '' ? 0 : how)}`],
-        })),
-      ),
+    fc.tuple(queryKey, fc.nat({ max: 2 })).chain(([key, how]) =>
+      queryValue(key).map((value): Perturbation => (parts) => ({
+        ...parts,
+        query: [...parts.query, `${key}=${encodeQuery(value, how === 2 && value === '' ? 0 : how)}`],
+      })),
+    ),
     body(amJsonBody(withCredentials)).map((value): Perturbation => (parts) => ({ ...parts, body: value })),
     headers(withCredentials).map((value): Perturbation => (parts) => ({
       ...parts,
@@ -1381,6 +1377,7 @@ describe('fuzz: AM routes', () => {
       const readAs = (value: unknown): string | undefined => {
         if (typeof value === 'string' || value === undefined || value === null) return value ?? undefined;
         try {
+          // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the emulator's own String() reading, mirrored
           return String(value);
         } catch {
           return undefined;
@@ -1800,15 +1797,13 @@ describe('fuzz: control routes', () => {
       ),
     ],
   ];
-  const routeRequest = fc
-    .constantFrom(...routes)
-    .chain(([methods, path, text]) =>
-      fc.record({
-        method: fc.constantFrom(...methods),
-        path: path.map((item) => `/__emulator/${item}`),
-        body: fc.oneof({ weight: 8, arbitrary: text }, { weight: 1, arbitrary: body(anyJson) }),
-      }),
-    );
+  const routeRequest = fc.constantFrom(...routes).chain(([methods, path, text]) =>
+    fc.record({
+      method: fc.constantFrom(...methods),
+      path: path.map((item) => `/__emulator/${item}`),
+      body: fc.oneof({ weight: 8, arbitrary: text }, { weight: 1, arbitrary: body(anyJson) }),
+    }),
+  );
   const randomRequest = fc.record({
     method: fc.oneof(
       { weight: 8, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE') },

@@ -58,38 +58,39 @@ const valid = async (instance: Instance, tokenId: string) =>
 
 describe.skipIf(!available)('two emulator processes, one tenant on Redis', () => {
   it('sign in on A, validate on B, logoutByUser on B → invalid on A; a journey begun on A finishes on B; kill -9 loses no session', async () => {
-    let [a, b] = await Promise.all([start(), start()]);
+    const started = await Promise.all([start(), start()]);
+    let a = started[0];
+    const b = started[1];
     expect(a.output()).toContain(`key prefix ${prefix}`);
 
-    const token = await zeroPage(a!, DEMO);
-    expect(await valid(b!, token)).toBe(true);
-    const ended = await sessions(b!, 'logoutByUser', { username: DEMO._id }, 'resource=5.1, protocol=1.0');
+    const token = await zeroPage(a, DEMO);
+    expect(await valid(b, token)).toBe(true);
+    const ended = await sessions(b, 'logoutByUser', { username: DEMO._id }, 'resource=5.1, protocol=1.0');
     expect(ended.json).toEqual({ result: true });
-    expect(await valid(a!, token)).toBe(false);
+    expect(await valid(a, token)).toBe(false);
 
     // The demo Login journey, step by step: the page on A, the answers to B.
-    const first = await postStep(a!, 'Login', undefined);
+    const first = await postStep(a, 'Login', undefined);
     expect(first.status).toBe(200);
     expect(first.json.callbacks.map((callback: { type: string }) => callback.type)).toEqual([
       'NameCallback',
       'PasswordCallback',
     ]);
-    const done = await postStep(b!, 'Login', answer(answer(first.json, 0, BJENSEN.userName), 1, BJENSEN.password));
+    const done = await postStep(b, 'Login', answer(answer(first.json, 0, BJENSEN.userName), 1, BJENSEN.password));
     expect(done.status).toBe(200);
     expect(done.json.tokenId).toEqual(expect.any(String));
-    expect(await valid(a!, done.json.tokenId)).toBe(true);
+    expect(await valid(a, done.json.tokenId)).toBe(true);
 
     // Sessions made on both instances, then A dies without a chance to clean up.
-    const survivors = [done.json.tokenId as string, await zeroPage(a!, SCARTER), await zeroPage(b!, DEMO)];
-    a!.child.kill('SIGKILL');
-    expect(await a!.exit).toBe(null);
-    for (const survivor of survivors) expect(await valid(b!, survivor)).toBe(true);
+    const survivors = [done.json.tokenId as string, await zeroPage(a, SCARTER), await zeroPage(b, DEMO)];
+    a.child.kill('SIGKILL');
+    expect(await a.exit).toBe(null);
+    for (const survivor of survivors) expect(await valid(b, survivor)).toBe(true);
     a = await start();
-    for (const instance of [a, b!])
-      for (const survivor of survivors) expect(await valid(instance, survivor)).toBe(true);
+    for (const instance of [a, b]) for (const survivor of survivors) expect(await valid(instance, survivor)).toBe(true);
 
     // The restarted instance has the tenant's control state too.
-    await http(`${b!.url}/__emulator/esvs/esv-after-restart`, {
+    await http(`${b.url}/__emulator/esvs/esv-after-restart`, {
       method: 'PUT',
       body: JSON.stringify({ value: 'seen' }),
     });

@@ -99,7 +99,7 @@ async function replay(exchange: HarExchange, headers: Record<string, string>, bo
   const keep = ['accept', 'content-type', 'accept-api-version', 'host'];
   const sent: Record<string, string> = {};
   for (const name of keep)
-    if (exchange.request.headers[name] !== undefined) sent[name] = exchange.request.headers[name] as string;
+    if (exchange.request.headers[name] !== undefined) sent[name] = exchange.request.headers[name];
   return http(`${emulator!.url}${url.pathname}${url.search}`, {
     method: exchange.request.method,
     headers: { ...sent, ...headers },

@@ -16,7 +16,7 @@ import { hasRedis, testPrefix, testRedis } from '../helpers/redis.js';
 import { startInstance, until } from '../helpers/instances.js';
 import { tenantKeys } from '../../emulator/redis/connection.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { ALPHA, DEMO, ROOT, login, startEmulatorClosedAfterEach } from '../helpers/tenant.js';
+import { ALPHA, ROOT, login, startEmulatorClosedAfterEach } from '../helpers/tenant.js';
 
 const ADMIN_USER = 'tenant-admin@example.com';
 const start = startEmulatorClosedAfterEach();

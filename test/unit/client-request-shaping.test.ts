@@ -13,7 +13,6 @@ import {
   Callback,
   JourneyStep,
   type AmClientOptions,
-  type JourneyResult,
   type StepJson,
 } from '../../client/index.js';
 
@@ -917,7 +916,7 @@ describe('journey steps and callbacks', () => {
       stage: 'One',
     };
     tenant.reply({ body }, { body: { ...body, authId: 'a2', stage: 'Two' } });
-    const first = (await tenant.client.startJourney('X')) as JourneyResult;
+    const first = await tenant.client.startJourney('X');
     if (first.type !== 'step') throw new Error('expected a step');
     expect(first.stage).toBe('One');
     first.callback('NameCallback').setValue('demo');

@@ -110,7 +110,7 @@ export async function logoutByHandle(context: ActionContext): Promise<AmAnswer> 
     throw Errors.badRequest('The "sessionHandles" field is not defined in the request or it\'s not a JSON array');
   }
   const result: Record<string, boolean> = {};
-  for (const handle of handles as string[]) {
+  for (const handle of handles) {
     // One store operation (atomic on a shared store). An already-ended or unknown handle counts
     // as logged out (AM's LogoutByHandleActionHandler).
     await tenant.sessions.deleteByHandle(handle);

@@ -223,7 +223,8 @@ function decodeScriptEntity(script: Json, source: string, bundle: JourneyBundle,
     return;
   }
   const context = typeof script['context'] === 'string' ? script['context'] : 'AUTHENTICATION_TREE_DECISION_NODE';
-  const version = String(script['evaluatorVersion'] ?? '');
+  const given = script['evaluatorVersion'];
+  const version = typeof given === 'string' || typeof given === 'number' ? String(given) : '';
   const evaluatorVersion: ScriptDef['evaluatorVersion'] =
     version === '2.0' || version === '2'
       ? '2.0'

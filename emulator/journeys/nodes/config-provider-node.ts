@@ -4,12 +4,12 @@
  * fails, or sets no map, ends in `CONFIGURATION_FAILED` ("Script must set 'config' to a Map.").
  */
 import { nodeType } from './index.js';
-import { NodeProcessException, outcome, type NodeType } from './node.js';
+import { NodeProcessException, outcome, type NodeType, configText } from './node.js';
 import { applyScriptEffects } from './scripted-decision-node.js';
 
 export const ConfigProviderNode: NodeType = {
   type: 'ConfigProviderNode',
-  outcomes: (config) => [...(nodeType(String(config['nodeType'] ?? ''))?.outcomes({}) ?? []), 'CONFIGURATION_FAILED'],
+  outcomes: (config) => [...(nodeType(configText(config, 'nodeType'))?.outcomes({}) ?? []), 'CONFIGURATION_FAILED'],
   check(config) {
     const problems: string[] = [];
     if (typeof config['script'] !== 'string' || config['script'] === '') problems.push('script is required');
@@ -18,11 +18,11 @@ export const ConfigProviderNode: NodeType = {
     return problems;
   },
   async process(context) {
-    const scriptId = String(context.config['script'] ?? '');
+    const scriptId = configText(context.config, 'script');
     const script = context.journeys.scripts.get(scriptId);
     if (!script)
       throw new NodeProcessException(`the script ${scriptId} of node "${context.node.displayName}" is not imported`);
-    const delegate = String(context.config['nodeType'] ?? '');
+    const delegate = configText(context.config, 'nodeType');
     let result;
     try {
       result = await context.tenant.scripts.run(script, 'config', context);

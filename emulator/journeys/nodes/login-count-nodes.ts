@@ -4,7 +4,7 @@
  * exactly, `EVERY` each time it is a multiple.
  */
 import { findJourneyUser, stringConfig } from './identity.js';
-import { NodeProcessException, outcome, type NodeType } from './node.js';
+import { NodeProcessException, outcome, type NodeType, configText } from './node.js';
 
 export const IncrementLoginCountNode: NodeType = {
   type: 'IncrementLoginCountNode',
@@ -14,7 +14,7 @@ export const IncrementLoginCountNode: NodeType = {
     // A user that cannot be found is only logged, as AM does.
     if (!user) context.run.log('warn', 'Increment Login Count: no user to count a login for');
     else {
-      const count = typeof user.attributes['loginCount'] === 'number' ? (user.attributes['loginCount'] as number) : 0;
+      const count = typeof user.attributes['loginCount'] === 'number' ? user.attributes['loginCount'] : 0;
       context.tenant.users.update(user._id, {
         loginCount: count + 1,
         lastLogin: new Date(context.tenant.clock.now()).toISOString(),
@@ -31,12 +31,11 @@ export const LoginCountDecisionNode: NodeType = {
     const user = findJourneyUser(context, stringConfig(context.config, 'identityAttribute', 'userName'));
     const amount =
       typeof context.config['amount'] === 'number' ? context.config['amount'] : Number(context.config['amount'] ?? 0);
-    const count =
-      user && typeof user.attributes['loginCount'] === 'number' ? (user.attributes['loginCount'] as number) : 0;
+    const count = user && typeof user.attributes['loginCount'] === 'number' ? user.attributes['loginCount'] : 0;
     // AM fails the node when it cannot read the identity (the journey ends in an error).
     if (!user) throw new NodeProcessException('Login Count Decision: no user to read the login count of');
     if (!(amount > 0)) return outcome('false');
-    const every = String(context.config['interval'] ?? 'AT').toUpperCase() === 'EVERY';
+    const every = configText(context.config, 'interval', 'AT').toUpperCase() === 'EVERY';
     return outcome((every ? count % amount === 0 && count > 0 : count === amount) ? 'true' : 'false');
   },
 };

@@ -73,6 +73,17 @@ export interface NodeType {
 }
 
 export const outcome = (name: string): NodeResult => ({ kind: 'outcome', outcome: name });
+
+/**
+ * A node setting read as text: a string as it is, a number or boolean as AM would print it, and
+ * the fallback for anything else (absent, or an object an export put there by mistake).
+ */
+export function configText(config: Readonly<Record<string, unknown>>, key: string, fallback = ''): string {
+  const value = config[key];
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return fallback;
+}
 export const ask = (
   callbacks: CallbackSpec[],
   extra: { header?: string; description?: string; stage?: string } = {},

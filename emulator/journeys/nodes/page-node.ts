@@ -19,8 +19,11 @@ function childRefs(config: Readonly<Record<string, unknown>>): ChildRef[] {
   const nodes = config['nodes'];
   if (!Array.isArray(nodes)) return [];
   return nodes.filter(
-    (node): node is ChildRef =>
-      !!node && typeof node === 'object' && typeof node._id === 'string' && typeof node.nodeType === 'string',
+    (node: unknown): node is ChildRef =>
+      !!node &&
+      typeof node === 'object' &&
+      typeof (node as Record<string, unknown>)['_id'] === 'string' &&
+      typeof (node as Record<string, unknown>)['nodeType'] === 'string',
   );
 }
 

@@ -5,14 +5,14 @@
  */
 import { FilterSyntaxError, matchesFilter, parseQueryFilter } from '../../am/query-filter.js';
 import { findJourneyUser, stringConfig } from './identity.js';
-import { outcome, type NodeType } from './node.js';
+import { outcome, type NodeType, configText } from './node.js';
 
 export const QueryFilterDecisionNode: NodeType = {
   type: 'QueryFilterDecisionNode',
   outcomes: () => ['true', 'false'],
   check(config) {
     try {
-      parseQueryFilter(String(config['queryFilter'] ?? ''));
+      parseQueryFilter(configText(config, 'queryFilter'));
       return [];
     } catch (error) {
       return [`queryFilter does not parse: ${(error as FilterSyntaxError).message}`];
@@ -23,7 +23,7 @@ export const QueryFilterDecisionNode: NodeType = {
     if (!user) return outcome('false');
     let filter;
     try {
-      filter = parseQueryFilter(String(context.config['queryFilter'] ?? ''));
+      filter = parseQueryFilter(configText(context.config, 'queryFilter'));
     } catch (error) {
       context.run.log('error', `Query Filter Decision: ${(error as Error).message}`);
       return outcome('false');

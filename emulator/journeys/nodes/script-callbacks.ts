@@ -10,6 +10,8 @@ export interface ScriptCallback {
   args: unknown[];
 }
 
+// As Rhino prints a script's value: an object is `[object Object]` there too.
+// eslint-disable-next-line @typescript-eslint/no-base-to-string
 const str = (value: unknown, fallback = '') => (value === undefined || value === null ? fallback : String(value));
 const int = (value: unknown, fallback = 0) =>
   typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : fallback;

@@ -8,7 +8,15 @@
  *   declared outputs must be provided (`Script did not provide all declared outputs`).
  */
 import type { CallbackSpec } from '../callbacks.js';
-import { NodeProcessException, ask, outcome, type NodeContext, type NodeResult, type NodeType } from './node.js';
+import {
+  NodeProcessException,
+  ask,
+  outcome,
+  type NodeContext,
+  type NodeResult,
+  type NodeType,
+  configText,
+} from './node.js';
 import { scriptCallback } from './script-callbacks.js';
 import type { ScriptOutcome } from '../../scripting/sandbox/protocol.js';
 
@@ -43,7 +51,7 @@ export const ScriptedDecisionNode: NodeType = {
   outcomes: declaredOutcomes,
   check: (config) => (typeof config['script'] === 'string' && config['script'] !== '' ? [] : ['script is required']),
   async process(context: NodeContext): Promise<NodeResult> {
-    const scriptId = String(context.config['script'] ?? '');
+    const scriptId = configText(context.config, 'script');
     const script = context.journeys.scripts.get(scriptId);
     if (!script)
       throw new NodeProcessException(`the script ${scriptId} of node "${context.node.displayName}" is not imported`);

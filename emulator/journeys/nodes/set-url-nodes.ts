@@ -3,7 +3,7 @@
  * `failureUrl` ← the configured URL. The journey's success answer, or failure's
  * `detail.failureUrl`, carries it.
  */
-import { outcome, type NodeType } from './node.js';
+import { outcome, type NodeType, configText } from './node.js';
 
 export const SetSuccessUrlNode: NodeType = {
   type: 'SetSuccessUrlNode',
@@ -11,7 +11,7 @@ export const SetSuccessUrlNode: NodeType = {
   check: (config) =>
     typeof config['successUrl'] === 'string' && config['successUrl'] !== '' ? [] : ['successUrl is required'],
   async process(context) {
-    context.nodeState.putShared('successUrl', String(context.config['successUrl'] ?? ''));
+    context.nodeState.putShared('successUrl', configText(context.config, 'successUrl'));
     return outcome('outcome');
   },
 };
@@ -22,7 +22,7 @@ export const SetFailureUrlNode: NodeType = {
   check: (config) =>
     typeof config['failureUrl'] === 'string' && config['failureUrl'] !== '' ? [] : ['failureUrl is required'],
   async process(context) {
-    context.nodeState.putShared('failureUrl', String(context.config['failureUrl'] ?? ''));
+    context.nodeState.putShared('failureUrl', configText(context.config, 'failureUrl'));
     return outcome('outcome');
   },
 };

@@ -4,7 +4,7 @@
  */
 import { Callbacks } from '../callbacks.js';
 import { findJourneyUser, stringConfig } from './identity.js';
-import { NodeProcessException, ask, outcome, type NodeType } from './node.js';
+import { NodeProcessException, ask, outcome, type NodeType, configText } from './node.js';
 import { sessionProperty } from '../../sessions/session.js';
 
 export const AttributePresentDecisionNode: NodeType = {
@@ -31,7 +31,7 @@ export const RetryLimitDecisionNode: NodeType = {
   async process(context) {
     const limit = typeof context.config['retryLimit'] === 'number' ? context.config['retryLimit'] : 3;
     const key = `${context.node.id}.retryCount`;
-    const count = typeof context.state.shared[key] === 'number' ? (context.state.shared[key] as number) : 0;
+    const count = typeof context.state.shared[key] === 'number' ? context.state.shared[key] : 0;
     if (count >= limit) return outcome('Reject');
     context.nodeState.putShared(key, count + 1);
     return outcome('Retry');
@@ -64,7 +64,7 @@ export const AccountLockoutNode: NodeType = {
     if (user)
       context.tenant.users.update(user._id, {
         accountStatus:
-          String(context.config['lockAction'] ?? 'LOCK').toUpperCase() === 'UNLOCK' ? 'active' : 'inactive',
+          configText(context.config, 'lockAction', 'LOCK').toUpperCase() === 'UNLOCK' ? 'active' : 'inactive',
       });
     return outcome('outcome');
   },

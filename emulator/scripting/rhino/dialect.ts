@@ -172,54 +172,51 @@ export function checkDialect(source: string): DialectResult {
   const errors: DialectError[] = [];
   const add = (node: Located, message: string) => errors.push(at(node, message));
 
-  simple(
-    program as never,
-    {
-      VariableDeclaration(node: AnyNode) {
-        if (node.kind === 'let') add(node, 'missing ; before statement');
-        for (const declarator of node.declarations as AnyNode[]) {
-          if (declarator.id.type !== 'Identifier') add(declarator, 'missing variable name');
-        }
-      },
-      Property(node: AnyNode) {
-        if (node.shorthand) add(node, 'missing : after property id');
-      },
-      AssignmentExpression(node: AnyNode) {
-        if (node.left.type === 'ObjectPattern' || node.left.type === 'ArrayPattern')
-          add(node, 'invalid assignment left-hand side');
-      },
-      ForOfStatement(node: AnyNode) {
-        add(node, 'missing ; after for-loop initializer');
-      },
-      ClassDeclaration(node: AnyNode) {
-        add(node, 'identifier is a reserved word: class');
-      },
-      ClassExpression(node: AnyNode) {
-        add(node, 'identifier is a reserved word: class');
-      },
-      SpreadElement(node: AnyNode) {
-        add(node, 'syntax error');
-      },
-      ChainExpression(node: AnyNode) {
-        add(node, 'syntax error');
-      },
-      LogicalExpression(node: AnyNode) {
-        if (node.operator === '??') add(node, 'syntax error');
-      },
-      AwaitExpression(node: AnyNode) {
-        add(node, 'missing ; before statement');
-      },
-      Literal(node: AnyNode) {
-        if (typeof node.bigint === 'string') add(node, 'missing ; before statement');
-      },
-      ImportExpression(node: AnyNode) {
-        add(node, 'syntax error');
-      },
-      MetaProperty(node: AnyNode) {
-        add(node, 'syntax error');
-      },
-    } as never,
-  );
+  simple(program as never, {
+    VariableDeclaration(node: AnyNode) {
+      if (node.kind === 'let') add(node, 'missing ; before statement');
+      for (const declarator of node.declarations as AnyNode[]) {
+        if (declarator.id.type !== 'Identifier') add(declarator, 'missing variable name');
+      }
+    },
+    Property(node: AnyNode) {
+      if (node.shorthand) add(node, 'missing : after property id');
+    },
+    AssignmentExpression(node: AnyNode) {
+      if (node.left.type === 'ObjectPattern' || node.left.type === 'ArrayPattern')
+        add(node, 'invalid assignment left-hand side');
+    },
+    ForOfStatement(node: AnyNode) {
+      add(node, 'missing ; after for-loop initializer');
+    },
+    ClassDeclaration(node: AnyNode) {
+      add(node, 'identifier is a reserved word: class');
+    },
+    ClassExpression(node: AnyNode) {
+      add(node, 'identifier is a reserved word: class');
+    },
+    SpreadElement(node: AnyNode) {
+      add(node, 'syntax error');
+    },
+    ChainExpression(node: AnyNode) {
+      add(node, 'syntax error');
+    },
+    LogicalExpression(node: AnyNode) {
+      if (node.operator === '??') add(node, 'syntax error');
+    },
+    AwaitExpression(node: AnyNode) {
+      add(node, 'missing ; before statement');
+    },
+    Literal(node: AnyNode) {
+      if (typeof node.bigint === 'string') add(node, 'missing ; before statement');
+    },
+    ImportExpression(node: AnyNode) {
+      add(node, 'syntax error');
+    },
+    MetaProperty(node: AnyNode) {
+      add(node, 'syntax error');
+    },
+  });
   const functionLike = (node: AnyNode) => {
     if (node.async) add(node, 'missing ; before statement');
     if (node.generator) add(node, 'syntax error');
@@ -229,27 +226,21 @@ export function checkDialect(source: string): DialectResult {
       else if (param.type !== 'Identifier') add(param, 'missing formal parameter');
     }
   };
-  simple(
-    program as never,
-    {
-      FunctionDeclaration: functionLike,
-      FunctionExpression: functionLike,
-      ArrowFunctionExpression: functionLike,
-    } as never,
-  );
-  simple(
-    program as never,
-    {
-      ForStatement(node: AnyNode) {
-        if (node.init?.type === 'VariableDeclaration' && node.init.kind === 'const')
-          add(node.init, 'missing ; after for-loop initializer');
-      },
-      ForInStatement(node: AnyNode) {
-        if (node.left.type === 'VariableDeclaration' && node.left.kind === 'const')
-          add(node.left, 'invalid for/in left-hand side');
-      },
-    } as never,
-  );
+  simple(program as never, {
+    FunctionDeclaration: functionLike,
+    FunctionExpression: functionLike,
+    ArrowFunctionExpression: functionLike,
+  });
+  simple(program as never, {
+    ForStatement(node: AnyNode) {
+      if (node.init?.type === 'VariableDeclaration' && node.init.kind === 'const')
+        add(node.init, 'missing ; after for-loop initializer');
+    },
+    ForInStatement(node: AnyNode) {
+      if (node.left.type === 'VariableDeclaration' && node.left.kind === 'const')
+        add(node.left, 'invalid for/in left-hand side');
+    },
+  });
   const consts = constDeclarations(program);
   checkConstRedeclarations(consts, program, add);
   errors.sort((a, b) => a.line - b.line || a.column - b.column);
@@ -273,22 +264,18 @@ function constDeclarations(program: AnyNode): { all: ConstDeclaration[]; roots: 
   const all: ConstDeclaration[] = [];
   const roots: ConstDeclaration[] = [];
   type State = { scope: AnyNode; into: ConstDeclaration[] };
-  recursive(
-    program as never,
-    { scope: program, into: roots } as State,
-    {
-      Function(node: AnyNode, state: State, c: (node: AnyNode, state: State, type?: string) => void) {
-        (base as any).Function(node, { scope: node, into: state.into }, c);
-      },
-      VariableDeclaration(node: AnyNode, state: State, c: (node: AnyNode, state: State, type?: string) => void) {
-        if (node.kind !== 'const') return (base as any).VariableDeclaration(node, state, c);
-        const declaration: ConstDeclaration = { node, scope: state.scope, inner: [] };
-        all.push(declaration);
-        state.into.push(declaration);
-        (base as any).VariableDeclaration(node, { scope: state.scope, into: declaration.inner }, c);
-      },
-    } as never,
-  );
+  recursive(program as never, { scope: program, into: roots }, {
+    Function(node: AnyNode, state: State, c: (node: AnyNode, state: State, type?: string) => void) {
+      (base as any).Function(node, { scope: node, into: state.into }, c);
+    },
+    VariableDeclaration(node: AnyNode, state: State, c: (node: AnyNode, state: State, type?: string) => void) {
+      if (node.kind !== 'const') return (base as any).VariableDeclaration(node, state, c);
+      const declaration: ConstDeclaration = { node, scope: state.scope, inner: [] };
+      all.push(declaration);
+      state.into.push(declaration);
+      (base as any).VariableDeclaration(node, { scope: state.scope, into: declaration.inner }, c);
+    },
+  } as never);
   return { all, roots };
 }
 

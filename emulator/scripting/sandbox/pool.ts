@@ -14,7 +14,15 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import type { HostAnswer, HostCallMessage, HostHandler, ScriptJob, WorkerAnswer, WorkerMessage } from './protocol.js';
+import type {
+  HostAnswer,
+  HostCallMessage,
+  HostHandler,
+  ScriptJob,
+  ScriptOutcome,
+  WorkerAnswer,
+  WorkerMessage,
+} from './protocol.js';
 
 export interface PoolOptions {
   /** Workers kept running. */
@@ -280,7 +288,7 @@ export class ScriptPool {
     } catch {
       parsed = undefined;
     }
-    Promise.resolve()
+    void Promise.resolve()
       .then(() => pending.host({ op: call.op as Exclude<HostCallMessage['op'], 'abandon'>, payload: parsed }))
       .catch((error: unknown): HostAnswer => ({
         ok: false,
@@ -364,7 +372,8 @@ export class ScriptPool {
 /** A worker's outcome text as the pool's answer (text the runtime wrote: a failure to parse is ours). */
 function parseOutcome(id: number, json: string): WorkerAnswer {
   try {
-    return { type: 'result', id, ok: true, result: JSON.parse(json) };
+    // Checked for shape and size by the script runner (outcome-limits.ts) before any use.
+    return { type: 'result', id, ok: true, result: JSON.parse(json) as ScriptOutcome };
   } catch (error) {
     return {
       type: 'result',

@@ -12,7 +12,7 @@
  * It returns `finish`, which the worker calls after the script ran, for a JSON string of what the
  * script did: its outcome, action, callbacks, state, config and logs.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
+
 export function installRuntime(host: (op: string, payload: string) => string, inputJson: string): () => string {
   const g: any = globalThis;
   const input: any = JSON.parse(inputJson);
@@ -1345,8 +1345,8 @@ export function installRuntime(host: (op: string, payload: string) => string, in
       // Legacy scripts work on copies of shared and transient state; they are copied back.
       const outputs = input.outputs as string[];
       const all = outputs.includes('*');
-      const shared = (bindings['sharedState'] as any)._entries as [string, any][];
-      const transient = (bindings['transientState'] as any)._entries as [string, any][];
+      const shared = bindings['sharedState']._entries as [string, any][];
+      const transient = bindings['transientState']._entries as [string, any][];
       for (const [key, value] of shared) if (all || outputs.includes(key)) setState(state.shared, key, value);
       for (const [key, value] of transient) if (all || outputs.includes(key)) setState(state.transient, key, value);
       if (!all)

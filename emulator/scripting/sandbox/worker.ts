@@ -23,7 +23,6 @@ import {
   type QuickJSSyncVariant,
   type QuickJSContext,
   type QuickJSHandle,
-  type QuickJSRuntime,
 } from 'quickjs-emscripten-core';
 import { installRuntime } from './runtime.js';
 import { rhinoMessage } from './rhino-messages.js';
@@ -66,13 +65,10 @@ const wasmMemory = new Memory({ initial: 256, maximum: Math.ceil(((memoryMb + 48
 // The release build of QuickJS without asyncify: host calls are synchronous here already.
 // Its types describe the CommonJS entry; imported as ESM, the default export is the variant.
 const baseVariant = (await import('@jitl/quickjs-wasmfile-release-sync')).default as unknown as QuickJSSyncVariant;
-type VariantOptions = Parameters<typeof newVariant>[1];
 // The pool compiled the WebAssembly once for all its workers (pool.ts).
 const quickjs = await newQuickJSWASMModuleFromVariant(
-  newVariant(baseVariant, {
-    wasmMemory: wasmMemory as NonNullable<VariantOptions['wasmMemory']>,
-    wasmModule: wasmModule as NonNullable<VariantOptions['wasmModule']>,
-  }),
+  // The memory caps what the engine may use (above); the module is the pool's compiled copy.
+  newVariant(baseVariant, { wasmMemory, wasmModule }),
 );
 
 /**
@@ -183,9 +179,10 @@ function hostCall(op: string, payload: string, limits: RunLimits): string {
   hostPort.postMessage({ seq, op, payload });
   const giveUpAt = Math.min(limits.deadline, Date.now() + limits.hostCallTimeoutMs);
   for (;;) {
-    const answer = receiveMessageOnPort(hostPort) as { message: { seq: number; answer: string } } | undefined;
-    if (answer) {
-      if (answer.message.seq === seq) return answer.message.answer;
+    const received = receiveMessageOnPort(hostPort);
+    if (received) {
+      const answer = received.message as { seq: number; answer: string };
+      if (answer.seq === seq) return answer.answer;
       continue; // a late answer to a call that already gave up
     }
     const remaining = giveUpAt - Date.now();

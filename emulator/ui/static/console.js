@@ -518,18 +518,16 @@ async function journeyView(section, realm, name) {
       ? el(
           'ul',
           { class: 'runs' },
-          runs
-            .slice(0, 20)
-            .map((run) =>
-              el(
-                'li',
-                {},
-                el('a', {
-                  href: '#/runs/' + run.id,
-                  text: run.startedAt + ' · ' + run.status + (run.user ? ' · ' + run.user.userName : ''),
-                }),
-              ),
+          runs.slice(0, 20).map((run) =>
+            el(
+              'li',
+              {},
+              el('a', {
+                href: '#/runs/' + run.id,
+                text: run.startedAt + ' · ' + run.status + (run.user ? ' · ' + run.user.userName : ''),
+              }),
             ),
+          ),
         )
       : el('p', { class: 'empty', text: 'No runs yet.' }),
   );
