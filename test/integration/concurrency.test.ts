@@ -85,7 +85,7 @@ function storeOf(emulator: Emulator): MemorySessionStore {
 // ---------------------------------------------------------------------------------------------
 
 type Operation =
-  | { kind: 'login'; user: Account; token?: string; handle?: string }
+  | { kind: 'login'; user: Account; token?: string; handle?: string | undefined }
   | { kind: 'validate' | 'refresh' | 'getSessionInfo'; token: string; valid?: boolean }
   | { kind: 'logout'; token: string; asSelf: boolean; result?: string }
   | { kind: 'logoutByUser'; user: Account }

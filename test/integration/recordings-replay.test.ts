@@ -103,7 +103,7 @@ async function replay(exchange: HarExchange, headers: Record<string, string>, bo
   return http(`${emulator!.url}${url.pathname}${url.search}`, {
     method: exchange.request.method,
     headers: { ...sent, ...headers },
-    ...((body ?? exchange.request.body) ? { body: body ?? exchange.request.body } : {}),
+    ...((body ?? exchange.request.body) ? { body: (body ?? exchange.request.body) as string } : {}),
   });
 }
 

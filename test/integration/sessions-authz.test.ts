@@ -32,7 +32,7 @@ interface Operation {
   /** True when a 200 ends the target session. */
   ends?: boolean;
   /** Checks the body of a 200 (a wrong answer is often a 200 too, e.g. {"valid":false}). */
-  check?: (body: any, caller: CallerKind) => void;
+  check?: ((body: any, caller: CallerKind) => void) | undefined;
 }
 
 const V = { 'content-type': 'application/json', 'accept-api-version': 'resource=4.0, protocol=1.0' };

@@ -29,7 +29,7 @@ export const usersResource: AmResource = {
 
     if (id === undefined && operation === 'action') {
       const action = request.query.get('_action') ?? '';
-      if (action.toLowerCase() === 'idfromsession') return idFromSession(request, caller);
+      if (action.toLowerCase() === 'idfromsession') return idFromSession(caller);
       throw unsupportedOperation();
     }
     if (id !== undefined && operation === 'read') return readUser(request, caller, id);
@@ -42,7 +42,7 @@ export const usersResource: AmResource = {
   },
 };
 
-function idFromSession(request: AmRequest, caller: Caller): AmAnswer {
+function idFromSession(caller: Caller): AmAnswer {
   if (caller.kind !== 'session') throw new AmError(403, 'SSO Token cannot be retrieved.');
   const { session } = caller;
   const realmParam = encodeURIComponent(session.realm);
