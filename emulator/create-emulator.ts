@@ -22,7 +22,8 @@ import {
   startSecrets,
   type DemoPasswords,
 } from './tenant/start-secrets.js';
-import { openBackend, type SaveResult, type StoreConfig } from './scaling/backend.js';
+import type { SaveResult, StoreConfig } from './scaling/backend.js';
+import { openBackend } from './scaling/open-backend.js';
 import { registerStateRoutes } from './control/state-routes.js';
 
 export interface EmulatorOptions {

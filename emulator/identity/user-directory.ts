@@ -4,7 +4,7 @@
  * arrays) that `GET users/<id>` and scripts' `idRepository` answer.
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { UserSeed } from '../tenant/config.js';
+import type { UserSeed } from '../tenant/config-types.js';
 import type { Realm, RealmRegistry } from '../tenant/realms.js';
 import { universalIdOf } from '../tenant/realms.js';
 

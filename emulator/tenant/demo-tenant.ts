@@ -4,7 +4,7 @@
  * tests can name them. Being published, the passwords and the admin token are used on loopback
  * only: beyond it they are replaced by ones made at start (start-secrets.ts).
  */
-import type { TenantConfig } from './config.js';
+import type { TenantConfig } from './config-types.js';
 import { EXTERNAL_LOGOUT_URL } from './demo-journeys/index.js';
 
 /** Demo credentials, printed by `aic-emulator start` (on loopback; see above). */

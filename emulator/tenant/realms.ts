@@ -2,7 +2,7 @@
  * The tenant's realms. Realm paths are AM's: `/` is root, `/alpha` a realm under it, `/alpha/x`
  * a sub-realm. REST paths name them as `realms/root/realms/alpha/realms/x`.
  */
-import type { RealmConfig } from './config.js';
+import type { RealmConfig } from './config-types.js';
 import { ConfigError } from './config-error.js';
 
 export interface Realm {

@@ -4,7 +4,7 @@
  * `reset()` brings it back to its configured start.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { ResolvedTenantConfig } from './config.js';
+import type { ResolvedTenantConfig } from './config-types.js';
 import { TenantClock } from './clock.js';
 import { ConfigError } from './config-error.js';
 import { RealmRegistry } from './realms.js';

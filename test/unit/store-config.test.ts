@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, resolveConfig } from '../../emulator/tenant/config.js';
-import { openBackend } from '../../emulator/scaling/backend.js';
+import { openBackend } from '../../emulator/scaling/open-backend.js';
 import { redactUrl } from '../../emulator/redis/connection.js';
 
 describe('config store', () => {
