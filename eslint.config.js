@@ -32,36 +32,22 @@ export default tseslint.config(
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
   },
+  // Where values are `any` by nature, the `any` rules are off:
+  // - the script runtime is evaluated inside QuickJS as text and works on whatever a script
+  //   hands it;
+  // - the Rhino dialect check and the script linter walk acorn's AST generically (any node
+  //   type, any property), as acorn-walk hands it to them;
+  // - tests and benches read AM's JSON answers as `any` (test/helpers/http.ts) and assert on
+  //   them: the assertions are the type check there.
   {
-    // The script runtime is evaluated inside QuickJS as text: it works on whatever a script hands
-    // it, so its values are `any` by nature at that boundary.
-    files: ['emulator/scripting/sandbox/runtime.ts'],
-    rules: {
-      '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-call': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off',
-      '@typescript-eslint/no-unsafe-argument': 'off',
-    },
-  },
-  {
-    // The Rhino dialect check and the script linter walk acorn's AST generically (any node type,
-    // any property), as acorn-walk hands it to them.
-    files: ['emulator/scripting/rhino/dialect.ts', 'emulator/scripting/lint-scripts.ts'],
-    rules: {
-      '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-call': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off',
-      '@typescript-eslint/no-unsafe-argument': 'off',
-    },
-  },
-  {
-    // Tests and benches read AM's JSON answers as `any` (test/helpers/http.ts) and assert on
-    // them: the assertions are the type check there.
-    files: ['test/**/*.ts', 'contracts/**/*.ts', 'bench/**/*.ts'],
+    files: [
+      'emulator/scripting/sandbox/runtime.ts',
+      'emulator/scripting/rhino/dialect.ts',
+      'emulator/scripting/lint-scripts.ts',
+      'test/**/*.ts',
+      'contracts/**/*.ts',
+      'bench/**/*.ts',
+    ],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
