@@ -1,9 +1,7 @@
 /**
- * Dependency rules (npm run lint): no import cycle, type imports included. The cycles that exist
- * today (issue 16: `Tenant` builds the engines and is handed into them) are listed in
- * .dependency-cruiser-known-violations.json, made with `npx depcruise-baseline`: they are
- * reported as known, and any new cycle fails. Breaking them shrinks that file; the layering
- * rules of docs/architecture.md join these once the layers exist.
+ * Dependency rules (npm run lint:deps): no import cycle between the emulator's and the client's
+ * modules, type imports included; no devDependency in the published code; the client apart from
+ * the emulator. The layering rules of issue 16 join these once its layers exist.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -6,7 +6,8 @@
  */
 import { AmError } from '../am/errors.js';
 import { isoMillis } from '../tenant/clock.js';
-import type { Tenant } from '../tenant/tenant.js';
+import type { JourneyRegistry } from './registry.js';
+import type { RunHistory } from './runs.js';
 import type { Realm } from '../tenant/realms.js';
 import type { User } from '../identity/user-directory.js';
 import type { AuthRequest, AuthResult, Authenticator, Credentials, StartInput } from './authenticator.js';
@@ -18,7 +19,7 @@ import {
   type CallbackSpec,
   type SubmittedCallback,
 } from './callbacks.js';
-import { executeTree, type TreeResult } from './executor.js';
+import { executeTree, type ExecutorServices, type TreeResult } from './executor.js';
 import {
   digestAuthId,
   MemoryJourneySessionStore,
@@ -40,12 +41,20 @@ export const DEFAULT_JOURNEY = 'Login';
 const NAME_CALLBACKS = new Set(['NameCallback', 'ValidatedCreateUsernameCallback']);
 const PASSWORD_CALLBACKS = new Set(['PasswordCallback', 'ValidatedCreatePasswordCallback']);
 
+/** What the engine uses of the tenant (the Tenant satisfies it): what the executor uses, and more. */
+export interface EngineServices extends ExecutorServices {
+  readonly journeys: JourneyRegistry;
+  readonly runs: RunHistory;
+  hosts(): string[];
+  readonly log: { warn(details: object, message: string): void };
+}
+
 export class JourneyEngine implements Authenticator {
   readonly sessions: JourneySessionStore;
   private readonly signer: AuthIdSigner;
 
   constructor(
-    private readonly tenant: Tenant,
+    private readonly tenant: EngineServices,
     // A shared store and secret let another instance continue a journey this one began.
     options: { authIdSecret?: string | undefined; sessions?: JourneySessionStore | undefined } = {},
   ) {

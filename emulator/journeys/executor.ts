@@ -4,7 +4,7 @@
  * (the journey pauses there, and transient state is dropped) or Success or Failure is reached.
  * Every node visit is recorded in the run, with its state changes.
  */
-import type { Tenant } from '../tenant/tenant.js';
+import type { EsvStore } from '../tenant/esvs.js';
 import type { Realm } from '../tenant/realms.js';
 import type { SubmittedCallback } from './callbacks.js';
 import { FAILURE_NODE_ID, SUCCESS_NODE_ID, type TreeNode } from './model.js';
@@ -19,10 +19,16 @@ import {
   type JourneyRequest,
   type NodeContext,
   type NodeResult,
+  type NodeServices,
 } from './nodes/node.js';
 
+/** What the executor uses of the tenant: what nodes use, and the ESVs whose secrets runs mask. */
+export interface ExecutorServices extends NodeServices {
+  readonly esvs: EsvStore;
+}
+
 export interface Execution {
-  readonly tenant: Tenant;
+  readonly tenant: ExecutorServices;
   readonly realm: Realm;
   readonly journeys: RealmJourneys;
   readonly request: JourneyRequest;

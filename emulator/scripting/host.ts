@@ -11,7 +11,11 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { domainToASCII } from 'node:url';
-import type { Tenant } from '../tenant/tenant.js';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { TenantClock } from '../tenant/clock.js';
+import type { Journal } from '../control/journal.js';
+import type { StubRegistry } from '../control/stubs.js';
+import type { UserDirectory } from '../identity/user-directory.js';
 import type { Realm } from '../tenant/realms.js';
 import type { RunRecorder } from '../journeys/runs.js';
 import { stubAnswer } from '../control/stubs.js';
@@ -19,8 +23,20 @@ import { FilterSyntaxError, matchesFilter, parseQueryFilter } from '../am/query-
 import { UserError, type User } from '../identity/user-directory.js';
 import type { HostAnswer, HostHandler, HostRequest, HttpRequestJson, HttpResponseJson } from './sandbox/protocol.js';
 
+/** What a script's host calls use of the tenant (the Tenant satisfies it). */
+export interface ScriptHostTenant {
+  hosts(): string[];
+  readonly allowOutbound: boolean;
+  readonly inProcessSecret: string;
+  inject(options: InjectOptions): Promise<LightMyRequestResponse>;
+  readonly journal: Journal;
+  readonly stubs: StubRegistry;
+  readonly users: UserDirectory;
+  readonly clock: TenantClock;
+}
+
 export interface ScriptHostContext {
-  tenant: Tenant;
+  tenant: ScriptHostTenant;
   realm: Realm;
   /** The Host of the `/authenticate` request the script runs for. */
   requestHostname: string;

@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Tenant } from '../tenant/tenant.js';
+import type { EsvStore } from '../tenant/esvs.js';
 import type { ScriptDef } from '../journeys/model.js';
 import type { NodeContext } from '../journeys/nodes/node.js';
 import { NodeProcessException } from '../journeys/nodes/node.js';
@@ -14,7 +14,13 @@ import type { Session } from '../sessions/session.js';
 import { checkDialect, type DialectResult } from './rhino/dialect.js';
 import { ScriptPool } from './sandbox/pool.js';
 import type { ScriptJob, ScriptOutcome } from './sandbox/protocol.js';
-import { IN_PROCESS_HEADER, NESTED_RUN_HEADER, scriptHost } from './host.js';
+import { IN_PROCESS_HEADER, NESTED_RUN_HEADER, scriptHost, type ScriptHostTenant } from './host.js';
+
+/** What the script runner uses of the tenant (the Tenant satisfies it). */
+export interface ScriptRunnerTenant extends ScriptHostTenant {
+  readonly cookieName: string;
+  readonly esvs: EsvStore;
+}
 import { checkOutcome } from './outcome-limits.js';
 // The script checks join the linter wherever scripts can run.
 import './lint-scripts.js';
@@ -54,7 +60,7 @@ export class ScriptRunner {
   private readonly dialects = new Map<string, DialectResult & { hash: string }>();
 
   constructor(
-    private readonly tenant: Tenant,
+    private readonly tenant: ScriptRunnerTenant,
     private readonly limits: ScriptLimits,
   ) {}
 

@@ -26,7 +26,7 @@ import {
 } from './small-decision-nodes.js';
 
 import { ScriptedDecisionNode } from './scripted-decision-node.js';
-import { ConfigProviderNode } from './config-provider-node.js';
+import { configProviderNode } from './config-provider-node.js';
 
 const registry = new Map<string, NodeType>();
 
@@ -44,7 +44,7 @@ export function supportedNodeTypes(): string[] {
 
 for (const type of [
   ScriptedDecisionNode,
-  ConfigProviderNode,
+  configProviderNode(nodeType),
   MessageNode,
   PageNode,
   UsernameCollectorNode,

@@ -4,12 +4,14 @@
  * callbacks or names an outcome (journey-facts §4).
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Tenant } from '../../tenant/tenant.js';
+import type { TenantClock } from '../../tenant/clock.js';
+import type { UserDirectory } from '../../identity/user-directory.js';
+import type { ScriptOutcome } from '../../scripting/sandbox/protocol.js';
 import type { Realm } from '../../tenant/realms.js';
 import type { Session } from '../../sessions/session.js';
 import type { CallbackSpec, SubmittedCallback } from '../callbacks.js';
 import type { RealmJourneys } from '../registry.js';
-import type { TreeNode } from '../model.js';
+import type { ScriptDef, TreeNode } from '../model.js';
 import type { NodeState, TreeState } from '../state.js';
 import type { RunRecorder } from '../runs.js';
 
@@ -25,8 +27,20 @@ export interface JourneyRequest {
   zeroPage: { username: string; password: string } | undefined;
 }
 
+/**
+ * What a node may use of the tenant: its users, its clock and the script runner. A narrow view
+ * (the Tenant satisfies it), so that nodes depend on these and not on the tenant that runs them.
+ */
+export interface NodeServices {
+  readonly users: UserDirectory;
+  readonly clock: TenantClock;
+  readonly scripts: {
+    run(script: ScriptDef, kind: 'decision' | 'config', context: NodeContext): Promise<ScriptOutcome>;
+  };
+}
+
 export interface NodeContext {
-  readonly tenant: Tenant;
+  readonly tenant: NodeServices;
   readonly realm: Realm;
   readonly journeys: RealmJourneys;
   /** The node as the tree draws it (id, display name, type). */
