@@ -29,7 +29,7 @@ import {
   type JourneySession,
   type JourneySessionStore,
 } from './journey-sessions.js';
-import { blockingProblems, lintJourney } from './lint.js';
+import { blockingProblems, lintJourney, type LintEnvironment } from './lint.js';
 import type { JourneyProblem } from './model.js';
 import type { JourneyRequest } from './nodes/node.js';
 import type { RunRecorder } from './runs.js';
@@ -47,6 +47,7 @@ export interface EngineServices extends ExecutorServices {
   readonly runs: RunHistory;
   hosts(): string[];
   readonly log: { warn(details: object, message: string): void };
+  readonly lintEnvironment: LintEnvironment;
 }
 
 export class JourneyEngine implements Authenticator {
@@ -74,7 +75,9 @@ export class JourneyEngine implements Authenticator {
     const { version } = this.tenant.journeys;
     const cached = this.blocking.get(key);
     if (cached && cached.version === version) return cached.problems;
-    const problems = blockingProblems(lintJourney(this.tenant.journeys.of(realmPath), journey));
+    const problems = blockingProblems(
+      lintJourney(this.tenant.journeys.of(realmPath), journey, new Set(), this.tenant.lintEnvironment),
+    );
     if (this.blocking.size > 1000) this.blocking.clear();
     this.blocking.set(key, { version, problems });
     return problems;

@@ -17,11 +17,13 @@ import { nodeType } from './nodes/index.js';
 export interface LintEnvironment {
   /** Is this ESV (`esv.x` as scripts name it) defined? */
   esvDefined(name: string): boolean;
+  /** The checks of a node's scripts (scripting/lint-scripts.ts), handed in by whoever lints. */
+  scriptLinter?: ScriptLinter;
 }
 
 const ANY_ENVIRONMENT: LintEnvironment = { esvDefined: () => true };
 
-/** Extra checks for a node's scripts, contributed by the scripting module. */
+/** Checks of a node's scripts, which the scripting layer provides (`LintEnvironment.scriptLinter`). */
 export type ScriptLinter = (
   journeys: RealmJourneys,
   journey: string,
@@ -29,11 +31,6 @@ export type ScriptLinter = (
   config: NodeConfig,
   env: LintEnvironment,
 ) => JourneyProblem[];
-const scriptLinters: ScriptLinter[] = [];
-
-export function registerScriptLinter(linter: ScriptLinter): void {
-  scriptLinters.push(linter);
-}
 
 /** Lints a journey and, once each, the journeys it runs as inner trees. */
 export function lintJourney(
@@ -101,7 +98,7 @@ function lintNode(
   }
   for (const message of implementation.check?.(config.config) ?? [])
     problems.push({ severity: 'error', ...where, message });
-  for (const linter of scriptLinters) problems.push(...linter(journeys, journey, node, config, env));
+  if (env.scriptLinter) problems.push(...env.scriptLinter(journeys, journey, node, config, env));
 
   if (node.nodeType === 'PageNode') {
     const children = Array.isArray(config.config['nodes'])

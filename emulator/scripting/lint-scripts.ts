@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { simple } from 'acorn-walk';
-import { registerScriptLinter } from '../journeys/lint.js';
+import type { ScriptLinter } from '../journeys/lint.js';
 import type { JourneyProblem, ScriptDef } from '../journeys/model.js';
 import { declaredOutcomes } from '../journeys/nodes/scripted-decision-node.js';
 import { checkDialect, parseScript } from './rhino/dialect.js';
@@ -157,7 +157,8 @@ function analysisOf(script: ScriptDef): ScriptAnalysis {
   return result;
 }
 
-registerScriptLinter((journeys, journey, node, config, env) => {
+/** The script checks of a Scripted Decision or Configuration Provider node, for the journey linter. */
+export const lintScripts: ScriptLinter = (journeys, journey, node, config, env) => {
   if (!SCRIPTED.has(config.type)) return [];
   const where = { journey, node: `${node.displayName} (${node.id})` };
   const scriptId = config.config['script'];
@@ -212,4 +213,4 @@ registerScriptLinter((journeys, journey, node, config, env) => {
       });
   }
   return problems;
-});
+};

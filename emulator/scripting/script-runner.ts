@@ -15,15 +15,13 @@ import { checkDialect, type DialectResult } from './rhino/dialect.js';
 import { ScriptPool } from './sandbox/pool.js';
 import type { ScriptJob, ScriptOutcome } from './sandbox/protocol.js';
 import { IN_PROCESS_HEADER, NESTED_RUN_HEADER, scriptHost, type ScriptHostTenant } from './host.js';
+import { checkOutcome } from './outcome-limits.js';
 
 /** What the script runner uses of the tenant (the Tenant satisfies it). */
 export interface ScriptRunnerTenant extends ScriptHostTenant {
   readonly cookieName: string;
   readonly esvs: EsvStore;
 }
-import { checkOutcome } from './outcome-limits.js';
-// The script checks join the linter wherever scripts can run.
-import './lint-scripts.js';
 
 export interface ScriptLimits {
   /**

@@ -27,6 +27,7 @@ import { lintJourney } from '../journeys/lint.js';
 import { demoJourneys } from './demo-journeys/index.js';
 import { StubRegistry } from '../control/stubs.js';
 import { ScriptRunner, DEFAULT_SCRIPT_LIMITS, type ScriptLimits } from '../scripting/script-runner.js';
+import { lintScripts } from '../scripting/lint-scripts.js';
 import { randomBytes } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse as InjectResponse } from 'fastify';
 
@@ -293,7 +294,7 @@ export class Tenant {
 
   /** What the linter checks against this tenant (its ESVs). */
   get lintEnvironment() {
-    return { esvDefined: (name: string) => this.esvs.getForScript(name) !== undefined };
+    return { esvDefined: (name: string) => this.esvs.getForScript(name) !== undefined, scriptLinter: lintScripts };
   }
 
   /**
