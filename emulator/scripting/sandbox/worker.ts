@@ -45,7 +45,7 @@ const RUNTIME_FILENAME = 'aic-emulator-runtime.js';
  */
 const QUICKJS_STACK_BYTES = 1024 * 1024;
 /** The longest outcome text a run may hand back (state, callbacks, logs): beyond it, a node error. */
-export const MAX_OUTCOME_CHARS = 4 * 1024 * 1024;
+const MAX_OUTCOME_CHARS = 4 * 1024 * 1024;
 
 /**
  * QuickJS's own memory limit does not hold in this build: without malloc_usable_size it counts
