@@ -9,7 +9,7 @@ export default tseslint.config(
       'dist-bench/**',
       'node_modules/**',
       'coverage/**',
-      'emulator/ui/static/**',
+      'emulator/http/ui/static/**',
       '**/*.mjs',
       '**/*.cjs',
       'eslint.config.js',
@@ -41,9 +41,9 @@ export default tseslint.config(
   //   them: the assertions are the type check there.
   {
     files: [
-      'emulator/scripting/sandbox/runtime.ts',
-      'emulator/scripting/rhino/dialect.ts',
-      'emulator/scripting/lint-scripts.ts',
+      'emulator/sandbox/runtime.ts',
+      'emulator/journeys/scripts/rhino-dialect.ts',
+      'emulator/journeys/scripts/lint-scripts.ts',
       'test/**/*.ts',
       'contracts/**/*.ts',
       'bench/**/*.ts',

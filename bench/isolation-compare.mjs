@@ -18,7 +18,7 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 
 const self = fileURLToPath(import.meta.url);
 const runtimeJs =
-  process.env.RUNTIME_JS ?? fileURLToPath(new URL('../dist/emulator/scripting/sandbox/runtime.js', import.meta.url));
+  process.env.RUNTIME_JS ?? fileURLToPath(new URL('../dist/emulator/sandbox/runtime.js', import.meta.url));
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);

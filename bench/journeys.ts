@@ -14,8 +14,8 @@
  */
 import { Pool } from 'undici';
 import { createEmulator, type Emulator } from '../emulator/index.js';
-import { END, treeExport } from '../emulator/tenant/demo-journeys/build.js';
-import { DEMO_PASSWORD } from '../emulator/tenant/demo-tenant.js';
+import { END, treeExport } from '../emulator/config/demo-journeys/build.js';
+import { DEMO_PASSWORD } from '../emulator/config/demo-tenant.js';
 
 const ALPHA = '/am/json/realms/root/realms/alpha';
 const JSON_HEADERS = { 'content-type': 'application/json', 'accept-api-version': 'resource=2.1, protocol=1.0' };

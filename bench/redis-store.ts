@@ -9,9 +9,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { input } from './store-scale.js';
-import { MemorySessionStore } from '../emulator/sessions/memory-store.js';
-import { RedisSessionStore } from '../emulator/sessions/redis-store.js';
-import type { SessionStore } from '../emulator/sessions/store.js';
+import { MemorySessionStore } from '../emulator/state/sessions/memory-store.js';
+import { RedisSessionStore } from '../emulator/state/sessions/redis-store.js';
+import type { SessionStore } from '../emulator/state/sessions/store.js';
 import {
   closeRedis,
   connectRedis,
@@ -19,7 +19,7 @@ import {
   redactUrl,
   tenantKeys,
   type RedisClient,
-} from '../emulator/redis/connection.js';
+} from '../emulator/core/redis-connection.js';
 
 const REDIS_URL = process.env['REDIS_URL'] || 'redis://127.0.0.1:6379';
 const SESSIONS_PER_USER = 10;
@@ -63,7 +63,7 @@ async function measure(store: SessionStore): Promise<Figures> {
 async function measureHttp(
   store: { kind: 'memory' } | { kind: 'redis'; redisUrl: string; keyPrefix: string },
 ): Promise<{ validate: number; login: number }> {
-  const { createEmulator } = await import('../emulator/create-emulator.js');
+  const { createEmulator } = await import('../emulator/app/create-emulator.js');
   const { Pool } = await import('undici');
   const emulator = await createEmulator({ store, config: { runHistorySize: 0, journalSize: 0 } });
   const pool = new Pool(emulator.url, { connections: 1 });

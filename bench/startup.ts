@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { createEmulator } from '../emulator/index.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const CLI = join(HERE, '..', '..', 'dist', 'emulator', 'cli.js');
+const CLI = join(HERE, '..', '..', 'dist', 'emulator', 'app', 'cli.js');
 const RUNS = 10;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;

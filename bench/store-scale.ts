@@ -5,8 +5,8 @@
  *
  *   npm run bench -- store-scale
  */
-import { MemorySessionStore } from '../emulator/sessions/memory-store.js';
-import type { NewSession } from '../emulator/sessions/store.js';
+import { MemorySessionStore } from '../emulator/state/sessions/memory-store.js';
+import type { NewSession } from '../emulator/state/sessions/store.js';
 
 const SESSIONS_PER_USER = 10;
 const ROUNDS = 2_000;
@@ -80,7 +80,7 @@ export async function run(): Promise<string> {
 
 /** The same question over HTTP: the whole request, as a client sees it, at each store size. */
 export async function measureHttp(totalSessions: number): Promise<{ query: number; logoutByUser: number }> {
-  const { createEmulator } = await import('../emulator/create-emulator.js');
+  const { createEmulator } = await import('../emulator/app/create-emulator.js');
   const { Pool } = await import('undici');
   const emulator = await createEmulator({ config: { users: [] } });
   const pool = new Pool(emulator.url, { connections: 1 });

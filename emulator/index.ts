@@ -1,5 +1,5 @@
 /** The `aic-emulator` package: the programmatic API. */
-export { createEmulator, type Emulator, type EmulatorOptions } from './create-emulator.js';
+export { createEmulator, type Emulator, type EmulatorOptions } from './app/create-emulator.js';
 export {
   resolveConfig,
   readConfigFile,
@@ -7,10 +7,10 @@ export {
   type TenantConfig,
   type TenantConfigInput,
   type UserSeed,
-} from './tenant/config.js';
-export { DEMO_PASSWORD, DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOKEN } from './tenant/demo-tenant.js';
+} from './config/config.js';
+export { DEMO_PASSWORD, DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOKEN } from './config/demo-tenant.js';
 export { Tenant } from './tenant/tenant.js';
-export type { Session } from './sessions/session.js';
-export type { SessionStore, NewSession } from './sessions/store.js';
-export { MemorySessionStore } from './sessions/memory-store.js';
+export type { Session } from './state/sessions/session.js';
+export type { SessionStore, NewSession } from './state/sessions/store.js';
+export { MemorySessionStore } from './state/sessions/memory-store.js';
 export type { StoreConfig, SaveResult } from './scaling/backend.js';

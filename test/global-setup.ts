@@ -30,7 +30,11 @@ export default function setup(): void {
     );
   }
   // The workshop pages' static files, as `npm run build` copies them.
-  cpSync(join(PROJECT_ROOT, 'emulator', 'ui', 'static'), join(PROJECT_ROOT, 'dist', 'emulator', 'ui', 'static'), {
-    recursive: true,
-  });
+  cpSync(
+    join(PROJECT_ROOT, 'emulator', 'http', 'ui', 'static'),
+    join(PROJECT_ROOT, 'dist', 'emulator', 'http', 'ui', 'static'),
+    {
+      recursive: true,
+    },
+  );
 }

@@ -4,9 +4,9 @@
  * whether the user is in, out, or must answer callbacks.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { User } from '../identity/user-directory.js';
-import type { Realm } from '../tenant/realms.js';
-import type { Session } from '../sessions/session.js';
+import type { User } from '../state/user-directory.js';
+import type { Realm } from '../state/realms.js';
+import type { Session } from '../state/sessions/session.js';
 
 export interface Credentials {
   username: string;

@@ -4,12 +4,12 @@
  * with an authId and callbacks; the client posts the step back with the callbacks answered; the
  * journey ends at Success (a session) or Failure (401, with `detail.failureUrl` when set).
  */
-import { AmError } from '../am/errors.js';
-import { isoMillis } from '../tenant/clock.js';
-import type { JourneyRegistry } from './registry.js';
-import type { RunHistory } from './runs.js';
-import type { Realm } from '../tenant/realms.js';
-import type { User } from '../identity/user-directory.js';
+import { AmError } from '../http/am/errors.js';
+import { isoMillis } from '../core/clock.js';
+import type { JourneyRegistry } from '../state/journeys/registry.js';
+import type { RunHistory } from '../state/journeys/runs.js';
+import type { Realm } from '../state/realms.js';
+import type { User } from '../state/user-directory.js';
 import type { AuthRequest, AuthResult, Authenticator, Credentials, StartInput } from './authenticator.js';
 import { AuthIdSigner } from './auth-id.js';
 import {
@@ -18,7 +18,7 @@ import {
   renderCallbacks,
   type CallbackSpec,
   type SubmittedCallback,
-} from './callbacks.js';
+} from '../state/journeys/callbacks.js';
 import { executeTree, type ExecutorServices, type TreeResult } from './executor.js';
 import {
   digestAuthId,
@@ -28,12 +28,12 @@ import {
   type JourneyOptions,
   type JourneySession,
   type JourneySessionStore,
-} from './journey-sessions.js';
+} from '../state/journeys/journey-sessions.js';
 import { blockingProblems, lintJourney, type LintEnvironment } from './lint.js';
-import type { JourneyProblem } from './model.js';
+import type { JourneyProblem } from '../state/journeys/model.js';
 import type { JourneyRequest } from './nodes/node.js';
-import type { RunRecorder } from './runs.js';
-import { newTreeState, type TreeState } from './state.js';
+import type { RunRecorder } from '../state/journeys/runs.js';
+import { newTreeState, type TreeState } from '../state/journeys/tree-state.js';
 
 export const DEFAULT_JOURNEY = 'Login';
 

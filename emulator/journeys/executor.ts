@@ -4,14 +4,14 @@
  * (the journey pauses there, and transient state is dropped) or Success or Failure is reached.
  * Every node visit is recorded in the run, with its state changes.
  */
-import type { EsvStore } from '../tenant/esvs.js';
-import type { Realm } from '../tenant/realms.js';
-import type { SubmittedCallback } from './callbacks.js';
-import { FAILURE_NODE_ID, SUCCESS_NODE_ID, type TreeNode } from './model.js';
-import type { RealmJourneys } from './registry.js';
-import type { RunRecorder } from './runs.js';
-import { diffState } from './runs.js';
-import { NodeState, type TreeState } from './state.js';
+import type { EsvStore } from '../state/esvs.js';
+import type { Realm } from '../state/realms.js';
+import type { SubmittedCallback } from '../state/journeys/callbacks.js';
+import { FAILURE_NODE_ID, SUCCESS_NODE_ID, type TreeNode } from '../state/journeys/model.js';
+import type { RealmJourneys } from '../state/journeys/registry.js';
+import type { RunRecorder } from '../state/journeys/runs.js';
+import { diffState } from '../state/journeys/runs.js';
+import { NodeState, type TreeState } from '../state/journeys/tree-state.js';
 import { nodeType } from './nodes/index.js';
 import {
   NodeProcessException,

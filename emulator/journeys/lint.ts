@@ -9,8 +9,14 @@
  * its node does not declare (the seed's Part 3 export and its "No Session"), an ESV read but not
  * defined, a script AIC's Rhino would not parse.
  */
-import { FAILURE_NODE_ID, SUCCESS_NODE_ID, type JourneyProblem, type NodeConfig, type TreeNode } from './model.js';
-import type { RealmJourneys } from './registry.js';
+import {
+  FAILURE_NODE_ID,
+  SUCCESS_NODE_ID,
+  type JourneyProblem,
+  type NodeConfig,
+  type TreeNode,
+} from '../state/journeys/model.js';
+import type { RealmJourneys } from '../state/journeys/registry.js';
 import { nodeType } from './nodes/index.js';
 
 /** What the linter may ask of the tenant it lints for. */

@@ -10,7 +10,7 @@
  */
 import type { Tenant, TenantOptions } from '../tenant/tenant.js';
 
-import type { StoreConfig } from '../tenant/config-types.js';
+import type { StoreConfig } from '../config/config-types.js';
 
 export type { StoreConfig };
 

@@ -4,12 +4,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Tenant } from '../tenant/tenant.js';
-import { ConfigError } from '../tenant/config-error.js';
+import { ConfigError } from '../core/config-error.js';
 import { captureControlState, restoreControlState } from '../tenant/control-state.js';
 import { readStateFile, writeStateFile, STATE_FORMAT, STATE_VERSION, type StateFile } from '../tenant/state-file.js';
-import { MemorySessionStore } from '../sessions/memory-store.js';
-import type { SessionStore } from '../sessions/store.js';
-import { MemoryJourneySessionStore } from '../journeys/journey-sessions.js';
+import { MemorySessionStore } from '../state/sessions/memory-store.js';
+import type { SessionStore } from '../state/sessions/store.js';
+import { MemoryJourneySessionStore } from '../state/journeys/journey-sessions.js';
 import type { SaveResult, StateBackend } from './backend.js';
 
 /** The memory store with a state file (backend.ts serves the plain memory store itself). */

@@ -3,9 +3,9 @@
  * default in-memory one, the memory one with a state file, or Redis. The implementations are
  * loaded only when asked for, so their modules stay out of the default start-up.
  */
-import type { SessionStore } from '../sessions/store.js';
-import { ConfigError } from '../tenant/config-error.js';
-import type { StoreConfig } from '../tenant/config-types.js';
+import type { SessionStore } from '../state/sessions/store.js';
+import { ConfigError } from '../core/config-error.js';
+import type { StoreConfig } from '../config/config-types.js';
 import type { StateBackend } from './backend.js';
 
 /**

@@ -16,9 +16,9 @@ import {
   redactUrl,
   tenantKeys,
   type RedisClient,
-} from '../redis/connection.js';
-import { RedisSessionStore } from '../sessions/redis-store.js';
-import { RedisJourneySessionStore } from '../journeys/redis-journey-sessions.js';
+} from '../core/redis-connection.js';
+import { RedisSessionStore } from '../state/sessions/redis-store.js';
+import { RedisJourneySessionStore } from '../state/journeys/redis-journey-sessions.js';
 import { TenantSync } from './tenant-sync.js';
 import type { StateBackend } from './backend.js';
 

@@ -26,9 +26,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Tenant } from '../tenant/tenant.js';
-import type { RedisClient } from '../redis/connection.js';
-import { LuaScript } from '../redis/connection.js';
-import { ConfigError } from '../tenant/config-error.js';
+import type { RedisClient } from '../core/redis-connection.js';
+import { LuaScript } from '../core/redis-connection.js';
+import { ConfigError } from '../core/config-error.js';
 import {
   applyControlEntry,
   captureControlState,

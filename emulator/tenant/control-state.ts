@@ -15,11 +15,11 @@
  * Not here: the journal and journey runs (each instance's own record of what it served).
  */
 import type { Tenant } from './tenant.js';
-import type { ClockState } from './clock.js';
-import type { User } from '../identity/user-directory.js';
-import type { Fault } from '../control/faults.js';
-import type { Stub } from '../control/stubs.js';
-import type { JourneyTree, NodeConfig, ScriptDef } from '../journeys/model.js';
+import type { ClockState } from '../core/clock.js';
+import type { User } from '../state/user-directory.js';
+import type { Fault } from '../state/faults.js';
+import type { Stub } from '../state/stubs.js';
+import type { JourneyTree, NodeConfig, ScriptDef } from '../state/journeys/model.js';
 
 export interface RealmJourneysData {
   trees: JourneyTree[];

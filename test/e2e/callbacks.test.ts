@@ -8,7 +8,7 @@
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
-import { END, treeExport } from '../../emulator/tenant/demo-journeys/build.js';
+import { END, treeExport } from '../../emulator/config/demo-journeys/build.js';
 import { http } from '../helpers/http.js';
 import { startEmulator } from '../helpers/tenant.js';
 import { hasChromium, journeyPage, keepScreenshots, launchBrowser, offlineContext } from './browser.js';

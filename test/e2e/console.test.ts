@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
-import { END, treeExport } from '../../emulator/tenant/demo-journeys/build.js';
+import { END, treeExport } from '../../emulator/config/demo-journeys/build.js';
 import { http } from '../helpers/http.js';
 import { DEMO, login, startEmulator } from '../helpers/tenant.js';
 import { hasChromium, keepScreenshots, launchBrowser, offlineContext } from './browser.js';

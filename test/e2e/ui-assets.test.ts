@@ -14,7 +14,7 @@ import { http } from '../helpers/http.js';
 import { PROJECT_ROOT } from '../helpers/optional.js';
 import { startEmulator } from '../helpers/tenant.js';
 
-const STATIC = join(PROJECT_ROOT, 'emulator', 'ui', 'static');
+const STATIC = join(PROJECT_ROOT, 'emulator', 'http', 'ui', 'static');
 const files = readdirSync(STATIC);
 const scripts = files.filter((name) => name.endsWith('.js'));
 const pages = { '/am/XUI/': 'login.html', '/enduser/': 'enduser.html', '/__emulator/ui': 'console.html' } as const;

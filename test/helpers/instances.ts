@@ -6,7 +6,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import type { Emulator, EmulatorOptions } from '../../emulator/index.js';
-import { tenantKeys, type RedisClient } from '../../emulator/redis/connection.js';
+import { tenantKeys, type RedisClient } from '../../emulator/core/redis-connection.js';
 import { startEmulator } from './tenant.js';
 import { http, type RawResponse } from './http.js';
 import { PROJECT_ROOT } from './optional.js';
@@ -41,7 +41,7 @@ export async function settled(client: RedisClient, prefix: string, ...instances:
   }
 }
 
-export const CLI = join(PROJECT_ROOT, 'dist', 'emulator', 'cli.js');
+export const CLI = join(PROJECT_ROOT, 'dist', 'emulator', 'app', 'cli.js');
 
 export interface CliInstance extends Instance {
   child: ChildProcessWithoutNullStreams;

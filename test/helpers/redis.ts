@@ -5,7 +5,7 @@
  * and removes its keys afterwards.
  */
 import { randomUUID } from 'node:crypto';
-import { connectRedis, closeRedis, deletePrefix, type RedisClient } from '../../emulator/redis/connection.js';
+import { connectRedis, closeRedis, deletePrefix, type RedisClient } from '../../emulator/core/redis-connection.js';
 import { optional } from './optional.js';
 
 export const REDIS_URL = process.env['REDIS_URL'] || 'redis://127.0.0.1:6379';

@@ -4,7 +4,7 @@
  * (read back from the run's record) or fails the journey (the run's error says why).
  */
 import type { Emulator } from '../../emulator/index.js';
-import { END, treeExport } from '../../emulator/tenant/demo-journeys/build.js';
+import { END, treeExport } from '../../emulator/config/demo-journeys/build.js';
 import { http } from './http.js';
 import { journey } from './journey.js';
 

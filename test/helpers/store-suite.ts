@@ -6,8 +6,8 @@
  * own work counter, not by timing).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { NewSession, SessionStore } from '../../emulator/sessions/store.js';
-import { NO_PROPERTIES, sessionProperty } from '../../emulator/sessions/session.js';
+import type { NewSession, SessionStore } from '../../emulator/state/sessions/store.js';
+import { NO_PROPERTIES, sessionProperty } from '../../emulator/state/sessions/session.js';
 
 export interface StoreUnderTest {
   store: SessionStore;

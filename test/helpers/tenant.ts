@@ -1,7 +1,7 @@
 /** Test conveniences around an emulator: logging in, AM paths, admin headers. */
 import { afterEach } from 'vitest';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
-import { DEMO_PASSWORD } from '../../emulator/tenant/demo-tenant.js';
+import { DEMO_PASSWORD } from '../../emulator/config/demo-tenant.js';
 import { http, type RawResponse } from './http.js';
 
 export const ALPHA = '/am/json/realms/root/realms/alpha';

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../helpers/optional.js';
 import { http } from '../helpers/http.js';
 
-const CLI = join(PROJECT_ROOT, 'dist', 'emulator', 'cli.js');
+const CLI = join(PROJECT_ROOT, 'dist', 'emulator', 'app', 'cli.js');
 let child: ChildProcessWithoutNullStreams | undefined;
 const children: ChildProcessWithoutNullStreams[] = [];
 

@@ -21,7 +21,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
-import { MemorySessionStore } from '../../emulator/sessions/memory-store.js';
+import { MemorySessionStore } from '../../emulator/state/sessions/memory-store.js';
 import { ALPHA, BJENSEN, DEMO, SCARTER, startEmulator } from '../helpers/tenant.js';
 import { http, type RawResponse } from '../helpers/http.js';
 import { JarClient } from '../helpers/jar-client.js';

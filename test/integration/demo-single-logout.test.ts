@@ -1,5 +1,5 @@
 /**
- * The demo tenant's own Single Logout journeys (emulator/tenant/demo-journeys/single-logout.ts),
+ * The demo tenant's own Single Logout journeys (emulator/config/demo-journeys/single-logout.ts),
  * which do what the how-to's four parts do: they lint clean, and over /authenticate with a cookie
  * jar TerminateSession ends every session of the signed-in user (and only theirs), tells the
  * stubbed external application, and lands on the Login page; LogoutRedirect ends at Failure with
@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
-import { EXTERNAL_LOGOUT_URL } from '../../emulator/tenant/demo-journeys/index.js';
+import { EXTERNAL_LOGOUT_URL } from '../../emulator/config/demo-journeys/index.js';
 import { ALPHA, DEMO, SCARTER, login, startEmulator } from '../helpers/tenant.js';
 import { http } from '../helpers/http.js';
 import { JarClient, authenticate, fill } from '../helpers/jar-client.js';

@@ -58,9 +58,13 @@ describe('faults in scripts’ calls', () => {
 
 describe('SIGTERM under load', () => {
   it('in-flight requests are answered whole, later ones are refused, and the process exits 0', async () => {
-    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'emulator', 'cli.js'), 'start', '--port', '0'], {
-      env: { ...process.env, PORT: '' },
-    });
+    const child = spawn(
+      process.execPath,
+      [join(PROJECT_ROOT, 'dist', 'emulator', 'app', 'cli.js'), 'start', '--port', '0'],
+      {
+        env: { ...process.env, PORT: '' },
+      },
+    );
     const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     let output = '';
     const url = await new Promise<string>((resolve, reject) => {

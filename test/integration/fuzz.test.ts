@@ -27,9 +27,9 @@ import fc from 'fast-check';
 import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
-import { MemorySessionStore } from '../../emulator/sessions/memory-store.js';
-import type { Session } from '../../emulator/sessions/session.js';
-import { DEMO_ADMIN_PASSWORD, DEMO_PASSWORD } from '../../emulator/tenant/demo-tenant.js';
+import { MemorySessionStore } from '../../emulator/state/sessions/memory-store.js';
+import type { Session } from '../../emulator/state/sessions/session.js';
+import { DEMO_ADMIN_PASSWORD, DEMO_PASSWORD } from '../../emulator/config/demo-tenant.js';
 import { ALPHA, BJENSEN, DEMO, SCARTER, startEmulator } from '../helpers/tenant.js';
 import { http } from '../helpers/http.js';
 

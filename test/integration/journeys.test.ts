@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
-import { END, treeExport } from '../../emulator/tenant/demo-journeys/build.js';
+import { END, treeExport } from '../../emulator/config/demo-journeys/build.js';
 import { ALPHA, DEMO, login, startEmulator, withCookie } from '../helpers/tenant.js';
 import { http, setCookies } from '../helpers/http.js';
 import { callbackTypes, journey, sessionCookieOf } from '../helpers/journey.js';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
-import { END, treeExport, type DemoNode, type DemoScript } from '../../emulator/tenant/demo-journeys/build.js';
+import { END, treeExport, type DemoNode, type DemoScript } from '../../emulator/config/demo-journeys/build.js';
 import { ALPHA, BJENSEN, DEMO, SCARTER, login, startEmulator, withCookie } from '../helpers/tenant.js';
 import { http, type RawResponse } from '../helpers/http.js';
 import { callbackTypes, journey, sessionCookieOf, type Step } from '../helpers/journey.js';

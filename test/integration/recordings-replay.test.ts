@@ -9,12 +9,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '../../emulator/index.js';
-import { DEMO_ADMIN_PASSWORD } from '../../emulator/tenant/demo-tenant.js';
+import { DEMO_ADMIN_PASSWORD } from '../../emulator/config/demo-tenant.js';
 import { hasShared, sharedPath } from '../helpers/optional.js';
 import { http, setCookies, type RawResponse } from '../helpers/http.js';
 import { cookieShape, loadHar, shapeDifferences, type HarExchange } from '../helpers/har.js';
 import { DEMO, login, ROOT } from '../helpers/tenant.js';
-import { END, treeExport } from '../../emulator/tenant/demo-journeys/build.js';
+import { END, treeExport } from '../../emulator/config/demo-journeys/build.js';
 
 const available = hasShared();
 const recording = (name: string) => loadHar(sharedPath('reference', 'recordings', name));

@@ -4,10 +4,10 @@
  * each other's sessions, tenants under different prefixes do not, and the TTL backstop is set.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { RedisSessionStore } from '../../emulator/sessions/redis-store.js';
-import { RedisJourneySessionStore } from '../../emulator/journeys/redis-journey-sessions.js';
-import type { JourneySession } from '../../emulator/journeys/journey-sessions.js';
-import { tenantKeys } from '../../emulator/redis/connection.js';
+import { RedisSessionStore } from '../../emulator/state/sessions/redis-store.js';
+import { RedisJourneySessionStore } from '../../emulator/state/journeys/redis-journey-sessions.js';
+import type { JourneySession } from '../../emulator/state/journeys/journey-sessions.js';
+import { tenantKeys } from '../../emulator/core/redis-connection.js';
 import { sessionInput, sessionStoreSuite } from '../helpers/store-suite.js';
 import { hasRedis, testPrefix, testRedis } from '../helpers/redis.js';
 

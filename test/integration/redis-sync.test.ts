@@ -6,8 +6,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
 import { ConfigError } from '../../emulator/index.js';
-import { tenantKeys } from '../../emulator/redis/connection.js';
-import { END, treeExport } from '../../emulator/tenant/demo-journeys/build.js';
+import { tenantKeys } from '../../emulator/core/redis-connection.js';
+import { END, treeExport } from '../../emulator/config/demo-journeys/build.js';
 import { http } from '../helpers/http.js';
 import { ALPHA, BJENSEN, DEMO, SCARTER, asAdmin, login, sessionsAction } from '../helpers/tenant.js';
 import { hasRedis, testPrefix, testRedis } from '../helpers/redis.js';

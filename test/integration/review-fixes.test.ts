@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
-import { MemorySessionStore } from '../../emulator/sessions/memory-store.js';
+import { MemorySessionStore } from '../../emulator/state/sessions/memory-store.js';
 import {
   ALPHA,
   BJENSEN,

@@ -123,7 +123,7 @@ describe('next-gen (2.0)', () => {
         nodeState.putShared("result", callbacks.getNameCallbacks().get(0) + ":" + callbacks.getConfirmationCallbacks().get(0));
         action.goTo("done");
       }`;
-    const { treeExport, END } = await import('../../emulator/tenant/demo-journeys/build.js');
+    const { treeExport, END } = await import('../../emulator/config/demo-journeys/build.js');
     const node = 'e1000000-0000-4000-8000-000000000001';
     const script = 'f1000000-0000-4000-8000-000000000001';
     await http(`${emulator.url}/__emulator/import`, {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
-import { END, treeExport } from '../../emulator/tenant/demo-journeys/build.js';
+import { END, treeExport } from '../../emulator/config/demo-journeys/build.js';
 import { http } from '../helpers/http.js';
 import { journey } from '../helpers/journey.js';
 import { runScript } from '../helpers/script-journey.js';

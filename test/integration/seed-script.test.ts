@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
-import { END, treeExport } from '../../emulator/tenant/demo-journeys/build.js';
+import { END, treeExport } from '../../emulator/config/demo-journeys/build.js';
 import { hasShared } from '../helpers/optional.js';
 import { seedTerminateSessionsScript } from '../helpers/seed.js';
 import { BJENSEN, DEMO, asAdmin, login, startEmulator, withToken } from '../helpers/tenant.js';

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
-import { DEMO_ADMIN_PASSWORD } from '../../emulator/tenant/demo-tenant.js';
+import { DEMO_ADMIN_PASSWORD } from '../../emulator/config/demo-tenant.js';
 import { ALPHA, BJENSEN, DEMO, ROOT, login, startEmulator } from '../helpers/tenant.js';
 import { http, type RawResponse } from '../helpers/http.js';
 

@@ -9,12 +9,12 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
-import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOKEN, DEMO_PASSWORD } from '../../emulator/tenant/demo-tenant.js';
+import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOKEN, DEMO_PASSWORD } from '../../emulator/config/demo-tenant.js';
 import { http } from '../helpers/http.js';
 import { PROJECT_ROOT } from '../helpers/optional.js';
 import { hasRedis, testPrefix, testRedis } from '../helpers/redis.js';
 import { startInstance, until } from '../helpers/instances.js';
-import { tenantKeys } from '../../emulator/redis/connection.js';
+import { tenantKeys } from '../../emulator/core/redis-connection.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { ALPHA, ROOT, login, startEmulatorClosedAfterEach } from '../helpers/tenant.js';
 
@@ -185,7 +185,7 @@ describe('aic-emulator start beyond loopback', () => {
   it('prints the made admin token and demo passwords, not the README’s', async () => {
     const child = spawn(
       process.execPath,
-      [join(PROJECT_ROOT, 'dist', 'emulator', 'cli.js'), 'start', '--port', '0', '--host', '0.0.0.0'],
+      [join(PROJECT_ROOT, 'dist', 'emulator', 'app', 'cli.js'), 'start', '--port', '0', '--host', '0.0.0.0'],
       { env: { ...process.env, PORT: '' } },
     );
     try {

@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, 
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, type Emulator } from '../../emulator/index.js';
-import { END, treeExport } from '../../emulator/tenant/demo-journeys/build.js';
+import { END, treeExport } from '../../emulator/config/demo-journeys/build.js';
 import { http } from '../helpers/http.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { DEMO, asAdmin, login, sessionsAction, startEmulator } from '../helpers/tenant.js';

@@ -506,8 +506,10 @@ function contents(dir) {
 
   // Files the emulator reads at run time rather than imports.
   const runtime = [
-    'dist/emulator/scripting/sandbox/worker.js',
-    ...readdirSync(join(PROJECT, 'emulator', 'ui', 'static')).map((name) => `dist/emulator/ui/static/${name}`),
+    'dist/emulator/sandbox/worker.js',
+    ...readdirSync(join(PROJECT, 'emulator', 'http', 'ui', 'static')).map(
+      (name) => `dist/emulator/http/ui/static/${name}`,
+    ),
   ];
   for (const file of runtime) if (!has(file)) problems.push(`${file} (read at run time) is not in the package`);
 
@@ -519,7 +521,7 @@ function contents(dir) {
   // Each build output has its source (else it is left over from a deleted module), and each
   // source map's sources are in the package.
   const built = files.filter(
-    (file) => file.startsWith('dist/') && file.endsWith('.js') && !file.startsWith('dist/emulator/ui/static/'),
+    (file) => file.startsWith('dist/') && file.endsWith('.js') && !file.startsWith('dist/emulator/http/ui/static/'),
   );
   for (const file of built) {
     const source = file.replace(/^dist\//, '').replace(/\.js$/, '.ts');
@@ -548,7 +550,7 @@ function contents(dir) {
     /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*|\)\s*\(\s*|\.resolve\s*\(\s*)(['"])([^'"\s]+)\1/g;
   const imported = new Set();
   for (const file of files.filter(
-    (name) => /^dist\/.*\.(js|d\.ts)$/.test(name) && !name.startsWith('dist/emulator/ui/static/'),
+    (name) => /^dist\/.*\.(js|d\.ts)$/.test(name) && !name.startsWith('dist/emulator/http/ui/static/'),
   )) {
     for (const match of readFileSync(join(dir, file), 'utf8').matchAll(specifier)) {
       const name = match[2];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClockError, TenantClock, isoMillis, isoSeconds, parseIsoTime } from '../../emulator/tenant/clock.js';
+import { ClockError, TenantClock, isoMillis, isoSeconds, parseIsoTime } from '../../emulator/core/clock.js';
 
 describe('TenantClock', () => {
   it('follows real time plus an offset, which advance and set move', () => {

@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { tempDir } from '../helpers/temp-dir.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, deepMerge, readConfigFile, resolveConfig } from '../../emulator/tenant/config.js';
-import { RealmRegistry, universalIdOf } from '../../emulator/tenant/realms.js';
-import { validateConfig } from '../../emulator/tenant/config-schema.js';
-import { DEMO_TENANT } from '../../emulator/tenant/demo-tenant.js';
+import { ConfigError, deepMerge, readConfigFile, resolveConfig } from '../../emulator/config/config.js';
+import { RealmRegistry, universalIdOf } from '../../emulator/state/realms.js';
+import { validateConfig } from '../../emulator/config/config-schema.js';
+import { DEMO_TENANT } from '../../emulator/config/demo-tenant.js';
 
 describe('tenant config', () => {
   it('the demo tenant: realms root and alpha, a 15-hex cookie name stable across runs, demo users', () => {

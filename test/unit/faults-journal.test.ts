@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FaultError, FaultRegistry, pathMatches } from '../../emulator/control/faults.js';
-import { Journal, maskBody, maskHeaders } from '../../emulator/control/journal.js';
+import { FaultError, FaultRegistry, pathMatches } from '../../emulator/state/faults.js';
+import { Journal, maskBody, maskHeaders } from '../../emulator/state/journal.js';
 
 describe('fault matching', () => {
   it('matches a path exactly or as a suffix at a segment boundary, ignoring a trailing slash', () => {

@@ -3,8 +3,8 @@
  * holding a script's whole allowed state, cannot take the emulator's memory; the oldest go first.
  */
 import { describe, expect, it } from 'vitest';
-import { MemoryJourneySessionStore, type JourneySession } from '../../emulator/journeys/journey-sessions.js';
-import { newTreeState } from '../../emulator/journeys/state.js';
+import { MemoryJourneySessionStore, type JourneySession } from '../../emulator/state/journeys/journey-sessions.js';
+import { newTreeState } from '../../emulator/state/journeys/tree-state.js';
 
 const session = (id: string, payloadChars: number): JourneySession => ({
   id,

@@ -8,18 +8,18 @@
  * shown), a 16 MiB input costs about what a 1 MiB one does.
  */
 import { describe, expect, it } from 'vitest';
-import { Journal, maskBody, maskHeaders } from '../../emulator/control/journal.js';
-import { diffState, maskText } from '../../emulator/journeys/runs.js';
-import { checkDialect } from '../../emulator/scripting/rhino/dialect.js';
-import { esvsRead, possibleOutcomes } from '../../emulator/scripting/lint-scripts.js';
-import { FilterSyntaxError, parseQueryFilter } from '../../emulator/am/query-filter.js';
-import { parseAmPath } from '../../emulator/am/path.js';
-import { AmError } from '../../emulator/am/errors.js';
-import { parseAcceptApiVersion } from '../../emulator/am/versioning.js';
-import { decodeRfc2047 } from '../../emulator/am/authenticate/zero-page.js';
-import { bearerToken, tokenFromCookieHeader } from '../../emulator/am/caller.js';
-import { isLoopbackHost } from '../../emulator/am/cookies.js';
-import { RealmRegistry } from '../../emulator/tenant/realms.js';
+import { Journal, maskBody, maskHeaders } from '../../emulator/state/journal.js';
+import { diffState, maskText } from '../../emulator/state/journeys/runs.js';
+import { checkDialect } from '../../emulator/journeys/scripts/rhino-dialect.js';
+import { esvsRead, possibleOutcomes } from '../../emulator/journeys/scripts/lint-scripts.js';
+import { FilterSyntaxError, parseQueryFilter } from '../../emulator/http/am/query-filter.js';
+import { parseAmPath } from '../../emulator/http/am/path.js';
+import { AmError } from '../../emulator/http/am/errors.js';
+import { parseAcceptApiVersion } from '../../emulator/http/am/versioning.js';
+import { decodeRfc2047 } from '../../emulator/http/am/authenticate/zero-page.js';
+import { bearerToken, tokenFromCookieHeader } from '../../emulator/http/am/caller.js';
+import { isLoopbackHost } from '../../emulator/http/am/cookies.js';
+import { RealmRegistry } from '../../emulator/state/realms.js';
 import { costRatio, MiB, repeatTo, repeatWhole } from '../helpers/cost.js';
 
 /** A linear pass on the worst shape stays within this factor of the benign one (quadratic: thousands). */

@@ -6,8 +6,8 @@
  * Where the scanners differ, on purpose, a test says so.
  */
 import { describe, expect, it } from 'vitest';
-import { maskBody, maskHeaders, maskSecret } from '../../emulator/control/journal.js';
-import { maskText } from '../../emulator/journeys/runs.js';
+import { maskBody, maskHeaders, maskSecret } from '../../emulator/state/journal.js';
+import { maskText } from '../../emulator/state/journeys/runs.js';
 
 const TOKEN = 'S4aBkinY3L0Sh2B4jD3vml16N_c.*AAJTSQACMDIAAlNLABx..*';
 

@@ -3,7 +3,7 @@
  * Redis store passes too), plus what only the memory store has (state-file restore).
  */
 import { describe, expect, it } from 'vitest';
-import { MemorySessionStore } from '../../emulator/sessions/memory-store.js';
+import { MemorySessionStore } from '../../emulator/state/sessions/memory-store.js';
 import { sessionInput, sessionStoreSuite } from '../helpers/store-suite.js';
 
 sessionStoreSuite('MemorySessionStore', async (now) => ({ store: new MemorySessionStore({ now }) }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FilterSyntaxError, matchesFilter, parseQueryFilter } from '../../emulator/am/query-filter.js';
-import { toSessionQuery } from '../../emulator/am/sessions/session-query.js';
+import { FilterSyntaxError, matchesFilter, parseQueryFilter } from '../../emulator/http/am/query-filter.js';
+import { toSessionQuery } from '../../emulator/http/am/sessions/session-query.js';
 
 describe('CREST query filters', () => {
   it('parses the session query AIC documents, in either order, with JSON pointers and parentheses', () => {

@@ -5,8 +5,8 @@
  */
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { checkDialect, MAX_SYNTAX_DEPTH } from '../../emulator/scripting/rhino/dialect.js';
-import { esvsRead, possibleOutcomes } from '../../emulator/scripting/lint-scripts.js';
+import { checkDialect, MAX_SYNTAX_DEPTH } from '../../emulator/journeys/scripts/rhino-dialect.js';
+import { esvsRead, possibleOutcomes } from '../../emulator/journeys/scripts/lint-scripts.js';
 
 describe('a script nested deeper than the emulator analyses', () => {
   const tooDeep = `the script nests more than ${MAX_SYNTAX_DEPTH} levels deep, more than the emulator analyses`;

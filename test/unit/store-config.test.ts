@@ -3,9 +3,9 @@
  * each kind checked when the store opens, and never part of the tenant's identity (cookie name).
  */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, resolveConfig } from '../../emulator/tenant/config.js';
+import { ConfigError, resolveConfig } from '../../emulator/config/config.js';
 import { openBackend } from '../../emulator/scaling/open-backend.js';
-import { redactUrl } from '../../emulator/redis/connection.js';
+import { redactUrl } from '../../emulator/core/redis-connection.js';
 
 describe('config store', () => {
   it('is accepted for both kinds and does not change the derived cookie name', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AmError } from '../../emulator/am/errors.js';
-import { checkCrestProtocol, negotiate, parseAcceptApiVersion, v } from '../../emulator/am/versioning.js';
+import { AmError } from '../../emulator/http/am/errors.js';
+import { checkCrestProtocol, negotiate, parseAcceptApiVersion, v } from '../../emulator/http/am/versioning.js';
 
 const available = ['2.0', '2.1', '3.0', '3.1', '4.0', '5.1'].map(v);
 

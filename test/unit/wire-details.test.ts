@@ -1,14 +1,14 @@
 /** Small wire details: RFC 2047 headers, cookie attributes per host, token format. */
 import { describe, expect, it } from 'vitest';
-import { decodeRfc2047 } from '../../emulator/am/authenticate/zero-page.js';
-import { clearedSessionCookies, isLoopbackHost, sessionCookies } from '../../emulator/am/cookies.js';
+import { decodeRfc2047 } from '../../emulator/http/am/authenticate/zero-page.js';
+import { clearedSessionCookies, isLoopbackHost, sessionCookies } from '../../emulator/http/am/cookies.js';
 import {
   newSessionHandle,
   newTokenId,
   SESSION_HANDLE_PATTERN,
   TOKEN_ID_PATTERN,
-} from '../../emulator/sessions/tokens.js';
-import { resolveConfig } from '../../emulator/tenant/config.js';
+} from '../../emulator/state/sessions/tokens.js';
+import { resolveConfig } from '../../emulator/config/config.js';
 import { Tenant } from '../../emulator/tenant/tenant.js';
 
 describe('RFC 2047 encoded words', () => {

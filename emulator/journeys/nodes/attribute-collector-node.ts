@@ -4,9 +4,9 @@
  * the user; answers go to shared `objectAttributes` (`preferences/updates` → nested).
  * `required` attributes must be answered, or the page asks again with a failed policy.
  */
-import { Callbacks, type CallbackSpec } from '../callbacks.js';
-import type { JsonObject, JsonValue } from '../state.js';
-import { valueAt } from '../../am/query-filter.js';
+import { Callbacks, type CallbackSpec } from '../../state/journeys/callbacks.js';
+import type { JsonObject, JsonValue } from '../../state/journeys/tree-state.js';
+import { valueAt } from '../../http/am/query-filter.js';
 import { findJourneyUser, stringConfig } from './identity.js';
 import { ask, outcome, type NodeType } from './node.js';
 

@@ -3,8 +3,8 @@
  * `password`, `givenName`, `sn`, `mail`, ...) → `CREATED`, or `FAILURE` when the directory
  * refuses it (a duplicate userName, a missing password).
  */
-import { UserError } from '../../identity/user-directory.js';
-import type { JsonObject } from '../state.js';
+import { UserError } from '../../state/user-directory.js';
+import type { JsonObject } from '../../state/journeys/tree-state.js';
 import { outcome, type NodeType } from './node.js';
 
 export const CreateObjectNode: NodeType = {

@@ -1,5 +1,5 @@
 /** Finding the journey's user the way IDM-backed nodes do (Identify Existing User and friends). */
-import type { User } from '../../identity/user-directory.js';
+import type { User } from '../../state/user-directory.js';
 import type { NodeContext } from './node.js';
 
 /**

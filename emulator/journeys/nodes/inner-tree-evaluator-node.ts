@@ -6,7 +6,7 @@
  * With `displayErrorOutcome`, an error inside becomes the `error` outcome instead of ending the
  * outer journey.
  */
-import { newTreeState } from '../state.js';
+import { newTreeState } from '../../state/journeys/tree-state.js';
 import { NodeProcessException, outcome, type NodeType } from './node.js';
 
 export const InnerTreeEvaluatorNode: NodeType = {

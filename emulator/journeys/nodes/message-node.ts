@@ -2,7 +2,7 @@
  * Message Node (journey-facts §4.1): shows a message with two buttons; the first (index 0) is
  * `true`, anything else `false`. `stateField` records the index chosen in shared state.
  */
-import { Callbacks, selectedIndex } from '../callbacks.js';
+import { Callbacks, selectedIndex } from '../../state/journeys/callbacks.js';
 import { ask, localized, outcome, type NodeType } from './node.js';
 
 export const MessageNode: NodeType = {

@@ -4,16 +4,16 @@
  * callbacks or names an outcome (journey-facts §4).
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { TenantClock } from '../../tenant/clock.js';
-import type { UserDirectory } from '../../identity/user-directory.js';
-import type { ScriptOutcome } from '../../scripting/sandbox/protocol.js';
-import type { Realm } from '../../tenant/realms.js';
-import type { Session } from '../../sessions/session.js';
-import type { CallbackSpec, SubmittedCallback } from '../callbacks.js';
-import type { RealmJourneys } from '../registry.js';
-import type { ScriptDef, TreeNode } from '../model.js';
-import type { NodeState, TreeState } from '../state.js';
-import type { RunRecorder } from '../runs.js';
+import type { TenantClock } from '../../core/clock.js';
+import type { UserDirectory } from '../../state/user-directory.js';
+import type { ScriptOutcome } from '../../sandbox/protocol.js';
+import type { Realm } from '../../state/realms.js';
+import type { Session } from '../../state/sessions/session.js';
+import type { CallbackSpec, SubmittedCallback } from '../../state/journeys/callbacks.js';
+import type { RealmJourneys } from '../../state/journeys/registry.js';
+import type { ScriptDef, TreeNode } from '../../state/journeys/model.js';
+import type { NodeState, TreeState } from '../../state/journeys/tree-state.js';
+import type { RunRecorder } from '../../state/journeys/runs.js';
 
 /** The `/authenticate` request a journey runs for, as nodes and scripts see it. */
 export interface JourneyRequest {

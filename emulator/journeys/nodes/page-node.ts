@@ -5,8 +5,8 @@
  * validation failure), the whole page is shown again. Header, description and stage come from the
  * page's configuration.
  */
-import type { CallbackSpec, SubmittedCallback } from '../callbacks.js';
-import type { JsonValue } from '../state.js';
+import type { CallbackSpec, SubmittedCallback } from '../../state/journeys/callbacks.js';
+import type { JsonValue } from '../../state/journeys/tree-state.js';
 import { localized, NodeProcessException, type NodeContext, type NodeResult, type NodeType } from './node.js';
 
 interface ChildRef {

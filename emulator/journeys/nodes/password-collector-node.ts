@@ -1,5 +1,5 @@
 /** Password Collector (journey-facts §4.4): asks for a password; transient `password` ← it. */
-import { Callbacks, stringValue } from '../callbacks.js';
+import { Callbacks, stringValue } from '../../state/journeys/callbacks.js';
 import { ask, outcome, type NodeType } from './node.js';
 
 export const PasswordCollectorNode: NodeType = {

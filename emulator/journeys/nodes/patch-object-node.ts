@@ -3,8 +3,8 @@
  * transient over it; minus `ignoredFields`) to the identified user → `PATCHED`; no user or a
  * refused change → `FAILURE`.
  */
-import { UserError } from '../../identity/user-directory.js';
-import type { JsonObject } from '../state.js';
+import { UserError } from '../../state/user-directory.js';
+import type { JsonObject } from '../../state/journeys/tree-state.js';
 import { findJourneyUser, stringConfig } from './identity.js';
 import { outcome, type NodeType } from './node.js';
 

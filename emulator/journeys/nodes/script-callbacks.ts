@@ -2,7 +2,7 @@
  * The callbacks scripts ask for, by the `callbacksBuilder` method (next-gen) or the JDK class
  * (legacy `Action.send(new NameCallback(...))`) that made them, turned into AM's callback JSON.
  */
-import { Callbacks, type CallbackSpec } from '../callbacks.js';
+import { Callbacks, type CallbackSpec } from '../../state/journeys/callbacks.js';
 import { NodeProcessException } from './node.js';
 
 export interface ScriptCallback {

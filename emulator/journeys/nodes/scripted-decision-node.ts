@@ -7,7 +7,7 @@
  * - legacy: `action = Action.goTo(x).build()` or `Action.send(callbacks).build()`, then `outcome`;
  *   declared outputs must be provided (`Script did not provide all declared outputs`).
  */
-import type { CallbackSpec } from '../callbacks.js';
+import type { CallbackSpec } from '../../state/journeys/callbacks.js';
 import {
   NodeProcessException,
   ask,
@@ -18,7 +18,7 @@ import {
   configText,
 } from './node.js';
 import { scriptCallback } from './script-callbacks.js';
-import type { ScriptOutcome } from '../../scripting/sandbox/protocol.js';
+import type { ScriptOutcome } from '../../sandbox/protocol.js';
 
 export function declaredOutcomes(config: Readonly<Record<string, unknown>>): string[] {
   return Array.isArray(config['outcomes'])

@@ -2,10 +2,10 @@
  * Small nodes of AM's sample trees: Attribute Present Decision, Retry Limit Decision, Get Session
  * Data, Account Lockout, Accept Terms and Conditions, Create Password.
  */
-import { Callbacks } from '../callbacks.js';
+import { Callbacks } from '../../state/journeys/callbacks.js';
 import { findJourneyUser, stringConfig } from './identity.js';
 import { NodeProcessException, ask, outcome, type NodeType, configText } from './node.js';
-import { sessionProperty } from '../../sessions/session.js';
+import { sessionProperty } from '../../state/sessions/session.js';
 
 export const AttributePresentDecisionNode: NodeType = {
   type: 'AttributePresentDecisionNode',

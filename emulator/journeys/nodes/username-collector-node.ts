@@ -1,5 +1,5 @@
 /** Username Collector (journey-facts §4.4): asks for a user name; shared `username` ← it. */
-import { Callbacks, stringValue } from '../callbacks.js';
+import { Callbacks, stringValue } from '../../state/journeys/callbacks.js';
 import { ask, outcome, type NodeType } from './node.js';
 
 export const UsernameCollectorNode: NodeType = {

@@ -3,7 +3,7 @@
  * ValidatedCreatePasswordCallback. Transient `password` and `objectAttributes.<passwordAttribute>`
  * ← the value (transient: it is gone once the journey next asks for input).
  */
-import { Callbacks, stringValue } from '../callbacks.js';
+import { Callbacks, stringValue } from '../../state/journeys/callbacks.js';
 import { ask, outcome, type NodeType } from './node.js';
 
 const POLICIES = {

@@ -4,7 +4,7 @@
  * `validateOnly` answer is checked and asked again. Shared `username` and
  * `objectAttributes.<usernameAttribute>` ← the value.
  */
-import { Callbacks, stringValue } from '../callbacks.js';
+import { Callbacks, stringValue } from '../../state/journeys/callbacks.js';
 import { ask, outcome, type NodeType } from './node.js';
 
 const POLICIES = {

@@ -1,0 +1,123 @@
+/**
+ * The config file's JSON Schema, checked with ajv so that a typo or a wrong type is reported
+ * with its path (`/users/2/realm must be string`) before the tenant starts.
+ */
+import type { ErrorObject } from 'ajv';
+import { lazyValidator } from '../core/json-schema.js';
+import { ConfigError } from '../core/config-error.js';
+
+const minutes = { type: 'number', exclusiveMinimum: 0, maximum: 525_600 } as const;
+
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['adminToken', 'realms', 'users', 'session', 'esvs'],
+  properties: {
+    cookieName: { type: 'string' },
+    adminToken: { type: 'string', minLength: 16 },
+    controlToken: { type: 'string', minLength: 16 },
+    hosts: { type: 'array', items: { type: 'string', minLength: 1 } },
+    cookieDomains: { type: 'array', items: { type: 'string', minLength: 1 } },
+    secureCookie: { anyOf: [{ type: 'boolean' }, { const: 'auto' }] },
+    realms: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['path'],
+        properties: {
+          path: { type: 'string', pattern: '^/([A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*)?$' },
+          defaultJourney: { type: 'string' },
+          successUrl: { type: 'string' },
+        },
+      },
+    },
+    users: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['realm', 'userName', 'password'],
+        properties: {
+          realm: { type: 'string' },
+          _id: { type: 'string', minLength: 1 },
+          userName: { type: 'string', minLength: 1 },
+          password: { type: 'string' },
+          givenName: { type: 'string' },
+          sn: { type: 'string' },
+          mail: { type: 'string' },
+          accountStatus: { enum: ['active', 'inactive'] },
+          admin: { type: 'boolean' },
+        },
+      },
+    },
+    session: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        maxIdleMinutes: minutes,
+        maxSessionMinutes: minutes,
+        latestAccessUpdateSeconds: { type: 'number', minimum: 0, maximum: 86_400 },
+        propertyAllowList: { type: 'array', items: { type: 'string' } },
+        returnedProperties: { type: 'array', items: { type: 'string' } },
+        quota: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { enabled: { type: 'boolean' }, limit: { type: 'integer', minimum: 1 } },
+        },
+      },
+    },
+    esvs: { type: 'object', additionalProperties: { type: 'string' } },
+    clock: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { start: { type: 'string' }, frozen: { type: 'boolean' } },
+    },
+    journalSize: { type: 'integer', minimum: 0, maximum: 1_000_000 },
+    runHistorySize: { type: 'integer', minimum: 0, maximum: 100_000 },
+    journeys: { type: 'array', items: { type: 'string', minLength: 1 } },
+    allowOutbound: { type: 'boolean' },
+    scriptLimits: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        timeoutMs: { type: 'integer', minimum: 10, maximum: 600_000 },
+        memoryMb: { type: 'integer', minimum: 16, maximum: 4096 },
+        workers: { type: 'integer', minimum: 1, maximum: 64 },
+        maxWorkers: { type: 'integer', minimum: 1, maximum: 256 },
+        hostCallTimeoutMs: { type: 'integer', minimum: 10, maximum: 600_000 },
+        maxNesting: { type: 'integer', minimum: 1, maximum: 32 },
+      },
+    },
+    stubs: { type: 'array', items: { type: 'object' } },
+    // Where the state lives (emulator/scaling/backend.ts): which keys go with which kind is
+    // checked when the store is opened, with a message naming the key.
+    store: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind'],
+      properties: {
+        kind: { enum: ['memory', 'redis'] },
+        stateFile: { type: 'string', minLength: 1 },
+        redisUrl: { type: 'string', minLength: 1 },
+        keyPrefix: { type: 'string', minLength: 1, maxLength: 200 },
+      },
+    },
+  },
+} as const;
+
+const checker = lazyValidator(schema);
+
+function describe(error: ErrorObject): string {
+  const where = error.instancePath === '' ? 'config' : `config${error.instancePath}`;
+  if (error.keyword === 'additionalProperties') {
+    return `${where} has an unknown key ${JSON.stringify((error.params as { additionalProperty: string }).additionalProperty)}`;
+  }
+  return `${where} ${error.message ?? 'is invalid'}`;
+}
+
+export function validateConfig(config: unknown): void {
+  const check = checker();
+  if (check(config)) return;
+  const problems = (check.errors ?? []).map(describe);
+  throw new ConfigError(`invalid tenant config:\n  - ${problems.join('\n  - ')}`);
+}

@@ -1,0 +1,224 @@
+/**
+ * Every request under `/am/json` comes through here: journal, faults, the CSRF rule, version
+ * header parsing, realm routing, then the resource; and every answer and error leaves through
+ * here, dressed in AM's headers.
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Tenant } from '../../tenant/tenant.js';
+import type { Fault } from '../../state/faults.js';
+import type { RecordedEntry } from '../../state/journal.js';
+import type { AmAnswer, AmRequest, AmResource } from './context.js';
+import { AmError, Errors } from './errors.js';
+import { parseAmPath, resourceNotFound } from './path.js';
+import { jacksonPretty, wantsPrettyPrint } from './crest.js';
+import { checkCrestProtocol, parseAcceptApiVersion, type RequestedVersion } from './versioning.js';
+import { AUTHENTICATE_CONTENT_TYPE, CREST_CONTENT_TYPE, amHeaders, type AnswerKind } from './response-headers.js';
+import { tokenFromCookieHeader } from './caller.js';
+import { sessionsResource } from './sessions/resource.js';
+import { IN_PROCESS_HEADER } from '../../journeys/scripts/host.js';
+import { authenticateResource } from './authenticate/resource.js';
+import { serverInfoResource } from './serverinfo/resource.js';
+import { usersResource } from './users/resource.js';
+
+const RESOURCES: ReadonlyMap<string, AmResource> = new Map<string, AmResource>([
+  ['sessions', sessionsResource],
+  ['authenticate', authenticateResource],
+  ['serverinfo', serverInfoResource],
+  ['users', usersResource],
+]);
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export async function handleAmRequest(tenant: Tenant, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const started = performance.now();
+  const method = request.method.toUpperCase();
+  const url = request.url;
+  const queryStart = url.indexOf('?');
+  const rawPath = queryStart < 0 ? url : url.slice(0, queryStart);
+  const query = new URLSearchParams(queryStart < 0 ? '' : url.slice(queryStart + 1));
+  const headers = request.headers;
+  const body = Buffer.isBuffer(request.body) ? request.body : undefined;
+  const transactionId = transactionIdOf(headers['x-forgerock-transactionid']);
+  const entry = tenant.journal.record({
+    kind: 'am',
+    timeMs: tenant.clock.now(),
+    method,
+    url,
+    requestHeaders: headers,
+    ...(body && body.length > 0 ? { requestBody: body } : {}),
+  });
+
+  let kind: AnswerKind = 'crest';
+  let requested: RequestedVersion | undefined;
+  let amRequest: AmRequest | undefined;
+  const finish = (status: number, payload: string | undefined) => {
+    tenant.journal.complete(entry, status, payload, performance.now() - started);
+  };
+
+  try {
+    const fault = tenant.faults.match({ method, path: rawPath, action: query.get('_action') ?? undefined });
+    const inProcess = headers[IN_PROCESS_HEADER] === tenant.inProcessSecret ? tenant.inProcessSecret : undefined;
+    if (fault && (await applyFault(tenant.faults.signal, fault, request, reply, entry, finish, inProcess))) return;
+
+    // AM's CSRF filter: a state-changing request that carries the session cookie must also carry
+    // Accept-API-Version or X-Requested-With (PingAM docs, "Protect against CSRF attacks").
+    if (
+      !SAFE_METHODS.has(method) &&
+      headers['accept-api-version'] === undefined &&
+      headers['x-requested-with'] === undefined &&
+      tokenFromCookieHeader(headers, tenant.cookieName) !== undefined
+    ) {
+      throw Errors.forbidden();
+    }
+
+    const path = parseAmPath(rawPath, tenant.realms, query.get('realm') ?? undefined);
+    const resource = RESOURCES.get(path.resource[0] ?? '');
+    if (!resource) throw resourceNotFound(path.resource);
+    kind = resource.kind;
+    requested = parseAcceptApiVersion(headers['accept-api-version']);
+    if (kind !== 'authenticate') checkCrestProtocol(requested.protocol);
+
+    amRequest = {
+      tenant,
+      method,
+      headers,
+      query,
+      realm: path.realm,
+      resource: path.resource,
+      trailingSlash: path.trailingSlash,
+      requestedVersion: requested,
+      body,
+      hostname: request.hostname,
+      secure: request.protocol === 'https',
+      servedVersion: undefined,
+    };
+    const answer = await resource.handle(amRequest);
+    sendAnswer(reply, answer, {
+      kind,
+      transactionId,
+      requested,
+      amRequest,
+      headerMissing: headers['accept-api-version'] === undefined,
+      pretty: wantsPrettyPrint(query),
+      finish,
+    });
+  } catch (error) {
+    const amError = toAmError(error, request);
+    if (amError.emptyBody) {
+      reply.code(amError.status).header('x-forgerock-transactionid', transactionId).send();
+      finish(amError.status, undefined);
+      return;
+    }
+    sendAnswer(
+      reply,
+      { status: amError.status, body: amError.toBody() },
+      {
+        kind,
+        transactionId,
+        requested,
+        amRequest,
+        headerMissing: headers['accept-api-version'] === undefined,
+        pretty: wantsPrettyPrint(query),
+        finish,
+      },
+    );
+  }
+}
+
+function sendAnswer(
+  reply: FastifyReply,
+  answer: AmAnswer,
+  context: {
+    kind: AnswerKind;
+    transactionId: string;
+    requested: RequestedVersion | undefined;
+    amRequest: AmRequest | undefined;
+    headerMissing: boolean;
+    pretty: boolean;
+    finish: (status: number, payload: string | undefined) => void;
+  },
+): void {
+  const resourceName = context.amRequest?.resource[0];
+  const echoProtocol =
+    resourceName === 'users' && context.requested?.protocol?.major === 2 ? context.requested.protocol : undefined;
+  reply.code(answer.status);
+  reply.headers(
+    amHeaders({
+      kind: context.kind,
+      transactionId: context.transactionId,
+      version: context.amRequest?.servedVersion,
+      versionHeaderMissing: context.headerMissing,
+      echoProtocol,
+    }),
+  );
+  if (answer.headers) reply.headers(answer.headers);
+  if (answer.cookies && answer.cookies.length > 0) reply.header('set-cookie', answer.cookies);
+  reply.header('content-type', context.kind === 'authenticate' ? AUTHENTICATE_CONTENT_TYPE : CREST_CONTENT_TYPE);
+  const payload =
+    answer.body === undefined ? '' : context.pretty ? jacksonPretty(answer.body) : JSON.stringify(answer.body);
+  // CREST's content type names its charset, which Fastify keeps for a string; a string goes out in
+  // one write with the headers. /authenticate's has none, and Fastify would add one to a string:
+  // a Buffer keeps it exact.
+  reply.send(context.kind === 'authenticate' ? Buffer.from(payload, 'utf8') : payload);
+  context.finish(answer.status, payload);
+}
+
+function toAmError(error: unknown, request: FastifyRequest): AmError {
+  if (error instanceof AmError) return error;
+  request.log.error({ err: error }, 'unexpected error answering an AM request');
+  return new AmError(500, 'An unexpected error occurred in the emulator; see its log');
+}
+
+/** Echoes a sane `X-ForgeRock-TransactionId`, or makes one up, as AIC does. */
+function transactionIdOf(header: string | string[] | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value && value.length <= 256 && /^[\x21-\x7e]+$/.test(value)) return value;
+  return randomUUID();
+}
+
+/**
+ * Answers a request as a fault says. Returns false when the fault only delays the request and
+ * the emulator should answer it after all.
+ */
+async function applyFault(
+  faultSignal: AbortSignal,
+  fault: Fault,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  entry: RecordedEntry,
+  finish: (status: number, payload: string | undefined) => void,
+  inProcessSecret: string | undefined,
+): Promise<boolean> {
+  entry.fault = fault.id;
+  let aborted = false;
+  if (fault.delayMs) {
+    aborted = await delay(fault.delayMs, undefined, { signal: faultSignal }).then(
+      () => false,
+      () => true,
+    );
+  }
+  if ((fault.reset || aborted) && inProcessSecret !== undefined) {
+    // A script's in-process call has no socket to drop: tell its httpClient to fail as if it had.
+    reply.code(599).header('x-aic-emulator-reset', inProcessSecret).send();
+    finish(0, undefined);
+    return true;
+  }
+  if (fault.reset || aborted) {
+    reply.hijack();
+    request.raw.socket.destroy();
+    finish(0, undefined);
+    return true;
+  }
+  if (fault.status === undefined && fault.body === undefined) return false;
+  const status = fault.status ?? 200;
+  const isText = typeof fault.body === 'string';
+  const payload = fault.body === undefined ? '' : isText ? (fault.body as string) : JSON.stringify(fault.body);
+  reply.code(status);
+  if (fault.body !== undefined) reply.header('content-type', isText ? 'text/plain; charset=utf-8' : CREST_CONTENT_TYPE);
+  if (fault.headers) reply.headers(fault.headers);
+  reply.send(payload);
+  finish(status, payload);
+  return true;
+}

@@ -1,0 +1,173 @@
+/**
+ * The HTTP server: Fastify with AM's body handling and error shapes, the AM routes and the
+ * control API. Bodies are taken raw, whatever their content type (AM accepts a POST with no
+ * body, an empty body or any content type where the action does not need one; Fastify's
+ * default parsers would answer 415 or 400 instead), and each route parses what it needs.
+ */
+import type { Socket } from 'node:net';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyServerOptions,
+} from 'fastify';
+import type { Tenant } from '../tenant/tenant.js';
+import { handleAmRequest } from './am/dispatch.js';
+import { AM_JSON_PREFIX } from './am/path.js';
+import { AmError } from './am/errors.js';
+import { CREST_CONTENT_TYPE } from './am/response-headers.js';
+import { CONTROL_PREFIX, registerControlRoutes } from './control/routes.js';
+import { registerConsoleRoutes, registerPageRoutes } from './ui/routes.js';
+import { controlGuard } from './control/guard.js';
+
+export { CONTROL_TOKEN_HEADER } from './control/guard.js';
+
+export interface ServerOptions {
+  logger?: FastifyServerOptions['logger'];
+  /** Largest request body accepted, in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  hosts: () => string[];
+  /** True while the server listens on a loopback address only (then Host headers are checked). */
+  loopbackOnly: () => boolean;
+  /** The token control requests must carry, or undefined when none is needed (loopback, none configured). */
+  controlToken: () => string | undefined;
+  /** Registers more control routes (the state backend's) in the control API's guarded scope. */
+  controlRoutes?: (scope: FastifyInstance) => void;
+  /** How long a client may take to send its request's headers, in ms (Node's default: 60 s); past it, a 408. */
+  headersTimeoutMs?: number;
+}
+
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export function buildServer(tenant: Tenant, options: ServerOptions): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    return503OnClosing: true,
+    requestIdHeader: false,
+    routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, maxParamLength: 2048 },
+    clientErrorHandler: answerClientError,
+    ...(options.headersTimeoutMs !== undefined
+      ? {
+          // Node checks for slow clients on an interval (30 s by default): a shorter limit needs a shorter check.
+          http: {
+            headersTimeout: options.headersTimeoutMs,
+            requestTimeout: Math.max(options.headersTimeoutMs, 300_000),
+            connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(options.headersTimeoutMs / 2))),
+          },
+        }
+      : {}),
+    // Requests Fastify cannot route or parse still get AM's error shape.
+    frameworkErrors: (error, _request, reply) => {
+      const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 400;
+      const raw = reply as unknown as {
+        code(n: number): typeof raw;
+        header(k: string, v: string): typeof raw;
+        send(p: string): void;
+      };
+      raw
+        .code(status)
+        .header('content-type', CREST_CONTENT_TYPE)
+        .send(JSON.stringify(new AmError(status, error.message).toBody()));
+    },
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, payload, done) => done(null, payload));
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status =
+      typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600
+        ? error.statusCode
+        : 500;
+    if (status >= 500) request.log.error({ err: error }, 'unexpected error');
+    const message =
+      error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? `The request body is larger than the limit of ${options.bodyLimit ?? DEFAULT_BODY_LIMIT} bytes`
+        : status >= 500
+          ? 'An unexpected error occurred in the emulator; see its log'
+          : error.message;
+    reply
+      .code(status)
+      .header('content-type', CREST_CONTENT_TYPE)
+      .send(JSON.stringify(new AmError(status, message).toBody()));
+  });
+
+  const notFound = (_request: unknown, reply: FastifyReply) => {
+    reply
+      .code(404)
+      .header('content-type', CREST_CONTENT_TYPE)
+      .send(JSON.stringify(new AmError(404, 'Not Found').toBody()));
+  };
+  app.setNotFoundHandler(notFound);
+
+  const amHandler = (request: Parameters<typeof handleAmRequest>[1], reply: Parameters<typeof handleAmRequest>[2]) =>
+    handleAmRequest(tenant, request, reply);
+  app.all(AM_JSON_PREFIX, amHandler);
+  app.all(`${AM_JSON_PREFIX}/*`, amHandler);
+
+  registerPageRoutes(app);
+  // The control API and the console: one encapsulated plugin under the prefix, whose own guard
+  // runs on every route the router matches in it, however the request spelled the path.
+  app.register(
+    async (scope) => {
+      scope.addHook('onRequest', controlGuard({ ...options, inProcessSecret: tenant.inProcessSecret }));
+      registerControlRoutes(scope, tenant, { hosts: options.hosts });
+      registerConsoleRoutes(scope);
+      options.controlRoutes?.(scope);
+      // Unknown paths under the prefix pass the guard too: without the token (beyond loopback)
+      // nobody learns which control routes exist.
+      scope.setNotFoundHandler(notFound);
+    },
+    { prefix: CONTROL_PREFIX },
+  );
+  return app;
+}
+
+/** What is still read, and thrown away, from a client whose request was refused at the parser. */
+const LINGER_BYTES = 1024 * 1024;
+const LINGER_MS = 2_000;
+
+/**
+ * Requests Node's HTTP parser rejects before Fastify sees them (garbled or oversized headers, a
+ * malformed request line, a client too slow to send its headers) still get an AM-shaped answer,
+ * then the connection closes.
+ *
+ * Once per connection: Node's parser reports an error again for every further chunk of a refused
+ * request (the rest of an oversized header). Answering each report wrote after the end, which
+ * destroyed the socket with unread bytes, i.e. with a reset; on Node 24 it came before the
+ * client had read the 431, which was lost. So the answer is sent once and our side closed; what
+ * the client still sends is read and thrown away, up to a bound, until it closes or a short time
+ * passes (closing earlier with unread bytes would be a reset too).
+ */
+const answeredSockets = new WeakSet<Socket>();
+
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed || answeredSockets.has(socket)) return;
+  answeredSockets.add(socket);
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const message =
+    status === 431
+      ? 'The request headers are larger than the server accepts'
+      : status === 408
+        ? 'The request took too long to arrive'
+        : 'The request is not valid HTTP';
+  const body = JSON.stringify(new AmError(status, message).toBody());
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  let drained = 0;
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  timer.unref();
+  socket.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > LINGER_BYTES) socket.destroy();
+  });
+  socket.once('close', () => clearTimeout(timer));
+  socket.once('end', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${status} ${new AmError(status, '').toBody().reason}\r\nContent-Type: ${CREST_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+  socket.resume();
+}
