@@ -25,6 +25,7 @@ import {
 import type { SaveResult, StoreConfig } from '../scaling/backend.js';
 import { openBackend } from '../scaling/open-backend.js';
 import { registerStateRoutes } from '../http/control/state-routes.js';
+import { buildEngines, type Engines } from './engines.js';
 
 export interface EmulatorOptions {
   /** Port to listen on; 0 (the default here) picks a free one. */
@@ -80,6 +81,8 @@ export interface Emulator {
    */
   readonly controlToken: string | undefined;
   readonly tenant: Tenant;
+  /** The engines working on the tenant: the journey engine and the script runner. */
+  readonly engines: Engines;
   readonly server: FastifyInstance;
   /** Where the state lives, in words (the banner prints it). */
   readonly store: string;
@@ -153,30 +156,44 @@ async function start(
   const configuredToken = options.controlToken ?? config.controlToken;
   const controlToken = () =>
     configuredToken ?? (listening === undefined || loopbackOnly() ? undefined : secrets.controlToken);
-  const server = buildServer(tenant, {
+  // The engines reach the server (in-process calls, its log) only when a script runs, once it exists.
+  const engines = buildEngines(tenant, {
     hosts,
-    loopbackOnly,
-    controlToken,
-    controlRoutes: (scope) => {
-      registerStateRoutes(scope, backend);
-      // A control answer is sent once its change is in Redis: the next request, to any
-      // instance, is ordered after it. A hook of the control scope: every route it matched.
-      if (backend.status()['store'] === 'redis') scope.addHook('onSend', async () => backend.flushed());
+    inject: (injectOptions) => server.inject(injectOptions),
+    log: {
+      warn: (details, message) => server.log.warn(details, message),
+      error: (details, message) => server.log.error(details, message),
     },
-    ...(options.logger !== undefined ? { logger: options.logger } : {}),
-    ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
-    ...(options.headersTimeoutMs !== undefined ? { headersTimeoutMs: options.headersTimeoutMs } : {}),
   });
-  tenant.hosts = hosts;
-  tenant.inject = (injectOptions) => server.inject(injectOptions);
-  tenant.log = {
-    warn: (details, message) => server.log.warn(details, message),
-    error: (details, message) => server.log.error(details, message),
-  };
+  const server = buildServer(
+    {
+      tenant,
+      authenticator: engines.journeys,
+      lintEnvironment: engines.lintEnvironment,
+      inProcessSecret: engines.inProcessSecret,
+    },
+    {
+      hosts,
+      loopbackOnly,
+      controlToken,
+      controlRoutes: (scope) => {
+        registerStateRoutes(scope, backend);
+        // A control answer is sent once its change is in Redis: the next request, to any
+        // instance, is ordered after it. A hook of the control scope: every route it matched.
+        if (backend.status()['store'] === 'redis') scope.addHook('onSend', async () => backend.flushed());
+      },
+      ...(options.logger !== undefined ? { logger: options.logger } : {}),
+      ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
+      ...(options.headersTimeoutMs !== undefined ? { headersTimeoutMs: options.headersTimeoutMs } : {}),
+    },
+  );
   // Loads a state file or joins the tenant's other instances; this instance's journeys go over
   // what was loaded (as they would over the demo tenant's).
-  await backend.attach(tenant, () => {
-    for (const entry of [...config.journeys, ...journeys]) tenant.importJourneys(entry);
+  await backend.attach(tenant, {
+    reimport: () => {
+      for (const entry of [...config.journeys, ...journeys]) tenant.importJourneys(entry);
+    },
+    log: server.log,
   });
   if (!fixedSecrets && secrets.demoPasswords) rekeyDemoUsers(tenant.users, secrets.demoPasswords);
   await server.listen({ port: options.port ?? 0, host });
@@ -184,7 +201,7 @@ async function start(
   if (fixedSecrets && !loopbackOnly()) {
     // A name that resolved to loopback a moment ago and to something else now: the published
     // secrets must not be served there.
-    await tenant.scripts.close();
+    await engines.scripts.close();
     await server.close();
     throw new Error(
       `${host} did not resolve to a loopback address (${listening.address}); the demo tenant's published secrets are only for loopback`,
@@ -202,6 +219,7 @@ async function start(
     demoPasswords: secrets.demoPasswords,
     controlToken: controlToken(),
     tenant,
+    engines,
     server,
     store: backend.description,
     stateFile: (backend.status()['stateFile'] as string | null | undefined) ?? undefined,
@@ -215,7 +233,7 @@ async function start(
       closed = true;
       tenant.stopSweeper();
       tenant.faults.abortDelays();
-      await tenant.scripts.close();
+      await engines.scripts.close();
       await server.close();
       // After the last request: the state file then holds everything they did.
       await backend.close();

@@ -5,6 +5,8 @@
 import { resolveConfig } from '../config/config.js';
 import { Tenant } from '../tenant/tenant.js';
 import type { JourneyProblem } from '../state/journeys/model.js';
+import { importJourneys } from '../journeys/import-journeys.js';
+import { lintEnvironmentOf } from '../journeys/scripts/lint-scripts.js';
 
 export interface LintEntry {
   path: string;
@@ -28,7 +30,11 @@ export function lintPaths(paths: string[], realm?: string): LintEntry[] {
         users: [],
       }),
     );
-    const result = tenant.importJourneys({ path, ...(realm !== undefined ? { realm } : {}) });
+    const result = importJourneys(
+      tenant,
+      { path, ...(realm !== undefined ? { realm } : {}) },
+      lintEnvironmentOf(tenant.esvs),
+    );
     return { path, realm: result.realm, journeys: result.imported, problems: result.problems };
   });
 }

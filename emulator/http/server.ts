@@ -11,7 +11,7 @@ import Fastify, {
   type FastifyReply,
   type FastifyServerOptions,
 } from 'fastify';
-import type { Tenant } from '../tenant/tenant.js';
+import type { HttpServices } from './services.js';
 import { handleAmRequest } from './am/dispatch.js';
 import { AM_JSON_PREFIX } from './am/path.js';
 import { AmError } from './am/errors.js';
@@ -39,7 +39,7 @@ export interface ServerOptions {
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
-export function buildServer(tenant: Tenant, options: ServerOptions): FastifyInstance {
+export function buildServer(services: HttpServices, options: ServerOptions): FastifyInstance {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
@@ -102,7 +102,7 @@ export function buildServer(tenant: Tenant, options: ServerOptions): FastifyInst
   app.setNotFoundHandler(notFound);
 
   const amHandler = (request: Parameters<typeof handleAmRequest>[1], reply: Parameters<typeof handleAmRequest>[2]) =>
-    handleAmRequest(tenant, request, reply);
+    handleAmRequest(services, request, reply);
   app.all(AM_JSON_PREFIX, amHandler);
   app.all(`${AM_JSON_PREFIX}/*`, amHandler);
 
@@ -111,8 +111,8 @@ export function buildServer(tenant: Tenant, options: ServerOptions): FastifyInst
   // runs on every route the router matches in it, however the request spelled the path.
   app.register(
     async (scope) => {
-      scope.addHook('onRequest', controlGuard({ ...options, inProcessSecret: tenant.inProcessSecret }));
-      registerControlRoutes(scope, tenant, { hosts: options.hosts });
+      scope.addHook('onRequest', controlGuard({ ...options, inProcessSecret: services.inProcessSecret }));
+      registerControlRoutes(scope, services, { hosts: options.hosts });
       registerConsoleRoutes(scope);
       options.controlRoutes?.(scope);
       // Unknown paths under the prefix pass the guard too: without the token (beyond loopback)

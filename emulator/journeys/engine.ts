@@ -4,7 +4,7 @@
  * with an authId and callbacks; the client posts the step back with the callbacks answered; the
  * journey ends at Success (a session) or Failure (401, with `detail.failureUrl` when set).
  */
-import { AmError } from '../http/am/errors.js';
+import { JourneyError } from './journey-error.js';
 import { isoMillis } from '../core/clock.js';
 import type { JourneyRegistry } from '../state/journeys/registry.js';
 import type { RunHistory } from '../state/journeys/runs.js';
@@ -91,8 +91,8 @@ export class JourneyEngine implements Authenticator {
     const { realm, journey, request } = input;
     const errors = this.blockingProblemsOf(realm.path, journey);
     if (errors.length > 0) {
-      throw new AmError(
-        501,
+      throw new JourneyError(
+        'cannot-run',
         `The emulator cannot run journey "${journey}": ${errors.map((problem) => problem.message).join('; ')}`,
       );
     }
@@ -140,7 +140,8 @@ export class JourneyEngine implements Authenticator {
   async resume(realm: Realm, body: Record<string, unknown>, request: AuthRequest): Promise<AuthResult> {
     const now = this.tenant.clock.now();
     const check = await this.signer.verify(body['authId'] as string, now);
-    if (!check.ok && check.reason === 'invalid') throw new AmError(400, 'AuthId JWT Signature not valid');
+    if (!check.ok && check.reason === 'invalid')
+      throw new JourneyError('invalid-auth-id', 'AuthId JWT Signature not valid');
     const session = check.ok ? await this.sessions.get(check.claims.sessionId) : undefined;
     // Expired, finished or replayed: the journey session has timed out (platform-ui restarts on errorCode 110).
     if (
@@ -149,13 +150,13 @@ export class JourneyEngine implements Authenticator {
       session.authIdDigest !== digestAuthId(body['authId'] as string) ||
       session.realm !== realm.path
     ) {
-      throw new AmError(401, 'Session has timed out', { detail: { errorCode: '110' } });
+      throw new JourneyError('timed-out', 'Session has timed out');
     }
     let submitted: SubmittedCallback[];
     try {
       submitted = readSubmitted(session.pending, body['callbacks']);
     } catch (error) {
-      if (error instanceof CallbackMismatch) throw new AmError(400, `Invalid callbacks: ${error.message}`);
+      if (error instanceof CallbackMismatch) throw new JourneyError('invalid-callbacks', error.message);
       throw error;
     }
     const run = this.tenant.runs.resume(session.runId) ?? this.tenant.runs.start(session.journey, realm.path);

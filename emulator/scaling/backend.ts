@@ -11,6 +11,7 @@
 import type { Tenant, TenantOptions } from '../tenant/tenant.js';
 
 import type { StoreConfig } from '../config/config-types.js';
+import type { Logger } from '../core/logger.js';
 
 export type { StoreConfig };
 
@@ -31,9 +32,10 @@ export interface StateBackend {
   readonly tenantOptions: Pick<TenantOptions, 'sessionStore' | 'journeySessions' | 'authIdSecret'>;
   /**
    * Once the tenant is built, before the server listens: loads or joins its state. `reimport`
-   * imports the config's and command line's journeys again, over those loaded.
+   * imports the config's and command line's journeys again, over those loaded; `log` is where
+   * what goes wrong later (a change Redis did not take) is written.
    */
-  attach(tenant: Tenant, reimport: () => void): Promise<void>;
+  attach(tenant: Tenant, hooks: { reimport: () => void; log: Logger }): Promise<void>;
   /** Resolves when changes made so far have reached the other instances' source (Redis). */
   flushed(): Promise<void>;
   /** Saves the state file; undefined when this backend has none (AmError-free: callers word it). */

@@ -89,7 +89,7 @@ export function openMemoryBackend(options: {
   return {
     description: `memory, state file ${path}${saved ? ` (loaded: ${saved.users.length} users, ${saved.sessions.length} sessions)` : ' (none yet: created on save)'}`,
     tenantOptions: { sessionStore: sessions, journeySessions, authIdSecret },
-    attach: async (built, reimport) => {
+    attach: async (built, { reimport }) => {
       clockOf = built;
       if (saved) await load(built, saved, reimport);
       tenant = built;

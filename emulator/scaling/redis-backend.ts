@@ -49,14 +49,14 @@ export async function openRedisBackend(options: {
     return {
       description: `redis ${redactUrl(url)}, key prefix ${prefix}`,
       tenantOptions: { sessionStore, journeySessions, authIdSecret },
-      attach: async (built, reimport) => {
+      attach: async (built, { reimport, log }) => {
         tenant = built;
         sync = await TenantSync.start(built, {
           client,
           subscriber: sub,
           prefix: keys.control,
           authId: { key: keys.authIdSecret, secret: authIdSecret },
-          log: { warn: (details, message) => built.log.warn(details, message) },
+          log,
         });
         // This instance's --import and config journeys go over the shared ones (and to the others).
         reimport();

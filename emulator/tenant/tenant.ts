@@ -1,7 +1,8 @@
 /**
  * One emulated tenant: its config and everything stateful (clock, realms, users, ESVs, the
- * session store, faults, the journal). The AM routes and the control API both work on a Tenant;
- * `reset()` brings it back to its configured start.
+ * session stores, journeys and their runs, faults, stubs, the journal). State only: the engines
+ * that work on it (the journey engine, the script runner) are built beside it by createEmulator
+ * (emulator/app/). `reset()` brings it back to its configured start.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ResolvedTenantConfig } from '../config/config-types.js';
@@ -15,29 +16,21 @@ import type { SessionStore } from '../state/sessions/store.js';
 import { expiresAt, type Session } from '../state/sessions/session.js';
 import { FaultRegistry } from '../state/faults.js';
 import { Journal } from '../state/journal.js';
-import type { Authenticator } from '../journeys/authenticator.js';
-import { JourneyEngine } from '../journeys/engine.js';
-import type { JourneySessionStore } from '../state/journeys/journey-sessions.js';
+import { MemoryJourneySessionStore, type JourneySessionStore } from '../state/journeys/journey-sessions.js';
 import { JourneyRegistry, type ImportResult } from '../state/journeys/registry.js';
 import { RunHistory } from '../state/journeys/runs.js';
 import { decodeExport } from '../state/journeys/import/formats.js';
 import { loadExports } from '../state/journeys/import/load.js';
 import { emptyBundle, type JourneyBundle, type JourneyProblem } from '../state/journeys/model.js';
-import { lintJourney } from '../journeys/lint.js';
 import { demoJourneys } from '../config/demo-journeys/index.js';
 import { StubRegistry } from '../state/stubs.js';
-import { ScriptRunner, DEFAULT_SCRIPT_LIMITS, type ScriptLimits } from '../journeys/scripts/script-runner.js';
-import { lintScripts } from '../journeys/scripts/lint-scripts.js';
 import { randomBytes } from 'node:crypto';
-import type { InjectOptions, LightMyRequestResponse as InjectResponse } from 'fastify';
 
 export interface TenantOptions {
   /** A session store other than the in-memory default. */
   sessionStore?: SessionStore;
   /** Journey exports imported at start (and again at every reset): objects, or paths of files and folders. */
   journeys?: (string | JourneyExportInput)[];
-  /** Limits on journey scripts (time, memory, concurrency). */
-  scriptLimits?: Partial<ScriptLimits>;
   /** Where journeys in progress wait (default in memory; Redis when instances share a tenant). */
   journeySessions?: JourneySessionStore;
   /** The secret authIds are signed with (default random): shared by the instances of a tenant. */
@@ -53,14 +46,6 @@ export interface JourneyExportInput {
   realm?: string;
   source?: string;
 }
-
-/** Where the emulator writes what goes wrong inside a journey. */
-export interface TenantLogger {
-  warn(details: object, message: string): void;
-  error(details: object, message: string): void;
-}
-
-const SILENT: TenantLogger = { warn: () => undefined, error: () => undefined };
 
 /**
  * How many expired sessions one sweep step removes before yielding to requests: about 2 ms of
@@ -80,21 +65,10 @@ export class Tenant {
   readonly journeys = new JourneyRegistry();
   readonly runs: RunHistory;
   readonly stubs = new StubRegistry();
-  readonly scripts: ScriptRunner;
-  /** Scripts may call hosts other than the tenant's own only when this is on. */
-  readonly allowOutbound: boolean;
-  /** Marks the tenant's in-process calls to itself (a script's httpClient to its own host). */
-  readonly inProcessSecret = randomBytes(16).toString('hex');
-  /** Serves a request in-process (set by the server once it exists). */
-  inject: (options: InjectOptions) => Promise<InjectResponse> = async () => {
-    throw new Error('the tenant has no server to answer in-process calls');
-  };
-  /** Runs journeys for `/authenticate`. */
-  authenticator: Authenticator;
-  /** Set by the server once it exists. */
-  log: TenantLogger = SILENT;
-  /** The host names that are the tenant's own (set by the server once it listens). */
-  hosts: () => string[] = () => ['127.0.0.1', 'localhost', ...this.config.hosts];
+  /** Journeys in progress, between one `/authenticate` step and the next. */
+  readonly journeySessions: JourneySessionStore;
+  /** The secret authIds are signed with: shared by the instances of a tenant, kept by its state file. */
+  readonly authIdSecret: string;
   private readonly startJourneys: (string | JourneyExportInput)[];
   private sweepTimer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
@@ -124,16 +98,8 @@ export class Tenant {
       () => this.clock.now(),
       () => this.esvs.secretValues(),
     );
-    this.allowOutbound = config.allowOutbound;
-    this.scripts = new ScriptRunner(this, {
-      ...DEFAULT_SCRIPT_LIMITS,
-      ...config.scriptLimits,
-      ...options.scriptLimits,
-    });
-    this.authenticator = new JourneyEngine(this, {
-      authIdSecret: options.authIdSecret,
-      sessions: options.journeySessions,
-    });
+    this.journeySessions = options.journeySessions ?? new MemoryJourneySessionStore(() => this.clock.now());
+    this.authIdSecret = options.authIdSecret ?? randomBytes(32).toString('base64url');
     this.startJourneys = [...config.journeys, ...(options.journeys ?? [])];
     this.seed();
     this.clock.onChange(() => void this.sweepSoon());
@@ -156,8 +122,7 @@ export class Tenant {
     this.runs.clear();
     // Everything up to the stores' clearing stays synchronous: the Redis sync
     // (emulator/scaling/tenant-sync.ts) tells reset's own changes from later ones that way.
-    const journeysCleared =
-      this.authenticator instanceof JourneyEngine ? this.authenticator.sessions.clear() : undefined;
+    const journeysCleared = this.journeySessions.clear();
     this.clock.reset();
     this.seed();
     await Promise.all([journeysCleared, this.sessions.clear()]);
@@ -278,10 +243,7 @@ export class Tenant {
       }
     });
     for (const realm of this.realms.list())
-      this.importJourneys(
-        { export: demoJourneys(realm.path), realm: realm.path, source: 'demo tenant' },
-        { lint: false },
-      );
+      this.importJourneys({ export: demoJourneys(realm.path), realm: realm.path, source: 'demo tenant' });
     for (const entry of this.startJourneys) {
       const result = this.importJourneys(entry);
       const errors = result.problems.filter((problem) => problem.severity === 'error' && !problem.journey);
@@ -292,18 +254,13 @@ export class Tenant {
     }
   }
 
-  /** What the linter checks against this tenant (its ESVs). */
-  get lintEnvironment() {
-    return { esvDefined: (name: string) => this.esvs.getForScript(name) !== undefined, scriptLinter: lintScripts };
-  }
-
   /**
    * Imports journeys (an export object, or a file or folder path) into a realm: the one given,
-   * else the one the export names, else alpha. Answers what was imported and every problem found,
-   * by name: decoding problems first, then the linter's (unless `lint: false`, for the demo
-   * tenant's own journeys, which a test keeps clean: start-up need not pay for it).
+   * else the one the export names, else alpha. Answers what was imported and the problems found
+   * decoding it, by name. The linter's findings are the journeys layer's to add
+   * (emulator/journeys/import-journeys.ts).
    */
-  importJourneys(input: string | JourneyExportInput, options: { lint?: boolean } = {}): ImportResult {
+  importJourneys(input: string | JourneyExportInput): ImportResult {
     let bundle: JourneyBundle;
     const problems: JourneyProblem[] = [];
     let realmName: string | undefined;
@@ -325,10 +282,6 @@ export class Tenant {
       return { realm: realmName ?? '', imported: [], problems };
     }
     const imported = this.journeys.add(realm.path, bundle);
-    const journeys = this.journeys.of(realm.path);
-    const linted = new Set<string>();
-    if (options.lint !== false)
-      for (const name of imported) problems.push(...lintJourney(journeys, name, linted, this.lintEnvironment));
     return { realm: realm.path, imported, problems };
   }
 }

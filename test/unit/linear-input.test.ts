@@ -12,11 +12,11 @@ import { Journal, maskBody, maskHeaders } from '../../emulator/state/journal.js'
 import { diffState, maskText } from '../../emulator/state/journeys/runs.js';
 import { checkDialect } from '../../emulator/journeys/scripts/rhino-dialect.js';
 import { esvsRead, possibleOutcomes } from '../../emulator/journeys/scripts/lint-scripts.js';
-import { FilterSyntaxError, parseQueryFilter } from '../../emulator/http/am/query-filter.js';
+import { FilterSyntaxError, parseQueryFilter } from '../../emulator/core/query-filter.js';
 import { parseAmPath } from '../../emulator/http/am/path.js';
 import { AmError } from '../../emulator/http/am/errors.js';
 import { parseAcceptApiVersion } from '../../emulator/http/am/versioning.js';
-import { decodeRfc2047 } from '../../emulator/http/am/authenticate/zero-page.js';
+import { decodeRfc2047 } from '../../emulator/core/rfc2047.js';
 import { bearerToken, tokenFromCookieHeader } from '../../emulator/http/am/caller.js';
 import { isLoopbackHost } from '../../emulator/http/am/cookies.js';
 import { RealmRegistry } from '../../emulator/state/realms.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FilterSyntaxError, matchesFilter, parseQueryFilter } from '../../emulator/http/am/query-filter.js';
+import { FilterSyntaxError, matchesFilter, parseQueryFilter } from '../../emulator/core/query-filter.js';
 import { toSessionQuery } from '../../emulator/http/am/sessions/session-query.js';
 
 describe('CREST query filters', () => {

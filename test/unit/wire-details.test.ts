@@ -1,6 +1,6 @@
 /** Small wire details: RFC 2047 headers, cookie attributes per host, token format. */
 import { describe, expect, it } from 'vitest';
-import { decodeRfc2047 } from '../../emulator/http/am/authenticate/zero-page.js';
+import { decodeRfc2047 } from '../../emulator/core/rfc2047.js';
 import { clearedSessionCookies, isLoopbackHost, sessionCookies } from '../../emulator/http/am/cookies.js';
 import {
   newSessionHandle,

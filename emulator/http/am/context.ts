@@ -4,12 +4,15 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Tenant } from '../../tenant/tenant.js';
+import type { Authenticator } from '../../journeys/authenticator.js';
 import type { Realm } from '../../state/realms.js';
 import type { RequestedVersion, Version } from './versioning.js';
 import { AmError } from './errors.js';
 
 export interface AmRequest {
   readonly tenant: Tenant;
+  /** Runs the journeys `/authenticate` serves. */
+  readonly authenticator: Authenticator;
   /** Upper-case HTTP method. */
   readonly method: string;
   readonly headers: IncomingHttpHeaders;

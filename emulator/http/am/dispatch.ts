@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Tenant } from '../../tenant/tenant.js';
+import type { HttpServices } from '../services.js';
 import type { Fault } from '../../state/faults.js';
 import type { RecordedEntry } from '../../state/journal.js';
 import type { AmAnswer, AmRequest, AmResource } from './context.js';
@@ -31,7 +31,12 @@ const RESOURCES: ReadonlyMap<string, AmResource> = new Map<string, AmResource>([
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export async function handleAmRequest(tenant: Tenant, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+export async function handleAmRequest(
+  services: HttpServices,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
+  const { tenant, authenticator, inProcessSecret } = services;
   const started = performance.now();
   const method = request.method.toUpperCase();
   const url = request.url;
@@ -59,7 +64,7 @@ export async function handleAmRequest(tenant: Tenant, request: FastifyRequest, r
 
   try {
     const fault = tenant.faults.match({ method, path: rawPath, action: query.get('_action') ?? undefined });
-    const inProcess = headers[IN_PROCESS_HEADER] === tenant.inProcessSecret ? tenant.inProcessSecret : undefined;
+    const inProcess = headers[IN_PROCESS_HEADER] === inProcessSecret ? inProcessSecret : undefined;
     if (fault && (await applyFault(tenant.faults.signal, fault, request, reply, entry, finish, inProcess))) return;
 
     // AM's CSRF filter: a state-changing request that carries the session cookie must also carry
@@ -82,6 +87,7 @@ export async function handleAmRequest(tenant: Tenant, request: FastifyRequest, r
 
     amRequest = {
       tenant,
+      authenticator,
       method,
       headers,
       query,

@@ -4,6 +4,7 @@
  * asked to (a fault, a clock move). Errors have AM's shape too: `{code, reason, message}`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { HttpServices } from '../services.js';
 import type { Tenant } from '../../tenant/tenant.js';
 import { ClockError } from '../../core/clock.js';
 import { EsvError } from '../../state/esvs.js';
@@ -16,6 +17,7 @@ import { StubError } from '../../state/stubs.js';
 import { sessionView, userView } from './views.js';
 import type { Session } from '../../state/sessions/session.js';
 import { lintJourney } from '../../journeys/lint.js';
+import { importJourneys } from '../../journeys/import-journeys.js';
 
 export const CONTROL_PREFIX = '/__emulator';
 
@@ -105,7 +107,8 @@ function route(handler: Handler): Handler {
  * Registers the routes on `app`, the control API's own scope (server.ts): its prefix is
  * CONTROL_PREFIX and its guard checks every request first, so the paths here are relative.
  */
-export function registerControlRoutes(app: FastifyInstance, tenant: Tenant, options: ControlOptions): void {
+export function registerControlRoutes(app: FastifyInstance, services: HttpServices, options: ControlOptions): void {
+  const { tenant, lintEnvironment } = services;
   const p = '';
 
   app.get(
@@ -299,11 +302,11 @@ export function registerControlRoutes(app: FastifyInstance, tenant: Tenant, opti
         };
       }
       if (input === undefined) throw new AmError(400, 'the request body must be a journey export (JSON)');
-      const result = tenant.importJourneys({
-        export: input,
-        ...(realm !== undefined ? { realm } : {}),
-        source: 'request',
-      });
+      const result = importJourneys(
+        tenant,
+        { export: input, ...(realm !== undefined ? { realm } : {}), source: 'request' },
+        lintEnvironment,
+      );
       return { imported: result.imported, realm: result.realm, problems: result.problems };
     }),
   );
@@ -323,7 +326,7 @@ export function registerControlRoutes(app: FastifyInstance, tenant: Tenant, opti
             description: tree.description,
             enabled: tree.enabled,
             nodes: Object.keys(tree.nodes).length,
-            problems: lintJourney(journeys, tree.name, new Set(), tenant.lintEnvironment),
+            problems: lintJourney(journeys, tree.name, new Set(), lintEnvironment),
           }));
         }),
       };
@@ -348,7 +351,7 @@ export function registerControlRoutes(app: FastifyInstance, tenant: Tenant, opti
         realm: realm.path,
         tree,
         nodes: Object.fromEntries([...nodeIds].map((id) => [id, journeys.nodes.get(id) ?? null])),
-        problems: lintJourney(journeys, name, new Set(), tenant.lintEnvironment),
+        problems: lintJourney(journeys, name, new Set(), lintEnvironment),
       };
     }),
   );

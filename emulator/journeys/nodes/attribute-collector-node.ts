@@ -6,7 +6,7 @@
  */
 import { Callbacks, type CallbackSpec } from '../../state/journeys/callbacks.js';
 import type { JsonObject, JsonValue } from '../../state/journeys/tree-state.js';
-import { valueAt } from '../../http/am/query-filter.js';
+import { valueAt } from '../../core/query-filter.js';
 import { findJourneyUser, stringConfig } from './identity.js';
 import { ask, outcome, type NodeType } from './node.js';
 

@@ -28,23 +28,14 @@ import {
 import { ScriptedDecisionNode } from './scripted-decision-node.js';
 import { configProviderNode } from './config-provider-node.js';
 
-const registry = new Map<string, NodeType>();
-
-export function registerNodeType(type: NodeType): void {
-  registry.set(type.type, type);
-}
-
-export function nodeType(name: string): NodeType | undefined {
-  return registry.get(name);
-}
-
-export function supportedNodeTypes(): string[] {
-  return [...registry.keys()].sort();
-}
-
-for (const type of [
+/**
+ * The catalog: every node type, listed here once. A new node is one file in this folder and one
+ * line in this list (docs/architecture.md).
+ */
+const NODE_TYPES: readonly NodeType[] = [
   ScriptedDecisionNode,
-  configProviderNode(nodeType),
+  // Runs another node type with a configuration its script makes: it looks that type up here.
+  configProviderNode((name) => nodeType(name)),
   MessageNode,
   PageNode,
   UsernameCollectorNode,
@@ -69,6 +60,15 @@ for (const type of [
   CreatePasswordNode,
   AccountLockoutNode,
   AcceptTermsAndConditionsNode,
-]) {
-  registerNodeType(type);
+];
+
+const BY_NAME: ReadonlyMap<string, NodeType> = new Map(NODE_TYPES.map((type) => [type.type, type]));
+
+/** The node type of this name (AM's `_type._id`), if the emulator runs it. */
+export function nodeType(name: string): NodeType | undefined {
+  return BY_NAME.get(name);
+}
+
+export function supportedNodeTypes(): string[] {
+  return [...BY_NAME.keys()].sort();
 }

@@ -3,7 +3,7 @@
  * the configured CREST query filter? A user that cannot be found, or a filter that does not
  * parse, is `false`.
  */
-import { FilterSyntaxError, matchesFilter, parseQueryFilter } from '../../http/am/query-filter.js';
+import { FilterSyntaxError, matchesFilter, parseQueryFilter } from '../../core/query-filter.js';
 import { findJourneyUser, stringConfig } from './identity.js';
 import { outcome, type NodeType, configText } from './node.js';
 

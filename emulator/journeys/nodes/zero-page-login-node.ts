@@ -5,7 +5,7 @@
  * `allowWithoutReferer` off, the request's Referer must be one of `referrerWhiteList`, else
  * `false`; with it on (the default) the Referer is not looked at.
  */
-import { decodeRfc2047 } from '../../http/am/authenticate/zero-page.js';
+import { decodeRfc2047 } from '../../core/rfc2047.js';
 import { outcome, type NodeType } from './node.js';
 
 export const ZeroPageLoginNode: NodeType = {

@@ -19,7 +19,7 @@ import type { UserDirectory } from '../../state/user-directory.js';
 import type { Realm } from '../../state/realms.js';
 import type { RunRecorder } from '../../state/journeys/runs.js';
 import { stubAnswer } from '../../state/stubs.js';
-import { FilterSyntaxError, matchesFilter, parseQueryFilter } from '../../http/am/query-filter.js';
+import { FilterSyntaxError, matchesFilter, parseQueryFilter } from '../../core/query-filter.js';
 import { UserError, type User } from '../../state/user-directory.js';
 import type {
   HostAnswer,

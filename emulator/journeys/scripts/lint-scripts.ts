@@ -10,7 +10,8 @@
  */
 import { createHash } from 'node:crypto';
 import { simple } from 'acorn-walk';
-import type { ScriptLinter } from '../lint.js';
+import type { LintEnvironment, ScriptLinter } from '../lint.js';
+import type { EsvStore } from '../../state/esvs.js';
 import type { JourneyProblem, ScriptDef } from '../../state/journeys/model.js';
 import { declaredOutcomes } from '../nodes/scripted-decision-node.js';
 import { checkDialect, parseScript } from './rhino-dialect.js';
@@ -214,3 +215,8 @@ export const lintScripts: ScriptLinter = (journeys, journey, node, config, env) 
   }
   return problems;
 };
+
+/** What journeys are linted against in a tenant: its ESVs, and these checks of their scripts. */
+export function lintEnvironmentOf(esvs: EsvStore): LintEnvironment {
+  return { esvDefined: (name) => esvs.getForScript(name) !== undefined, scriptLinter: lintScripts };
+}

@@ -16,6 +16,7 @@ import { lbCookies, sessionCookies } from '../cookies.js';
 import { callerForToken, presentedToken } from '../caller.js';
 import { zeroPageCredentials } from './zero-page.js';
 import type { AuthRequest, AuthResult } from '../../../journeys/authenticator.js';
+import { JourneyError } from '../../../journeys/journey-error.js';
 import type { Realm } from '../../../state/realms.js';
 
 export const AUTHENTICATE_VERSIONS = [v('2.1')];
@@ -41,8 +42,7 @@ export const authenticateResource: AmResource = {
     }
     request.servedVersion = negotiate(AUTHENTICATE_VERSIONS, request.requestedVersion);
     const body = parseBody(request);
-    const { tenant, realm, query } = request;
-    const authenticator = tenant.authenticator;
+    const { tenant, authenticator, realm, query } = request;
     const token = presentedToken(request.headers, tenant.cookieName);
     const caller = token === undefined ? undefined : await callerForToken(tenant, token);
     const authRequest: AuthRequest = {
@@ -53,24 +53,42 @@ export const authenticateResource: AmResource = {
     };
 
     let result: AuthResult;
-    if (body && body['authId'] !== undefined) {
-      result = await authenticator.resume(realm, body, authRequest);
-    } else {
-      result = await authenticator.start({
-        realm,
-        journey: selectJourney(request, realm),
-        credentials: zeroPageCredentials(request.headers),
-        request: authRequest,
-        noSession: query.get('noSession') === 'true',
-        // Case-sensitive, as documented: `ForceAuth=true`.
-        forceAuth: query.get('ForceAuth') === 'true',
-        goto: query.get('goto') ?? undefined,
-        gotoOnFail: query.get('gotoOnFail') ?? undefined,
-      });
+    try {
+      result =
+        body && body['authId'] !== undefined
+          ? await authenticator.resume(realm, body, authRequest)
+          : await authenticator.start({
+              realm,
+              journey: selectJourney(request, realm),
+              credentials: zeroPageCredentials(request.headers),
+              request: authRequest,
+              noSession: query.get('noSession') === 'true',
+              // Case-sensitive, as documented: `ForceAuth=true`.
+              forceAuth: query.get('ForceAuth') === 'true',
+              goto: query.get('goto') ?? undefined,
+              gotoOnFail: query.get('gotoOnFail') ?? undefined,
+            });
+    } catch (error) {
+      throw error instanceof JourneyError ? journeyErrorAnswer(error) : error;
     }
     return answer(request, realm, result);
   },
 };
+
+/** AM's answer to what the journey engine refused. */
+function journeyErrorAnswer(error: JourneyError): AmError {
+  switch (error.kind) {
+    case 'cannot-run':
+      return new AmError(501, error.message);
+    case 'invalid-auth-id':
+      return new AmError(400, error.message);
+    case 'timed-out':
+      // platform-ui and the SDKs restart the journey on errorCode 110.
+      return new AmError(401, error.message, { detail: { errorCode: '110' } });
+    case 'invalid-callbacks':
+      return new AmError(400, `Invalid callbacks: ${error.message}`);
+  }
+}
 
 function parseBody(request: AmRequest): Record<string, unknown> | undefined {
   const raw = request.body;
@@ -91,7 +109,7 @@ function parseBody(request: AmRequest): Record<string, unknown> | undefined {
 }
 
 function selectJourney(request: AmRequest, realm: Realm): string {
-  const authenticator = request.tenant.authenticator;
+  const { authenticator } = request;
   const type = request.query.get('authIndexType');
   const value = request.query.get('authIndexValue');
   if (type === null || type === '') return authenticator.defaultJourney(realm);

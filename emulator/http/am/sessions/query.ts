@@ -5,7 +5,7 @@
  */
 import type { AmAnswer, AmRequest } from '../context.js';
 import { AmError, Errors } from '../errors.js';
-import { FilterSyntaxError, parseQueryFilter } from '../query-filter.js';
+import { FilterSyntaxError, parseQueryFilter } from '../../../core/query-filter.js';
 import { UnsupportedSessionQuery, toSessionQuery } from './session-query.js';
 import { queryItemView, queryResultView } from './views.js';
 import { projectFields } from '../crest.js';

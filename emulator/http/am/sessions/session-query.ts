@@ -2,7 +2,7 @@
  * The one filter shape the session query accepts (am-rest-facts §2.7):
  * `username eq "<id>" and realm eq "<realm>"`, or `realm eq "<realm>"`.
  */
-import type { FilterNode } from '../query-filter.js';
+import type { FilterNode } from '../../../core/query-filter.js';
 
 export type SessionQuery = { realm: string; username: string | undefined };
 

@@ -1,0 +1,67 @@
+/**
+ * The engines that work on a tenant's state, built and wired in one place: the script runner
+ * (scripts in the sandbox, their host calls back into the tenant) and the journey engine
+ * (`/authenticate`), with what the linter checks journeys against. The tenant holds state only;
+ * the HTTP layer is handed these beside it.
+ */
+import { randomBytes } from 'node:crypto';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { Logger } from '../core/logger.js';
+import type { Tenant } from '../tenant/tenant.js';
+import { JourneyEngine } from '../journeys/engine.js';
+import type { LintEnvironment } from '../journeys/lint.js';
+import { lintEnvironmentOf } from '../journeys/scripts/lint-scripts.js';
+import { DEFAULT_SCRIPT_LIMITS, ScriptRunner } from '../journeys/scripts/script-runner.js';
+
+export interface Engines {
+  readonly scripts: ScriptRunner;
+  readonly journeys: JourneyEngine;
+  readonly lintEnvironment: LintEnvironment;
+  /** Marks the emulator's in-process calls to itself (a script's httpClient to the tenant's own host). */
+  readonly inProcessSecret: string;
+}
+
+/** What the engines need from the server, which is built after them: asked for only when used. */
+export interface ServerHooks {
+  /** The host names that are the tenant's own (they change once the server listens). */
+  hosts(): string[];
+  /** Serves a request in-process (a script's httpClient to the tenant's own host). */
+  inject(options: InjectOptions): Promise<LightMyRequestResponse>;
+  readonly log: Logger;
+}
+
+export function buildEngines(tenant: Tenant, server: ServerHooks): Engines {
+  const inProcessSecret = randomBytes(16).toString('hex');
+  const lintEnvironment = lintEnvironmentOf(tenant.esvs);
+  const hosts = () => server.hosts();
+  const scripts = new ScriptRunner(
+    {
+      cookieName: tenant.cookieName,
+      esvs: tenant.esvs,
+      users: tenant.users,
+      clock: tenant.clock,
+      journal: tenant.journal,
+      stubs: tenant.stubs,
+      allowOutbound: tenant.config.allowOutbound,
+      inProcessSecret,
+      hosts,
+      inject: (options) => server.inject(options),
+    },
+    { ...DEFAULT_SCRIPT_LIMITS, ...tenant.config.scriptLimits },
+  );
+  const journeys = new JourneyEngine(
+    {
+      users: tenant.users,
+      clock: tenant.clock,
+      esvs: tenant.esvs,
+      journeys: tenant.journeys,
+      runs: tenant.runs,
+      scripts,
+      hosts,
+      log: { warn: (details, message) => server.log.warn(details, message) },
+      lintEnvironment,
+    },
+    { authIdSecret: tenant.authIdSecret, sessions: tenant.journeySessions },
+  );
+  return { scripts, journeys, lintEnvironment, inProcessSecret };
+}

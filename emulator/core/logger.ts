@@ -1,0 +1,7 @@
+/** Where the emulator writes what goes wrong in the background (the server's logger, once it exists). */
+export interface Logger {
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export const SILENT_LOGGER: Logger = { warn: () => undefined, error: () => undefined };

@@ -1,0 +1,17 @@
+/**
+ * What the HTTP layer serves: the tenant's state and the engines built beside it
+ * (emulator/app/engines.ts). The AM routes, the control API and the console all take this.
+ */
+import type { Tenant } from '../tenant/tenant.js';
+import type { Authenticator } from '../journeys/authenticator.js';
+import type { LintEnvironment } from '../journeys/lint.js';
+
+export interface HttpServices {
+  readonly tenant: Tenant;
+  /** Runs journeys for `/authenticate`. */
+  readonly authenticator: Authenticator;
+  /** What journeys are linted against (the control API's imports and journey views). */
+  readonly lintEnvironment: LintEnvironment;
+  /** Marks the emulator's in-process calls to itself (a script's httpClient to its own host). */
+  readonly inProcessSecret: string;
+}
