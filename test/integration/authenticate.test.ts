@@ -78,6 +78,20 @@ describe('zero-page login', () => {
     ]);
   });
 
+  it('never writes a Host header it cannot trust into a cookie Domain', async () => {
+    const response = await authenticate({
+      host: 'a.example.com; Max-Age=99999999; Domain=evil.test',
+      'x-openam-username': b64('zoë'),
+      'x-openam-password': b64('pässwörd €'),
+    });
+    const cookies = setCookies(response);
+    expect(cookies.length).toBeGreaterThan(0);
+    for (const cookie of cookies) {
+      expect(cookie).not.toMatch(/evil|max-age/i);
+      expect(cookie).not.toContain('Domain=');
+    }
+  });
+
   it('accepts an empty body and no content type (the body must be empty for zero-page)', async () => {
     const response = await http(`${emulator.url}${ALPHA}/authenticate`, {
       method: 'POST',
@@ -125,6 +139,16 @@ describe('failures', () => {
       expect(response.json).toEqual({ code: 401, reason: 'Unauthorized', message: 'Login failure' });
       expect(response.headers['content-type']).toBe('application/json');
     }
+    expect(await emulator.tenant.sessions.count()).toBe(0);
+  });
+
+  it('a wrong password for an existing user is 401 Login failure', async () => {
+    const right = await authenticate({ 'x-openam-username': b64('zoë'), 'x-openam-password': b64('pässwörd €') });
+    expect(right.status).toBe(200);
+    await emulator.reset();
+    const response = await authenticate({ 'x-openam-username': b64('zoë'), 'x-openam-password': b64('pässwörd €x') });
+    expect(response.status).toBe(401);
+    expect(response.json).toEqual({ code: 401, reason: 'Unauthorized', message: 'Login failure' });
     expect(await emulator.tenant.sessions.count()).toBe(0);
   });
 

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
+import type { MemorySessionStore } from '../../emulator/state/sessions/memory-store.js';
 import { DEMO, login, sessionsAction, startEmulator } from '../helpers/tenant.js';
 import { http } from '../helpers/http.js';
 
@@ -108,5 +109,20 @@ describe('expired sessions', () => {
     const response = await sessionsAction(emulator, 'getSessionInfo', { headers: { [emulator.cookieName]: token } });
     expect(response.status).toBe(401);
     expect(response.json.message).toBe('Access Denied');
+  });
+});
+
+describe('the expiry queue', () => {
+  it('stays bounded on a frozen clock through many login/logout cycles', async () => {
+    const store = emulator.tenant.sessions as MemorySessionStore;
+    for (let i = 0; i < 3000; i += 1) {
+      const session = await emulator.tenant.createSession(emulator.tenant.users.get(DEMO._id)!, {
+        service: 'Login',
+        successUrl: '/',
+      });
+      await store.delete(session.tokenId);
+    }
+    expect(await store.count()).toBe(0);
+    expect(store.queuedEntries).toBeLessThanOrEqual(1025);
   });
 });

@@ -117,6 +117,16 @@ describe('an admin bearer without a target token', () => {
   );
 });
 
+describe('tokenId as a query parameter', () => {
+  it('names the target of validate and getSessionInfo', async () => {
+    const token = await login(emulator, DEMO);
+    const query = `&tokenId=${encodeURIComponent(token)}`;
+    expect((await sessionsAction(emulator, 'validate', { query })).json).toMatchObject({ valid: true, uid: DEMO._id });
+    const info = await sessionsAction(emulator, 'getSessionInfo', { headers: asAdmin(emulator), query });
+    expect(info.json.username).toBe(DEMO._id);
+  });
+});
+
 describe('getSessionInfoAndResetIdleTime', () => {
   it('resets the idle timer once the latest-access update frequency has passed', async () => {
     const token = await login(emulator, DEMO);
@@ -358,6 +368,17 @@ describe('logoutByUser', () => {
     });
     expect(response.json).toEqual({ result: true });
     expect((await sessionsAction(emulator, 'validate', { body: { tokenId: token } })).json.valid).toBe(true);
+  });
+
+  it('a user calling it on another realm’s endpoint ends their sessions there (none), not in alpha', async () => {
+    const token = await login(emulator, DEMO);
+    const response = await sessionsAction(emulator, 'logoutByUser', {
+      headers: withToken(emulator, token),
+      body: { username: DEMO._id },
+      realmPath: ROOT,
+    });
+    expect(response.json).toEqual({ result: true });
+    expect(await emulator.tenant.sessions.getByToken(token)).toBeDefined();
   });
 
   it('refuses a body without a username', async () => {

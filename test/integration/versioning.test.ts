@@ -156,6 +156,19 @@ describe('the CSRF rule', () => {
     expect(response.status).toBe(200);
   });
 
+  it('applies to DELETE and to /authenticate when the session cookie is sent', async () => {
+    const del = await http(`${emulator.url}${ALPHA}/sessions/x`, {
+      method: 'DELETE',
+      headers: withCookie(emulator, token),
+    });
+    expect(del.status).toBe(403);
+    const auth = await http(`${emulator.url}${ALPHA}/authenticate`, {
+      method: 'POST',
+      headers: { ...withCookie(emulator, token), 'x-openam-username': 'demo', 'x-openam-password': DEMO.password },
+    });
+    expect(auth.status).toBe(403);
+  });
+
   it('does not apply to GET', async () => {
     const response = await http(
       `${emulator.url}${ALPHA}/sessions?_queryFilter=${encodeURIComponent('realm eq "/alpha"')}`,
