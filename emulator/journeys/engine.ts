@@ -1,8 +1,8 @@
 /**
- * The journey engine: runs imported journeys for `/authenticate` (journey-facts §4.5,
- * am-rest-facts §3). A journey starts with an empty body; each step that needs the user answers
- * with an authId and callbacks; the client posts the step back with the callbacks answered; the
- * journey ends at Success (a session) or Failure (401, with `detail.failureUrl` when set).
+ * The journey engine: runs imported journeys for `/authenticate` (AM's AuthTreeExecutor; PingOne
+ * AIC docs, "Log in over REST"). A journey starts with an empty body; each step that needs the user
+ * answers with an authId and callbacks; the client posts the step back with the callbacks answered;
+ * the journey ends at Success (a session) or Failure (401, with `detail.failureUrl` when set).
  */
 import { JourneyError } from './journey-error.js';
 import { isoMillis } from '../core/clock.js';
@@ -99,7 +99,8 @@ export class JourneyEngine implements Authenticator {
     const existing =
       request.existingSession && request.existingSession.realm === realm.path ? request.existingSession : undefined;
     if (existing && !input.forceAuth && existing.service === journey) {
-      // Already signed in through this journey: AM answers with the same session (am-rest-facts §3.7).
+      // Already signed in through this journey: AM answers with the same session (OpenAM does; for AIC
+      // it is the emulator's choice, docs/fidelity.md "Journeys").
       return {
         kind: 'existing',
         session: existing,

@@ -1,8 +1,8 @@
 /**
- * The tree executor (journey-facts §4.5, AM's AuthTreeExecutor): from the node the journey stands
- * at (or the tree's entry node), run nodes and follow their outcomes until one asks for callbacks
- * (the journey pauses there, and transient state is dropped) or Success or Failure is reached.
- * Every node visit is recorded in the run, with its state changes.
+ * The tree executor (AM's AuthTreeExecutor, org.forgerock.openam.auth.trees.engine, AM 5.5): from
+ * the node the journey stands at (or the tree's entry node), run nodes and follow their outcomes
+ * until one asks for callbacks (the journey pauses there, and transient state is dropped) or
+ * Success or Failure is reached. Every node visit is recorded in the run, with its state changes.
  */
 import type { EsvStore } from '../state/esvs.js';
 import type { Realm } from '../state/realms.js';

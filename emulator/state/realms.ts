@@ -67,8 +67,9 @@ function parentPath(path: string): string | undefined {
 
 /**
  * AM's universal id of a user: `id=<uuid>,ou=user,o=alpha,ou=services,ou=am-config` in alpha,
- * `id=<uuid>,ou=user,ou=am-config` in root (am-rest-facts §6). Sub-realms nest `o=` elements,
- * innermost first (inferred from AM's realm DN convention).
+ * `id=<uuid>,ou=user,ou=am-config` in root (AIC docs, "Manage sessions over REST"; recorded AIC
+ * getSessionInfo answers). Sub-realms nest `o=` elements, innermost first (inferred from AM's realm
+ * DN convention).
  */
 export function universalIdOf(userId: string, realmPath: string): string {
   if (realmPath === '/') return `id=${userId},ou=user,ou=am-config`;

@@ -1,6 +1,7 @@
 /**
- * Login and ProgressiveProfile, shaped like AIC's default journeys (journey-facts §1.5): a Sign In
- * page with Platform Username and Password, Data Store Decision, Increment Login Count, then
+ * Login and ProgressiveProfile, shaped like AIC's default journeys (the "Platform Login Tree"
+ * included in the single-logout how-to's Part 3 export, gwizdala/lib-ping): a Sign In page with
+ * Platform Username and Password, Data Store Decision, Increment Login Count, then
  * ProgressiveProfile, which on the third login asks users who have not chosen their preferences.
  */
 import { END, treeExport } from './build.js';

@@ -1,8 +1,9 @@
 /**
- * Attribute Collector (journey-facts §3.6): asks for IDM attributes with the attribute input
- * callbacks AIC's login UI renders (String/Boolean/Number), prefilled from the journey's state or
- * the user; answers go to shared `objectAttributes` (`preferences/updates` → nested).
- * `required` attributes must be answered, or the page asks again with a failed policy.
+ * Attribute Collector (AM: AttributeCollectorNode.java; configured as in AIC's ProgressiveProfile
+ * journey): asks for IDM attributes with the attribute input callbacks AIC's login UI renders
+ * (String/Boolean/Number), prefilled from the journey's state or the user; answers go to shared
+ * `objectAttributes` (`preferences/updates` → nested). `required` attributes must be answered, or
+ * the page asks again with a failed policy.
  */
 import { Callbacks, type CallbackSpec } from '../../state/journeys/callbacks.js';
 import type { JsonObject, JsonValue } from '../../state/journeys/tree-state.js';

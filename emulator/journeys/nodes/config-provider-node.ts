@@ -1,7 +1,8 @@
 /**
- * Configuration Provider (journey-facts §4.4): runs a script that sets `config`, and processes a
- * node of type `nodeType` configured with it; that node's outcome is this node's. A script that
- * fails, or sets no map, ends in `CONFIGURATION_FAILED` ("Script must set 'config' to a Map.").
+ * Configuration Provider (AM: ConfigProviderNode.java): runs a script that sets `config`, and
+ * processes a node of type `nodeType` configured with it; that node's outcome is this node's. A
+ * script that fails, or sets no map, ends in `CONFIGURATION_FAILED` ("Script must set 'config' to a
+ * Map.").
  *
  * It needs the catalog of node types (its delegate is one), which itself holds this node: the
  * catalog hands its lookup in (nodes/index.ts), so this module does not import it back.

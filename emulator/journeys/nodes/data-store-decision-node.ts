@@ -1,7 +1,7 @@
 /**
- * Data Store Decision (journey-facts §4.4): shared `username` and the password (transient, then
- * secure) checked against the realm's users. An unknown user, a wrong or blank password, or an
- * inactive account is `false`. On `true` the user is identified for the session.
+ * Data Store Decision (AM: DataStoreDecisionNode.java): shared `username` and the password
+ * (transient, then secure) checked against the realm's users. An unknown user, a wrong or blank
+ * password, or an inactive account is `false`. On `true` the user is identified for the session.
  */
 import { outcome, type NodeType } from './node.js';
 

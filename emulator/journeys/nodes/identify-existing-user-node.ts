@@ -1,8 +1,9 @@
 /**
- * Identify Existing User (journey-facts §4.2): looks the user up by `identityAttribute` (default
- * `mail`) using the value in the journey's state. Found → `true`, shared `_id` ← the user's `_id`,
- * and, with `identifier` (default `userName`), shared `username` and
- * `objectAttributes.<identifier>` ← the user's value of it. Not found → `false`.
+ * Identify Existing User (AM: IdentifyExistingUserNode.java; PingOne AIC node reference, "Identify
+ * Existing User node"): looks the user up by `identityAttribute` (default `mail`) using the value
+ * in the journey's state. Found → `true`, shared `_id` ← the user's `_id`, and, with `identifier`
+ * (default `userName`), shared `username` and `objectAttributes.<identifier>` ← the user's value of
+ * it. Not found → `false`.
  */
 import { identityValue, stringConfig } from './identity.js';
 import { outcome, type NodeType } from './node.js';

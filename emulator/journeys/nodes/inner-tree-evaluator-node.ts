@@ -1,10 +1,10 @@
 /**
- * Inner Tree Evaluator (journey-facts §4.3): runs another journey inside this one. The inner
- * journey starts with the outer shared state; its callbacks are this node's; when it ends, its
- * final shared state replaces the outer one (so what it learned, `_id`, `sessionCookie`,
- * `failureUrl`, is visible after), and the outcome is `true` for Success, `false` for Failure.
- * With `displayErrorOutcome`, an error inside becomes the `error` outcome instead of ending the
- * outer journey.
+ * Inner Tree Evaluator (AM: InnerTreeEvaluatorNode.java): runs another journey inside this one. The
+ * inner journey starts with the outer shared state; its callbacks are this node's; when it ends,
+ * its final shared state replaces the outer one (so what it learned, `_id`, `sessionCookie`,
+ * `failureUrl`, is visible after), and the outcome is `true` for Success, `false` for Failure. With
+ * `displayErrorOutcome`, an error inside becomes the `error` outcome instead of ending the outer
+ * journey.
  */
 import { newTreeState } from '../../state/journeys/tree-state.js';
 import { NodeProcessException, outcome, type NodeType } from './node.js';

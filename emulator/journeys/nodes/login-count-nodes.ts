@@ -1,7 +1,7 @@
 /**
- * Increment Login Count and Login Count Decision (journey-facts §3.6, §4.4). The count lives on
- * the user (IDM keeps it in the user's metadata); the decision compares it with `amount`: `AT`
- * exactly, `EVERY` each time it is a multiple.
+ * Increment Login Count and Login Count Decision (AM: IncrementLoginCountNode.java,
+ * LoginCountDecisionNode.java). The count lives on the user (IDM keeps it in the user's metadata);
+ * the decision compares it with `amount`: `AT` exactly, `EVERY` each time it is a multiple.
  */
 import { findJourneyUser, stringConfig } from './identity.js';
 import { NodeProcessException, outcome, type NodeType, configText } from './node.js';

@@ -1,5 +1,5 @@
 /**
- * Message Node (journey-facts §4.1): shows a message with two buttons; the first (index 0) is
+ * Message Node (AM: MessageNode.java): shows a message with two buttons; the first (index 0) is
  * `true`, anything else `false`. `stateField` records the index chosen in shared state.
  */
 import { Callbacks, selectedIndex } from '../../state/journeys/callbacks.js';

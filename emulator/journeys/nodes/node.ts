@@ -1,7 +1,10 @@
 /**
- * What a node is to the executor. Each node type (one file in this folder) takes its
- * configuration, the journey state and the callbacks submitted to it, and either asks for
- * callbacks or names an outcome (journey-facts §4).
+ * What a node is to the executor. Each node type (one file in this folder) takes its configuration,
+ * the journey state and the callbacks submitted to it, and either asks for callbacks or names an
+ * outcome. Each node follows AM's own source for it (ForgeRock/am-external, releases/8.0.2:
+ * openam-auth-trees/auth-nodes, openam-auth-trees/framework-nodes and
+ * idm-integration/idm-integration-nodes); where the emulator had to choose, docs/fidelity.md says
+ * so.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { TenantClock } from '../../core/clock.js';

@@ -1,5 +1,5 @@
 /**
- * Page Node (journey-facts §4.4): runs its child nodes as one page. Their callbacks are shown
+ * Page Node (AM: PageNode.java): runs its child nodes as one page. Their callbacks are shown
  * together; once answered, each child gets back its own, and the page takes the last child's
  * outcome (a version 2.0 page names it `<lastChildId>-<outcome>`). If a child asks again (a
  * validation failure), the whole page is shown again. Header, description and stage come from the

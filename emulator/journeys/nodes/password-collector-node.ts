@@ -1,4 +1,4 @@
-/** Password Collector (journey-facts §4.4): asks for a password; transient `password` ← it. */
+/** Password Collector (AM: PasswordCollectorNode.java): asks for a password; transient `password` ← it. */
 import { Callbacks, stringValue } from '../../state/journeys/callbacks.js';
 import { ask, outcome, type NodeType } from './node.js';
 

@@ -1,5 +1,5 @@
 /**
- * Patch Object (journey-facts §3.6): writes the journey's `objectAttributes` (shared, then
+ * Patch Object (AM: PatchObjectNode.java): writes the journey's `objectAttributes` (shared, then
  * transient over it; minus `ignoredFields`) to the identified user → `PATCHED`; no user or a
  * refused change → `FAILURE`.
  */

@@ -1,7 +1,7 @@
 /**
- * Query Filter Decision (journey-facts §3.6): does the journey's user (as IDM sees them) match
- * the configured CREST query filter? A user that cannot be found, or a filter that does not
- * parse, is `false`.
+ * Query Filter Decision (AM: QueryFilterDecisionNode.java): does the journey's user (as IDM sees
+ * them) match the configured CREST query filter? A user that cannot be found, or a filter that does
+ * not parse, is `false`.
  */
 import { FilterSyntaxError, matchesFilter, parseQueryFilter } from '../../core/query-filter.js';
 import { findJourneyUser, stringConfig } from './identity.js';

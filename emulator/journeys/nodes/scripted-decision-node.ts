@@ -1,6 +1,7 @@
 /**
- * Scripted Decision (journey-facts §2.9): runs the node's script (legacy or next-gen by its
- * `evaluatorVersion`) and takes the outcome it chose, validated as AM validates it:
+ * Scripted Decision (AM: ScriptedDecisionNode.java, ScriptedNodeHelper.java, ActionWrapper.java):
+ * runs the node's script (legacy or next-gen by its `evaluatorVersion`) and takes the outcome it
+ * chose, validated as AM validates it:
  * - next-gen `action`: callbacks win over `goTo`; `goTo` must name a declared outcome;
  * - else the `outcome` global: it must be a string (`Script must set 'outcome' to a string.`)
  *   and a declared outcome (`Invalid outcome from script, '<x>'`);

@@ -1,6 +1,6 @@
 /**
- * Success URL and Failure URL nodes (journey-facts §1.6, §4.4): shared `successUrl` /
- * `failureUrl` ← the configured URL. The journey's success answer, or failure's
+ * Success URL and Failure URL nodes (AM: SetSuccessUrlNode.java, SetFailureUrlNode.java): shared
+ * `successUrl` / `failureUrl` ← the configured URL. The journey's success answer, or failure's
  * `detail.failureUrl`, carries it.
  */
 import { outcome, type NodeType, configText } from './node.js';

@@ -1,4 +1,4 @@
-/** Username Collector (journey-facts §4.4): asks for a user name; shared `username` ← it. */
+/** Username Collector (AM: UsernameCollectorNode.java): asks for a user name; shared `username` ← it. */
 import { Callbacks, stringValue } from '../../state/journeys/callbacks.js';
 import { ask, outcome, type NodeType } from './node.js';
 

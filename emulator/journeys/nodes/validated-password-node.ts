@@ -1,7 +1,8 @@
 /**
- * Platform Password (journey-facts §4.4). A PasswordCallback ("Password"), or with validation a
- * ValidatedCreatePasswordCallback. Transient `password` and `objectAttributes.<passwordAttribute>`
- * ← the value (transient: it is gone once the journey next asks for input).
+ * Platform Password (AM: ValidatedPasswordNode.java). A PasswordCallback ("Password"), or with
+ * validation a ValidatedCreatePasswordCallback. Transient `password` and
+ * `objectAttributes.<passwordAttribute>` ← the value (transient: it is gone once the journey next
+ * asks for input).
  */
 import { Callbacks, stringValue } from '../../state/journeys/callbacks.js';
 import { ask, outcome, type NodeType } from './node.js';

@@ -1,7 +1,7 @@
 /**
- * Platform Username (journey-facts §4.4). Without input validation it asks with a NameCallback
- * ("User Name"); with it, a ValidatedCreateUsernameCallback carrying the username policies, and a
- * `validateOnly` answer is checked and asked again. Shared `username` and
+ * Platform Username (AM: ValidatedUsernameNode.java). Without input validation it asks with a
+ * NameCallback ("User Name"); with it, a ValidatedCreateUsernameCallback carrying the username
+ * policies, and a `validateOnly` answer is checked and asked again. Shared `username` and
  * `objectAttributes.<usernameAttribute>` ← the value.
  */
 import { Callbacks, stringValue } from '../../state/journeys/callbacks.js';

@@ -1,6 +1,8 @@
 /**
  * What a running script asks of the emulator, answered on the main thread: its httpClient calls
- * and its identity reads and writes (journey-facts §2.7, §2.11).
+ * and its identity reads and writes, as AIC's script bindings behave (PingOne AIC docs, "Script
+ * bindings"; AM: ScriptIdentityRepository.java; live measurements published in
+ * agiledigital-labs/aic-edit docs/api/12-script-bindings-matrix.md).
  *
  * httpClient: a call to one of the tenant's own hosts (the journey request's Host, the configured
  * hosts, the address it listens on) is served in-process, whatever the scheme, so the how-to's

@@ -1,5 +1,6 @@
 /**
- * What the linter checks in a node's script (journey-facts §2.6, §2.9, §2.12):
+ * What the linter checks in a node's script (AM: ScriptedDecisionNode.java for outcomes; PingOne AIC
+ * docs, "ESVs in scripts"; the Rhino dialect as measured on AIC, see rhino-dialect.ts):
  * - the script is imported;
  * - Rhino 1.7.14 would parse it (AIC fails such a journey with a 401 when it reaches the node);
  * - every outcome it can set is one its node declares (the Part 3 export's "No Session");

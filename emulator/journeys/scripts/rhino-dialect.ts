@@ -1,8 +1,9 @@
 /**
- * The JavaScript dialect AIC runs scripts in: Rhino 1.7.14 at language version DEFAULT
- * (journey-facts §2.12). A script is parsed with a real parser (acorn); what Rhino would not parse
- * is reported with Rhino's message and line, and what Rhino runs differently from V8 is rewritten
- * so that it behaves as on AIC:
+ * The JavaScript dialect AIC runs scripts in: Rhino 1.7.14 at language version DEFAULT (measured on
+ * AIC: agiledigital-labs/pingone-aic-manager docs/rhino-local-harness.md and
+ * docs/rhino-local-gaps.md). A script is parsed with a real parser (acorn); what Rhino would not
+ * parse is reported with Rhino's message and line, and what Rhino runs differently from V8 is
+ * rewritten so that it behaves as on AIC:
  * - `let`, object shorthand, destructuring, default parameters, `for…of`, classes, spread, async
  *   functions, generators, optional chaining, `??`, BigInt, modules: parse errors;
  * - `const` twice in one function: `redeclaration of const <name>.`; `const` in a loop head: an error;

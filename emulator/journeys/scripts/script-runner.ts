@@ -26,7 +26,8 @@ export interface ScriptRunnerTenant extends ScriptHostTenant {
 export interface ScriptLimits {
   /**
    * How long one script run may take, wall clock, its host calls included, in ms. AIC sets no
-   * script timeout (`serverTimeout 0`, journey-facts); the emulator must protect itself.
+   * script timeout (its exported scripting engine configuration says `serverTimeout 0`: frodo-cli's
+   * test/e2e/exports/all-separate/cloud/global/scripttype/); the emulator must protect itself.
    */
   timeoutMs: number;
   /** How long one host call (httpClient, identities) may wait, in ms; never past the run's limit. */
@@ -184,7 +185,10 @@ function cookiePairs(header: string | undefined): [string, string][] {
     .map((part) => [part.slice(0, part.indexOf('=')).trim(), part.slice(part.indexOf('=') + 1).trim()]);
 }
 
-/** The properties AM keeps on a session, as scripts' `existingSession` shows them (journey-facts §2.5). */
+/**
+ * The properties AM keeps on a session, as scripts' `existingSession` shows them (PingOne node
+ * reference, "Get Session Data node"; AM: ScriptedNodeHelper.java).
+ */
 function sessionProperties(session: Session, hostname: string): Record<string, string> {
   return {
     AMCtxId: session.ctxId,

@@ -1,6 +1,7 @@
 /**
- * Callbacks on the `/authenticate` wire (am-rest-facts §3.3, journey-facts §4.1): what nodes ask
- * for, how a step renders them, and how the answers a client sends back are read.
+ * Callbacks on the `/authenticate` wire (PingOne AIC docs' callback pages; AIC's login steps as
+ * recorded in frodo-lib's test recordings; AM: MessageNode.java): what nodes ask for, how a step
+ * renders them, and how the answers a client sends back are read.
  *
  * A step renders each callback as `{type, output: [{name, value}], input: [{name, value}], _id}`.
  * Input names are `IDToken<N>` where N is the callback's 1-based position among all the step's
@@ -73,7 +74,10 @@ export function readSubmitted(sent: readonly CallbackSpec[], body: unknown): Sub
 
 const out = (name: string, value: unknown) => ({ name, value });
 
-/** The callbacks nodes and scripts build, with AM's JSON for each (am-rest-facts §3.3 table). */
+/**
+ * The callbacks nodes and scripts build, with AM's JSON for each (AIC docs' callback pages, recorded
+ * AIC steps, and the ForgeRock JavaScript SDK's mock responses, e2e/mock-api/src/app/responses.js).
+ */
 export const Callbacks = {
   name: (prompt: string, defaultName = ''): CallbackSpec => ({
     type: 'NameCallback',

@@ -1,9 +1,13 @@
 /**
  * The journey model every export format is decoded into: trees (the graph), node configurations
- * (by node id), and scripts (by script id), as AM stores them (journey-facts §3).
+ * (by node id), and scripts (by script id), as AM stores them (AM's sample trees in
+ * ForgeRock/am-external openam-samples/sample-trees; AIC admin-UI and frodo exports).
  */
 
-/** AM's fixed ids for the two terminal nodes and the UI's start pseudo-node (journey-facts §3.1). */
+/**
+ * AM's fixed ids for the two terminal nodes and the UI's start pseudo-node (am-external:
+ * openam-ui/openam-ui-admin/.../trees/current/nodes/static.js).
+ */
 export const SUCCESS_NODE_ID = '70e691a5-1e33-4ac3-a356-e7b6d60d92e0';
 export const FAILURE_NODE_ID = 'e301438c-0bd0-429c-ab0c-66126501069a';
 export const START_NODE_ID = 'startNode';
@@ -48,7 +52,7 @@ export interface ScriptDef {
   readonly source: string;
   readonly language: string;
   readonly context: string;
-  /** `1.0` legacy, `2.0` next-generation (journey-facts §2.1). */
+  /** `1.0` legacy, `2.0` next-generation (AM: ScriptedNodeHelper.java; AIC docs, "Next-generation scripts"). */
   readonly evaluatorVersion: '1.0' | '2.0';
   readonly description: string;
 }

@@ -1,7 +1,7 @@
 /**
- * Journey state as AM keeps it between nodes (journey-facts §2.3, §4.5): shared state (kept for
- * the whole journey), transient state (kept until the journey next sends callbacks) and secure
- * state (transient values AM encrypts), plus where the journey stands.
+ * Journey state as AM keeps it between nodes (AM: NodeState.java, AuthTreeExecutor): shared state
+ * (kept for the whole journey), transient state (kept until the journey next sends callbacks) and
+ * secure state (transient values AM encrypts), plus where the journey stands.
  *
  * Everything here is plain JSON, so a journey session can be stored anywhere and a script worker
  * can be handed a copy.

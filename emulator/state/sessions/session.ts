@@ -1,6 +1,7 @@
 /**
  * The session model: what AM's CTS keeps for an authenticated (server-side) session, and the
- * arithmetic of its two timeouts (am-rest-facts §6).
+ * arithmetic of its two timeouts (PingOne AIC docs, "Session termination":
+ * https://docs.pingidentity.com/pingoneaic/am-sessions/session-state-session-termination.html).
  */
 
 export interface Session {

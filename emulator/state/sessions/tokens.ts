@@ -1,5 +1,6 @@
 /**
- * AM-shaped identifiers for sessions (am-rest-facts §1, §6).
+ * AM-shaped identifiers for sessions, in the formats recorded on AIC (frodo-lib's test recordings,
+ * 2022) and PingAM's CTS token reference (session handles).
  *
  * A server-side session token on AIC looks like
  * `S4aBkinY3L0Sh2B4jD3vml16N_c.*AAJTSQACMDIAAlNLABx...AAIwMQ..*`: 27 URL-safe base64 characters,
@@ -79,7 +80,7 @@ export function newTokenId(type: 'CTS' | 'CTS_AUTH' = 'CTS'): string {
   return flat(`${randomBytes(20).toString('base64url')}.*${extensionBlob(type)}*`);
 }
 
-/** A session handle: `shandle:` and an opaque token-like value (am-rest-facts §2.7). */
+/** A session handle: `shandle:` and an opaque token-like value (PingAM docs, "Manage sessions using REST"). */
 export function newSessionHandle(): string {
   return flat(`shandle:${randomBytes(20).toString('base64url')}.*${extensionBlob('CTS')}*`);
 }

@@ -1,5 +1,6 @@
 /**
- * The three encodings of a script's source in exports (journey-facts §3.5):
+ * The three encodings of a script's source in exports (recognised by shape: the emulator's rule, see
+ * docs/fidelity.md "Journeys"):
  * - AIC admin-UI export: `JSON.stringify(source)`, a string that is itself a JSON string;
  * - frodo (default): an array of lines;
  * - AM REST and amster: base64.

@@ -1,5 +1,6 @@
 /**
- * Decodes journey exports into the journey model (journey-facts §3):
+ * Decodes journey exports into the journey model (formats as frodo-lib's JourneyOps.ts, AIC's admin
+ * UI and AM's amster sample trees write them):
  * - the AIC admin-UI export and frodo's multi-tree form: `{meta?, trees: {<name>: {tree, nodes, innerNodes, scripts, ...}}}`;
  * - frodo's flat single-tree form: `{meta?, tree, nodes, innerNodes|innernodes, scripts, ...}`;
  * - amster files, one entity each: `{metadata: {entityType, realm, ...}, data: {...}}` (AuthTree, a
