@@ -1,6 +1,7 @@
 /**
- * `AmClient`: PingOne AIC's AM REST surface as typed calls (am-rest-facts §2-§5), the same against a
- * real tenant and the emulator.
+ * `AmClient`: PingOne AIC's AM REST surface as typed calls (sessions, authenticate, users,
+ * serverinfo, as AIC's REST docs and recorded AIC traffic show them), the same against a real
+ * tenant and the emulator.
  *
  *     const client = new AmClient({ baseUrl: 'https://openam-x.forgeblocks.com' });
  *     await client.login({ username: 'demo', password: '...' });  // the jar now holds the session
@@ -201,8 +202,9 @@ export class AmClient {
   // --- authenticate -----------------------------------------------------------------------------
 
   /**
-   * Zero-page login (§3.2): one POST with `X-OpenAM-Username`/`X-OpenAM-Password` (RFC 2047
-   * encoded when not ASCII) and body `{}`. The session cookie AM sets goes into the jar.
+   * Zero-page login (AIC docs, "Log in over REST"): one POST with
+   * `X-OpenAM-Username`/`X-OpenAM-Password` (RFC 2047 encoded when not ASCII) and body `{}`. The
+   * session cookie AM sets goes into the jar.
    *
    * Sends no credential by default: the jar's session would make AM treat this as a session
    * upgrade (which, with AIC's HttpOnly cookie, answers an empty tokenId); a login here always asks
@@ -500,7 +502,7 @@ export class AmClient {
   }
 
   private sessionsPath(action: string, extra: Record<string, string> = {}): string {
-    // `/sessions/?_action=` as in AIC's docs (§0.1: both forms work).
+    // `/sessions/?_action=` as in AIC's docs, "Manage sessions over REST" (both forms work).
     return `${this.basePath}/sessions/${queryString({ _action: action, ...extra })}`;
   }
 

@@ -1,10 +1,10 @@
 /**
- * Journey callbacks (am-rest-facts §3.3): each is `{type, output: [{name, value}], input:
- * [{name: "IDToken<N>[suffix]", value}], _id?}`. A client answers a step by filling `input[].value`
- * and posting the whole step back, so a callback object here is a typed view over that JSON: it
- * reads outputs by name and writes inputs in place. Nothing is rebuilt on the way back, so a
- * callback type this module does not know still round-trips unchanged, and so does any field AM
- * adds.
+ * Journey callbacks (AIC docs' callback pages; AIC's login steps as recorded by frodo's tests):
+ * each is `{type, output: [{name, value}], input: [{name: "IDToken<N>[suffix]", value}], _id?}`. A
+ * client answers a step by filling `input[].value` and posting the whole step back, so a callback
+ * object here is a typed view over that JSON: it reads outputs by name and writes inputs in place.
+ * Nothing is rebuilt on the way back, so a callback type this module does not know still
+ * round-trips unchanged, and so does any field AM adds.
  */
 
 export interface NameValue {
@@ -32,7 +32,7 @@ export class Callback<V = unknown> {
     return this.json.type;
   }
 
-  /** The `_id` AM numbers callbacks with (absent on some AIC journeys, §3.3). */
+  /** The `_id` AM numbers callbacks with (absent on some AIC journeys, as recorded in 2026). */
   get id(): number | undefined {
     return this.json._id;
   }

@@ -1,5 +1,6 @@
 /**
- * Who a call speaks for (am-rest-facts §0.5). AM reads a caller from, in order, a bearer token
+ * Who a call speaks for (AIC docs, "Session tokens after authentication" and "Manage sessions over
+ * REST"; AM: SessionResourceUtil.getTokenID). AM reads a caller from, in order, a bearer token
  * (administrators and service accounts), the tenant cookie, and a header named after the tenant
  * cookie. Mixing them invites surprises (a stale cookie in the jar would win over a token passed
  * explicitly), so each call sends exactly one kind:

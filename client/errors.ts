@@ -2,8 +2,8 @@
  * The client's failures, as types a caller can tell apart with `instanceof`:
  *
  * - {@link AmError}: AM answered, and the answer is an error (`{code, reason, message, detail?}`,
- *   am-rest-facts §0.2). Whatever AM said is kept, so a caller can branch on `status`/`message` as
- *   AIC's own UIs do (e.g. `detail.failureUrl` after a failed journey).
+ *   CREST's error body, as recorded on AIC). Whatever AM said is kept, so a caller can branch on
+ *   `status`/`message` as AIC's own UIs do (e.g. `detail.failureUrl` after a failed journey).
  * - {@link AmTransportError} and its kinds: no answer came back at all. These are kept apart from
  *   {@link AmError} because the right reaction differs: an AM error is a decision, a transport
  *   failure is worth retrying or reporting as an outage.

@@ -1,8 +1,8 @@
 /**
- * A journey on `/authenticate` (am-rest-facts §3): each answer is either a step (`authId` and
- * callbacks to fill) or the end (`tokenId`, `successUrl`, `realm`). A failed journey is an
- * `AmError` (401 `Login failure`, with `detail.failureUrl` when the journey set one), thrown by
- * the client, so the result type only has the two shapes a journey can continue with.
+ * A journey on `/authenticate` (AIC docs, "Log in over REST"): each answer is either a step
+ * (`authId` and callbacks to fill) or the end (`tokenId`, `successUrl`, `realm`). A failed journey
+ * is an `AmError` (401 `Login failure`, with `detail.failureUrl` when the journey set one), thrown
+ * by the client, so the result type only has the two shapes a journey can continue with.
  */
 import {
   createCallback,

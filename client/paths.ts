@@ -1,7 +1,7 @@
 /**
- * AM's URL space (am-rest-facts §0.1): `/am/json/realms/root` for the root realm and one
- * `/realms/<name>` per level below it, so `/alpha` is `/am/json/realms/root/realms/alpha`. The
- * explicit form is used rather than the realm-less one, because a custom domain may map the
+ * AM's URL space (AIC docs, "Specify realms in URLs"): `/am/json/realms/root` for the root realm
+ * and one `/realms/<name>` per level below it, so `/alpha` is `/am/json/realms/root/realms/alpha`.
+ * The explicit form is used rather than the realm-less one, because a custom domain may map the
  * realm-less form to another realm, while the explicit path always wins.
  */
 
@@ -30,7 +30,10 @@ export function realmPathOf(realm: string): string {
   return `/${realmNames(realm).join('/')}`;
 }
 
-/** `?a=1&b=2` with every value percent-encoded (AIC's docs require the query filter URL-encoded, §2.7). */
+/**
+ * `?a=1&b=2` with every value percent-encoded (AIC's docs, "Manage sessions over REST", require the
+ * query filter URL-encoded).
+ */
 export function queryString(params: Readonly<Record<string, string | undefined>>): string {
   const parts: string[] = [];
   for (const [name, value] of Object.entries(params)) {

@@ -1,6 +1,7 @@
 /**
- * The shapes of AM's answers (am-rest-facts §2, §4, §5). Fields AM documents are typed; the rest
- * pass through under an index signature, so a tenant that adds a field does not break a caller.
+ * The shapes of AM's answers (AIC docs, "Manage sessions over REST"; recorded AIC answers of users
+ * and serverinfo). Fields AM documents are typed; the rest pass through under an index signature,
+ * so a tenant that adds a field does not break a caller.
  */
 
 /** `GET serverinfo/*`. `cookieName` is the tenant cookie, and the name of the header that carries a token. */
@@ -44,7 +45,7 @@ export interface SessionInfo {
 /** validate. */
 export type ValidateResult = { valid: true; sessionUid: string; uid: string; realm: string } | InvalidSession;
 
-/** refresh: idle seconds, limits in minutes, seconds left (§2.5). */
+/** refresh: idle seconds, limits in minutes, seconds left (AIC docs, "Refresh server-side sessions"). */
 export interface RefreshResult {
   uid: string;
   realm: string;

@@ -1,7 +1,7 @@
 /**
  * Consumer contracts: what AmClient sends for each call, and what it relies on in AM's answer.
- * Every expectation comes from the reference (contracts/README.md maps each interaction to its
- * section); values that differ per tenant or per run are matched by their format, and those the
+ * Every expectation comes from a public source (contracts/README.md maps each interaction to the
+ * AIC docs, AM source or recorded AIC traffic behind it); values that differ per tenant or per run are matched by their format, and those the
  * provider must set up (tokens, ids, the admin token, credentials) come from provider states.
  */
 import { rmSync } from 'node:fs';
@@ -69,7 +69,7 @@ const jsonPostHeaders = (version: string, extra: Record<string, unknown> = {}) =
 
 const errorBody = (code: number, reason: string, message: string) => ({ code, reason, message });
 
-/** A session as getSessionInfo shows it (am-rest-facts §2.2). */
+/** A session as getSessionInfo shows it (AIC docs, "Manage sessions over REST"). */
 const sessionInfo = {
   username: uuid(),
   universalId: universalId(),

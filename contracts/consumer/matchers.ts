@@ -1,24 +1,28 @@
 /**
- * Matchers with the real formats (am-rest-facts §1, §2.2, §2.7, §3.4, §4): a contract never pins
- * a value that differs per tenant or per run, only its shape. Each example is a value of the real
- * format, taken from the reference's recordings where one exists.
+ * Matchers with the real formats (AIC's docs, "Manage sessions over REST", and AIC traffic recorded
+ * by frodo's tests): a contract never pins a value that differs per tenant or per run, only its
+ * shape. Each example is a value of the real format, taken from those recordings or the docs'
+ * examples.
  */
 import { MatchersV3 } from '@pact-foundation/pact';
 
 const { regex, fromProviderState } = MatchersV3;
 
-/** A session token: 27 URL-safe base64 characters, `.*`, the extension blob, `*` (recording A5). */
+/**
+ * A session token: 27 URL-safe base64 characters, `.*`, the extension blob, `*` (as recorded on AIC
+ * in 2022: frodo-lib's PasswordGrant login recordings; the example is from them).
+ */
 export const TOKEN_PATTERN = '^[A-Za-z0-9_-]{27}\\.\\*[A-Za-z0-9+/.=_-]+\\*$';
 export const EXAMPLE_TOKEN =
   'ptBVkkHnSFpZF19QxFNinyHNBa0.*AAJTSQACMDIAAlNLABx0SWI2MEVsMzFQQ0RWdDZSdk1sZmlSRE8zOHM9AAR0eXBlAANDVFMAAlMxAAIwMQ..*';
 export const token = () => regex(TOKEN_PATTERN, EXAMPLE_TOKEN);
 
-/** A session handle: `shandle:` and a token-like value (§2.7). */
+/** A session handle: `shandle:` and a token-like value (PingAM docs, "Manage sessions using REST"). */
 export const HANDLE_PATTERN = '^shandle:[A-Za-z0-9_-]{27}\\.\\*[A-Za-z0-9+/.=_-]+\\*$';
 export const EXAMPLE_HANDLE = `shandle:${EXAMPLE_TOKEN}`;
 export const handle = () => regex(HANDLE_PATTERN, EXAMPLE_HANDLE);
 
-/** An identity's `_id` on AIC: a UUID (§2.2 `username`). */
+/** An identity's `_id` on AIC: a UUID (`username` in the AIC docs' getSessionInfo example). */
 export const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 export const EXAMPLE_USER_ID = 'b0f30dfb-4e01-457e-a567-c258a74e4fe2';
 export const uuid = (example = EXAMPLE_USER_ID) => regex(UUID_PATTERN, example);
@@ -27,7 +31,7 @@ export const uuid = (example = EXAMPLE_USER_ID) => regex(UUID_PATTERN, example);
 export const AMCTXID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-\\d+$';
 export const amCtxId = () => regex(AMCTXID_PATTERN, 'b9275f8c-fa83-4455-bdac-d27e8d538a8f-215815');
 
-/** Session times: ISO-8601 UTC to the second, `Z` (§2.2). */
+/** Session times: ISO-8601 UTC to the second, `Z` (the AIC docs' getSessionInfo example). */
 export const SECONDS_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$';
 export const isoSeconds = (example = '2024-01-12T13:49:25Z') => regex(SECONDS_PATTERN, example);
 
@@ -38,7 +42,7 @@ export const universalId = () =>
     `id=${EXAMPLE_USER_ID},ou=user,o=alpha,ou=services,ou=am-config`,
   );
 
-/** The authId of a journey step: a compact JWS (§3.4). */
+/** The authId of a journey step: a compact JWS (as recorded on AIC; the example is cut from one). */
 export const authId = () =>
   regex(
     '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$',
