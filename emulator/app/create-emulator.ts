@@ -24,7 +24,7 @@ import {
 } from './start-secrets.js';
 import type { SaveResult, StoreConfig } from '../scaling/backend.js';
 import { openBackend } from '../scaling/open-backend.js';
-import { registerStateRoutes } from '../http/control/state-routes.js';
+import { stateRoutes } from '../http/control/state-routes.js';
 import { buildEngines, type Engines } from './engines.js';
 
 export interface EmulatorOptions {
@@ -177,7 +177,7 @@ async function start(
       loopbackOnly,
       controlToken,
       controlRoutes: (scope) => {
-        registerStateRoutes(scope, backend);
+        scope.register(stateRoutes, { backend });
         // A control answer is sent once its change is in Redis: the next request, to any
         // instance, is ordered after it. A hook of the control scope: every route it matched.
         if (backend.status()['store'] === 'redis') scope.addHook('onSend', async () => backend.flushed());

@@ -5,20 +5,15 @@
  * default parsers would answer 415 or 400 instead), and each route parses what it needs.
  */
 import type { Socket } from 'node:net';
-import Fastify, {
-  type FastifyError,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyServerOptions,
-} from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { HttpServices } from './services.js';
 import { handleAmRequest } from './am/dispatch.js';
 import { AM_JSON_PREFIX } from './am/path.js';
-import { AmError } from './am/errors.js';
+import { AmError, reasonPhrase } from './am/errors.js';
 import { CREST_CONTENT_TYPE } from './am/response-headers.js';
-import { CONTROL_PREFIX, registerControlRoutes } from './control/routes.js';
-import { registerConsoleRoutes, registerPageRoutes } from './ui/routes.js';
-import { controlGuard } from './control/guard.js';
+import { amErrorPayload, replyNotFound, replyWithError } from './error-reply.js';
+import { CONTROL_PREFIX, controlApi } from './control/plugin.js';
+import { registerPageRoutes } from './ui/routes.js';
 
 export { CONTROL_TOKEN_HEADER } from './control/guard.js';
 
@@ -31,7 +26,7 @@ export interface ServerOptions {
   loopbackOnly: () => boolean;
   /** The token control requests must carry, or undefined when none is needed (loopback, none configured). */
   controlToken: () => string | undefined;
-  /** Registers more control routes (the state backend's) in the control API's guarded scope. */
+  /** Registers more in the control API's scope (its guard, its errors): the state backend's routes and hooks. */
   controlRoutes?: (scope: FastifyInstance) => void;
   /** How long a client may take to send its request's headers, in ms (Node's default: 60 s); past it, a 408. */
   headersTimeoutMs?: number;
@@ -58,48 +53,15 @@ export function buildServer(services: HttpServices, options: ServerOptions): Fas
         }
       : {}),
     // Requests Fastify cannot route or parse still get AM's error shape.
-    frameworkErrors: (error, _request, reply) => {
-      const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 400;
-      const raw = reply as unknown as {
-        code(n: number): typeof raw;
-        header(k: string, v: string): typeof raw;
-        send(p: string): void;
-      };
-      raw
-        .code(status)
-        .header('content-type', CREST_CONTENT_TYPE)
-        .send(JSON.stringify(new AmError(status, error.message).toBody()));
+    frameworkErrors: (error, request, reply) => {
+      replyWithError(error, request, reply);
     },
   });
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, payload, done) => done(null, payload));
-
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const status =
-      typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600
-        ? error.statusCode
-        : 500;
-    if (status >= 500) request.log.error({ err: error }, 'unexpected error');
-    const message =
-      error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-        ? `The request body is larger than the limit of ${options.bodyLimit ?? DEFAULT_BODY_LIMIT} bytes`
-        : status >= 500
-          ? 'An unexpected error occurred in the emulator; see its log'
-          : error.message;
-    reply
-      .code(status)
-      .header('content-type', CREST_CONTENT_TYPE)
-      .send(JSON.stringify(new AmError(status, message).toBody()));
-  });
-
-  const notFound = (_request: unknown, reply: FastifyReply) => {
-    reply
-      .code(404)
-      .header('content-type', CREST_CONTENT_TYPE)
-      .send(JSON.stringify(new AmError(404, 'Not Found').toBody()));
-  };
-  app.setNotFoundHandler(notFound);
+  app.setErrorHandler(replyWithError);
+  app.setNotFoundHandler(replyNotFound);
 
   const amHandler = (request: Parameters<typeof handleAmRequest>[1], reply: Parameters<typeof handleAmRequest>[2]) =>
     handleAmRequest(services, request, reply);
@@ -107,20 +69,14 @@ export function buildServer(services: HttpServices, options: ServerOptions): Fas
   app.all(`${AM_JSON_PREFIX}/*`, amHandler);
 
   registerPageRoutes(app);
-  // The control API and the console: one encapsulated plugin under the prefix, whose own guard
-  // runs on every route the router matches in it, however the request spelled the path.
-  app.register(
-    async (scope) => {
-      scope.addHook('onRequest', controlGuard({ ...options, inProcessSecret: services.inProcessSecret }));
-      registerControlRoutes(scope, services, { hosts: options.hosts });
-      registerConsoleRoutes(scope);
-      options.controlRoutes?.(scope);
-      // Unknown paths under the prefix pass the guard too: without the token (beyond loopback)
-      // nobody learns which control routes exist.
-      scope.setNotFoundHandler(notFound);
-    },
-    { prefix: CONTROL_PREFIX },
-  );
+  app.register(controlApi, {
+    prefix: CONTROL_PREFIX,
+    services,
+    hosts: options.hosts,
+    loopbackOnly: options.loopbackOnly,
+    controlToken: options.controlToken,
+    extend: options.controlRoutes,
+  });
   return app;
 }
 
@@ -152,7 +108,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
       : status === 408
         ? 'The request took too long to arrive'
         : 'The request is not valid HTTP';
-  const body = JSON.stringify(new AmError(status, message).toBody());
+  const body = amErrorPayload(new AmError(status, message));
   if (!socket.writable) {
     socket.destroy();
     return;
@@ -167,7 +123,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   socket.once('close', () => clearTimeout(timer));
   socket.once('end', () => socket.destroy());
   socket.end(
-    `HTTP/1.1 ${status} ${new AmError(status, '').toBody().reason}\r\nContent-Type: ${CREST_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${reasonPhrase(status)}\r\nContent-Type: ${CREST_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
   socket.resume();
 }

@@ -8,6 +8,7 @@ import type { Authenticator } from '../../journeys/authenticator.js';
 import type { Realm } from '../../state/realms.js';
 import type { RequestedVersion, Version } from './versioning.js';
 import { AmError } from './errors.js';
+import { readJsonBody } from '../json-body.js';
 
 export interface AmRequest {
   readonly tenant: Tenant;
@@ -47,60 +48,18 @@ export interface AmResource {
   handle(request: AmRequest): Promise<AmAnswer>;
 }
 
-/** The first value of a query parameter. */
-export function queryParam(request: AmRequest, name: string): string | undefined {
-  return request.query.get(name) ?? undefined;
-}
+/** CREST's answer to a body that is not JSON, which is also how it answers one Jackson refuses as too deep. */
+const AM_JSON_ERRORS = {
+  notJson: 'The request could not be processed because the provided content is not valid JSON',
+  tooDeep: 'The request could not be processed because the provided content is not valid JSON',
+} as const;
 
 /**
  * The request body as JSON. No body (or only whitespace) is undefined: AM accepts a POST
  * without a body wherever the action does not need one. Anything that is not JSON is a 400.
  */
 export function jsonBody(request: AmRequest): unknown {
-  const raw = request.body;
-  if (!raw || raw.length === 0) return undefined;
-  const text = raw.toString('utf8');
-  if (text.trim() === '') return undefined;
-  // Jackson refuses documents nested deeper than 1000 levels (StreamReadConstraints), which
-  // CREST answers as invalid JSON. The emulator needs the same bound: V8 parses far deeper
-  // nesting than JSON.stringify and structuredClone can walk, so a deep value kept from a body
-  // (journey state, the runs view) would later fail with a stack overflow (a 500).
-  if (jsonNestingExceeds(text, MAX_JSON_NESTING)) {
-    throw new AmError(400, 'The request could not be processed because the provided content is not valid JSON');
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AmError(400, 'The request could not be processed because the provided content is not valid JSON');
-  }
-}
-
-/** The deepest nesting of arrays and objects the emulator accepts in a JSON body (Jackson's default). */
-export const MAX_JSON_NESTING = 1000;
-
-/**
- * True when a JSON text nests arrays and objects deeper than `limit`. Counted in one pass
- * without recursion (brackets inside strings do not count), before the text is parsed.
- */
-export function jsonNestingExceeds(text: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const code = text.charCodeAt(i);
-    if (inString) {
-      if (code === 0x5c)
-        i += 1; // backslash: skip the escaped character
-      else if (code === 0x22) inString = false;
-    } else if (code === 0x22) {
-      inString = true;
-    } else if (code === 0x5b || code === 0x7b) {
-      depth += 1;
-      if (depth > limit) return true;
-    } else if (code === 0x5d || code === 0x7d) {
-      depth -= 1;
-    }
-  }
-  return false;
+  return readJsonBody(request.body, AM_JSON_ERRORS);
 }
 
 /** The body as a JSON object (or undefined when absent); arrays and scalars are a 400. */

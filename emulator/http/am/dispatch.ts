@@ -10,7 +10,8 @@ import type { HttpServices } from '../services.js';
 import type { Fault } from '../../state/faults.js';
 import type { RecordedEntry } from '../../state/journal.js';
 import type { AmAnswer, AmRequest, AmResource } from './context.js';
-import { AmError, Errors } from './errors.js';
+import { Errors } from './errors.js';
+import { toAmError } from '../error-reply.js';
 import { parseAmPath, resourceNotFound } from './path.js';
 import { jacksonPretty, wantsPrettyPrint } from './crest.js';
 import { checkCrestProtocol, parseAcceptApiVersion, type RequestedVersion } from './versioning.js';
@@ -169,12 +170,6 @@ function sendAnswer(
   // a Buffer keeps it exact.
   reply.send(context.kind === 'authenticate' ? Buffer.from(payload, 'utf8') : payload);
   context.finish(answer.status, payload);
-}
-
-function toAmError(error: unknown, request: FastifyRequest): AmError {
-  if (error instanceof AmError) return error;
-  request.log.error({ err: error }, 'unexpected error answering an AM request');
-  return new AmError(500, 'An unexpected error occurred in the emulator; see its log');
 }
 
 /** Echoes a sane `X-ForgeRock-TransactionId`, or makes one up, as AIC does. */

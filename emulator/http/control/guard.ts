@@ -18,11 +18,18 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AmError } from '../am/errors.js';
-import { CREST_CONTENT_TYPE } from '../am/response-headers.js';
+import { sendAmError } from '../error-reply.js';
 import { IN_PROCESS_HEADER, SCRIPT_CALL_HEADER } from '../../journeys/scripts/host.js';
 
 /** The header that carries the control API's token (also accepted: `Authorization: Bearer <token>`). */
 export const CONTROL_TOKEN_HEADER = 'x-aic-emulator-token';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A console page or asset: readable without the control token (control/guard.ts). */
+    consolePage?: boolean;
+  }
+}
 
 /** Route config of the console's page and assets (readable without the token). */
 export const CONSOLE_PAGE = { consolePage: true } as const;
@@ -39,7 +46,7 @@ export interface GuardOptions {
 
 export function controlGuard(options: GuardOptions): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
   return async (request, reply) => {
-    const consolePage = (request.routeOptions.config as { consolePage?: boolean } | undefined)?.consolePage === true;
+    const consolePage = request.routeOptions.config?.consolePage === true;
     const tokenRefusal = consolePage ? undefined : controlTokenRefusal(request, options.controlToken());
     const refusal =
       tokenRefusal ??
@@ -47,12 +54,7 @@ export function controlGuard(options: GuardOptions): (request: FastifyRequest, r
       hostRefusal(request, options) ??
       (consolePage ? undefined : siteRefusal(request));
     if (refusal === undefined) return;
-    const status = tokenRefusal ? 401 : 403;
-    await reply
-      .code(status)
-      .header('content-type', CREST_CONTENT_TYPE)
-      .header('cache-control', 'no-store')
-      .send(JSON.stringify(new AmError(status, refusal).toBody()));
+    await sendAmError(reply, new AmError(tokenRefusal ? 401 : 403, refusal));
   };
 }
 

@@ -1,16 +1,16 @@
 /**
  * The workshop pages, served by the emulator itself (no build server): XUI-like login pages at
  * `/am/XUI/` driving the real `/authenticate` protocol, a small end-user page at `/enduser/`
- * (the demo tenant's successUrl), and the console at `/__emulator/ui`. The pages are plain HTML,
- * CSS and JavaScript modules from `static/` (copied next to the build by `npm run build`).
+ * (the demo tenant's successUrl), and the console at `/__emulator/ui` (registered by
+ * control/console.ts). The pages are plain HTML, CSS and JavaScript modules from `static/`
+ * (copied next to the build by `npm run build`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AmError } from '../am/errors.js';
-import { CREST_CONTENT_TYPE } from '../am/response-headers.js';
-import { CONSOLE_PAGE } from '../control/guard.js';
+import { Errors } from '../am/errors.js';
+import { sendAmError } from '../error-reply.js';
 
 const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
 
@@ -43,15 +43,12 @@ const PAGE_HEADERS = {
 
 type Handler = (request: FastifyRequest, reply: FastifyReply) => FastifyReply;
 
-const page =
+/** Serves the page or asset `name` from `static/` (a 404 when there is none by that name). */
+export const page =
   (name: string): Handler =>
   (_request, reply) => {
     const found = asset(name);
-    if (!found)
-      return reply
-        .code(404)
-        .header('content-type', CREST_CONTENT_TYPE)
-        .send(JSON.stringify(new AmError(404, 'Not Found').toBody()));
+    if (!found) return sendAmError(reply, Errors.notFound());
     return reply.headers(PAGE_HEADERS).header('content-type', found.type).send(found.body);
   };
 
@@ -63,16 +60,4 @@ export function registerPageRoutes(app: FastifyInstance): void {
   app.get('/am/XUI', (request, reply) => reply.redirect(withQuery('/am/XUI/', request.url), 302));
   app.get('/enduser/', page('enduser.html'));
   app.get('/enduser', (request, reply) => reply.redirect(withQuery('/enduser/', request.url), 302));
-}
-
-/**
- * The console's page and its assets (every page's assets live here), registered on the control
- * API's scope (server.ts): `/__emulator/ui` and `/__emulator/ui/assets/<name>`. Marked as pages,
- * which its guard lets through without the control token: they hold no data.
- */
-export function registerConsoleRoutes(scope: FastifyInstance): void {
-  scope.get('/ui', { config: CONSOLE_PAGE }, page('console.html'));
-  scope.get<{ Params: { name: string } }>('/ui/assets/:name', { config: CONSOLE_PAGE }, (request, reply) =>
-    page(request.params.name)(request, reply),
-  );
 }

@@ -1,0 +1,29 @@
+/** `GET esvs` and `PUT esvs/:name` `{value}` (the store checks the name). */
+import { objectBody, pathParams } from '../schema.js';
+import type { ControlRoutes } from './context.js';
+
+const VALUE_MESSAGE = 'value must be a string';
+
+const ESV_BODY = {
+  ...objectBody,
+  required: ['value'],
+  properties: { value: { type: 'string', errorMessage: VALUE_MESSAGE } },
+  errorMessage: { type: objectBody.errorMessage, required: VALUE_MESSAGE },
+} as const;
+
+const ESV_PARAMS = pathParams('name');
+
+export const esvRoutes: ControlRoutes = async (app, { services: { tenant } }) => {
+  app.get('/esvs', () => ({ result: tenant.esvs.entries().map(([name, value]) => ({ name, value })) }));
+
+  app.put<{ Params: { name: string }; Body: { value: string } }>(
+    '/esvs/:name',
+    { schema: { params: ESV_PARAMS, body: ESV_BODY }, config: { jsonBody: 'object' } },
+    (request) => {
+      const { name } = request.params;
+      const { value } = request.body;
+      tenant.esvs.set(name, value);
+      return { name, value };
+    },
+  );
+};
