@@ -7,6 +7,8 @@
  * frozen clock stands still until moved, which makes timestamps in test output deterministic.
  * The clock never moves backwards: a session that expired cannot come back to life.
  */
+import { ChangeFeed } from './change-feed.js';
+
 export interface ClockOptions {
   /** Start time (ISO 8601 or epoch milliseconds). Default: real time. */
   start?: string | number | undefined;
@@ -22,6 +24,17 @@ const MAX_ADVANCE_SECONDS = 100 * 365 * 24 * 3600;
 export type ClockListener = (now: number) => void;
 
 /**
+ * What a change did to the clock: moved it (`advance`, `set`), froze or unfroze it (`freeze`:
+ * the time stays), or took over a state decided elsewhere (`restore`: a state file, another
+ * instance). `now` is the time after the change, `state` the clock's state after it.
+ */
+export interface ClockChange {
+  type: 'advance' | 'set' | 'freeze' | 'restore';
+  now: number;
+  state: ClockState;
+}
+
+/**
  * What the clock is, as data: a state file keeps it, and the instances of a tenant sharing Redis
  * pass it around. A running clock is an offset from real time (the same on every host whose
  * clock is synchronised), a frozen one the instant it stands at.
@@ -34,7 +47,8 @@ export interface ClockState {
 export class TenantClock {
   private offsetMs = 0;
   private frozenAt: number | undefined;
-  private readonly listeners = new Set<ClockListener>();
+  /** Every change but `reset()`, whose caller (the tenant's reset) announces it itself. */
+  readonly changes = new ChangeFeed<ClockChange>();
 
   constructor(
     private readonly options: ClockOptions = {},
@@ -52,11 +66,11 @@ export class TenantClock {
   }
 
   advance(seconds: number): number {
-    return this.moveTo(this.checkAdvance(seconds));
+    return this.moveTo(this.checkAdvance(seconds), 'advance');
   }
 
   set(time: string | number): number {
-    return this.moveTo(this.checkSet(time));
+    return this.moveTo(this.checkSet(time), 'set');
   }
 
   /** The time `advance(seconds)` would move to; throws ClockError for a bad amount, changing nothing. */
@@ -86,6 +100,7 @@ export class TenantClock {
       this.frozenAt = undefined;
       this.offsetMs = now - this.realNow();
     }
+    this.changed('freeze', now);
   }
 
   /** Back to the configured start: used by the tenant's reset, which also empties the session store. */
@@ -107,20 +122,25 @@ export class TenantClock {
   restore(state: ClockState): void {
     this.offsetMs = state.offsetMs;
     this.frozenAt = state.frozenAt ?? undefined;
-    const now = this.now();
-    for (const listener of this.listeners) listener(now);
+    this.changed('restore', this.now());
   }
 
+  /** Hears of the time moving (`advance`, `set`, `restore`; not a freeze, which keeps it): the sweeper's feed. */
   onChange(listener: ClockListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.changes.on((change) => {
+      if (change.type !== 'freeze') listener(change.now);
+    });
   }
 
-  private moveTo(target: number): number {
+  private moveTo(target: number, type: 'advance' | 'set'): number {
     if (this.frozenAt !== undefined) this.frozenAt = target;
     else this.offsetMs = target - this.realNow();
-    for (const listener of this.listeners) listener(target);
+    this.changed(type, target);
     return target;
+  }
+
+  private changed(type: ClockChange['type'], now: number): void {
+    if (this.changes.listening) this.changes.emit({ type, now, state: this.state() });
   }
 }
 

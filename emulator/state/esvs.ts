@@ -2,16 +2,26 @@
  * Environment secrets and variables (ESVs). Created as `esv-cookie`; scripts read them as
  * `systemEnv.getProperty("esv.cookie")` (journey-facts §2.6): the name with `-` read as `.`.
  */
+import { ChangeFeed } from '../core/change-feed.js';
+
 export const ESV_NAME_PATTERN = /^esv-[a-z0-9]+(-[a-z0-9]+)*$/;
 const MAX_NAME_LENGTH = 124;
 const SECRET_NAME = /secret|password|passwd|token|key|credential/i;
 
 export class EsvError extends Error {}
 
+/** An ESV set (created or changed). `clear()` is a reset's or a restore's, and says nothing. */
+export interface EsvChange {
+  type: 'set';
+  name: string;
+  value: string;
+}
+
 export class EsvStore {
   private readonly values = new Map<string, string>();
   /** secretValues(), worked out again only after a change (it is read for every node a journey runs). */
   private secrets: string[] | undefined;
+  readonly changes = new ChangeFeed<EsvChange>();
 
   set(name: string, value: string): void {
     if (typeof name !== 'string' || name.length > MAX_NAME_LENGTH || !ESV_NAME_PATTERN.test(name)) {
@@ -22,6 +32,7 @@ export class EsvStore {
     if (typeof value !== 'string') throw new EsvError('an ESV value must be a string');
     this.values.set(name, value);
     this.secrets = undefined;
+    this.changes.emit({ type: 'set', name, value });
   }
 
   get(name: string): string | undefined {

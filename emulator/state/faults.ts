@@ -8,6 +8,7 @@
  * at random, from a seeded generator when `seed` is given so that a failing run can be replayed.
  */
 import { randomUUID } from 'node:crypto';
+import { ChangeFeed, type ListChange } from '../core/change-feed.js';
 
 export interface FaultSpec {
   method?: string;
@@ -58,6 +59,8 @@ const KNOWN_KEYS = new Set([
 
 export class FaultRegistry {
   private readonly faults: Fault[] = [];
+  /** add, remove, clear, and a match's use; not `put` (a fault decided elsewhere, taken over). */
+  readonly changes = new ChangeFeed<ListChange<Fault>>();
   private readonly random = new Map<string, () => number>();
   private readonly closing = new AbortController();
 
@@ -75,6 +78,7 @@ export class FaultRegistry {
     const fault: Fault = { ...spec, id: randomUUID(), remaining: spec.times, hits: 0 };
     this.faults.push(fault);
     this.random.set(fault.id, spec.seed === undefined ? Math.random : mulberry32(spec.seed));
+    this.changes.emit({ type: 'added', item: fault });
     return fault;
   }
 
@@ -98,12 +102,15 @@ export class FaultRegistry {
     if (index < 0) return false;
     this.faults.splice(index, 1);
     this.random.delete(id);
+    this.changes.emit({ type: 'removed', id });
     return true;
   }
 
   clear(): void {
+    const ids = this.changes.listening ? this.faults.map((fault) => fault.id) : [];
     this.faults.length = 0;
     this.random.clear();
+    this.changes.emit({ type: 'cleared', ids });
   }
 
   list(): Fault[] {
@@ -118,10 +125,10 @@ export class FaultRegistry {
       if (fault.probability !== undefined && (this.random.get(fault.id) ?? Math.random)() >= fault.probability)
         continue;
       fault.hits += 1;
-      if (fault.remaining !== undefined) {
-        fault.remaining -= 1;
-        if (fault.remaining <= 0) this.remove(fault.id);
-      }
+      if (fault.remaining !== undefined) fault.remaining -= 1;
+      // Its last use removes it, and `removed` says so.
+      if (fault.remaining !== undefined && fault.remaining <= 0) this.remove(fault.id);
+      else this.changes.emit({ type: 'used', item: fault });
       return fault;
     }
     return undefined;

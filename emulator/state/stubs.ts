@@ -6,6 +6,7 @@
  * script sent into a JSON `body` (an echo service such as jsonplaceholder's `/posts`).
  */
 import { randomUUID } from 'node:crypto';
+import { ChangeFeed, type ListChange } from '../core/change-feed.js';
 
 export interface StubSpec {
   method?: string;
@@ -29,11 +30,14 @@ const KNOWN = new Set(['method', 'url', 'status', 'headers', 'body', 'times', 'e
 
 export class StubRegistry {
   private readonly stubs: Stub[] = [];
+  /** add, remove, clear, and a match's use; not `put` (a stub decided elsewhere, taken over). */
+  readonly changes = new ChangeFeed<ListChange<Stub>>();
 
   add(input: unknown): Stub {
     const spec = validate(input);
     const stub: Stub = { ...spec, id: randomUUID(), remaining: spec.times, hits: 0 };
     this.stubs.push(stub);
+    this.changes.emit({ type: 'added', item: stub });
     return stub;
   }
 
@@ -52,11 +56,14 @@ export class StubRegistry {
     const index = this.stubs.findIndex((stub) => stub.id === id);
     if (index < 0) return false;
     this.stubs.splice(index, 1);
+    this.changes.emit({ type: 'removed', id });
     return true;
   }
 
   clear(): void {
+    const ids = this.changes.listening ? this.stubs.map((stub) => stub.id) : [];
     this.stubs.length = 0;
+    this.changes.emit({ type: 'cleared', ids });
   }
 
   list(): Stub[] {
@@ -73,10 +80,10 @@ export class StubRegistry {
         : stub.url === url || stub.url === withoutQuery;
       if (!matches) continue;
       stub.hits += 1;
-      if (stub.remaining !== undefined) {
-        stub.remaining -= 1;
-        if (stub.remaining <= 0) this.remove(stub.id);
-      }
+      if (stub.remaining !== undefined) stub.remaining -= 1;
+      // Its last use removes it, and `removed` says so.
+      if (stub.remaining !== undefined && stub.remaining <= 0) this.remove(stub.id);
+      else this.changes.emit({ type: 'used', item: stub });
       return stub;
     }
     return undefined;

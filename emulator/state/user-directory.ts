@@ -7,6 +7,7 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { UserSeed } from '../config/config-types.js';
 import type { Realm, RealmRegistry } from './realms.js';
 import { universalIdOf } from './realms.js';
+import { ChangeFeed } from '../core/change-feed.js';
 
 export interface User {
   readonly _id: string;
@@ -30,6 +31,13 @@ export class UserError extends Error {
     super(message);
   }
 }
+
+/**
+ * A user added, updated (the record after the change) or removed (its `_id`). `put` and `clear`
+ * take over or drop records decided elsewhere (a state file, another instance, a reset) and say
+ * nothing.
+ */
+export type UserChange = { type: 'added' | 'updated'; user: User } | { type: 'removed'; id: string };
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RESERVED = new Set(['realm', '_id', 'userName', 'password', 'accountStatus', 'admin']);
@@ -72,6 +80,7 @@ export class UserDirectory {
   private readonly byId = new Map<string, User>();
   /** realm path → lower-cased userName → user id. DS matches uid case-insensitively. */
   private readonly byUserName = new Map<string, Map<string, string>>();
+  readonly changes = new ChangeFeed<UserChange>();
 
   constructor(
     private readonly realms: RealmRegistry,
@@ -118,6 +127,7 @@ export class UserDirectory {
     };
     this.byId.set(user._id, user);
     names.set(user.userName.toLowerCase(), user._id);
+    this.changes.emit({ type: 'added', user });
     return user;
   }
 
@@ -215,6 +225,7 @@ export class UserDirectory {
     names.delete(user.userName.toLowerCase());
     names.set(updated.userName.toLowerCase(), updated._id);
     this.byId.set(updated._id, updated);
+    this.changes.emit({ type: 'updated', user: updated });
     return updated;
   }
 
@@ -235,6 +246,7 @@ export class UserDirectory {
     if (!user) return false;
     this.byId.delete(user._id);
     this.namesOf(user.realm).delete(user.userName.toLowerCase());
+    this.changes.emit({ type: 'removed', id: user._id });
     return true;
   }
 

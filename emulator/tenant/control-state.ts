@@ -20,6 +20,7 @@ import type { User } from '../state/user-directory.js';
 import type { Fault } from '../state/faults.js';
 import type { Stub } from '../state/stubs.js';
 import type { JourneyTree, NodeConfig, ScriptDef } from '../state/journeys/model.js';
+import type { RealmJourneys } from '../state/journeys/registry.js';
 
 export interface RealmJourneysData {
   trees: JourneyTree[];
@@ -40,7 +41,11 @@ export interface ControlState {
 export type ControlPart = keyof ControlState;
 
 export function captureRealmJourneys(tenant: Tenant, realmPath: string): RealmJourneysData {
-  const journeys = tenant.journeys.of(realmPath);
+  return realmJourneysData(tenant.journeys.of(realmPath));
+}
+
+/** A realm's journeys as data (the registry's change events carry its maps). */
+export function realmJourneysData(journeys: RealmJourneys): RealmJourneysData {
   return {
     trees: [...journeys.trees.values()],
     nodes: [...journeys.nodes.values()],

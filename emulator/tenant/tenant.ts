@@ -7,6 +7,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ResolvedTenantConfig } from '../config/config-types.js';
 import { TenantClock } from '../core/clock.js';
+import { ChangeFeed } from '../core/change-feed.js';
 import { ConfigError } from '../core/config-error.js';
 import { RealmRegistry } from '../state/realms.js';
 import { EsvStore } from '../state/esvs.js';
@@ -54,6 +55,14 @@ export interface JourneyExportInput {
 const SWEEP_BATCH = 500;
 const SWEEP_INTERVAL_MS = 1_000;
 
+/**
+ * A reset's start and end. Between the two, the reset empties the stores and seeds them again
+ * from the config, and the registries report every user, ESV, stub and journey it seeds as a
+ * change: these events tell a listener that those are one reset, not changes of their own (the
+ * Redis sync publishes the whole state after a reset instead: onReset()).
+ */
+export type TenantChange = { type: 'reset-start' } | { type: 'reset-end' };
+
 export class Tenant {
   readonly clock: TenantClock;
   readonly realms: RealmRegistry;
@@ -74,6 +83,8 @@ export class Tenant {
   private sweeping: Promise<void> | undefined;
   private sweepAgain = false;
   private readonly adminTokenDigest: Buffer;
+  readonly changes = new ChangeFeed<TenantChange>();
+  private afterReset: (() => Promise<void> | void)[] = [];
 
   /** Throws ConfigError, naming the part of the config at fault, when the tenant cannot be built from it. */
   constructor(
@@ -109,23 +120,48 @@ export class Tenant {
     return this.config.cookieName;
   }
 
-  /** Back to the configured start: users, ESVs, clock; no sessions, faults or journal entries. */
+  /**
+   * Back to the configured start: users, ESVs, clock; no sessions, faults or journal entries.
+   * Resolves once the stores are empty and every onReset() listener has finished.
+   */
   async reset(): Promise<void> {
-    // Configuration first, then the store: a login racing the reset cannot outlive it with a
-    // creation time from before the clock went back.
-    this.users.clear();
-    this.esvs.clear();
-    this.faults.clear();
-    this.stubs.clear();
-    this.journal.clear();
-    this.journeys.clear();
-    this.runs.clear();
-    // Everything up to the stores' clearing stays synchronous: the Redis sync
-    // (emulator/scaling/tenant-sync.ts) tells reset's own changes from later ones that way.
-    const journeysCleared = this.journeySessions.clear();
-    this.clock.reset();
-    this.seed();
-    await Promise.all([journeysCleared, this.sessions.clear()]);
+    let storesCleared: Promise<unknown>;
+    // Synchronous from reset-start to reset-end, so that no change of a request can come in
+    // between and be taken for the reset's.
+    this.changes.emit({ type: 'reset-start' });
+    try {
+      // Configuration first, then the store: a login racing the reset cannot outlive it with a
+      // creation time from before the clock went back.
+      this.users.clear();
+      this.esvs.clear();
+      this.faults.clear();
+      this.stubs.clear();
+      this.journal.clear();
+      this.journeys.clear();
+      this.runs.clear();
+      const journeysCleared = this.journeySessions.clear();
+      this.clock.reset();
+      this.seed();
+      storesCleared = Promise.all([journeysCleared, this.sessions.clear()]);
+    } finally {
+      this.changes.emit({ type: 'reset-end' });
+    }
+    await storesCleared;
+    for (const listener of this.afterReset) await listener();
+  }
+
+  /**
+   * Runs `listener` after every reset, which waits for it: the Redis sync publishes the state
+   * after the reset there, and whoever reset the tenant (the control API, emulator.reset()) must
+   * find it on every instance once the reset resolves. A hook the reset awaits, not an event: a
+   * feed's listeners are synchronous, and nobody would wait for what they start. Answers the
+   * function that removes it.
+   */
+  onReset(listener: () => Promise<void> | void): () => void {
+    this.afterReset = [...this.afterReset, listener];
+    return () => {
+      this.afterReset = this.afterReset.filter((item) => item !== listener);
+    };
   }
 
   /** Is this the static admin bearer token? Compared in constant time. */

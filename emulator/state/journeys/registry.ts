@@ -4,6 +4,7 @@
  * so that problems are reported by name at import, not in the middle of a run.
  */
 import type { JourneyBundle, JourneyProblem, JourneyTree, NodeConfig, ScriptDef } from './model.js';
+import { ChangeFeed } from '../../core/change-feed.js';
 
 export interface RealmJourneys {
   readonly trees: Map<string, JourneyTree>;
@@ -11,10 +12,23 @@ export interface RealmJourneys {
   readonly scripts: Map<string, ScriptDef>;
 }
 
+/**
+ * A bundle added to a realm: `trees` names the trees it added, `journeys` is the realm's journeys
+ * after it (the registry's own maps, which later imports change). An empty bundle changes nothing
+ * and says nothing; `clear()` (a reset's, a restore's) says nothing either.
+ */
+export interface JourneyChange {
+  type: 'added';
+  realm: string;
+  trees: string[];
+  journeys: RealmJourneys;
+}
+
 export class JourneyRegistry {
   private readonly realms = new Map<string, RealmJourneys>();
   /** Changes with every import and clear: what was worked out from the journeys before is stale. */
   version = 0;
+  readonly changes = new ChangeFeed<JourneyChange>();
 
   /** The journeys of one realm (created empty on first use). */
   of(realmPath: string): RealmJourneys {
@@ -33,7 +47,10 @@ export class JourneyRegistry {
     for (const [id, node] of bundle.nodes) journeys.nodes.set(id, node);
     for (const [id, script] of bundle.scripts) journeys.scripts.set(id, script);
     for (const [name, tree] of bundle.trees) journeys.trees.set(name, tree);
-    return [...bundle.trees.keys()];
+    const trees = [...bundle.trees.keys()];
+    if (bundle.trees.size + bundle.nodes.size + bundle.scripts.size > 0)
+      this.changes.emit({ type: 'added', realm: realmPath, trees, journeys });
+    return trees;
   }
 
   tree(realmPath: string, name: string): JourneyTree | undefined {
