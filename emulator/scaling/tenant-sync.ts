@@ -21,8 +21,10 @@
  * is harmless. Counters of faults and stubs (`times`, `hits`) travel as values too: two
  * instances using the same fault within the same millisecond or so may both fire it.
  *
- * Changes are caught by wrapping the methods that make them on this tenant's objects (the list
- * is in instrument()): the registries know nothing of Redis, and the memory store pays nothing.
+ * Changes are heard from the tenant's state: each registry and the clock emit what they changed
+ * (core/change-feed.ts), and the tenant marks the changes its reset makes, which are published as
+ * one baseline instead (subscribe()). The registries know nothing of Redis, and with the memory
+ * store nobody listens, so it pays a length check per change.
  */
 import { randomUUID } from 'node:crypto';
 import type { Tenant } from '../tenant/tenant.js';
@@ -32,12 +34,13 @@ import { ConfigError } from '../core/config-error.js';
 import {
   applyControlEntry,
   captureControlState,
-  captureRealmJourneys,
   controlEntries,
   controlStateFromEntries,
+  realmJourneysData,
   restoreControlState,
   type ControlState,
 } from '../tenant/control-state.js';
+import type { ChangeFeed, ListChange } from '../core/change-feed.js';
 import * as Scripts from './sync-scripts.js';
 
 const PUBLISH = new LuaScript(Scripts.PUBLISH);
@@ -75,8 +78,13 @@ export class TenantSync {
   private readonly prefix: string;
   private readonly authId: { key: string; secret: string };
   private readonly log: { warn(details: object, message: string): void };
-  /** Nonzero while changes are applied, not made: they must not be published again. */
+  /**
+   * Nonzero while the changes heard are not to be published one by one: ours applying another
+   * instance's (or Redis's whole state), and a reset's re-seeding (published whole, after it).
+   */
   private quiet = 0;
+  /** What close() undoes: the subscriptions to the tenant's changes. */
+  private unsubscribe: (() => void)[] = [];
   private counter = 0;
   private pending: Pending[] = [];
   private readonly inflight = new Set<Promise<void>>();
@@ -125,6 +133,7 @@ export class TenantSync {
   async close(): Promise<void> {
     await this.flushed();
     this.closed = true;
+    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
   }
 
   private async join(): Promise<void> {
@@ -139,7 +148,7 @@ export class TenantSync {
     this.subscriber.on('ready', () => {
       if (this.ready && !this.closed) void this.reload();
     });
-    this.instrument();
+    this.subscribe();
     await this.init();
     this.ready = true;
     this.drain();
@@ -174,75 +183,77 @@ export class TenantSync {
 
   // ---- changes made here ----
 
-  /** Wraps every method that changes the control state, to publish what it changed. */
-  private instrument(): void {
+  /** Listens to every change of the control state, to publish it. */
+  private subscribe(): void {
     const { tenant } = this;
-    const publishClock = () => this.set('clock', tenant.clock.state());
-    after(tenant.clock, 'advance', publishClock);
-    after(tenant.clock, 'set', publishClock);
-    after(tenant.clock, 'freeze', publishClock);
-
-    after(tenant.esvs, 'set', (_result, [name, value]) => this.set(`esv:${name}`, value));
-
-    after(tenant.users, 'add', (user) => this.set(`user:${user._id}`, user));
-    after(tenant.users, 'update', (user) => this.set(`user:${user._id}`, user));
-    around(
-      tenant.users,
-      'remove',
-      ([id]) => tenant.users.get(id)?._id,
-      (removed, id) => {
-        if (removed && id !== undefined) this.del(`user:${id}`);
-      },
+    this.listen(tenant.clock.changes, (change) => {
+      // A restore takes over a state decided elsewhere (another instance's, applied quietly).
+      if (change.type !== 'restore') this.set('clock', change.state);
+    });
+    this.listen(tenant.esvs.changes, (change) => this.set(`esv:${change.name}`, change.value));
+    this.listen(tenant.users.changes, (change) => {
+      if (change.type === 'removed') this.del(`user:${change.id}`);
+      else this.set(`user:${change.user._id}`, change.user);
+    });
+    this.listenToList('fault', tenant.faults.changes);
+    this.listenToList('stub', tenant.stubs.changes);
+    this.listen(tenant.journeys.changes, (change) =>
+      this.set(`journeys:${change.realm}`, realmJourneysData(change.journeys)),
     );
 
-    for (const [kind, registry] of [
-      ['fault', tenant.faults],
-      ['stub', tenant.stubs],
-    ] as const) {
-      const registryAny = registry as unknown as Registry;
-      const entry = (item: { id: string }) => ({ order: this.orderOf(`${kind}:${item.id}`), [kind]: { ...item } });
-      after(registryAny, 'add', (item) => {
-        // Added after everything a baseline holds (numbered from 0), in the order added.
-        this.order.set(`${kind}:${item.id}`, Date.now() + (this.counter % 1000) / 1000);
-        this.set(`${kind}:${item.id}`, entry(item));
-      });
-      after(registryAny, 'remove', (removed, [id]) => {
-        if (removed) this.del(`${kind}:${id}`);
-      });
-      around(
-        registryAny,
-        'clear',
-        () => registryAny.list().map((item) => item.id),
-        (_result, ids) => {
-          for (const id of ids) this.del(`${kind}:${id}`);
-        },
-      );
-      // A use changes its counters (a use that ends it removes it, which `remove` publishes).
-      after(registryAny, 'match', (item) => {
-        if (item && (item.remaining === undefined || item.remaining > 0)) this.set(`${kind}:${item.id}`, entry(item));
-      });
-    }
-
-    after(tenant, 'importJourneys', (result) => {
-      if (result.imported.length > 0) this.set(`journeys:${result.realm}`, captureRealmJourneys(tenant, result.realm));
+    // A reset re-seeds users, ESVs, stubs and journeys: not changes to publish one by one but a
+    // new whole state, published once the reset is done (and awaited by it: whoever reset the
+    // tenant finds the new state on every instance).
+    this.listen(tenant.changes, (change) => {
+      this.quiet += change.type === 'reset-start' ? 1 : -1;
     });
+    this.unsubscribe.push(
+      tenant.onReset(async () => {
+        this.baseline();
+        await this.flushed();
+      }),
+    );
+  }
 
-    // A reset re-seeds users, ESVs and stubs: those are not changes to publish one by one but a
-    // new whole state. Tenant.reset() is synchronous up to clearing its stores (tenant.ts), so
-    // what it seeds happens inside the quiet section.
-    const reset = tenant.reset.bind(tenant);
-    tenant.reset = async () => {
-      this.quiet += 1;
-      let done: Promise<void>;
-      try {
-        done = reset();
-      } finally {
-        this.quiet -= 1;
+  private listenToList<T extends { readonly id: string }>(
+    kind: 'fault' | 'stub',
+    changes: ChangeFeed<ListChange<T>>,
+  ): void {
+    const entry = (item: T) => ({ order: this.orderOf(`${kind}:${item.id}`), [kind]: { ...item } });
+    this.listen(changes, (change) => {
+      switch (change.type) {
+        case 'added':
+          // Added after everything a baseline holds (numbered from 0), in the order added.
+          this.order.set(`${kind}:${change.item.id}`, Date.now() + (this.counter % 1000) / 1000);
+          this.set(`${kind}:${change.item.id}`, entry(change.item));
+          return;
+        case 'used':
+          this.set(`${kind}:${change.item.id}`, entry(change.item));
+          return;
+        case 'removed':
+          this.del(`${kind}:${change.id}`);
+          return;
+        case 'cleared':
+          for (const id of change.ids) this.del(`${kind}:${id}`);
+          return;
       }
-      await done;
-      this.baseline();
-      await this.flushed();
-    };
+    });
+  }
+
+  /**
+   * Subscribes until close(). What goes wrong publishing is this sync's to report, in the
+   * emulator's log (the feed would only print a process warning); the change stays made here.
+   */
+  private listen<E>(feed: ChangeFeed<E>, listener: (event: E) => void): void {
+    this.unsubscribe.push(
+      feed.on((event) => {
+        try {
+          listener(event);
+        } catch (error) {
+          this.log.warn({ error: (error as Error).message }, 'a tenant change could not be published');
+        }
+      }),
+    );
   }
 
   private set(key: string, value: unknown): void {
@@ -422,44 +433,3 @@ export class TenantSync {
 }
 
 type DistributiveOmit<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never;
-
-/** What the sync needs of the fault and stub registries (both have these). */
-interface Registry {
-  add(input: unknown): { id: string; remaining: number | undefined };
-  remove(id: string): boolean;
-  clear(): void;
-  list(): { id: string }[];
-  match(...args: unknown[]): { id: string; remaining: number | undefined } | undefined;
-}
-
-type AnyFunction = (...args: unknown[]) => unknown;
-
-/** Replaces `target[name]` with a call to it followed by `then(result, args)`. */
-function after<T, K extends keyof T>(
-  target: T,
-  name: K,
-  then: T[K] extends (...args: infer A) => infer R ? (result: R, args: A) => void : never,
-): void {
-  const original = target[name] as unknown as AnyFunction;
-  (target as Record<K, unknown>)[name] = (...args: unknown[]) => {
-    const result = original.apply(target, args);
-    (then as unknown as (result: unknown, args: unknown[]) => void)(result, args);
-    return result;
-  };
-}
-
-/** Like after(), with something worked out before the call (what a removal removes). */
-function around<T, K extends keyof T, B>(
-  target: T,
-  name: K,
-  before: T[K] extends (...args: infer A) => unknown ? (args: A) => B : never,
-  then: T[K] extends (...args: never[]) => infer R ? (result: R, noted: B) => void : never,
-): void {
-  const original = target[name] as unknown as AnyFunction;
-  (target as Record<K, unknown>)[name] = (...args: unknown[]) => {
-    const noted = (before as unknown as (args: unknown[]) => B)(args);
-    const result = original.apply(target, args);
-    (then as unknown as (result: unknown, noted: B) => void)(result, noted);
-    return result;
-  };
-}
