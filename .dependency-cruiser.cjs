@@ -2,7 +2,7 @@
  * Dependency rules (npm run lint:deps): no import cycle between the emulator's and the client's
  * modules, type imports included; no devDependency in the published code; the client apart from
  * the emulator; no cycle between folders; each layer of emulator/ using only the layers below it:
- * core → config → state → tenant → scaling, sandbox → journeys → http → app (docs/architecture.md).
+ * core → config → state → tenant → scaling, sandbox → journeys, oauth2 → http → app (docs/architecture.md).
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -20,49 +20,56 @@ module.exports = {
       severity: 'error',
       comment: 'core/ may use only the layers below it (docs/architecture.md).',
       from: { path: '^emulator/core/' },
-      to: { path: '^emulator/(config|state|tenant|scaling|sandbox|journeys|http|app)/|^emulator/index\\.ts$' },
+      to: { path: '^emulator/(config|state|tenant|scaling|sandbox|journeys|oauth2|http|app)/|^emulator/index\\.ts$' },
     },
     {
       name: 'layer-config',
       severity: 'error',
       comment: 'config/ may use only the layers below it (docs/architecture.md).',
       from: { path: '^emulator/config/' },
-      to: { path: '^emulator/(state|tenant|scaling|sandbox|journeys|http|app)/|^emulator/index\\.ts$' },
+      to: { path: '^emulator/(state|tenant|scaling|sandbox|journeys|oauth2|http|app)/|^emulator/index\\.ts$' },
     },
     {
       name: 'layer-state',
       severity: 'error',
       comment: 'state/ may use only the layers below it (docs/architecture.md).',
       from: { path: '^emulator/state/' },
-      to: { path: '^emulator/(tenant|scaling|sandbox|journeys|http|app)/|^emulator/index\\.ts$' },
+      to: { path: '^emulator/(tenant|scaling|sandbox|journeys|oauth2|http|app)/|^emulator/index\\.ts$' },
     },
     {
       name: 'layer-tenant',
       severity: 'error',
       comment: 'tenant/ may use only the layers below it (docs/architecture.md).',
       from: { path: '^emulator/tenant/' },
-      to: { path: '^emulator/(scaling|sandbox|journeys|http|app)/|^emulator/index\\.ts$' },
+      to: { path: '^emulator/(scaling|sandbox|journeys|oauth2|http|app)/|^emulator/index\\.ts$' },
     },
     {
       name: 'layer-scaling',
       severity: 'error',
       comment: 'scaling/ may use only the layers below it (docs/architecture.md).',
       from: { path: '^emulator/scaling/' },
-      to: { path: '^emulator/(journeys|http|app|sandbox)/|^emulator/index\\.ts$' },
+      to: { path: '^emulator/(journeys|oauth2|http|app|sandbox)/|^emulator/index\\.ts$' },
     },
     {
       name: 'layer-sandbox',
       severity: 'error',
       comment: 'sandbox/ may use only the layers below it (docs/architecture.md).',
       from: { path: '^emulator/sandbox/' },
-      to: { path: '^emulator/(journeys|http|app|scaling)/|^emulator/index\\.ts$' },
+      to: { path: '^emulator/(journeys|oauth2|http|app|scaling)/|^emulator/index\\.ts$' },
     },
     {
       name: 'layer-journeys',
       severity: 'error',
       comment: 'journeys/ may use only the layers below it (docs/architecture.md).',
       from: { path: '^emulator/journeys/' },
-      to: { path: '^emulator/(http|app)/|^emulator/index\\.ts$' },
+      to: { path: '^emulator/(oauth2|http|app)/|^emulator/index\\.ts$' },
+    },
+    {
+      name: 'layer-oauth2',
+      severity: 'error',
+      comment: 'oauth2/ may use only the layers below it (docs/architecture.md).',
+      from: { path: '^emulator/oauth2/' },
+      to: { path: '^emulator/(journeys|http|app)/|^emulator/index\\.ts$' },
     },
     {
       name: 'layer-http',

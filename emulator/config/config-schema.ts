@@ -7,6 +7,8 @@ import { lazyValidator } from '../core/json-schema.js';
 import { ConfigError } from '../core/config-error.js';
 
 const minutes = { type: 'number', exclusiveMinimum: 0, maximum: 525_600 } as const;
+const seconds = { type: 'integer', minimum: 1, maximum: 31_536_000 } as const;
+const strings = { type: 'array', items: { type: 'string' } } as const;
 
 const schema = {
   type: 'object',
@@ -89,6 +91,61 @@ const schema = {
       },
     },
     stubs: { type: 'array', items: { type: 'object' } },
+    cors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id'],
+        properties: {
+          id: { type: 'string', minLength: 1 },
+          enabled: { type: 'boolean' },
+          acceptedOrigins: strings,
+          acceptedMethods: strings,
+          acceptedHeaders: strings,
+          exposedHeaders: strings,
+          allowCredentials: { type: 'boolean' },
+          maxAge: { type: 'integer', minimum: 0, maximum: 86_400 },
+          acceptLoopbackOrigins: { type: 'boolean' },
+        },
+      },
+    },
+    oauth2: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        accessTokenLifetime: seconds,
+        refreshTokenLifetime: seconds,
+        codeLifetime: seconds,
+        idTokenLifetime: seconds,
+        codeVerifierEnforced: { type: 'boolean' },
+        clients: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['realm', 'clientId'],
+            properties: {
+              realm: { type: 'string' },
+              clientId: { type: 'string', minLength: 1, maxLength: 200 },
+              clientType: { enum: ['Public', 'Confidential'] },
+              clientSecret: { type: 'string', minLength: 1 },
+              tokenEndpointAuthMethod: { enum: ['none', 'client_secret_basic', 'client_secret_post'] },
+              redirectionUris: strings,
+              loopbackInterfaceRedirection: { type: 'boolean' },
+              postLogoutRedirectUri: strings,
+              scopes: strings,
+              defaultScopes: strings,
+              grantTypes: {
+                type: 'array',
+                items: { enum: ['authorization_code', 'refresh_token', 'client_credentials'] },
+              },
+              javascriptOrigins: strings,
+            },
+          },
+        },
+      },
+    },
     // Where the state lives (emulator/scaling/backend.ts): which keys go with which kind is
     // checked when the store is opened, with a message naming the key.
     store: {

@@ -56,6 +56,74 @@ export interface SessionConfig {
   quota: { enabled: boolean; limit: number };
 }
 
+/**
+ * One of AM's CORS configurations (the CorsService's `configuration` entities, with their field
+ * names). A request's origin must equal an accepted origin exactly, or the list holds `*`.
+ */
+export interface CorsConfiguration {
+  /** The configuration's name (`_id`). */
+  id: string;
+  enabled: boolean;
+  acceptedOrigins: string[];
+  acceptedMethods: string[];
+  acceptedHeaders: string[];
+  exposedHeaders: string[];
+  allowCredentials: boolean;
+  /** Seconds a browser may cache a preflight's answer; 0 sends no Access-Control-Max-Age. */
+  maxAge: number;
+  /**
+   * The emulator's own convenience, not AM's: accept any `http://localhost`, `http://127.0.0.1`
+   * or `http://[::1]` origin, whatever its port (a dev server's port is not known in advance).
+   */
+  acceptLoopbackOrigins?: boolean;
+}
+
+/** An OAuth 2.0 client of a realm (AM's OAuth2Client agent, the fields that matter here). */
+export interface OAuth2ClientConfig {
+  /** Realm name or path: `alpha`, `/alpha`, `root`, `/`. */
+  realm: string;
+  clientId: string;
+  /** AM's `clientType`: a Public client has no secret. */
+  clientType: 'Public' | 'Confidential';
+  /** A Confidential client's secret (AM's `userpassword`). */
+  clientSecret?: string;
+  /** `none` for Public clients; `client_secret_basic` or `client_secret_post` otherwise. */
+  tokenEndpointAuthMethod: 'none' | 'client_secret_basic' | 'client_secret_post';
+  /** Sign-in URLs: a `redirect_uri` must equal one of them. */
+  redirectionUris: string[];
+  /**
+   * AM's `loopbackInterfaceRedirection`: a loopback `http` redirect URI matches a registered one
+   * whatever its port (RFC 8252 §7.3).
+   */
+  loopbackInterfaceRedirection: boolean;
+  /** Sign-out URLs: where `connect/endSession` may send the browser. */
+  postLogoutRedirectUri: string[];
+  /** Scopes the client may ask for. */
+  scopes: string[];
+  /** Scopes granted when a request names none. */
+  defaultScopes: string[];
+  /** `authorization_code`, `refresh_token`, `client_credentials`. */
+  grantTypes: string[];
+  /** Origins AM's CORS filter accepts for this client's app (AM's `javascriptOrigins`). */
+  javascriptOrigins: string[];
+}
+
+/** The realm OAuth2 provider's settings (AM's `oauth-oidc` service), in seconds. */
+export interface OAuth2ProviderConfig {
+  accessTokenLifetime: number;
+  refreshTokenLifetime: number;
+  codeLifetime: number;
+  /** The ID token's (`jwtTokenLifetime`). */
+  idTokenLifetime: number;
+  /** PKCE required of every authorization code request (AM's `codeVerifierEnforced`). */
+  codeVerifierEnforced: boolean;
+  clients: OAuth2ClientSeed[];
+}
+
+/** A client as a config names it: the realm and id, the rest defaulted (oauth2-clients.ts). */
+export type OAuth2ClientSeed = Pick<OAuth2ClientConfig, 'realm' | 'clientId'> &
+  Partial<Omit<OAuth2ClientConfig, 'realm' | 'clientId'>>;
+
 export interface TenantConfig {
   /** The tenant cookie: 15 lowercase hex characters. Default: derived from the rest of the config. */
   cookieName?: string;
@@ -92,6 +160,10 @@ export interface TenantConfig {
   };
   /** Stubs for scripts' outbound calls, in place at start and after every reset. */
   stubs: Record<string, unknown>[];
+  /** AM's CORS configurations (combined into one rule set, as AM does). */
+  cors: CorsConfiguration[];
+  /** The OAuth 2.0 / OpenID Connect provider and its clients. */
+  oauth2: OAuth2ProviderConfig;
   /**
    * The control API's token. Required on every control request when set, and always when the
    * server listens beyond loopback (a random one is made then if none is set).

@@ -73,7 +73,9 @@ export function resolveConfig(...overrides: (TenantConfigInput | undefined)[]): 
 export function deriveCookieName(config: TenantConfig): string {
   // The store is where the tenant lives, not what it is: instances of one tenant may reach the
   // same Redis by different URLs, and moving to a state file must not change the cookie name.
-  const { cookieName: _ignored, store: _store, ...rest } = config;
+  // Nor do its CORS rules and OAuth2 clients: on AIC adding a client keeps the cookie name, and
+  // the demo tenant's name predates them.
+  const { cookieName: _ignored, store: _store, cors: _cors, oauth2: _oauth2, ...rest } = config;
   return createHash('sha256').update(stableStringify(rest)).digest('hex').slice(0, 15);
 }
 

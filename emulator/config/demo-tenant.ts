@@ -11,6 +11,17 @@ import { EXTERNAL_LOGOUT_URL } from './demo-journeys/index.js';
 export const DEMO_PASSWORD = 'Ch4ng3-it!';
 export const DEMO_ADMIN_PASSWORD = 'Adm1n-Ch4ng3-it!';
 export const DEMO_ADMIN_TOKEN = 'aic-emulator-admin-t7HhWBZoRAdDERgSwUx5VpgiaRkjehmI';
+export const DEMO_CLIENT_SECRET = 'demo-client-s3cret-Ch4ng3-it';
+
+/**
+ * Where the demo apps may send users back to: the SDK tutorials' `https://localhost:8443` and
+ * the same paths on any loopback port (loopbackInterfaceRedirection).
+ */
+const DEMO_APP_URIS = ['https://localhost:8443', 'http://localhost', 'http://127.0.0.1'].flatMap((origin) => [
+  `${origin}/`,
+  `${origin}/callback`,
+  `${origin}/callback.html`,
+]);
 
 export const DEMO_TENANT: TenantConfig = {
   adminToken: DEMO_ADMIN_TOKEN,
@@ -99,4 +110,64 @@ export const DEMO_TENANT: TenantConfig = {
   scriptLimits: {},
   // The external application that the demo TerminateExternalSession journey signs users out of.
   stubs: [{ method: 'POST', url: EXTERNAL_LOGOUT_URL, status: 200, body: { result: 'Successfully logged out' } }],
+  // The SDK preset's CORS configuration, and any app on a loopback port (a dev server's).
+  cors: [
+    {
+      id: 'demo',
+      enabled: true,
+      acceptedOrigins: ['https://localhost:8443'],
+      acceptLoopbackOrigins: true,
+      acceptedMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'],
+      acceptedHeaders: [
+        'accept-api-version',
+        'x-requested-with',
+        'x-requested-platform',
+        'content-type',
+        'authorization',
+        'if-match',
+        'if-none-match',
+        'accept',
+        'cache-control',
+      ],
+      exposedHeaders: ['WWW-Authenticate'],
+      allowCredentials: true,
+      maxAge: 600,
+    },
+  ],
+  // An AIC alpha realm's provider settings, and the SDK tutorials' clients.
+  oauth2: {
+    accessTokenLifetime: 3600,
+    refreshTokenLifetime: 604_800,
+    codeLifetime: 120,
+    idTokenLifetime: 3600,
+    codeVerifierEnforced: false,
+    clients: [
+      {
+        realm: 'alpha',
+        clientId: 'sdkPublicClient',
+        clientType: 'Public',
+        tokenEndpointAuthMethod: 'none',
+        redirectionUris: DEMO_APP_URIS,
+        loopbackInterfaceRedirection: true,
+        postLogoutRedirectUri: DEMO_APP_URIS,
+        scopes: ['openid', 'profile', 'email', 'address', 'phone'],
+        defaultScopes: ['openid', 'profile', 'email', 'address', 'phone'],
+        grantTypes: ['authorization_code', 'refresh_token'],
+      },
+      {
+        // A server-side app: client credentials, and introspection of any token of the realm.
+        realm: 'alpha',
+        clientId: 'demoConfidentialClient',
+        clientType: 'Confidential',
+        clientSecret: DEMO_CLIENT_SECRET,
+        tokenEndpointAuthMethod: 'client_secret_basic',
+        redirectionUris: DEMO_APP_URIS,
+        loopbackInterfaceRedirection: true,
+        postLogoutRedirectUri: DEMO_APP_URIS,
+        scopes: ['openid', 'profile', 'email', 'address', 'phone', 'am-introspect-all-tokens'],
+        defaultScopes: ['am-introspect-all-tokens'],
+        grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
+      },
+    ],
+  },
 };

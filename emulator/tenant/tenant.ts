@@ -25,6 +25,8 @@ import { loadExports } from '../state/journeys/import/load.js';
 import { emptyBundle, type JourneyBundle, type JourneyProblem } from '../state/journeys/model.js';
 import { demoJourneys } from '../config/demo-journeys/index.js';
 import { StubRegistry } from '../state/stubs.js';
+import { OAuth2ClientRegistry } from '../state/oauth2/clients.js';
+import { OAuth2GrantStore } from '../state/oauth2/grants.js';
 import { randomBytes } from 'node:crypto';
 
 export interface TenantOptions {
@@ -74,6 +76,10 @@ export class Tenant {
   readonly journeys = new JourneyRegistry();
   readonly runs: RunHistory;
   readonly stubs = new StubRegistry();
+  /** The realms' OAuth 2.0 clients. */
+  readonly oauth2Clients: OAuth2ClientRegistry;
+  /** Authorization codes, grants and revoked tokens of the OAuth2 provider (this process only). */
+  readonly oauth2Grants: OAuth2GrantStore;
   /** Journeys in progress, between one `/authenticate` step and the next. */
   readonly journeySessions: JourneySessionStore;
   /** The secret authIds are signed with: shared by the instances of a tenant, kept by its state file. */
@@ -98,6 +104,8 @@ export class Tenant {
     }
     this.realms = new RealmRegistry(config.realms);
     this.users = new UserDirectory(this.realms, () => this.clock.now());
+    this.oauth2Clients = new OAuth2ClientRegistry(this.realms);
+    this.oauth2Grants = new OAuth2GrantStore(() => this.clock.now());
     this.sessions = options.sessionStore ?? new MemorySessionStore({ now: () => this.clock.now() });
     this.journal = new Journal(config.journalSize, () => ({
       cookieName: config.cookieName,
@@ -139,6 +147,8 @@ export class Tenant {
       this.journal.clear();
       this.journeys.clear();
       this.runs.clear();
+      this.oauth2Clients.clear();
+      this.oauth2Grants.clear();
       const journeysCleared = this.journeySessions.clear();
       this.clock.reset();
       this.seed();
@@ -276,6 +286,13 @@ export class Tenant {
         this.stubs.add(stub);
       } catch (error) {
         throw new ConfigError(`config/stubs/${index}: ${(error as Error).message}`);
+      }
+    });
+    this.config.oauth2.clients.forEach((client, index) => {
+      try {
+        this.oauth2Clients.add(client);
+      } catch (error) {
+        throw new ConfigError(`config/oauth2/clients/${index} (${client.clientId}): ${(error as Error).message}`);
       }
     });
     for (const realm of this.realms.list())
