@@ -171,6 +171,7 @@ async function start(
       authenticator: engines.journeys,
       lintEnvironment: engines.lintEnvironment,
       inProcessSecret: engines.inProcessSecret,
+      oauth2: engines.oauth2,
     },
     {
       hosts,

@@ -12,6 +12,8 @@ import { JourneyEngine } from '../journeys/engine.js';
 import type { LintEnvironment } from '../journeys/lint.js';
 import { lintEnvironmentOf } from '../journeys/scripts/lint-scripts.js';
 import { DEFAULT_SCRIPT_LIMITS, ScriptRunner } from '../journeys/scripts/script-runner.js';
+import { lazySigningKeys } from '../oauth2/keys.js';
+import type { OAuth2Services } from '../oauth2/services.js';
 
 export interface Engines {
   readonly scripts: ScriptRunner;
@@ -19,6 +21,8 @@ export interface Engines {
   readonly lintEnvironment: LintEnvironment;
   /** Marks the emulator's in-process calls to itself (a script's httpClient to the tenant's own host). */
   readonly inProcessSecret: string;
+  /** What the OAuth2 provider works with (the tenant's clients and grants, its keys). */
+  readonly oauth2: OAuth2Services;
 }
 
 /** What the engines need from the server, which is built after them: asked for only when used. */
@@ -63,5 +67,15 @@ export function buildEngines(tenant: Tenant, server: ServerHooks): Engines {
     },
     { authIdSecret: tenant.authIdSecret, sessions: tenant.journeySessions },
   );
-  return { scripts, journeys, lintEnvironment, inProcessSecret };
+  const { clients: _clients, ...settings } = tenant.config.oauth2;
+  const oauth2: OAuth2Services = {
+    settings,
+    clients: tenant.oauth2Clients,
+    grants: tenant.oauth2Grants,
+    users: tenant.users,
+    sessions: tenant.sessions,
+    clock: tenant.clock,
+    keys: lazySigningKeys(tenant.authIdSecret),
+  };
+  return { scripts, journeys, lintEnvironment, inProcessSecret, oauth2 };
 }

@@ -14,6 +14,9 @@ import { CREST_CONTENT_TYPE } from './am/response-headers.js';
 import { amErrorPayload, replyNotFound, replyWithError } from './error-reply.js';
 import { CONTROL_PREFIX, controlApi } from './control/plugin.js';
 import { registerPageRoutes } from './ui/routes.js';
+import { corsHook } from './cors.js';
+import { registerOAuth2Routes } from './oauth2/routes.js';
+import { Errors } from './am/errors.js';
 
 export { CONTROL_TOKEN_HEADER } from './control/guard.js';
 
@@ -61,12 +64,33 @@ export function buildServer(services: HttpServices, options: ServerOptions): Fas
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, payload, done) => done(null, payload));
   app.setErrorHandler(replyWithError);
-  app.setNotFoundHandler(replyNotFound);
+  app.setNotFoundHandler((request, reply) => {
+    // A path nothing serves is journaled too: a developer sees what their client asked for.
+    const { tenant } = services;
+    const entry = tenant.journal.record({
+      kind: 'am',
+      timeMs: tenant.clock.now(),
+      method: request.method,
+      url: request.url,
+      requestHeaders: request.headers,
+    });
+    tenant.journal.complete(entry, 404, amErrorPayload(Errors.notFound()), 0);
+    return replyNotFound(request, reply);
+  });
+  // AM's CORS filter, before any route under /am/ (cors.ts).
+  app.addHook(
+    'onRequest',
+    corsHook({
+      configurations: () => services.tenant.config.cors,
+      clients: () => services.tenant.oauth2Clients.list(),
+    }),
+  );
 
   const amHandler = (request: Parameters<typeof handleAmRequest>[1], reply: Parameters<typeof handleAmRequest>[2]) =>
     handleAmRequest(services, request, reply);
   app.all(AM_JSON_PREFIX, amHandler);
   app.all(`${AM_JSON_PREFIX}/*`, amHandler);
+  registerOAuth2Routes(app, services);
 
   registerPageRoutes(app);
   app.register(controlApi, {

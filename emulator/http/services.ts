@@ -5,6 +5,7 @@
 import type { Tenant } from '../tenant/tenant.js';
 import type { Authenticator } from '../journeys/authenticator.js';
 import type { LintEnvironment } from '../journeys/lint.js';
+import type { OAuth2Services } from '../oauth2/services.js';
 
 export interface HttpServices {
   readonly tenant: Tenant;
@@ -14,4 +15,6 @@ export interface HttpServices {
   readonly lintEnvironment: LintEnvironment;
   /** Marks the emulator's in-process calls to itself (a script's httpClient to its own host). */
   readonly inProcessSecret: string;
+  /** The OAuth 2.0 / OpenID Connect provider's state and keys. */
+  readonly oauth2: OAuth2Services;
 }

@@ -102,6 +102,7 @@ describe('the scope', () => {
         authenticator: emulator.engines.journeys,
         lintEnvironment: emulator.engines.lintEnvironment,
         inProcessSecret: emulator.engines.inProcessSecret,
+        oauth2: emulator.engines.oauth2,
       },
       {
         hosts: () => ['localhost'],
