@@ -73,12 +73,35 @@ function banner(emulator: Emulator): string {
     const admin = tenant.users.list().find((user) => user.admin);
     if (admin) lines.push(`  tenant admin  ${admin.userName} / ${demoPasswords.admin} (realm ${admin.realm})`);
   }
+  lines.push(...oauth2Lines(emulator));
   const [userName, password] = demoPasswords ? ['demo', demoPasswords.users] : ['<userName>', '<password>'];
   lines.push(
     `  try           curl -s -X POST -H 'X-OpenAM-Username: ${userName}' -H 'X-OpenAM-Password: ${password}' \\`,
     `                  -H 'Accept-API-Version: resource=2.0, protocol=1.0' '${emulator.url}/am/json/realms/root/realms/alpha/authenticate'`,
   );
   return lines.join('\n');
+}
+
+/**
+ * Where a browser app should point (an app on `http://localhost:<its port>` is then same-site with
+ * the tenant, so its cookie is sent; on 127.0.0.1 it would be another site), and the OAuth2 clients.
+ */
+function oauth2Lines(emulator: Emulator): string[] {
+  const { tenant } = emulator;
+  const appUrl = /^http:\/\/127\.0\.0\.1:/.test(emulator.url)
+    ? emulator.url.replace('127.0.0.1', 'localhost')
+    : emulator.url;
+  const clients = tenant.oauth2Clients
+    .list()
+    .map(
+      (client) =>
+        `${client.realm} ${client.clientId}${client.clientSecret ? ` / ${client.clientSecret}` : ' (public)'}`,
+    );
+  return [
+    `  browser apps  ${appUrl}  (SDK baseUrl ${appUrl}/am/, realmPath alpha)`,
+    `  OIDC          ${appUrl}/am/oauth2/realms/root/realms/alpha/.well-known/openid-configuration`,
+    ...(clients.length > 0 ? [`  OAuth2        ${clients.join(', ')}`] : []),
+  ];
 }
 
 export async function main(argv: string[]): Promise<void> {

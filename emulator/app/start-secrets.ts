@@ -1,6 +1,6 @@
 /**
  * The secrets a tenant starts with: the admin bearer token, the demo users' and tenant admin's
- * passwords, and the control token used beyond loopback.
+ * passwords, the demo OAuth2 client's secret, and the control token used beyond loopback.
  *
  * The README publishes the demo tenant's token and passwords. On loopback that is what they are
  * for (examples and tests name them); beyond loopback anyone on the network could read them
@@ -17,7 +17,7 @@
 import { createHmac } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { ResolvedTenantConfig, TenantConfigInput } from '../config/config.js';
-import { DEMO_ADMIN_PASSWORD, DEMO_PASSWORD, DEMO_TENANT } from '../config/demo-tenant.js';
+import { DEMO_ADMIN_PASSWORD, DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_TENANT } from '../config/demo-tenant.js';
 import type { UserDirectory } from '../state/user-directory.js';
 
 export interface DemoPasswords {
@@ -69,13 +69,21 @@ export function startSecrets(
     given?.adminToken === undefined
       ? `aic-emulator-admin-${derive('admin token').subarray(0, 24).toString('base64url')}`
       : config.adminToken;
-  if (!demoUsers) return { config: { ...config, adminToken }, demoPasswords: undefined, controlToken };
+  // A client keeping the published secret gets a made one: with it, anyone could introspect tokens.
+  const clientSecret = derive('client secret').subarray(0, 24).toString('base64url');
+  const oauth2 = {
+    ...config.oauth2,
+    clients: config.oauth2.clients.map((client) =>
+      client.clientSecret === DEMO_CLIENT_SECRET ? { ...client, clientSecret } : client,
+    ),
+  };
+  if (!demoUsers) return { config: { ...config, adminToken, oauth2 }, demoPasswords: undefined, controlToken };
   const demoPasswords = { users: readable(derive('demo password')), admin: readable(derive('admin password')) };
   const users = config.users.map((user) => ({
     ...user,
     password: madePassword(user.password, demoPasswords) ?? user.password,
   }));
-  return { config: { ...config, adminToken, users }, demoPasswords, controlToken };
+  return { config: { ...config, adminToken, users, oauth2 }, demoPasswords, controlToken };
 }
 
 /**

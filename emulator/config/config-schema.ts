@@ -10,6 +10,30 @@ const minutes = { type: 'number', exclusiveMinimum: 0, maximum: 525_600 } as con
 const seconds = { type: 'integer', minimum: 1, maximum: 31_536_000 } as const;
 const strings = { type: 'array', items: { type: 'string' } } as const;
 
+/** An OAuth2 client as the config and the control API take it (OAuth2ClientSeed). */
+export const OAUTH2_CLIENT_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['realm', 'clientId'],
+  properties: {
+    realm: { type: 'string' },
+    clientId: { type: 'string', minLength: 1, maxLength: 200 },
+    clientType: { enum: ['Public', 'Confidential'] },
+    clientSecret: { type: 'string', minLength: 1 },
+    tokenEndpointAuthMethod: { enum: ['none', 'client_secret_basic', 'client_secret_post'] },
+    redirectionUris: strings,
+    loopbackInterfaceRedirection: { type: 'boolean' },
+    postLogoutRedirectUri: strings,
+    scopes: strings,
+    defaultScopes: strings,
+    grantTypes: {
+      type: 'array',
+      items: { enum: ['authorization_code', 'refresh_token', 'client_credentials'] },
+    },
+    javascriptOrigins: strings,
+  },
+} as const;
+
 const schema = {
   type: 'object',
   additionalProperties: false,
@@ -121,28 +145,7 @@ const schema = {
         codeVerifierEnforced: { type: 'boolean' },
         clients: {
           type: 'array',
-          items: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['realm', 'clientId'],
-            properties: {
-              realm: { type: 'string' },
-              clientId: { type: 'string', minLength: 1, maxLength: 200 },
-              clientType: { enum: ['Public', 'Confidential'] },
-              clientSecret: { type: 'string', minLength: 1 },
-              tokenEndpointAuthMethod: { enum: ['none', 'client_secret_basic', 'client_secret_post'] },
-              redirectionUris: strings,
-              loopbackInterfaceRedirection: { type: 'boolean' },
-              postLogoutRedirectUri: strings,
-              scopes: strings,
-              defaultScopes: strings,
-              grantTypes: {
-                type: 'array',
-                items: { enum: ['authorization_code', 'refresh_token', 'client_credentials'] },
-              },
-              javascriptOrigins: strings,
-            },
-          },
+          items: OAUTH2_CLIENT_SCHEMA,
         },
       },
     },

@@ -9,7 +9,12 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
-import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOKEN, DEMO_PASSWORD } from '../../emulator/config/demo-tenant.js';
+import {
+  DEMO_ADMIN_PASSWORD,
+  DEMO_ADMIN_TOKEN,
+  DEMO_CLIENT_SECRET,
+  DEMO_PASSWORD,
+} from '../../emulator/config/demo-tenant.js';
 import { http } from '../helpers/http.js';
 import { PROJECT_ROOT } from '../helpers/optional.js';
 import { hasRedis, testPrefix, testRedis } from '../helpers/redis.js';
@@ -50,7 +55,7 @@ async function asAdminStatus(emulator: Emulator, bearer: string): Promise<number
 }
 
 /** Everything a published secret would give, refused; everything the printed ones give, granted. */
-async function expectMadeSecrets(emulator: Emulator): Promise<void> {
+async function expectMadeSecrets(emulator: Emulator, printedClientSecret?: string): Promise<void> {
   const passwords = emulator.demoPasswords as { users: string; admin: string };
   expect(emulator.adminToken).not.toBe(DEMO_ADMIN_TOKEN);
   expect(emulator.adminToken).toMatch(/^aic-emulator-admin-[A-Za-z0-9_-]{32}$/);
@@ -69,6 +74,25 @@ async function expectMadeSecrets(emulator: Emulator): Promise<void> {
     headers: { 'x-aic-emulator-token': emulator.controlToken as string },
   });
   expect(tenant.json.adminToken).toBe(emulator.adminToken);
+  // The confidential demo client's published secret gets no token; the made one does.
+  const made =
+    printedClientSecret ?? emulator.tenant.oauth2Clients.get('/alpha', 'demoConfidentialClient')?.clientSecret;
+  expect(made).not.toBe(DEMO_CLIENT_SECRET);
+  expect(await clientCredentialsStatus(emulator, DEMO_CLIENT_SECRET)).toBe(401);
+  expect(await clientCredentialsStatus(emulator, made)).toBe(200);
+}
+
+/** A client_credentials token request by the confidential demo client with this secret. */
+async function clientCredentialsStatus(emulator: Emulator, secret: string): Promise<number> {
+  const response = await http(`${emulator.url}/am/oauth2/realms/root/realms/alpha/access_token`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`demoConfidentialClient:${secret}`).toString('base64')}`,
+    },
+    body: 'grant_type=client_credentials',
+  });
+  return response.status;
 }
 
 describe('the demo secrets', () => {
@@ -79,6 +103,7 @@ describe('the demo secrets', () => {
     expect(await asAdminStatus(emulator, DEMO_ADMIN_TOKEN)).toBe(200);
     expect(await loginStatus(emulator, ADMIN_USER, DEMO_ADMIN_PASSWORD, ROOT)).toBe(200);
     expect((await http(`${emulator.url}/__emulator/tenant`)).json.adminToken).toBe(DEMO_ADMIN_TOKEN);
+    expect(await clientCredentialsStatus(emulator, DEMO_CLIENT_SECRET)).toBe(200);
   });
 
   it('beyond loopback are made at start: the README’s are refused, the made ones work, after a reset too', async () => {
@@ -214,7 +239,8 @@ describe('aic-emulator start beyond loopback', () => {
         controlToken,
         demoPasswords: { users: password, admin: adminPassword },
       } as unknown as Emulator;
-      await expectMadeSecrets(printed);
+      expect(output).not.toContain(DEMO_CLIENT_SECRET);
+      await expectMadeSecrets(printed, /demoConfidentialClient \/ (\S+)/.exec(output)?.[1]);
       expect(output).toContain(`-H 'X-OpenAM-Password: ${password}'`);
     } finally {
       child.kill('SIGKILL');

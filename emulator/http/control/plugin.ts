@@ -38,6 +38,8 @@ import { sessionRoutes } from './routes/sessions.js';
 import { stubRoutes } from './routes/stubs.js';
 import { tenantRoutes } from './routes/tenant.js';
 import { userRoutes } from './routes/users.js';
+import { oauth2Routes } from './routes/oauth2.js';
+import { OAuth2ClientError } from '../../state/oauth2/clients.js';
 
 export const CONTROL_PREFIX = '/__emulator';
 
@@ -58,6 +60,7 @@ const ROUTES: readonly ControlRoutes[] = [
   journeyRoutes,
   runRoutes,
   journalRoutes,
+  oauth2Routes,
 ];
 
 export const controlApi: FastifyPluginAsync<ControlApiOptions> = async (scope, options) => {
@@ -88,7 +91,8 @@ function domainError(error: unknown): AmError | undefined {
     error instanceof ClockError ||
     error instanceof EsvError ||
     error instanceof FaultError ||
-    error instanceof StubError
+    error instanceof StubError ||
+    error instanceof OAuth2ClientError
   )
     return new AmError(400, error.message);
   return undefined;
