@@ -2,7 +2,8 @@
  * The `authId` a journey step carries (as decoded from AIC's recorded authIds, frodo-lib's test
  * recordings of 2022): a compact JWS, HS256, signed with a secret of the tenant's, with AM's
  * claims: authIndexValue, otk, authIndexType, realm, sessionId (the server-side journey session),
- * exp and iat; expiry 15 minutes on the tenant clock.
+ * exp and iat; expiry 15 minutes on the tenant clock. The otk is drawn anew for each authId (AM:
+ * AuthIdHelper.generateAuthId), so each step's authId is its own even within one second.
  */
 import { randomBytes } from 'node:crypto';
 

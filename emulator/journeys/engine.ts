@@ -140,26 +140,28 @@ export class JourneyEngine implements Authenticator {
 
   async resume(realm: Realm, body: Record<string, unknown>, request: AuthRequest): Promise<AuthResult> {
     const now = this.tenant.clock.now();
-    const check = await this.signer.verify(body['authId'] as string, now);
+    const authId = body['authId'] as string;
+    const check = await this.signer.verify(authId, now);
     if (!check.ok && check.reason === 'invalid')
       throw new JourneyError('invalid-auth-id', 'AuthId JWT Signature not valid');
-    const session = check.ok ? await this.sessions.get(check.claims.sessionId) : undefined;
     // Expired, finished or replayed: the journey session has timed out (platform-ui restarts on errorCode 110).
-    if (
-      !check.ok ||
-      !session ||
-      session.authIdDigest !== digestAuthId(body['authId'] as string) ||
-      session.realm !== realm.path
-    ) {
-      throw new JourneyError('timed-out', 'Session has timed out');
-    }
+    const timedOut = () => new JourneyError('timed-out', 'Session has timed out');
+    if (!check.ok || check.claims.realm !== realm.path) throw timedOut();
+    const digest = digestAuthId(authId);
+    const waiting = await this.sessions.get(check.claims.sessionId);
+    if (!waiting || waiting.authIdDigest !== digest || waiting.realm !== realm.path) throw timedOut();
     let submitted: SubmittedCallback[];
     try {
-      submitted = readSubmitted(session.pending, body['callbacks']);
+      submitted = readSubmitted(waiting.pending, body['callbacks']);
     } catch (error) {
+      // The step stays answerable: nothing was claimed.
       if (error instanceof CallbackMismatch) throw new JourneyError('invalid-callbacks', error.message);
       throw error;
     }
+    // Only now is the step taken, and only once: the same step posted again meanwhile (on any
+    // instance) finds it claimed and is refused as a replay.
+    const session = await this.sessions.claim(waiting.id, digest);
+    if (!session) throw timedOut();
     const run = this.tenant.runs.resume(session.runId) ?? this.tenant.runs.start(session.journey, realm.path);
     return this.step(session, realm, request, submitted, run, undefined);
   }
@@ -211,6 +213,9 @@ export class JourneyEngine implements Authenticator {
     }
     run.touch();
     if (result.kind === 'callbacks') {
+      // A new otk for each step, as AM's (AuthIdHelper): no two steps share an authId, even
+      // within the same second, so only this step's authId continues the journey.
+      session.otk = newOtk();
       const authId = await this.signer.sign(
         {
           authIndexValue: session.journey,

@@ -182,3 +182,81 @@ describe('failures', () => {
     expect(response.json).toEqual({ code: 501, reason: 'Not Implemented', message: 'Not Implemented' });
   });
 });
+
+describe('a replayed step', () => {
+  /** Two Username Collectors, then Success: two steps, answered within one second (the clock is frozen). */
+  const twoSteps = {
+    tree: {
+      _id: 'TwoNames',
+      identityResource: 'managed/alpha_user',
+      entryNodeId: 'first',
+      nodes: {
+        first: { nodeType: 'UsernameCollectorNode', displayName: 'First', connections: { outcome: 'second' } },
+        second: {
+          nodeType: 'UsernameCollectorNode',
+          displayName: 'Second',
+          connections: { outcome: '70e691a5-1e33-4ac3-a356-e7b6d60d92e0' },
+        },
+      },
+      enabled: true,
+    },
+    nodes: {
+      first: { _id: 'first', _type: { _id: 'UsernameCollectorNode' } },
+      second: { _id: 'second', _type: { _id: 'UsernameCollectorNode' } },
+    },
+  };
+  const timedOut = {
+    code: 401,
+    reason: 'Unauthorized',
+    message: 'Session has timed out',
+    detail: { errorCode: '110' },
+  };
+  const post = (emulator: Emulator, body: unknown) =>
+    http(`${emulator.url}${ALPHA}/authenticate?authIndexType=service&authIndexValue=TwoNames`, {
+      method: 'POST',
+      headers: { 'accept-api-version': 'resource=2.0, protocol=1.0', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const answer = (step: any, name: string) => {
+    const body = structuredClone(step);
+    body.callbacks[0].input[0].value = name;
+    return body;
+  };
+
+  it('within the same second is refused: 401 Session has timed out (errorCode 110); the latest step still continues', async () => {
+    const two = await startEmulator({ journeys: [twoSteps] });
+    try {
+      const first = await post(two, {});
+      expect(first.status).toBe(200);
+      const second = await post(two, answer(first.json, 'nobody'));
+      expect(second.status).toBe(200);
+      expect(second.json.authId).not.toBe(first.json.authId);
+      // Step 1 again, naming demo: not taken as the answer to step 2.
+      const replay = await post(two, answer(first.json, DEMO.userName));
+      expect(replay.status).toBe(401);
+      expect(replay.json).toEqual(timedOut);
+      const done = await post(two, answer(second.json, DEMO.userName));
+      expect(done.status).toBe(200);
+      expect(done.json.tokenId).toEqual(expect.any(String));
+    } finally {
+      await two.close();
+    }
+  });
+
+  it('posted twice at once: one answer continues the journey, the other is refused as a replay', async () => {
+    const two = await startEmulator({ journeys: [twoSteps] });
+    try {
+      const first = await post(two, {});
+      const answers = await Promise.all([
+        post(two, answer(first.json, 'nobody')),
+        post(two, answer(first.json, DEMO.userName)),
+      ]);
+      expect(answers.map((response) => response.status).sort()).toEqual([200, 401]);
+      expect(answers.find((response) => response.status === 401)?.json).toEqual(timedOut);
+      const next = answers.find((response) => response.status === 200)!;
+      expect((await post(two, answer(next.json, DEMO.userName))).status).toBe(200);
+    } finally {
+      await two.close();
+    }
+  });
+});

@@ -1,8 +1,10 @@
 /**
  * Server-side journey sessions: where a journey in progress waits between steps (AM's CTS_AUTH
- * journey session). The `authId` names one; each step issues a new authId and only the latest is
- * accepted, so a replayed step is refused. Expiry follows the authId's (15 minutes on the tenant
- * clock). Bounded: the oldest sessions go first.
+ * journey session). The `authId` names one; each step issues a new authId (with a new `otk`, so
+ * two steps never share one, even within the same second) and only the latest is accepted, once:
+ * a step is claimed (`claim`) before it runs, so a replayed step, or the same step posted twice at
+ * once, is refused. Expiry follows the authId's (15 minutes on the tenant clock). Bounded: the
+ * oldest sessions go first.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { CallbackSpec } from './callbacks.js';
@@ -13,11 +15,12 @@ export interface JourneySession {
   readonly realm: string;
   /** The journey the request named (the top tree). */
   readonly journey: string;
-  readonly otk: string;
+  /** The `otk` of the latest authId: AM draws a new one for each authId (AuthIdHelper.generateAuthId). */
+  otk: string;
   state: TreeState;
   /** The callbacks of the step the journey waits on, to read the answers against. */
   pending: CallbackSpec[];
-  /** SHA-256 of the one authId that may continue it. */
+  /** SHA-256 of the one authId that may continue it; `''` once that step is claimed (no authId may). */
   authIdDigest: string;
   expiresAt: number;
   steps: number;
@@ -37,7 +40,14 @@ export interface JourneyOptions {
 export const digestAuthId = (authId: string): string => createHash('sha256').update(authId).digest('hex');
 
 export const newJourneySessionId = (): string => randomBytes(20).toString('base64url');
-export const newOtk = (): string => randomBytes(16).toString('hex').slice(0, 26);
+/**
+ * An authId's one-time key as AM draws it: `new BigInteger(130, SecureRandom).toString(32)` (AM:
+ * AuthIdHelper.generateAuthId), i.e. 130 random bits in base 32 (`0-9a-v`), up to 26 characters.
+ */
+export function newOtk(): string {
+  const bits = BigInt(`0x${randomBytes(17).toString('hex')}`) & ((1n << 130n) - 1n);
+  return bits.toString(32);
+}
 
 /**
  * Where journeys in progress wait between steps. Async, so that several instances can share
@@ -50,6 +60,13 @@ export interface JourneySessionStore {
   put(session: JourneySession): Promise<void>;
   /** The live journey session, or undefined when it is unknown, finished or expired. */
   get(id: string): Promise<JourneySession | undefined>;
+  /**
+   * Takes the step the authId of digest `authIdDigest` continues, atomically (across instances
+   * too): answers the live session when that authId is its latest, and marks it answered (its
+   * digest becomes `''`), so that a second claim of the same step, concurrent or later, answers
+   * undefined. The caller `put`s the session with its next step's digest, or deletes it.
+   */
+  claim(id: string, authIdDigest: string): Promise<JourneySession | undefined>;
   delete(id: string): Promise<void>;
   /** Ends every journey in progress (the tenant's reset). */
   clear(): Promise<void>;
@@ -95,6 +112,18 @@ export class MemoryJourneySessionStore implements JourneySessionStore {
   }
 
   async get(id: string): Promise<JourneySession | undefined> {
+    return this.live(id);
+  }
+
+  async claim(id: string, authIdDigest: string): Promise<JourneySession | undefined> {
+    // Synchronous from the lookup to the mark: no other request runs in between.
+    const session = this.live(id);
+    if (!session || authIdDigest === '' || session.authIdDigest !== authIdDigest) return undefined;
+    session.authIdDigest = '';
+    return session;
+  }
+
+  private live(id: string): JourneySession | undefined {
     const session = this.sessions.get(id);
     if (!session) return undefined;
     if (this.now() >= session.expiresAt) {

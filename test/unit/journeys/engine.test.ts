@@ -153,7 +153,6 @@ describe('a journey from start to end (the demo Login)', () => {
     const { services, start, resume } = setup();
     services.users.update(ALICE._id, { loginCount: 2 });
     const first = await start();
-    // A second later: two steps of the same second have the same authId (see the next test).
     services.clock.advance(1);
     const second = await resume(answered(first, 'alice', ALICE.password));
     const preferences = stepOf(second);
@@ -171,20 +170,55 @@ describe('a journey from start to end (the demo Login)', () => {
     expect(services.runs.list()[0]?.steps).toBe(3);
   });
 
-  // A bug, kept failing until fixed (then make it `it`): an authId's claims are the journey
-  // session's (sessionId, otk) and the time to the second, so the next step in the same second
-  // gets the very same authId, and answering the earlier step again is taken as an answer to the
-  // later one (journey-sessions.ts: "only the latest is accepted, so a replayed step is refused").
-  it.fails('a step answered again within the same second is refused too', async () => {
+  // Was a bug: an authId's claims were the journey session's (sessionId, otk) and the time to the
+  // second, so the next step in the same second got the very same authId, and answering the
+  // earlier step again was taken as an answer to the later one. Each authId now has its own otk.
+  it('a step answered again within the same second is refused too', async () => {
     const { start, resume, importJourney } = setup();
     importJourney('Again', [
       { id: 'first', type: 'UsernameCollectorNode', connections: { outcome: 'second' }, config: {} },
       { id: 'second', type: 'UsernameCollectorNode', connections: { outcome: SUCCESS }, config: {} },
     ]);
     const first = await start({ journey: 'Again' });
-    expect((await resume(answered(first, 'nobody'))).kind).toBe('callbacks');
-    // Step 1 again, now naming alice: it answers step 2 and signs her in.
+    const second = await resume(answered(first, 'nobody'));
+    expect(second.kind).toBe('callbacks');
+    expect(stepOf(second).authId).not.toBe(stepOf(first).authId);
+    expect(decodeJwt(stepOf(second).authId).iat).toBe(decodeJwt(stepOf(first).authId).iat);
+    // Step 1 again, now naming alice: refused, not taken as step 2's answer.
     expect(await refusal(resume(answered(first, 'alice')))).toBe('timed-out');
+    // Step 2 is still answerable with its own authId.
+    expect(await resume(answered(second, 'alice'))).toMatchObject({ kind: 'success', user: { _id: ALICE._id } });
+  });
+
+  it('each authId has its own otk, drawn as AM draws it (130 random bits in base 32)', async () => {
+    const { start } = setup();
+    const otks = new Set<unknown>();
+    for (let i = 0; i < 20; i += 1) {
+      const { otk, sessionId } = decodeJwt(stepOf(await start()).authId);
+      expect(otk).toMatch(/^[0-9a-v]{1,26}$/);
+      expect(sessionId).toEqual(expect.any(String));
+      otks.add(otk);
+    }
+    expect(otks.size).toBe(20);
+  });
+
+  it('the same step posted twice at once: one answer continues the journey, the other is refused as a replay', async () => {
+    const { engine, start, resume, importJourney } = setup();
+    importJourney('Twice', [
+      { id: 'first', type: 'UsernameCollectorNode', connections: { outcome: 'second' }, config: {} },
+      { id: 'second', type: 'UsernameCollectorNode', connections: { outcome: SUCCESS }, config: {} },
+    ]);
+    const first = await start({ journey: 'Twice' });
+    const outcomes = await Promise.allSettled([resume(answered(first, 'nobody')), resume(answered(first, 'alice'))]);
+    const answeredSteps = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+    const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
+    expect(answeredSteps).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(((refused[0] as PromiseRejectedResult).reason as JourneyError).kind).toBe('timed-out');
+    const next = (answeredSteps[0] as PromiseFulfilledResult<AuthResult>).value;
+    expect(next.kind).toBe('callbacks');
+    expect(sessionCount(engine)).toBe(1);
+    expect(await resume(answered(next, 'alice'))).toMatchObject({ kind: 'success' });
   });
 
   it('zero-page credentials answer a first step that asks only for a username and a password', async () => {
