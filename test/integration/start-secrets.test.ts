@@ -77,9 +77,10 @@ async function expectMadeSecrets(emulator: Emulator, printedClientSecret?: strin
   // The confidential demo client's published secret gets no token; the made one does.
   const made =
     printedClientSecret ?? emulator.tenant.oauth2Clients.get('/alpha', 'demoConfidentialClient')?.clientSecret;
+  expect(made).toBeTypeOf('string');
   expect(made).not.toBe(DEMO_CLIENT_SECRET);
   expect(await clientCredentialsStatus(emulator, DEMO_CLIENT_SECRET)).toBe(401);
-  expect(await clientCredentialsStatus(emulator, made)).toBe(200);
+  expect(await clientCredentialsStatus(emulator, String(made))).toBe(200);
 }
 
 /** A client_credentials token request by the confidential demo client with this secret. */
