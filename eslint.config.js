@@ -41,7 +41,7 @@ export default tseslint.config(
   //   them: the assertions are the type check there.
   {
     files: [
-      'emulator/sandbox/runtime.ts',
+      'emulator/sandbox/runtime/**/*.ts',
       'emulator/journeys/scripts/rhino-dialect.ts',
       'emulator/journeys/scripts/lint-scripts.ts',
       'test/**/*.ts',

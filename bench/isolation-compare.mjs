@@ -8,7 +8,9 @@
 // (a native addon, compiled at install), so its rows run only when ISOLATED_VM points at an
 // installed copy. ROUNDS (default 5) rounds; in each, every engine runs once in its own process,
 // interleaved, inside a worker thread shaped like the script workers (4 MiB stack). Each figure is
-// the median over rounds of the round's median. RUNTIME_JS overrides the compiled runtime.js.
+// the median over rounds of the round's median. RUNTIME_JS overrides the compiled runtime module
+// (runtime/index.js, whose RUNTIME_SOURCE the worker evaluates; an older build's runtime.js,
+// exporting installRuntime, is taken too, to compare before and after).
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
@@ -18,7 +20,7 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 
 const self = fileURLToPath(import.meta.url);
 const runtimeJs =
-  process.env.RUNTIME_JS ?? fileURLToPath(new URL('../dist/emulator/sandbox/runtime.js', import.meta.url));
+  process.env.RUNTIME_JS ?? fileURLToPath(new URL('../dist/emulator/sandbox/runtime/index.js', import.meta.url));
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -66,8 +68,8 @@ const hostFn = (op, payload) => `${op}:${payload}`;
 // ------------------------------------------------------------------ one engine, one round (in a worker)
 
 async function measureEngine(engine) {
-  const { installRuntime } = await import(pathToFileURL(runtimeJs).href);
-  const RUNTIME = `(${installRuntime.toString()})`;
+  const runtimeModule = await import(pathToFileURL(runtimeJs).href);
+  const RUNTIME = runtimeModule.RUNTIME_SOURCE ?? `(${runtimeModule.installRuntime.toString()})`;
   const INPUT = inputJson();
   const now = () => performance.now();
   const measure = (n, warm, fn, prepare) => {

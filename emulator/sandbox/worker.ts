@@ -24,7 +24,7 @@ import {
   type QuickJSContext,
   type QuickJSHandle,
 } from 'quickjs-emscripten-core';
-import { installRuntime } from './runtime.js';
+import { RUNTIME_SOURCE } from './runtime/index.js';
 import { rhinoMessage } from './rhino-messages.js';
 import type { WorkerMessage } from './protocol.js';
 
@@ -35,7 +35,6 @@ const {
   wasmModule,
 } = workerData as { hostPort: MessagePort; flag: SharedArrayBuffer; memoryMb: number; wasmModule: object };
 const flag = new Int32Array(flagBuffer);
-const RUNTIME_SOURCE = `(${installRuntime.toString()})`;
 const RUNTIME_FILENAME = 'aic-emulator-runtime.js';
 
 /**

@@ -1,0 +1,63 @@
+import type { Rt, RunInput } from './types.js';
+
+/**
+ * Makes `rt`, what every installer is handed (index.ts): the job, parsed inside the engine; the
+ * engine's own intrinsics, taken before the script runs; Rhino's errors; and `callHost`, the one
+ * way out. `host` stays in this closure: it is never on the global object nor on `rt`.
+ *
+ * Runs inside the engine, as text (index.ts): it may use only its parameters and the engine's
+ * globals, and no import of this module is used in it.
+ */
+export function createCore(host: (op: string, payload: string) => string, inputJson: string): Rt {
+  const input = JSON.parse(inputJson) as RunInput;
+  // The functions themselves, not the JSON object: a script may replace `JSON.stringify` on its
+  // global, and the runtime must go on writing what it means to write.
+  const _JSON = { parse: JSON.parse, stringify: JSON.stringify };
+  const _Object = Object;
+  const _Error = Error;
+
+  function define(target: object, key: string, value: unknown): void {
+    _Object.defineProperty(target, key, { value, enumerable: false, writable: true, configurable: true });
+  }
+
+  function own(object: object, key: PropertyKey): boolean {
+    return _Object.prototype.hasOwnProperty.call(object, key);
+  }
+
+  /** Errors in Rhino's words: `InternalError: ...`, `JavaException: ...`. */
+  function rhinoError(name: string, message: string): Error {
+    const error = new _Error(message);
+    error.name = name;
+    return error;
+  }
+
+  function callHost(op: string, payload: unknown): any {
+    const answer = _JSON.parse(host(op, _JSON.stringify(payload)));
+    if (!answer.ok) throw rhinoError('JavaException', answer.error);
+    return answer.value;
+  }
+
+  // No prototype: what an installer reads of `rt` is never one of Object.prototype's properties,
+  // whatever a script adds to it.
+  const rt = _Object.create(null) as Rt;
+  return _Object.assign(rt, {
+    g: globalThis,
+    input,
+    legacy: input.engine === '1.0',
+    JSON: _JSON,
+    Object: _Object,
+    String,
+    Number,
+    Array,
+    Error: _Error,
+    TypeError,
+    Math,
+    Proxy,
+    WeakSet,
+    Set,
+    define,
+    own,
+    rhinoError,
+    callHost,
+  });
+}
