@@ -1,6 +1,6 @@
 /**
  * QuickJS's error messages in Rhino's words, where scripts and their authors meet them most
- * (journey-facts §2: AIC runs scripts on Rhino, whose messages journey developers search for).
+ * (AIC runs scripts on Rhino, whose messages journey developers search for).
  * Anything not listed keeps QuickJS's own wording, prefixed by the error's name.
  */
 export function rhinoMessage(
