@@ -288,6 +288,46 @@ describe.skipIf(!hasChromium())('the console', () => {
     expect(await page.locator('#admin-token').textContent()).toBe(emulator.adminToken);
   }, 60_000);
 
+  it('oauth2: the clients, a grant a token request made, and a token decoded in the page', async () => {
+    const secret = emulator.tenant.oauth2Clients.get('/alpha', 'demoConfidentialClient')?.clientSecret ?? '';
+    const token = await http(`${emulator.url}/am/oauth2/realms/root/realms/alpha/access_token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`demoConfidentialClient:${secret}`).toString('base64')}`,
+      },
+      body: 'grant_type=client_credentials',
+    });
+    expect(token.status).toBe(200);
+    const accessToken = token.json.access_token as string;
+
+    await open('oauth2');
+    const clients = page.locator('#oauth2-clients-table tbody tr');
+    expect(await clients.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id')))).toEqual(
+      (await control('oauth2/clients')).result.map((client: { clientId: string }) => client.clientId),
+    );
+    const grants = await control('oauth2/grants');
+    expect(grants.result).toHaveLength(1);
+    await page.locator(`#oauth2-grants-table tr[data-id="${grants.result[0].authGrantId as string}"]`).waitFor();
+
+    await page.getByLabel(/An access, refresh or ID token/).fill(accessToken);
+    await page.getByRole('button', { name: 'Decode' }).click();
+    const claims = JSON.parse(
+      (await page.locator('#jwt-output details').nth(1).locator('pre').textContent()) as string,
+    );
+    expect(claims).toMatchObject({
+      client_id: 'demoConfidentialClient',
+      authGrantId: grants.result[0].authGrantId,
+      tokenName: 'access_token',
+    });
+
+    await page.getByRole('button', { name: 'Delete the client sdkPublicClient' }).click();
+    await page.locator('#oauth2-clients-table tr[data-id="sdkPublicClient"]').waitFor({ state: 'detached' });
+    expect((await control('oauth2/clients')).result.map((client: { clientId: string }) => client.clientId)).toEqual([
+      'demoConfidentialClient',
+    ]);
+  }, 60_000);
+
   it('asks for the control token when the tenant requires one, and keeps it for the tab', async () => {
     const token = 'a-configured-control-token-for-the-console';
     const guarded = await startEmulator({ config: { controlToken: token } });

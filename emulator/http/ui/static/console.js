@@ -1,7 +1,7 @@
 /**
  * The emulator console at /__emulator/ui (console.html), a page over the control API (same-origin
  * fetches under /__emulator/). Views by hash: #/sessions, #/users, #/journeys[/<realm>/<name>],
- * #/runs[/<id>], #/journal, #/clock, #/faults, #/stubs, #/esvs, #/tenant.
+ * #/runs[/<id>], #/journal, #/clock, #/faults, #/stubs, #/esvs, #/oauth2[?user=<_id>], #/tenant.
  */
 import { el, append, clear, pretty, journeyUrl, normalizeRealm, realmName, errorMessage, fetchJson } from './common.js';
 import { drawJourney } from './journey-svg.js';
@@ -1208,6 +1208,123 @@ async function tenantView(section) {
   );
 }
 
+// ---------------------------------------------------------------- OAuth2
+
+/** A JWT's header and claims, decoded (not verified): what a developer wants to read in a token. */
+function decodeJwt(text) {
+  const parts = text.trim().split('.');
+  if (parts.length !== 3) throw new Error('A JWT has three parts separated by dots.');
+  const part = (value) => {
+    const base64 = value.replace(/-/g, '+').replace(/_/g, '/');
+    const bytes = Uint8Array.from(atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4)), (c) => c.charCodeAt(0));
+    return JSON.parse(new TextDecoder().decode(bytes));
+  };
+  return { header: part(parts[0]), claims: part(parts[1]) };
+}
+
+async function oauth2View(section, route) {
+  heading(
+    section,
+    'OAuth2',
+    'The realms’ OAuth2 clients, the grants users and clients hold (every token of a grant shares its authGrantId), and a decoder for the tokens your app received.',
+  );
+  const user = (route.query.get('user') || '').trim();
+  const [{ result: clients }, { result: grants }] = await Promise.all([
+    api('oauth2/clients'),
+    api('oauth2/grants' + (user ? '?user=' + encodeURIComponent(user) : '')),
+  ]);
+  const feedback = el('div');
+  const clientRows = clients.map((client) =>
+    el(
+      'tr',
+      { dataset: { id: client.clientId } },
+      cell(client.realm),
+      mono(client.clientId),
+      cell(client.clientType),
+      cell(client.grantTypes.join(', ')),
+      cell(client.scopes.join(' ')),
+      el('td', {}, jsonDetails('JSON', client)),
+      el(
+        'td',
+        {},
+        action(
+          'Delete',
+          async () => {
+            await api(
+              'oauth2/clients/' + encodeURIComponent(client.clientId) + '?realm=' + encodeURIComponent(client.realm),
+              { method: 'DELETE' },
+            );
+            await render();
+          },
+          { class: 'danger small', feedback, ariaLabel: 'Delete the client ' + client.clientId },
+        ),
+      ),
+    ),
+  );
+  put(
+    section,
+    clients.length
+      ? table(clients.length + ' clients', ['Realm', 'Client', 'Type', 'Grants', 'Scopes', '', ''], clientRows, {
+          id: 'oauth2-clients-table',
+        })
+      : el('p', { class: 'empty', text: 'No OAuth2 clients.' }),
+    feedback,
+  );
+  const grantRows = grants.map((grant) =>
+    el(
+      'tr',
+      { dataset: { id: grant.authGrantId } },
+      cell(grant.realm),
+      mono(grant.clientId),
+      grant.userId
+        ? el('td', {}, el('a', { href: '#/sessions?q=' + encodeURIComponent(grant.userId), text: grant.userId }))
+        : cell('(the client itself)'),
+      cell(grant.scopes.join(' ')),
+      timeCell(grant.createdAt),
+      mono(grant.authGrantId),
+    ),
+  );
+  put(
+    section,
+    el('h2', { text: user ? 'Grants of ' + user : 'Grants in force' }),
+    grants.length
+      ? table(grants.length + ' grants', ['Realm', 'Client', 'User', 'Scopes', 'Created', 'authGrantId'], grantRows, {
+          id: 'oauth2-grants-table',
+        })
+      : el('p', { class: 'empty', text: 'No grants in force: sign in through an app to get one.' }),
+  );
+
+  const input = el('textarea', { id: 'jwt-input', rows: '4', spellcheck: 'false', placeholder: 'eyJ0eXAiOiJKV1Qi…' });
+  const output = el('div', { id: 'jwt-output' });
+  const form = el(
+    'form',
+    { class: 'stacked card', 'aria-labelledby': 'decode-token' },
+    el('h2', { id: 'decode-token', text: 'Decode a token' }),
+    field('An access, refresh or ID token (decoded here, in the page; not checked)', input),
+    el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Decode' })),
+    output,
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    clear(output);
+    try {
+      const { header, claims } = decodeJwt(input.value);
+      const times = ['iat', 'nbf', 'exp', 'auth_time']
+        .filter((name) => typeof claims[name] === 'number')
+        .map((name) => name + ' ' + new Date(claims[name] * 1000).toISOString());
+      put(
+        output,
+        jsonDetails('Header', header, true),
+        jsonDetails('Claims', claims, true),
+        times.length ? el('p', { class: 'mono', text: times.join(' · ') }) : null,
+      );
+    } catch (error) {
+      put(output, notice(error.message, 'error'));
+    }
+  });
+  put(section, form);
+}
+
 // ---------------------------------------------------------------- routing
 
 const VIEWS = {
@@ -1220,6 +1337,7 @@ const VIEWS = {
   faults: faultsView,
   stubs: stubsView,
   esvs: esvsView,
+  oauth2: oauth2View,
   tenant: tenantView,
 };
 
