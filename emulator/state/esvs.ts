@@ -1,6 +1,6 @@
 /**
  * Environment secrets and variables (ESVs). Created as `esv-cookie`; scripts read them as
- * `systemEnv.getProperty("esv.cookie")` (journey-facts §2.6): the name with `-` read as `.`.
+ * `systemEnv.getProperty("esv.cookie")` (AIC docs, "ESVs in scripts"): the name with `-` read as `.`.
  */
 import { ChangeFeed } from '../core/change-feed.js';
 

@@ -65,7 +65,10 @@ const AM_VIEW_RESERVED = new Set([
 /** What IDM's view of a user never shows. */
 const IDM_VIEW_HIDDEN = new Set(['password', 'userpassword']);
 
-/** IDM property → AM (DS) attribute name (journey-facts §2.11). */
+/**
+ * IDM property → AM (DS) attribute name (measured on AIC: agiledigital-labs/pingone-aic-manager's
+ * nextgen-common.d.ts).
+ */
 const AM_ATTRIBUTE_NAMES: Readonly<Record<string, string>> = {
   givenName: 'givenName',
   sn: 'sn',
@@ -280,8 +283,8 @@ export class UserDirectory {
   }
 
   /**
-   * The user as AM's `GET users/<id>` shows it (am-rest-facts §4.2): DS attribute names, every
-   * value an array, `username` the userName (unlike the session APIs, where it is the `_id`).
+   * The user as AM's `GET users/<id>` shows it (recorded on AIC: frodo-lib's UserOps recording): DS attribute
+   * names, every value an array, `username` the userName (unlike the session APIs, where it is the `_id`).
    */
   amView(user: User): Record<string, unknown> {
     const realmPath = user.realm;
@@ -345,7 +348,7 @@ function preferencesOf(value: unknown): Record<string, unknown> {
     : { updates: false, marketing: false };
 }
 
-/** The objectClass list of an AIC alpha user [real, am-rest-facts §4.2]. */
+/** The objectClass list of an AIC alpha user [real: frodo-lib's UserOps recording]. */
 const OBJECT_CLASSES = Object.freeze([
   'iplanet-am-managed-person',
   'inetuser',

@@ -4,7 +4,7 @@
  * page, find the sessions in the console by the user's _id, open the TerminateSession journey,
  * land back on the sign-in page, see in the console (and the control API) that the user's
  * sessions are gone, and see the run's path on the journey drawing; then Part 4's redirect and
- * how the page follows goto, gotoOnFail and failureUrl (journey-facts §1.6).
+ * how the page follows goto, gotoOnFail and failureUrl (platform-ui's Login/index.vue, redirectToFailure).
  *
  * A failing test leaves screenshots in test-results/e2e/. SCREENSHOTS=1 writes the README's
  * pictures to docs/screenshots/.

@@ -1,7 +1,7 @@
 /**
- * Recorded tenant traffic (HAR files from ../shared/reference/recordings) and the comparison the
- * parity tests make: same status, same headers where they matter, and bodies of the same shape
- * (same keys, types and value formats) once tenant-specific values are set aside.
+ * Recorded tenant traffic (HAR files under `reference/recordings` in the shared folder: frodo's test recordings of
+ * AIC tenants, MIT) and the comparison the parity tests make: same status, same headers where they matter, and
+ * bodies of the same shape (same keys, types and value formats) once tenant-specific values are set aside.
  */
 import { readFileSync } from 'node:fs';
 

@@ -1,5 +1,5 @@
 /**
- * `/authenticate` zero-page login (am-rest-facts §3.1-3.6): the success body and cookies,
+ * `/authenticate` zero-page login (AIC docs, "Log in over REST"; recorded AIC logins): the success body and cookies,
  * noSession, unknown journeys, bad credentials, RFC 2047 headers, methods and content types.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -1,6 +1,7 @@
 /**
- * Session lifetime on the tenant clock (am-rest-facts §6): idle timeout 30 min, max 120 min,
- * idle resets at most once per 60 s. No sleeping: the clock is moved.
+ * Session lifetime on the tenant clock (AIC docs, "Session termination"; the alpha realm's recorded session
+ * service: 30/120): idle timeout 30 min, max 120 min, idle resets at most once per 60 s. No sleeping: the clock
+ * is moved.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';

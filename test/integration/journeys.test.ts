@@ -1,6 +1,6 @@
 /**
- * The journey engine over `/authenticate` (journey-facts §4, am-rest-facts §3): the demo Login
- * step by step, authId checks, failures, noSession, ForceAuth, goto, a session-holder's journey,
+ * The journey engine over `/authenticate` (AM's tree executor and nodes; AIC docs, "Log in over REST"): the demo
+ * Login step by step, authId checks, failures, noSession, ForceAuth, goto, a session-holder's journey,
  * ProgressiveProfile, imports and the runs record.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
- * One journey node at a time (journey-facts §3.6, §4; issue 4 scope 3): each test imports a small
- * journey built around the node under test, drives it over `/authenticate`, and checks what the
+ * One journey node at a time (AM's node sources in ForgeRock/am-external; issue 4 scope 3): each test imports a
+ * small journey built around the node under test, drives it over `/authenticate`, and checks what the
  * node is for: the outcome it takes, the state it writes, the callbacks it renders, the user it
  * changes. Outcomes and state changes are read from the run record (`GET /__emulator/runs`).
  */
@@ -270,7 +270,7 @@ describe('UsernameCollectorNode, PasswordCollectorNode and DataStoreDecisionNode
     ]);
   });
 
-  // journey-facts §4.4: "Got a non-empty name → shared username = name"; AM 8 UsernameCollectorNode filters with
+  // AM 8's UsernameCollectorNode: a non-empty name becomes shared username; it filters with
   // Strings.isNullOrEmpty (no trim): a name of spaces is a name.
   it('Username Collector takes a non-empty name of spaces as it is (AM filters only null or empty)', async () => {
     await collectors('NodesCollectorsSpaces');
@@ -555,7 +555,7 @@ describe('IncrementLoginCountNode and LoginCountDecisionNode', () => {
     ]);
   });
 
-  it('without a user: Increment Login Count only logs a warning and goes on (journey-facts §4.4)', async () => {
+  it('without a user: Increment Login Count only logs a warning and goes on (AM: IncrementLoginCountNode)', async () => {
     await install('NodesCountNobody', {
       Increment: { type: 'IncrementLoginCountNode', config: {}, to: { outcome: 'Done' } },
       Done: { type: 'SetFailureUrlNode', config: { failureUrl: '/counted' }, to: { outcome: 'failure' } },
@@ -1133,7 +1133,7 @@ describe('ConfigProviderNode with a MessageNode delegate', () => {
       { config: { source, context: 'CONFIG_PROVIDER_NODE', engine: '1.0' } },
     );
   const CONFIG_SCRIPT = [
-    // Legacy engine: nodeState.get answers a JsonValue (journey-facts §2.3); asString() unquotes it.
+    // Legacy engine: nodeState.get answers a JsonValue (AM: NodeState.java); asString() unquotes it.
     'var username = nodeState.get("username").asString();',
     'config = {',
     '  "message": {"en": "Hello " + username},',

@@ -1,8 +1,9 @@
 /**
- * Parity with recorded AIC traffic (../shared/reference/recordings): each supported exchange is
- * replayed against the emulator, configured like the recorded tenant (cookie domains, Host), and
- * compared on status, content-type, content-api-version, Set-Cookie attributes and the body's
- * shape. Tenant-specific values (tokens, ids, times, the cookie name) are compared by format.
+ * Parity with recorded AIC traffic (frodo's test recordings of AIC tenants, MIT; read from `reference/recordings` in
+ * the shared folder, see test/helpers/optional.ts): each supported exchange is replayed against the emulator,
+ * configured like the recorded tenant (cookie domains, Host), and compared on status, content-type,
+ * content-api-version, Set-Cookie attributes and the body's shape. Tenant-specific values (tokens, ids, times, the
+ * cookie name) are compared by format.
  *
  * Not replayed yet: the callback login (a journey with callbacks) and the 2-step-verification
  * page of the admin login; the realm-config services (not part of the emulated surface).
@@ -131,7 +132,7 @@ function recordedCookieName(response: HarExchange['response']): string {
 }
 
 describe.skipIf(!available)('recorded AIC traffic replayed against the emulator', () => {
-  it('zero-page login in alpha (A1): body, content-api-version and one Set-Cookie per cookie domain', async () => {
+  it('zero-page login in alpha (recorded on AIC, 2022): body, content-api-version and one Set-Cookie per cookie domain', async () => {
     const [exchange] = recording('aic-alpha-zero-page-login.har') as [HarExchange];
     emulator = await createEmulator({ config: voltTenant(exchange), journeys: [passwordGrantJourney()] });
     const response = await replay(exchange, { 'x-openam-username': DEMO.userName, 'x-openam-password': DEMO.password });
@@ -139,7 +140,7 @@ describe.skipIf(!available)('recorded AIC traffic replayed against the emulator'
     expect(response.json.realm).toBe('/alpha');
   });
 
-  it('a two-step callback login in alpha (A2): the callbacks step with amlbcookie, then the session', async () => {
+  it('a two-step callback login in alpha (recorded on AIC, 2022): the callbacks step with amlbcookie, then the session', async () => {
     const [first, second] = recording('aic-alpha-callback-login.har') as [HarExchange, HarExchange];
     emulator = await createEmulator({ config: voltTenant(first), journeys: [passwordGrantJourney()] });
     const step = await replay(first, {});
@@ -166,7 +167,7 @@ describe.skipIf(!available)('recorded AIC traffic replayed against the emulator'
     expectParity(second, done, emulator.cookieName);
   });
 
-  it('serverinfo/* (A4): cookie name discovery, no-store, etag', async () => {
+  it('serverinfo/* (the 2026 admin-login recording): cookie name discovery, no-store, etag', async () => {
     const exchange = recording('aic-root-admin-login-and-session-info.har')[0] as HarExchange;
     emulator = await createEmulator({ config: { hosts: [exchange.request.url.hostname], secureCookie: true } });
     const response = await replay(exchange, {});
@@ -176,7 +177,7 @@ describe.skipIf(!available)('recorded AIC traffic replayed against the emulator'
     expect(response.json.cookieName).toBe(emulator.cookieName);
   });
 
-  it('getSessionInfo of a root-realm tenant admin with no caller credential (A4)', async () => {
+  it('getSessionInfo of a root-realm tenant admin with no caller credential (the 2026 admin-login recording)', async () => {
     const exchange = recording('aic-root-admin-login-and-session-info.har')[3] as HarExchange;
     emulator = await createEmulator();
     const token = await login(emulator, { userName: 'tenant-admin@example.com', password: DEMO_ADMIN_PASSWORD }, ROOT);
@@ -186,7 +187,7 @@ describe.skipIf(!available)('recorded AIC traffic replayed against the emulator'
     expect(response.json.universalId).toMatch(/^id=[0-9a-f-]{36},ou=user,ou=am-config$/);
   });
 
-  it('serverinfo/version with a session cookie (A4)', async () => {
+  it('serverinfo/version with a session cookie (the 2026 admin-login recording)', async () => {
     const exchange = recording('aic-root-admin-login-and-session-info.har')[4] as HarExchange;
     emulator = await createEmulator();
     const token = await login(emulator, { userName: 'tenant-admin@example.com', password: DEMO_ADMIN_PASSWORD }, ROOT);
@@ -195,7 +196,7 @@ describe.skipIf(!available)('recorded AIC traffic replayed against the emulator'
     expect(response.json).toEqual(JSON.parse(exchange.response.body));
   });
 
-  it('an unknown journey at root (A3): 400 No Configuration found', async () => {
+  it('an unknown journey at root (recorded on AIC, 2023): 400 No Configuration found', async () => {
     const [exchange] = recording('aic-root-unknown-journey.har') as [HarExchange];
     emulator = await createEmulator();
     const response = await replay(exchange, {});

@@ -1,6 +1,6 @@
 /**
- * Every construct of journey-facts §2.12 (measured on AIC's Rhino 1.7.14), run as a journey's
- * script, against its documented result: what works, what is a parse error (with Rhino's
+ * Every construct measured on AIC's Rhino 1.7.14 (agiledigital-labs/pingone-aic-manager docs/rhino-local-harness.md),
+ * run as a journey's script, against its documented result: what works, what is a parse error (with Rhino's
  * message), what reads back undefined, what globals are absent.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
- * The bindings scripts see (journey-facts §2.2-2.11), on both engines: how each behaves where
- * it matters to real scripts.
+ * The bindings scripts see (AIC docs, "Script bindings"; AM's binding classes; measured on AIC by agiledigital), on
+ * both engines: how each behaves where it matters to real scripts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';

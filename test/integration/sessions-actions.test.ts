@@ -1,5 +1,5 @@
 /**
- * Each sessions action's answer, over real HTTP, against am-rest-facts §2: shapes, formats,
+ * Each sessions action's answer, over real HTTP, against AIC's docs, "Manage sessions over REST": shapes, formats,
  * and the state change it makes.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
- * The authorization matrix of the sessions endpoint (am-rest-facts §2.13), exhaustively: every
- * action (and the unsupported operations) × every kind of caller, against a target session
+ * The authorization matrix of the sessions endpoint (AM source: SessionResourceAuthzModule, TokenOwnerAuthzModule),
+ * exhaustively: every action (and the unsupported operations) × every kind of caller, against a target session
  * owned by one user. Each case also checks that a refused call left the target alone.
  *
  * Callers: the owner (their own token, in the header named after the cookie); another user of
@@ -66,7 +66,8 @@ const targetBody = (setup: Setup) =>
   setup.caller === 'owner' || setup.caller === 'expired' ? {} : { tokenId: setup.target };
 
 const OPERATIONS: Operation[] = [
-  // With no credential at all, a valid tokenId in the body is itself the credential [real, A4].
+  // With no credential at all, a valid tokenId in the body is itself the credential
+  // [real: the 2026 admin-login recording].
   action(
     'getSessionInfo',
     targetBody,

@@ -1,6 +1,7 @@
 /**
- * The real exports in ../shared/reference/exports: every one imports (or is reported with a
- * clear list of what the emulator does not support), and those whose nodes are supported run.
+ * The real exports under `reference/exports` in the shared folder (AIC_SHARED_DIR, default ../shared): every one
+ * imports (or is reported with a clear list of what the emulator does not support), and those whose nodes are
+ * supported run.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';

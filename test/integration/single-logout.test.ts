@@ -1,9 +1,8 @@
 /**
- * The how-to's own exports (../shared/reference/exports/single-logout), imported unmodified and
- * run end to end over /authenticate by a client with a cookie jar: Part 3 captures the browser's
- * session, calls the external service (a stub), ends every session of the user with their own
- * token, and lands on the Login page, which issues a new session. Part 4 ends at Failure with the
- * user's own failure URL.
+ * The how-to's own exports (published in gwizdala/lib-ping; read from `reference/exports/single-logout` in the shared
+ * folder), imported unmodified and run end to end over /authenticate by a client with a cookie jar: Part 3 captures
+ * the browser's session, calls the external service (a stub), ends every session of the user with their own token,
+ * and lands on the Login page, which issues a new session. Part 4 ends at Failure with the user's own failure URL.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';

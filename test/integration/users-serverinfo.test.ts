@@ -1,5 +1,6 @@
 /**
- * `users?_action=idFromSession`, `users/<id>` (am-rest-facts §4) and `serverinfo` (§5).
+ * `users?_action=idFromSession`, `users/<id>` (platform-ui; recorded AIC reads) and `serverinfo` (recorded on AIC,
+ * 2026).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';

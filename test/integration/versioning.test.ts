@@ -1,5 +1,5 @@
 /**
- * `Accept-API-Version` negotiation over HTTP (am-rest-facts §0.4) and AM's CSRF rule.
+ * `Accept-API-Version` negotiation over HTTP (AIC docs, "REST API versions") and AM's CSRF rule.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';

@@ -1,8 +1,9 @@
 /**
  * What the client puts on the wire for every method, with no network: an undici MockAgent answers
- * and records each request (method, path and query, headers, body). Checked against
- * am-rest-facts: paths (§0.1), Accept-API-Version per action (§2.1, §3.1, §4, §5), credentials
- * (§0.5), bodies (§2-§4), the CSRF header (§0.4), and the cookie jar's rules.
+ * and records each request (method, path and query, headers, body). Checked against AIC's docs: paths
+ * ("Specify realms in URLs"), Accept-API-Version per action ("Manage sessions over REST", "Log in over REST",
+ * recorded AIC traffic for users and serverinfo), credentials ("Session tokens after authentication"), bodies,
+ * the CSRF header ("REST API versions"), and the cookie jar's rules.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { MockAgent } from 'undici';

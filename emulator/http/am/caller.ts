@@ -1,5 +1,6 @@
 /**
- * Who is calling: AM's authentication of REST callers (am-rest-facts §0.5).
+ * Who is calling: AM's authentication of REST callers (AIC docs, "Session tokens after authentication" and
+ * "Manage sessions over REST"; AM source: SessionResourceUtil.getTokenID).
  *
  * - `Authorization: Bearer <token>`: the tenant's static admin token stands for a service
  *   account with `fr:am:*`, an administrator. Any other bearer token authenticates nobody.

@@ -1,6 +1,6 @@
 /**
- * The tenant's Set-Cookie headers (am-rest-facts §1): on a successful login, one session cookie
- * per cookie domain, then one `amlbcookie=01` per domain, each
+ * The tenant's Set-Cookie headers, as recorded on AIC (frodo's test recordings, 2022 and 2026): on a successful
+ * login, one session cookie per cookie domain, then one `amlbcookie=01` per domain, each
  * `Path=/; Domain=<d>; Secure; HttpOnly; SameSite=none`.
  *
  * Emulator choices (docs/fidelity.md): the host the client addressed is the tenant's own cookie
@@ -56,7 +56,10 @@ export function sessionCookies(request: CookieRequest, tokenId: string): string[
   return [...domains.map((domain) => `${name}=${tokenId}; ${attributes(request, domain)}`), ...lbCookies(request)];
 }
 
-/** `amlbcookie` alone: what the first step of a callback journey sets [real A2, A4]. */
+/**
+ * `amlbcookie` alone: what the first step of a callback journey sets [real: the 2022 callback-login and 2026
+ * admin-login recordings].
+ */
 export function lbCookies(request: CookieRequest): string[] {
   return cookieDomains(request).map((domain) => `${LB_COOKIE}=${LB_VALUE}; ${attributes(request, domain)}`);
 }

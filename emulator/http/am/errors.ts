@@ -1,14 +1,14 @@
 /**
  * AM's error answers. Every CREST and authenticate error on a real tenant is a JSON body
  * `{"code": <status>, "reason": "<reason phrase>", "message": "<text>"[, "detail": {...}]}`
- * (reference am-rest-facts §0.2). Routes throw `AmError`; the server's error handler turns it
+ * (CREST's error body, as recorded on AIC). Routes throw `AmError`; the server's error handler turns it
  * into that body, so no route ever shapes an error by hand.
  */
 
 /**
  * Reason phrases as AM (CREST's ResourceException) spells them. They differ from Node's
- * `http.STATUS_CODES` in places: 408 is "Request Time-out" (am-rest-facts §3.4), 413 is
- * "Request Entity Too Large".
+ * `http.STATUS_CODES` in places: 408 is "Request Time-out" (CREST's ResourceException, as OpenAM answers a
+ * replayed authId), 413 is "Request Entity Too Large".
  */
 const REASONS: Readonly<Record<number, string>> = {
   400: 'Bad Request',
@@ -53,7 +53,7 @@ export class AmError extends Error {
   readonly detail: Record<string, unknown> | undefined;
   /**
    * AM answers a few errors with no body at all, e.g. the 404 for an `Accept-API-Version`
-   * that matches no route (am-rest-facts §0.4).
+   * that matches no route (AIC docs, "REST API versions").
    */
   readonly emptyBody: boolean;
   /**

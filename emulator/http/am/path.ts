@@ -12,7 +12,7 @@ export interface AmPath {
   realm: Realm;
   /** Resource path elements after the realm, percent-decoded: `['users', '<id>']`. */
   resource: string[];
-  /** `/sessions/?_action=...`: clients use both forms (am-rest-facts §0.1). */
+  /** `/sessions/?_action=...`: clients use both forms (AIC's docs do; frodo's SessionApi sends the slash). */
   trailingSlash: boolean;
 }
 

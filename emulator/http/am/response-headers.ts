@@ -1,5 +1,5 @@
 /**
- * The headers an AIC tenant puts on AM JSON answers (am-rest-facts §0.3, recorded traffic A1-A5).
+ * The headers an AIC tenant puts on AM JSON answers (as recorded on AIC, 2022–2026: frodo's test recordings).
  * CREST resources (sessions, users, serverinfo) add a locked-down CSP and cross-origin policies;
  * `/authenticate` does not. Google front-end headers (`via`, `alt-svc`) and HSTS are left out:
  * the emulator serves plain HTTP (docs/fidelity.md).
@@ -21,7 +21,7 @@ export function amHeaders(options: {
 }): Record<string, string | string[]> {
   const { kind } = options;
   const headers: Record<string, string | string[]> = {
-    // Recorded in 2026: DENY on CREST resources, SAMEORIGIN on authenticate [real A4].
+    // Recorded in 2026: DENY on CREST resources, SAMEORIGIN on authenticate [real: the 2026 admin-login recording].
     'x-frame-options': kind === 'authenticate' ? 'SAMEORIGIN' : 'DENY',
     'x-content-type-options': 'nosniff',
     'cache-control': kind === 'serverinfo' ? 'no-store' : 'private',

@@ -1,5 +1,6 @@
 /**
- * `Accept-API-Version` negotiation (am-rest-facts §0.4).
+ * `Accept-API-Version` negotiation (AIC docs, "REST API versions":
+ * https://developer.pingidentity.com/pingoneaic-api/am-rest/rest-api-versioning.html).
  *
  * - Syntax: `resource=X.Y, protocol=P.Q`, in any order, `protocol` optional.
  * - A route version V serves a requested R when V.major == R.major and V.minor >= R.minor;
@@ -78,7 +79,7 @@ function malformed(text: string): AmError {
 
 /**
  * CREST accepts protocol versions up to 2.1: a major above 2 or a minor above 1 is refused
- * (forgerock commons HttpUtils). AIC serves protocol 2.x requests [real A5], unlike OpenAM.
+ * (forgerock commons HttpUtils). AIC serves protocol 2.x requests [real: the 2026 serverinfo recording], unlike OpenAM.
  */
 export function checkCrestProtocol(protocol: Version | undefined): void {
   if (!protocol) return;

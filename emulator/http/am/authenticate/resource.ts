@@ -1,5 +1,5 @@
 /**
- * `POST /am/json/realms/.../authenticate` (am-rest-facts §3): starts or continues a journey and,
+ * `POST /am/json/realms/.../authenticate` (AIC docs, "Log in over REST"): starts or continues a journey and,
  * on success, creates the session and sets the tenant cookie.
  *
  * This route owns the wire: method, version (requests for 2.0 are served 2.1), content type,
@@ -130,7 +130,8 @@ async function answer(request: AmRequest, realm: Realm, result: AuthResult): Pro
     case 'failure':
       throw new AmError(401, 'Login failure', result.failureUrl ? { detail: { failureUrl: result.failureUrl } } : {});
     case 'existing':
-      // AIC's cookie is HttpOnly, and then a call made with a valid session answers an empty tokenId (am-rest-facts §3.5).
+      // AIC's cookie is HttpOnly, and then a call made with a valid session answers an empty tokenId
+      // (AIC docs, "Log in over REST").
       return { status: 200, body: { tokenId: '', successUrl: result.successUrl, realm: realm.path } };
     case 'success': {
       const successUrl = result.successUrl ?? realm.successUrl;

@@ -1,8 +1,8 @@
 /**
- * Zero-page login headers (am-rest-facts §3.1): `X-OpenAM-Username` and `X-OpenAM-Password`,
- * plain or as RFC 2047 encoded-words (`=?UTF-8?B?<base64>?=`, `=?UTF-8?Q?<quoted>?=`) for
- * non-ASCII values. AM decodes them with MimeUtility.decodeText and keeps the raw value when
- * decoding fails; so do we.
+ * Zero-page login headers (AIC docs, "Log in over REST", UTF-8 usernames and passwords):
+ * `X-OpenAM-Username` and `X-OpenAM-Password`, plain or as RFC 2047 encoded-words
+ * (`=?UTF-8?B?<base64>?=`, `=?UTF-8?Q?<quoted>?=`) for non-ASCII values. AM decodes them with
+ * MimeUtility.decodeText and keeps the raw value when decoding fails; so do we.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Credentials } from '../../../journeys/authenticator.js';

@@ -1,5 +1,6 @@
 /**
- * `GET /am/json[/realms/...]/serverinfo/*` and `serverinfo/version` (am-rest-facts §5).
+ * `GET /am/json[/realms/...]/serverinfo/*` and `serverinfo/version` (recorded on AIC, 2026; AM source:
+ * CoreRestRouteProvider).
  *
  * `serverinfo/*` is readable without a session; it is how clients discover the tenant cookie's
  * name. Its `_rev` is a hash of its content and is also the `etag`. `serverinfo/version` needs
@@ -14,12 +15,15 @@ import { resourceNotFound } from '../path.js';
 import { negotiate, v } from '../versioning.js';
 import { javaStringHash } from '../sessions/views.js';
 
-/** `resource=1.1` is served 1.1 and `resource=2.0` is served 2.0 [real A4, A5]. */
+/**
+ * `resource=1.1` is served 1.1 and `resource=2.0` is served 2.0 [real: the 2026 admin-login and serverinfo
+ * recordings].
+ */
 export const SERVERINFO_VERSIONS = [v('1.1'), v('2.0')];
-/** `serverinfo/version` is served 1.0 [real A4, A5]. */
+/** `serverinfo/version` is served 1.0 [real: the 2026 admin-login and serverinfo recordings]. */
 export const VERSION_INFO_VERSIONS = [v('1.0')];
 
-/** The AM build an AIC tenant reported in July 2026 [real A4]. */
+/** The AM build an AIC tenant reported in July 2026 [real: the 2026 admin-login recording]. */
 export const AM_VERSION = {
   version: '9.0.0-SNAPSHOT',
   revision: 'c6c99b2f35d4d905937aeef7e7b8426bf5d8e820',

@@ -1,7 +1,8 @@
 /**
- * The sessions endpoint's actions (am-rest-facts §2). Each receives the resolved caller and
- * the request; authentication and authorization have already been checked by the resource
- * (see resource.ts), except where an action's own rule depends on its body.
+ * The sessions endpoint's actions (AIC docs, "Manage sessions over REST"; AM source:
+ * session/action/*ActionHandler.java). Each receives the resolved caller and the request; authentication and
+ * authorization have already been checked by the resource (see resource.ts), except where an action's own rule
+ * depends on its body.
  */
 import type { AmAnswer, AmRequest } from '../context.js';
 import type { Caller } from '../caller.js';
@@ -142,7 +143,7 @@ export async function getSessionProperties(context: ActionContext): Promise<AmAn
 }
 
 /**
- * Properties AM owns and no REST caller may set (am-rest-facts §2.10, measured on AIC), plus
+ * Properties AM owns and no REST caller may set (measured on AIC, agiledigital-labs/pingone-aic-manager), plus
  * those OpenAM also protects.
  */
 const PROTECTED_PROPERTIES = new Set([

@@ -1,7 +1,8 @@
 /**
  * The session query: `GET sessions?_queryFilter=username eq "<id>" and realm eq "/alpha"`
- * (am-rest-facts §2.7). Served from the store's realm+user index (or its realm index when only
- * the realm is named): the query never visits another user's sessions.
+ * (AIC docs, "Manage sessions over REST"; AM source: SessionResourceV2.queryCollection). Served from the
+ * store's realm+user index (or its realm index when only the realm is named): the query never visits
+ * another user's sessions.
  */
 import type { AmAnswer, AmRequest } from '../context.js';
 import { AmError, Errors } from '../errors.js';

@@ -1,5 +1,6 @@
 /**
- * `/am/json/realms/.../sessions`: AM's session management endpoint (am-rest-facts §2).
+ * `/am/json/realms/.../sessions`: AM's session management endpoint (AIC docs, "Manage sessions over REST":
+ * https://developer.pingidentity.com/pingoneaic-api/am-sessions/managing-sessions-REST.html).
  *
  * The order of checks is AM's filter chain: the body is parsed, then the caller must be
  * authenticated (except for `validate`), then the API version is negotiated, then the caller is

@@ -1,5 +1,5 @@
 /**
- * The one filter shape the session query accepts (am-rest-facts §2.7):
+ * The one filter shape the session query accepts (AM source: SessionResourceV2.queryCollection's javadoc):
  * `username eq "<id>" and realm eq "<realm>"`, or `realm eq "<realm>"`.
  */
 import type { FilterNode } from '../../../core/query-filter.js';

@@ -1,5 +1,5 @@
 /**
- * The JSON shapes of the sessions endpoint's answers (am-rest-facts §2.2-2.7). Field order
+ * The JSON shapes of the sessions endpoint's answers (AIC docs, "Manage sessions over REST"). Field order
  * follows the recorded and documented answers.
  */
 import type { Session } from '../../../state/sessions/session.js';
@@ -59,7 +59,7 @@ export function queryItemView(session: Session, returnedProperties: readonly str
       returnedProperties.map((name) => [name, sessionProperty(session, name) ?? '']),
     );
   }
-  // AIC adds `_rev`, a hash of the item, first (am-rest-facts §2.7).
+  // AIC adds `_rev`, a hash of the item, first (AIC docs' query example; AM source: SessionResourceV2).
   return { _rev: String(javaStringHash(JSON.stringify(item))), ...item };
 }
 

@@ -1,6 +1,7 @@
 /**
- * `/am/json/realms/.../users` (am-rest-facts §4): `POST users?_action=idFromSession` (who am I,
- * from the caller's own session) and `GET users/<id>` (the identity as AM sees it).
+ * `/am/json/realms/.../users` (platform-ui's LoginMixin; AM source: IdentityResourceV2):
+ * `POST users?_action=idFromSession` (who am I, from the caller's own session) and `GET users/<id>` (the identity
+ * as AM sees it).
  */
 import type { AmAnswer, AmRequest, AmResource } from '../context.js';
 import { jsonBody } from '../context.js';
@@ -12,7 +13,7 @@ import { negotiate, v } from '../versioning.js';
 
 /**
  * `protocol=1.0,resource=2.0` is served 2.1 (platform-ui), `resource=3.0` 3.0, and
- * `resource=4.0` 4.1 [real, am-rest-facts §4.2].
+ * `resource=4.0` 4.1 [real: frodo-lib's UserOps recording].
  */
 export const USER_VERSIONS = [v('1.2'), v('2.1'), v('3.0'), v('4.1')];
 

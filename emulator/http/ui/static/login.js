@@ -1,8 +1,8 @@
 /**
  * The login page at /am/XUI/ (login.html). It drives the real `/authenticate` protocol as AIC's
- * platform login UI does (journey-facts §1.6): each step's callbacks as a form; on success it
- * follows `goto` (when it stays on this site) or the answer's `successUrl`; on failure it follows
- * `gotoOnFail` (same rule), else `detail.failureUrl`, else it shows the error and a restart.
+ * platform login UI does (platform-ui's packages/platform-login/src/views/Login/index.vue): each step's
+ * callbacks as a form; on success it follows `goto` (when it stays on this site) or the answer's `successUrl`;
+ * on failure it follows `gotoOnFail` (same rule), else `detail.failureUrl`, else it shows the error and a restart.
  */
 import {
   el,
