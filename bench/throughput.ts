@@ -17,6 +17,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const CONNECTIONS = 50;
 const ALPHA = '/am/json/realms/root/realms/alpha';
+const OAUTH2 = '/am/oauth2/realms/root/realms/alpha';
+const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
 export interface Load {
   requestsPerSecond: number;
@@ -84,6 +86,8 @@ export async function run(): Promise<string> {
       adminToken: string;
       tokenId: string;
       userId: string;
+      accessToken: string;
+      clientSecret: string;
     };
     const json = { 'content-type': 'application/json' };
     const sessions = (action: string) => `${ALPHA}/sessions/?_action=${action}`;
@@ -139,6 +143,29 @@ export async function run(): Promise<string> {
             authorization: `Bearer ${tenant.adminToken}`,
           },
           body: JSON.stringify({ username: tenant.userId }),
+        },
+      },
+      {
+        name: 'access_token (client credentials, Basic)',
+        target: 0.3,
+        base: { url: `${baseUrl}${OAUTH2}/access_token`, headers: form, body: 'grant_type=client_credentials' },
+        measured: {
+          url: `${tenant.url}${OAUTH2}/access_token`,
+          headers: {
+            ...form,
+            authorization: `Basic ${Buffer.from(`demoConfidentialClient:${tenant.clientSecret}`).toString('base64')}`,
+          },
+          body: 'grant_type=client_credentials',
+        },
+      },
+      {
+        name: 'userinfo (bearer access token)',
+        target: 0.4,
+        base: { url: `${baseUrl}${OAUTH2}/userinfo`, method: 'GET' },
+        measured: {
+          url: `${tenant.url}${OAUTH2}/userinfo`,
+          method: 'GET',
+          headers: { authorization: `Bearer ${tenant.accessToken}` },
         },
       },
     ];

@@ -31,5 +31,20 @@ app.post('/am/json/realms/root/realms/alpha/authenticate', async () => ({
   realm: '/alpha',
 }));
 app.get('/am/json/serverinfo/*', async () => ({ cookieName: '0123456789abcde' }));
+// The OAuth2 answers, of the emulator's size: a token response and a user's claims.
+app.post('/am/oauth2/realms/root/realms/alpha/access_token', async () => ({
+  access_token: 'x'.repeat(700),
+  scope: 'am-introspect-all-tokens',
+  token_type: 'Bearer',
+  expires_in: 3599,
+}));
+app.get('/am/oauth2/realms/root/realms/alpha/userinfo', async () => ({
+  name: 'Demo User',
+  family_name: 'User',
+  given_name: 'Demo',
+  email: 'demo@example.com',
+  sub: '25cff7e1-0539-45b9-98cd-7f02b2463370',
+  subname: '25cff7e1-0539-45b9-98cd-7f02b2463370',
+}));
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(`listening at ${address}\n`);

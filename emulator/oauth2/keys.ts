@@ -4,12 +4,13 @@
  * signed HS256 (AIC alpha's `tokenSigningAlgorithm`) with a key derived from the tenant's authId
  * secret, so that every instance of a tenant accepts the tokens of the others.
  */
-import { createHash, hkdfSync } from 'node:crypto';
+import { createHash, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 
 export interface SigningKeys {
   readonly idToken: { readonly key: CryptoKey; readonly publicKey: CryptoKey; readonly kid: string };
-  readonly tokens: { readonly key: Uint8Array };
+  /** A KeyObject, made once: jose would import raw bytes again on every sign and verify. */
+  readonly tokens: { readonly key: KeyObject };
   readonly jwks: { readonly keys: readonly JWK[] };
 }
 
@@ -26,7 +27,9 @@ async function makeKeys(secret: string): Promise<SigningKeys> {
   const kid = createHash('sha1')
     .update(`${publicJwk.n ?? ''}${publicJwk.e ?? ''}`)
     .digest('base64');
-  const tokenKey = new Uint8Array(hkdfSync('sha256', secret, 'aic-emulator', 'oauth2 token signing', 32));
+  const tokenKey = createSecretKey(
+    new Uint8Array(hkdfSync('sha256', secret, 'aic-emulator', 'oauth2 token signing', 32)),
+  );
   return {
     idToken: { key: privateKey, publicKey, kid },
     tokens: { key: tokenKey },
