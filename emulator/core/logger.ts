@@ -3,5 +3,3 @@ export interface Logger {
   warn(details: object, message: string): void;
   error(details: object, message: string): void;
 }
-
-export const SILENT_LOGGER: Logger = { warn: () => undefined, error: () => undefined };

@@ -203,8 +203,4 @@ function allowListedProperties(session: Session, allowList: readonly string[]): 
   return result;
 }
 
-export function unknownAction(action: string): never {
-  throw Errors.actionNotImplemented(action);
-}
-
 export { AmError };
