@@ -7,7 +7,7 @@
 import type { EsvStore } from '../state/esvs.js';
 import type { Realm } from '../state/realms.js';
 import type { SubmittedCallback } from '../state/journeys/callbacks.js';
-import { FAILURE_NODE_ID, SUCCESS_NODE_ID, type TreeNode } from '../state/journeys/model.js';
+import { FAILURE_NODE_ID, SUCCESS_NODE_ID, own, type TreeNode } from '../state/journeys/model.js';
 import type { RealmJourneys } from '../state/journeys/registry.js';
 import type { RunRecorder } from '../state/journeys/runs.js';
 import { diffState } from '../state/journeys/runs.js';
@@ -65,7 +65,7 @@ export async function executeTree(
         `the journey visited ${MAX_VISITS_PER_REQUEST} nodes in one request without pausing or ending: it loops`,
       );
     }
-    const node = tree.nodes[nodeId];
+    const node = own(tree.nodes, nodeId);
     if (!node) throw new NodeProcessException(`journey "${treeName}" has no node ${nodeId}`);
     const result = await processNode(execution, treeName, node, state, callbacks, depth);
     if (result.kind === 'callbacks') {
@@ -75,7 +75,8 @@ export async function executeTree(
       state.secure = {};
       return result;
     }
-    const next = node.connections[result.outcome];
+    // Own connections only: an outcome named `toString` is not connected to Object.prototype's.
+    const next = own(node.connections, result.outcome);
     if (next === undefined) {
       throw new NodeProcessException(
         `the outcome "${result.outcome}" of node "${node.displayName}" (${node.nodeType}) is not connected`,

@@ -12,6 +12,7 @@
 import {
   FAILURE_NODE_ID,
   SUCCESS_NODE_ID,
+  own,
   type JourneyProblem,
   type NodeConfig,
   type TreeNode,
@@ -51,7 +52,11 @@ export function lintJourney(
   if (!tree) return [{ severity: 'error', journey: name, message: `journey "${name}" does not exist in this realm` }];
   const problems: JourneyProblem[] = [];
   const at = (node: TreeNode) => ({ journey: name, node: `${node.displayName} (${node.id})` });
-  if (!tree.nodes[tree.entryNodeId] && tree.entryNodeId !== SUCCESS_NODE_ID && tree.entryNodeId !== FAILURE_NODE_ID) {
+  if (
+    !own(tree.nodes, tree.entryNodeId) &&
+    tree.entryNodeId !== SUCCESS_NODE_ID &&
+    tree.entryNodeId !== FAILURE_NODE_ID
+  ) {
     problems.push({
       severity: 'error',
       journey: name,
@@ -60,7 +65,7 @@ export function lintJourney(
   }
   for (const node of Object.values(tree.nodes)) {
     for (const [outcome, target] of Object.entries(node.connections)) {
-      if (target !== SUCCESS_NODE_ID && target !== FAILURE_NODE_ID && !tree.nodes[target]) {
+      if (target !== SUCCESS_NODE_ID && target !== FAILURE_NODE_ID && !own(tree.nodes, target)) {
         problems.push({
           severity: 'error',
           ...at(node),
@@ -148,7 +153,7 @@ function lintNode(
   if (!inPage) {
     const outcomes = outcomesOf(journeys, node, config);
     for (const outcome of outcomes) {
-      if (!(outcome in node.connections))
+      if (!Object.hasOwn(node.connections, outcome))
         problems.push({ severity: 'warning', ...where, message: `the outcome "${outcome}" is not connected` });
     }
   }

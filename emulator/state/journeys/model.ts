@@ -12,6 +12,21 @@ export const SUCCESS_NODE_ID = '70e691a5-1e33-4ac3-a356-e7b6d60d92e0';
 export const FAILURE_NODE_ID = 'e301438c-0bd0-429c-ab0c-66126501069a';
 export const START_NODE_ID = 'startNode';
 
+/**
+ * `record[key]` when the record has `key` as its own property, else undefined: how records an
+ * export or a script names keys in (a tree's nodes, a node's connections, a configuration) are
+ * read, so that a name like `toString`, `constructor` or `__proto__` never finds a member of
+ * Object.prototype. (Records decoded here have no prototype; those restored from JSON do.)
+ */
+export function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** An empty record without a prototype: every key set on it, `__proto__` included, is its own. */
+export function bareRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 export interface TreeNode {
   readonly id: string;
   readonly nodeType: string;

@@ -10,6 +10,7 @@
  */
 import { decodeScript } from './decode-script.js';
 import {
+  bareRecord,
   emptyBundle,
   type JourneyBundle,
   type JourneyProblem,
@@ -151,13 +152,15 @@ function decodeTree(tree: Json, source: string, bundle: JourneyBundle, problems:
     problems.push({ severity: 'error', source, journey: name, message: 'the tree has no "entryNodeId" or no "nodes"' });
     return;
   }
-  const nodes: Record<string, TreeNode> = {};
+  // Keyed by the export's names, without a prototype: a node or an outcome named `__proto__`
+  // is kept as one, not taken as the record's prototype.
+  const nodes = bareRecord<TreeNode>();
   for (const [id, raw] of Object.entries(tree['nodes'])) {
     if (!isObject(raw) || typeof raw['nodeType'] !== 'string') {
       problems.push({ severity: 'error', source, journey: name, node: id, message: 'a tree node has no "nodeType"' });
       continue;
     }
-    const connections: Record<string, string> = {};
+    const connections = bareRecord<string>();
     if (isObject(raw['connections'])) {
       for (const [outcome, target] of Object.entries(raw['connections']))
         if (typeof target === 'string') connections[outcome] = target;
@@ -202,7 +205,7 @@ function decodeNode(node: Json, source: string, bundle: JourneyBundle, problems:
     });
     return;
   }
-  const config: Record<string, unknown> = {};
+  const config = bareRecord<unknown>();
   for (const [key, value] of Object.entries(node)) if (!NODE_META.has(key)) config[key] = value;
   const version =
     isObject(node['_type']) && typeof node['_type']['version'] === 'string' ? node['_type']['version'] : undefined;
