@@ -144,23 +144,19 @@ describe('a configuration of the wrong shape', () => {
 });
 
 describe('attribute names that are Object.prototype’s', () => {
-  // A bug, kept failing until it is fixed (then `it.fails` fails: make it `it`): the node looks each
-  // name up in SCHEMA, a plain object literal, so `constructor` and `__proto__` find
-  // Object.prototype's members there instead of "no entry", and the callback's type is built from
-  // their missing `kind`: `undefinedAttributeInputCallback`, which no client knows.
-  it.fails(
-    'AttributeCollectorNode renders __proto__ and constructor as String inputs like any unknown attribute',
-    async () => {
-      const harness = new NodeHarness({ shared: { username: 'alice' } });
-      const result = await harness.process('AttributeCollectorNode', {
-        attributesToCollect: ['constructor', '__proto__'],
-      });
-      expect(result.kind).toBe('callbacks');
-      if (result.kind !== 'callbacks') return;
-      expect(result.callbacks.map((callback) => callback.type)).toEqual([
-        'StringAttributeInputCallback',
-        'StringAttributeInputCallback',
-      ]);
-    },
-  );
+  // Was a bug: the node looked each name up in SCHEMA, a plain object literal, so `constructor` and
+  // `__proto__` found Object.prototype's members there instead of "no entry", and the callback's
+  // type was built from their missing `kind`: `undefinedAttributeInputCallback`.
+  it('AttributeCollectorNode renders __proto__ and constructor as String inputs like any unknown attribute', async () => {
+    const harness = new NodeHarness({ shared: { username: 'alice' } });
+    const result = await harness.process('AttributeCollectorNode', {
+      attributesToCollect: ['constructor', '__proto__'],
+    });
+    expect(result.kind).toBe('callbacks');
+    if (result.kind !== 'callbacks') return;
+    expect(result.callbacks.map((callback) => callback.type)).toEqual([
+      'StringAttributeInputCallback',
+      'StringAttributeInputCallback',
+    ]);
+  });
 });
