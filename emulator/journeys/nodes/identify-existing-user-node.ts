@@ -5,6 +5,7 @@
  * (default `userName`), shared `username` and `objectAttributes.<identifier>` ← the user's value of
  * it. Not found → `false`.
  */
+import { own } from '../../state/journeys/model.js';
 import { identityValue, stringConfig } from './identity.js';
 import { outcome, type NodeType } from './node.js';
 
@@ -21,7 +22,7 @@ export const IdentifyExistingUserNode: NodeType = {
         : context.tenant.users.findByAttribute(context.realm.path, identityAttribute, value);
     if (!user) return outcome('false');
     context.nodeState.putShared('_id', user._id);
-    const identifierValue = context.tenant.users.idmView(user)[identifier];
+    const identifierValue = own(context.tenant.users.idmView(user), identifier);
     if (typeof identifierValue === 'string') {
       context.nodeState.putShared('username', identifierValue);
       context.nodeState.putObjectAttribute('shared', identifier, identifierValue);

@@ -6,7 +6,8 @@
  * `displayErrorOutcome`, an error inside becomes the `error` outcome instead of ending the outer
  * journey.
  */
-import { newTreeState } from '../../state/journeys/tree-state.js';
+import { own } from '../../state/journeys/model.js';
+import { newTreeState, setOwn } from '../../state/journeys/tree-state.js';
 import { NodeProcessException, outcome, type NodeType } from './node.js';
 
 export const InnerTreeEvaluatorNode: NodeType = {
@@ -17,8 +18,9 @@ export const InnerTreeEvaluatorNode: NodeType = {
     const treeName = typeof context.config['tree'] === 'string' ? context.config['tree'] : '';
     const inner = context.journeys.trees.get(treeName);
     if (!inner || !inner.enabled) throw new NodeProcessException(`Configured tree does not exist: ${treeName}`);
+    // By node id, which an export names: own properties only (an id may be `__proto__`).
     const key = context.node.id;
-    const innerState = context.state.inner[key] ?? {
+    const innerState = own(context.state.inner, key) ?? {
       ...newTreeState(structuredClone(context.state.shared)),
       transient: structuredClone(context.state.transient),
       secure: structuredClone(context.state.secure),
@@ -40,12 +42,13 @@ export const InnerTreeEvaluatorNode: NodeType = {
       return outcome('error');
     }
     if (result.kind === 'callbacks') {
-      context.state.inner[key] = innerState;
+      setOwn(context.state.inner, key, innerState);
       return result;
     }
     delete context.state.inner[key];
     context.state.shared = innerState.shared;
-    Object.assign(context.state.sessionProperties, innerState.sessionProperties);
+    for (const [name, value] of Object.entries(innerState.sessionProperties))
+      setOwn(context.state.sessionProperties, name, value);
     if (innerState.maxIdleMinutes !== undefined) context.state.maxIdleMinutes = innerState.maxIdleMinutes;
     if (innerState.maxSessionMinutes !== undefined) context.state.maxSessionMinutes = innerState.maxSessionMinutes;
     if (innerState.identifiedUserId !== undefined) context.state.identifiedUserId = innerState.identifiedUserId;

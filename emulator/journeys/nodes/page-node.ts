@@ -6,7 +6,8 @@
  * page's configuration.
  */
 import type { CallbackSpec, SubmittedCallback } from '../../state/journeys/callbacks.js';
-import type { JsonValue } from '../../state/journeys/tree-state.js';
+import { own } from '../../state/journeys/model.js';
+import { setOwn, type JsonValue } from '../../state/journeys/tree-state.js';
 import { localized, NodeProcessException, type NodeContext, type NodeResult, type NodeType } from './node.js';
 
 interface ChildRef {
@@ -55,7 +56,7 @@ export const PageNode: NodeType = {
     const refs = childRefs(context.config);
     if (refs.length === 0) throw new NodeProcessException('This page has no nodes in it, so cannot proceed');
     const layoutKey = context.node.id;
-    const layout = context.state.nodeData[layoutKey];
+    const layout = own(context.state.nodeData, layoutKey);
     const shares = Array.isArray(layout) ? (layout as number[]) : undefined;
 
     const results: NodeResult[] = [];
@@ -84,7 +85,7 @@ export const PageNode: NodeType = {
       callbacks.push(...own);
       newShares.push(own.length);
     }
-    context.state.nodeData[layoutKey] = newShares;
+    setOwn(context.state.nodeData, layoutKey, newShares);
     const language = context.request.headers['accept-language'];
     const header = localized(context.config['pageHeader'], '', language);
     const description = localized(context.config['pageDescription'], '', language);

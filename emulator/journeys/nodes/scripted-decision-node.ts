@@ -19,6 +19,7 @@ import {
   configText,
 } from './node.js';
 import { scriptCallback } from './script-callbacks.js';
+import { setOwn } from '../../state/journeys/tree-state.js';
 import type { ScriptOutcome } from '../../sandbox/protocol.js';
 
 export function declaredOutcomes(config: Readonly<Record<string, unknown>>): string[] {
@@ -34,7 +35,8 @@ export function applyScriptEffects(context: NodeContext, result: ScriptOutcome):
   context.state.secure = result.state.secure;
   const action = result.action;
   if (action) {
-    Object.assign(context.state.sessionProperties, action.sessionProperties);
+    for (const [name, value] of Object.entries(action.sessionProperties))
+      setOwn(context.state.sessionProperties, name, value);
     for (const name of action.removedSessionProperties) delete context.state.sessionProperties[name];
     if (action.maxSessionTime !== undefined) context.state.maxSessionMinutes = action.maxSessionTime;
     if (action.maxIdleTime !== undefined) context.state.maxIdleMinutes = action.maxIdleTime;

@@ -6,6 +6,7 @@ import { Callbacks } from '../../state/journeys/callbacks.js';
 import { findJourneyUser, stringConfig } from './identity.js';
 import { NodeProcessException, ask, outcome, type NodeType, configText } from './node.js';
 import { sessionProperty } from '../../state/sessions/session.js';
+import { own } from '../../state/journeys/model.js';
 
 export const AttributePresentDecisionNode: NodeType = {
   type: 'AttributePresentDecisionNode',
@@ -16,7 +17,9 @@ export const AttributePresentDecisionNode: NodeType = {
     // AM fails the node when it cannot read the identity (the journey ends in an error).
     if (!user) throw new NodeProcessException('Attribute Present Decision: no user to read the attribute of');
     const present =
-      attribute === 'password' ? user.password !== '' : context.tenant.users.idmView(user)[attribute] !== undefined;
+      attribute === 'password'
+        ? user.password !== ''
+        : own(context.tenant.users.idmView(user), attribute) !== undefined;
     return outcome(present ? 'true' : 'false');
   },
 };
@@ -46,11 +49,14 @@ export const SessionDataNode: NodeType = {
     const key = stringConfig(context.config, 'sessionDataKey', '');
     const target = stringConfig(context.config, 'sharedStateKey', key);
     const session = context.request.existingSession;
-    const value = session
+    const property = session
       ? key === 'UserToken' || key === 'UserId'
         ? session.userId
         : sessionProperty(session, key)
       : undefined;
+    // Session properties are strings: a key like `constructor` is no property of the session's,
+    // whatever a plain object's lookup finds for it.
+    const value = typeof property === 'string' ? property : undefined;
     if (value !== undefined && target !== '') context.nodeState.putShared(target, value);
     return outcome('outcome');
   },

@@ -107,7 +107,7 @@ export class NodeState {
 }
 
 /** Assigns without ever touching a prototype, whatever the key (`__proto__` from a script included). */
-export function setOwn(target: JsonObject, key: string, value: JsonValue): void {
+export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
