@@ -8,7 +8,8 @@
  *
  * From Node, each flow is then checked against the emulator: the ID token's claims and its
  * signature against the JWKS (jose), the AM session gone, the access token no longer active
- * (introspected by the confidential demo client) and refused by userinfo. A page on an origin
+ * (introspected by the confidential demo client) and refused by userinfo; and every request the
+ * browser sent, CORS preflights included, as the emulator's log has it. A page on an origin
  * that the tenant's CORS configuration does not accept cannot even start the journey, and the
  * emulator serves it nothing.
  *
@@ -233,7 +234,7 @@ describe.skipIf(!hasChromium())('the vendor clients in chromium, from a page on 
     context.setDefaultNavigationTimeout(8_000);
   });
   afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail') {
+    if (task.result?.state === 'fail' && !task.fails) {
       await keepScreenshots(context, task.name);
       console.warn(`the browser's requests to the emulator:\n${exchanges.map(summary).join('\n')}`);
       console.warn(`what reached the emulator:\n${log.browserCalls().join('\n')}`);
@@ -272,11 +273,19 @@ describe.skipIf(!hasChromium())('the vendor clients in chromium, from a page on 
         }),
       );
     };
-    page.on('response', (response) => record(response.request(), response));
+    const answered = new WeakSet<Request>();
+    page.on('response', (response) => {
+      answered.add(response.request());
+      record(response.request(), response);
+    });
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
-    page.on('requestfailed', (request) => record(request, undefined));
+    // A response whose body the client never read is aborted when the page navigates away: that
+    // request did get its answer.
+    page.on('requestfailed', (request) => {
+      if (!answered.has(request)) record(request, undefined);
+    });
     if (process.env['VENDOR_DEBUG'] === '1') {
       page.on('console', (message) => console.log(`console.${message.type()}: ${message.text()}`));
       page.on('request', (request) =>
@@ -349,6 +358,24 @@ describe.skipIf(!hasChromium())('the vendor clients in chromium, from a page on 
 
   const SIGNED_IN = { sessionValid: true, tokenActive: true, userinfoStatus: 200 };
   const SIGNED_OUT = { sessionValid: false, tokenActive: false, userinfoStatus: 401 };
+
+  /**
+   * The OIDC client's sign-in: discovery, authorize.url() followed as the app would
+   * (location.assign), the tenant's sign-in page, and back on the app's /callback with a code.
+   * Returns the browser's session token.
+   */
+  async function oidcSignIn(page: Page): Promise<string> {
+    expect(await call(page, 'ready')).toBe(true);
+    const authorizeUrl = await call<string>(page, 'authorizeUrl');
+    expect(authorizeUrl).toMatch(new RegExp(`^${amUrl()}/am/oauth2/realms/root/realms/alpha/authorize\\?`));
+    await page.evaluate(`location.assign(${JSON.stringify(authorizeUrl)})`);
+    await submitCredentials(page, DEMO);
+    await page.waitForURL((url) => url.origin === app.origin && url.pathname === '/callback');
+    await page.waitForFunction('window.vendorClient !== undefined');
+    const sessionToken = await sessionCookie();
+    expect(sessionToken).toEqual(expect.any(String));
+    return sessionToken as string;
+  }
 
   /** The browser's session cookie for the emulator (httpOnly: the page cannot read it). */
   async function sessionCookie(): Promise<string | undefined> {
@@ -439,17 +466,7 @@ describe.skipIf(!hasChromium())('the vendor clients in chromium, from a page on 
 
   it("Ping's OIDC client: discovery, sign-in on the tenant's page, token.exchange, user.info, authorize.background, user.logout", async () => {
     const page = await openApp('oidc');
-    expect(await call(page, 'ready')).toBe(true);
-
-    // authorize.url(), followed as the app would: the tenant's sign-in page, then back with a code.
-    const authorizeUrl = await call<string>(page, 'authorizeUrl');
-    expect(authorizeUrl).toMatch(new RegExp(`^${amUrl()}/am/oauth2/realms/root/realms/alpha/authorize\\?`));
-    await page.evaluate(`location.assign(${JSON.stringify(authorizeUrl)})`);
-    await submitCredentials(page, DEMO);
-    await page.waitForURL((url) => url.origin === app.origin && url.pathname === '/callback');
-    await page.waitForFunction('window.vendorClient !== undefined');
-    const sessionToken = (await sessionCookie()) as string;
-    expect(sessionToken).toEqual(expect.any(String));
+    const sessionToken = await oidcSignIn(page);
 
     const tokens = await call(page, 'exchange');
     expect(tokens).toMatchObject({ accessToken: expect.any(String), refreshToken: expect.any(String) });
@@ -485,6 +502,49 @@ describe.skipIf(!hasChromium())('the vendor clients in chromium, from a page on 
       `POST ${ALPHA_OAUTH2}/token/revoke 200`,
     ]);
   });
+
+  it('the JavaScript SDK: TokenManager.getTokens({forceRenew}) revokes the old tokens; FRUser.logout({logoutRedirectUri}) goes through end session back to the app', async () => {
+    const page = await openApp('sdk');
+    const login = await call(page, 'login', DEMO.userName, DEMO.password);
+    const first = await call(page, 'tokens');
+    const second = await call(page, 'tokens');
+    expect(second.accessToken).not.toBe(first.accessToken);
+    expect(await serverSide(login.sessionToken, first.accessToken)).toEqual({
+      ...SIGNED_IN,
+      tokenActive: false,
+      userinfoStatus: 401,
+    });
+    expect(await serverSide(login.sessionToken, second.accessToken)).toEqual(SIGNED_IN);
+
+    // The SDK revokes and then navigates (location.assign): the evaluation ends with the page.
+    void page
+      .evaluate(`window.vendorClient.logoutRedirect(${JSON.stringify(`${app.origin}/callback`)})`)
+      .catch(() => undefined);
+    await page.waitForURL(`${app.origin}/callback`);
+    expect(await serverSide(login.sessionToken, second.accessToken)).toEqual(SIGNED_OUT);
+    expect((await amCalls()).slice(-4)).toEqual([
+      `OPTIONS ${ALPHA_JSON}/sessions/?_action=logout 200`,
+      `POST ${ALPHA_JSON}/sessions/?_action=logout 200`,
+      `POST ${ALPHA_OAUTH2}/token/revoke 200`,
+      // A navigation with id_token_hint and post_logout_redirect_uri, redirected to the app.
+      `GET ${ALPHA_OAUTH2}/connect/endSession 302`,
+    ]);
+  });
+
+  // Emulator gap: /authorize serves response_type=code only (emulator/oauth2/authorize.ts), so
+  // user.session()'s `response_type=none&prompt=none` comes back with
+  // error=unsupported_response_type. AM has the `none` response type plugin
+  // (org.forgerock.oauth2.core.NoneResponseTypeHandler): signed in, it redirects to the redirect
+  // URI without a code. Flip to it() when the emulator serves it.
+  it.fails(
+    "Ping's OIDC client: user.session() (response_type=none, prompt=none) says whether the user is signed in",
+    async () => {
+      const page = await openApp('oidc');
+      await oidcSignIn(page);
+      expect(await call(page, 'exchange')).toMatchObject({ accessToken: expect.any(String) });
+      expect(await call(page, 'session')).toEqual({ responseType: 'none' });
+    },
+  );
 
   it('a page on an origin that CORS does not accept cannot start the journey, and the emulator serves it nothing', async () => {
     // The emulator's own request log: what reached it, whatever its routes journal.
