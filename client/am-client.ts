@@ -18,6 +18,7 @@ import type { CookieJar } from 'tough-cookie';
 import { tenantRoot } from './base-url.js';
 import { ADMIN, ANONYMOUS, JAR, credentialHeaders, type CallOptions, type Credentials } from './credentials.js';
 import { AmError, AmProtocolError } from './errors.js';
+import { AmOAuth2, type OAuth2ClientOptions } from './oauth2.js';
 import { Transport, newTransactionId, type AgentOptions, type Answer } from './http.js';
 import {
   AmLoginIncompleteError,
@@ -456,6 +457,26 @@ export class AmClient {
       credentials: options?.credentials ?? JAR,
       options,
     });
+  }
+
+  // --- OAuth 2.0 --------------------------------------------------------------------------------
+
+  /**
+   * The realm's OAuth 2.0 / OpenID Connect provider for one of its OAuth2 clients: discovery, the
+   * PKCE code flow with the jar's session (`authorize`, `exchangeCode`, `authorizationCode`),
+   * `clientCredentials`, `refresh`, `introspect`, `revoke`, `userInfo`, `endSession`. It shares this
+   * client's realm, connections, deadline and jar (so `login()` first, then `authorizationCode()`).
+   */
+  oauth2(options: OAuth2ClientOptions): AmOAuth2 {
+    return new AmOAuth2(
+      {
+        transport: this.transport,
+        realm: this.realm,
+        credentialHeaders: (credentials, call) =>
+          credentialHeaders(credentials, { cookieName: () => this.cookieName(call), adminToken: this.adminToken }),
+      },
+      options,
+    );
   }
 
   // --- single logout ----------------------------------------------------------------------------

@@ -9,6 +9,8 @@
  *   failure is worth retrying or reporting as an outage.
  * - {@link AmProtocolError}: an answer came back but it is not what AM sends (a success that is
  *   not JSON, say), which usually means a proxy or a wrong `baseUrl`.
+ * - {@link AmOAuth2Error}: AM's OAuth 2.0 provider refused a request (RFC 6749 §5.2's
+ *   `{error, error_description}`, in a JSON body or, from `authorize`, in the redirect's query).
  */
 import { STATUS_CODES } from 'node:http';
 
@@ -151,5 +153,87 @@ export class AmProtocolError extends Error {
     this.status = init.status;
     this.body = init.body;
     this.request = init.request;
+  }
+}
+
+/**
+ * An OAuth 2.0 error from AM's provider (`/am/oauth2/...`): RFC 6749 §5.2's `error` and
+ * `error_description`, as AM sends them in a JSON body (`{"error_description": ..., "error": ...}`,
+ * OpenAM's `OAuth2RestletException.asMap()`; recorded so on AIC), or, from `authorize`, in the query
+ * of the redirect back to the client (RFC 6749 §4.1.2.1). The field names are the RFC's, as
+ * openid-client's `OPError` has them, so that code written against the RFC reads the same here.
+ */
+export class AmOAuth2Error extends Error {
+  override readonly name = 'AmOAuth2Error';
+  /** The HTTP status of the answer: 400 or 401 from the JSON endpoints, 302 for an error sent back by redirect. */
+  readonly status: number;
+  /** The error code: `invalid_grant`, `invalid_client`, `interaction_required`, ... */
+  readonly error: string;
+  /** AM's description of it (e.g. `Client authentication failed`); `undefined` when AM sent none. */
+  readonly error_description: string | undefined;
+  /** `error_uri`, when AM sent one. */
+  readonly error_uri: string | undefined;
+  /** `state`, when the request had one and AM echoed it. */
+  readonly state: string | undefined;
+  /** The raw body text (empty for a redirect). */
+  readonly body: string;
+  /** The `Location` of a redirect that carried the error. */
+  readonly location: string | undefined;
+  /** `X-ForgeRock-TransactionId` of the answer, when it had one. */
+  readonly transactionId: string | undefined;
+  readonly request: RequestSummary;
+
+  constructor(init: {
+    status: number;
+    error: string;
+    error_description?: string | undefined;
+    error_uri?: string | undefined;
+    state?: string | undefined;
+    body?: string | undefined;
+    location?: string | undefined;
+    transactionId?: string | undefined;
+    request: RequestSummary;
+  }) {
+    super(init.error_description !== undefined ? `${init.error}: ${init.error_description}` : init.error);
+    this.status = init.status;
+    this.error = init.error;
+    this.error_description = init.error_description;
+    this.error_uri = init.error_uri;
+    this.state = init.state;
+    this.body = init.body ?? '';
+    this.location = init.location;
+    this.transactionId = init.transactionId;
+    this.request = init.request;
+  }
+
+  /**
+   * The error of a JSON error answer, when its body is an OAuth 2.0 error (a string `error`);
+   * `undefined` for any other body (a proxy's page, a CREST error), which the caller reports as an
+   * {@link AmError} instead.
+   */
+  static fromAnswer(
+    answer: { status: number; text: string; transactionId: string | undefined },
+    request: RequestSummary,
+  ): AmOAuth2Error | undefined {
+    let value: unknown;
+    try {
+      value = JSON.parse(answer.text);
+    } catch {
+      return undefined;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    const body = value as Record<string, unknown>;
+    if (typeof body['error'] !== 'string') return undefined;
+    const text = (name: string) => (typeof body[name] === 'string' ? body[name] : undefined);
+    return new AmOAuth2Error({
+      status: answer.status,
+      error: body['error'],
+      error_description: text('error_description'),
+      error_uri: text('error_uri'),
+      state: text('state'),
+      body: answer.text,
+      transactionId: answer.transactionId,
+      request,
+    });
   }
 }

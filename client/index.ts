@@ -1,7 +1,7 @@
 /**
  * `aic-emulator/client`: a typed, cookie-aware client for PingOne AIC's AM REST surface
- * (sessions, authenticate, users, serverinfo), for apps and tests, against a real tenant or the
- * emulator alike.
+ * (sessions, authenticate, users, serverinfo) and its OAuth 2.0 / OpenID Connect provider, for
+ * apps and tests, against a real tenant or the emulator alike.
  */
 export {
   AmClient,
@@ -15,6 +15,7 @@ export {
   AmAbortError,
   AmError,
   AmNetworkError,
+  AmOAuth2Error,
   AmProtocolError,
   AmTimeoutError,
   AmTransportError,
@@ -56,7 +57,27 @@ export {
   type CallbackValue,
   type NameValue,
 } from './callbacks.js';
-export { realmBasePath } from './paths.js';
+export {
+  AmOAuth2,
+  createPkce,
+  createState,
+  type ActiveToken,
+  type AuthorizationCode,
+  type AuthorizeInput,
+  type AuthorizeUrl,
+  type EndSessionInput,
+  type EndSessionResult,
+  type InactiveToken,
+  type Introspection,
+  type OAuth2CallOptions,
+  type OAuth2ClientOptions,
+  type OpenIdConfiguration,
+  type Pkce,
+  type TokenEndpointAuthMethod,
+  type TokenResponse,
+  type UserInfo,
+} from './oauth2.js';
+export { oauth2BasePath, realmBasePath } from './paths.js';
 export {
   type TerminateAllSessionsOptions,
   type TerminateAllSessionsResult,

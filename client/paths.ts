@@ -25,6 +25,15 @@ export function realmBasePath(realm: string): string {
   return [`${AM_JSON}/realms/root`, ...realmNames(realm).map((name) => `realms/${encodeURIComponent(name)}`)].join('/');
 }
 
+/**
+ * The realm's OAuth 2.0 / OpenID Connect endpoints, in the same explicit form, as AIC's OAuth 2.0
+ * endpoint docs write them (`/am/oauth2/realms/root/realms/alpha/access_token`):
+ * `/am/oauth2/realms/root/realms/alpha` for alpha, `/am/oauth2/realms/root` for root.
+ */
+export function oauth2BasePath(realm: string): string {
+  return ['/am/oauth2/realms/root', ...realmNames(realm).map((name) => `realms/${encodeURIComponent(name)}`)].join('/');
+}
+
 /** The realm as AM writes it in answers and query filters: `/`, `/alpha`, `/alpha/sub`. */
 export function realmPathOf(realm: string): string {
   return `/${realmNames(realm).join('/')}`;

@@ -7,9 +7,13 @@
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MatchersV3, type PactV4 } from '@pact-foundation/pact';
-import { AmError, JourneyStep } from '../../client/index.js';
+import { AmError, AmOAuth2Error, JourneyStep, createPkce } from '../../client/index.js';
 import {
   CONTRACT_COOKIE_NAME,
+  CONTRACT_POST_LOGOUT_URI,
+  CONTRACT_PUBLIC_CLIENT,
+  CONTRACT_REDIRECT_URI,
+  CONTRACT_SCOPE,
   EXAMPLE_HANDLE,
   EXAMPLE_TOKEN,
   EXAMPLE_USER_ID,
@@ -18,15 +22,25 @@ import {
   authId,
   fromState,
   isoSeconds,
+  jwt,
+  pkceChallenge,
   token,
   universalId,
   uuid,
 } from './matchers.js';
-import { EXAMPLE_ADMIN_TOKEN, SESSION, clientFor, newPact, writesCommittedPact } from './pact-setup.js';
+import {
+  EXAMPLE_ADMIN_TOKEN,
+  EXAMPLE_CLIENT_BASIC,
+  SESSION,
+  clientFor,
+  formBody,
+  newPact,
+  writesCommittedPact,
+} from './pact-setup.js';
 import { expectNoDrift } from './drift.js';
 import { STATES } from '../provider/states.js';
 
-const { like, string, integer, boolean, regex, atLeastLike, eachKeyMatches, nullValue } = MatchersV3;
+const { like, string, integer, boolean, regex, atLeastLike, eachKeyMatches, nullValue, arrayContaining } = MatchersV3;
 
 const ALPHA = '/am/json/realms/root/realms/alpha';
 const SESSIONS = `${ALPHA}/sessions/`;
@@ -686,5 +700,345 @@ describe('users', () => {
         const client = await clientFor(server.url, { session: SESSION });
         const user = await client.getUser(EXAMPLE_USER_ID);
         expect(user._id).toBe(EXAMPLE_USER_ID);
+      }));
+});
+
+describe('OAuth 2.0 and OpenID Connect', () => {
+  const OAUTH2 = '/am/oauth2/realms/root/realms/alpha';
+  /** The token endpoint's headers, success and error alike, as recorded on AIC. */
+  const TOKEN_HEADERS = {
+    'Content-Type': 'application/json;charset=UTF-8',
+    'Cache-Control': 'no-store',
+    Pragma: 'no-cache',
+  };
+  /** The other endpoints' JSON: AIC's exact content type there is not recorded (a charset's name is case-insensitive). */
+  const OAUTH_JSON = {
+    'Content-Type': regex('^application/json(;\\s?charset=[Uu][Tt][Ff]-8)?$', 'application/json'),
+  };
+  const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
+  const clientBasic = { Authorization: fromState('${clientAuthorization}', EXAMPLE_CLIENT_BASIC) };
+  /** OAuth's error body, in AIC's key order (description first). */
+  const oauthErrorBody = (error: string, description: string) => ({ error_description: string(description), error });
+
+  const PKCE = createPkce('contract-code-verifier-0123456789-abcdefghijklmnop');
+  const STATE = 'contract-state-1';
+  const EXAMPLE_CODE = 'Xq3fj0R2cGk2hB2n5JbZqg1QeYk';
+  const EXAMPLE_ACCESS_TOKEN =
+    'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJiMGYzMGRmYiIsInRva2VuTmFtZSI6ImFjY2Vzc190b2tlbiJ9.c2lnbmF0dXJl';
+  const EXAMPLE_REFRESH_TOKEN =
+    'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJiMGYzMGRmYiIsInRva2VuTmFtZSI6InJlZnJlc2hfdG9rZW4ifQ.c2lnbmF0dXJl';
+  const EXAMPLE_ID_TOKEN =
+    'eyJ0eXAiOiJKV1QiLCJraWQiOiJob0tZU0FMdEM3NHlkOUg0K0tBdHhTbkZzcXc9IiwiYWxnIjoiUlMyNTYifQ.eyJzdWIiOiJiMGYzMGRmYiJ9.c2lnbmF0dXJl';
+  const ISSUER = regex('^https?://.+/am/oauth2/alpha$', 'https://openam-example.forgeblocks.com:443/am/oauth2/alpha');
+  const endpoint = (path: string) =>
+    regex(
+      `^https?://.+/${path.replace(/[.]/g, '\\.')}$`,
+      `https://openam-example.forgeblocks.com/am/oauth2/realms/root/realms/alpha/${path}`,
+    );
+  const escaped = (uri: string) => uri.replace(/[.?/]/g, (ch) => `\\${ch}`);
+  const REDIRECT = escaped(CONTRACT_REDIRECT_URI);
+
+  const authorizeQuery = {
+    client_id: CONTRACT_PUBLIC_CLIENT,
+    response_type: 'code',
+    redirect_uri: CONTRACT_REDIRECT_URI,
+    scope: CONTRACT_SCOPE,
+    state: regex('^[A-Za-z0-9_-]{16,}$', STATE),
+    code_challenge: pkceChallenge(PKCE.codeChallenge),
+    code_challenge_method: 'S256',
+    prompt: 'none',
+  };
+  const publicOAuth = (client: Awaited<ReturnType<typeof clientFor>>) =>
+    client.oauth2({ clientId: CONTRACT_PUBLIC_CLIENT, redirectUri: CONTRACT_REDIRECT_URI });
+  const confidentialOAuth = (client: Awaited<ReturnType<typeof clientFor>>) =>
+    client.oauth2({ clientId: 'contractConfidentialClient', clientSecret: 'example-secret' });
+
+  it('discovery names the realm’s endpoints under AIC’s issuer', () =>
+    pact
+      .addInteraction()
+      .uponReceiving('a request for the realm’s OpenID Connect discovery document')
+      .withRequest('GET', `${OAUTH2}/.well-known/openid-configuration`)
+      .willRespondWith(200, (builder) =>
+        builder.headers(OAUTH_JSON).jsonBody({
+          issuer: ISSUER,
+          authorization_endpoint: endpoint('authorize'),
+          token_endpoint: endpoint('access_token'),
+          userinfo_endpoint: endpoint('userinfo'),
+          introspection_endpoint: endpoint('introspect'),
+          revocation_endpoint: endpoint('token/revoke'),
+          end_session_endpoint: endpoint('connect/endSession'),
+          jwks_uri: endpoint('connect/jwk_uri'),
+          code_challenge_methods_supported: arrayContaining('S256'),
+        }),
+      )
+      .executeTest(async (server) => {
+        const config = await publicOAuth(await clientFor(server.url)).discovery();
+        expect(config.issuer).toMatch(/\/am\/oauth2\/alpha$/);
+        expect(config.code_challenge_methods_supported).toContain('S256');
+      }));
+
+  it('authorize with the session cookie: the code comes back in the redirect’s Location, not followed', () =>
+    given(pact.addInteraction(), STATES.activeSession)
+      .uponReceiving('an authorize request with the session cookie, PKCE S256 and prompt=none')
+      .withRequest('GET', `${OAUTH2}/authorize`, (builder) => builder.query(authorizeQuery).headers(sessionCookie))
+      .willRespondWith(302, (builder) =>
+        builder.headers({
+          Location: regex(
+            `^${REDIRECT}\\?(?:[^#]*&)?(?:code=[^&#]+&(?:[^#]*&)?state=${STATE}|state=${STATE}&(?:[^#]*&)?code=[^&#]+)(?:&[^#]*)?$`,
+            `${CONTRACT_REDIRECT_URI}?code=${EXAMPLE_CODE}&iss=https%3A%2F%2Fopenam-example.forgeblocks.com%3A443%2Fam%2Foauth2%2Falpha&state=${STATE}&client_id=${CONTRACT_PUBLIC_CLIENT}`,
+          ),
+          'Cache-Control': 'no-store',
+        }),
+      )
+      .executeTest(async (server) => {
+        const oauth = publicOAuth(await clientFor(server.url, { session: SESSION }));
+        const code = await oauth.authorize({ scope: CONTRACT_SCOPE, state: STATE, pkce: PKCE });
+        expect(code).toMatchObject({ code: EXAMPLE_CODE, state: STATE, codeVerifier: PKCE.codeVerifier });
+      }));
+
+  it('authorize with prompt=none and no session: interaction_required, by redirect', () =>
+    pact
+      .addInteraction()
+      .uponReceiving('an authorize request with prompt=none and no session')
+      .withRequest('GET', `${OAUTH2}/authorize`, (builder) => builder.query(authorizeQuery))
+      .willRespondWith(302, (builder) =>
+        builder.headers({
+          Location: regex(
+            `^${REDIRECT}\\?(?:[^#]*&)?error=interaction_required(?:&[^#]*)?$`,
+            `${CONTRACT_REDIRECT_URI}?error_description=The+request+requires+some+interaction+that+is+not+allowed.&error=interaction_required&state=${STATE}`,
+          ),
+        }),
+      )
+      .executeTest(async (server) => {
+        const oauth = publicOAuth(await clientFor(server.url));
+        const error = await oauth
+          .authorize({ scope: CONTRACT_SCOPE, state: STATE, pkce: PKCE })
+          .catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(AmOAuth2Error);
+        expect(error).toMatchObject({ status: 302, error: 'interaction_required', state: STATE });
+      }));
+
+  const tokenBody = {
+    access_token: string(EXAMPLE_ACCESS_TOKEN),
+    refresh_token: string(EXAMPLE_REFRESH_TOKEN),
+    scope: string(CONTRACT_SCOPE),
+    id_token: jwt(),
+    token_type: 'Bearer',
+    expires_in: integer(3599),
+  };
+
+  it('the code exchange, with the PKCE verifier: access, refresh and ID token', () =>
+    given(pact.addInteraction(), STATES.authorizationCode)
+      .uponReceiving('the code exchange of the public client with its PKCE verifier')
+      .withRequest('POST', `${OAUTH2}/access_token`, (builder) =>
+        formBody(builder.headers(FORM), {
+          grant_type: 'authorization_code',
+          code: fromState('${code}', EXAMPLE_CODE),
+          redirect_uri: CONTRACT_REDIRECT_URI,
+          code_verifier: fromState('${codeVerifier}', PKCE.codeVerifier),
+          client_id: CONTRACT_PUBLIC_CLIENT,
+        }),
+      )
+      .willRespondWith(200, (builder) => builder.headers(TOKEN_HEADERS).jsonBody(tokenBody))
+      .executeTest(async (server) => {
+        const oauth = publicOAuth(await clientFor(server.url));
+        const tokens = await oauth.exchangeCode({ code: EXAMPLE_CODE, codeVerifier: PKCE.codeVerifier });
+        expect(tokens).toMatchObject({ access_token: EXAMPLE_ACCESS_TOKEN, token_type: 'Bearer', expires_in: 3599 });
+        expect(tokens.id_token).toEqual(expect.any(String));
+      }));
+
+  it('refresh: new tokens, a new refresh token among them', () =>
+    given(pact.addInteraction(), STATES.oauth2Tokens)
+      .uponReceiving('a refresh of the public client’s refresh token')
+      .withRequest('POST', `${OAUTH2}/access_token`, (builder) =>
+        formBody(builder.headers(FORM), {
+          grant_type: 'refresh_token',
+          refresh_token: fromState('${refreshToken}', EXAMPLE_REFRESH_TOKEN),
+          client_id: CONTRACT_PUBLIC_CLIENT,
+        }),
+      )
+      .willRespondWith(200, (builder) =>
+        builder.headers(TOKEN_HEADERS).jsonBody({
+          access_token: string(EXAMPLE_ACCESS_TOKEN),
+          refresh_token: string(EXAMPLE_REFRESH_TOKEN),
+          scope: string(CONTRACT_SCOPE),
+          token_type: 'Bearer',
+          expires_in: integer(3599),
+        }),
+      )
+      .executeTest(async (server) => {
+        const tokens = await publicOAuth(await clientFor(server.url)).refresh(EXAMPLE_REFRESH_TOKEN);
+        expect(tokens.refresh_token).toBe(EXAMPLE_REFRESH_TOKEN);
+      }));
+
+  it('refresh with a token that is not one: invalid_grant', () =>
+    pact
+      .addInteraction()
+      .uponReceiving('a refresh with a refresh token that is not one')
+      .withRequest('POST', `${OAUTH2}/access_token`, (builder) =>
+        formBody(builder.headers(FORM), {
+          grant_type: 'refresh_token',
+          refresh_token: 'not-a-refresh-token',
+          client_id: CONTRACT_PUBLIC_CLIENT,
+        }),
+      )
+      .willRespondWith(400, (builder) =>
+        builder.headers(TOKEN_HEADERS).jsonBody(oauthErrorBody('invalid_grant', 'grant is invalid')),
+      )
+      .executeTest(async (server) => {
+        const error = await publicOAuth(await clientFor(server.url))
+          .refresh('not-a-refresh-token')
+          .catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(AmOAuth2Error);
+        expect(error).toMatchObject({ status: 400, error: 'invalid_grant', error_description: 'grant is invalid' });
+      }));
+
+  it('client credentials with HTTP Basic: a token for the client itself', () =>
+    given(pact.addInteraction(), STATES.confidentialClient)
+      .uponReceiving('a client credentials grant with HTTP Basic client authentication')
+      .withRequest('POST', `${OAUTH2}/access_token`, (builder) =>
+        formBody(builder.headers({ ...FORM, ...clientBasic }), { grant_type: 'client_credentials' }),
+      )
+      .willRespondWith(200, (builder) =>
+        builder.headers(TOKEN_HEADERS).jsonBody({
+          access_token: string(EXAMPLE_ACCESS_TOKEN),
+          scope: string('am-introspect-all-tokens'),
+          token_type: 'Bearer',
+          expires_in: integer(3599),
+        }),
+      )
+      .executeTest(async (server) => {
+        const tokens = await confidentialOAuth(await clientFor(server.url)).clientCredentials();
+        expect(tokens).toMatchObject({ access_token: EXAMPLE_ACCESS_TOKEN, token_type: 'Bearer' });
+      }));
+
+  it('client credentials with a wrong secret: 401 invalid_client with a Basic challenge', () =>
+    given(pact.addInteraction(), STATES.confidentialClient)
+      .uponReceiving('a client credentials grant with a wrong client secret in HTTP Basic')
+      .withRequest('POST', `${OAUTH2}/access_token`, (builder) =>
+        formBody(
+          builder.headers({
+            ...FORM,
+            Authorization: fromState('${wrongClientAuthorization}', EXAMPLE_CLIENT_BASIC),
+          }),
+          { grant_type: 'client_credentials' },
+        ),
+      )
+      .willRespondWith(401, (builder) =>
+        builder
+          .headers({ ...TOKEN_HEADERS, 'WWW-Authenticate': regex('^Basic realm="[^"]*"$', 'Basic realm="/alpha"') })
+          .jsonBody(oauthErrorBody('invalid_client', 'Client authentication failed')),
+      )
+      .executeTest(async (server) => {
+        const error = await confidentialOAuth(await clientFor(server.url))
+          .clientCredentials()
+          .catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(AmOAuth2Error);
+        expect(error).toMatchObject({ status: 401, error: 'invalid_client' });
+      }));
+
+  it('introspect, by a client with am-introspect-all-tokens: another client’s live token', () =>
+    given(pact.addInteraction(), STATES.confidentialClient, STATES.oauth2Tokens)
+      .uponReceiving('an introspection of the public client’s access token by the confidential client')
+      .withRequest('POST', `${OAUTH2}/introspect`, (builder) =>
+        formBody(builder.headers({ ...FORM, ...clientBasic }), {
+          token: fromState('${accessToken}', EXAMPLE_ACCESS_TOKEN),
+        }),
+      )
+      .willRespondWith(200, (builder) =>
+        builder.headers(OAUTH_JSON).jsonBody({
+          active: true,
+          scope: string(CONTRACT_SCOPE),
+          client_id: CONTRACT_PUBLIC_CLIENT,
+          user_id: string(EXAMPLE_USER_ID),
+          token_type: string('Bearer'),
+          exp: integer(1736690965),
+          sub: uuid(),
+          iss: ISSUER,
+        }),
+      )
+      .executeTest(async (server) => {
+        const introspection = await confidentialOAuth(await clientFor(server.url)).introspect(EXAMPLE_ACCESS_TOKEN);
+        expect(introspection).toMatchObject({ active: true, client_id: CONTRACT_PUBLIC_CLIENT, sub: EXAMPLE_USER_ID });
+      }));
+
+  it('introspect of a token that is not one: active false', () =>
+    given(pact.addInteraction(), STATES.confidentialClient)
+      .uponReceiving('an introspection of a token that is not one')
+      .withRequest('POST', `${OAUTH2}/introspect`, (builder) =>
+        formBody(builder.headers({ ...FORM, ...clientBasic }), { token: 'not-a-token' }),
+      )
+      .willRespondWith(200, (builder) => builder.headers(OAUTH_JSON).jsonBody({ active: false }))
+      .executeTest(async (server) => {
+        expect(await confidentialOAuth(await clientFor(server.url)).introspect('not-a-token')).toEqual({
+          active: false,
+        });
+      }));
+
+  it('revoke of the public client’s refresh token: 200 {}', () =>
+    given(pact.addInteraction(), STATES.oauth2Tokens)
+      .uponReceiving('a revocation of the public client’s refresh token')
+      .withRequest('POST', `${OAUTH2}/token/revoke`, (builder) =>
+        formBody(builder.headers(FORM), {
+          token: fromState('${refreshToken}', EXAMPLE_REFRESH_TOKEN),
+          client_id: CONTRACT_PUBLIC_CLIENT,
+        }),
+      )
+      .willRespondWith(200, (builder) => builder.headers(OAUTH_JSON).jsonBody({}))
+      .executeTest(async (server) => {
+        await expect(publicOAuth(await clientFor(server.url)).revoke(EXAMPLE_REFRESH_TOKEN)).resolves.toBeUndefined();
+      }));
+
+  it('userinfo with the access token as a bearer: the user’s claims', () =>
+    given(pact.addInteraction(), STATES.oauth2Tokens)
+      .uponReceiving('a userinfo request with the public client’s access token')
+      .withRequest('GET', `${OAUTH2}/userinfo`, (builder) =>
+        builder.headers({ Authorization: fromState('Bearer ${accessToken}', `Bearer ${EXAMPLE_ACCESS_TOKEN}`) }),
+      )
+      .willRespondWith(200, (builder) => builder.headers(OAUTH_JSON).jsonBody({ sub: uuid(), subname: uuid() }))
+      .executeTest(async (server) => {
+        const info = await publicOAuth(await clientFor(server.url)).userInfo(EXAMPLE_ACCESS_TOKEN);
+        expect(info.sub).toBe(EXAMPLE_USER_ID);
+      }));
+
+  it('endSession with the ID token: 204', () =>
+    given(pact.addInteraction(), STATES.oauth2Tokens)
+      .uponReceiving('an endSession with the ID token as id_token_hint')
+      .withRequest('GET', `${OAUTH2}/connect/endSession`, (builder) =>
+        builder.query({ id_token_hint: fromState('${idToken}', EXAMPLE_ID_TOKEN) }),
+      )
+      .willRespondWith(204)
+      .executeTest(async (server) => {
+        expect(await publicOAuth(await clientFor(server.url)).endSession({ idTokenHint: EXAMPLE_ID_TOKEN })).toEqual({
+          status: 204,
+          location: undefined,
+        });
+      }));
+
+  it('endSession with a registered post_logout_redirect_uri and a state: the 302 there, not followed', () =>
+    given(pact.addInteraction(), STATES.oauth2Tokens)
+      .uponReceiving('an endSession with a post_logout_redirect_uri and a state')
+      .withRequest('GET', `${OAUTH2}/connect/endSession`, (builder) =>
+        builder.query({
+          id_token_hint: fromState('${idToken}', EXAMPLE_ID_TOKEN),
+          post_logout_redirect_uri: CONTRACT_POST_LOGOUT_URI,
+          state: 'contract-logout-state',
+        }),
+      )
+      .willRespondWith(302, (builder) =>
+        builder.headers({
+          Location: regex(
+            `^${escaped(CONTRACT_POST_LOGOUT_URI)}\\?(?:[^#]*&)?state=contract-logout-state(?:&[^#]*)?$`,
+            `${CONTRACT_POST_LOGOUT_URI}?state=contract-logout-state`,
+          ),
+        }),
+      )
+      .executeTest(async (server) => {
+        const result = await publicOAuth(await clientFor(server.url)).endSession({
+          idTokenHint: EXAMPLE_ID_TOKEN,
+          postLogoutRedirectUri: CONTRACT_POST_LOGOUT_URI,
+          state: 'contract-logout-state',
+        });
+        expect(result).toEqual({ status: 302, location: `${CONTRACT_POST_LOGOUT_URI}?state=contract-logout-state` });
       }));
 });

@@ -60,3 +60,36 @@ export const fromState = (expression: string, example: string) => fromProviderSt
  * maps it to the tenant's own name (discovered from serverinfo), which differs per tenant.
  */
 export const CONTRACT_COOKIE_NAME = 'iPlanetDirectoryPro';
+
+/**
+ * The OAuth2 clients the contract uses. The public one is named as in the ForgeRock/Ping SDK
+ * tutorials ("Configure the authorization server": `sdkPublicClient`, Public, PKCE, implied
+ * consent); the confidential one differs per tenant, and its `Authorization: Basic` header comes
+ * from a provider state. A real tenant must have them (contracts/README.md).
+ *
+ * The redirect URI is a native app's private-use URI scheme redirect, in RFC 8252 §7.1's form
+ * (`com.example.app:/oauth2redirect`), not a loopback `http://` one: Pact's verifier follows
+ * redirects (pact-js does not expose pact_ffi's `follow_redirects` setting), so the 302 of
+ * `authorize` and `endSession` to `http://127.0.0.1/...` would send it to a server that is not
+ * there, while a redirect to a scheme without an authority is left alone and the 302 itself is
+ * checked. To the client the URI makes no difference: it reads the code from `Location` and never
+ * visits it. (AM takes any absolute URI a client registered.)
+ */
+export const CONTRACT_PUBLIC_CLIENT = 'sdkPublicClient';
+export const CONTRACT_REDIRECT_URI = 'com.example.app:/oauth2redirect';
+export const CONTRACT_POST_LOGOUT_URI = 'com.example.app:/logout';
+/** The scopes the contract's code flow asks for. */
+export const CONTRACT_SCOPE = 'openid profile';
+
+/**
+ * A compact JWT, signed (3 parts) or encrypted (5 parts): an ID token is one (OpenID Connect Core 1.0,
+ * section 2). The example is cut from one.
+ */
+export const jwt = () =>
+  regex(
+    '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*)?$',
+    'eyJ0eXAiOiJKV1QiLCJraWQiOiJob0tZU0FMdEM3NHlkOUg0K0tBdHhTbkZzcXc9IiwiYWxnIjoiUlMyNTYifQ.eyJzdWIiOiJiMGYzMGRmYiJ9.c2lnbmF0dXJl',
+  );
+
+/** A PKCE S256 challenge: base64url of a SHA-256, 43 characters (RFC 7636 §4.2). */
+export const pkceChallenge = (example: string) => regex('^[A-Za-z0-9_-]{43}$', example);

@@ -44,3 +44,22 @@ export async function clientFor(url: string, options: { session?: string; admin?
 }
 
 export const SESSION = EXAMPLE_TOKEN;
+
+/**
+ * A form body (`application/x-www-form-urlencoded`, the OAuth2 endpoints' requests) whose fields
+ * may be matchers and provider-state values, as Pact's core takes one: the fields as JSON with
+ * matchers, turned into the form (its FFI's `pactffi_with_body` for this content type, with the
+ * form's generators at verification). pact-js's request builder has no method for it (its
+ * `body()` is binary, without matchers), so the builder's interaction is called directly.
+ */
+export function formBody<Builder extends object>(builder: Builder, fields: Record<string, unknown>): Builder {
+  const interaction = (builder as { interaction?: { withRequestBody?: (body: string, contentType: string) => void } })
+    .interaction;
+  if (typeof interaction?.withRequestBody !== 'function')
+    throw new Error('formBody: pact-js’s request builder no longer has interaction.withRequestBody');
+  interaction.withRequestBody(JSON.stringify(fields), 'application/x-www-form-urlencoded');
+  return builder;
+}
+
+/** The Basic credentials the consumer sends for the confidential client (the verifier injects the tenant's). */
+export const EXAMPLE_CLIENT_BASIC = `Basic ${Buffer.from('contractConfidentialClient:example-secret').toString('base64')}`;

@@ -5,6 +5,7 @@
  * against both.
  */
 import { AmClient } from '../../client/index.js';
+import { DEMO_CLIENT_SECRET } from '../../emulator/config/demo-tenant.js';
 
 export interface SignedInUser {
   tokenId: string;
@@ -24,6 +25,11 @@ export interface TenantDriver {
   credentials(): { username: string; password: string };
   /** An admin bearer token (a service account's access token on a real tenant). */
   adminToken(): Promise<string>;
+  /**
+   * A confidential OAuth2 client of the realm with the client credentials grant and the
+   * `am-introspect-all-tokens` scope (the SDK samples' API client).
+   */
+  confidentialClient(): { clientId: string; clientSecret: string };
 }
 
 /** The emulator, driven through its control API. */
@@ -63,12 +69,18 @@ export class EmulatorDriver implements TenantDriver {
   async adminToken(): Promise<string> {
     return (await this.control('GET', 'tenant')).adminToken as string;
   }
+
+  /** The demo tenant's confidential client (its secret is fixed on loopback, where the verification runs). */
+  confidentialClient() {
+    return { clientId: 'demoConfidentialClient', clientSecret: DEMO_CLIENT_SECRET };
+  }
 }
 
 /**
  * A real tenant: AIC_TENANT_URL, AIC_REALM (default alpha), AIC_USERNAME, AIC_PASSWORD (a test
  * user that signs in with the realm's default journey by zero-page login) and AIC_ADMIN_TOKEN (a
- * service account's access token with fr:am:*).
+ * service account's access token with fr:am:*); for the OAuth2 interactions, AIC_OAUTH2_CLIENT_ID
+ * and AIC_OAUTH2_CLIENT_SECRET (a confidential client, see {@link TenantDriver.confidentialClient}).
  */
 export class RealTenantDriver implements TenantDriver {
   readonly baseUrl: string;
@@ -114,5 +126,15 @@ export class RealTenantDriver implements TenantDriver {
 
   async adminToken(): Promise<string> {
     return this.env['AIC_ADMIN_TOKEN'] as string;
+  }
+
+  confidentialClient() {
+    const clientId = this.env['AIC_OAUTH2_CLIENT_ID'];
+    const clientSecret = this.env['AIC_OAUTH2_CLIENT_SECRET'];
+    if (!clientId || !clientSecret)
+      throw new Error(
+        'the OAuth2 interactions need a confidential client: set AIC_OAUTH2_CLIENT_ID and AIC_OAUTH2_CLIENT_SECRET (contracts/README.md)',
+      );
+    return { clientId, clientSecret };
   }
 }

@@ -15,7 +15,8 @@
  *   5. `npx aic-emulator lint` on a clean export (exit 0) and on one with a script Rhino would
  *      refuse (exit 1, the error named);
  *   6. an ESM consumer (.mjs) importing `aic-emulator` and `aic-emulator/client`: a login through
- *      AmClient, and the demo tenant's TerminateSession journey, whose scripts run in QuickJS;
+ *      AmClient, the OAuth2 code flow with its session, and the demo tenant's TerminateSession
+ *      journey, whose scripts run in QuickJS;
  *   7. `typescript@5.9` and `@types/node@20` added to that project (only now: steps 4–6 ran without
  *      them) and `tsc --noEmit` on a strict NodeNext consumer using the typed API.
  *
@@ -303,6 +304,9 @@ try {
   const me = await browser.idFromSession();
   const user = emulator.tenant.users.list().find((candidate) => candidate.userName === 'demo');
   assert.equal(me.id, user?._id, 'idFromSession names the demo user');
+  const oauth = browser.oauth2({ clientId: 'sdkPublicClient', redirectUri: 'http://127.0.0.1/callback' });
+  const tokens = await oauth.authorizationCode({ scope: 'openid' });
+  assert.equal((await oauth.userInfo(tokens.access_token)).sub, me.id, 'the OAuth2 code flow with the session of login()');
 
   await assert.rejects(client().login({ username: 'demo', password: 'wrong' }), (error) => error instanceof AmError && error.status === 401);
 
@@ -330,6 +334,7 @@ try {
 const CONSUMER_MTS = `// Written by test/package/check-package.mjs: a user's TypeScript against the installed package.
 import { createEmulator, DEMO_PASSWORD, type Emulator, type EmulatorOptions } from 'aic-emulator';
 import { AmClient, AmError, isInvalidSession, type JourneyResult, type JourneySuccess, type SessionInfo } from 'aic-emulator/client';
+import { AmOAuth2Error, createPkce, type AmOAuth2, type Introspection, type TokenResponse } from 'aic-emulator/client';
 
 const options: EmulatorOptions = { port: 0 };
 const emulator: Emulator = await createEmulator(options);
@@ -349,6 +354,18 @@ try {
   if (error instanceof AmError) console.log(error.status satisfies number);
 }
 
+// OAuth 2.0 with the session of login(): the public client's code flow, a confidential client's introspection.
+const oauth: AmOAuth2 = client.oauth2({ clientId: 'sdkPublicClient', redirectUri: 'http://127.0.0.1/callback' });
+const tokens: TokenResponse = await oauth.authorizationCode({ scope: 'openid profile', pkce: createPkce() });
+const api = client.oauth2({ clientId: 'demoConfidentialClient', clientSecret: 'demo-client-s3cret-Ch4ng3-it' });
+const introspection: Introspection = await api.introspect(tokens.access_token);
+if (introspection.active) console.log(introspection.client_id);
+try {
+  await oauth.refresh('not-a-refresh-token');
+} catch (error) {
+  if (error instanceof AmOAuth2Error) console.log(error.status, error.error, error.error_description satisfies string | undefined);
+}
+
 // The types are real, not \`any\`: each of these must be an error.
 // @ts-expect-error: an AmClient needs a baseUrl
 new AmClient({ realm: '/alpha' });
@@ -356,7 +373,9 @@ new AmClient({ realm: '/alpha' });
 const wrong: number = success.tokenId;
 // @ts-expect-error: an Emulator has no listen()
 emulator.listen();
-console.log(wrong);
+// @ts-expect-error: expires_in is a number of seconds
+const expiry: string = tokens.expires_in;
+console.log(wrong, expiry);
 
 await client.close();
 await emulator.close();
