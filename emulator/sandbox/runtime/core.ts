@@ -38,9 +38,10 @@ export function createCore(host: (op: string, payload: string) => string, inputJ
   }
 
   // No prototype: what an installer reads of `rt` is never one of Object.prototype's properties,
-  // whatever a script adds to it.
-  const rt = _Object.create(null) as Rt;
-  return _Object.assign(rt, {
+  // whatever a script adds to it. One literal rather than Object.assign into an empty object:
+  // every run makes it, and that would add each property twice.
+  const rt = {
+    __proto__: null,
     g: globalThis,
     input,
     legacy: input.engine === '1.0',
@@ -59,5 +60,7 @@ export function createCore(host: (op: string, payload: string) => string, inputJ
     own,
     rhinoError,
     callHost,
-  });
+  };
+  // The installers that follow add the rest of Rt.
+  return rt as unknown as Rt;
 }
