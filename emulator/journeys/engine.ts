@@ -37,6 +37,9 @@ import { newTreeState, type TreeState } from '../state/journeys/tree-state.js';
 
 export const DEFAULT_JOURNEY = 'Login';
 
+/** The longest goto / gotoOnFail followed (AM's MAX_URL_LENGTH). */
+const MAX_REDIRECT_CHARS = 2000;
+
 /** Callbacks zero-page headers may answer: the login's username and password. */
 const NAME_CALLBACKS = new Set(['NameCallback', 'ValidatedCreateUsernameCallback']);
 const PASSWORD_CALLBACKS = new Set(['PasswordCallback', 'ValidatedCreatePasswordCallback']);
@@ -290,7 +293,9 @@ export class JourneyEngine implements Authenticator {
    * allows `https://<fqdn>/*?*` by default): a relative path or an absolute URL on one of its hosts.
    */
   private allowedRedirect(url: string | undefined, request: AuthRequest): string | undefined {
-    if (!url) return undefined;
+    // A backslash or a control character is no URI to AM (java.net.URI refuses it), and browsers
+    // read `/\host` or `/<tab>/host` as `//host`, another site. AM bounds a URL's length too.
+    if (!url || url.length > MAX_REDIRECT_CHARS || /[\\\u0000-\u001f\u007f]/.test(url)) return undefined;
     if (url.startsWith('/') && !url.startsWith('//')) return url;
     try {
       const parsed = new URL(url);

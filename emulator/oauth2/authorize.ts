@@ -43,6 +43,9 @@ export async function authorize(services: OAuth2Services, request: AuthorizeRequ
   if (!client) return page('invalid_client', 'Client authentication failed');
   const redirectUri = resolveRedirectUri(client, params.get('redirect_uri'));
   if (redirectUri instanceof OAuth2Error) return { kind: 'error-page', error: redirectUri };
+  const repeated = repeatedName(params);
+  if (repeated !== undefined)
+    return page('invalid_request', `Invalid Request, duplicate request parameter found : ${repeated}`);
 
   const mode = responseMode(params.get('response_mode'));
   const state = params.get('state');
@@ -104,6 +107,16 @@ export async function authorize(services: OAuth2Services, request: AuthorizeRequ
       ['client_id', client.clientId],
     ],
   };
+}
+
+/** The first parameter named twice (AM's DuplicateRequestParameterValidator refuses it). */
+function repeatedName(params: URLSearchParams): string | undefined {
+  const seen = new Set<string>();
+  for (const name of params.keys()) {
+    if (seen.has(name)) return name;
+    seen.add(name);
+  }
+  return undefined;
 }
 
 function page(error: string, description: string): AuthorizeOutcome {

@@ -7,23 +7,26 @@
  */
 import type { User } from '../state/user-directory.js';
 
-const SCOPE_CLAIMS: Readonly<Record<string, readonly (readonly [claim: string, attribute: string])[]>> = {
-  profile: [
-    ['name', 'cn'],
-    ['family_name', 'sn'],
-    ['given_name', 'givenName'],
-    ['zoneinfo', 'preferredTimezone'],
-    ['locale', 'preferredLocale'],
-  ],
-  email: [['email', 'mail']],
-  address: [['address', 'postalAddress']],
-  phone: [['phone_number', 'telephoneNumber']],
-};
+const SCOPE_CLAIMS: ReadonlyMap<string, readonly (readonly [claim: string, attribute: string])[]> = new Map(
+  Object.entries({
+    profile: [
+      ['name', 'cn'],
+      ['family_name', 'sn'],
+      ['given_name', 'givenName'],
+      ['zoneinfo', 'preferredTimezone'],
+      ['locale', 'preferredLocale'],
+    ],
+    email: [['email', 'mail']],
+    address: [['address', 'postalAddress']],
+    phone: [['phone_number', 'telephoneNumber']],
+  } as const),
+);
 
 export function userClaims(user: User, scopes: readonly string[]): Record<string, unknown> {
   const claims: Record<string, unknown> = {};
   for (const scope of scopes) {
-    for (const [claim, attribute] of SCOPE_CLAIMS[scope] ?? []) {
+    // A Map: a scope named `constructor` is no scope here, not Object.prototype's member.
+    for (const [claim, attribute] of SCOPE_CLAIMS.get(scope) ?? []) {
       const value = attributeOf(user, attribute);
       if (value === undefined) continue;
       claims[claim] = claim === 'address' ? { formatted: value } : value;

@@ -14,8 +14,13 @@ export class OAuth2Error extends Error {
     super(`${error}: ${description}`);
   }
 
-  toBody(): { error_description: string; error: string } {
-    return { error_description: this.description, error: this.error };
+  /** AM's error map: with the request's `state`, when it had one. */
+  toBody(state?: string | null): { error_description: string; error: string; state?: string } {
+    return {
+      error_description: this.description,
+      error: this.error,
+      ...(state !== undefined && state !== null ? { state } : {}),
+    };
   }
 }
 

@@ -66,7 +66,7 @@ async function codeGrant(
   if (!value) throw new OAuth2Error('invalid_request', "Missing parameter, 'code'");
   const redirectUri = form.get('redirect_uri');
   if (!redirectUri) throw new OAuth2Error('invalid_request', "Missing parameter, 'redirect_uri'");
-  const found = services.grants.takeCode(value);
+  const found = services.grants.findCode(value);
   if (found.kind === 'unknown') throw new OAuth2Error('invalid_request', "Authorization code doesn't exist.");
   if (found.kind === 'reused') {
     // A code replayed: whoever has it may have stolen it; what it gave stops working (RFC 6749 §4.1.2).
@@ -85,6 +85,7 @@ async function codeGrant(
     !verifierMatches(verifier as string, code.codeChallenge, code.codeChallengeMethod ?? 'plain')
   )
     throw new OAuth2Error('invalid_grant', INVALID_GRANT);
+  services.grants.useCode(value);
   const grant = services.grants.addGrant({
     authGrantId: code.authGrantId,
     realm: code.realm,

@@ -245,8 +245,8 @@ describe('a megabyte in a parameter', () => {
     expectOAuth2Error(exchanged, 400, 'invalid_grant', INVALID_GRANT);
   });
 
-  it.fails.each(['state', 'scope', 'prompt', 'acr_values'])(
-    // BUG (routes.ts outcomeAnswer / authorize.ts): authorize copies request values (state, the
+  it.each(['state', 'scope', 'prompt', 'acr_values'])(
+    // Fixed (was a bug in routes.ts outcomeAnswer / authorize.ts): authorize copies request values (state, the
     // unknown scopes, the bad prompt, acr_values into the login URL) into the Location header
     // without a bound, so a POST with a megabyte value is answered with a megabyte Location that no
     // HTTP client or browser reads (undici: HeadersOverflowError; Chrome: ERR_RESPONSE_HEADERS_TOO_BIG).
@@ -302,8 +302,8 @@ describe('repeated parameters', () => {
     expect(revoked.status).toBe(200);
   });
 
-  it.fails.each(['authorize', 'connect/endSession'])(
-    // BUG (http/oauth2/routes.ts merged): the form is merged into the query with
+  it.each(['authorize', 'connect/endSession'])(
+    // Fixed (was a bug in http/oauth2/routes.ts merged): the form is merged into the query with
     // `if (!all.has(name)) all.append(...)`, and URLSearchParams.has scans every parameter, so a
     // POST of n distinct names costs n²: 20,000 take seconds, the megabyte the body limit allows
     // (some 250,000 names) hours, with the event loop blocked for every client. Keep the names seen
@@ -699,11 +699,11 @@ describe('redirect URIs that are not the registered ones', () => {
     );
   });
 
-  it.fails.each([
+  it.each([
     ['CR LF', 'http://localhost:3000/call\r\nback'],
     ['NUL', 'http://localhost:3000/callback\u0000'],
   ])(
-    // BUG (state/oauth2/clients.ts redirectUriMatches, withoutLoopbackPort): the loopback match
+    // Fixed (was a bug in state/oauth2/clients.ts redirectUriMatches, withoutLoopbackPort): the loopback match
     // compares the WHATWG-parsed URL, which drops CR, LF, tab and trailing control characters, so
     // `http://localhost:3000/call\r\nback` "matches" http://localhost/callback and is then written
     // raw into Location; Node refuses the header (ERR_INVALID_CHAR) and the answer is a 500 (in
@@ -734,8 +734,8 @@ describe('open redirects', () => {
     expect(response.headers.location).toBeUndefined();
   });
 
-  it.fails(
-    // BUG (oauth2/end-session.ts endSession): the same loopback matching as at authorize, and then
+  it(
+    // Fixed (was a bug in oauth2/end-session.ts endSession): the same loopback matching as at authorize, and then
     // the raw URI (without state) goes into Location: CR LF gives a 500 (ERR_INVALID_CHAR). Compare
     // and redirect to the same string: refuse a URI whose `new URL(target).href` is not `target`
     // modulo the loopback port, or redirect to the parsed href.
@@ -780,8 +780,8 @@ describe('open redirects', () => {
     expect((await loginWithGoto(goto)).json.successUrl).toBe(goto);
   });
 
-  it.fails.each(['/\\evil.example/', '/\t/evil.example/', '/\\/evil.example'])(
-    // BUG (journeys/engine.ts allowedRedirect): a "relative path" is any value starting with one
+  it.each(['/\\evil.example/', '/\t/evil.example/', '/\\/evil.example'])(
+    // Fixed (was a bug in journeys/engine.ts allowedRedirect): a "relative path" is any value starting with one
     // `/`; browsers read `/\evil.example` (and `/<tab>/evil.example`, the tab dropped) as the
     // protocol-relative `//evil.example`, an open redirect. AM parses goto with java.net.URI, which
     // refuses `\` and control characters, so AM falls back to the success URL.
@@ -794,8 +794,8 @@ describe('open redirects', () => {
 });
 
 describe('a Host header the URL parser refuses', () => {
-  it.fails(
-    // BUG (http/oauth2/routes.ts originOf, used by authorize.ts for the login goto:
+  it(
+    // Fixed (was a bug in http/oauth2/routes.ts originOf, used by authorize.ts for the login goto:
     // `new URL(request.url)` throws on `http://bad host/...`): the login redirect is a 500. The
     // origin should be checked (or the request refused as a 400) before it is used to build URLs.
     'authorize without a session, Host "bad host": an AM-shaped 400, not a 500',

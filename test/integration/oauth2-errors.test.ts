@@ -1,5 +1,5 @@
 /**
- * The OAuth2 provider's refusals, each with AM's exact answer (oauth2-facts.md §0-§6): statuses,
+ * The OAuth2 provider's refusals, each with AM's exact answer (OpenAM's openam-oauth2 source and AIC recordings; docs/fidelity.md): statuses,
  * `{"error_description", "error"}` bodies, the Basic challenge, the "OAuth2 Error Page" for what
  * cannot go back to the client and the redirect with `error` for what can; and what a refusal
  * does to the state (a replayed code revokes what it gave).
@@ -162,8 +162,8 @@ describe('the code exchange', () => {
     );
   });
 
-  it.fails(
-    // BUG (token-endpoint.ts codeGrant, grants.ts takeCode): the code is marked used before it is
+  it(
+    // Fixed (was a bug in token-endpoint.ts codeGrant, grants.ts takeCode): the code is marked used before it is
     // checked, so a refused exchange (wrong verifier, redirect_uri, client) burns it. AM marks it
     // issued only once every check passed (AuthorizationCodeGrantTypeHandler: setIssued() after
     // checkCodeVerifier), so the rightful client can still exchange it.
@@ -200,8 +200,8 @@ describe('the code exchange', () => {
     );
   });
 
-  it.fails(
-    // BUG (routes.ts, the OAuth2Error catch in registerOAuth2Routes / OAuth2Error.toBody): AM's
+  it(
+    // Fixed (was a bug in routes.ts, the OAuth2Error catch in registerOAuth2Routes / OAuth2Error.toBody): AM's
     // error map carries the request's `state` (OAuth2RestletException.asMap(); TokenEndpointResource
     // passes request.getParameter("state")); the emulator drops it.
     "a token request's error echoes its state, as AM's error map does",
@@ -479,8 +479,8 @@ describe('authorize', () => {
     expect(response.text).toContain('bad_request');
   });
 
-  it.fails(
-    // BUG (authorize.ts authorize, or routes.ts authorizeAnswer): a repeated parameter is read as its
+  it(
+    // Fixed (was a bug in authorize.ts authorize, or routes.ts authorizeAnswer): a repeated parameter is read as its
     // first value and the request goes on. AM refuses it (DuplicateRequestParameterValidator,
     // after the client and redirect URI checks; AuthorizeResource answers the error page):
     // 400 invalid_request "Invalid Request, duplicate request parameter found : <name>".

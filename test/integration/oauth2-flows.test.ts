@@ -1,6 +1,6 @@
 /**
  * The OAuth 2.0 / OpenID Connect provider over HTTP, as a client app uses it
- * (oauth2-facts.md, oauth2-admin-journeys-facts.md §2): the code flow with PKCE (S256 and plain)
+ * (AIC docs, recordings of AIC, OpenAM's openam-oauth2 source; docs/fidelity.md): the code flow with PKCE (S256 and plain)
  * and every response mode, the tokens (the ID token checked with jose against the JWKS, the
  * access token's stateless claims), refresh rotation, client credentials, introspection,
  * revocation, userinfo per scope, endSession, prompt=none and the login redirect that comes
@@ -669,9 +669,9 @@ describe('prompt and the login redirect', () => {
     expect((await exchange(code, pair.verifier)).status).toBe(200);
   });
 
-  it.fails(
-    // BUG (routes.ts outcomeAnswer, 'login'): the realm is sent percent-encoded (`realm=%2Falpha`);
-    // AIC's login URL has `realm=/alpha` as it is (oauth2-facts.md §2 "No session → login redirect").
+  it(
+    // Fixed (was a bug in routes.ts outcomeAnswer, 'login'): the realm is sent percent-encoded (`realm=%2Falpha`);
+    // AIC's login URL has `realm=/alpha` as it is (an AM XUI login URL captured in public docs).
     'the login URL reads /am/XUI/?realm=/alpha&goto=..., the realm not percent-encoded, as AIC writes it',
     async () => {
       const response = await authorize(emulator, codeRequest(pkce().challenge));

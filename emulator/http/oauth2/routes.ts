@@ -34,6 +34,12 @@ interface Answer {
 const TOKEN_JSON = 'application/json;charset=UTF-8';
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 const POST_ONLY: ReadonlySet<Endpoint> = new Set(['access_token', 'introspect', 'token/revoke']);
+/**
+ * The longest Location the emulator sends. A POST may carry values the answer copies into it
+ * (state, refused scopes, acr_values); past this, Node's clients refuse the header (16 KiB for
+ * all of them) and the request could never have come as a GET through AM's 8 KiB request line.
+ */
+const MAX_LOCATION_CHARS = 8192;
 
 export function registerOAuth2Routes(app: FastifyInstance, services: OAuth2RouteServices): void {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -53,7 +59,11 @@ export function registerOAuth2Routes(app: FastifyInstance, services: OAuth2Route
       answer = await route(services, request, body);
     } catch (error) {
       if (!(error instanceof OAuth2Error)) throw error;
-      answer = { status: error.status, headers: { ...NO_STORE, ...error.headers }, body: error.toBody() };
+      answer = {
+        status: error.status,
+        headers: { ...NO_STORE, ...error.headers },
+        body: error.toBody(stateOf(request, body)),
+      };
     }
     const text =
       answer.body === undefined
@@ -80,7 +90,11 @@ async function route(
   const query = new URLSearchParams(queryStart < 0 ? '' : request.url.slice(queryStart + 1));
   const target = parseOAuth2Path(path, services.tenant.realms);
   if (!target) return { status: 404, body: { code: 404, reason: 'Not Found', message: 'Not Found' } };
-  const site: OAuth2Site = { realm: target.realm, origin: originOf(request) };
+  const origin = originOf(request);
+  // The provider names itself by the Host the client used: one that is no host cannot be a URL.
+  if (!URL.canParse(origin))
+    return { status: 400, body: { code: 400, reason: 'Bad Request', message: 'The Host header is not a host name' } };
+  const site: OAuth2Site = { realm: target.realm, origin };
   const method = request.method;
   if (POST_ONLY.has(target.endpoint) && method !== 'POST')
     throw new OAuth2Error('method_not_allowed', `Required Method: POST found: ${method}`, 405);
@@ -91,8 +105,10 @@ async function route(
       return { status: 200, headers: { 'content-type': 'application/json' }, body: discoveryDocument(site) };
     case 'connect/jwk_uri':
       return { status: 200, headers: { 'content-type': 'application/json' }, body: jwksDocument(await oauth2.keys()) };
-    case 'authorize':
-      return authorizeAnswer(services, request, site, method === 'POST' ? merged(query, form(request, body)) : query);
+    case 'authorize': {
+      const params = method === 'POST' ? merged(query, form(request, body)) : query;
+      return authorizeAnswer(services, request, site, params);
+    }
     case 'access_token':
       return {
         status: 200,
@@ -150,22 +166,29 @@ async function authorizeAnswer(
   return outcomeAnswer(outcome, site);
 }
 
+/** AM's "OAuth2 Error Page": an error that cannot go back to the client. */
+function errorAnswer(error: OAuth2Error): Answer {
+  return {
+    status: error.status,
+    headers: { 'content-type': 'text/html;charset=UTF-8', ...NO_STORE },
+    body: errorPage(error.error, error.description),
+  };
+}
+
 function outcomeAnswer(outcome: AuthorizeOutcome, site: OAuth2Site): Answer {
   switch (outcome.kind) {
     case 'error-page':
-      return {
-        status: outcome.error.status,
-        headers: { 'content-type': 'text/html;charset=UTF-8', ...NO_STORE },
-        body: errorPage(outcome.error.error, outcome.error.description),
-      };
+      return errorAnswer(outcome.error);
     case 'login': {
-      const login = new URLSearchParams({ realm: outcome.realm });
+      // `realm=/alpha` as AIC writes it; the rest encoded.
+      const login = new URLSearchParams();
       if (outcome.journey !== undefined) {
         login.set('authIndexType', 'service');
         login.set('authIndexValue', outcome.journey);
       }
       login.set('goto', outcome.goto);
-      return { status: 302, headers: { location: `${site.origin}/am/XUI/?${login.toString()}`, ...NO_STORE } };
+      const realm = encodeURI(outcome.realm);
+      return redirectTo(`${site.origin}/am/XUI/?realm=${realm}&${login.toString()}`);
     }
     case 'redirect': {
       if (outcome.mode === 'form_post')
@@ -179,9 +202,17 @@ function outcomeAnswer(outcome: AuthorizeOutcome, site: OAuth2Site): Answer {
         outcome.mode === 'fragment'
           ? `${outcome.redirectUri}#${encoded}`
           : `${outcome.redirectUri}${outcome.redirectUri.includes('?') ? '&' : '?'}${encoded}`;
-      return { status: 302, headers: { location, ...NO_STORE } };
+      return redirectTo(location);
     }
   }
+}
+
+function redirectTo(location: string): Answer {
+  if (location.length > MAX_LOCATION_CHARS)
+    return errorAnswer(
+      new OAuth2Error('invalid_request', 'The request carries values too long to send back in a redirect'),
+    );
+  return { status: 302, headers: { location, ...NO_STORE } };
 }
 
 /** The form body (`application/x-www-form-urlencoded`); anything else is AM's 400. */
@@ -195,10 +226,23 @@ function form(request: FastifyRequest, body: Buffer | undefined): URLSearchParam
   return new URLSearchParams(body.toString('utf8'));
 }
 
+/** Query and form together, in that order (a name in both, or twice in one, is kept each time). */
 function merged(query: URLSearchParams, body: URLSearchParams): URLSearchParams {
   const all = new URLSearchParams(query);
-  for (const [name, value] of body) if (!all.has(name)) all.append(name, value);
+  for (const [name, value] of body) all.append(name, value);
   return all;
+}
+
+/** The request's `state`, which AM's error answers carry back. */
+function stateOf(request: FastifyRequest, body: Buffer | undefined): string | null {
+  const queryStart = request.url.indexOf('?');
+  const fromQuery = new URLSearchParams(queryStart < 0 ? '' : request.url.slice(queryStart + 1)).get('state');
+  if (fromQuery !== null || !body || body.length === 0) return fromQuery;
+  try {
+    return form(request, body).get('state');
+  } catch {
+    return null;
+  }
 }
 
 function originOf(request: FastifyRequest): string {

@@ -220,11 +220,14 @@ async function inProcess(
   call: HttpRequestJson,
 ): Promise<HostAnswer> {
   const { tenant, caller } = context;
-  const headers: Record<string, string> = {};
+  // A Map: a header a script names `constructor` or `__proto__` is a header like any other.
+  const joined = new Map<string, string>();
   for (const [name, value] of call.headers) {
     const key = name.toLowerCase();
-    headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`;
+    const before = joined.get(key);
+    joined.set(key, before === undefined ? value : `${before}, ${value}`);
   }
+  const headers: Record<string, string> = Object.fromEntries(joined);
   headers['host'] = host;
   headers[IN_PROCESS_HEADER] = tenant.inProcessSecret;
   headers[NESTED_RUN_HEADER] = `${caller.depth}:${caller.deadline}`;

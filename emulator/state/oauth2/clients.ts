@@ -82,6 +82,9 @@ export function redirectUriMatches(
   registered: readonly string[],
   loopbackInterfaceRedirection: boolean,
 ): boolean {
+  // The URL parser drops tabs, line breaks and control characters: a URI holding one must not
+  // match through it (and would then be written, raw, into a Location header).
+  if (/[\u0000-\u0020\u007f]/.test(requested)) return false;
   if (registered.includes(requested)) return true;
   if (!loopbackInterfaceRedirection) return false;
   const portless = withoutLoopbackPort(requested);

@@ -66,13 +66,21 @@ export class OAuth2GrantStore {
     return code;
   }
 
-  /** Looks a code up for an exchange and uses it up: a second exchange of it is `reused`. */
-  takeCode(value: string): CodeLookup {
+  /** Looks a code up for an exchange; one already exchanged is `reused`. */
+  findCode(value: string): CodeLookup {
     const code = this.codes.get(value);
     if (!code) return { kind: 'unknown' };
     if (code.used) return { kind: 'reused', code };
-    code.used = true;
     return { kind: 'ok', code, expired: code.expiresAt <= this.now() };
+  }
+
+  /**
+   * Uses a code up, once its exchange has passed every check (as AM marks it issued only then:
+   * a refused attempt leaves it to the rightful client).
+   */
+  useCode(value: string): void {
+    const code = this.codes.get(value);
+    if (code) code.used = true;
   }
 
   addGrant(fields: Omit<Grant, 'authGrantId' | 'createdAt' | 'revoked'> & { authGrantId?: string }): Grant {

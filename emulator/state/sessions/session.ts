@@ -36,7 +36,9 @@ export const NO_PROPERTIES: Readonly<Record<string, string>> = Object.freeze({})
 
 /** A session property as AM answers it: AMCtxId from the session's context id, others as set. */
 export function sessionProperty(session: Pick<Session, 'ctxId' | 'properties'>, name: string): string | undefined {
-  return name === 'AMCtxId' ? session.ctxId : session.properties[name];
+  if (name === 'AMCtxId') return session.ctxId;
+  // Own properties only: `constructor` is a property name like any other, not Object.prototype's.
+  return Object.hasOwn(session.properties, name) ? session.properties[name] : undefined;
 }
 
 export function idleExpiresAt(session: Pick<Session, 'latestAccessTime' | 'maxIdleMinutes'>): number {

@@ -8,10 +8,12 @@ import { isoMillis, isoSeconds } from '../../../core/clock.js';
 
 /** getSessionInfo and getSessionInfoAndResetIdleTime. */
 export function sessionInfoView(session: Session, returnedProperties: readonly string[]) {
-  const properties: Record<string, string> = { AMCtxId: session.ctxId };
+  const entries: [string, string][] = [['AMCtxId', session.ctxId]];
   for (const name of returnedProperties) {
-    if (name !== 'AMCtxId') properties[name] = session.properties[name] ?? '';
+    if (name !== 'AMCtxId') entries.push([name, sessionProperty(session, name) ?? '']);
   }
+  // fromEntries defines own properties: a property configured as `__proto__` is listed, not lost.
+  const properties: Record<string, string> = Object.fromEntries(entries);
   return {
     username: session.userId,
     universalId: session.universalId,
