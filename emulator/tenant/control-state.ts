@@ -38,7 +38,6 @@ export interface ControlState {
   journeys: Record<string, RealmJourneysData>;
 }
 
-
 export function captureRealmJourneys(tenant: Tenant, realmPath: string): RealmJourneysData {
   return realmJourneysData(tenant.journeys.of(realmPath));
 }
