@@ -60,7 +60,9 @@ export async function authorize(services: OAuth2Services, request: AuthorizeRequ
     ],
   });
 
-  if (params.get('response_type') !== 'code')
+  // `none` (AM's NoneResponseTypeHandler) asks only whether the user is signed in: no code.
+  const responseType = params.get('response_type');
+  if (responseType !== 'code' && responseType !== 'none')
     return back('unsupported_response_type', 'Response type is not supported.');
   if (!client.grantTypes.includes('authorization_code'))
     return back('unsupported_response_type', 'Client does not support this response type.');
@@ -82,6 +84,17 @@ export async function authorize(services: OAuth2Services, request: AuthorizeRequ
   }
 
   const session = request.session;
+  const issuer: [string, string][] = [
+    ['iss', issuerOf(site)],
+    ['client_id', client.clientId],
+  ];
+  if (responseType === 'none')
+    return {
+      kind: 'redirect',
+      redirectUri,
+      mode,
+      params: [...(state !== null ? ([['state', state]] as [string, string][]) : []), ...issuer],
+    };
   const code = services.grants.issueCode({
     realm: site.realm.path,
     clientId: client.clientId,
@@ -100,12 +113,7 @@ export async function authorize(services: OAuth2Services, request: AuthorizeRequ
     kind: 'redirect',
     redirectUri,
     mode,
-    params: [
-      ['code', code.code],
-      ...(state !== null ? ([['state', state]] as [string, string][]) : []),
-      ['iss', issuerOf(site)],
-      ['client_id', client.clientId],
-    ],
+    params: [['code', code.code], ...(state !== null ? ([['state', state]] as [string, string][]) : []), ...issuer],
   };
 }
 

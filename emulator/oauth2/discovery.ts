@@ -21,7 +21,7 @@ export function discoveryDocument(site: OAuth2Site): Record<string, unknown> {
     end_session_endpoint: `${base}/connect/endSession`,
     jwks_uri: `${base}/connect/jwk_uri`,
     scopes_supported: ['address', 'phone', 'openid', 'profile', 'email', 'am-introspect-all-tokens'],
-    response_types_supported: ['code'],
+    response_types_supported: ['code', 'none'],
     response_modes_supported: ['query', 'fragment', 'form_post'],
     grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
     code_challenge_methods_supported: ['plain', 'S256'],
