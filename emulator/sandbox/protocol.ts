@@ -36,12 +36,6 @@ export interface ScriptJob {
   timeoutMs: number;
 }
 
-export interface CallbackSpecJson {
-  type: string;
-  output: { name: string; value: unknown }[];
-  inputs: { suffix: string; value: unknown }[];
-}
-
 /** A callback a script asked for: the callbacksBuilder method (or JDK class) and its arguments. */
 export interface ScriptCallbackJson {
   method: string;

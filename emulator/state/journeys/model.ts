@@ -10,7 +10,6 @@
  */
 export const SUCCESS_NODE_ID = '70e691a5-1e33-4ac3-a356-e7b6d60d92e0';
 export const FAILURE_NODE_ID = 'e301438c-0bd0-429c-ab0c-66126501069a';
-export const START_NODE_ID = 'startNode';
 
 /**
  * `record[key]` when the record has `key` as its own property, else undefined: how records an

@@ -39,9 +39,6 @@ export function newTreeState(shared: JsonObject = {}): TreeState {
   };
 }
 
-/** The containers nested objects may live in (AM's registered state containers). */
-export const STATE_CONTAINERS = new Set(['objectAttributes']);
-
 /**
  * AM's NodeState over a TreeState: reads look in transient, then secure, then shared; writes go
  * where they are told. The same semantics back the nodes and both script engines' `nodeState`.
@@ -109,8 +106,4 @@ export class NodeState {
 /** Assigns without ever touching a prototype, whatever the key (`__proto__` from a script included). */
 export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-export function cloneState(state: TreeState): TreeState {
-  return structuredClone(state);
 }
