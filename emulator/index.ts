@@ -8,7 +8,8 @@ export {
   type TenantConfigInput,
   type UserSeed,
 } from './config/config.js';
-export { DEMO_PASSWORD, DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOKEN } from './config/demo-tenant.js';
+export { DEMO_PASSWORD, DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOKEN, DEMO_CLIENT_SECRET } from './config/demo-tenant.js';
+export { DEMO_SERVICE_ACCOUNT_ID, DEMO_SERVICE_ACCOUNT_JWK } from './config/demo-service-account.js';
 export { Tenant } from './tenant/tenant.js';
 export type { Session } from './state/sessions/session.js';
 export type { SessionStore, NewSession } from './state/sessions/store.js';

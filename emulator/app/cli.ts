@@ -14,6 +14,7 @@ import { createEmulator, type Emulator } from './create-emulator.js';
 import { ConfigError } from '../config/config.js';
 import { formatLint, lintPaths } from './lint-report.js';
 import type { StoreConfig } from '../scaling/backend.js';
+import { DEMO_SERVICE_ACCOUNT_ID } from '../config/demo-service-account.js';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -97,10 +98,16 @@ function oauth2Lines(emulator: Emulator): string[] {
       (client) =>
         `${client.realm} ${client.clientId}${client.clientSecret ? ` / ${client.clientSecret}` : ' (public)'}`,
     );
+  const accounts = tenant.config.oauth2.serviceAccounts.map((account) =>
+    account.id === DEMO_SERVICE_ACCOUNT_ID
+      ? `${account.name} ${account.id} (private key: DEMO_SERVICE_ACCOUNT_JWK, in the package and the README)`
+      : `${account.name} ${account.id}`,
+  );
   return [
     `  browser apps  ${appUrl}  (SDK baseUrl ${appUrl}/am/, realmPath alpha)`,
     `  OIDC          ${appUrl}/am/oauth2/realms/root/realms/alpha/.well-known/openid-configuration`,
     ...(clients.length > 0 ? [`  OAuth2        ${clients.join(', ')}`] : []),
+    ...(accounts.length > 0 ? [`  service acct  ${accounts.join(', ')}`] : []),
   ];
 }
 

@@ -172,6 +172,7 @@ async function start(
       lintEnvironment: engines.lintEnvironment,
       inProcessSecret: engines.inProcessSecret,
       oauth2: engines.oauth2,
+      adminBearer: engines.adminBearer,
     },
     {
       hosts,

@@ -13,6 +13,7 @@ import type { LintEnvironment } from '../journeys/lint.js';
 import { lintEnvironmentOf } from '../journeys/scripts/lint-scripts.js';
 import { DEFAULT_SCRIPT_LIMITS, ScriptRunner } from '../journeys/scripts/script-runner.js';
 import { lazySigningKeys } from '../oauth2/keys.js';
+import { serviceAccountScopes } from '../oauth2/service-accounts.js';
 import type { OAuth2Services } from '../oauth2/services.js';
 
 export interface Engines {
@@ -23,6 +24,8 @@ export interface Engines {
   readonly inProcessSecret: string;
   /** What the OAuth2 provider works with (the tenant's clients and grants, its keys). */
   readonly oauth2: OAuth2Services;
+  /** Does a bearer token make its caller an AM administrator (HttpServices.adminBearer)? */
+  readonly adminBearer: (token: string) => Promise<boolean>;
 }
 
 /** What the engines need from the server, which is built after them: asked for only when used. */
@@ -67,7 +70,7 @@ export function buildEngines(tenant: Tenant, server: ServerHooks): Engines {
     },
     { authIdSecret: tenant.authIdSecret, sessions: tenant.journeySessions },
   );
-  const { clients: _clients, ...settings } = tenant.config.oauth2;
+  const { clients: _clients, serviceAccounts, ...settings } = tenant.config.oauth2;
   const oauth2: OAuth2Services = {
     settings,
     clients: tenant.oauth2Clients,
@@ -76,6 +79,9 @@ export function buildEngines(tenant: Tenant, server: ServerHooks): Engines {
     sessions: tenant.sessions,
     clock: tenant.clock,
     keys: lazySigningKeys(tenant.authIdSecret),
+    serviceAccounts: () => serviceAccounts,
   };
-  return { scripts, journeys, lintEnvironment, inProcessSecret, oauth2 };
+  const adminBearer = async (token: string) =>
+    tenant.isAdminToken(token) || ((await serviceAccountScopes(oauth2, token))?.includes('fr:am:*') ?? false);
+  return { scripts, journeys, lintEnvironment, inProcessSecret, oauth2, adminBearer };
 }

@@ -18,6 +18,7 @@ import { createHmac } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { ResolvedTenantConfig, TenantConfigInput } from '../config/config.js';
 import { DEMO_ADMIN_PASSWORD, DEMO_CLIENT_SECRET, DEMO_PASSWORD, DEMO_TENANT } from '../config/demo-tenant.js';
+import { DEMO_SERVICE_ACCOUNT_JWK } from '../config/demo-service-account.js';
 import type { UserDirectory } from '../state/user-directory.js';
 
 export interface DemoPasswords {
@@ -71,10 +72,14 @@ export function startSecrets(
       : config.adminToken;
   // A client keeping the published secret gets a made one: with it, anyone could introspect tokens.
   const clientSecret = derive('client secret').subarray(0, 24).toString('base64url');
+  // A service account whose private key is published cannot be kept: its tokens administer AM.
   const oauth2 = {
     ...config.oauth2,
     clients: config.oauth2.clients.map((client) =>
       client.clientSecret === DEMO_CLIENT_SECRET ? { ...client, clientSecret } : client,
+    ),
+    serviceAccounts: config.oauth2.serviceAccounts.filter(
+      (account) => !account.jwks.keys.some((key) => key['n'] === DEMO_SERVICE_ACCOUNT_JWK.n),
     ),
   };
   if (!demoUsers) return { config: { ...config, adminToken, oauth2 }, demoPasswords: undefined, controlToken };

@@ -147,6 +147,24 @@ const schema = {
           type: 'array',
           items: OAUTH2_CLIENT_SCHEMA,
         },
+        serviceAccounts: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['id', 'name', 'scopes', 'jwks'],
+            properties: {
+              id: { type: 'string', minLength: 1, maxLength: 200 },
+              name: { type: 'string' },
+              scopes: strings,
+              jwks: {
+                type: 'object',
+                required: ['keys'],
+                properties: { keys: { type: 'array', items: { type: 'object' } } },
+              },
+            },
+          },
+        },
       },
     },
     // Where the state lives (emulator/scaling/backend.ts): which keys go with which kind is

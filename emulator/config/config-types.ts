@@ -108,6 +108,20 @@ export interface OAuth2ClientConfig {
   javascriptOrigins: string[];
 }
 
+/**
+ * A service account (AIC's `svcacct` managed object): a tool gets a root-realm access token for
+ * it with the JWT-bearer grant, signing its assertion with the private half of a key in `jwks`.
+ */
+export interface ServiceAccountConfig {
+  /** The account's id (a UUID): its assertions' `iss` and `sub`. */
+  id: string;
+  name: string;
+  /** The scopes it may be granted (`fr:am:*` makes its tokens an AM administrator's). */
+  scopes: string[];
+  /** Its public keys (RSA JWKs). */
+  jwks: { keys: Record<string, unknown>[] };
+}
+
 /** The realm OAuth2 provider's settings (AM's `oauth-oidc` service), in seconds. */
 export interface OAuth2ProviderConfig {
   accessTokenLifetime: number;
@@ -118,6 +132,7 @@ export interface OAuth2ProviderConfig {
   /** PKCE required of every authorization code request (AM's `codeVerifierEnforced`). */
   codeVerifierEnforced: boolean;
   clients: OAuth2ClientSeed[];
+  serviceAccounts: ServiceAccountConfig[];
 }
 
 /** A client as a config names it: the realm and id, the rest defaulted (oauth2-clients.ts). */

@@ -6,6 +6,7 @@
  */
 import type { TenantConfig } from './config-types.js';
 import { EXTERNAL_LOGOUT_URL } from './demo-journeys/index.js';
+import { DEMO_SERVICE_ACCOUNT } from './demo-service-account.js';
 
 /** Demo credentials, printed by `aic-emulator start` (on loopback; see above). */
 export const DEMO_PASSWORD = 'Ch4ng3-it!';
@@ -169,5 +170,6 @@ export const DEMO_TENANT: TenantConfig = {
         grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
       },
     ],
+    serviceAccounts: [DEMO_SERVICE_ACCOUNT],
   },
 };

@@ -17,4 +17,9 @@ export interface HttpServices {
   readonly inProcessSecret: string;
   /** The OAuth 2.0 / OpenID Connect provider's state and keys. */
   readonly oauth2: OAuth2Services;
+  /**
+   * Does this bearer token make its caller an AM administrator? The tenant's static admin token,
+   * or a service account's access token with `fr:am:*`.
+   */
+  readonly adminBearer: (token: string) => Promise<boolean>;
 }

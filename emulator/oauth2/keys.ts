@@ -11,6 +11,8 @@ export interface SigningKeys {
   readonly idToken: { readonly key: CryptoKey; readonly publicKey: CryptoKey; readonly kid: string };
   /** A KeyObject, made once: jose would import raw bytes again on every sign and verify. */
   readonly tokens: { readonly key: KeyObject };
+  /** Encrypts service account tokens (`dir`, `A128CBC-HS256`: 256 bits). */
+  readonly serviceAccountTokens: KeyObject;
   readonly jwks: { readonly keys: readonly JWK[] };
 }
 
@@ -33,6 +35,9 @@ async function makeKeys(secret: string): Promise<SigningKeys> {
   return {
     idToken: { key: privateKey, publicKey, kid },
     tokens: { key: tokenKey },
+    serviceAccountTokens: createSecretKey(
+      new Uint8Array(hkdfSync('sha256', secret, 'aic-emulator', 'oauth2 service account tokens', 32)),
+    ),
     jwks: { keys: [{ kty: 'RSA', kid, use: 'sig', alg: 'RS256', n: publicJwk.n, e: publicJwk.e } as JWK] },
   };
 }

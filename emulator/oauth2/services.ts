@@ -3,7 +3,7 @@
  * provider settings, and its keys. A narrow view, so that the provider can be tested without a
  * server.
  */
-import type { OAuth2ProviderConfig } from '../config/config-types.js';
+import type { OAuth2ProviderConfig, ServiceAccountConfig } from '../config/config-types.js';
 import type { TenantClock } from '../core/clock.js';
 import type { OAuth2ClientRegistry } from '../state/oauth2/clients.js';
 import type { OAuth2GrantStore } from '../state/oauth2/grants.js';
@@ -13,7 +13,8 @@ import type { UserDirectory } from '../state/user-directory.js';
 import type { SigningKeys } from './keys.js';
 
 export interface OAuth2Services {
-  readonly settings: Omit<OAuth2ProviderConfig, 'clients'>;
+  readonly settings: Omit<OAuth2ProviderConfig, 'clients' | 'serviceAccounts'>;
+  serviceAccounts(): readonly ServiceAccountConfig[];
   readonly clients: OAuth2ClientRegistry;
   readonly grants: OAuth2GrantStore;
   readonly users: UserDirectory;

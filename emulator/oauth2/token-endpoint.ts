@@ -12,15 +12,8 @@ import { userClaims } from './claims.js';
 import { INVALID_GRANT, OAuth2Error } from './oauth2-error.js';
 import { issuerOf, type OAuth2Services, type OAuth2Site } from './services.js';
 import { mintIdToken, mintToken, verifyToken } from './tokens.js';
-
-export interface TokenResponse {
-  access_token: string;
-  refresh_token?: string;
-  scope: string;
-  id_token?: string;
-  token_type: 'Bearer';
-  expires_in: number;
-}
+import type { TokenResponse } from './token-response.js';
+import { JWT_BEARER, SERVICE_ACCOUNT_CLIENT_ID, serviceAccountGrant } from './service-accounts.js';
 
 export async function tokenRequest(
   services: OAuth2Services,
@@ -28,6 +21,13 @@ export async function tokenRequest(
   form: URLSearchParams,
   authorization: string | undefined,
 ): Promise<TokenResponse> {
+  // Service accounts: the root realm's JWT-bearer grant, where the assertion authenticates.
+  if (
+    site.realm.path === '/' &&
+    form.get('grant_type') === JWT_BEARER &&
+    form.get('client_id') === SERVICE_ACCOUNT_CLIENT_ID
+  )
+    return serviceAccountGrant(services, site, form);
   const client = authenticateClient(services, site.realm.path, authorization, form);
   const grantType = form.get('grant_type');
   if (!grantType) throw new OAuth2Error('invalid_request', 'Grant type is not set');

@@ -60,9 +60,14 @@ export function presentedToken(headers: IncomingHttpHeaders, cookieName: string)
   return tokenFromCookieHeader(headers, cookieName) ?? tokenFromNamedHeader(headers, cookieName);
 }
 
-export async function resolveCaller(tenant: Tenant, headers: IncomingHttpHeaders): Promise<Caller> {
+export async function resolveCaller(request: {
+  readonly tenant: Tenant;
+  readonly headers: IncomingHttpHeaders;
+  readonly adminBearer: (token: string) => Promise<boolean>;
+}): Promise<Caller> {
+  const { tenant, headers } = request;
   const bearer = bearerToken(headers);
-  if (bearer !== undefined && tenant.isAdminToken(bearer)) return { kind: 'bearer', admin: true };
+  if (bearer !== undefined && (await request.adminBearer(bearer))) return { kind: 'bearer', admin: true };
   const token = presentedToken(headers, tenant.cookieName);
   if (token === undefined) return ANONYMOUS;
   return callerForToken(tenant, token);

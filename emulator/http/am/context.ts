@@ -14,6 +14,8 @@ export interface AmRequest {
   readonly tenant: Tenant;
   /** Runs the journeys `/authenticate` serves. */
   readonly authenticator: Authenticator;
+  /** Does this bearer token stand for an administrator (HttpServices.adminBearer)? */
+  readonly adminBearer: (token: string) => Promise<boolean>;
   /** Upper-case HTTP method. */
   readonly method: string;
   readonly headers: IncomingHttpHeaders;

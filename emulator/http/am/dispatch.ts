@@ -89,6 +89,7 @@ export async function handleAmRequest(
     amRequest = {
       tenant,
       authenticator,
+      adminBearer: services.adminBearer,
       method,
       headers,
       query,

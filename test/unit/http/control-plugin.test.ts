@@ -103,6 +103,7 @@ describe('the scope', () => {
         lintEnvironment: emulator.engines.lintEnvironment,
         inProcessSecret: emulator.engines.inProcessSecret,
         oauth2: emulator.engines.oauth2,
+        adminBearer: emulator.engines.adminBearer,
       },
       {
         hosts: () => ['localhost'],

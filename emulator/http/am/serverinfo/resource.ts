@@ -40,7 +40,7 @@ export const serverInfoResource: AmResource = {
     const operation = prepareCrest(request);
     if (operation !== 'read') {
       // Only reads are open to anonymous callers; everything else needs a caller, then is unsupported.
-      const caller = await resolveCaller(request.tenant, request.headers);
+      const caller = await resolveCaller(request);
       if (caller.kind === 'anonymous') throw Errors.accessDenied();
       throw unsupportedOperation();
     }
@@ -82,7 +82,7 @@ function serverInfo(request: AmRequest): Record<string, unknown> {
 }
 
 async function versionInfo(request: AmRequest): Promise<AmAnswer> {
-  const caller = await resolveCaller(request.tenant, request.headers);
+  const caller = await resolveCaller(request);
   if (caller.kind === 'anonymous') throw new AmError(403, 'No session for request.');
   request.servedVersion = negotiate(VERSION_INFO_VERSIONS, request.requestedVersion);
   const content = {

@@ -60,7 +60,7 @@ export const sessionsResource: AmResource = {
     const action = request.query.get('_action') ?? '';
     const body = operation === 'action' ? jsonObjectBody(request) : undefined;
 
-    let caller = await resolveCaller(request.tenant, request.headers);
+    let caller = await resolveCaller(request);
     if (
       caller.kind === 'anonymous' &&
       operation === 'action' &&

@@ -24,7 +24,7 @@ export const usersResource: AmResource = {
     if (deeper.length > 0) throw resourceNotFound(request.resource);
     const operation = prepareCrest(request);
     if (operation === 'action') jsonBody(request); // a malformed body is a 400 even where it is ignored
-    const caller = await resolveCaller(request.tenant, request.headers);
+    const caller = await resolveCaller(request);
     if (caller.kind === 'anonymous') throw Errors.accessDenied();
     request.servedVersion = negotiate(USER_VERSIONS, request.requestedVersion);
 
