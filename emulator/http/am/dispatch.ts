@@ -22,12 +22,16 @@ import { IN_PROCESS_HEADER } from '../../journeys/scripts/host.js';
 import { authenticateResource } from './authenticate/resource.js';
 import { serverInfoResource } from './serverinfo/resource.js';
 import { usersResource } from './users/resource.js';
+import { realmConfigResource } from './config/authentication-trees.js';
+import { scriptsResource } from './config/scripts.js';
 
 const RESOURCES: ReadonlyMap<string, AmResource> = new Map<string, AmResource>([
   ['sessions', sessionsResource],
   ['authenticate', authenticateResource],
   ['serverinfo', serverInfoResource],
   ['users', usersResource],
+  ['realm-config', realmConfigResource],
+  ['scripts', scriptsResource],
 ]);
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

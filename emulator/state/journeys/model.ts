@@ -48,6 +48,8 @@ export interface JourneyTree {
   readonly innerTreeOnly: boolean;
   readonly identityResource: string | undefined;
   readonly noSession: boolean;
+  /** The admin UI's settings for the tree (`categories`, ...), as the export has them; AM's REST answers them. */
+  readonly uiConfig?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** A node's configuration: `_type._id` and its properties (`script`, `outcomes`, `message`, ...). */

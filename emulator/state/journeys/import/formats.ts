@@ -185,6 +185,7 @@ function decodeTree(tree: Json, source: string, bundle: JourneyBundle, problems:
     innerTreeOnly: tree['innerTreeOnly'] === true,
     identityResource,
     noSession: tree['noSession'] === true,
+    uiConfig: isObject(tree['uiConfig']) ? tree['uiConfig'] : undefined,
   };
   bundle.trees.set(name, decoded);
   const realm = identityResource ? /^managed\/(?:([A-Za-z0-9]+)_)?user$/.exec(identityResource)?.[1] : undefined;

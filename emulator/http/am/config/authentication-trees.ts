@@ -1,0 +1,105 @@
+/**
+ * `/am/json/realms/.../realm-config/authentication/authenticationtrees/{trees,nodes}`: the realm's
+ * journeys as AM's config REST shows them to deployment tools (frodo-lib TreeApi.ts and NodeApi.ts
+ * and their TreeApi/NodeApi recordings of AIC; AM admin UI TreeService.js and NodeService.js in
+ * ForgeRock/am-external). Read only: trees by name, node configurations by
+ * type and id, and the node types the emulator runs. Administrators only (access.ts).
+ */
+import type { AmAnswer, AmRequest, AmResource } from '../context.js';
+import { jsonBody } from '../context.js';
+import { collectionRefusal, prepareCrest, projectFields, unsupportedOperation } from '../crest.js';
+import { AmError, Errors } from '../errors.js';
+import { resourceNotFound } from '../path.js';
+import { v } from '../versioning.js';
+import { supportedNodeTypes } from '../../../journeys/nodes/index.js';
+import { queryPage, requireAdmin } from './access.js';
+import { nodeTypeView, nodeView, treeView } from './views.js';
+
+/** Trees and nodes: `protocol=2.1,resource=1.0` (frodo; the version-aware node paths of resource 3.0 are not served). */
+export const TREE_VERSIONS = [v('1.0')];
+
+const TREES_PATH = ['realm-config', 'authentication', 'authenticationtrees'];
+
+const notFound = () => new AmError(404, 'Not Found');
+
+export const realmConfigResource: AmResource = {
+  kind: 'crest',
+  async handle(request: AmRequest): Promise<AmAnswer> {
+    const { resource } = request;
+    if (!TREES_PATH.every((element, index) => resource[index] === element)) throw resourceNotFound(resource);
+    const [collection, ...rest] = resource.slice(TREES_PATH.length);
+    if (collection === 'trees' && rest.length <= 1) return trees(request, rest[0]);
+    if (collection === 'nodes' && rest.length <= 2) return nodes(request, rest[0], rest[1]);
+    throw resourceNotFound(resource);
+  },
+};
+
+async function trees(request: AmRequest, name: string | undefined): Promise<AmAnswer> {
+  const operation = prepareCrest(request);
+  if (operation === 'action') jsonBody(request); // a malformed body is a 400 even where it is ignored
+  await requireAdmin(request, TREE_VERSIONS);
+  const realmPath = request.realm.path;
+  const journeys = request.tenant.journeys.of(realmPath);
+  if (name === undefined) {
+    if (operation === 'query') {
+      const items = [...journeys.trees.values()]
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .map((tree) => treeView(tree, realmPath));
+      return { status: 200, body: queryPage(request, items) };
+    }
+    if (operation === 'action') throw Errors.actionNotImplemented(request.query.get('_action') ?? '');
+    throw collectionRefusal(operation) ?? unsupportedOperation();
+  }
+  if (operation !== 'read') throw unsupportedOperation();
+  const tree = journeys.trees.get(name);
+  if (!tree) throw notFound();
+  return readAnswer(request, treeView(tree, realmPath));
+}
+
+async function nodes(request: AmRequest, type: string | undefined, id: string | undefined): Promise<AmAnswer> {
+  const operation = prepareCrest(request);
+  if (operation === 'action') jsonBody(request);
+  await requireAdmin(request, TREE_VERSIONS);
+  const journeys = request.tenant.journeys.of(request.realm.path);
+  const sortedNodes = () => [...journeys.nodes.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+  if (type === undefined) {
+    if (operation !== 'action') throw collectionRefusal(operation) ?? unsupportedOperation();
+    // Action names match in any case, as in AM's action maps (sessions/resource.ts).
+    const action = request.query.get('_action') ?? '';
+    if (action.toLowerCase() === 'getalltypes')
+      return { status: 200, body: { result: supportedNodeTypes().map(nodeTypeView) } };
+    if (action.toLowerCase() === 'nextdescendents')
+      return { status: 200, body: { result: sortedNodes().map((node) => nodeView(journeys, node)) } };
+    throw Errors.actionNotImplemented(action);
+  }
+
+  // A type "exists" when the emulator runs it or the realm holds a node of it (an import may hold
+  // nodes of types the emulator cannot run; AM would know their type).
+  const known = supportedNodeTypes().includes(type) || sortedNodes().some((node) => node.type === type);
+  if (!known) throw notFound();
+  if (id === undefined) {
+    if (operation === 'query') {
+      const items = sortedNodes()
+        .filter((node) => node.type === type)
+        .map((node) => nodeView(journeys, node));
+      return { status: 200, body: queryPage(request, items) };
+    }
+    if (operation === 'action') throw Errors.actionNotImplemented(request.query.get('_action') ?? '');
+    throw collectionRefusal(operation) ?? unsupportedOperation();
+  }
+  if (operation !== 'read') throw unsupportedOperation();
+  const node = journeys.nodes.get(id);
+  if (!node || node.type !== type) throw notFound();
+  return readAnswer(request, nodeView(journeys, node));
+}
+
+/** A read: the object, `_fields` applied, its revision as the ETag (CREST). */
+export function readAnswer(request: AmRequest, view: Record<string, unknown>): AmAnswer {
+  const rev = view['_rev'];
+  return {
+    status: 200,
+    body: projectFields(view, request.query),
+    ...(typeof rev === 'string' ? { headers: { etag: `"${rev}"` } } : {}),
+  };
+}

@@ -1,0 +1,422 @@
+/**
+ * The journeys over AM's config REST (issue 18, read side): trees, nodes and node types under
+ * `realm-config/authentication/authenticationtrees`, and scripts, as frodo and the admin UI read
+ * them (frodo-lib's TreeApi, NodeApi and ScriptOps recordings of AIC), over real HTTP against the demo
+ * tenant's journeys. Administrators only: the admin bearer token, a tenant admin's session and a
+ * service account's `fr:am:*` token; a user's session is 403, nobody 401.
+ */
+import { randomUUID } from 'node:crypto';
+import { SignJWT, importJWK } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Emulator } from '../../emulator/index.js';
+import { DEMO_SERVICE_ACCOUNT_ID, DEMO_SERVICE_ACCOUNT_JWK } from '../../emulator/index.js';
+import { DEMO_ADMIN_PASSWORD } from '../../emulator/config/demo-tenant.js';
+import { http, type RawResponse } from '../helpers/http.js';
+import { ALPHA, DEMO, ROOT, login, startEmulator } from '../helpers/tenant.js';
+
+const TREES = `${ALPHA}/realm-config/authentication/authenticationtrees/trees`;
+const NODES = `${ALPHA}/realm-config/authentication/authenticationtrees/nodes`;
+const SCRIPTS = `${ALPHA}/scripts`;
+const TREE_VERSION = 'protocol=2.1,resource=1.0';
+const SCRIPT_VERSION = 'protocol=2.0,resource=1.0';
+
+const ID = {
+  loginPage: 'f9224dd1-56d3-4d6a-b537-c59321d757a8',
+  username: '1ebd41a1-c733-4538-adf5-3a6705c52b79',
+  dataStore: '69b2c69a-9eda-40f2-a092-9fb5988761da',
+  terminate: '77a268e2-aa17-4137-aa8f-4b433a9a2676',
+  terminateScript: '4c5e7bc2-9ab9-4781-b31e-304791900a64',
+} as const;
+
+let emulator: Emulator;
+let admin: Record<string, string>;
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  admin = { authorization: `Bearer ${emulator.adminToken}` };
+});
+afterAll(() => emulator.close());
+
+function get(url: string, headers: Record<string, string> = admin, version = TREE_VERSION): Promise<RawResponse> {
+  return http(`${emulator.url}${url}`, { headers: { 'accept-api-version': version, ...headers } });
+}
+
+function post(url: string, body: string, headers: Record<string, string> = admin): Promise<RawResponse> {
+  return http(`${emulator.url}${url}`, {
+    method: 'POST',
+    headers: { 'accept-api-version': TREE_VERSION, 'content-type': 'application/json', ...headers },
+    body,
+  });
+}
+
+const crestError = (response: RawResponse, code: number, message?: string) => {
+  expect(response.status, response.text).toBe(code);
+  expect(Object.keys(response.json ?? {}).sort()).toEqual(expect.arrayContaining(['code', 'message', 'reason']));
+  expect(response.json.code).toBe(code);
+  if (message !== undefined) expect(response.json.message).toBe(message);
+};
+
+describe('trees', () => {
+  it('lists the realm’s trees as a CREST page', async () => {
+    const response = await get(`${TREES}?_queryFilter=true`);
+    expect(response.status, response.text).toBe(200);
+    expect(response.headers['content-api-version']).toBe('resource=1.0');
+    const body = response.json;
+    expect(body).toMatchObject({
+      resultCount: body.result.length,
+      pagedResultsCookie: null,
+      totalPagedResultsPolicy: 'NONE',
+      totalPagedResults: -1,
+      remainingPagedResults: -1,
+    });
+    const names = body.result.map((tree: any) => tree._id);
+    expect(names).toEqual(
+      expect.arrayContaining(['Login', 'ProgressiveProfile', 'TerminateSession', 'CaptureSession']),
+    );
+    expect([...names].sort()).toEqual(names);
+  });
+
+  it('counts with _pageSize=0 and _totalPagedResultsPolicy=EXACT, pages with _pageSize and the offset', async () => {
+    const all = (await get(`${TREES}?_queryFilter=true`)).json.result.length;
+    const counted = await get(`${TREES}?_queryFilter=true&_pageSize=0&_totalPagedResultsPolicy=EXACT`);
+    expect(counted.json).toMatchObject({ totalPagedResultsPolicy: 'EXACT', totalPagedResults: all });
+    const page = await get(`${TREES}?_queryFilter=true&_pageSize=2&_pagedResultsOffset=1`);
+    expect(page.json.resultCount).toBe(2);
+    const filtered = await get(`${TREES}?_queryFilter=${encodeURIComponent('_id eq "Login"')}&_fields=description`);
+    expect(filtered.json.result).toEqual([
+      { _id: 'Login', _rev: expect.any(String), description: 'Platform Login Tree' },
+    ]);
+  });
+
+  it('reads a tree as AM returns it, with a stable _rev and an ETag', async () => {
+    const response = await get(`${TREES}/Login`);
+    expect(response.status, response.text).toBe(200);
+    const tree = response.json;
+    expect(Object.keys(tree)).toEqual([
+      '_id',
+      '_rev',
+      'identityResource',
+      'uiConfig',
+      'entryNodeId',
+      'innerTreeOnly',
+      'nodes',
+      'staticNodes',
+      'description',
+      'enabled',
+      'noSession',
+      'mustRun',
+      'transactionalOnly',
+    ]);
+    expect(tree).toMatchObject({
+      _id: 'Login',
+      identityResource: 'managed/alpha_user',
+      uiConfig: { categories: '["aic-emulator demo"]' },
+      entryNodeId: ID.loginPage,
+      innerTreeOnly: false,
+      description: 'Platform Login Tree',
+      enabled: true,
+      noSession: false,
+    });
+    expect(tree._rev).toMatch(/^-?\d+$/);
+    expect(response.headers['etag']).toBe(`"${tree._rev}"`);
+    expect(tree.nodes[ID.loginPage]).toEqual({
+      x: 150,
+      y: 200,
+      connections: { outcome: ID.dataStore },
+      nodeType: 'PageNode',
+      displayName: 'Page Node',
+    });
+    expect(tree.staticNodes.startNode).toEqual({ x: 50, y: 250 });
+    expect((await get(`${TREES}/Login`)).json._rev).toBe(tree._rev);
+    expect((await get(`${TREES}/ProgressiveProfile`)).json._rev).not.toBe(tree._rev);
+  });
+
+  it('answers another realm’s trees under its own path; an unknown realm is 404', async () => {
+    const response = await get(`${ROOT}/realm-config/authentication/authenticationtrees/trees/Login`);
+    expect(response.status, response.text).toBe(200);
+    expect(response.json.identityResource).toBe('managed/root_user');
+    crestError(
+      await get('/am/json/realms/root/realms/nope/realm-config/authentication/authenticationtrees/trees/Login'),
+      404,
+      'Realm "/nope" not found',
+    );
+  });
+
+  it('404s a missing tree with AM’s body', async () => {
+    const response = await get(`${TREES}/NoSuchTree`);
+    expect(response.json).toEqual({ code: 404, reason: 'Not Found', message: 'Not Found' });
+    expect(response.status).toBe(404);
+  });
+});
+
+describe('nodes', () => {
+  it('reads a node configuration with _type and _outcomes', async () => {
+    const response = await get(`${NODES}/DataStoreDecisionNode/${ID.dataStore}`);
+    expect(response.status, response.text).toBe(200);
+    expect(response.json).toEqual({
+      _id: ID.dataStore,
+      _rev: expect.stringMatching(/^-?\d+$/),
+      _type: { _id: 'DataStoreDecisionNode', name: 'Data Store Decision', collection: true, version: '1.0' },
+      _outcomes: [
+        { id: 'true', displayName: 'True' },
+        { id: 'false', displayName: 'False' },
+      ],
+    });
+  });
+
+  it('a scripted node keeps its config; its outcomes are the declared ones', async () => {
+    const response = await get(`${NODES}/ScriptedDecisionNode/${ID.terminate}`);
+    expect(response.status, response.text).toBe(200);
+    expect(response.json).toMatchObject({
+      _id: ID.terminate,
+      script: ID.terminateScript,
+      outcomes: ['Success', 'Failure', 'No Session', 'Error'],
+      inputs: ['*'],
+      outputs: ['*'],
+      _type: { _id: 'ScriptedDecisionNode', name: 'Scripted Decision', collection: true },
+    });
+    expect(response.json._outcomes.map((o: any) => o.id)).toEqual(['Success', 'Failure', 'No Session', 'Error']);
+  });
+
+  it('a page’s outcomes are its last child’s', async () => {
+    const response = await get(`${NODES}/PageNode/${ID.loginPage}`);
+    expect(response.json.nodes[0]).toEqual({
+      _id: ID.username,
+      nodeType: 'ValidatedUsernameNode',
+      displayName: 'Platform Username',
+    });
+    expect(response.json._outcomes).toEqual([{ id: 'outcome', displayName: 'Outcome' }]);
+  });
+
+  it('lists the nodes of one type', async () => {
+    const response = await get(`${NODES}/ScriptedDecisionNode?_queryFilter=true`);
+    expect(response.status, response.text).toBe(200);
+    expect(response.json.result.length).toBeGreaterThanOrEqual(4);
+    for (const node of response.json.result) expect(node._type._id).toBe('ScriptedDecisionNode');
+    expect(response.json.result.map((node: any) => node._id)).toContain(ID.terminate);
+  });
+
+  it('getAllTypes lists the types the emulator runs; nextdescendents every node', async () => {
+    const types = await post(`${NODES}?_action=getAllTypes`, '{}');
+    expect(types.status, types.text).toBe(200);
+    const ids = types.json.result.map((type: any) => type._id);
+    expect(ids).toEqual(expect.arrayContaining(['ScriptedDecisionNode', 'PageNode', 'DataStoreDecisionNode']));
+    expect(types.json.result.find((type: any) => type._id === 'PageNode')).toEqual({
+      _id: 'PageNode',
+      name: 'Page Node',
+      collection: true,
+      tags: [],
+      metadata: { tags: [] },
+      help: '',
+    });
+    const all = await post(`${NODES}?_action=nextdescendents`, '{}');
+    expect(all.json.result.map((node: any) => node._id)).toEqual(expect.arrayContaining([ID.dataStore, ID.username]));
+  });
+
+  it('404s a missing node, a node under the wrong type and an unknown type', async () => {
+    crestError(await get(`${NODES}/DataStoreDecisionNode/${randomUUID()}`), 404, 'Not Found');
+    crestError(await get(`${NODES}/PageNode/${ID.dataStore}`), 404, 'Not Found');
+    crestError(await get(`${NODES}/NoSuchNode/${ID.dataStore}`), 404, 'Not Found');
+    crestError(await get(`${NODES}/NoSuchNode?_queryFilter=true`), 404, 'Not Found');
+  });
+
+  it('an unknown action is 501', async () => {
+    crestError(await post(`${NODES}?_action=nope`, '{}'), 501, 'Action nope not implemented for this resource');
+  });
+});
+
+describe('scripts', () => {
+  it('reads a script: its source in base64 round-trips', async () => {
+    const response = await get(`${SCRIPTS}/${ID.terminateScript}`, admin, SCRIPT_VERSION);
+    expect(response.status, response.text).toBe(200);
+    expect(response.headers['content-api-version']).toBe('resource=1.0');
+    expect(Object.keys(response.json)).toEqual([
+      '_id',
+      'name',
+      'description',
+      'script',
+      'default',
+      'language',
+      'context',
+      'createdBy',
+      'creationDate',
+      'lastModifiedBy',
+      'lastModifiedDate',
+      'evaluatorVersion',
+    ]);
+    expect(response.json).toMatchObject({
+      _id: ID.terminateScript,
+      name: 'Terminate Sessions',
+      default: false,
+      language: 'JAVASCRIPT',
+      context: 'SCRIPTED_DECISION_NODE',
+      evaluatorVersion: '2.0',
+      createdBy: 'null',
+      creationDate: 0,
+    });
+    const source = Buffer.from(response.json.script, 'base64').toString('utf8');
+    expect(source).toBe(emulator.tenant.journeys.of('/alpha').scripts.get(ID.terminateScript)?.source);
+    expect(source).toContain('logoutByUser');
+  });
+
+  it('lists scripts, and finds one by name', async () => {
+    const all = await get(`${SCRIPTS}?_queryFilter=true`, admin, SCRIPT_VERSION);
+    expect(all.status, all.text).toBe(200);
+    expect(all.json.result.map((s: any) => s._id)).toContain(ID.terminateScript);
+    const byName = await get(
+      `${SCRIPTS}?_queryFilter=${encodeURIComponent('name eq "Terminate Sessions"')}`,
+      admin,
+      SCRIPT_VERSION,
+    );
+    expect(byName.json.result.map((s: any) => s._id)).toEqual([ID.terminateScript]);
+    expect(byName.json.resultCount).toBe(1);
+    const none = await get(`${SCRIPTS}?_queryFilter=${encodeURIComponent('name eq "nope"')}`, admin, SCRIPT_VERSION);
+    expect(none.json).toMatchObject({ result: [], resultCount: 0 });
+  });
+
+  it('404s a missing script with AM’s message', async () => {
+    const id = randomUUID();
+    crestError(
+      await get(`${SCRIPTS}/${id}`, admin, SCRIPT_VERSION),
+      404,
+      `Script with UUID ${id} could not be found in realm /alpha`,
+    );
+  });
+});
+
+describe('who may read', () => {
+  let tenantAdmin: string;
+  let user: string;
+  let serviceAccount: string;
+
+  beforeAll(async () => {
+    tenantAdmin = await login(emulator, { userName: 'tenant-admin@example.com', password: DEMO_ADMIN_PASSWORD }, ROOT);
+    user = await login(emulator, DEMO);
+    const now = Math.floor(emulator.tenant.clock.now() / 1000);
+    const assertion = await new SignJWT({ jti: randomUUID() })
+      .setProtectedHeader({ alg: 'RS256' })
+      .setIssuer(DEMO_SERVICE_ACCOUNT_ID)
+      .setSubject(DEMO_SERVICE_ACCOUNT_ID)
+      .setAudience(`${emulator.url}/am/oauth2/access_token`)
+      .setExpirationTime(now + 120)
+      .sign(await importJWK({ ...DEMO_SERVICE_ACCOUNT_JWK }, 'RS256'));
+    const token = await http(`${emulator.url}/am/oauth2/access_token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        client_id: 'service-account',
+        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        assertion,
+        scope: 'fr:am:*',
+      }).toString(),
+    });
+    expect(token.status, token.text).toBe(200);
+    serviceAccount = token.json.access_token;
+  });
+
+  const ROUTES: [string, string, string][] = [
+    ['tree list', `${TREES}?_queryFilter=true`, TREE_VERSION],
+    ['tree', `${TREES}/Login`, TREE_VERSION],
+    ['node', `${NODES}/DataStoreDecisionNode/${ID.dataStore}`, TREE_VERSION],
+    ['node list', `${NODES}/DataStoreDecisionNode?_queryFilter=true`, TREE_VERSION],
+    ['script list', `${SCRIPTS}?_queryFilter=true`, SCRIPT_VERSION],
+    ['script', `${SCRIPTS}/${ID.terminateScript}`, SCRIPT_VERSION],
+    ['root realm tree', `${ROOT}/realm-config/authentication/authenticationtrees/trees/Login`, TREE_VERSION],
+  ];
+
+  it.each(ROUTES)(
+    '%s: admin bearer, tenant admin and service account 200; user 403; nobody 401',
+    async (_, url, version) => {
+      const cookie = emulator.cookieName;
+      expect((await get(url, admin, version)).status).toBe(200);
+      expect((await get(url, { [cookie]: tenantAdmin }, version)).status).toBe(200);
+      expect((await get(url, { cookie: `${cookie}=${tenantAdmin}` }, version)).status).toBe(200);
+      expect((await get(url, { authorization: `Bearer ${serviceAccount}` }, version)).status).toBe(200);
+      const forbidden = await get(url, { [cookie]: user }, version);
+      expect(forbidden.json).toEqual({ code: 403, reason: 'Forbidden', message: 'Forbidden' });
+      const nobody = await get(url, {}, version);
+      expect(nobody.json).toEqual({ code: 401, reason: 'Unauthorized', message: 'Access Denied' });
+      expect((await get(url, { authorization: 'Bearer not-a-token' }, version)).status).toBe(401);
+    },
+  );
+
+  it('getAllTypes: a user is refused, nobody is 401', async () => {
+    expect((await post(`${NODES}?_action=getAllTypes`, '{}', { [emulator.cookieName]: user })).status).toBe(403);
+    expect((await post(`${NODES}?_action=getAllTypes`, '{}', {})).status).toBe(401);
+  });
+});
+
+describe('versions', () => {
+  it('serves resource=1.0; another resource version is 404 with no body; a protocol above 2.1 is 400', async () => {
+    const missing = await get(`${TREES}/Login`, admin, 'protocol=2.1,resource=3.0');
+    expect(missing.status).toBe(404);
+    expect(missing.text).toBe('');
+    expect((await get(`${SCRIPTS}?_queryFilter=true`, admin, 'protocol=2.0,resource=2.0')).status).toBe(404);
+    crestError(await get(`${TREES}/Login`, admin, 'protocol=2.2,resource=1.0'), 400, 'Unsupported minor version: 2.2');
+  });
+
+  it('with no Accept-API-Version: served 1.0, with AIC’s warnings', async () => {
+    const response = await http(`${emulator.url}${TREES}/Login`, { headers: admin });
+    expect(response.status).toBe(200);
+    expect(response.headers['content-api-version']).toBe('resource=1.0');
+    expect(String(response.headers['warning'])).toContain('No Accept-API-Version specified');
+  });
+
+  it('nobody with a bad version is 401 (authentication first)', async () => {
+    expect((await get(`${TREES}/Login`, {}, 'protocol=2.1,resource=9.0')).status).toBe(401);
+  });
+});
+
+describe('bad input is answered as AM would, never 500', () => {
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'a%2Fb', '%00', '..%2F..'])(
+    'the id %s',
+    async (id) => {
+      for (const url of [`${TREES}/${id}`, `${NODES}/DataStoreDecisionNode/${id}`, `${NODES}/${id}/${id}`]) {
+        crestError(await get(url), 404);
+      }
+      crestError(await get(`${SCRIPTS}/${id}`, admin, SCRIPT_VERSION), 404);
+    },
+  );
+
+  it('a huge id', async () => {
+    const id = 'x'.repeat(8000);
+    crestError(await get(`${TREES}/${id}`), 404, 'Not Found');
+    const script = await get(`${SCRIPTS}/${id}`, admin, SCRIPT_VERSION);
+    crestError(script, 404);
+  });
+
+  it('malformed filters and paging parameters are 400s', async () => {
+    for (const filter of ['name eq', '(', 'name zz "x"', '"unterminated', 'true and']) {
+      crestError(await get(`${TREES}?_queryFilter=${encodeURIComponent(filter)}`), 400);
+      crestError(await get(`${SCRIPTS}?_queryFilter=${encodeURIComponent(filter)}`, admin, SCRIPT_VERSION), 400);
+    }
+    crestError(await get(`${TREES}?_queryFilter=true&_pageSize=abc`), 400);
+    crestError(await get(`${TREES}?_queryFilter=true&_totalPagedResultsPolicy=ALL`), 400);
+    crestError(await get(`${TREES}?_queryId=all`), 400);
+    crestError(await get(`${TREES}?_queryFilter=true&_bogus=1`), 400, "Unrecognized request parameter '_bogus'");
+  });
+
+  it('an unknown path is 404; writes are not supported (yet): 501', async () => {
+    crestError(await get(`${ALPHA}/realm-config/authentication/authenticationtrees/other`), 404);
+    crestError(await get(`${ALPHA}/realm-config/authentication`), 404);
+    crestError(await get(`${TREES}/Login/extra`), 404);
+    crestError(await get(`${SCRIPTS}/a/b`, admin, SCRIPT_VERSION), 404);
+    crestError(await get('/am/json/realms/root/realms/nope/scripts?_queryFilter=true', admin, SCRIPT_VERSION), 404);
+    const put = await http(`${emulator.url}${TREES}/Login`, {
+      method: 'PUT',
+      headers: { ...admin, 'accept-api-version': TREE_VERSION, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    crestError(put, 501, 'Operation is not supported.');
+    const del = await http(`${emulator.url}${SCRIPTS}/${ID.terminateScript}`, {
+      method: 'DELETE',
+      headers: { ...admin, 'accept-api-version': SCRIPT_VERSION },
+    });
+    crestError(del, 501);
+    crestError(await get(TREES), 400, 'The resource collection  cannot be read');
+  });
+
+  it('a malformed action body is a 400', async () => {
+    crestError(await post(`${NODES}?_action=getAllTypes`, '{nope'), 400);
+  });
+});
