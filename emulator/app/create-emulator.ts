@@ -173,6 +173,7 @@ async function start(
       inProcessSecret: engines.inProcessSecret,
       oauth2: engines.oauth2,
       adminBearer: engines.adminBearer,
+      bearerScopes: engines.bearerScopes,
     },
     {
       hosts,

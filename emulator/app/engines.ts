@@ -14,6 +14,8 @@ import { lintEnvironmentOf } from '../journeys/scripts/lint-scripts.js';
 import { DEFAULT_SCRIPT_LIMITS, ScriptRunner } from '../journeys/scripts/script-runner.js';
 import { lazySigningKeys } from '../oauth2/keys.js';
 import { serviceAccountScopes } from '../oauth2/service-accounts.js';
+import { liveToken } from '../oauth2/access.js';
+import { verifyToken } from '../oauth2/tokens.js';
 import type { OAuth2Services } from '../oauth2/services.js';
 
 export interface Engines {
@@ -26,6 +28,8 @@ export interface Engines {
   readonly oauth2: OAuth2Services;
   /** Does a bearer token make its caller an AM administrator (HttpServices.adminBearer)? */
   readonly adminBearer: (token: string) => Promise<boolean>;
+  /** The scopes of a live service account or OAuth2 access token (HttpServices.bearerScopes). */
+  readonly bearerScopes: (token: string) => Promise<string[] | undefined>;
 }
 
 /** What the engines need from the server, which is built after them: asked for only when used. */
@@ -83,5 +87,12 @@ export function buildEngines(tenant: Tenant, server: ServerHooks): Engines {
   };
   const adminBearer = async (token: string) =>
     tenant.isAdminToken(token) || ((await serviceAccountScopes(oauth2, token))?.includes('fr:am:*') ?? false);
-  return { scripts, journeys, lintEnvironment, inProcessSecret, oauth2, adminBearer };
+  const bearerScopes = async (token: string): Promise<string[] | undefined> => {
+    const accountScopes = await serviceAccountScopes(oauth2, token);
+    if (accountScopes) return accountScopes;
+    const claims = await verifyToken(await oauth2.keys(), token, 'access_token', tenant.clock.now());
+    if (!claims) return undefined;
+    return (await liveToken(oauth2, claims.realm, token, 'access_token'))?.scope;
+  };
+  return { scripts, journeys, lintEnvironment, inProcessSecret, oauth2, adminBearer, bearerScopes };
 }

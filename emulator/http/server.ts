@@ -17,6 +17,7 @@ import { registerPageRoutes } from './ui/routes.js';
 import { corsHook } from './cors.js';
 import { registerOAuth2Routes } from './oauth2/routes.js';
 import { Errors } from './am/errors.js';
+import { ENVIRONMENT_PREFIX, environmentApi } from './environment/plugin.js';
 
 export { CONTROL_TOKEN_HEADER } from './control/guard.js';
 
@@ -91,6 +92,7 @@ export function buildServer(services: HttpServices, options: ServerOptions): Fas
   app.all(AM_JSON_PREFIX, amHandler);
   app.all(`${AM_JSON_PREFIX}/*`, amHandler);
   registerOAuth2Routes(app, services);
+  app.register(environmentApi, { prefix: ENVIRONMENT_PREFIX, services });
 
   registerPageRoutes(app);
   app.register(controlApi, {

@@ -22,4 +22,10 @@ export interface HttpServices {
    * or a service account's access token with `fr:am:*`.
    */
   readonly adminBearer: (token: string) => Promise<boolean>;
+  /**
+   * The scopes a bearer token carries: a live service account token's, or a live OAuth2 access
+   * token's (any realm); undefined for anything else (the static admin token included). Absent
+   * where no tokens are minted (a unit test of one plugin): then only adminBearer lets one in.
+   */
+  readonly bearerScopes?: (token: string) => Promise<string[] | undefined>;
 }

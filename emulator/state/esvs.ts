@@ -4,9 +4,14 @@
  */
 import { ChangeFeed } from '../core/change-feed.js';
 
-export const ESV_NAME_PATTERN = /^esv-[a-z0-9]+(-[a-z0-9]+)*$/;
-const MAX_NAME_LENGTH = 124;
+/** AIC's rule for an ESV's id (its ESV REST API's `variableId`/`secretId`): 1 to 124 of `[a-z0-9_-]` after `esv-`. */
+export const ESV_NAME_PATTERN = /^esv-[a-z0-9_-]{1,124}$/;
 const SECRET_NAME = /secret|password|passwd|token|key|credential/i;
+
+/** Does the name say the ESV is a secret (the config keeps no other mark)? */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
 
 export class EsvError extends Error {}
 
@@ -19,18 +24,22 @@ export interface EsvChange {
 
 export class EsvStore {
   private readonly values = new Map<string, string>();
+  /** ESVs made secrets otherwise than by their names: the ESV REST API's secrets (this process only). */
+  private readonly secretNames = new Set<string>();
   /** secretValues(), worked out again only after a change (it is read for every node a journey runs). */
   private secrets: string[] | undefined;
   readonly changes = new ChangeFeed<EsvChange>();
 
-  set(name: string, value: string): void {
-    if (typeof name !== 'string' || name.length > MAX_NAME_LENGTH || !ESV_NAME_PATTERN.test(name)) {
+  /** Sets an ESV; `options.secret` marks it a secret whatever its name (its value is masked). */
+  set(name: string, value: string, options: { secret?: boolean } = {}): void {
+    if (typeof name !== 'string' || !ESV_NAME_PATTERN.test(name)) {
       throw new EsvError(
-        `ESV names start with "esv-" and hold lowercase letters, digits and single hyphens (at most ${MAX_NAME_LENGTH} characters): ${JSON.stringify(name)}`,
+        `ESV names start with "esv-" and go on with 1 to 124 lowercase letters, digits, "_" or "-": ${JSON.stringify(name)}`,
       );
     }
     if (typeof value !== 'string') throw new EsvError('an ESV value must be a string');
     this.values.set(name, value);
+    if (options.secret === true) this.secretNames.add(name);
     this.secrets = undefined;
     this.changes.emit({ type: 'set', name, value });
   }
@@ -55,13 +64,14 @@ export class EsvStore {
    */
   secretValues(): string[] {
     this.secrets ??= [...this.values.entries()]
-      .filter(([name, value]) => SECRET_NAME.test(name) && value.length >= 4)
+      .filter(([name, value]) => (SECRET_NAME.test(name) || this.secretNames.has(name)) && value.length >= 4)
       .map(([, value]) => value);
     return this.secrets;
   }
 
   clear(): void {
     this.values.clear();
+    this.secretNames.clear();
     this.secrets = undefined;
   }
 }
