@@ -396,27 +396,237 @@ describe('bad input is answered as AM would, never 500', () => {
     crestError(await get(`${TREES}?_queryFilter=true&_bogus=1`), 400, "Unrecognized request parameter '_bogus'");
   });
 
-  it('an unknown path is 404; writes are not supported (yet): 501', async () => {
+  it('an unknown path is 404; PATCH is not supported: 501', async () => {
     crestError(await get(`${ALPHA}/realm-config/authentication/authenticationtrees/other`), 404);
     crestError(await get(`${ALPHA}/realm-config/authentication`), 404);
     crestError(await get(`${TREES}/Login/extra`), 404);
     crestError(await get(`${SCRIPTS}/a/b`, admin, SCRIPT_VERSION), 404);
     crestError(await get('/am/json/realms/root/realms/nope/scripts?_queryFilter=true', admin, SCRIPT_VERSION), 404);
-    const put = await http(`${emulator.url}${TREES}/Login`, {
-      method: 'PUT',
+    const patch = await http(`${emulator.url}${TREES}/Login`, {
+      method: 'PATCH',
       headers: { ...admin, 'accept-api-version': TREE_VERSION, 'content-type': 'application/json' },
-      body: '{}',
+      body: '[]',
     });
-    crestError(put, 501, 'Operation is not supported.');
-    const del = await http(`${emulator.url}${SCRIPTS}/${ID.terminateScript}`, {
-      method: 'DELETE',
-      headers: { ...admin, 'accept-api-version': SCRIPT_VERSION },
+    crestError(patch, 501, 'Operation is not supported.');
+    const scriptPatch = await http(`${emulator.url}${SCRIPTS}/${ID.terminateScript}`, {
+      method: 'PATCH',
+      headers: { ...admin, 'accept-api-version': SCRIPT_VERSION, 'content-type': 'application/json' },
+      body: '[]',
     });
-    crestError(del, 501);
+    crestError(scriptPatch, 501);
     crestError(await get(TREES), 400, 'The resource collection  cannot be read');
   });
 
   it('a malformed action body is a 400', async () => {
     crestError(await post(`${NODES}?_action=getAllTypes`, '{nope'), 400);
+  });
+});
+
+describe('writing journeys (PUT and DELETE)', () => {
+  const SCRIPT_ID = 'a6ad43a3-1d1c-4b38-9f5e-3a9e4d1b6f01';
+  const NODE_ID = 'b1c2d3e4-0000-4000-8000-000000000001';
+  const MESSAGE_ID = 'b1c2d3e4-0000-4000-8000-000000000002';
+  const SOURCE = '/* REST-made */\naction.goTo("next");\n';
+
+  function send(method: string, url: string, body: unknown, headers = admin, version = TREE_VERSION) {
+    return http(`${emulator.url}${url}`, {
+      method,
+      headers: { 'accept-api-version': version, 'content-type': 'application/json', ...headers },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+  }
+  const scriptBody = (name = 'REST Script', source = SOURCE) => ({
+    name,
+    description: 'made over REST',
+    script: Buffer.from(source, 'utf8').toString('base64'),
+    language: 'JAVASCRIPT',
+    context: 'SCRIPTED_DECISION_NODE',
+    evaluatorVersion: '2.0',
+  });
+
+  it('a script: PUT creates (201) then replaces (200), stamped; a name clash is 409; DELETE removes it', async () => {
+    const created = await send('PUT', `${SCRIPTS}/${SCRIPT_ID}`, scriptBody(), admin, SCRIPT_VERSION);
+    expect(created.status, created.text).toBe(201);
+    expect(created.json).toMatchObject({
+      _id: SCRIPT_ID,
+      _rev: expect.stringMatching(/^-?\d+$/),
+      name: 'REST Script',
+      evaluatorVersion: '2.0',
+      createdBy: 'id=amadmin,ou=user,ou=am-config',
+      creationDate: emulator.tenant.clock.now(),
+    });
+    expect(Buffer.from(created.json.script, 'base64').toString('utf8')).toBe(SOURCE);
+    const replaced = await send('PUT', `${SCRIPTS}/${SCRIPT_ID}`, scriptBody(), admin, SCRIPT_VERSION);
+    expect(replaced.status, replaced.text).toBe(200);
+    const read = await get(`${SCRIPTS}/${SCRIPT_ID}`, admin, SCRIPT_VERSION);
+    expect(Buffer.from(read.json.script, 'base64').toString('utf8')).toBe(SOURCE);
+
+    crestError(
+      await send('PUT', `${SCRIPTS}/${randomUUID()}`, scriptBody('Terminate Sessions'), admin, SCRIPT_VERSION),
+      409,
+      'Script with name Terminate Sessions already exist in realm /alpha',
+    );
+    crestError(
+      await send(
+        'PUT',
+        `${SCRIPTS}/${randomUUID()}`,
+        { ...scriptBody('x'), script: 'not base64!' },
+        admin,
+        SCRIPT_VERSION,
+      ),
+      400,
+    );
+    crestError(await send('PUT', `${SCRIPTS}/${randomUUID()}`, { script: '' }, admin, SCRIPT_VERSION), 400);
+    crestError(await send('PUT', `${SCRIPTS}/${randomUUID()}`, '{nope', admin, SCRIPT_VERSION), 400);
+
+    const other = randomUUID();
+    expect((await send('PUT', `${SCRIPTS}/${other}`, scriptBody('Doomed'), admin, SCRIPT_VERSION)).status).toBe(201);
+    const deleted = await send('DELETE', `${SCRIPTS}/${other}`, undefined, admin, SCRIPT_VERSION);
+    expect(deleted.status, deleted.text).toBe(200);
+    expect(deleted.json).toEqual({ _id: other });
+    crestError(await get(`${SCRIPTS}/${other}`, admin, SCRIPT_VERSION), 404);
+    crestError(await send('DELETE', `${SCRIPTS}/${other}`, undefined, admin, SCRIPT_VERSION), 404);
+  });
+
+  it('nodes then a tree: the journey runs through /authenticate; DELETE removes the tree', async () => {
+    const node = await send('PUT', `${NODES}/ScriptedDecisionNode/${NODE_ID}`, {
+      _id: NODE_ID,
+      script: SCRIPT_ID,
+      outcomes: ['next'],
+      inputs: ['*'],
+      outputs: ['*'],
+      _type: { _id: 'ScriptedDecisionNode', name: 'Scripted Decision', collection: true },
+      _outcomes: [{ id: 'ignored', displayName: 'Ignored' }],
+    });
+    expect(node.status, node.text).toBe(201);
+    expect(node.json._outcomes).toEqual([{ id: 'next', displayName: 'next' }]);
+    const message = await send('PUT', `${NODES}/MessageNode/${MESSAGE_ID}`, {
+      message: { en: 'Made over REST' },
+      messageYes: { en: 'Yes' },
+      messageNo: { en: 'No' },
+    });
+    expect(message.status, message.text).toBe(201);
+    expect(
+      (await send('PUT', `${NODES}/MessageNode/${MESSAGE_ID}`, { message: { en: 'Made over REST' } })).status,
+    ).toBe(200);
+    crestError(await send('PUT', `${NODES}/NoSuchNode/${randomUUID()}`, {}), 404, 'Not Found');
+
+    const tree = {
+      entryNodeId: NODE_ID,
+      nodes: {
+        [NODE_ID]: {
+          x: 100,
+          y: 100,
+          connections: { next: MESSAGE_ID },
+          nodeType: 'ScriptedDecisionNode',
+          displayName: 'Go',
+        },
+        [MESSAGE_ID]: {
+          connections: { true: '70e691a5-1e33-4ac3-a356-e7b6d60d92e0', false: 'e301438c-0bd0-429c-ab0c-66126501069a' },
+          nodeType: 'MessageNode',
+          displayName: 'Say',
+        },
+      },
+      staticNodes: {},
+      description: 'Made over REST',
+      uiConfig: {},
+    };
+    const created = await send('PUT', `${TREES}/RestMade`, tree);
+    expect(created.status, created.text).toBe(201);
+    expect(created.json).toMatchObject({
+      _id: 'RestMade',
+      enabled: true,
+      innerTreeOnly: false,
+      noSession: false,
+      mustRun: false,
+      identityResource: 'managed/alpha_user',
+    });
+    expect((await send('PUT', `${TREES}/RestMade`, { ...created.json })).status).toBe(200);
+
+    const started = await http(`${emulator.url}${ALPHA}/authenticate?authIndexType=service&authIndexValue=RestMade`, {
+      method: 'POST',
+      headers: { 'accept-api-version': 'resource=2.0, protocol=1.0', 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(started.status, started.text).toBe(200);
+    expect(JSON.stringify(started.json.callbacks)).toContain('Made over REST');
+
+    const deleted = await send('DELETE', `${TREES}/RestMade`, undefined);
+    expect(deleted.status, deleted.text).toBe(200);
+    expect(deleted.json._id).toBe('RestMade');
+    crestError(await get(`${TREES}/RestMade`), 404, 'Not Found');
+    crestError(await send('DELETE', `${TREES}/RestMade`, undefined), 404, 'Not Found');
+    const deletedNode = await send('DELETE', `${NODES}/MessageNode/${MESSAGE_ID}`, undefined);
+    expect(deletedNode.status, deletedNode.text).toBe(200);
+    crestError(await get(`${NODES}/MessageNode/${MESSAGE_ID}`), 404);
+  });
+
+  it('a tree PUT is refused as AIC refuses it, and accepted where AIC accepts it', async () => {
+    const unknown = await send('PUT', `${TREES}/Bad`, { entryNodeId: 'x', nodes: {}, colour: 'red' });
+    crestError(unknown, 400, 'Invalid attribute specified.');
+    expect(unknown.json.detail).toEqual({
+      validAttributes: [
+        'description',
+        'enabled',
+        'entryNodeId',
+        'identityResource',
+        'innerTreeOnly',
+        'nodes',
+        'staticNodes',
+        'uiConfig',
+      ],
+    });
+    crestError(
+      await send('PUT', `${TREES}/Bad`, { nodes: {} }),
+      400,
+      'Node with ID entryNodeId must exist in the tree.',
+    );
+    crestError(
+      await send('PUT', `${TREES}/Bad`, { entryNodeId: 'x', nodes: [1, 2] }),
+      400,
+      'Data validation failed for the attribute, Nodes',
+    );
+    crestError(
+      await send('PUT', `${TREES}/Bad`, { entryNodeId: 'x', nodes: { a: 'b' } }),
+      400,
+      'Data validation failed for the attribute, Nodes',
+    );
+    crestError(await send('PUT', `${TREES}/Bad`, '{nope'), 400);
+    crestError(await get(`${TREES}/Bad`), 404);
+    // An entry node that is not among the nodes, and no nodes at all: accepted (201), as on AIC.
+    const odd = await send('PUT', `${TREES}/Odd`, { entryNodeId: randomUUID(), nodes: {} });
+    expect(odd.status, odd.text).toBe(201);
+    expect((await send('DELETE', `${TREES}/Odd`, undefined)).status).toBe(200);
+    // Prototype names as tree names and outcome names are kept as names.
+    const proto = await send(
+      'PUT',
+      `${TREES}/__proto__`,
+      '{"entryNodeId":"__proto__","nodes":{"__proto__":{"nodeType":"MessageNode","connections":{"__proto__":"__proto__"}}}}',
+    );
+    expect(proto.status, proto.text).toBe(201);
+    const read = await get(`${TREES}/__proto__`);
+    expect(read.text).toContain('"nodes":{"__proto__":{"connections":{"__proto__":"__proto__"}');
+    expect(Object.keys(read.json.nodes)).toEqual(['__proto__']);
+    expect((await send('DELETE', `${TREES}/__proto__`, undefined)).status).toBe(200);
+  });
+
+  it('writes are for administrators: a user is 403, nobody 401, and nothing changes', async () => {
+    const user = await login(emulator, DEMO);
+    const body = { entryNodeId: 'x', nodes: {} };
+    crestError(await send('PUT', `${TREES}/Sneaky`, body, { [emulator.cookieName]: user }), 403, 'Forbidden');
+    crestError(await send('PUT', `${TREES}/Sneaky`, body, {}), 401, 'Access Denied');
+    crestError(await send('DELETE', `${TREES}/Login`, undefined, { [emulator.cookieName]: user }), 403);
+    crestError(
+      await send(
+        'PUT',
+        `${SCRIPTS}/${randomUUID()}`,
+        scriptBody('Sneaky'),
+        { [emulator.cookieName]: user },
+        SCRIPT_VERSION,
+      ),
+      403,
+    );
+    crestError(await get(`${TREES}/Sneaky`), 404);
+    expect((await get(`${TREES}/Login`)).status).toBe(200);
   });
 });

@@ -71,6 +71,11 @@ export interface ScriptDef {
   /** `1.0` legacy, `2.0` next-generation (AM: ScriptedNodeHelper.java; AIC docs, "Next-generation scripts"). */
   readonly evaluatorVersion: '1.0' | '2.0';
   readonly description: string;
+  /** Who wrote it and when (AM's `id=<uuid>,ou=user,ou=am-config`, epoch ms), when it came through AM's REST. */
+  readonly createdBy?: string | undefined;
+  readonly creationDate?: number | undefined;
+  readonly lastModifiedBy?: string | undefined;
+  readonly lastModifiedDate?: number | undefined;
 }
 
 /** What one import produced, before it is added to a realm. */

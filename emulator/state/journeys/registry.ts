@@ -18,7 +18,8 @@ export interface RealmJourneys {
  * and says nothing; `clear()` (a reset's, a restore's) says nothing either.
  */
 export interface JourneyChange {
-  type: 'added';
+  /** `removed`: a tree, node or script deleted through AM's config REST (`trees` is then empty). */
+  type: 'added' | 'removed';
   realm: string;
   trees: string[];
   journeys: RealmJourneys;
@@ -51,6 +52,22 @@ export class JourneyRegistry {
     if (bundle.trees.size + bundle.nodes.size + bundle.scripts.size > 0)
       this.changes.emit({ type: 'added', realm: realmPath, trees, journeys });
     return trees;
+  }
+
+  /** Deletes one tree, node or script of a realm; returns it, or undefined when there was none. */
+  remove<K extends keyof RealmJourneys>(
+    realmPath: string,
+    kind: K,
+    id: string,
+  ): (RealmJourneys[K] extends Map<string, infer V> ? V : never) | undefined {
+    const journeys = this.realms.get(realmPath);
+    const map = journeys?.[kind] as Map<string, unknown> | undefined;
+    const removed = map?.get(id);
+    if (!journeys || !map || removed === undefined) return undefined;
+    map.delete(id);
+    this.version += 1;
+    this.changes.emit({ type: 'removed', realm: realmPath, trees: [], journeys });
+    return removed as RealmJourneys[K] extends Map<string, infer V> ? V : never;
   }
 
   tree(realmPath: string, name: string): JourneyTree | undefined {

@@ -11,11 +11,16 @@ import { negotiate, type Version } from '../versioning.js';
 import { FilterSyntaxError, matchesFilter, parseQueryFilter, type FilterNode } from '../../../core/query-filter.js';
 import { projectFields } from '../crest.js';
 
-export async function requireAdmin(request: AmRequest, versions: readonly Version[]): Promise<void> {
+/** Lets an administrator through; returns who they are as AM stamps config it writes (`createdBy`). */
+export async function requireAdmin(request: AmRequest, versions: readonly Version[]): Promise<string> {
   const caller = await resolveCaller(request);
   if (caller.kind === 'anonymous') throw Errors.accessDenied();
   request.servedVersion = negotiate(versions, request.requestedVersion);
   if (!isAdmin(caller)) throw Errors.forbidden();
+  // A bearer token names no identity here: it is stamped as AM's own administrator.
+  return caller.kind === 'session'
+    ? `id=${caller.session.userId},ou=user,ou=am-config`
+    : 'id=amadmin,ou=user,ou=am-config';
 }
 
 /** The first value of a query parameter, named in any case (CREST's parameter names are case-insensitive). */

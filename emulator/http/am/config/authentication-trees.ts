@@ -2,12 +2,15 @@
  * `/am/json/realms/.../realm-config/authentication/authenticationtrees/{trees,nodes}`: the realm's
  * journeys as AM's config REST shows them to deployment tools (frodo-lib TreeApi.ts and NodeApi.ts
  * and their TreeApi/NodeApi recordings of AIC; AM admin UI TreeService.js and NodeService.js in
- * ForgeRock/am-external). Read only: trees by name, node configurations by
- * type and id, and the node types the emulator runs. Administrators only (access.ts).
+ * ForgeRock/am-external): trees by name, node configurations by type and id, and the node types
+ * the emulator runs; PUT creates (201) or replaces (200) a tree or a node, DELETE removes one.
+ * Administrators only (access.ts).
  */
 import type { AmAnswer, AmRequest, AmResource } from '../context.js';
-import { jsonBody } from '../context.js';
-import { collectionRefusal, prepareCrest, projectFields, unsupportedOperation } from '../crest.js';
+import { jsonBody, jsonObjectBody } from '../context.js';
+import { collectionRefusal, prepareCrest, projectFields, unsupportedOperation, type CrestOperation } from '../crest.js';
+import { emptyBundle } from '../../../state/journeys/model.js';
+import { nodeFromBody, treeFromBody } from './bodies.js';
 import { AmError, Errors } from '../errors.js';
 import { resourceNotFound } from '../path.js';
 import { v } from '../versioning.js';
@@ -37,6 +40,7 @@ export const realmConfigResource: AmResource = {
 async function trees(request: AmRequest, name: string | undefined): Promise<AmAnswer> {
   const operation = prepareCrest(request);
   if (operation === 'action') jsonBody(request); // a malformed body is a 400 even where it is ignored
+  const body = name !== undefined && isWrite(operation) ? (jsonObjectBody(request) ?? {}) : {};
   await requireAdmin(request, TREE_VERSIONS);
   const realmPath = request.realm.path;
   const journeys = request.tenant.journeys.of(realmPath);
@@ -50,17 +54,40 @@ async function trees(request: AmRequest, name: string | undefined): Promise<AmAn
     if (operation === 'action') throw Errors.actionNotImplemented(request.query.get('_action') ?? '');
     throw collectionRefusal(operation) ?? unsupportedOperation();
   }
-  if (operation !== 'read') throw unsupportedOperation();
-  const tree = journeys.trees.get(name);
-  if (!tree) throw notFound();
-  return readAnswer(request, treeView(tree, realmPath));
+  if (operation === 'read') {
+    const tree = journeys.trees.get(name);
+    if (!tree) throw notFound();
+    return readAnswer(request, treeView(tree, realmPath));
+  }
+  if (isWrite(operation)) {
+    // AIC stores the tree as it is: its node configurations are separate resources, PUT before it,
+    // and are not checked here (the control API's journeys listing shows the linter's findings).
+    const existed = journeys.trees.has(name);
+    const tree = treeFromBody(name, body);
+    const bundle = emptyBundle();
+    bundle.trees.set(name, tree);
+    request.tenant.journeys.add(realmPath, bundle);
+    return { ...readAnswer(request, treeView(tree, realmPath)), status: existed ? 200 : 201 };
+  }
+  if (operation === 'delete') {
+    const removed = request.tenant.journeys.remove(realmPath, 'trees', name);
+    if (!removed) throw notFound();
+    return readAnswer(request, treeView(removed, realmPath));
+  }
+  throw unsupportedOperation();
+}
+
+function isWrite(operation: CrestOperation): boolean {
+  return operation === 'create' || operation === 'update';
 }
 
 async function nodes(request: AmRequest, type: string | undefined, id: string | undefined): Promise<AmAnswer> {
   const operation = prepareCrest(request);
   if (operation === 'action') jsonBody(request);
+  const body = id !== undefined && isWrite(operation) ? (jsonObjectBody(request) ?? {}) : {};
   await requireAdmin(request, TREE_VERSIONS);
-  const journeys = request.tenant.journeys.of(request.realm.path);
+  const realmPath = request.realm.path;
+  const journeys = request.tenant.journeys.of(realmPath);
   const sortedNodes = () => [...journeys.nodes.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
   if (type === undefined) {
@@ -88,10 +115,25 @@ async function nodes(request: AmRequest, type: string | undefined, id: string | 
     if (operation === 'action') throw Errors.actionNotImplemented(request.query.get('_action') ?? '');
     throw collectionRefusal(operation) ?? unsupportedOperation();
   }
-  if (operation !== 'read') throw unsupportedOperation();
   const node = journeys.nodes.get(id);
-  if (!node || node.type !== type) throw notFound();
-  return readAnswer(request, nodeView(journeys, node));
+  if (operation === 'read') {
+    if (!node || node.type !== type) throw notFound();
+    return readAnswer(request, nodeView(journeys, node));
+  }
+  if (isWrite(operation)) {
+    // Stored at once: a node no tree names yet waits for the tree that will (tools PUT nodes first).
+    const written = nodeFromBody(type, id, body, node);
+    const bundle = emptyBundle();
+    bundle.nodes.set(id, written);
+    request.tenant.journeys.add(realmPath, bundle);
+    return { ...readAnswer(request, nodeView(journeys, written)), status: node ? 200 : 201 };
+  }
+  if (operation === 'delete') {
+    if (!node || node.type !== type) throw notFound();
+    request.tenant.journeys.remove(realmPath, 'nodes', id);
+    return readAnswer(request, nodeView(journeys, node));
+  }
+  throw unsupportedOperation();
 }
 
 /** A read: the object, `_fields` applied, its revision as the ETag (CREST). */

@@ -2,16 +2,19 @@
  * `/am/json/realms/.../scripts`: the realm's scripts as AM's scripting REST shows them (frodo-lib
  * ScriptApi.ts and its ScriptOps recordings of AIC):
  * `GET scripts?_queryFilter=true` (or `name eq "X"`) and `GET scripts/<uuid>`, the source in
- * base64. Read only; administrators only (access.ts).
+ * base64; `PUT scripts/<uuid>` creates (201) or replaces (200), `DELETE` removes. Administrators
+ * only (access.ts).
  */
 import type { AmAnswer, AmRequest, AmResource } from '../context.js';
-import { jsonBody } from '../context.js';
+import { jsonBody, jsonObjectBody } from '../context.js';
+import { emptyBundle } from '../../../state/journeys/model.js';
+import { scriptFromBody } from './bodies.js';
 import { collectionRefusal, prepareCrest, projectFields, unsupportedOperation } from '../crest.js';
 import { AmError, Errors } from '../errors.js';
 import { resourceNotFound } from '../path.js';
 import { v } from '../versioning.js';
 import { queryPage, requireAdmin } from './access.js';
-import { scriptView } from './views.js';
+import { scriptView, scriptWriteView } from './views.js';
 
 /** `protocol=2.0,resource=1.0` (frodo). */
 export const SCRIPT_VERSIONS = [v('1.0')];
@@ -23,7 +26,8 @@ export const scriptsResource: AmResource = {
     if (deeper.length > 0) throw resourceNotFound(request.resource);
     const operation = prepareCrest(request);
     if (operation === 'action') jsonBody(request);
-    await requireAdmin(request, SCRIPT_VERSIONS);
+    const body = operation === 'create' || operation === 'update' ? (jsonObjectBody(request) ?? {}) : {};
+    const author = await requireAdmin(request, SCRIPT_VERSIONS);
     const realmPath = request.realm.path;
     const journeys = request.tenant.journeys.of(realmPath);
     if (id === undefined) {
@@ -36,9 +40,28 @@ export const scriptsResource: AmResource = {
       if (operation === 'action') throw Errors.actionNotImplemented(request.query.get('_action') ?? '');
       throw collectionRefusal(operation) ?? unsupportedOperation();
     }
-    if (operation !== 'read') throw unsupportedOperation();
-    const script = journeys.scripts.get(id);
-    if (!script) throw new AmError(404, `Script with UUID ${id} could not be found in realm ${realmPath}`);
-    return { status: 200, body: projectFields(scriptView(script), request.query) };
+    const missing = () => new AmError(404, `Script with UUID ${id} could not be found in realm ${realmPath}`);
+    if (operation === 'read') {
+      const script = journeys.scripts.get(id);
+      if (!script) throw missing();
+      return { status: 200, body: projectFields(scriptView(script), request.query) };
+    }
+    if (operation === 'create' || operation === 'update') {
+      const existing = journeys.scripts.get(id);
+      const script = scriptFromBody(id, body, existing, author, request.tenant.clock.now());
+      for (const other of journeys.scripts.values()) {
+        if (other.id !== id && other.name === script.name)
+          throw new AmError(409, `Script with name ${script.name} already exist in realm ${realmPath}`);
+      }
+      const bundle = emptyBundle();
+      bundle.scripts.set(id, script);
+      request.tenant.journeys.add(realmPath, bundle);
+      return { status: existing ? 200 : 201, body: projectFields(scriptWriteView(script), request.query) };
+    }
+    if (operation === 'delete') {
+      if (!request.tenant.journeys.remove(realmPath, 'scripts', id)) throw missing();
+      return { status: 200, body: { _id: id } };
+    }
+    throw unsupportedOperation();
   },
 };

@@ -139,7 +139,7 @@ export function nodeTypeView(type: string): Json {
 
 /**
  * A script as `GET scripts/<uuid>` answers it: the source in base64, and the fields AIC shows for a
- * script whose author and dates it does not know (`createdBy: "null"`, dates 0).
+ * script whose author and dates it does not know (`createdBy: "null"`, dates 0, as for imported ones).
  */
 export function scriptView(script: ScriptDef): Json {
   return {
@@ -150,12 +150,17 @@ export function scriptView(script: ScriptDef): Json {
     default: false,
     language: script.language,
     context: script.context,
-    createdBy: 'null',
-    creationDate: 0,
-    lastModifiedBy: 'null',
-    lastModifiedDate: 0,
+    createdBy: script.createdBy ?? 'null',
+    creationDate: script.creationDate ?? 0,
+    lastModifiedBy: script.lastModifiedBy ?? 'null',
+    lastModifiedDate: script.lastModifiedDate ?? 0,
     evaluatorVersion: script.evaluatorVersion,
   };
+}
+
+/** A script as a PUT answers it: with its `_rev`. */
+export function scriptWriteView(script: ScriptDef): Json {
+  return withRev(scriptView(script));
 }
 
 /** `_id` first, `_rev` second, then the rest, as AM writes them. */
