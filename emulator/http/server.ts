@@ -18,6 +18,7 @@ import { corsHook } from './cors.js';
 import { registerOAuth2Routes } from './oauth2/routes.js';
 import { Errors } from './am/errors.js';
 import { ENVIRONMENT_PREFIX, environmentApi } from './environment/plugin.js';
+import { MANAGED_PREFIX, managedUsersApi } from './idm/plugin.js';
 
 export { CONTROL_TOKEN_HEADER } from './control/guard.js';
 
@@ -93,6 +94,7 @@ export function buildServer(services: HttpServices, options: ServerOptions): Fas
   app.all(`${AM_JSON_PREFIX}/*`, amHandler);
   registerOAuth2Routes(app, services);
   app.register(environmentApi, { prefix: ENVIRONMENT_PREFIX, services });
+  app.register(managedUsersApi, { prefix: MANAGED_PREFIX, services });
 
   registerPageRoutes(app);
   app.register(controlApi, {
