@@ -301,6 +301,29 @@ describe('secrets', () => {
   });
 });
 
+describe('deletes', () => {
+  it('a deleted variable or secret leaves the API at once, never pending; its id can be used again', async () => {
+    await env('variables/esv-gone', { method: 'PUT', body: { valueBase64: b64('g') } });
+    await restart();
+    expect((await env('count?_onlyPending=true')).json).toEqual({ secrets: 0, variables: 0 });
+    expect((await env('variables/esv-gone', { method: 'DELETE' })).status).toBe(200);
+    expect((await env('count?_onlyPending=true')).json).toEqual({ secrets: 0, variables: 0 });
+    expect((await env('variables?_queryFilter=true')).json.result.map((v: { _id: string }) => v._id)).not.toContain(
+      'esv-gone',
+    );
+    await env('secrets/esv-gone-secret', { method: 'PUT', body: { valueBase64: b64('s'), useInPlaceholders: true } });
+    expect((await env('secrets/esv-gone-secret/versions/1')).json).toMatchObject({ version: '1', status: 'ENABLED' });
+    const deleted = await env('secrets/esv-gone-secret', { method: 'DELETE' });
+    expect(deleted.status).toBe(200);
+    expect(deleted.json._id).toBe('esv-gone-secret');
+    expect((await env('secrets/esv-gone-secret')).status).toBe(404);
+    expect((await env('count?_onlyPending=true')).json).toEqual({ secrets: 0, variables: 0 });
+    const recreated = await env('variables/esv-gone', { method: 'PUT', body: { valueBase64: b64('again') } });
+    expect(recreated.json).toMatchObject({ loaded: false, valueBase64: b64('again') });
+    await restart();
+  });
+});
+
 describe('count and startup', () => {
   it('count answers {secrets, variables}; an unknown action or method is refused', async () => {
     const counted = await env('count', { headers: { 'accept-api-version': 'resource=2.0' } });

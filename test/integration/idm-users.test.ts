@@ -244,6 +244,29 @@ describe('create, read, update, delete', () => {
   });
 });
 
+describe('more writes', () => {
+  it('a user created without a password cannot sign in with one; increment adds to a number', async () => {
+    const { password: _password, ...withoutPassword } = newUser('sulu');
+    const created = await idm('alpha_user?_action=create', {
+      method: 'POST',
+      body: { ...withoutPassword, frIndexedInteger1: 1 },
+    });
+    expect(created.status, created.text).toBe(201);
+    await expect(login(emulator, { userName: 'sulu', password: '' })).rejects.toThrow();
+    const incremented = await idm(`alpha_user/${created.json._id as string}`, {
+      method: 'PATCH',
+      body: [{ operation: 'increment', field: '/frIndexedInteger1', value: 2 }],
+    });
+    expect(incremented.json.frIndexedInteger1).toBe(3);
+    const setPassword = await idm(`alpha_user/${created.json._id as string}`, {
+      method: 'PATCH',
+      body: [{ operation: 'add', field: 'password', value: 'Su1u-pass!' }],
+    });
+    expect(setPassword.status).toBe(200);
+    expect(await login(emulator, { userName: 'sulu', password: 'Su1u-pass!' })).toEqual(expect.any(String));
+  });
+});
+
 describe('who may call', () => {
   it.each([
     ['the admin token', () => Promise.resolve(emulator.adminToken), 200],
