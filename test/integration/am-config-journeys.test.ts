@@ -630,3 +630,52 @@ describe('writing journeys (PUT and DELETE)', () => {
     expect((await get(`${TREES}/Login`)).status).toBe(200);
   });
 });
+
+describe('version-aware node paths (resource 3.0)', () => {
+  const V3 = 'protocol=2.1,resource=3.0';
+
+  it('reads, lists and describes nodes under their type’s version', async () => {
+    const read = await get(`${NODES}/DataStoreDecisionNode/1.0/${ID.dataStore}`, admin, V3);
+    expect(read.status, read.text).toBe(200);
+    expect(read.headers['content-api-version']).toBe('resource=3.0');
+    expect(read.json._type).toEqual({
+      _id: 'DataStoreDecisionNode',
+      name: 'Data Store Decision',
+      collection: true,
+      version: '1.0',
+    });
+    crestError(await get(`${NODES}/DataStoreDecisionNode/2.0/${ID.dataStore}`, admin, V3), 404, 'Not Found');
+    crestError(await get(`${NODES}/DataStoreDecisionNode/${ID.dataStore}`, admin, V3), 404, 'Not Found');
+    const list = await get(`${NODES}/DataStoreDecisionNode/1.0?_queryFilter=true`, admin, V3);
+    expect(list.json.result.map((node: any) => node._id)).toContain(ID.dataStore);
+    const type = await post(`${NODES}/ValidatedUsernameNode/2.0?_action=getType`, '{}', {
+      ...admin,
+      'accept-api-version': V3,
+    });
+    expect(type.status, type.text).toBe(200);
+    expect(type.json).toEqual({ _id: '2.0', name: 'Platform Username', collection: true, tags: [], help: '' });
+  });
+
+  it('a PUT under a version stores it; the 1.0 form reads the node whatever its version', async () => {
+    const id = randomUUID();
+    const put = await http(`${emulator.url}${NODES}/MessageNode/2.0/${id}`, {
+      method: 'PUT',
+      headers: { ...admin, 'accept-api-version': V3, 'content-type': 'application/json' },
+      body: JSON.stringify({ message: { en: 'v2' } }),
+    });
+    expect(put.status, put.text).toBe(201);
+    expect(put.json._type.version).toBe('2.0');
+    expect((await get(`${NODES}/MessageNode/${id}`)).json._type.version).toBe('2.0');
+    crestError(await get(`${NODES}/MessageNode/1.0/${id}`, admin, V3), 404);
+    // Three path elements are not a node at resource 1.0, nor with no version named.
+    crestError(await get(`${NODES}/MessageNode/2.0/${id}`), 404);
+    const unnamed = await http(`${emulator.url}${NODES}/MessageNode/${id}`, { headers: admin });
+    expect(unnamed.status).toBe(200);
+    expect(unnamed.headers['content-api-version']).toBe('resource=1.0');
+    const deleted = await http(`${emulator.url}${NODES}/MessageNode/2.0/${id}`, {
+      method: 'DELETE',
+      headers: { ...admin, 'accept-api-version': V3 },
+    });
+    expect(deleted.status, deleted.text).toBe(200);
+  });
+});

@@ -9,17 +9,27 @@
 import type { AmAnswer, AmRequest, AmResource } from '../context.js';
 import { jsonBody, jsonObjectBody } from '../context.js';
 import { collectionRefusal, prepareCrest, projectFields, unsupportedOperation, type CrestOperation } from '../crest.js';
-import { emptyBundle } from '../../../state/journeys/model.js';
+import { emptyBundle, type NodeConfig } from '../../../state/journeys/model.js';
 import { nodeFromBody, treeFromBody } from './bodies.js';
 import { AmError, Errors } from '../errors.js';
 import { resourceNotFound } from '../path.js';
 import { v } from '../versioning.js';
 import { supportedNodeTypes } from '../../../journeys/nodes/index.js';
 import { queryPage, requireAdmin } from './access.js';
-import { nodeTypeView, nodeView, treeView } from './views.js';
+import { nodeTypeView, nodeView, treeView, typeDisplayName } from './views.js';
 
-/** Trees and nodes: `protocol=2.1,resource=1.0` (frodo; the version-aware node paths of resource 3.0 are not served). */
+/** Trees: `protocol=2.1,resource=1.0` (frodo). */
 export const TREE_VERSIONS = [v('1.0')];
+
+/**
+ * Nodes: resource 1.0 names a node `nodes/<type>/<uuid>`; resource 3.0 (AM 8.1 and later, which
+ * frodo uses with servers of version 8.1.0 or later) `nodes/<type>/<version>/<uuid>`. A request
+ * that names no resource version is served 1.0, the form every tool knows (docs/fidelity.md).
+ */
+export const NODE_VERSIONS = [v('1.0'), v('3.0')];
+
+/** A node type version as AM writes them (`1.0`, `2.0`). */
+const NODE_VERSION_PATTERN = /^\d{1,3}\.\d{1,3}$/;
 
 const TREES_PATH = ['realm-config', 'authentication', 'authenticationtrees'];
 
@@ -32,7 +42,7 @@ export const realmConfigResource: AmResource = {
     if (!TREES_PATH.every((element, index) => resource[index] === element)) throw resourceNotFound(resource);
     const [collection, ...rest] = resource.slice(TREES_PATH.length);
     if (collection === 'trees' && rest.length <= 1) return trees(request, rest[0]);
-    if (collection === 'nodes' && rest.length <= 2) return nodes(request, rest[0], rest[1]);
+    if (collection === 'nodes' && rest.length <= 3) return nodes(request, rest);
     throw resourceNotFound(resource);
   },
 };
@@ -81,14 +91,22 @@ function isWrite(operation: CrestOperation): boolean {
   return operation === 'create' || operation === 'update';
 }
 
-async function nodes(request: AmRequest, type: string | undefined, id: string | undefined): Promise<AmAnswer> {
+async function nodes(request: AmRequest, path: string[]): Promise<AmAnswer> {
   const operation = prepareCrest(request);
   if (operation === 'action') jsonBody(request);
+  const named = request.requestedVersion.resource !== undefined;
+  await requireAdmin(request, named ? NODE_VERSIONS : [v('1.0')]);
+  const versionAware = request.servedVersion?.major === 3;
+  const [type, second, third] = path;
+  // Resource 1.0: <type>/<uuid>; resource 3.0: <type>/<version>/<uuid>.
+  if (!versionAware && third !== undefined) throw resourceNotFound(request.resource);
+  const version = versionAware ? second : undefined;
+  const id = versionAware ? third : second;
   const body = id !== undefined && isWrite(operation) ? (jsonObjectBody(request) ?? {}) : {};
-  await requireAdmin(request, TREE_VERSIONS);
   const realmPath = request.realm.path;
   const journeys = request.tenant.journeys.of(realmPath);
   const sortedNodes = () => [...journeys.nodes.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const versionOf = (node: NodeConfig) => node.version ?? '1.0';
 
   if (type === undefined) {
     if (operation !== 'action') throw collectionRefusal(operation) ?? unsupportedOperation();
@@ -105,31 +123,38 @@ async function nodes(request: AmRequest, type: string | undefined, id: string | 
   // nodes of types the emulator cannot run; AM would know their type).
   const known = supportedNodeTypes().includes(type) || sortedNodes().some((node) => node.type === type);
   if (!known) throw notFound();
+  if (version !== undefined && !NODE_VERSION_PATTERN.test(version)) throw notFound();
+  const ofType = (node: NodeConfig) => node.type === type && (version === undefined || versionOf(node) === version);
   if (id === undefined) {
     if (operation === 'query') {
       const items = sortedNodes()
-        .filter((node) => node.type === type)
+        .filter(ofType)
         .map((node) => nodeView(journeys, node));
       return { status: 200, body: queryPage(request, items) };
     }
-    if (operation === 'action') throw Errors.actionNotImplemented(request.query.get('_action') ?? '');
+    const action = request.query.get('_action') ?? '';
+    if (operation === 'action' && version !== undefined && action.toLowerCase() === 'gettype') {
+      // `{_id: <version>, name, collection, tags, help}` [real: frodo's version-aware node recordings].
+      return { status: 200, body: { _id: version, name: typeDisplayName(type), collection: true, tags: [], help: '' } };
+    }
+    if (operation === 'action') throw Errors.actionNotImplemented(action);
     throw collectionRefusal(operation) ?? unsupportedOperation();
   }
   const node = journeys.nodes.get(id);
   if (operation === 'read') {
-    if (!node || node.type !== type) throw notFound();
+    if (!node || !ofType(node)) throw notFound();
     return readAnswer(request, nodeView(journeys, node));
   }
   if (isWrite(operation)) {
     // Stored at once: a node no tree names yet waits for the tree that will (tools PUT nodes first).
-    const written = nodeFromBody(type, id, body, node);
+    const written = nodeFromBody(type, id, body, node, version);
     const bundle = emptyBundle();
     bundle.nodes.set(id, written);
     request.tenant.journeys.add(realmPath, bundle);
     return { ...readAnswer(request, nodeView(journeys, written)), status: node ? 200 : 201 };
   }
   if (operation === 'delete') {
-    if (!node || node.type !== type) throw notFound();
+    if (!node || !ofType(node)) throw notFound();
     request.tenant.journeys.remove(realmPath, 'nodes', id);
     return readAnswer(request, nodeView(journeys, node));
   }

@@ -108,12 +108,20 @@ export function treeFromBody(name: string, body: Json): JourneyTree {
 
 const NODE_META = new Set(['_id', '_rev', '_type', '_outcomes']);
 
-/** The configuration a `PUT nodes/<type>/<uuid>` stores: every attribute but the resource's own. */
-export function nodeFromBody(type: string, id: string, body: Json, existing: NodeConfig | undefined): NodeConfig {
+/** The configuration a `PUT nodes/<type>[/<version>]/<uuid>` stores: every attribute but the resource's own. */
+export function nodeFromBody(
+  type: string,
+  id: string,
+  body: Json,
+  existing: NodeConfig | undefined,
+  pathVersion: string | undefined,
+): NodeConfig {
   const config = bareRecord<unknown>();
   for (const [key, value] of Object.entries(body)) if (!NODE_META.has(key)) config[key] = value;
+  // The version the path names (resource 3.0), else the body's `_type.version`, else the stored one.
   const declared = isObject(body['_type']) ? body['_type']['version'] : undefined;
-  const version = typeof declared === 'string' ? declared : existing?.type === type ? existing.version : undefined;
+  const version =
+    pathVersion ?? (typeof declared === 'string' ? declared : existing?.type === type ? existing.version : undefined);
   return { id, type, version, config };
 }
 
