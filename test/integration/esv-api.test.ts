@@ -332,6 +332,7 @@ describe('count and startup', () => {
     expect((await env('startup?_action=stop', { method: 'POST' })).status).toBe(400);
     expect((await env('count', { method: 'DELETE' })).json).toEqual({ code: 405, message: 'Method Not Allowed' });
     expect((await env('nothing-here')).json).toEqual({ code: 404, message: 'Not Found' });
+    expect((await env('nothing-here', { token: null })).json).toEqual({ code: 401, message: 'Unauthorized' });
   });
 });
 

@@ -66,11 +66,13 @@ export const environmentApi: FastifyPluginAsync<{ services: HttpServices }> = as
     const target = pathParts(request, ENVIRONMENT_PREFIX);
     if (!target) return sendError(reply, fail(400, 'The path is not valid'));
     const route = routeOf(target.parts, request.method, target.query.get('_action'));
-    if (route.kind === 'not-found') return sendError(reply, fail(404, 'Not Found'));
-    if (route.kind === 'method') return sendError(reply, fail(405, 'Method Not Allowed'));
-    const access = await accessOf(services, request, (scopes) => allows(scopes, route.need));
+    // Callers are checked first: a path that serves nothing is a 404 only to one who may ask.
+    const need = route.kind === 'route' ? route.need : 'read';
+    const access = await accessOf(services, request, (scopes) => allows(scopes, need));
     if (access === 'unauthenticated') return sendError(reply, fail(401, 'Unauthorized'));
     if (access === 'forbidden') return sendError(reply, fail(403, 'Forbidden'));
+    if (route.kind === 'not-found') return sendError(reply, fail(404, 'Not Found'));
+    if (route.kind === 'method') return sendError(reply, fail(405, 'Method Not Allowed'));
     try {
       const answer = route.run(catalog, { parts: target.parts, query: target.query, request });
       reply.code(answer.status ?? 200);
