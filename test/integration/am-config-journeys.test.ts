@@ -131,10 +131,23 @@ describe('trees', () => {
     expect((await get(`${TREES}/ProgressiveProfile`)).json._rev).not.toBe(tree._rev);
   });
 
-  it('answers another realm’s trees under its own path; an unknown realm is 404', async () => {
-    const response = await get(`${ROOT}/realm-config/authentication/authenticationtrees/trees/Login`);
-    expect(response.status, response.text).toBe(200);
-    expect(response.json.identityResource).toBe('managed/root_user');
+  it('the root realm’s config is refused as AIC refuses it, to anyone; an unknown realm is 404', async () => {
+    const refused = {
+      code: 403,
+      reason: 'Forbidden',
+      message: 'This operation is not available in PingOne Advanced Identity Cloud.',
+    };
+    for (const headers of [admin, {}]) {
+      expect(
+        (await get(`${ROOT}/realm-config/authentication/authenticationtrees/trees?_queryFilter=true`, headers)).json,
+      ).toEqual(refused);
+      expect(
+        (await get(`${ROOT}/realm-config/authentication/authenticationtrees/nodes/PageNode/${ID.loginPage}`, headers))
+          .json,
+      ).toEqual(refused);
+      expect((await get(`${ROOT}/scripts?_queryFilter=true`, headers, SCRIPT_VERSION)).json).toEqual(refused);
+      expect((await get('/am/json/scripts?_queryFilter=true', headers, SCRIPT_VERSION)).status).toBe(403);
+    }
     crestError(
       await get('/am/json/realms/root/realms/nope/realm-config/authentication/authenticationtrees/trees/Login'),
       404,
@@ -229,7 +242,8 @@ describe('scripts', () => {
   it('reads a script: its source in base64 round-trips', async () => {
     const response = await get(`${SCRIPTS}/${ID.terminateScript}`, admin, SCRIPT_VERSION);
     expect(response.status, response.text).toBe(200);
-    expect(response.headers['content-api-version']).toBe('resource=1.0');
+    // Asked for 1.0, served 1.1, as AIC does.
+    expect(response.headers['content-api-version']).toBe('resource=1.1');
     expect(Object.keys(response.json)).toEqual([
       '_id',
       'name',
@@ -263,6 +277,7 @@ describe('scripts', () => {
     const all = await get(`${SCRIPTS}?_queryFilter=true`, admin, SCRIPT_VERSION);
     expect(all.status, all.text).toBe(200);
     expect(all.json.result.map((s: any) => s._id)).toContain(ID.terminateScript);
+    expect(all.json).toMatchObject({ totalPagedResults: -1, remainingPagedResults: 0 });
     const byName = await get(
       `${SCRIPTS}?_queryFilter=${encodeURIComponent('name eq "Terminate Sessions"')}`,
       admin,
@@ -321,7 +336,6 @@ describe('who may read', () => {
     ['node list', `${NODES}/DataStoreDecisionNode?_queryFilter=true`, TREE_VERSION],
     ['script list', `${SCRIPTS}?_queryFilter=true`, SCRIPT_VERSION],
     ['script', `${SCRIPTS}/${ID.terminateScript}`, SCRIPT_VERSION],
-    ['root realm tree', `${ROOT}/realm-config/authentication/authenticationtrees/trees/Login`, TREE_VERSION],
   ];
 
   it.each(ROUTES)(
@@ -458,6 +472,7 @@ describe('writing journeys (PUT and DELETE)', () => {
     expect(Buffer.from(created.json.script, 'base64').toString('utf8')).toBe(SOURCE);
     const replaced = await send('PUT', `${SCRIPTS}/${SCRIPT_ID}`, scriptBody(), admin, SCRIPT_VERSION);
     expect(replaced.status, replaced.text).toBe(200);
+    expect(replaced.json._rev).toBeUndefined();
     const read = await get(`${SCRIPTS}/${SCRIPT_ID}`, admin, SCRIPT_VERSION);
     expect(Buffer.from(read.json.script, 'base64').toString('utf8')).toBe(SOURCE);
 

@@ -11,6 +11,15 @@ import { negotiate, type Version } from '../versioning.js';
 import { FilterSyntaxError, matchesFilter, parseQueryFilter, type FilterNode } from '../../../core/query-filter.js';
 import { projectFields } from '../crest.js';
 
+/**
+ * AIC refuses the root realm's config at its edge, before AM and whoever calls
+ * [real: frodo's TreeApi and ScriptOps recordings of AIC, `realms/root/realm-config/...` and `realms/root/scripts`].
+ */
+export function refuseRootRealm(request: AmRequest): void {
+  if (request.realm.path === '/')
+    throw new AmError(403, 'This operation is not available in PingOne Advanced Identity Cloud.');
+}
+
 /** Lets an administrator through; returns who they are as AM stamps config it writes (`createdBy`). */
 export async function requireAdmin(request: AmRequest, versions: readonly Version[]): Promise<string> {
   const caller = await resolveCaller(request);
@@ -61,7 +70,11 @@ export function queryFilterOf(request: AmRequest): FilterNode {
  * `_pageSize` and `_pagedResultsOffset`, projected by `_fields`; `_totalPagedResultsPolicy=EXACT`
  * counts (frodo counts trees with `_pageSize=0&_totalPagedResultsPolicy=EXACT`).
  */
-export function queryPage(request: AmRequest, items: Record<string, unknown>[]): Record<string, unknown> {
+export function queryPage(
+  request: AmRequest,
+  items: Record<string, unknown>[],
+  remainingPagedResults = -1,
+): Record<string, unknown> {
   const filter = queryFilterOf(request);
   const pageSize = integerParam(request.query, '_pagesize', '_pageSize');
   const offset = integerParam(request.query, '_pagedresultsoffset', '_pagedResultsOffset');
@@ -78,6 +91,6 @@ export function queryPage(request: AmRequest, items: Record<string, unknown>[]):
     pagedResultsCookie: null,
     totalPagedResultsPolicy: counted ? 'EXACT' : 'NONE',
     totalPagedResults: counted ? matched.length : -1,
-    remainingPagedResults: -1,
+    remainingPagedResults,
   };
 }

@@ -15,7 +15,7 @@ import { AmError, Errors } from '../errors.js';
 import { resourceNotFound } from '../path.js';
 import { v } from '../versioning.js';
 import { supportedNodeTypes } from '../../../journeys/nodes/index.js';
-import { queryPage, requireAdmin } from './access.js';
+import { queryPage, refuseRootRealm, requireAdmin } from './access.js';
 import { nodeTypeView, nodeView, treeView, typeDisplayName } from './views.js';
 
 /** Trees: `protocol=2.1,resource=1.0` (frodo). */
@@ -40,6 +40,7 @@ export const realmConfigResource: AmResource = {
   async handle(request: AmRequest): Promise<AmAnswer> {
     const { resource } = request;
     if (!TREES_PATH.every((element, index) => resource[index] === element)) throw resourceNotFound(resource);
+    refuseRootRealm(request);
     const [collection, ...rest] = resource.slice(TREES_PATH.length);
     if (collection === 'trees' && rest.length <= 1) return trees(request, rest[0]);
     if (collection === 'nodes' && rest.length <= 3) return nodes(request, rest);

@@ -13,17 +13,18 @@ import { collectionRefusal, prepareCrest, projectFields, unsupportedOperation } 
 import { AmError, Errors } from '../errors.js';
 import { resourceNotFound } from '../path.js';
 import { v } from '../versioning.js';
-import { queryPage, requireAdmin } from './access.js';
+import { queryPage, refuseRootRealm, requireAdmin } from './access.js';
 import { scriptView, scriptWriteView } from './views.js';
 
-/** `protocol=2.0,resource=1.0` (frodo). */
-export const SCRIPT_VERSIONS = [v('1.0')];
+/** frodo asks for `protocol=2.0,resource=1.0`, and AIC serves 1.1 [real: frodo's ScriptOps recordings of AIC]. */
+export const SCRIPT_VERSIONS = [v('1.1')];
 
 export const scriptsResource: AmResource = {
   kind: 'crest',
   async handle(request: AmRequest): Promise<AmAnswer> {
     const [, id, ...deeper] = request.resource;
     if (deeper.length > 0) throw resourceNotFound(request.resource);
+    refuseRootRealm(request);
     const operation = prepareCrest(request);
     if (operation === 'action') jsonBody(request);
     const body = operation === 'create' || operation === 'update' ? (jsonObjectBody(request) ?? {}) : {};
@@ -35,7 +36,8 @@ export const scriptsResource: AmResource = {
         const items = [...journeys.scripts.values()]
           .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1))
           .map(scriptView);
-        return { status: 200, body: queryPage(request, items) };
+        // Scripts' queries say 0 remaining where trees' say -1 [real: the same recordings].
+        return { status: 200, body: queryPage(request, items, 0) };
       }
       if (operation === 'action') throw Errors.actionNotImplemented(request.query.get('_action') ?? '');
       throw collectionRefusal(operation) ?? unsupportedOperation();
@@ -56,7 +58,9 @@ export const scriptsResource: AmResource = {
       const bundle = emptyBundle();
       bundle.scripts.set(id, script);
       request.tenant.journeys.add(realmPath, bundle);
-      return { status: existing ? 200 : 201, body: projectFields(scriptWriteView(script), request.query) };
+      // A created script is answered with its `_rev`, a replaced one without [real: the same recordings].
+      const view = existing ? scriptView(script) : scriptWriteView(script);
+      return { status: existing ? 200 : 201, body: projectFields(view, request.query) };
     }
     if (operation === 'delete') {
       if (!request.tenant.journeys.remove(realmPath, 'scripts', id)) throw missing();
