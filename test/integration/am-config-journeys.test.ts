@@ -514,6 +514,7 @@ describe('writing journeys (PUT and DELETE)', () => {
       _outcomes: [{ id: 'ignored', displayName: 'Ignored' }],
     });
     expect(node.status, node.text).toBe(201);
+    expect(node.headers['location']).toBe(`${emulator.url}${NODES}/ScriptedDecisionNode/${NODE_ID}`);
     expect(node.json._outcomes).toEqual([{ id: 'next', displayName: 'next' }]);
     const message = await send('PUT', `${NODES}/MessageNode/${MESSAGE_ID}`, {
       message: { en: 'Made over REST' },
@@ -525,6 +526,13 @@ describe('writing journeys (PUT and DELETE)', () => {
       (await send('PUT', `${NODES}/MessageNode/${MESSAGE_ID}`, { message: { en: 'Made over REST' } })).status,
     ).toBe(200);
     crestError(await send('PUT', `${NODES}/NoSuchNode/${randomUUID()}`, {}), 404, 'Not Found');
+    const createObject = await send('PUT', `${NODES}/CreateObjectNode/${randomUUID()}`, {
+      identityResource: 'managed/alpha_user',
+    });
+    expect(createObject.json._outcomes).toEqual([
+      { id: 'CREATED', displayName: 'Created' },
+      { id: 'FAILURE', displayName: 'Failed' },
+    ]);
 
     const tree = {
       entryNodeId: NODE_ID,
@@ -548,6 +556,7 @@ describe('writing journeys (PUT and DELETE)', () => {
     };
     const created = await send('PUT', `${TREES}/RestMade`, tree);
     expect(created.status, created.text).toBe(201);
+    expect(created.headers['location']).toBe(`${emulator.url}${TREES}/RestMade`);
     expect(created.json).toMatchObject({
       _id: 'RestMade',
       enabled: true,
@@ -680,6 +689,7 @@ describe('version-aware node paths (resource 3.0)', () => {
     });
     expect(put.status, put.text).toBe(201);
     expect(put.json._type.version).toBe('2.0');
+    expect(put.headers['location']).toBe(`${emulator.url}${NODES}/MessageNode/2.0/${id}`);
     expect((await get(`${NODES}/MessageNode/${id}`)).json._type.version).toBe('2.0');
     crestError(await get(`${NODES}/MessageNode/1.0/${id}`, admin, V3), 404);
     // Three path elements are not a node at resource 1.0, nor with no version named.

@@ -94,3 +94,18 @@ export function queryPage(
     remainingPagedResults,
   };
 }
+
+/**
+ * The `Location` of a resource a PUT created: its absolute URL as the client addressed the tenant
+ * [real: frodo's TreeApi and NodeApi recordings of AIC].
+ */
+export function locationOf(request: AmRequest, resource: readonly string[]): string {
+  const host = typeof request.headers.host === 'string' ? request.headers.host : request.hostname;
+  const realm = request.realm.path
+    .split('/')
+    .filter((name) => name !== '')
+    .map((name) => `/realms/${encodeURIComponent(name)}`)
+    .join('');
+  const path = resource.map((element) => encodeURIComponent(element)).join('/');
+  return `${request.secure ? 'https' : 'http'}://${host}/am/json/realms/root${realm}/${path}`;
+}

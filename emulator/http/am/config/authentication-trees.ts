@@ -15,7 +15,7 @@ import { AmError, Errors } from '../errors.js';
 import { resourceNotFound } from '../path.js';
 import { v } from '../versioning.js';
 import { supportedNodeTypes } from '../../../journeys/nodes/index.js';
-import { queryPage, refuseRootRealm, requireAdmin } from './access.js';
+import { locationOf, queryPage, refuseRootRealm, requireAdmin } from './access.js';
 import { nodeTypeView, nodeView, treeView, typeDisplayName } from './views.js';
 
 /** Trees: `protocol=2.1,resource=1.0` (frodo). */
@@ -78,7 +78,7 @@ async function trees(request: AmRequest, name: string | undefined): Promise<AmAn
     const bundle = emptyBundle();
     bundle.trees.set(name, tree);
     request.tenant.journeys.add(realmPath, bundle);
-    return { ...readAnswer(request, treeView(tree, realmPath)), status: existed ? 200 : 201 };
+    return created(request, readAnswer(request, treeView(tree, realmPath)), existed);
   }
   if (operation === 'delete') {
     const removed = request.tenant.journeys.remove(realmPath, 'trees', name);
@@ -152,7 +152,7 @@ async function nodes(request: AmRequest, path: string[]): Promise<AmAnswer> {
     const bundle = emptyBundle();
     bundle.nodes.set(id, written);
     request.tenant.journeys.add(realmPath, bundle);
-    return { ...readAnswer(request, nodeView(journeys, written)), status: node ? 200 : 201 };
+    return created(request, readAnswer(request, nodeView(journeys, written)), node !== undefined);
   }
   if (operation === 'delete') {
     if (!node || !ofType(node)) throw notFound();
@@ -160,6 +160,12 @@ async function nodes(request: AmRequest, path: string[]): Promise<AmAnswer> {
     return readAnswer(request, nodeView(journeys, node));
   }
   throw unsupportedOperation();
+}
+
+/** A PUT's answer: 200 when it replaced, else 201 with the new resource's `Location`. */
+function created(request: AmRequest, answer: AmAnswer, existed: boolean): AmAnswer {
+  if (existed) return answer;
+  return { ...answer, status: 201, headers: { ...answer.headers, location: locationOf(request, request.resource) } };
 }
 
 /** A read: the object, `_fields` applied, its revision as the ETag (CREST). */

@@ -106,10 +106,25 @@ export function typeDisplayName(type: string): string {
   return (Object.hasOwn(TYPE_NAMES, type) ? TYPE_NAMES[type] : undefined) ?? type;
 }
 
-/** AM's display names for the outcome ids its built-in nodes share; any other id is shown as it is. */
-const OUTCOME_NAMES: Readonly<Record<string, string>> = { true: 'True', false: 'False', outcome: 'Outcome' };
+/**
+ * AM's display names for the outcome ids of its built-in nodes [real: frodo's NodeApi and JourneyOps
+ * recordings of AIC]; any other id is shown as it is.
+ */
+const OUTCOME_NAMES: Readonly<Record<string, string>> = {
+  true: 'True',
+  false: 'False',
+  outcome: 'Outcome',
+  CREATED: 'Created',
+  PATCHED: 'Patched',
+  FAILURE: 'Failed',
+};
+
+/** A version 2.0 page's `<childId>-<outcome>` is shown as the child's outcome id, as recorded. */
+const PAGE_OUTCOME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-(.+)$/i;
 
 function outcomeDisplayName(id: string): string {
+  const pageOutcome = PAGE_OUTCOME.exec(id)?.[1];
+  if (pageOutcome !== undefined) return pageOutcome;
   return (Object.hasOwn(OUTCOME_NAMES, id) ? OUTCOME_NAMES[id] : undefined) ?? id;
 }
 
