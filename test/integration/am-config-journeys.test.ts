@@ -369,10 +369,16 @@ describe('versions', () => {
     crestError(await get(`${TREES}/Login`, admin, 'protocol=2.2,resource=1.0'), 400, 'Unsupported minor version: 2.2');
   });
 
-  it('with no Accept-API-Version: served 1.0, with AIC’s warnings', async () => {
+  it('trees serve resource 2.0 too, as recorded', async () => {
+    const response = await get(`${TREES}?_queryFilter=true`, admin, 'protocol=2.1,resource=2.0');
+    expect(response.status, response.text).toBe(200);
+    expect(response.headers['content-api-version']).toBe('resource=2.0');
+  });
+
+  it('with no Accept-API-Version: the latest, with AIC’s warnings', async () => {
     const response = await http(`${emulator.url}${TREES}/Login`, { headers: admin });
     expect(response.status).toBe(200);
-    expect(response.headers['content-api-version']).toBe('resource=1.0');
+    expect(response.headers['content-api-version']).toBe('resource=2.0');
     expect(String(response.headers['warning'])).toContain('No Accept-API-Version specified');
   });
 

@@ -18,8 +18,8 @@ import { supportedNodeTypes } from '../../../journeys/nodes/index.js';
 import { locationOf, queryPage, refuseRootRealm, requireAdmin } from './access.js';
 import { nodeTypeView, nodeView, treeView, typeDisplayName } from './views.js';
 
-/** Trees: `protocol=2.1,resource=1.0` (frodo). */
-export const TREE_VERSIONS = [v('1.0')];
+/** Trees: `protocol=2.1,resource=1.0` (frodo); 2.0 is served too [real: frodo's JourneyOps recordings of AIC]. */
+export const TREE_VERSIONS = [v('1.0'), v('2.0')];
 
 /**
  * Nodes: resource 1.0 names a node `nodes/<type>/<uuid>`; resource 3.0 (AM 8.1 and later, which
