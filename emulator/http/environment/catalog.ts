@@ -89,13 +89,23 @@ export class EsvCatalog {
   /** When the catalog started to look at the store: the change date of ESVs it never saw change. */
   private since: string;
 
+  /** Unsubscribes from the tenant's change feeds (close()). */
+  private readonly unsubscribe: (() => void)[];
+
   constructor(private readonly tenant: Tenant) {
     this.since = this.now();
     // A reset starts the tenant again from its config; an ESV set otherwise is listed again.
-    tenant.changes.on((change) => {
-      if (change.type === 'reset-start') this.clear();
-    });
-    tenant.esvs.changes.on((change) => this.deleted.delete(change.name));
+    this.unsubscribe = [
+      tenant.changes.on((change) => {
+        if (change.type === 'reset-start') this.clear();
+      }),
+      tenant.esvs.changes.on((change) => this.deleted.delete(change.name)),
+    ];
+  }
+
+  /** Stops listening to the tenant (the server closes). */
+  close(): void {
+    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
   }
 
   private now(): string {

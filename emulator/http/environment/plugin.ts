@@ -57,6 +57,11 @@ interface Answer {
 
 export const environmentApi: FastifyPluginAsync<{ services: HttpServices }> = async (app, { services }) => {
   const catalog = esvCatalogOf(services.tenant);
+  // The catalog listens to the tenant's changes: not beyond the server's life.
+  app.addHook('onClose', async () => {
+    catalog.close();
+    catalogs.delete(services.tenant);
+  });
   // A secret's value never reaches the journal.
   journalRequests(app, services, (request, body) =>
     pathParts(request, ENVIRONMENT_PREFIX)?.parts[0] === 'secrets' ? maskSecretValues(body) : body,
