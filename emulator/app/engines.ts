@@ -15,7 +15,6 @@ import { DEFAULT_SCRIPT_LIMITS, ScriptRunner } from '../journeys/scripts/script-
 import { lazySigningKeys } from '../oauth2/keys.js';
 import { serviceAccountScopes } from '../oauth2/service-accounts.js';
 import { liveToken } from '../oauth2/access.js';
-import { verifyToken } from '../oauth2/tokens.js';
 import type { OAuth2Services } from '../oauth2/services.js';
 
 export interface Engines {
@@ -90,9 +89,7 @@ export function buildEngines(tenant: Tenant, server: ServerHooks): Engines {
   const bearerScopes = async (token: string): Promise<string[] | undefined> => {
     const accountScopes = await serviceAccountScopes(oauth2, token);
     if (accountScopes) return accountScopes;
-    const claims = await verifyToken(await oauth2.keys(), token, 'access_token', tenant.clock.now());
-    if (!claims) return undefined;
-    return (await liveToken(oauth2, claims.realm, token, 'access_token'))?.scope;
+    return (await liveToken(oauth2, undefined, token, 'access_token'))?.scope;
   };
   return { scripts, journeys, lintEnvironment, inProcessSecret, oauth2, adminBearer, bearerScopes };
 }

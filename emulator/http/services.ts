@@ -24,8 +24,7 @@ export interface HttpServices {
   readonly adminBearer: (token: string) => Promise<boolean>;
   /**
    * The scopes a bearer token carries: a live service account token's, or a live OAuth2 access
-   * token's (any realm); undefined for anything else (the static admin token included). Absent
-   * where no tokens are minted (a unit test of one plugin): then only adminBearer lets one in.
+   * token's (any realm); undefined for anything else (the static admin token included).
    */
-  readonly bearerScopes?: (token: string) => Promise<string[] | undefined>;
+  readonly bearerScopes: (token: string) => Promise<string[] | undefined>;
 }

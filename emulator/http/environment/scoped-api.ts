@@ -24,7 +24,7 @@ export async function accessOf(
   const token = bearerToken(request.headers);
   if (token === undefined) return 'unauthenticated';
   if (await services.adminBearer(token)) return 'granted';
-  const scopes = services.bearerScopes ? await services.bearerScopes(token) : undefined;
+  const scopes = await services.bearerScopes(token);
   if (scopes === undefined) return 'unauthenticated';
   return allows(scopes) ? 'granted' : 'forbidden';
 }

@@ -104,6 +104,7 @@ describe('the scope', () => {
         inProcessSecret: emulator.engines.inProcessSecret,
         oauth2: emulator.engines.oauth2,
         adminBearer: emulator.engines.adminBearer,
+        bearerScopes: emulator.engines.bearerScopes,
       },
       {
         hosts: () => ['localhost'],
