@@ -89,7 +89,14 @@ export function buildEngines(tenant: Tenant, server: ServerHooks): Engines {
   const bearerScopes = async (token: string): Promise<string[] | undefined> => {
     const accountScopes = await serviceAccountScopes(oauth2, token);
     if (accountScopes) return accountScopes;
-    return (await liveToken(oauth2, undefined, token, 'access_token'))?.scope;
+    const claims = await liveToken(oauth2, undefined, token, 'access_token');
+    if (!claims) return undefined;
+    // A client's own token carries the scopes an administrator configured it with; a token a
+    // user consented to reaches the admin APIs only if that user is a tenant administrator (on
+    // AIC, IDM's access rules hold an end user with fr:idm:* to their own object, which the
+    // emulator does not serve: their token is known and refused).
+    if (claims.grant_type === 'client_credentials') return claims.scope;
+    return tenant.users.getInRealm(claims.realm, claims.sub)?.admin === true ? claims.scope : [];
   };
   return { scripts, journeys, lintEnvironment, inProcessSecret, oauth2, adminBearer, bearerScopes };
 }

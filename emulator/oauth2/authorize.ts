@@ -11,7 +11,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Session } from '../state/sessions/session.js';
-import { redirectUriMatches, type OAuth2Client } from '../state/oauth2/clients.js';
+import { redirectUriMatches, registeredUris, type OAuth2Client } from '../state/oauth2/clients.js';
 import { OAuth2Error } from './oauth2-error.js';
 import { issuerOf, type OAuth2Services, type OAuth2Site } from './services.js';
 
@@ -41,7 +41,7 @@ export async function authorize(services: OAuth2Services, request: AuthorizeRequ
   if (!params.get('response_type')) return page('invalid_request', 'Missing parameter, response_type');
   const client = services.clients.get(site.realm.path, clientId);
   if (!client) return page('invalid_client', 'Client authentication failed');
-  const redirectUri = resolveRedirectUri(client, params.get('redirect_uri'));
+  const redirectUri = resolveRedirectUri(client, site.origin, params.get('redirect_uri'));
   if (redirectUri instanceof OAuth2Error) return { kind: 'error-page', error: redirectUri };
   const repeated = repeatedName(params);
   if (repeated !== undefined)
@@ -133,15 +133,16 @@ function page(error: string, description: string): AuthorizeOutcome {
 
 const MISMATCH = 'The redirection URI provided does not match a pre-registered value.';
 
-function resolveRedirectUri(client: OAuth2Client, requested: string | null): string | OAuth2Error {
+function resolveRedirectUri(client: OAuth2Client, origin: string, requested: string | null): string | OAuth2Error {
+  const registered = registeredUris(client.redirectionUris, origin);
   if (requested === null || requested === '') {
     // With one registered URI, the request may leave it out (RFC 6749 §3.1.2.3).
-    if (client.redirectionUris.length === 1) return client.redirectionUris[0] as string;
+    if (registered.length === 1) return registered[0] as string;
     return new OAuth2Error('invalid_request', 'Missing parameter: redirect_uri');
   }
   if (requested.includes('#') || !/^[a-z][a-z0-9+.-]*:/i.test(requested))
     return new OAuth2Error('redirect_uri_mismatch', MISMATCH);
-  return redirectUriMatches(requested, client.redirectionUris, client.loopbackInterfaceRedirection)
+  return redirectUriMatches(requested, registered, client.loopbackInterfaceRedirection)
     ? requested
     : new OAuth2Error('redirect_uri_mismatch', MISMATCH);
 }

@@ -5,7 +5,7 @@
  * is checked. The grant's tokens stay valid until they expire or are revoked: AM's stateless
  * tokens are not tied to the session (docs/fidelity.md).
  */
-import { redirectUriMatches } from '../state/oauth2/clients.js';
+import { redirectUriMatches, registeredUris } from '../state/oauth2/clients.js';
 import { OAuth2Error } from './oauth2-error.js';
 import type { OAuth2Services, OAuth2Site } from './services.js';
 import { verifyIdTokenHint } from './tokens.js';
@@ -32,7 +32,11 @@ export async function endSession(
   if (!/^[a-z][a-z0-9+.-]*:/i.test(target))
     throw new OAuth2Error('relative_redirect_uri', 'The redirection URI provided is not absolute.');
   const client = typeof claims['azp'] === 'string' ? services.clients.get(site.realm.path, claims['azp']) : undefined;
-  if (!client || !redirectUriMatches(target, client.postLogoutRedirectUri, client.loopbackInterfaceRedirection))
+  if (!client || !redirectUriMatches(
+      target,
+      registeredUris(client.postLogoutRedirectUri, site.origin),
+      client.loopbackInterfaceRedirection,
+    ))
     throw new OAuth2Error(
       'redirect_uri_mismatch',
       'The redirection URI provided does not match a pre-registered value.',

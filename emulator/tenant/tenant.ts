@@ -5,6 +5,7 @@
  * (emulator/app/). `reset()` brings it back to its configured start.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { AIC_ADMIN_CLIENT, AIC_ADMIN_CLIENT_ID } from '../config/aic-admin-client.js';
 import type { ResolvedTenantConfig } from '../config/config-types.js';
 import { TenantClock } from '../core/clock.js';
 import { ChangeFeed } from '../core/change-feed.js';
@@ -295,6 +296,8 @@ export class Tenant {
         throw new ConfigError(`config/oauth2/clients/${index} (${client.clientId}): ${(error as Error).message}`);
       }
     });
+    // AIC's own admin client, unless the config brings its own under the same id.
+    if (!this.oauth2Clients.get('/', AIC_ADMIN_CLIENT_ID)) this.oauth2Clients.add(AIC_ADMIN_CLIENT);
     for (const realm of this.realms.list())
       this.importJourneys({ export: demoJourneys(realm.path), realm: realm.path, source: 'demo tenant' });
     for (const entry of this.startJourneys) {

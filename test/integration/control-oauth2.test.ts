@@ -75,11 +75,12 @@ describe('control API: OAuth2 clients', () => {
     const listed = await control(emulator.url, 'GET', 'oauth2/clients');
     expect(listed.json.result.map((client: { clientId: string }) => client.clientId).sort()).toEqual([
       'demoConfidentialClient',
+      'idmAdminClient',
       'sdkPublicClient',
     ]);
   });
 
-  it('a reset brings back the configured clients only', async () => {
+  it('a reset brings back the configured clients and AIC’s own admin client only', async () => {
     const emulator = await start({});
     await control(emulator.url, 'POST', 'oauth2/clients', { realm: 'alpha', clientId: 'temp' });
     await control(emulator.url, 'DELETE', 'oauth2/clients/sdkPublicClient?realm=alpha');
@@ -87,6 +88,7 @@ describe('control API: OAuth2 clients', () => {
     const listed = await control(emulator.url, 'GET', 'oauth2/clients');
     expect(listed.json.result.map((client: { clientId: string }) => client.clientId).sort()).toEqual([
       'demoConfidentialClient',
+      'idmAdminClient',
       'sdkPublicClient',
     ]);
   });

@@ -18,6 +18,7 @@ import { readJsonBody } from '../json-body.js';
 import { FilterSyntaxError, matchesFilter, parseQueryFilter, valueAt } from '../../core/query-filter.js';
 import { ESV_NAME_PATTERN } from '../../state/esvs.js';
 import { accessOf, journalRequests, pathParts } from './scoped-api.js';
+import { ENVIRONMENT_INFO, SERVICE_ACCOUNT_SCOPES } from './tenant-info.js';
 import { ENCODINGS, EXPRESSION_TYPES, EsvCatalog, type SecretVersion } from './catalog.js';
 
 export const ENVIRONMENT_PREFIX = '/environment';
@@ -48,7 +49,8 @@ const fail = (status: number, message: string) => new EsvApiError(status, messag
 const NOT_FOUND_VARIABLE = 'The variable does not exist';
 const NOT_FOUND_SECRET = 'The secret does not exist or does not have a version';
 
-type Need = 'read' | 'update' | 'restart';
+/** `tenant`: any tenant administrator, signed in (a session cookie, as frodo calls) or with a token. */
+type Need = 'read' | 'update' | 'restart' | 'tenant';
 
 interface Answer {
   status?: number;
@@ -73,7 +75,9 @@ export const environmentApi: FastifyPluginAsync<{ services: HttpServices }> = as
     const route = routeOf(target.parts, request.method, target.query.get('_action'));
     // Callers are checked first: a path that serves nothing is a 404 only to one who may ask.
     const need = route.kind === 'route' ? route.need : 'read';
-    const access = await accessOf(services, request, (scopes) => allows(scopes, need));
+    const access = await accessOf(services, request, (scopes) => allows(scopes, need), {
+      adminSessions: need === 'tenant',
+    });
     if (access === 'unauthenticated') return sendError(reply, fail(401, 'Unauthorized'));
     if (access === 'forbidden') return sendError(reply, fail(403, 'Forbidden'));
     if (route.kind === 'not-found') return sendError(reply, fail(404, 'Not Found'));
@@ -98,6 +102,7 @@ function sendError(reply: FastifyReply, error: AmError): FastifyReply {
 
 function allows(scopes: readonly string[], need: Need): boolean {
   if (scopes.includes('fr:idc:esv:*')) return true;
+  if (need === 'tenant') return scopes.some((scope) => scope.startsWith('fr:idc:') || scope === 'fr:idm:*');
   if (need === 'read') return scopes.some((scope) => ['fr:idc:esv:read', 'fr:idc:esv:update'].includes(scope));
   return scopes.includes(`fr:idc:esv:${need}`);
 }
@@ -135,6 +140,10 @@ function routeOf(parts: string[], method: string, action: string | null): Route 
   const [collection, id, sub, version, ...rest] = parts;
   if (rest.length > 0 || parts.some((part) => part === '')) return { kind: 'not-found' };
   const get = method === 'GET' || method === 'HEAD';
+  if (collection === 'info' && parts.length === 1)
+    return get ? route('tenant', () => ({ body: ENVIRONMENT_INFO })) : { kind: 'method' };
+  if (collection === 'scopes' && id === 'service-accounts' && parts.length === 2)
+    return get ? route('tenant', () => ({ body: SERVICE_ACCOUNT_SCOPES })) : { kind: 'method' };
   if (collection === 'count' && parts.length === 1) return get ? route('read', count) : { kind: 'method' };
   if (collection === 'startup' && parts.length === 1) {
     if (get) return route('read', () => ({ body: { restartStatus: 'ready' } }));

@@ -3,12 +3,13 @@
  * who may call them, and the journal. A caller presents a bearer token: the tenant's admin token
  * or a token that makes its bearer an AM administrator (HttpServices.adminBearer), or a service
  * account or OAuth2 access token whose scopes the API accepts. No token, or one the tenant does
- * not know, is a 401; a known token without the scope, a 403.
+ * not know, is a 401; a known token without the scope, a 403. Where a resource says so, a tenant
+ * administrator's session cookie is enough.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpServices } from '../services.js';
 import type { RecordedEntry } from '../../state/journal.js';
-import { bearerToken } from '../am/caller.js';
+import { bearerToken, callerForToken, presentedToken } from '../am/caller.js';
 
 export type Access = 'granted' | 'unauthenticated' | 'forbidden';
 
@@ -20,9 +21,18 @@ export async function accessOf(
   services: HttpServices,
   request: FastifyRequest,
   allows: (scopes: readonly string[]) => boolean,
+  options: { adminSessions?: boolean } = {},
 ): Promise<Access> {
   const token = bearerToken(request.headers);
-  if (token === undefined) return 'unauthenticated';
+  if (token === undefined) {
+    if (!options.adminSessions) return 'unauthenticated';
+    // Where AIC takes a tenant administrator's session cookie (frodo reads these before it has a token).
+    const sessionToken = presentedToken(request.headers, services.tenant.cookieName);
+    if (sessionToken === undefined) return 'unauthenticated';
+    const caller = await callerForToken(services.tenant, sessionToken);
+    if (caller.kind === 'anonymous') return 'unauthenticated';
+    return caller.admin ? 'granted' : 'forbidden';
+  }
   if (await services.adminBearer(token)) return 'granted';
   const scopes = await services.bearerScopes(token);
   if (scopes === undefined) return 'unauthenticated';

@@ -74,6 +74,14 @@ export class OAuth2ClientRegistry {
 }
 
 /**
+ * A client's registered URIs as absolute URLs: a URI registered as a path (`/platform/...`, as
+ * AIC's own clients name the tenant's host) is on the tenant's `origin`, the one the caller used.
+ */
+export function registeredUris(registered: readonly string[], origin: string): string[] {
+  return registered.map((uri) => (uri.startsWith('/') && !uri.startsWith('//') ? `${origin}${uri}` : uri));
+}
+
+/**
  * Does `requested` name one of `registered` URIs? Exact string comparison, as AM does; with
  * loopbackInterfaceRedirection, a loopback `http` URI matches whatever its port (RFC 8252 §7.3).
  */
