@@ -28,6 +28,8 @@ export class EsvStore {
   private readonly secretNames = new Set<string>();
   /** secretValues(), worked out again only after a change (it is read for every node a journey runs). */
   private secrets: string[] | undefined;
+  /** How many times each ESV was set: lets a reader tell a value set again from the one it saw. */
+  private readonly revisions = new Map<string, number>();
   readonly changes = new ChangeFeed<EsvChange>();
 
   /** Sets an ESV; `options.secret` marks it a secret whatever its name (its value is masked). */
@@ -39,6 +41,7 @@ export class EsvStore {
     }
     if (typeof value !== 'string') throw new EsvError('an ESV value must be a string');
     this.values.set(name, value);
+    this.revisions.set(name, (this.revisions.get(name) ?? 0) + 1);
     if (options.secret === true) this.secretNames.add(name);
     this.secrets = undefined;
     this.changes.emit({ type: 'set', name, value });
@@ -46,6 +49,11 @@ export class EsvStore {
 
   get(name: string): string | undefined {
     return this.values.get(name);
+  }
+
+  /** 0 for an ESV never set; one more at every set. */
+  revision(name: string): number {
+    return this.revisions.get(name) ?? 0;
   }
 
   /** Looks an ESV up the way scripts name it: `esv.cookie` finds `esv-cookie`. */
@@ -71,6 +79,7 @@ export class EsvStore {
 
   clear(): void {
     this.values.clear();
+    this.revisions.clear();
     this.secretNames.clear();
     this.secrets = undefined;
   }

@@ -12,6 +12,7 @@ import { ChangeFeed } from '../core/change-feed.js';
 import { ConfigError } from '../core/config-error.js';
 import { RealmRegistry } from '../state/realms.js';
 import { EsvStore } from '../state/esvs.js';
+import { EsvCatalog } from '../state/esv-catalog.js';
 import { UserDirectory, type User } from '../state/user-directory.js';
 import { MemorySessionStore } from '../state/sessions/memory-store.js';
 import type { SessionStore } from '../state/sessions/store.js';
@@ -71,6 +72,8 @@ export class Tenant {
   readonly realms: RealmRegistry;
   readonly users: UserDirectory;
   readonly esvs = new EsvStore();
+  /** What AIC's ESV API knows of the ESVs beyond their values (descriptions, versions, pending changes). */
+  readonly esvCatalog: EsvCatalog;
   readonly sessions: SessionStore;
   readonly faults = new FaultRegistry();
   readonly journal: Journal;
@@ -103,6 +106,7 @@ export class Tenant {
     } catch (error) {
       throw new ConfigError(`config/clock/start: ${(error as Error).message}`);
     }
+    this.esvCatalog = new EsvCatalog(this.esvs, this.clock);
     this.realms = new RealmRegistry(config.realms);
     this.users = new UserDirectory(this.realms, () => this.clock.now());
     this.oauth2Clients = new OAuth2ClientRegistry(this.realms);
@@ -143,6 +147,7 @@ export class Tenant {
       // creation time from before the clock went back.
       this.users.clear();
       this.esvs.clear();
+      this.esvCatalog.clear();
       this.faults.clear();
       this.stubs.clear();
       this.journal.clear();

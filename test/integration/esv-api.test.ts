@@ -322,6 +322,22 @@ describe('deletes', () => {
     expect(recreated.json).toMatchObject({ loaded: false, valueBase64: b64('again') });
     await restart();
   });
+
+  it('an ESV deleted through the API is listed again once something else sets it (the control API)', async () => {
+    await env('variables/esv-revived', { method: 'PUT', body: { valueBase64: b64('one') } });
+    await restart();
+    await env('variables/esv-revived', { method: 'DELETE' });
+    expect((await env('variables/esv-revived')).status).toBe(404);
+    // The store still holds the value (scripts keep reading it): unchanged, it stays out of the API.
+    expect(emulator.tenant.esvs.get('esv-revived')).toBe('one');
+    const set = await http(`${emulator.url}/__emulator/esvs/esv-revived`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ value: 'one' }),
+    });
+    expect(set.status, set.text).toBeLessThan(300);
+    expect((await env('variables/esv-revived')).json).toMatchObject({ loaded: true, valueBase64: b64('one') });
+  });
 });
 
 describe('count and startup', () => {

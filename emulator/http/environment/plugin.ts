@@ -11,7 +11,6 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpServices } from '../services.js';
-import type { Tenant } from '../../tenant/tenant.js';
 import { AmError } from '../am/errors.js';
 import { toAmError } from '../error-reply.js';
 import { readJsonBody } from '../json-body.js';
@@ -19,7 +18,7 @@ import { FilterSyntaxError, matchesFilter, parseQueryFilter, valueAt } from '../
 import { ESV_NAME_PATTERN } from '../../state/esvs.js';
 import { accessOf, journalRequests, pathParts } from './scoped-api.js';
 import { ENVIRONMENT_INFO, SERVICE_ACCOUNT_SCOPES } from './tenant-info.js';
-import { ENCODINGS, EXPRESSION_TYPES, EsvCatalog, type SecretVersion } from './catalog.js';
+import { ENCODINGS, EXPRESSION_TYPES, EsvCatalog, type SecretVersion } from '../../state/esv-catalog.js';
 
 export const ENVIRONMENT_PREFIX = '/environment';
 
@@ -29,18 +28,6 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 const MAX_PAGE_SIZE = 100;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const ID_RULE = '^esv-[a-z0-9_-]{1,124}$';
-
-/** One catalog per tenant, however many servers serve it. */
-const catalogs = new WeakMap<Tenant, EsvCatalog>();
-
-export function esvCatalogOf(tenant: Tenant): EsvCatalog {
-  let catalog = catalogs.get(tenant);
-  if (!catalog) {
-    catalog = new EsvCatalog(tenant);
-    catalogs.set(tenant, catalog);
-  }
-  return catalog;
-}
 
 /** An answer of the ESV API: `{code, message}` for an error. */
 class EsvApiError extends AmError {}
@@ -58,12 +45,7 @@ interface Answer {
 }
 
 export const environmentApi: FastifyPluginAsync<{ services: HttpServices }> = async (app, { services }) => {
-  const catalog = esvCatalogOf(services.tenant);
-  // The catalog listens to the tenant's changes: not beyond the server's life.
-  app.addHook('onClose', async () => {
-    catalog.close();
-    catalogs.delete(services.tenant);
-  });
+  const catalog = services.tenant.esvCatalog;
   // A secret's value never reaches the journal.
   journalRequests(app, services, (request, body) =>
     pathParts(request, ENVIRONMENT_PREFIX)?.parts[0] === 'secrets' ? maskSecretValues(body) : body,

@@ -9,9 +9,8 @@
  * Changes wait for a restart, as on AIC: a variable written here, or a new version of a secret
  * used in placeholders, is `loaded: false` until `restart()` writes it into the store.
  */
-import type { Tenant } from '../../tenant/tenant.js';
-import { isSecretName } from '../../state/esvs.js';
-import { isoMillis } from '../../core/clock.js';
+import { isSecretName, type EsvStore } from './esvs.js';
+import { isoMillis, type TenantClock } from '../core/clock.js';
 
 export const EXPRESSION_TYPES = [
   'string',
@@ -84,51 +83,49 @@ const decode = (value: string) => Buffer.from(value, 'base64').toString('utf8');
 export class EsvCatalog {
   private readonly variables = new Map<string, VariableRecord>();
   private readonly secrets = new Map<string, SecretRecord>();
-  /** Deleted here but still in the store (the runtime keeps them): no longer listed. */
-  private readonly deleted = new Set<string>();
+  /**
+   * Deleted here but still in the store (the runtime keeps them), with the store's revision at the
+   * delete: no longer listed, until something sets them again (the config, the control API,
+   * another instance).
+   */
+  private readonly deletions = new Map<string, number>();
   /** When the catalog started to look at the store: the change date of ESVs it never saw change. */
   private since: string;
 
-  /** Unsubscribes from the tenant's change feeds (close()). */
-  private readonly unsubscribe: (() => void)[];
-
-  constructor(private readonly tenant: Tenant) {
+  constructor(
+    private readonly esvs: EsvStore,
+    private readonly clock: TenantClock,
+  ) {
     this.since = this.now();
-    // A reset starts the tenant again from its config; an ESV set otherwise is listed again.
-    this.unsubscribe = [
-      tenant.changes.on((change) => {
-        if (change.type === 'reset-start') this.clear();
-      }),
-      tenant.esvs.changes.on((change) => this.deleted.delete(change.name)),
-    ];
   }
 
-  /** Stops listening to the tenant (the server closes). */
-  close(): void {
-    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
+  private deleted(name: string): boolean {
+    const at = this.deletions.get(name);
+    return at !== undefined && at === this.esvs.revision(name);
   }
 
   private now(): string {
-    return isoMillis(this.tenant.clock.now());
+    return isoMillis(this.clock.now());
   }
 
-  private clear(): void {
+  /** Forgets everything (a tenant reset starts again from the config). */
+  clear(): void {
     this.variables.clear();
     this.secrets.clear();
-    this.deleted.clear();
+    this.deletions.clear();
     this.since = this.now();
   }
 
   /** Is the store's ESV one the API shows as a variable (not a secret, by the catalog or by its name)? */
   private storeVariable(name: string): boolean {
-    return !this.deleted.has(name) && !this.secrets.has(name) && (this.variables.has(name) || !isSecretName(name));
+    return !this.deleted(name) && !this.secrets.has(name) && (this.variables.has(name) || !isSecretName(name));
   }
 
   // Variables
 
   variableNames(): string[] {
     const names = new Set<string>();
-    for (const [name] of this.tenant.esvs.entries()) if (this.storeVariable(name)) names.add(name);
+    for (const [name] of this.esvs.entries()) if (this.storeVariable(name)) names.add(name);
     for (const [name, record] of this.variables) if (record.pending !== undefined) names.add(name);
     return [...names].sort();
   }
@@ -136,7 +133,7 @@ export class EsvCatalog {
   variable(name: string): VariableView | undefined {
     if (this.secrets.has(name)) return undefined;
     const record = this.variables.get(name);
-    const value = this.tenant.esvs.get(name);
+    const value = this.esvs.get(name);
     if (record?.pending === undefined && (value === undefined || !this.storeVariable(name))) return undefined;
     return {
       _id: name,
@@ -156,7 +153,7 @@ export class EsvCatalog {
     by: string,
   ): VariableView {
     const existing = this.variable(name);
-    this.deleted.delete(name);
+    this.deletions.delete(name);
     this.variables.set(name, {
       description: input.description ?? existing?.description ?? '',
       expressionType: input.expressionType ?? existing?.expressionType ?? 'string',
@@ -186,7 +183,7 @@ export class EsvCatalog {
     const view = this.variable(name);
     if (!view) return undefined;
     this.variables.delete(name);
-    if (this.tenant.esvs.get(name) !== undefined) this.deleted.add(name);
+    if (this.esvs.get(name) !== undefined) this.deletions.set(name, this.esvs.revision(name));
     return view;
   }
 
@@ -194,8 +191,8 @@ export class EsvCatalog {
 
   secretNames(): string[] {
     const names = new Set(this.secrets.keys());
-    for (const [name] of this.tenant.esvs.entries())
-      if (isSecretName(name) && !this.deleted.has(name) && !this.variables.has(name)) names.add(name);
+    for (const [name] of this.esvs.entries())
+      if (isSecretName(name) && !this.deleted(name) && !this.variables.has(name)) names.add(name);
     return [...names].sort();
   }
 
@@ -203,9 +200,8 @@ export class EsvCatalog {
   private secretRecord(name: string): SecretRecord | undefined {
     const record = this.secrets.get(name);
     if (record) return record;
-    const value = this.tenant.esvs.get(name);
-    if (value === undefined || !isSecretName(name) || this.deleted.has(name) || this.variables.has(name))
-      return undefined;
+    const value = this.esvs.get(name);
+    if (value === undefined || !isSecretName(name) || this.deleted(name) || this.variables.has(name)) return undefined;
     return {
       description: '',
       encoding: 'generic',
@@ -242,7 +238,7 @@ export class EsvCatalog {
   ): SecretView | undefined {
     if (this.secretRecord(name) || this.variable(name)) return undefined;
     const now = this.now();
-    this.deleted.delete(name);
+    this.deletions.delete(name);
     this.secrets.set(name, {
       description: input.description,
       encoding: input.encoding,
@@ -274,7 +270,7 @@ export class EsvCatalog {
     const view = this.secret(name);
     if (!view) return undefined;
     this.secrets.delete(name);
-    if (this.tenant.esvs.get(name) !== undefined) this.deleted.add(name);
+    if (this.esvs.get(name) !== undefined) this.deletions.set(name, this.esvs.revision(name));
     return view;
   }
 
@@ -342,14 +338,14 @@ export class EsvCatalog {
   restart(): void {
     for (const [name, record] of this.variables) {
       if (record.pending === undefined) continue;
-      this.tenant.esvs.set(name, decode(record.pending));
+      this.esvs.set(name, decode(record.pending));
       delete record.pending;
     }
     for (const [name, record] of this.secrets) {
       const active = activeVersionOf(record);
       if (!record.useInPlaceholders || record.loadedVersion === active) continue;
       const version = record.versions.find((item) => item.version === active);
-      if (version) this.tenant.esvs.set(name, decode(version.valueBase64), { secret: true });
+      if (version) this.esvs.set(name, decode(version.valueBase64), { secret: true });
       record.loadedVersion = active;
     }
   }
