@@ -9,12 +9,11 @@ import type { Emulator } from '../../emulator/index.js';
 import { hasShared, sharedPath } from '../helpers/optional.js';
 import { ALPHA, DEMO, SCARTER, asAdmin, login, startEmulator } from '../helpers/tenant.js';
 import { http } from '../helpers/http.js';
-import { JarClient, authenticate, fill } from '../helpers/jar-client.js';
+import { JarClient, authenticate } from '../helpers/jar-client.js';
+import { PT3, runPart3, signIn, stubExternalLogout } from '../helpers/single-logout.js';
 
 const available = hasShared();
-const PT3 = `${ALPHA}/authenticate?authIndexType=service&authIndexValue=${encodeURIComponent('Pt 3_Terminate ForgeRock Session')}`;
 const PT4 = `${ALPHA}/authenticate?authIndexType=service&authIndexValue=${encodeURIComponent('Pt 4_Failure Redirect By Attribute')}`;
-const LOGIN = `${ALPHA}/authenticate?authIndexType=service&authIndexValue=Login`;
 
 describe.skipIf(!available)('the Single Logout how-to, parts 1 to 4', () => {
   let emulator: Emulator;
@@ -24,27 +23,8 @@ describe.skipIf(!available)('the Single Logout how-to, parts 1 to 4', () => {
   afterAll(() => emulator.close());
   beforeEach(async () => {
     await emulator.reset();
-    // Part 2's external service (jsonplaceholder's /posts echoes the post with an id), offline.
-    await http(`${emulator.url}/__emulator/stubs`, {
-      method: 'POST',
-      body: JSON.stringify({
-        method: 'POST',
-        url: 'https://jsonplaceholder.typicode.com/posts',
-        status: 201,
-        body: { id: 101 },
-        echoRequestBody: true,
-      }),
-    });
+    await stubExternalLogout(emulator);
   });
-
-  const signIn = async (client: JarClient, user: { userName: string; password: string } = DEMO) => {
-    const { final } = await authenticate(client, LOGIN, (body) => {
-      fill(body, 'NameCallback', user.userName);
-      fill(body, 'PasswordCallback', user.password);
-    });
-    expect(final.status).toBe(200);
-    return final.json.tokenId as string;
-  };
 
   it('the four exports import unmodified, with the linter’s finding on Part 3', async () => {
     const { json } = await http(`${emulator.url}/__emulator/journeys?realm=alpha`);
@@ -68,14 +48,7 @@ describe.skipIf(!available)('the Single Logout how-to, parts 1 to 4', () => {
     const token = await signIn(browser);
     const other = await login(emulator, DEMO);
     await login(emulator, SCARTER);
-    const { steps, final } = await authenticate(browser, PT3, (body, index) => {
-      if (index < 2)
-        fill(body, 'ConfirmationCallback', 0); // Continue on the two message nodes
-      else {
-        fill(body, 'NameCallback', DEMO.userName);
-        fill(body, 'PasswordCallback', DEMO.password);
-      }
-    });
+    const { steps, final } = await runPart3(browser);
     expect(steps).toHaveLength(3);
     expect(steps[0].callbacks[0].output[0].value).toBe(`Captured User Cookie: "${token}"`);
     expect(steps[0].callbacks[1].output).toContainEqual({ name: 'options', value: ['Continue', 'Cancel'] });
