@@ -161,6 +161,71 @@ describe.skipIf(!available)('instances of one tenant on Redis', () => {
       expect(instance.tenant.stubs.list().map((entry) => entry.id)).not.toContain(stub.json.id);
   });
 
+  it('changes through the admin REST APIs (AM config, ESV, IDM) on one instance reach the others', async () => {
+    const { prefix, instances } = await tenant(3, 'admin-rest');
+    const [a, b, c] = instances as [Emulator, Emulator, Emulator];
+    const admin = { ...asAdmin(a), 'content-type': 'application/json' };
+    const trees = `${ALPHA}/realm-config/authentication/authenticationtrees`;
+    const node = 'c0000000-0000-4000-8000-0000000000a1';
+    // frodo's order: the node, then the tree, each on another instance.
+    const putNode = await http(`${a.url}${trees}/nodes/MessageNode/${node}`, {
+      method: 'PUT',
+      headers: { ...admin, 'accept-api-version': 'protocol=2.1,resource=1.0' },
+      body: JSON.stringify({ message: { en: 'Hi' }, messageYes: { en: 'OK' }, messageNo: {} }),
+    });
+    expect(putNode.status, putNode.text).toBe(201);
+    await settled(redis!.client, prefix, a, b, c);
+    const putTree = await http(`${b.url}${trees}/trees/HelloRest`, {
+      method: 'PUT',
+      headers: { ...admin, 'accept-api-version': 'protocol=2.1,resource=1.0' },
+      body: JSON.stringify({
+        entryNodeId: node,
+        nodes: {
+          [node]: {
+            displayName: 'Hi',
+            nodeType: 'MessageNode',
+            connections: { true: END.success, false: END.failure },
+          },
+        },
+      }),
+    });
+    expect(putTree.status, putTree.text).toBe(201);
+    const variable = await http(`${c.url}/environment/variables/esv-rest-colour`, {
+      method: 'PUT',
+      headers: admin,
+      body: JSON.stringify({ valueBase64: Buffer.from('green').toString('base64') }),
+    });
+    expect(variable.status, variable.text).toBe(200);
+    await http(`${c.url}/environment/startup?_action=restart`, { method: 'POST', headers: asAdmin(c) });
+    const user = await http(`${a.url}/openidm/managed/alpha_user?_action=create`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({
+        userName: 'idm-bob',
+        givenName: 'Bob',
+        sn: 'Rest',
+        mail: 'bob@example.com',
+        password: 'Pw-b0b-rest!',
+      }),
+    });
+    expect(user.status, user.text).toBe(201);
+    await settled(redis!.client, prefix, a, b, c);
+    for (const instance of [a, b, c]) {
+      expect(instance.tenant.journeys.tree('/alpha', 'HelloRest')).toBeDefined();
+      expect(instance.tenant.journeys.of('/alpha').nodes.get(node)).toBeDefined();
+      expect(instance.tenant.esvs.get('esv-rest-colour')).toBe('green');
+      expect(instance.tenant.users.findByUserName('/alpha', 'idm-bob')).toBeDefined();
+    }
+    // A delete travels too.
+    const deleted = await http(`${c.url}${trees}/trees/HelloRest`, {
+      method: 'DELETE',
+      headers: { ...asAdmin(c), 'accept-api-version': 'protocol=2.1,resource=1.0' },
+    });
+    expect(deleted.status, deleted.text).toBe(200);
+    await settled(redis!.client, prefix, a, b, c);
+    for (const instance of [a, b, c]) expect(instance.tenant.journeys.tree('/alpha', 'HelloRest')).toBeUndefined();
+  });
+
   it('a fault added on A fires on B; its use is counted everywhere, and it ends everywhere', async () => {
     const { prefix, instances } = await tenant(2, 'faults');
     const [a, b] = instances as [Emulator, Emulator];
