@@ -117,7 +117,7 @@ export class JourneyEngine implements Authenticator {
       const user = this.tenant.users.get(existing.userId);
       if (user) state.shared['username'] = user.userName;
     }
-    const run = this.tenant.runs.start(journey, realm.path);
+    const run = this.tenant.runs.start(journey, realm.path, this.tenant.journeys.journeyVersion(realm.path, journey));
     const options: JourneyOptions = {
       noSession: input.noSession,
       forceAuth: input.forceAuth,
@@ -165,7 +165,13 @@ export class JourneyEngine implements Authenticator {
     // instance) finds it claimed and is refused as a replay.
     const session = await this.sessions.claim(waiting.id, digest);
     if (!session) throw timedOut();
-    const run = this.tenant.runs.resume(session.runId) ?? this.tenant.runs.start(session.journey, realm.path);
+    const run =
+      this.tenant.runs.resume(session.runId) ??
+      this.tenant.runs.start(
+        session.journey,
+        realm.path,
+        this.tenant.journeys.journeyVersion(realm.path, session.journey),
+      );
     return this.step(session, realm, request, submitted, run, undefined);
   }
 

@@ -323,9 +323,9 @@ describe.skipIf(!hasChromium())('the console', () => {
 
     await page.getByRole('button', { name: 'Delete the client sdkPublicClient' }).click();
     await page.locator('#oauth2-clients-table tr[data-id="sdkPublicClient"]').waitFor({ state: 'detached' });
-    expect((await control('oauth2/clients')).result.map((client: { clientId: string }) => client.clientId)).toEqual([
-      'demoConfidentialClient',
-    ]);
+    expect(
+      (await control('oauth2/clients')).result.map((client: { clientId: string }) => client.clientId).sort(),
+    ).toEqual(['demoConfidentialClient', 'idmAdminClient']);
   }, 60_000);
 
   it('asks for the control token when the tenant requires one, and keeps it for the tab', async () => {

@@ -154,6 +154,7 @@ describe.skipIf(!hasChromium())('the workshop in a browser', () => {
     await page.waitForURL(`${url()}/enduser/?realm=/alpha`);
     await consolePage.getByRole('button', { name: 'Refresh' }).click();
     await consolePage.locator('#run-status').filter({ hasText: 'success' }).waitFor();
+    expect(await consolePage.locator('#run-journey-version').textContent()).toMatch(/^[0-9a-f]{12}$/);
     await drawing
       .locator(`path.edge.taken[data-from="${IDS.login}"][data-outcome="true"][data-to="${IDS.success}"]`)
       .waitFor();

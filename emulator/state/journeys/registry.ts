@@ -4,6 +4,7 @@
  * so that problems are reported by name at import, not in the middle of a run.
  */
 import type { JourneyBundle, JourneyProblem, JourneyTree, NodeConfig, ScriptDef } from './model.js';
+import { createHash } from 'node:crypto';
 import { ChangeFeed } from '../../core/change-feed.js';
 
 export interface RealmJourneys {
@@ -30,6 +31,8 @@ export class JourneyRegistry {
   /** Changes with every import and clear: what was worked out from the journeys before is stale. */
   version = 0;
   readonly changes = new ChangeFeed<JourneyChange>();
+  /** journeyVersion()'s answers, each good while `version` has not moved. */
+  private readonly digests = new Map<string, { version: number; digest: string }>();
 
   /** The journeys of one realm (created empty on first use). */
   of(realmPath: string): RealmJourneys {
@@ -74,12 +77,46 @@ export class JourneyRegistry {
     return this.realms.get(realmPath)?.trees.get(name);
   }
 
+  /**
+   * What a run records as the version of the journey it ran: a digest of the tree, the
+   * configurations of its nodes (a page's included) and the scripts they name. It changes with
+   * any of them, whichever way the change came (an import, AM's config REST, another instance),
+   * and is the same on every instance for the same journey. Undefined for a journey not there.
+   */
+  journeyVersion(realmPath: string, name: string): string | undefined {
+    const key = `${realmPath}\u0000${name}`;
+    const cached = this.digests.get(key);
+    if (cached?.version === this.version) return cached.digest;
+    const journeys = this.realms.get(realmPath);
+    const tree = journeys?.trees.get(name);
+    if (!journeys || !tree) return undefined;
+    const hash = createHash('sha256').update(JSON.stringify(tree));
+    const pending = Object.keys(tree.nodes);
+    const seen = new Set<string>();
+    for (let id = pending.shift(); id !== undefined; id = pending.shift()) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const node = journeys.nodes.get(id);
+      hash.update(`\u0000${id}\u0000${JSON.stringify(node ?? null)}`);
+      const children = node?.config['nodes'];
+      if (Array.isArray(children))
+        for (const child of children as { _id?: unknown }[]) if (typeof child._id === 'string') pending.push(child._id);
+      const scriptId = node?.config['script'];
+      const script = typeof scriptId === 'string' ? journeys.scripts.get(scriptId) : undefined;
+      if (script) hash.update(`\u0000${script.id}\u0000${script.source}`);
+    }
+    const digest = hash.digest('hex').slice(0, 12);
+    this.digests.set(key, { version: this.version, digest });
+    return digest;
+  }
+
   realmPaths(): string[] {
     return [...this.realms.keys()];
   }
 
   clear(): void {
     this.realms.clear();
+    this.digests.clear();
     this.version += 1;
   }
 }

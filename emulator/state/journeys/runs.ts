@@ -58,6 +58,8 @@ export interface RunRecord {
   id: string;
   journey: string;
   realm: string;
+  /** The journey's version when the run began (JourneyRegistry.journeyVersion): which deployment of it ran. */
+  journeyVersion?: string;
   startedAt: string;
   updatedAt: string;
   status: RunStatus;
@@ -280,12 +282,13 @@ export class RunHistory {
     this.runs = new RingBuffer(capacity);
   }
 
-  start(journey: string, realm: string): RunRecorder {
+  start(journey: string, realm: string, journeyVersion?: string): RunRecorder {
     const time = isoMillis(this.nowMs());
     const record: RunRecord = {
       id: randomUUID(),
       journey,
       realm,
+      ...(journeyVersion !== undefined ? { journeyVersion } : {}),
       startedAt: time,
       updatedAt: time,
       status: 'in-progress',

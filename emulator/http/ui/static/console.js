@@ -556,7 +556,12 @@ async function runsView(section, route) {
       'tr',
       { dataset: { run: run.id, journey: run.journey } },
       cell(run.startedAt),
-      el('td', {}, el('a', { href: '#/runs/' + run.id, text: run.journey })),
+      el(
+        'td',
+        {},
+        el('a', { href: '#/runs/' + run.id, text: run.journey }),
+        run.journeyVersion ? el('span', { class: 'muted mono', text: ' ' + run.journeyVersion.slice(0, 7) }) : null,
+      ),
       cell(run.realm),
       el('td', {}, statusBadge(run.status)),
       cell(run.steps),
@@ -679,6 +684,18 @@ async function runView(section, id) {
       el('dd', { id: 'run-status' }, statusBadge(run.status)),
       el('dt', { text: 'Realm' }),
       el('dd', { text: run.realm }),
+      run.journeyVersion
+        ? [
+            el('dt', { text: 'Journey version' }),
+            el('dd', {
+              id: 'run-journey-version',
+              class: 'mono',
+              text: run.journeyVersion,
+              title:
+                'A digest of the tree, its nodes and their scripts when the run began: it changes with any redeployment.',
+            }),
+          ]
+        : null,
       el('dt', { text: 'Started' }),
       el('dd', { text: run.startedAt }),
       el('dt', { text: 'Last step' }),
