@@ -3,7 +3,7 @@
  * Decision node): parsed into a tree, and evaluated against a JSON object. Grammar (CREST's):
  * `or` binds loosest, then `and`, then `!`; comparisons are `<field> <op> <value>` with op in
  * eq co sw gt ge lt le, `<field> pr`, and the literals `true` / `false`. Fields are names or
- * JSON pointers (`/preferences/marketing`); values are JSON literals.
+ * JSON pointers (`/preferences/marketing`); values are JSON literals, or strings in single quotes.
  */
 
 export type FilterNode =
@@ -46,6 +46,31 @@ function tokenize(input: string): Token[] {
       let value: unknown;
       try {
         value = JSON.parse(text);
+      } catch {
+        throw new FilterSyntaxError(`bad string literal ${excerpt(text)}`);
+      }
+      tokens.push({ kind: 'string', text, value });
+      i = j + 1;
+    } else if (ch === "'") {
+      // CREST takes single-quoted strings too (frodo sends `_id sw 'emailTemplate'`, AIC answers 200).
+      let j = i + 1;
+      let json = '';
+      while (j < input.length && input[j] !== "'") {
+        const c = input[j] as string;
+        if (c === '\\') {
+          const escaped = input[j + 1] ?? '';
+          json += escaped === "'" ? "'" : `\\${escaped}`;
+          j += 2;
+        } else {
+          json += c === '"' ? '\\"' : c;
+          j += 1;
+        }
+      }
+      if (j >= input.length) throw new FilterSyntaxError('unterminated string');
+      const text = input.slice(i, j + 1);
+      let value: unknown;
+      try {
+        value = JSON.parse(`"${json}"`);
       } catch {
         throw new FilterSyntaxError(`bad string literal ${excerpt(text)}`);
       }

@@ -19,6 +19,7 @@ import { registerOAuth2Routes } from './oauth2/routes.js';
 import { Errors } from './am/errors.js';
 import { ENVIRONMENT_PREFIX, environmentApi } from './environment/plugin.js';
 import { MANAGED_PREFIX, managedUsersApi } from './idm/plugin.js';
+import { CONFIG_PREFIX, idmConfigApi } from './idm/config-plugin.js';
 
 export { CONTROL_TOKEN_HEADER } from './control/guard.js';
 
@@ -95,6 +96,7 @@ export function buildServer(services: HttpServices, options: ServerOptions): Fas
   registerOAuth2Routes(app, services);
   app.register(environmentApi, { prefix: ENVIRONMENT_PREFIX, services });
   app.register(managedUsersApi, { prefix: MANAGED_PREFIX, services });
+  app.register(idmConfigApi, { prefix: CONFIG_PREFIX, services });
 
   registerPageRoutes(app);
   app.register(controlApi, {

@@ -195,6 +195,10 @@ export class TenantSync {
       if (change.type === 'removed') this.del(`user:${change.id}`);
       else this.set(`user:${change.user._id}`, change.user);
     });
+    this.listen(tenant.idmConfig.changes, (change) => {
+      if (change.type === 'removed') this.del(`idm-config:${change.id}`);
+      else this.set(`idm-config:${change.id}`, change.object);
+    });
     this.listenToList('fault', tenant.faults.changes);
     this.listenToList('stub', tenant.stubs.changes);
     this.listen(tenant.journeys.changes, (change) =>

@@ -11,6 +11,7 @@
  *   fault:<id>         { order, fault } (order keeps the registry's first-match order)
  *   stub:<id>          { order, stub }
  *   journeys:<realm>   a realm's journeys: trees, nodes, scripts
+ *   idm-config:<id>    an IDM configuration object (`ui/themerealm`, `emailTemplate/<name>`)
  *
  * Not here: the journal and journey runs (each instance's own record of what it served).
  */
@@ -21,6 +22,7 @@ import type { Fault } from '../state/faults.js';
 import type { Stub } from '../state/stubs.js';
 import type { JourneyTree, NodeConfig, ScriptDef } from '../state/journeys/model.js';
 import type { RealmJourneys } from '../state/journeys/registry.js';
+import type { IdmConfigObject } from '../state/idm-config.js';
 
 export interface RealmJourneysData {
   trees: JourneyTree[];
@@ -36,6 +38,8 @@ export interface ControlState {
   stubs: Stub[];
   /** By realm path. */
   journeys: Record<string, RealmJourneysData>;
+  /** IDM's configuration objects (not in state files). */
+  idmConfig: IdmConfigObject[];
 }
 
 export function captureRealmJourneys(tenant: Tenant, realmPath: string): RealmJourneysData {
@@ -61,6 +65,7 @@ export function captureControlState(tenant: Tenant): ControlState {
     journeys: Object.fromEntries(
       tenant.journeys.realmPaths().map((realm) => [realm, captureRealmJourneys(tenant, realm)]),
     ),
+    idmConfig: tenant.idmConfig.list(),
   };
 }
 
@@ -85,6 +90,10 @@ export function restoreControlState(tenant: Tenant, state: Partial<ControlState>
   if (state.journeys) {
     tenant.journeys.clear();
     for (const [realm, data] of Object.entries(state.journeys)) restoreRealmJourneys(tenant, realm, data);
+  }
+  if (state.idmConfig) {
+    tenant.idmConfig.clear();
+    for (const object of state.idmConfig) tenant.idmConfig.put(object._id, object);
   }
   // Last: moving the clock wakes the sweeper, which should see the rest in place.
   if (state.clock) tenant.clock.restore(state.clock);
@@ -113,6 +122,7 @@ export function controlEntries(state: ControlState): [string, unknown][] {
     ...state.faults.map((fault, order): [string, unknown] => [`fault:${fault.id}`, { order, fault }]),
     ...state.stubs.map((stub, order): [string, unknown] => [`stub:${stub.id}`, { order, stub }]),
     ...Object.entries(state.journeys).map(([realm, data]): [string, unknown] => [`journeys:${realm}`, data]),
+    ...state.idmConfig.map((object): [string, unknown] => [`idm-config:${object._id}`, object]),
   ];
 }
 
@@ -125,6 +135,7 @@ export function controlStateFromEntries(entries: Iterable<[string, unknown]>): C
     faults: [],
     stubs: [],
     journeys: {},
+    idmConfig: [],
   };
   const faults: { order: number; fault: Fault }[] = [];
   const stubs: { order: number; stub: Stub }[] = [];
@@ -136,6 +147,7 @@ export function controlStateFromEntries(entries: Iterable<[string, unknown]>): C
     else if (kind === 'fault') faults.push(value as { order: number; fault: Fault });
     else if (kind === 'stub') stubs.push(value as { order: number; stub: Stub });
     else if (kind === 'journeys') state.journeys[id] = value as RealmJourneysData;
+    else if (kind === 'idm-config') state.idmConfig.push(value as IdmConfigObject);
   }
   const byOrder = (a: { order: number }, b: { order: number }) => a.order - b.order;
   state.faults = faults.sort(byOrder).map((entry) => entry.fault);
@@ -167,6 +179,10 @@ export function applyControlEntry(tenant: Tenant, key: string, value: unknown): 
       return;
     case 'journeys':
       if (value !== undefined) restoreRealmJourneys(tenant, id, value as RealmJourneysData);
+      return;
+    case 'idm-config':
+      if (value === undefined) tenant.idmConfig.remove(id);
+      else tenant.idmConfig.put(id, value as IdmConfigObject);
       return;
     default:
       // An entry a newer version wrote: ignored rather than fatal.

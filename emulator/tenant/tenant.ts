@@ -13,6 +13,8 @@ import { ConfigError } from '../core/config-error.js';
 import { RealmRegistry } from '../state/realms.js';
 import { EsvStore } from '../state/esvs.js';
 import { EsvCatalog } from '../state/esv-catalog.js';
+import { IdmConfigStore } from '../state/idm-config.js';
+import { idmConfigSeed } from '../config/idm-config-seed.js';
 import { UserDirectory, type User } from '../state/user-directory.js';
 import { MemorySessionStore } from '../state/sessions/memory-store.js';
 import type { SessionStore } from '../state/sessions/store.js';
@@ -74,6 +76,8 @@ export class Tenant {
   readonly esvs = new EsvStore();
   /** What AIC's ESV API knows of the ESVs beyond their values (descriptions, versions, pending changes). */
   readonly esvCatalog: EsvCatalog;
+  /** IDM's configuration objects (`/openidm/config`): themes, email templates. */
+  readonly idmConfig = new IdmConfigStore();
   readonly sessions: SessionStore;
   readonly faults = new FaultRegistry();
   readonly journal: Journal;
@@ -148,6 +152,7 @@ export class Tenant {
       this.users.clear();
       this.esvs.clear();
       this.esvCatalog.clear();
+      this.idmConfig.clear();
       this.faults.clear();
       this.stubs.clear();
       this.journal.clear();
@@ -279,6 +284,7 @@ export class Tenant {
         throw new ConfigError(`config/users/${index} (${String(seed.userName)}): ${(error as Error).message}`);
       }
     });
+    for (const object of idmConfigSeed()) this.idmConfig.put(object._id, object);
     this.esvs.set('esv-cookie', this.config.cookieName);
     for (const [name, value] of Object.entries(this.config.esvs)) {
       try {
