@@ -226,6 +226,43 @@ describe.skipIf(!available)('instances of one tenant on Redis', () => {
     for (const instance of [a, b, c]) expect(instance.tenant.journeys.tree('/alpha', 'HelloRest')).toBeUndefined();
   });
 
+  it('IDM config (an email template, the theme) put on one instance reaches the others, and so does its delete', async () => {
+    const { prefix, instances } = await tenant(2, 'idm-config');
+    const [a, b] = instances as [Emulator, Emulator];
+    const admin = (emulator: Emulator) => ({ ...asAdmin(emulator), 'content-type': 'application/json' });
+    const template = { enabled: true, subject: { en: 'Hi' }, message: { en: '<p>{{object.userName}}</p>' } };
+    const put = await http(`${a.url}/openidm/config/emailTemplate/synced`, {
+      method: 'PUT',
+      headers: admin(a),
+      body: JSON.stringify(template),
+    });
+    expect(put.status, put.text).toBe(201);
+    const theme = await http(`${b.url}/openidm/config/ui/themerealm`, {
+      method: 'PUT',
+      headers: admin(b),
+      body: JSON.stringify({ realm: { alpha: [{ _id: 't1', name: 'Synced' }] } }),
+    });
+    expect(theme.status, theme.text).toBe(200);
+    await settled(redis!.client, prefix, a, b);
+    for (const instance of [a, b]) {
+      expect(instance.tenant.idmConfig.get('emailTemplate/synced')).toEqual({
+        _id: 'emailTemplate/synced',
+        ...template,
+      });
+      expect(instance.tenant.idmConfig.get('ui/themerealm')).toEqual({
+        _id: 'ui/themerealm',
+        realm: { alpha: [{ _id: 't1', name: 'Synced' }] },
+      });
+    }
+    const deleted = await http(`${b.url}/openidm/config/emailTemplate/synced`, {
+      method: 'DELETE',
+      headers: asAdmin(b),
+    });
+    expect(deleted.status, deleted.text).toBe(200);
+    await settled(redis!.client, prefix, a, b);
+    for (const instance of [a, b]) expect(instance.tenant.idmConfig.get('emailTemplate/synced')).toBeUndefined();
+  });
+
   it('a fault added on A fires on B; its use is counted everywhere, and it ends everywhere', async () => {
     const { prefix, instances } = await tenant(2, 'faults');
     const [a, b] = instances as [Emulator, Emulator];

@@ -16,6 +16,19 @@ describe('CREST query filters', () => {
     expect(toSessionQuery(parseQueryFilter('realm eq "/"'))).toEqual({ realm: '/', username: undefined });
   });
 
+  it("takes strings in single quotes, as frodo sends them (`_id sw 'emailTemplate'`)", () => {
+    expect(parseQueryFilter("_id sw 'emailTemplate'")).toEqual({
+      type: 'compare',
+      op: 'sw',
+      field: '_id',
+      value: 'emailTemplate',
+    });
+    expect(parseQueryFilter(`a eq 'it\\'s "x"'`)).toMatchObject({ value: `it's "x"` });
+    expect(parseQueryFilter(`a eq 'tab\\tz'`)).toMatchObject({ value: 'tab\tz' });
+    for (const bad of ["a eq 'open", "a eq 'x\\", "a eq 'bad\\q'"])
+      expect(() => parseQueryFilter(bad), bad).toThrow(FilterSyntaxError);
+  });
+
   it('parses the rest of the grammar into a tree', () => {
     expect(parseQueryFilter('!(a pr) or b co "x\\"y" and c gt 3')).toEqual({
       type: 'or',
