@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Logger } from '../core/logger.js';
 import type { Tenant } from '../tenant/tenant.js';
+import { Mailer } from '../journeys/email/mailer.js';
 import { JourneyEngine } from '../journeys/engine.js';
 import type { LintEnvironment } from '../journeys/lint.js';
 import { lintEnvironmentOf } from '../journeys/scripts/lint-scripts.js';
@@ -59,10 +60,13 @@ export function buildEngines(tenant: Tenant, server: ServerHooks): Engines {
     },
     { ...DEFAULT_SCRIPT_LIMITS, ...tenant.config.scriptLimits },
   );
+  // IDM's email service: the tenant's email templates, rendered into its outbox.
+  const mailer = new Mailer((name) => tenant.emailTemplate(name), tenant.outbox);
   const journeys = new JourneyEngine(
     {
       users: tenant.users,
       clock: tenant.clock,
+      mailer,
       esvs: tenant.esvs,
       journeys: tenant.journeys,
       runs: tenant.runs,

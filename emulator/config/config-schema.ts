@@ -54,6 +54,7 @@ const schema = {
         properties: {
           path: { type: 'string', pattern: '^/([A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*)?$' },
           defaultJourney: { type: 'string' },
+          suspendedAuthenticationTimeout: { type: 'integer', minimum: 1, maximum: 525600 },
           successUrl: { type: 'string' },
         },
       },

@@ -26,6 +26,11 @@ export interface RealmConfig {
   defaultJourney?: string;
   /** Where a successful login is sent (the `successUrl` of the answer). */
   successUrl?: string;
+  /**
+   * Minutes a suspended journey may wait to be resumed (AM's `trees.suspendedAuthenticationTimeout`;
+   * default 1440, as an AIC alpha realm has it).
+   */
+  suspendedAuthenticationTimeout?: number;
 }
 
 export interface UserSeed {

@@ -18,6 +18,8 @@ export interface AuthRequest {
   readonly headers: IncomingHttpHeaders;
   readonly query: URLSearchParams;
   readonly hostname: string;
+  /** `http://localhost:8080`: the scheme and host the client used (links the journey sends name it). */
+  readonly origin: string;
   /** The caller's live session, when the request carried one. */
   readonly existingSession: Session | undefined;
 }
@@ -59,4 +61,6 @@ export interface Authenticator {
   start(input: StartInput): Promise<AuthResult>;
   /** A continuation: the previous step's JSON with its callbacks answered. */
   resume(realm: Realm, body: Record<string, unknown>, request: AuthRequest): Promise<AuthResult>;
+  /** A suspended journey resumed by the `suspendedId` its resume URI carries. */
+  resumeSuspended(realm: Realm, suspendedId: string, request: AuthRequest): Promise<AuthResult>;
 }

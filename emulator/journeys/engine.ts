@@ -14,6 +14,7 @@ import type { AuthRequest, AuthResult, Authenticator, Credentials, StartInput } 
 import { AuthIdSigner } from './auth-id.js';
 import {
   CallbackMismatch,
+  Callbacks,
   readSubmitted,
   renderCallbacks,
   type CallbackSpec,
@@ -31,7 +32,7 @@ import {
 } from '../state/journeys/journey-sessions.js';
 import { blockingProblems, lintJourney, type LintEnvironment } from './lint.js';
 import type { JourneyProblem } from '../state/journeys/model.js';
-import type { JourneyRequest } from './nodes/node.js';
+import type { JourneyRequest, SuspendResult } from './nodes/node.js';
 import type { RunRecorder } from '../state/journeys/runs.js';
 import { newTreeState, type TreeState } from '../state/journeys/tree-state.js';
 
@@ -175,6 +176,74 @@ export class JourneyEngine implements Authenticator {
     return this.step(session, realm, request, submitted, run, undefined);
   }
 
+  /**
+   * `authenticate?suspendedId=<id>`: the journey a node suspended goes on from that node, once
+   * (the link is single use), in the realm it was suspended in, within its suspension time. An
+   * unknown, used or expired id is a plain login failure, as AM answers it.
+   */
+  async resumeSuspended(realm: Realm, suspendedId: string, request: AuthRequest): Promise<AuthResult> {
+    if (!SUSPENDED_ID.test(suspendedId)) return { kind: 'failure' };
+    const waiting = await this.sessions.get(suspendedId);
+    if (!waiting || waiting.realm !== realm.path || waiting.state.suspended !== true) return { kind: 'failure' };
+    // Claimed before it runs: the same link followed twice at once (on any instance) resumes once.
+    const session = await this.sessions.claim(suspendedId, digestAuthId(suspendedId));
+    if (!session) return { kind: 'failure' };
+    const run =
+      this.tenant.runs.resume(session.runId) ??
+      this.tenant.runs.start(
+        session.journey,
+        realm.path,
+        this.tenant.journeys.journeyVersion(realm.path, session.journey),
+      );
+    run.record.status = 'in-progress';
+    return this.step(session, realm, request, [], run, undefined);
+  }
+
+  /**
+   * A node suspended the journey: it waits under a new id, the `suspendedId` of the URI that
+   * resumes it (handed to the node, which mails it), for the node's suspend duration or the
+   * realm's; the client is shown the node's message.
+   */
+  private async suspend(
+    session: JourneySession,
+    realm: Realm,
+    request: AuthRequest,
+    result: SuspendResult,
+    run: RunRecorder,
+  ): Promise<AuthResult> {
+    const now = this.tenant.clock.now();
+    const suspendedId = newJourneySessionId();
+    const minutes = Math.min(result.durationMinutes ?? Infinity, realm.suspendedAuthenticationTimeout);
+    await this.sessions.delete(session.id);
+    await this.sessions.put({
+      ...session,
+      id: suspendedId,
+      pending: [],
+      // Only the suspendedId resumes it: no authId digests to this.
+      authIdDigest: digestAuthId(suspendedId),
+      expiresAt: now + minutes * 60_000,
+      steps: session.steps + 1,
+    });
+    run.record.status = 'suspended';
+    run.touch();
+    await result.onSuspend(resumeUri(request.origin, realm, session.journey, suspendedId));
+    // An authId for the step, as AM answers one; posting it back finds no journey to go on with.
+    const authId = await this.signer.sign(
+      {
+        authIndexValue: session.journey,
+        otk: newOtk(),
+        authIndexType: 'service',
+        realm: realm.path,
+        sessionId: suspendedId,
+      },
+      now,
+    );
+    return {
+      kind: 'callbacks',
+      step: { authId, callbacks: renderCallbacks([Callbacks.suspendedTextOutput(0, result.message)]) },
+    };
+  }
+
   /** Runs the journey from where it stands with the answers given, and shapes the outcome. */
   private async step(
     session: JourneySession,
@@ -221,6 +290,7 @@ export class JourneyEngine implements Authenticator {
       return { kind: 'failure' };
     }
     run.touch();
+    if (result.kind === 'suspend') return this.suspend(session, realm, request, result, run);
     if (result.kind === 'callbacks') {
       // A new otk for each step, as AM's (AuthIdHelper): no two steps share an authId, even
       // within the same second, so only this step's authId continues the journey.
@@ -313,6 +383,18 @@ export class JourneyEngine implements Authenticator {
       return undefined;
     }
   }
+}
+
+/** A suspendedId as the emulator makes them (27 URL-safe characters, as AM's samples show). */
+const SUSPENDED_ID = /^[A-Za-z0-9_-]{20,64}$/;
+
+/**
+ * The URI that resumes a suspended journey: the tenant's login page with the realm, the journey
+ * and the suspendedId (AIC's resumeURI; its base is the Base URL the client used).
+ */
+function resumeUri(origin: string, realm: Realm, journey: string, suspendedId: string): string {
+  const query = new URLSearchParams({ authIndexType: 'service', authIndexValue: journey, suspendedId });
+  return `${origin}/am/XUI/?realm=${encodeURI(realm.path)}&${query.toString()}`;
 }
 
 function nonEmpty(value: unknown): string | undefined {

@@ -55,6 +55,9 @@ export async function executeTree(
   if (!tree) throw new NodeProcessException(`Configured tree does not exist: ${treeName}`);
   let nodeId = state.currentNodeId ?? tree.entryNodeId;
   let callbacks = submitted;
+  // Only the node the journey was suspended at is told it resumes.
+  let resumed = state.suspended === true;
+  delete state.suspended;
   for (let visits = 0; ; visits += 1) {
     if (nodeId === SUCCESS_NODE_ID || nodeId === FAILURE_NODE_ID) {
       state.currentNodeId = undefined;
@@ -67,7 +70,15 @@ export async function executeTree(
     }
     const node = own(tree.nodes, nodeId);
     if (!node) throw new NodeProcessException(`journey "${treeName}" has no node ${nodeId}`);
-    const result = await processNode(execution, treeName, node, state, callbacks, depth);
+    const result = await processNode(execution, treeName, node, state, callbacks, depth, resumed);
+    resumed = false;
+    if (result.kind === 'suspend') {
+      // Transient and secure state wait with the journey: what a node collected before it (a
+      // registration's password) is there when it resumes (docs/fidelity.md, "Suspended journeys").
+      state.currentNodeId = nodeId;
+      state.suspended = true;
+      return result;
+    }
     if (result.kind === 'callbacks') {
       state.currentNodeId = nodeId;
       // Transient state lasts until the journey next needs the user (AM resets it here).
@@ -96,6 +107,7 @@ async function processNode(
   state: TreeState,
   callbacks: readonly SubmittedCallback[],
   depth: number,
+  resumedFromSuspend: boolean,
   configOverride?: Readonly<Record<string, unknown>>,
 ): Promise<NodeResult> {
   const config = configOverride ?? execution.journeys.nodes.get(node.id)?.config;
@@ -138,6 +150,7 @@ async function processNode(
       state,
       nodeState: new NodeState(state),
       callbacks,
+      resumedFromSuspend,
       request: execution.request,
       run,
       journeyName: treeName,
@@ -147,13 +160,14 @@ async function processNode(
         return result;
       },
       processChild: async (child, childConfig, childCallbacks) => {
-        const result = await processNode(execution, treeName, child, state, childCallbacks, depth, childConfig);
+        const result = await processNode(execution, treeName, child, state, childCallbacks, depth, false, childConfig);
         run.resume(visit);
         return result;
       },
     };
     const result = await implementation.process(context);
     if (result.kind === 'outcome') visit.outcome = result.outcome;
+    else if (result.kind === 'suspend') visit.callbacks = ['SuspendedTextOutputCallback'];
     else visit.callbacks = result.callbacks.map((callback) => callback.type);
     finish();
     return result;

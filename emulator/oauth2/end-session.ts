@@ -32,11 +32,14 @@ export async function endSession(
   if (!/^[a-z][a-z0-9+.-]*:/i.test(target))
     throw new OAuth2Error('relative_redirect_uri', 'The redirection URI provided is not absolute.');
   const client = typeof claims['azp'] === 'string' ? services.clients.get(site.realm.path, claims['azp']) : undefined;
-  if (!client || !redirectUriMatches(
+  if (
+    !client ||
+    !redirectUriMatches(
       target,
       registeredUris(client.postLogoutRedirectUri, site.origin),
       client.loopbackInterfaceRedirection,
-    ))
+    )
+  )
     throw new OAuth2Error(
       'redirect_uri_mismatch',
       'The redirection URI provided does not match a pre-registered value.',

@@ -5,6 +5,9 @@
 import type { RealmConfig } from '../config/config-types.js';
 import { ConfigError } from '../core/config-error.js';
 
+/** AIC's alpha realm: a suspended journey waits a day (AM's own default is 5 minutes). */
+export const DEFAULT_SUSPENDED_TIMEOUT = 1440;
+
 export interface Realm {
   /** `/`, `/alpha`, `/alpha/x`. */
   readonly path: string;
@@ -12,6 +15,8 @@ export interface Realm {
   readonly name: string;
   readonly successUrl: string;
   readonly defaultJourney: string | undefined;
+  /** Minutes a suspended journey may wait (RealmConfig.suspendedAuthenticationTimeout). */
+  readonly suspendedAuthenticationTimeout: number;
 }
 
 export class RealmRegistry {
@@ -32,6 +37,7 @@ export class RealmRegistry {
         name,
         successUrl: config.successUrl ?? (config.path === '/' ? '/platform' : `/enduser/?realm=${config.path}`),
         defaultJourney: config.defaultJourney,
+        suspendedAuthenticationTimeout: config.suspendedAuthenticationTimeout ?? DEFAULT_SUSPENDED_TIMEOUT,
       });
     }
   }

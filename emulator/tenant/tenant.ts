@@ -29,6 +29,8 @@ import { loadExports } from '../state/journeys/import/load.js';
 import { emptyBundle, type JourneyBundle, type JourneyProblem } from '../state/journeys/model.js';
 import { demoJourneys } from '../config/demo-journeys/index.js';
 import { StubRegistry } from '../state/stubs.js';
+import { Outbox } from '../state/outbox.js';
+import type { EmailTemplate } from '../state/email-template.js';
 import { OAuth2ClientRegistry } from '../state/oauth2/clients.js';
 import { OAuth2GrantStore } from '../state/oauth2/grants.js';
 import { randomBytes } from 'node:crypto';
@@ -69,6 +71,9 @@ const SWEEP_INTERVAL_MS = 1_000;
  */
 export type TenantChange = { type: 'reset-start' } | { type: 'reset-end' };
 
+/** Messages the outbox keeps (the oldest go first). */
+const OUTBOX_CAPACITY = 500;
+
 export class Tenant {
   readonly clock: TenantClock;
   readonly realms: RealmRegistry;
@@ -83,6 +88,8 @@ export class Tenant {
   readonly journal: Journal;
   readonly journeys = new JourneyRegistry();
   readonly runs: RunHistory;
+  /** The mail the tenant sent (journeys' email nodes), kept to be read instead of delivered. */
+  readonly outbox: Outbox;
   readonly stubs = new StubRegistry();
   /** The realms' OAuth 2.0 clients. */
   readonly oauth2Clients: OAuth2ClientRegistry;
@@ -121,6 +128,7 @@ export class Tenant {
       secretValues: [config.adminToken],
     }));
     this.adminTokenDigest = digest(config.adminToken);
+    this.outbox = new Outbox(OUTBOX_CAPACITY, () => this.clock.now());
     this.runs = new RunHistory(
       config.runHistorySize,
       () => this.clock.now(),
@@ -158,6 +166,7 @@ export class Tenant {
       this.journal.clear();
       this.journeys.clear();
       this.runs.clear();
+      this.outbox.clear();
       this.oauth2Clients.clear();
       this.oauth2Grants.clear();
       const journeysCleared = this.journeySessions.clear();
@@ -186,6 +195,11 @@ export class Tenant {
   }
 
   /** Is this the static admin bearer token? Compared in constant time. */
+  /** An IDM email template (`emailTemplate/<name>` in IDM's config), as the email nodes render it. */
+  emailTemplate(name: string): EmailTemplate | undefined {
+    return this.idmConfig.get(`emailTemplate/${name}`);
+  }
+
   isAdminToken(token: string): boolean {
     return timingSafeEqual(digest(token), this.adminTokenDigest);
   }

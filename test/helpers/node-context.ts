@@ -43,6 +43,8 @@ import { NodeState, newTreeState, type TreeState } from '../../emulator/state/jo
 import { RealmRegistry, type Realm } from '../../emulator/state/realms.js';
 import type { Session } from '../../emulator/state/sessions/session.js';
 import { UserDirectory } from '../../emulator/state/user-directory.js';
+import { Outbox } from '../../emulator/state/outbox.js';
+import { Mailer, type EmailTemplate } from '../../emulator/journeys/email/mailer.js';
 
 export { FAILURE_NODE_ID, SUCCESS_NODE_ID };
 export const SUCCESS = SUCCESS_NODE_ID;
@@ -132,6 +134,10 @@ export function script(id: string, name = id): ScriptDef {
 export interface TestServices extends ExecutorServices {
   readonly realms: RealmRegistry;
   readonly scripts: FakeScripts;
+  /** Where the email nodes' mail lands, and the IDM email templates they render (by name). */
+  readonly outbox: Outbox;
+  readonly emailTemplates: Map<string, EmailTemplate>;
+  readonly mailer: Mailer;
 }
 
 /** Users, realms (root, /alpha, /bravo), ESVs and a frozen clock, with the given users seeded. */
@@ -140,7 +146,19 @@ export function testServices(users: readonly UserSeed[] = [ALICE, BOB]): TestSer
   const clock = new TenantClock({ start: CLOCK_START, frozen: true });
   const directory = new UserDirectory(realms, () => clock.now());
   for (const user of users) directory.add({ ...user });
-  return { realms, users: directory, clock, esvs: new EsvStore(), scripts: new FakeScripts() };
+  const outbox = new Outbox(100, () => clock.now());
+  const emailTemplates = new Map<string, EmailTemplate>();
+  const mailer = new Mailer((name) => emailTemplates.get(name), outbox);
+  return {
+    realms,
+    users: directory,
+    clock,
+    esvs: new EsvStore(),
+    scripts: new FakeScripts(),
+    outbox,
+    emailTemplates,
+    mailer,
+  };
 }
 
 export function realm(services: { realms: RealmRegistry }, path = '/alpha'): Realm {
@@ -153,6 +171,8 @@ export function realm(services: { realms: RealmRegistry }, path = '/alpha'): Rea
 export function engineServices(users?: readonly UserSeed[]): EngineServices & {
   realms: RealmRegistry;
   scripts: FakeScripts;
+  outbox: Outbox;
+  emailTemplates: Map<string, EmailTemplate>;
   warnings: { details: object; message: string }[];
 } {
   const services = testServices(users);
@@ -293,6 +313,8 @@ export interface ProcessOptions {
   existingSession?: Session;
   /** Answers the Inner Tree Evaluator's call to run another tree (default: the test fails). */
   runInner?: NodeContext['runInner'];
+  /** The node is visited again as the journey resumes from a suspension. */
+  resumedFromSuspend?: boolean;
 }
 
 /**
@@ -367,6 +389,7 @@ export class NodeHarness {
       journeys: this.journeys,
       node,
       config,
+      resumedFromSuspend: options.resumedFromSuspend ?? false,
       state: this.state,
       nodeState: new NodeState(this.state),
       callbacks,

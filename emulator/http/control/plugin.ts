@@ -34,6 +34,7 @@ import { faultRoutes } from './routes/faults.js';
 import { journalRoutes } from './routes/journal.js';
 import { journeyRoutes } from './routes/journeys.js';
 import { runRoutes } from './routes/runs.js';
+import { outboxRoutes } from './routes/outbox.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { stubRoutes } from './routes/stubs.js';
 import { tenantRoutes } from './routes/tenant.js';
@@ -59,6 +60,7 @@ const ROUTES: readonly ControlRoutes[] = [
   stubRoutes,
   journeyRoutes,
   runRoutes,
+  outboxRoutes,
   journalRoutes,
   oauth2Routes,
 ];

@@ -26,6 +26,7 @@ import {
 } from './small-decision-nodes.js';
 
 import { ScriptedDecisionNode } from './scripted-decision-node.js';
+import { EmailSuspendNode, EmailTemplateNode } from './email-nodes.js';
 import { configProviderNode } from './config-provider-node.js';
 
 /**
@@ -60,6 +61,8 @@ const NODE_TYPES: readonly NodeType[] = [
   CreatePasswordNode,
   AccountLockoutNode,
   AcceptTermsAndConditionsNode,
+  EmailSuspendNode,
+  EmailTemplateNode,
 ];
 
 const BY_NAME: ReadonlyMap<string, NodeType> = new Map(NODE_TYPES.map((type) => [type.type, type]));

@@ -41,7 +41,7 @@ export const InnerTreeEvaluatorNode: NodeType = {
       context.nodeState.putShared('errorMessage', (error as Error).message);
       return outcome('error');
     }
-    if (result.kind === 'callbacks') {
+    if (result.kind === 'callbacks' || result.kind === 'suspend') {
       setOwn(context.state.inner, key, innerState);
       return result;
     }

@@ -17,6 +17,7 @@ import type { RealmJourneys } from '../../state/journeys/registry.js';
 import type { ScriptDef, TreeNode } from '../../state/journeys/model.js';
 import type { NodeState, TreeState } from '../../state/journeys/tree-state.js';
 import type { RunRecorder } from '../../state/journeys/runs.js';
+import type { SendResult, SendTemplate } from '../email/mailer.js';
 
 /** The `/authenticate` request a journey runs for, as nodes and scripts see it. */
 export interface JourneyRequest {
@@ -37,6 +38,8 @@ export interface JourneyRequest {
 export interface NodeServices {
   readonly users: UserDirectory;
   readonly clock: TenantClock;
+  /** IDM's email service: templates rendered into the tenant's outbox. */
+  readonly mailer: { sendTemplate(request: SendTemplate): SendResult };
   readonly scripts: {
     run(script: ScriptDef, kind: 'decision' | 'config', context: NodeContext): Promise<ScriptOutcome>;
   };
@@ -53,6 +56,8 @@ export interface NodeContext {
   readonly nodeState: NodeState;
   /** The callbacks the client answered for this node; empty on its first visit. */
   readonly callbacks: readonly SubmittedCallback[];
+  /** The journey was suspended at this node and is resumed now (AM: `context.hasResumedFromSuspend()`). */
+  readonly resumedFromSuspend: boolean;
   readonly request: JourneyRequest;
   readonly run: RunRecorder;
   /** The journey this node runs in (for inner trees, the inner one). */
@@ -67,12 +72,29 @@ export interface NodeContext {
   ): Promise<NodeResult>;
 }
 
+/**
+ * A node suspends the journey (AM's `Action.suspend`): the client is shown `message` in a
+ * SuspendedTextOutputCallback, and the journey waits, beyond the usual journey session, until
+ * `authenticate?suspendedId=<id>` resumes it at the same node (which then sees
+ * `resumedFromSuspend`). `onSuspend` gets the URI that resumes it, before the client is answered
+ * (the Email Suspend node mails it).
+ */
+export interface SuspendResult {
+  kind: 'suspend';
+  message: string;
+  /** Minutes the journey may stay suspended (the node's `suspendDuration`); else the realm's. */
+  durationMinutes?: number;
+  onSuspend(resumeUri: string): Promise<void>;
+}
+
 export type NodeResult =
   | { kind: 'outcome'; outcome: string }
-  | { kind: 'callbacks'; callbacks: CallbackSpec[]; header?: string; description?: string; stage?: string };
+  | { kind: 'callbacks'; callbacks: CallbackSpec[]; header?: string; description?: string; stage?: string }
+  | SuspendResult;
 
 export type InnerResult =
   | { kind: 'callbacks'; callbacks: CallbackSpec[]; header?: string; description?: string; stage?: string }
+  | SuspendResult
   | { kind: 'done'; success: boolean };
 
 /** A node processing error: the journey ends (AM's NodeProcessException), with this message in the run. */

@@ -67,6 +67,8 @@ export const PageNode: NodeType = {
       offset += share;
     }
 
+    if (results.some((result) => result.kind === 'suspend'))
+      throw new NodeProcessException('A node inside a Page Node cannot suspend the journey');
     if (results.every((result) => result.kind === 'outcome')) {
       delete context.state.nodeData[layoutKey];
       const last = results.at(-1) as { kind: 'outcome'; outcome: string };

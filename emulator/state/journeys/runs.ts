@@ -52,7 +52,7 @@ export interface NodeVisit {
   outbound: OutboundCall[];
 }
 
-export type RunStatus = 'in-progress' | 'success' | 'failure' | 'error';
+export type RunStatus = 'in-progress' | 'suspended' | 'success' | 'failure' | 'error';
 
 export interface RunRecord {
   id: string;

@@ -25,6 +25,8 @@ export interface TreeState {
   maxSessionMinutes?: number;
   /** The user's `_id`, once a node has identified them. */
   identifiedUserId?: string;
+  /** The journey is suspended at `currentNodeId` (AM's `Action.suspend`), until resumed. */
+  suspended?: boolean;
 }
 
 export function newTreeState(shared: JsonObject = {}): TreeState {

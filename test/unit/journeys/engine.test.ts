@@ -63,6 +63,7 @@ const request = (extra: Partial<AuthRequest> = {}): AuthRequest => ({
   headers: {},
   query: new URLSearchParams(),
   hostname: 'tenant.example.com',
+  origin: 'https://tenant.example.com',
   existingSession: undefined,
   ...extra,
 });

@@ -49,25 +49,29 @@ export const authenticateResource: AmResource = {
       headers: request.headers,
       query,
       hostname: request.hostname,
+      origin: `${request.secure ? 'https' : 'http'}://${String(request.headers.host ?? request.hostname).toLowerCase()}`,
       existingSession: caller?.kind === 'session' ? caller.session : undefined,
     };
+    const suspendedId = query.get('suspendedId');
 
     let result: AuthResult;
     try {
       result =
         body && body['authId'] !== undefined
           ? await authenticator.resume(realm, body, authRequest)
-          : await authenticator.start({
-              realm,
-              journey: selectJourney(request, realm),
-              credentials: zeroPageCredentials(request.headers),
-              request: authRequest,
-              noSession: query.get('noSession') === 'true',
-              // Case-sensitive, as documented: `ForceAuth=true`.
-              forceAuth: query.get('ForceAuth') === 'true',
-              goto: query.get('goto') ?? undefined,
-              gotoOnFail: query.get('gotoOnFail') ?? undefined,
-            });
+          : suspendedId !== null
+            ? await authenticator.resumeSuspended(realm, suspendedId, authRequest)
+            : await authenticator.start({
+                realm,
+                journey: selectJourney(request, realm),
+                credentials: zeroPageCredentials(request.headers),
+                request: authRequest,
+                noSession: query.get('noSession') === 'true',
+                // Case-sensitive, as documented: `ForceAuth=true`.
+                forceAuth: query.get('ForceAuth') === 'true',
+                goto: query.get('goto') ?? undefined,
+                gotoOnFail: query.get('gotoOnFail') ?? undefined,
+              });
     } catch (error) {
       throw error instanceof JourneyError ? journeyErrorAnswer(error) : error;
     }

@@ -449,6 +449,8 @@ export function renderStep(step, options) {
   };
   const parts = (answer.callbacks || []).map((callback) => renderCallback(callback, submit));
   const hasButtons = parts.some((part) => part.buttons);
+  // A suspended journey waits for its email link: nothing to submit (as platform-ui shows it).
+  const suspended = (answer.callbacks || []).some((callback) => callback.type === 'SuspendedTextOutputCallback');
   const description = step.description
     ? el('div', { class: 'step-description' }, safeDescription(step.description, options.journeyHref))
     : null;
@@ -459,7 +461,7 @@ export function renderStep(step, options) {
     description,
     options.notice ? el('p', { class: 'message error', role: 'alert', text: options.notice }) : null,
     parts.map((part) => part.node),
-    hasButtons
+    hasButtons || suspended
       ? null
       : el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Next' })),
   );

@@ -1,7 +1,7 @@
 /**
  * The emulator console at /__emulator/ui (console.html), a page over the control API (same-origin
  * fetches under /__emulator/). Views by hash: #/sessions, #/users, #/journeys[/<realm>/<name>],
- * #/runs[/<id>], #/journal, #/clock, #/faults, #/stubs, #/esvs, #/oauth2[?user=<_id>], #/tenant.
+ * #/runs[/<id>], #/journal, #/outbox[?to=<address>], #/clock, #/faults, #/stubs, #/esvs, #/oauth2[?user=<_id>], #/tenant.
  */
 import { el, append, clear, pretty, journeyUrl, normalizeRealm, realmName, errorMessage, fetchJson } from './common.js';
 import { drawJourney } from './journey-svg.js';
@@ -537,7 +537,10 @@ async function journeyView(section, realm, name) {
 
 const statusBadge = (status) =>
   el('span', {
-    class: ['badge', status === 'success' ? 'ok' : status === 'in-progress' ? 'info' : 'error'],
+    class: [
+      'badge',
+      status === 'success' ? 'ok' : status === 'in-progress' || status === 'suspended' ? 'info' : 'error',
+    ],
     text: status,
   });
 
@@ -819,6 +822,105 @@ async function journalView(section, route) {
           id: 'journal-table',
         })
       : el('p', { class: 'empty', text: 'No entries.' }),
+  );
+}
+
+// ---------------------------------------------------------------- outbox
+
+async function outboxView(section, route) {
+  heading(
+    section,
+    'Outbox',
+    'The mail the tenant sent (Email Suspend, Email Template, one-time passcodes), newest first: follow a link as the recipient would.',
+  );
+  const to = route.query.get('to') || '';
+  const input = el('input', {
+    id: 'outbox-to',
+    type: 'search',
+    value: to,
+    placeholder: 'an address, e.g. demo@example.com',
+  });
+  const form = el(
+    'form',
+    { class: 'toolbar', role: 'search', 'aria-label': 'Outbox' },
+    field('Recipient', input),
+    el(
+      'div',
+      { class: 'buttons' },
+      el('button', { type: 'submit', class: 'primary', text: 'Filter' }),
+      action(
+        'Clear the outbox',
+        async () => {
+          await api('outbox', { method: 'DELETE' });
+          await render();
+        },
+        { class: 'danger' },
+      ),
+    ),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    window.location.hash = '#/outbox' + (input.value ? '?to=' + encodeURIComponent(input.value) : '');
+  });
+  const { result } = await api('outbox' + (to ? '?to=' + encodeURIComponent(to) : ''));
+  const messages = result.reverse();
+  const items = messages.map((message) =>
+    el(
+      'article',
+      { class: 'mail', dataset: { message: message.id, to: message.to } },
+      el('h2', { text: message.subject || '(no subject)' }),
+      el(
+        'dl',
+        { class: 'facts' },
+        el('dt', { text: 'To' }),
+        el('dd', { class: 'mono', text: message.to }),
+        el('dt', { text: 'From' }),
+        el('dd', { class: 'mono', text: message.from }),
+        el('dt', { text: 'Sent' }),
+        el('dd', { text: message.sentAt }),
+        message.template
+          ? [el('dt', { text: 'Template' }), el('dd', { text: message.template + ' (' + message.locale + ')' })]
+          : null,
+        message.runId
+          ? [
+              el('dt', { text: 'Sent by' }),
+              el(
+                'dd',
+                {},
+                el('a', {
+                  href: '#/runs/' + message.runId,
+                  text: (message.journey || 'run') + ' › ' + (message.node || ''),
+                }),
+              ),
+            ]
+          : null,
+      ),
+      message.links.length
+        ? el(
+            'ul',
+            { class: 'mail-links' },
+            message.links.map((link) =>
+              el(
+                'li',
+                {},
+                el('a', { href: link, target: '_blank', rel: 'noopener noreferrer', class: 'mono', text: link }),
+              ),
+            ),
+          )
+        : null,
+      // The body as text: a message's HTML is never rendered into the console.
+      el(
+        'details',
+        {},
+        el('summary', { text: 'Body (' + message.mimeType + ')' }),
+        el('pre', { class: 'mono', text: message.body }),
+      ),
+    ),
+  );
+  put(
+    section,
+    form,
+    items.length ? el('div', { id: 'outbox-messages' }, items) : el('p', { class: 'empty', text: 'No mail yet.' }),
   );
 }
 
@@ -1350,6 +1452,7 @@ const VIEWS = {
   journeys: journeysView,
   runs: runsView,
   journal: journalView,
+  outbox: outboxView,
   clock: clockView,
   faults: faultsView,
   stubs: stubsView,

@@ -48,8 +48,23 @@ function show(node) {
   clear(main).append(node);
 }
 
+// A resume link (an Email Suspend node's): its suspendedId goes with the first /authenticate call
+// only, and leaves the address bar, as platform-ui's login page does (views/Login/index.vue).
+let suspendedId = params.get('suspendedId');
+let resuming = false;
+if (suspendedId) {
+  const clean = new URL(window.location.href);
+  clean.searchParams.delete('suspendedId');
+  window.history.replaceState(null, '', clean.href);
+}
+
 async function post(body) {
-  return amCall(endpoint, { method: 'POST', version: AUTHENTICATE_VERSION, body });
+  resuming = Boolean(suspendedId);
+  const target = suspendedId
+    ? endpoint + (endpoint.includes('?') ? '&' : '?') + 'suspendedId=' + encodeURIComponent(suspendedId)
+    : endpoint;
+  suspendedId = null;
+  return amCall(target, { method: 'POST', version: AUTHENTICATE_VERSION, body });
 }
 
 async function start(notice) {
@@ -66,6 +81,8 @@ function handle(answer, notice) {
 }
 
 function renderCallbacks(step, notice) {
+  if ((step.callbacks || []).some((callback) => callback.type === 'SuspendedTextOutputCallback'))
+    document.body.dataset.outcome = 'suspended';
   const view = renderStep(step, {
     notice,
     title: journey || 'Sign In',
@@ -103,6 +120,8 @@ function succeeded(json) {
 
 function failed(json) {
   const detail = (json && json.detail) || {};
+  // A resume link that failed: used already, or expired (platform-ui offers the journey again).
+  if (resuming) return showError('This link has expired or has already been used. Please start again.');
   if (detail.errorCode === '110') return start('Your sign-in session timed out. Please start again.');
   const gotoOnFail = sameSiteUrl(params.get('gotoOnFail'));
   if (gotoOnFail) return go(gotoOnFail, 'failure');
