@@ -10,6 +10,8 @@ export default tseslint.config(
       'node_modules/**',
       'coverage/**',
       'emulator/http/ui/static/**',
+      // Public journey exports kept as their repositories have them (SOURCES.md), scripts included.
+      'test/fixtures/journeys-corpus/**',
       '**/*.mjs',
       '**/*.cjs',
       'eslint.config.js',
