@@ -13,6 +13,7 @@ import type { RunRecorder } from '../state/journeys/runs.js';
 import { diffState } from '../state/journeys/runs.js';
 import { NodeState, type TreeState } from '../state/journeys/tree-state.js';
 import { nodeType } from './nodes/index.js';
+import { retainAcrossCallbacks } from './state-retention.js';
 import {
   NodeProcessException,
   type InnerResult,
@@ -81,9 +82,8 @@ export async function executeTree(
     }
     if (result.kind === 'callbacks') {
       state.currentNodeId = nodeId;
-      // Transient state lasts until the journey next needs the user (AM resets it here).
-      state.transient = {};
-      state.secure = {};
+      // Transient state lasts until the journey next needs the user, but for what its nodes use.
+      retainAcrossCallbacks(execution.journeys, treeName, state);
       return result;
     }
     // Own connections only: an outcome named `toString` is not connected to Object.prototype's.

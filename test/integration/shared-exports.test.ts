@@ -71,6 +71,43 @@ describe.skipIf(!available)('real exports', () => {
     expect(locked.response.status).toBe(401);
   });
 
+  it('amster HmacOneTimePassword: the passcode is in the outbox, and entering it signs the user in', async () => {
+    const named = await (await journey(emulator, 'HmacOneTimePassword').start()).answer(0, DEMO.userName).next();
+    const collector = await named.answer(0, DEMO.password).next();
+    expect(callbackTypes(collector)).toEqual(['PasswordCallback']);
+    const mail = (await http(`${emulator.url}/__emulator/outbox?to=demo@example.com`)).json.result.at(-1);
+    expect(mail).toMatchObject({ from: 'admin@example.com', subject: 'One Time Password', mimeType: 'text/plain' });
+    const otp = /Your One Time Password:(\d{8})$/.exec(mail.body)?.[1];
+    expect(otp).toMatch(/^\d{8}$/);
+    const wrong = await collector.answer(0, otp === '00000000' ? '11111111' : '00000000').next();
+    expect(wrong.response.status).toBe(401);
+    // A second run, answered right.
+    const again = await (
+      await (await journey(emulator, 'HmacOneTimePassword').start()).answer(0, DEMO.userName).next()
+    )
+      .answer(0, DEMO.password)
+      .next();
+    const code = /(\d{8})$/.exec((await http(`${emulator.url}/__emulator/outbox`)).json.result.at(-1).body)?.[1];
+    const done = await again.answer(0, code).next();
+    expect(done.body.tokenId).toEqual(expect.any(String));
+  });
+
+  it('amster PlatformResetPassword: the reset link from the outbox leads to a new password, which then signs in', async () => {
+    const start = await journey(emulator, 'PlatformResetPassword').start();
+    expect(callbackTypes(start)).toEqual(['StringAttributeInputCallback']);
+    const suspended = await start.answer(0, 'demo@example.com').next();
+    expect(callbackTypes(suspended)).toEqual(['SuspendedTextOutputCallback']);
+    const mail = (await http(`${emulator.url}/__emulator/outbox?to=demo@example.com`)).json.result.at(-1);
+    expect(mail).toMatchObject({ template: 'resetPassword', subject: 'Reset your password' });
+    const suspendedId = new URL(mail.links[0] as string).searchParams.get('suspendedId') ?? '';
+    const resumed = await journey(emulator, 'PlatformResetPassword', { query: `suspendedId=${suspendedId}` }).start();
+    expect(callbackTypes(resumed)).toEqual(['ValidatedCreatePasswordCallback']);
+    const done = await resumed.answer(0, 'N3w-Passw0rd!-reset').next();
+    expect(done.body.tokenId).toEqual(expect.any(String));
+    const again = await (await journey(emulator, 'Example').start()).answer(0, DEMO.userName).next();
+    expect((await again.answer(0, 'N3w-Passw0rd!-reset').next()).body.tokenId).toEqual(expect.any(String));
+  });
+
   it('journeys with nodes the emulator does not support are listed with those nodes', async () => {
     const { json } = await http(`${emulator.url}/__emulator/journeys?realm=alpha`);
     const unsupported = Object.fromEntries(
@@ -88,12 +125,8 @@ describe.skipIf(!available)('real exports', () => {
       'Facebook-ProvisionIDMAccount',
       'Google-AnonymousUser',
       'Google-DynamicAccountCreation',
-      'HmacOneTimePassword',
       'PersistentCookie',
-      'PlatformForgottenUsername',
       'PlatformRegistration',
-      'PlatformResetPassword',
-      'PlatformUpdatePassword',
     ]);
     expect(unsupported['PlatformRegistration']).toEqual(['KbaCreateNode is not supported by the emulator']);
     for (const messages of Object.values(unsupported) as string[][])

@@ -24,6 +24,19 @@ export interface SendTemplate {
   readonly node?: string;
 }
 
+/** A message without a template (AM's own mail: the OTP Email Sender's, through its SMTP gateway). */
+export interface SendMessage {
+  readonly from: string;
+  readonly to: string;
+  readonly subject: string;
+  readonly body: string;
+  readonly mimeType: string;
+  readonly realm: string;
+  readonly journey?: string;
+  readonly runId?: string;
+  readonly node?: string;
+}
+
 export type SendResult = { sent: true; message: OutboxMessage } | { sent: false; reason: string };
 
 /** The sender when neither the template nor the provider names one (the emulator has no provider). */
@@ -73,6 +86,10 @@ export class Mailer {
       ...(request.node !== undefined ? { node: request.node } : {}),
     });
     return { sent: true, message };
+  }
+
+  send(message: SendMessage): OutboxMessage {
+    return this.outbox.add({ ...message, from: message.from === '' ? DEFAULT_FROM : message.from });
   }
 
   private render(source: string, context: object): string {

@@ -8,7 +8,7 @@
 import { Callbacks, type CallbackSpec } from '../../state/journeys/callbacks.js';
 import { setOwn, type JsonObject, type JsonValue } from '../../state/journeys/tree-state.js';
 import { valueAt } from '../../core/query-filter.js';
-import { findJourneyUser, stringConfig } from './identity.js';
+import { findJourneyUser, identityAttributeOf, stringConfig } from './identity.js';
 import { ask, outcome, type NodeType } from './node.js';
 
 interface AttributeSchema {
@@ -83,6 +83,7 @@ function setPath(target: JsonObject, path: string, value: JsonValue): void {
 export const AttributeCollectorNode: NodeType = {
   type: 'AttributeCollectorNode',
   outcomes: () => ['outcome'],
+  inputs: (config) => [identityAttributeOf(config)],
   async process(context) {
     const names = attributes(context.config);
     const required = context.config['required'] === true;

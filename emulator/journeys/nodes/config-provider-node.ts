@@ -14,6 +14,11 @@ export function configProviderNode(nodeType: (name: string) => NodeType | undefi
   return {
     type: 'ConfigProviderNode',
     outcomes: (config) => [...(nodeType(configText(config, 'nodeType'))?.outcomes({}) ?? []), 'CONFIGURATION_FAILED'],
+    // Its script's inputs (`scriptInputs`, `*` by default).
+    inputs: (config) =>
+      Array.isArray(config['scriptInputs'])
+        ? config['scriptInputs'].filter((item): item is string => typeof item === 'string')
+        : ['*'],
     check(config) {
       const problems: string[] = [];
       if (typeof config['script'] !== 'string' || config['script'] === '') problems.push('script is required');

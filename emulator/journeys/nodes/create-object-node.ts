@@ -10,6 +10,8 @@ import { outcome, type NodeType } from './node.js';
 export const CreateObjectNode: NodeType = {
   type: 'CreateObjectNode',
   outcomes: () => ['CREATED', 'FAILURE'],
+  // Every property of the object's schema, the password among them (collected in transient state).
+  inputs: () => ['objectAttributes', 'termsAccepted'],
   async process(context) {
     const attributes: JsonObject = {
       ...((context.state.shared['objectAttributes'] as JsonObject | undefined) ?? {}),

@@ -8,6 +8,7 @@ import { outcome, type NodeType } from './node.js';
 export const DataStoreDecisionNode: NodeType = {
   type: 'DataStoreDecisionNode',
   outcomes: () => ['true', 'false'],
+  inputs: () => ['realm', 'username', 'password'],
   async process(context) {
     const username = context.nodeState.get('username');
     const password = context.nodeState.get('password');

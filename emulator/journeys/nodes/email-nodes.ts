@@ -9,7 +9,7 @@
  *   address. As on AM the mail goes out asynchronously: a template that cannot be rendered does
  *   not change the outcome (the run's log says why).
  */
-import { findJourneyUser, stringConfig } from './identity.js';
+import { findJourneyUser, identityAttributeOf, stringConfig } from './identity.js';
 import { localized, outcome, type NodeContext, type NodeType } from './node.js';
 
 /** AM's defaults (IdmIntegrationService's constants; the values as AIC's default journeys show them). */
@@ -60,6 +60,7 @@ function suspendMinutes(config: Readonly<Record<string, unknown>>): number | und
 export const EmailSuspendNode: NodeType = {
   type: 'EmailSuspendNode',
   outcomes: () => ['outcome'],
+  inputs: (config) => [identityAttributeOf(config)],
   check(config) {
     const problems: string[] = [];
     if (typeof config['emailTemplateName'] !== 'string' || config['emailTemplateName'] === '')
@@ -100,6 +101,7 @@ export const EmailSuspendNode: NodeType = {
 export const EmailTemplateNode: NodeType = {
   type: 'EmailTemplateNode',
   outcomes: () => ['EMAIL_SENT', 'EMAIL_NOT_SENT'],
+  inputs: (config) => [identityAttributeOf(config)],
   check: (config) =>
     typeof config['emailTemplateName'] === 'string' && config['emailTemplateName'] !== ''
       ? []

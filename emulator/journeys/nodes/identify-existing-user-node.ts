@@ -6,12 +6,13 @@
  * it. Not found → `false`.
  */
 import { own } from '../../state/journeys/model.js';
-import { identityValue, stringConfig } from './identity.js';
+import { identityAttributeOf, identityValue, stringConfig } from './identity.js';
 import { outcome, type NodeType } from './node.js';
 
 export const IdentifyExistingUserNode: NodeType = {
   type: 'IdentifyExistingUserNode',
   outcomes: () => ['true', 'false'],
+  inputs: (config) => [identityAttributeOf(config, 'mail')],
   async process(context) {
     const identityAttribute = stringConfig(context.config, 'identityAttribute', 'mail');
     const identifier = stringConfig(context.config, 'identifier', 'userName');

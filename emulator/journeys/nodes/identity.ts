@@ -37,3 +37,8 @@ export function stringConfig(config: Readonly<Record<string, unknown>>, key: str
   const value = config[key];
   return typeof value === 'string' && value !== '' ? value : fallback;
 }
+
+/** A node's `identityAttribute` (the state name it reads the user by: its AM `getInputs()`). */
+export function identityAttributeOf(config: Readonly<Record<string, unknown>>, fallback = 'userName'): string {
+  return stringConfig(config, 'identityAttribute', fallback);
+}

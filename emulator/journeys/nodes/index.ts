@@ -27,6 +27,11 @@ import {
 
 import { ScriptedDecisionNode } from './scripted-decision-node.js';
 import { EmailSuspendNode, EmailTemplateNode } from './email-nodes.js';
+import {
+  OneTimePasswordCollectorDecisionNode,
+  OneTimePasswordGeneratorNode,
+  OneTimePasswordSmtpSenderNode,
+} from './otp-nodes.js';
 import { configProviderNode } from './config-provider-node.js';
 
 /**
@@ -63,6 +68,9 @@ const NODE_TYPES: readonly NodeType[] = [
   AcceptTermsAndConditionsNode,
   EmailSuspendNode,
   EmailTemplateNode,
+  OneTimePasswordGeneratorNode,
+  OneTimePasswordSmtpSenderNode,
+  OneTimePasswordCollectorDecisionNode,
 ];
 
 const BY_NAME: ReadonlyMap<string, NodeType> = new Map(NODE_TYPES.map((type) => [type.type, type]));

@@ -3,12 +3,13 @@
  * LoginCountDecisionNode.java). The count lives on the user (IDM keeps it in the user's metadata);
  * the decision compares it with `amount`: `AT` exactly, `EVERY` each time it is a multiple.
  */
-import { findJourneyUser, stringConfig } from './identity.js';
+import { findJourneyUser, identityAttributeOf, stringConfig } from './identity.js';
 import { NodeProcessException, outcome, type NodeType, configText } from './node.js';
 
 export const IncrementLoginCountNode: NodeType = {
   type: 'IncrementLoginCountNode',
   outcomes: () => ['outcome'],
+  inputs: (config) => [identityAttributeOf(config)],
   async process(context) {
     const user = findJourneyUser(context, stringConfig(context.config, 'identityAttribute', 'userName'));
     // A user that cannot be found is only logged, as AM does.
@@ -27,6 +28,7 @@ export const IncrementLoginCountNode: NodeType = {
 export const LoginCountDecisionNode: NodeType = {
   type: 'LoginCountDecisionNode',
   outcomes: () => ['true', 'false'],
+  inputs: (config) => [identityAttributeOf(config)],
   async process(context) {
     const user = findJourneyUser(context, stringConfig(context.config, 'identityAttribute', 'userName'));
     const amount =

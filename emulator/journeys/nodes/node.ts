@@ -17,7 +17,8 @@ import type { RealmJourneys } from '../../state/journeys/registry.js';
 import type { ScriptDef, TreeNode } from '../../state/journeys/model.js';
 import type { NodeState, TreeState } from '../../state/journeys/tree-state.js';
 import type { RunRecorder } from '../../state/journeys/runs.js';
-import type { SendResult, SendTemplate } from '../email/mailer.js';
+import type { SendMessage, SendResult, SendTemplate } from '../email/mailer.js';
+import type { OutboxMessage } from '../../state/outbox.js';
 
 /** The `/authenticate` request a journey runs for, as nodes and scripts see it. */
 export interface JourneyRequest {
@@ -39,10 +40,12 @@ export interface NodeServices {
   readonly users: UserDirectory;
   readonly clock: TenantClock;
   /** IDM's email service: templates rendered into the tenant's outbox. */
-  readonly mailer: { sendTemplate(request: SendTemplate): SendResult };
+  readonly mailer: { sendTemplate(request: SendTemplate): SendResult; send(message: SendMessage): OutboxMessage };
   readonly scripts: {
     run(script: ScriptDef, kind: 'decision' | 'config', context: NodeContext): Promise<ScriptOutcome>;
   };
+  /** IDM's configuration objects by id (`selfservice.kba`, `selfservice.terms`), as IDM-backed nodes read them. */
+  readonly idmConfig: { get(id: string): Record<string, unknown> | undefined };
 }
 
 export interface NodeContext {
@@ -108,6 +111,11 @@ export interface NodeType {
   outcomes(config: Readonly<Record<string, unknown>>): string[];
   /** Configuration problems, reported at import. */
   check?(config: Readonly<Record<string, unknown>>): string[];
+  /**
+   * The state names the node reads (AM's `getInputs()`): what transient state keeps across a step
+   * sent to the client (journeys/state-retention.ts). `*`: everything.
+   */
+  inputs?(config: Readonly<Record<string, unknown>>): readonly string[];
   process(context: NodeContext): Promise<NodeResult>;
 }
 

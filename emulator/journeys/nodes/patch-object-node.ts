@@ -11,6 +11,7 @@ import { outcome, type NodeType } from './node.js';
 export const PatchObjectNode: NodeType = {
   type: 'PatchObjectNode',
   outcomes: () => ['PATCHED', 'FAILURE'],
+  inputs: () => ['objectAttributes', 'termsAccepted'],
   async process(context) {
     const user = findJourneyUser(context, stringConfig(context.config, 'identityAttribute', 'userName'));
     if (!user) return outcome('FAILURE');

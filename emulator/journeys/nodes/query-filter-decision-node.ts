@@ -4,12 +4,13 @@
  * not parse, is `false`.
  */
 import { FilterSyntaxError, matchesFilter, parseQueryFilter } from '../../core/query-filter.js';
-import { findJourneyUser, stringConfig } from './identity.js';
+import { findJourneyUser, identityAttributeOf, stringConfig } from './identity.js';
 import { outcome, type NodeType, configText } from './node.js';
 
 export const QueryFilterDecisionNode: NodeType = {
   type: 'QueryFilterDecisionNode',
   outcomes: () => ['true', 'false'],
+  inputs: (config) => [identityAttributeOf(config)],
   check(config) {
     try {
       parseQueryFilter(configText(config, 'queryFilter'));

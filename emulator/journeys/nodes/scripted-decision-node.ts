@@ -49,9 +49,16 @@ export function applyScriptEffects(context: NodeContext, result: ScriptOutcome):
   }
 }
 
+/** The node's `inputs` (AM's default `["*"]`: the script may read everything). */
+function declaredInputs(value: unknown): string[] {
+  if (!Array.isArray(value)) return ['*'];
+  return value.filter((item): item is string => typeof item === 'string');
+}
+
 export const ScriptedDecisionNode: NodeType = {
   type: 'ScriptedDecisionNode',
   outcomes: declaredOutcomes,
+  inputs: (config) => declaredInputs(config['inputs']),
   check: (config) => (typeof config['script'] === 'string' && config['script'] !== '' ? [] : ['script is required']),
   async process(context: NodeContext): Promise<NodeResult> {
     const scriptId = configText(context.config, 'script');

@@ -3,7 +3,7 @@
  * Data, Account Lockout, Accept Terms and Conditions, Create Password.
  */
 import { Callbacks } from '../../state/journeys/callbacks.js';
-import { findJourneyUser, stringConfig } from './identity.js';
+import { findJourneyUser, identityAttributeOf, stringConfig } from './identity.js';
 import { NodeProcessException, ask, outcome, type NodeType, configText } from './node.js';
 import { sessionProperty } from '../../state/sessions/session.js';
 import { own } from '../../state/journeys/model.js';
@@ -11,6 +11,7 @@ import { own } from '../../state/journeys/model.js';
 export const AttributePresentDecisionNode: NodeType = {
   type: 'AttributePresentDecisionNode',
   outcomes: () => ['true', 'false'],
+  inputs: (config) => [identityAttributeOf(config)],
   async process(context) {
     const user = findJourneyUser(context, stringConfig(context.config, 'identityAttribute', 'userName'));
     const attribute = stringConfig(context.config, 'presentAttribute', 'password');
@@ -31,6 +32,7 @@ export const AttributePresentDecisionNode: NodeType = {
 export const RetryLimitDecisionNode: NodeType = {
   type: 'RetryLimitDecisionNode',
   outcomes: () => ['Retry', 'Reject'],
+  inputs: () => ['username', 'realm'],
   async process(context) {
     const limit = typeof context.config['retryLimit'] === 'number' ? context.config['retryLimit'] : 3;
     const key = `${context.node.id}.retryCount`;

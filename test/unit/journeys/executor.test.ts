@@ -1,7 +1,8 @@
 /**
  * The tree executor (emulator/journeys/executor.ts) over trees built in memory, with the state
  * classes and a fake script runner (no Tenant, no HTTP): it follows outcomes from the entry node,
- * pauses where a node asks and resumes there, runs inner trees, drops transient state at a pause,
+ * pauses where a node asks and resumes there, runs inner trees, keeps across a pause only the
+ * transient state the journey's nodes use,
  * stops a loop at its visit limit, refuses a missing tree, node or connection, and records each
  * node visit in the run.
  */
@@ -135,7 +136,7 @@ describe('pausing and resuming', () => {
     expect(state.currentNodeId).toBe('second');
   });
 
-  it('transient and secure state last while the journey runs and are dropped when it pauses; shared state stays', async () => {
+  it('transient state lasts while the journey runs; at a pause it is kept (as secure state) only for what the journey’s nodes use', async () => {
     const { journeys, exec } = setup();
     // Password then Data Store in one request: the transient password is still there.
     addTree(journeys, 'Direct', loginNodes().slice(1));
@@ -146,7 +147,8 @@ describe('pausing and resuming', () => {
       success: true,
     });
 
-    // With a Message Node between them, the journey pauses, and the password is gone when it goes on.
+    // With a Message Node between them the journey pauses: Data Store Decision uses the password
+    // (AM's getInputs), so it is kept, encrypted on AM, as secure state; what nobody uses is dropped.
     addTree(journeys, 'Paused', [
       { id: 'pass', type: 'PasswordCollectorNode', connections: { outcome: 'ask' }, config: {} },
       { id: 'ask', type: 'MessageNode', connections: { true: 'check', false: FAILURE }, config: {} },
@@ -158,12 +160,56 @@ describe('pausing and resuming', () => {
     const message = await executeTree(exec(), 'Paused', paused, answer([passwordSpec], ALICE.password));
     expect(message.kind).toBe('callbacks');
     expect(paused.transient).toEqual({});
-    expect(paused.secure).toEqual({});
+    expect(paused.secure).toEqual({ password: ALICE.password });
     expect(paused.shared).toEqual({ username: 'alice' });
     expect(await executeTree(exec(), 'Paused', paused, answer(asked(message), undefined, 0))).toEqual({
       kind: 'done',
-      success: false,
+      success: true,
     });
+
+    // No node of the journey uses the password: it does not outlive the pause.
+    addTree(journeys, 'Unused', [
+      { id: 'pass', type: 'PasswordCollectorNode', connections: { outcome: 'ask' }, config: {} },
+      { id: 'ask', type: 'MessageNode', connections: { true: SUCCESS, false: FAILURE }, config: {} },
+    ]);
+    const unused = newTreeState({ username: 'alice' });
+    unused.currentNodeId = 'pass';
+    await executeTree(exec(), 'Unused', unused, answer([passwordSpec], ALICE.password));
+    expect(unused.secure).toEqual({});
+    expect(unused.transient).toEqual({});
+  });
+
+  it('a node that uses everything (a scripted node with inputs ["*"]) keeps all transient state across a pause', async () => {
+    const { journeys, exec } = setup();
+    addTree(journeys, 'Scripted', [
+      { id: 'pass', type: 'PasswordCollectorNode', connections: { outcome: 'ask' }, config: {} },
+      { id: 'ask', type: 'MessageNode', connections: { true: 'script', false: FAILURE }, config: {} },
+      {
+        id: 'script',
+        type: 'ScriptedDecisionNode',
+        connections: { true: SUCCESS },
+        config: { script: 'none', outcomes: ['true'], inputs: ['*'] },
+      },
+    ]);
+    const state = newTreeState({ username: 'alice' });
+    state.currentNodeId = 'pass';
+    state.transient['other'] = 'kept';
+    await executeTree(exec(), 'Scripted', state, answer([passwordSpec], ALICE.password));
+    expect(state.secure).toEqual({ other: 'kept', password: ALICE.password });
+    // Declared inputs narrow it: a name inside objectAttributes is kept with its container.
+    addTree(journeys, 'Narrow', [
+      { id: 'ask', type: 'MessageNode', connections: { true: 'script', false: FAILURE }, config: {} },
+      {
+        id: 'script',
+        type: 'ScriptedDecisionNode',
+        connections: { true: SUCCESS },
+        config: { script: 'none', outcomes: ['true'], inputs: ['password'] },
+      },
+    ]);
+    const narrow = newTreeState();
+    narrow.transient = { password: 'p', other: 'x', objectAttributes: { password: 'q', givenName: 'Al' } };
+    await executeTree(exec(), 'Narrow', narrow, []);
+    expect(narrow.secure).toEqual({ password: 'p', objectAttributes: { password: 'q' } });
   });
 });
 
