@@ -106,7 +106,8 @@ function oauth2Lines(emulator: Emulator): string[] {
   return [
     `  browser apps  ${appUrl}  (SDK baseUrl ${appUrl}/am/, realmPath alpha)`,
     `  OIDC          ${appUrl}/am/oauth2/realms/root/realms/alpha/.well-known/openid-configuration`,
-    ...(clients.length > 0 ? [`  OAuth2        ${clients.join(', ')}`] : []),
+    // One client a line: a secret never runs into the next client's name.
+    ...clients.map((client, index) => `  ${index === 0 ? 'OAuth2      ' : '            '}  ${client}`),
     ...(accounts.length > 0 ? [`  service acct  ${accounts.join(', ')}`] : []),
   ];
 }
