@@ -12,6 +12,7 @@ import {
   type ScriptDef,
   type TreeNode,
 } from '../../../state/journeys/model.js';
+import { nodeAttributes } from './node-attributes.js';
 
 type Json = Record<string, unknown>;
 
@@ -116,8 +117,15 @@ export function nodeFromBody(
   existing: NodeConfig | undefined,
   pathVersion: string | undefined,
 ): NodeConfig {
+  const valid = nodeAttributes(type);
   const config = bareRecord<unknown>();
-  for (const [key, value] of Object.entries(body)) if (!NODE_META.has(key)) config[key] = value;
+  for (const [key, value] of Object.entries(body)) {
+    if (NODE_META.has(key)) continue;
+    // AM checks a node's configuration against its type's schema, as it checks a tree's.
+    if (valid !== undefined && !valid.includes(key))
+      throw new AmError(400, 'Invalid attribute specified.', { detail: { validAttributes: [...valid] } });
+    config[key] = value;
+  }
   // The version the path names (resource 3.0), else the body's `_type.version`, else the stored one.
   const declared = isObject(body['_type']) ? body['_type']['version'] : undefined;
   const version =
