@@ -136,6 +136,9 @@ export function nodeFromBody(
 /** Strict base64 (the standard alphabet, padded or not): what AIC's script field holds. */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
 
+/** The languages AM runs scripts in. */
+const SCRIPT_LANGUAGES = ['JAVASCRIPT', 'GROOVY'];
+
 /** The script a `PUT scripts/<uuid>` stores; `author` is the caller as AM stamps it. */
 export function scriptFromBody(
   id: string,
@@ -145,7 +148,8 @@ export function scriptFromBody(
   now: number,
 ): ScriptDef {
   const name = body['name'];
-  if (typeof name !== 'string' || name.trim() === '') throw invalidValue('name');
+  // AM's ScriptException messages and statuses (OpenAM ScriptExceptionMappingHandler: both 400).
+  if (typeof name !== 'string' || name.trim() === '') throw new AmError(400, 'Script name must be specified');
   let source = existing?.source ?? '';
   const encoded = body['script'];
   if (encoded !== undefined && encoded !== null) {
@@ -160,6 +164,9 @@ export function scriptFromBody(
     if (typeof value !== 'string') throw invalidValue(key);
     return value;
   };
+  const language = optionalText('language', existing?.language ?? 'JAVASCRIPT');
+  if (!SCRIPT_LANGUAGES.includes(language.toUpperCase()))
+    throw new AmError(400, `Scripting language not supported: ${language}`);
   const given = body['evaluatorVersion'];
   const versionText = typeof given === 'number' ? given.toFixed(1) : given;
   if (versionText !== undefined && versionText !== null && versionText !== '1.0' && versionText !== '2.0')
@@ -168,7 +175,7 @@ export function scriptFromBody(
     id,
     name,
     source,
-    language: optionalText('language', existing?.language ?? 'JAVASCRIPT'),
+    language,
     context: optionalText('context', existing?.context ?? 'AUTHENTICATION_TREE_DECISION_NODE'),
     evaluatorVersion: (versionText as ScriptDef['evaluatorVersion'] | undefined) ?? existing?.evaluatorVersion ?? '1.0',
     description: optionalText('description', existing?.description ?? ''),
