@@ -20,6 +20,7 @@ import { Errors } from './am/errors.js';
 import { ENVIRONMENT_PREFIX, environmentApi } from './environment/plugin.js';
 import { MANAGED_PREFIX, managedUsersApi } from './idm/plugin.js';
 import { CONFIG_PREFIX, idmConfigApi } from './idm/config-plugin.js';
+import { FEATURE_PREFIX, featureApi } from './environment/feature.js';
 
 export { CONTROL_TOKEN_HEADER } from './control/guard.js';
 
@@ -95,6 +96,7 @@ export function buildServer(services: HttpServices, options: ServerOptions): Fas
   app.all(`${AM_JSON_PREFIX}/*`, amHandler);
   registerOAuth2Routes(app, services);
   app.register(environmentApi, { prefix: ENVIRONMENT_PREFIX, services });
+  app.register(featureApi, { prefix: FEATURE_PREFIX, services });
   app.register(managedUsersApi, { prefix: MANAGED_PREFIX, services });
   app.register(idmConfigApi, { prefix: CONFIG_PREFIX, services });
 

@@ -24,6 +24,7 @@ import { serverInfoResource } from './serverinfo/resource.js';
 import { usersResource } from './users/resource.js';
 import { realmConfigResource } from './config/authentication-trees.js';
 import { scriptsResource } from './config/scripts.js';
+import { globalConfigResource } from './config/global-realms.js';
 
 const RESOURCES: ReadonlyMap<string, AmResource> = new Map<string, AmResource>([
   ['sessions', sessionsResource],
@@ -32,6 +33,7 @@ const RESOURCES: ReadonlyMap<string, AmResource> = new Map<string, AmResource>([
   ['users', usersResource],
   ['realm-config', realmConfigResource],
   ['scripts', scriptsResource],
+  ['global-config', globalConfigResource],
 ]);
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

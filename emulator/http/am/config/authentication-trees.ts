@@ -16,7 +16,8 @@ import { resourceNotFound } from '../path.js';
 import { v } from '../versioning.js';
 import { supportedNodeTypes } from '../../../journeys/nodes/index.js';
 import { locationOf, queryPage, refuseRootRealm, requireAdmin } from './access.js';
-import { nodeTypeView, nodeView, treeView, typeDisplayName } from './views.js';
+import { nodeTypeView, nodeView, treeView } from './views.js';
+import { nodeTypeAction } from './node-actions.js';
 
 /** Trees: `protocol=2.1,resource=1.0` (frodo); 2.0 is served too [real: frodo's JourneyOps recordings of AIC]. */
 export const TREE_VERSIONS = [v('1.0'), v('2.0')];
@@ -133,12 +134,8 @@ async function nodes(request: AmRequest, path: string[]): Promise<AmAnswer> {
         .map((node) => nodeView(journeys, node));
       return { status: 200, body: queryPage(request, items) };
     }
-    const action = request.query.get('_action') ?? '';
-    if (operation === 'action' && version !== undefined && action.toLowerCase() === 'gettype') {
-      // `{_id: <version>, name, collection, tags, help}` [real: frodo's version-aware node recordings].
-      return { status: 200, body: { _id: version, name: typeDisplayName(type), collection: true, tags: [], help: '' } };
-    }
-    if (operation === 'action') throw Errors.actionNotImplemented(action);
+    // listOutcomes, schema, template, getType (node-actions.ts).
+    if (operation === 'action') return nodeTypeAction(request, journeys, type, version);
     throw collectionRefusal(operation) ?? unsupportedOperation();
   }
   const node = journeys.nodes.get(id);

@@ -122,7 +122,7 @@ const OUTCOME_NAMES: Readonly<Record<string, string>> = {
 /** A version 2.0 page's `<childId>-<outcome>` is shown as the child's outcome id, as recorded. */
 const PAGE_OUTCOME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-(.+)$/i;
 
-function outcomeDisplayName(id: string): string {
+export function outcomeDisplayName(id: string): string {
   const pageOutcome = PAGE_OUTCOME.exec(id)?.[1];
   if (pageOutcome !== undefined) return pageOutcome;
   return (Object.hasOwn(OUTCOME_NAMES, id) ? OUTCOME_NAMES[id] : undefined) ?? id;
