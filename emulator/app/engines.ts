@@ -67,6 +67,7 @@ export function buildEngines(tenant: Tenant, server: ServerHooks): Engines {
       users: tenant.users,
       clock: tenant.clock,
       mailer,
+      idmConfig: tenant.idmConfig,
       esvs: tenant.esvs,
       journeys: tenant.journeys,
       runs: tenant.runs,

@@ -114,7 +114,58 @@ const WELCOME: IdmConfigSeedObject = {
   },
 };
 
+/**
+ * The security questions (IDM's `selfservice.kba`, which AM's KBA nodes read): AIC's default
+ * questions, and the other values as in the example AM's KbaCreateNode documents (am-external
+ * 8.0.2, KbaCreateNode.java) and the PingIDM KBA docs; the questions match the SDK's recorded
+ * Registration step (ForgeRock JavaScript SDK, e2e mock-api response.registration.js).
+ */
+const KBA: IdmConfigSeedObject = {
+  _id: 'selfservice.kba',
+  kbaPropertyName: 'kbaInfo',
+  minimumAnswersToDefine: 2,
+  minimumAnswersToVerify: 1,
+  questions: {
+    '1': { en: "What's your favorite color?" },
+    '2': { en: 'Who was your first employer?' },
+  },
+};
+
+/**
+ * Terms and conditions (IDM's `selfservice.terms`, which Accept Terms and Conditions and Terms
+ * and Conditions Decision read): version, text and date as the SDK's recorded Registration step
+ * shows them (ForgeRock JavaScript SDK, e2e mock-api response.registration.js); `uiConfig` as
+ * IDM's sample config (inferred).
+ */
+const TERMS: IdmConfigSeedObject = {
+  _id: 'selfservice.terms',
+  versions: [
+    {
+      version: '0.0',
+      termsTranslations: {
+        en: 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat. Duis aute irure dolor in reprehenderit in voluptate velit esse cillum dolore eu fugiat nulla pariatur. Excepteur sint occaecat cupidatat non proident, sunt in culpa qui officia deserunt mollit anim id est laborum.',
+      },
+      createDate: '2019-10-28T04:20:11.320Z',
+    },
+  ],
+  active: '0.0',
+  uiConfig: {
+    displayName: "We've updated our terms",
+    purpose: 'You must accept the updated terms in order to proceed.',
+    buttonText: 'Accept',
+  },
+};
+
 /** Every object a fresh tenant's IDM config holds. */
 export function idmConfigSeed(): IdmConfigSeedObject[] {
-  return structuredClone([THEMEREALM_SEED, REGISTRATION, RESET_PASSWORD, FORGOTTEN_USERNAME, UPDATE_PASSWORD, WELCOME]);
+  return structuredClone([
+    THEMEREALM_SEED,
+    REGISTRATION,
+    RESET_PASSWORD,
+    FORGOTTEN_USERNAME,
+    UPDATE_PASSWORD,
+    WELCOME,
+    KBA,
+    TERMS,
+  ]);
 }

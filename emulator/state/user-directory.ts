@@ -8,6 +8,7 @@ import type { UserSeed } from '../config/config-types.js';
 import type { Realm, RealmRegistry } from './realms.js';
 import { universalIdOf } from './realms.js';
 import { ChangeFeed } from '../core/change-feed.js';
+import { hashKbaInfo } from './kba.js';
 
 export interface User {
   readonly _id: string;
@@ -40,6 +41,8 @@ export class UserError extends Error {
 export type UserChange = { type: 'added' | 'updated'; user: User } | { type: 'removed'; id: string };
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Security answers: IDM stores them hashed (state/kba.ts). */
+const KBA_INFO = 'kbaInfo';
 const RESERVED = new Set(['realm', '_id', 'userName', 'password', 'accountStatus', 'admin']);
 
 /** Names the AM view computes itself (or never shows): an attribute of that name is left out. */
@@ -114,7 +117,7 @@ export class UserDirectory {
     const attributes: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(seed)) {
       if (RESERVED.has(key) || key === '__proto__') continue;
-      attributes[key] = structuredClone(value);
+      attributes[key] = key === KBA_INFO ? hashKbaInfo(value) : structuredClone(value);
     }
     const now = this.now();
     const user: User = {
@@ -216,7 +219,7 @@ export class UserDirectory {
         delete attributes[name];
       } else {
         Object.defineProperty(attributes, name, {
-          value: structuredClone(value),
+          value: name === KBA_INFO ? hashKbaInfo(value) : structuredClone(value),
           enumerable: true,
           writable: true,
           configurable: true,

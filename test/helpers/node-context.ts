@@ -45,6 +45,8 @@ import type { Session } from '../../emulator/state/sessions/session.js';
 import { UserDirectory } from '../../emulator/state/user-directory.js';
 import { Outbox } from '../../emulator/state/outbox.js';
 import { Mailer, type EmailTemplate } from '../../emulator/journeys/email/mailer.js';
+import { IdmConfigStore } from '../../emulator/state/idm-config.js';
+import { idmConfigSeed } from '../../emulator/config/idm-config-seed.js';
 
 export { FAILURE_NODE_ID, SUCCESS_NODE_ID };
 export const SUCCESS = SUCCESS_NODE_ID;
@@ -138,6 +140,7 @@ export interface TestServices extends ExecutorServices {
   readonly outbox: Outbox;
   readonly emailTemplates: Map<string, EmailTemplate>;
   readonly mailer: Mailer;
+  readonly idmConfig: IdmConfigStore;
 }
 
 /** Users, realms (root, /alpha, /bravo), ESVs and a frozen clock, with the given users seeded. */
@@ -149,6 +152,9 @@ export function testServices(users: readonly UserSeed[] = [ALICE, BOB]): TestSer
   const outbox = new Outbox(100, () => clock.now());
   const emailTemplates = new Map<string, EmailTemplate>();
   const mailer = new Mailer((name) => emailTemplates.get(name), outbox);
+  // IDM's config as a fresh tenant has it (the KBA questions, the terms and conditions).
+  const idmConfig = new IdmConfigStore();
+  for (const object of idmConfigSeed()) idmConfig.put(object._id, object);
   return {
     realms,
     users: directory,
@@ -158,6 +164,7 @@ export function testServices(users: readonly UserSeed[] = [ALICE, BOB]): TestSer
     outbox,
     emailTemplates,
     mailer,
+    idmConfig,
   };
 }
 

@@ -33,6 +33,20 @@ import {
   OneTimePasswordSmtpSenderNode,
 } from './otp-nodes.js';
 import { configProviderNode } from './config-provider-node.js';
+import { KbaCreateNode, KbaDecisionNode, KbaVerifyNode } from './kba-nodes.js';
+import { AgentDataStoreDecisionNode, IdentityStoreDecisionNode } from './identity-store-decision-nodes.js';
+import {
+  AttributeValueDecisionNode,
+  DisplayUserNameNode,
+  TermsAndConditionsDecisionNode,
+} from './idm-decision-nodes.js';
+import {
+  AnonymousUserNode,
+  ChoiceCollectorNode,
+  MetadataNode,
+  PollingWaitNode,
+  SetStateNode,
+} from './utility-nodes.js';
 
 /**
  * The catalog: every node type, listed here once. A new node is one file in this folder and one
@@ -68,6 +82,19 @@ const NODE_TYPES: readonly NodeType[] = [
   AcceptTermsAndConditionsNode,
   EmailSuspendNode,
   EmailTemplateNode,
+  KbaCreateNode,
+  KbaDecisionNode,
+  KbaVerifyNode,
+  IdentityStoreDecisionNode,
+  AgentDataStoreDecisionNode,
+  AttributeValueDecisionNode,
+  TermsAndConditionsDecisionNode,
+  DisplayUserNameNode,
+  SetStateNode,
+  ChoiceCollectorNode,
+  AnonymousUserNode,
+  MetadataNode,
+  PollingWaitNode,
   OneTimePasswordGeneratorNode,
   OneTimePasswordSmtpSenderNode,
   OneTimePasswordCollectorDecisionNode,

@@ -69,10 +69,20 @@ export const PageNode: NodeType = {
 
     if (results.some((result) => result.kind === 'suspend'))
       throw new NodeProcessException('A node inside a Page Node cannot suspend the journey');
-    if (results.every((result) => result.kind === 'outcome')) {
+    // A child that only shows metadata (State metadata's MetadataCallback) asks for no input: the
+    // page goes on when every other child took an outcome, with the last outcome taken (AM's
+    // PageNode; a page whose children all only show metadata has none to go on with).
+    const metadataOnly = (result: NodeResult) =>
+      result.kind === 'callbacks' &&
+      result.callbacks.length > 0 &&
+      result.callbacks.every((callback) => callback.type === 'MetadataCallback');
+    if (results.every((result) => result.kind === 'outcome' || metadataOnly(result))) {
+      const decided = results.flatMap((result, index) => (result.kind === 'outcome' ? [{ result, index }] : []));
+      const lastDecided = decided.at(-1);
+      if (!lastDecided) throw new NodeProcessException('No outcome and only metadata callbacks found');
       delete context.state.nodeData[layoutKey];
-      const last = results.at(-1) as { kind: 'outcome'; outcome: string };
-      const lastRef = refs.at(-1) as ChildRef;
+      const last = lastDecided.result;
+      const lastRef = refs[lastDecided.index] as ChildRef;
       const version = context.journeys.nodes.get(context.node.id)?.version;
       return { kind: 'outcome', outcome: version === '2.0' ? `${lastRef._id}-${last.outcome}` : last.outcome };
     }

@@ -101,6 +101,8 @@ export const Callbacks = {
     messageType = 0,
     prompt = '',
     optionType = -1,
+    /** The input's value as sent: AM's `selectedIndex` where a node set one (the Polling Wait node's 100). */
+    selectedIndex = 0,
   ): CallbackSpec => ({
     type: 'ConfirmationCallback',
     output: [
@@ -110,7 +112,7 @@ export const Callbacks = {
       out('optionType', optionType),
       out('defaultOption', defaultOption),
     ],
-    inputs: [{ suffix: '', value: 0 }],
+    inputs: [{ suffix: '', value: selectedIndex }],
   }),
   choice: (prompt: string, choices: string[], defaultChoice: number): CallbackSpec => ({
     type: 'ChoiceCallback',
@@ -201,6 +203,29 @@ export const Callbacks = {
     inputs: [
       { suffix: '', value },
       { suffix: 'validateOnly', value: false },
+    ],
+  }),
+  /**
+   * A security question to define (AM's KbaCreateCallback; the ForgeRock SDKs' recorded steps:
+   * output `prompt`, `predefinedQuestions`, `allowUserDefinedQuestions`; inputs
+   * `IDToken<N>question` and `IDToken<N>answer`), with the values a re-sent step keeps.
+   */
+  kbaCreate: (
+    prompt: string,
+    predefinedQuestions: string[],
+    allowUserDefinedQuestions: boolean,
+    question = '',
+    answer = '',
+  ): CallbackSpec => ({
+    type: 'KbaCreateCallback',
+    output: [
+      out('prompt', prompt),
+      out('predefinedQuestions', predefinedQuestions),
+      out('allowUserDefinedQuestions', allowUserDefinedQuestions),
+    ],
+    inputs: [
+      { suffix: 'question', value: question },
+      { suffix: 'answer', value: answer },
     ],
   }),
   termsAndConditions: (version: string, terms: string, createDate: string): CallbackSpec => ({

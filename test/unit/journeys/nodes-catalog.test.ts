@@ -31,7 +31,7 @@ describe('the node catalog', () => {
 
   it('each type declares its outcomes; a page takes its last child’s (prefixed with the child’s id on a 2.0 page)', () => {
     for (const type of supportedNodeTypes()) {
-      const outcomes = nodeType(type)?.outcomes({ nodeType: 'MessageNode', outcomes: ['a'] }) ?? [];
+      const outcomes = nodeType(type)?.outcomes({ nodeType: 'MessageNode', outcomes: ['a'], choices: ['a'] }) ?? [];
       if (type === 'PageNode') expect(outcomes).toEqual([]);
       else expect(outcomes.length, type).toBeGreaterThan(0);
     }
@@ -91,6 +91,25 @@ const KEYS = [
   'sharedStateKey',
   'lockAction',
   'minPasswordLength',
+  'allowUserDefinedQuestions',
+  'kbaInfoAttribute',
+  'minimumPasswordLength',
+  'useUniversalIdForUsername',
+  'comparisonAttribute',
+  'comparisonOperation',
+  'comparisonValue',
+  'userName',
+  'attributes',
+  'choices',
+  'defaultChoice',
+  'prompt',
+  'anonymousUserName',
+  'secondsToWait',
+  'spamDetectionEnabled',
+  'spamDetectionTolerance',
+  'waitingMessage',
+  'exitable',
+  'exitMessage',
 ];
 
 /** Values of the wrong type for every key at once (JSON, as an export holds them). */
