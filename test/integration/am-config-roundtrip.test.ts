@@ -105,9 +105,13 @@ async function exportJourney(api: Client, name: string, scriptIds: Set<string>):
 async function importJourney(api: Client, journey: JourneyExport): Promise<void> {
   for (const [id, script] of journey.scripts)
     await api.ok(api.send('PUT', `${api.scripts}/${id}`, script, SCRIPT_VERSION), 200, 201);
+  // A PUT answers what it stored: the exported node or tree, `_rev` included.
   for (const group of [journey.innerNodes, journey.nodes])
-    for (const [id, node] of group) await api.ok(api.send('PUT', `${api.nodes}/${node._type._id}/${id}`, node), 201);
-  await api.ok(api.send('PUT', `${api.trees}/${encodeURIComponent(journey.tree._id)}`, journey.tree), 201);
+    for (const [id, node] of group)
+      expect(await api.ok(api.send('PUT', `${api.nodes}/${node._type._id}/${id}`, node), 201)).toEqual(node);
+  expect(
+    await api.ok(api.send('PUT', `${api.trees}/${encodeURIComponent(journey.tree._id)}`, journey.tree), 201),
+  ).toEqual(journey.tree);
 }
 
 /** AM stamps a script's author and dates when it is written (docs/fidelity.md, scripts). */
@@ -260,6 +264,15 @@ describe('bad input is refused as AM refuses it and changes nothing', () => {
       TREE_VERSION,
       404,
       'Not Found',
+    ],
+    [
+      'a node PUT under another type than the stored node’s',
+      'PUT',
+      (a) => `${a.nodes}/MessageNode/${DATA_STORE}`,
+      { message: { en: 'replaced?' } },
+      TREE_VERSION,
+      409,
+      'Unable to save config: Service already exists',
     ],
     [
       'a node PUT with an unknown attribute',

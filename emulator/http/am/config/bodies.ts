@@ -117,6 +117,11 @@ export function nodeFromBody(
   existing: NodeConfig | undefined,
   pathVersion: string | undefined,
 ): NodeConfig {
+  // AM keeps each type's nodes apart, so a PUT under another type would make a second node with
+  // this id; the emulator holds one node per id, and refuses rather than replace the other type's
+  // (which would change the journeys that use it). DELETE it first to change a node's type.
+  if (existing !== undefined && existing.type !== type)
+    throw new AmError(409, 'Unable to save config: Service already exists');
   const valid = nodeAttributes(type);
   const config = bareRecord<unknown>();
   for (const [key, value] of Object.entries(body)) {
