@@ -16,12 +16,14 @@ import { ALPHA, DEMO, ROOT, login, startEmulator } from '../helpers/tenant.js';
 const AUTH_TREES = 'realm-config/authentication/authenticationtrees';
 const TREE_VERSION = 'protocol=2.1,resource=1.0';
 const SCRIPT_VERSION = 'protocol=2.0,resource=1.0';
+/** Version-aware node paths, `nodes/<type>/<version>/<uuid>`, as frodo uses them with AM 8.1 and later (AIC). */
+const NODE_V3 = 'protocol=2.1,resource=3.0';
 
 type Json = Record<string, any>;
 type Headers = Record<string, string>;
 
 /** A REST client of one emulator's realm, as an administrator by default. */
-function client(emulator: Emulator, realm = ALPHA) {
+function client(emulator: Emulator, realm = ALPHA, versionAware = false) {
   const admin: Headers = { authorization: `Bearer ${DEMO_ADMIN_TOKEN}` };
   const trees = `${realm}/${AUTH_TREES}/trees`;
   const nodes = `${realm}/${AUTH_TREES}/nodes`;
@@ -53,6 +55,10 @@ function client(emulator: Emulator, realm = ALPHA) {
     scripts,
     send,
     ok,
+    /** The API version a node's own URL is called with, and that URL. */
+    nodeVersion: versionAware ? NODE_V3 : TREE_VERSION,
+    nodeUrl: (type: string, version: string, id: string) =>
+      versionAware ? `${nodes}/${type}/${version}/${id}` : `${nodes}/${type}/${id}`,
     treeNames: async (): Promise<string[]> =>
       (await ok(send('GET', `${trees}?_queryFilter=true`))).result.map((tree: Json) => tree._id),
     /** The realm's trees, nodes and scripts as the REST queries list them. */
@@ -80,7 +86,15 @@ async function exportJourney(api: Client, name: string, scriptIds: Set<string>):
   const nodes = new Map<string, Json>();
   const innerNodes = new Map<string, Json>();
   const scripts = new Map<string, Json>();
-  const readNode = (type: string, id: string) => api.ok(api.send('GET', `${api.nodes}/${type}/${id}`));
+  // A node's version: what the realm's node list says (version-aware paths name it).
+  const versions = new Map<string, string>(
+    (await api.ok(api.send('POST', `${api.nodes}?_action=nextdescendents`, {}))).result.map((node: Json) => [
+      node._id,
+      node._type.version,
+    ]),
+  );
+  const readNode = (type: string, id: string) =>
+    api.ok(api.send('GET', api.nodeUrl(type, versions.get(id) ?? '1.0', id), undefined, api.nodeVersion));
   const collectScripts = async (config: Json) => {
     for (const value of Object.values(config)) {
       if (typeof value === 'string' && scriptIds.has(value) && !scripts.has(value))
@@ -108,7 +122,9 @@ async function importJourney(api: Client, journey: JourneyExport): Promise<void>
   // A PUT answers what it stored: the exported node or tree, `_rev` included.
   for (const group of [journey.innerNodes, journey.nodes])
     for (const [id, node] of group)
-      expect(await api.ok(api.send('PUT', `${api.nodes}/${node._type._id}/${id}`, node), 201)).toEqual(node);
+      expect(
+        await api.ok(api.send('PUT', api.nodeUrl(node._type._id, node._type.version, id), node, api.nodeVersion), 201),
+      ).toEqual(node);
   expect(
     await api.ok(api.send('PUT', `${api.trees}/${encodeURIComponent(journey.tree._id)}`, journey.tree), 201),
   ).toEqual(journey.tree);
@@ -150,7 +166,9 @@ async function roundTrip(api: Client): Promise<void> {
       for (const [id, node] of group) {
         if (deleted.has(id)) continue;
         deleted.add(id);
-        await api.ok(api.send('DELETE', `${api.nodes}/${node._type._id}/${id}`));
+        await api.ok(
+          api.send('DELETE', api.nodeUrl(node._type._id, node._type.version, id), undefined, api.nodeVersion),
+        );
       }
     for (const id of journey.scripts.keys()) {
       if (deleted.has(id)) continue;
@@ -195,11 +213,16 @@ describe('round trip of every journey through the config REST', () => {
   });
   afterAll(() => emulator.close());
 
-  it('the demo journeys: exported, deleted, PUT back in frodo’s order, exported again: equal; Login still signs in', async () => {
-    const api = client(emulator);
-    await roundTrip(api);
-    await signsIn(emulator);
-  });
+  it.each([
+    ['type and id (resource 1.0)', false],
+    ['type, version and id (resource 3.0)', true],
+  ])(
+    'the demo journeys, nodes named by %s: exported, deleted, PUT back in frodo’s order, exported again: equal; Login still signs in',
+    async (_, versionAware) => {
+      await roundTrip(client(emulator, ALPHA, versionAware));
+      await signsIn(emulator);
+    },
+  );
 });
 
 describe.skipIf(!hasShared())('round trip with the how-to’s four exports imported first', () => {
@@ -220,6 +243,7 @@ describe.skipIf(!hasShared())('round trip with the how-to’s four exports impor
       ]),
     );
     await roundTrip(api);
+    await roundTrip(client(emulator, ALPHA, true));
     await signsIn(emulator);
   });
 });
@@ -510,6 +534,10 @@ describe('who may call each route', () => {
     ['nodes getAllTypes', 'POST', `${NODES}?_action=getAllTypes`, {}, TREE_VERSION, 200],
     ['nodes getType', 'POST', `${NODES}/MessageNode/1.0?_action=getType`, {}, 'protocol=2.1,resource=3.0', 200],
     ['nodes nextdescendents', 'POST', `${NODES}?_action=nextdescendents`, {}, TREE_VERSION, 200],
+    ['nodes of a type query', 'GET', `${NODES}/MessageNode?_queryFilter=true`, undefined, TREE_VERSION, 200],
+    ['node type schema', 'POST', `${NODES}/MessageNode?_action=schema`, {}, TREE_VERSION, 200],
+    ['node type template', 'POST', `${NODES}/MessageNode?_action=template`, {}, TREE_VERSION, 200],
+    ['node type listOutcomes', 'POST', `${NODES}/MessageNode?_action=listOutcomes`, {}, TREE_VERSION, 200],
     ['scripts query', 'GET', `scripts?_queryFilter=true`, undefined, SCRIPT_VERSION, 200],
     ['script GET', 'GET', `scripts/${SCRIPT}`, undefined, SCRIPT_VERSION, 200],
     ['script PUT', 'PUT', `scripts/${NEW_SCRIPT}`, scriptBody, SCRIPT_VERSION, 201],
