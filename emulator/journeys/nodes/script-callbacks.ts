@@ -57,10 +57,13 @@ export function scriptCallback(callback: ScriptCallback): CallbackSpec {
     case 'textInputCallback':
       return Callbacks.textInput(str(a[0]), str(a[1]));
     case 'redirectCallback':
+      // (url, data, method[, statusParameter, redirectBackUrlCookie]); the legacy RedirectCallback
+      // adds its trackingCookie sixth (sandbox/runtime/java.ts).
       return Callbacks.redirect(
         str(a[0]),
-        str(a[2], 'GET'),
-        a[1] && typeof a[1] === 'object' ? (a[1] as Record<string, string>) : {},
+        a[2] === undefined || a[2] === null ? null : str(a[2]),
+        a[1] && typeof a[1] === 'object' && !Array.isArray(a[1]) ? (a[1] as Record<string, unknown>) : null,
+        a[5] === true,
       );
     case 'metadataCallback':
       return Callbacks.metadata(a[0] ?? {});

@@ -111,8 +111,9 @@ export class ScriptRunner {
       loggerName: `scripts.${script.context}.${script.id}.(${script.name})`,
       timeoutMs: this.limits.timeoutMs,
     };
-    // 64 bytes for the crypto bindings, 16 more to seed Math.random (see sandbox/runtime/random.ts and utils.ts).
-    (job as ScriptJob & { random: number[] }).random = [...randomBytes(80)];
+    // 64 bytes for the crypto bindings, 16 more to seed Math.random, 16 more to seed
+    // ThreadLocalSecureRandom (see sandbox/runtime/random.ts, utils.ts and java-classes.ts).
+    (job as ScriptJob & { random: number[] }).random = [...randomBytes(96)];
     const { workers, maxWorkers, memoryMb, hostCallTimeoutMs } = this.limits;
     this.pool ??= new ScriptPool({
       size: workers,

@@ -39,6 +39,7 @@ import { installState } from './state.js';
 import { installRequest } from './request.js';
 import { installCallbacks } from './callbacks.js';
 import { installAction } from './action.js';
+import { installJavaClasses, installJavaCallbacks } from './java-classes.js';
 import { installJava } from './java.js';
 import { installHttpClient } from './http-client.js';
 import { installLegacyHttpClient } from './http-client-legacy.js';
@@ -48,6 +49,7 @@ import { installEsv } from './esv.js';
 import { installUtils } from './utils.js';
 import { installGlobals } from './globals.js';
 import { installMathRandom } from './random.js';
+import { installRhinoErrors } from './errors.js';
 import { makeFinish } from './finish.js';
 import type { Rt } from './types.js';
 
@@ -63,6 +65,8 @@ const INSTALLERS: readonly ((rt: Rt) => void)[] = [
   installRequest,
   installCallbacks,
   installAction,
+  installJavaClasses,
+  installJavaCallbacks,
   installJava,
   installHttpClient,
   installLegacyHttpClient,
@@ -72,6 +76,7 @@ const INSTALLERS: readonly ((rt: Rt) => void)[] = [
   installUtils,
   installGlobals,
   installMathRandom,
+  installRhinoErrors,
 ];
 
 /** A function's own text, checked to be a plain, self-contained `function` declaration. */

@@ -11,11 +11,32 @@ export function installJava(rt: Rt): void {
   const { TypeError: _TypeError, Proxy: _Proxy } = rt;
 
   /** A JDK callback made with `new` in a legacy script: remembered as a builder call. */
-  function callbackClass(method: string, toArgs: (...args: any[]) => any[]): any {
-    return function JavaCallback(this: any, ...args: any[]) {
+  function callbackClass(
+    method: string,
+    toArgs: (...args: any[]) => any[],
+    constants: Record<string, number> = {},
+  ): any {
+    const JavaCallback = function JavaCallback(this: any, ...args: any[]) {
       define(this, '_callback', { method, args: toArgs(...args).map((arg) => rt.toJson(arg)) });
     };
+    for (const name of _Object.keys(constants))
+      _Object.defineProperty(JavaCallback, name, { value: constants[name], enumerable: true });
+    return JavaCallback;
   }
+
+  /** The JDK's message types (javax.security.auth.callback.TextOutputCallback, ConfirmationCallback). */
+  const MESSAGE_TYPES = { INFORMATION: 0, WARNING: 1, ERROR: 2 };
+  const CONFIRMATION = {
+    ...MESSAGE_TYPES,
+    UNSPECIFIED_OPTION: -1,
+    YES_NO_OPTION: 0,
+    YES_NO_CANCEL_OPTION: 1,
+    OK_CANCEL_OPTION: 2,
+    YES: 0,
+    NO: 1,
+    CANCEL: 2,
+    OK: 3,
+  };
 
   const classes: Record<string, any> = {
     'org.forgerock.openam.auth.node.api.Action': {
@@ -37,14 +58,19 @@ export function installJava(rt: Rt): void {
       prompt,
       echo ?? false,
     ]),
-    'javax.security.auth.callback.TextOutputCallback': callbackClass('textOutputCallback', (type, message) => [
-      type,
-      message,
-    ]),
+    'javax.security.auth.callback.TextOutputCallback': callbackClass(
+      'textOutputCallback',
+      (type, message) => [type, message],
+      MESSAGE_TYPES,
+    ),
     'javax.security.auth.callback.TextInputCallback': callbackClass('textInputCallback', (prompt, text) =>
       text === undefined ? [prompt] : [prompt, text],
     ),
-    'javax.security.auth.callback.ConfirmationCallback': callbackClass('confirmationCallback', (...args) => args),
+    'javax.security.auth.callback.ConfirmationCallback': callbackClass(
+      'confirmationCallback',
+      (...args) => args,
+      CONFIRMATION,
+    ),
     'javax.security.auth.callback.ChoiceCallback': callbackClass('choiceCallback', (prompt, choices, def, multi) => [
       prompt,
       rt.toJson(choices),
@@ -85,10 +111,14 @@ export function installJava(rt: Rt): void {
       return rt.legacyRequest();
     },
   };
-  if (rt.legacy)
+  // On AIC's allowlist of legacy decision scripts, not on next-gen's (next-gen scripts use the
+  // `utils` binding and `callbacksBuilder` instead): docs/fidelity.md, "Scripts".
+  if (rt.legacy) {
     classes['java.util.HashMap'] = function HashMap(this: any) {
       return new rt.JavaMap([], false);
     };
+    for (const name of _Object.keys(rt.javaClasses)) classes[name] = rt.javaClasses[name];
+  }
 
   /** Rhino's package objects: `java.util.ArrayList`, `org.forgerock...Action`; unknown names stay packages. */
   function javaPackage(path: string): any {

@@ -31,7 +31,7 @@ export interface RunInput {
   esvs: Record<string, string>;
   callbacks: { type: string; output: { name: string; value: Json }[]; values: [string, Json][] }[];
   loggerName: string;
-  /** 64 bytes for the crypto bindings, 16 more to seed Math.random. */
+  /** 64 bytes for the crypto bindings, 16 more to seed Math.random, 16 for ThreadLocalSecureRandom. */
   random?: number[];
 }
 
@@ -64,6 +64,11 @@ export interface JavaMap {
   entrySet(): JavaList;
   getClass(): never;
   toString(): string;
+}
+
+/** A Java byte[] (java-classes.ts): indexed signed bytes. */
+export interface ByteArray {
+  readonly length: number;
 }
 
 /** A Java char[] (PasswordCallback.getPassword). */
@@ -223,6 +228,13 @@ export interface Rt {
   makeHttpClient: () => object;
   legacyRequest: () => any;
   makeLegacyHttpClient: () => object;
+
+  // java-classes.ts
+  ByteArray: new (bytes: readonly number[]) => ByteArray;
+  /** Rhino's `Java constructor for "<class>" with arguments "<types>" not found.` */
+  noJavaConstructor: (className: string, args: readonly unknown[]) => Error;
+  /** Legacy-only classes by their full name. */
+  javaClasses: Record<string, object>;
 
   // java.ts
   javaPackage: (path: string) => any;

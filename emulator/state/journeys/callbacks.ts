@@ -129,18 +129,23 @@ export const Callbacks = {
     output: [out('value', value), out('id', id)],
     inputs: [{ suffix: '', value: id }],
   }),
+  /**
+   * AM's RestAuthRedirectCallbackHandler.convertToJson (its test, RestAuthRedirectCallbackHandlerTest):
+   * redirectUrl, redirectMethod, trackingCookie, then redirectData when the callback has any (an
+   * empty map included, null left out).
+   */
   redirect: (
     redirectUrl: string,
-    redirectMethod = 'GET',
-    redirectData: Record<string, string> = {},
+    redirectMethod: string | null = 'GET',
+    redirectData: Record<string, unknown> | null = null,
     trackingCookie = false,
   ): CallbackSpec => ({
     type: 'RedirectCallback',
     output: [
       out('redirectUrl', redirectUrl),
       out('redirectMethod', redirectMethod),
-      ...(Object.keys(redirectData).length ? [out('redirectData', redirectData)] : []),
       out('trackingCookie', trackingCookie),
+      ...(redirectData !== null ? [out('redirectData', redirectData)] : []),
     ],
     inputs: [],
   }),

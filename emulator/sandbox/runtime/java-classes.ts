@@ -1,0 +1,281 @@
+import type { Rt, ByteArray as ByteArrayShape } from './types.js';
+
+/**
+ * Java classes on AIC's allowlist for legacy decision scripts (the `AUTHENTICATION_TREE_DECISION_NODE`
+ * context's `engineConfiguration.whiteList`, as frodo-cli exports it from a real AIC tenant, kept in
+ * test/fixtures/journeys-corpus) that real scripts use and that need more than a callback record:
+ * a Java `byte[]`, ForgeRock's `Base64` and `Base64url` (forgerock-commons, org.forgerock.util.encode)
+ * and AM's `ThreadLocalSecureRandom`. The callbacks and `Action` are in java.ts, which takes these.
+ *
+ * Rhino's words where a script calls them wrongly: a method with arguments none of its Java
+ * overloads takes is `Can't find method <class>.<name>(<argument types>).`, a constructor
+ * `Java constructor for "<class>" with arguments "<types>" not found.` (Rhino 1.7.14's messages
+ * msg.java.no_such_method and msg.no.java.ctor, thrown as InternalError).
+ *
+ * Runs inside the engine, as text (index.ts): it may use only `rt` and the engine's globals.
+ */
+export function installJavaClasses(rt: Rt): void {
+  const { define, rhinoError, Object: _Object, String: _String, Number: _Number, Array: _Array, Math: _Math } = rt;
+
+  /** A Java `byte[]` as Rhino shows it: indexed signed bytes, a fixed length, `[B@...` as a string. */
+  class ByteArray implements ByteArrayShape {
+    declare readonly length: number;
+    constructor(bytes: readonly number[]) {
+      const self = this as any;
+      for (let i = 0; i < bytes.length; i += 1) self[i] = (bytes[i]! << 24) >> 24;
+      define(this, 'length', bytes.length);
+      _Object.defineProperty(this, 'length', { writable: false });
+    }
+    toString(): string {
+      return '[B@1b2c3d4e';
+    }
+  }
+
+  /** Rhino's name for an argument's type in its "Can't find method" message (NativeJavaMethod.scriptSignature). */
+  function typeName(value: unknown): string {
+    if (value === null) return 'null';
+    if (value === undefined) return 'undefined';
+    if (typeof value === 'boolean' || typeof value === 'string' || typeof value === 'number') return typeof value;
+    if (value instanceof ByteArray) return 'byte[]';
+    if (value instanceof rt.JavaList) return 'java.util.ArrayList';
+    if (value instanceof rt.JavaMap) return 'java.util.LinkedHashMap';
+    return typeof value === 'function' ? 'function' : 'object';
+  }
+  const signature = (args: readonly unknown[]) => args.map(typeName).join(',');
+
+  function noMethod(className: string, method: string, args: readonly unknown[]): Error {
+    return rhinoError('InternalError', `Can't find method ${className}.${method}(${signature(args)}).`);
+  }
+  function noConstructor(className: string, args: readonly unknown[]): Error {
+    return rhinoError(
+      'InternalError',
+      `Java constructor for "${className}" with arguments "${signature(args)}" not found.`,
+    );
+  }
+
+  /** What Rhino converts to a Java `byte[]`: a byte[] itself, or a JavaScript array of numbers; else undefined. */
+  function bytesOf(value: unknown): number[] | undefined {
+    if (value instanceof ByteArray) {
+      const out: number[] = [];
+      for (let i = 0; i < value.length; i += 1) out.push(_Number((value as any)[i]) & 0xff);
+      return out;
+    }
+    if (_Array.isArray(value) && value.every((item) => typeof item === 'number'))
+      return value.map((item: number) => _Math.trunc(item) & 0xff);
+    return undefined;
+  }
+
+  const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+  /** forgerock-commons Base64.encode(byte[]): RFC 2045 alphabet, padded, no line breaks. */
+  function base64(bytes: readonly number[]): string {
+    let out = '';
+    for (let i = 0; i < bytes.length; i += 3) {
+      const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+      out += ALPHABET[(n >> 18) & 63]! + ALPHABET[(n >> 12) & 63]!;
+      out += i + 1 < bytes.length ? ALPHABET[(n >> 6) & 63]! : '=';
+      out += i + 2 < bytes.length ? ALPHABET[n & 63]! : '=';
+    }
+    return out;
+  }
+
+  /**
+   * forgerock-commons Base64.decode(String) (MiGBase64): characters outside the alphabet and `=`
+   * are skipped; when the others do not come in fours the text is corrupt and the answer is null.
+   */
+  function unbase64(text: string): number[] | null {
+    const legal = text.split('').filter((c) => c === '=' || ALPHABET.includes(c));
+    if (legal.length % 4 !== 0) return null;
+    const digits = legal.filter((c) => c !== '=').map((c) => ALPHABET.indexOf(c));
+    const out: number[] = [];
+    for (let i = 0; i + 1 < digits.length; i += 4) {
+      const n = (digits[i]! << 18) | (digits[i + 1]! << 12) | ((digits[i + 2] ?? 0) << 6) | (digits[i + 3] ?? 0);
+      out.push((n >> 16) & 0xff);
+      if (i + 2 < digits.length) out.push((n >> 8) & 0xff);
+      if (i + 3 < digits.length) out.push(n & 0xff);
+    }
+    return out;
+  }
+
+  /** A static Java class: its methods, `[JavaClass name]` as a string. */
+  function javaClass(name: string, members: Record<string, unknown>): object {
+    const cls: any = {};
+    for (const key of _Object.keys(members)) define(cls, key, members[key]);
+    define(cls, 'toString', () => `[JavaClass ${name}]`);
+    return _Object.freeze(cls);
+  }
+
+  const BASE64 = 'org.forgerock.util.encode.Base64';
+  const BASE64URL = 'org.forgerock.util.encode.Base64url';
+  const base64Class = javaClass(BASE64, {
+    encode: (...args: any[]) => {
+      const bytes = args.length === 1 ? bytesOf(args[0]) : undefined;
+      if (args.length === 3 && bytesOf(args[0]) && typeof args[1] === 'number' && typeof args[2] === 'number')
+        return base64(bytesOf(args[0])!.slice(args[1], args[1] + args[2]));
+      if (!bytes && args[0] !== null) throw noMethod(BASE64, 'encode', args);
+      return base64(bytes ?? []);
+    },
+    decode: (...args: any[]) => {
+      if (args.length !== 1 || (typeof args[0] !== 'string' && args[0] !== null && !bytesOf(args[0])))
+        throw noMethod(BASE64, 'decode', args);
+      const text = typeof args[0] === 'string' ? args[0] : _String.fromCharCode(...(bytesOf(args[0]) ?? []));
+      const bytes = unbase64(text);
+      return bytes === null ? null : new ByteArray(bytes);
+    },
+  });
+  const base64urlClass = javaClass(BASE64URL, {
+    encode: (...args: any[]) => {
+      const bytes = args.length === 1 ? bytesOf(args[0]) : undefined;
+      if (!bytes && !(args.length === 1 && args[0] === null)) throw noMethod(BASE64URL, 'encode', args);
+      return base64(bytes ?? [])
+        .split('+')
+        .join('-')
+        .split('/')
+        .join('_')
+        .split('=')
+        .join('');
+    },
+    decode: (...args: any[]) => {
+      if (args.length !== 1 || (typeof args[0] !== 'string' && args[0] !== null))
+        throw noMethod(BASE64URL, 'decode', args);
+      if (args[0] === null) throw rhinoError('JavaException', 'java.lang.NullPointerException');
+      let text = args[0].split('-').join('+').split('_').join('/');
+      while (text.length % 4 !== 0) text += '=';
+      const bytes = unbase64(text);
+      return bytes === null ? null : new ByteArray(bytes);
+    },
+  });
+
+  // ThreadLocalSecureRandom: bytes drawn from the run's own random bytes (node:crypto, 16 of them
+  // for this class, script-runner.ts) through xoshiro128**, a generator apart from Math.random's.
+  const seed = rt.input.random ?? [];
+  const word = (at: number) =>
+    (((seed[at] ?? 5) << 24) | ((seed[at + 1] ?? 6) << 16) | ((seed[at + 2] ?? 7) << 8) | (seed[at + 3] ?? 8)) >>> 0;
+  let s0 = word(80) || 1;
+  let s1 = word(84) || 2;
+  let s2 = word(88) || 3;
+  let s3 = word(92) || 4;
+  const next32 = () => {
+    const result = _Math.imul((_Math.imul(s1, 5) << 7) | (_Math.imul(s1, 5) >>> 25), 9) >>> 0;
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    return result;
+  };
+  /** A byte[] is at most what a script can sensibly ask for: the run's memory limit holds anyway. */
+  const MAX_BYTES = 1 << 20;
+  const RANDOM = 'org.forgerock.openam.shared.security.ThreadLocalSecureRandom';
+  function randomMembers(className: string): Record<string, unknown> {
+    return {
+      nextBytes: (...args: any[]) => {
+        if (args.length === 1 && typeof args[0] === 'number') {
+          const size = _Math.trunc(args[0]);
+          if (size < 0) throw rhinoError('JavaException', `java.lang.NegativeArraySizeException: ${size}`);
+          if (size > MAX_BYTES) throw rhinoError('JavaException', 'java.lang.OutOfMemoryError: Java heap space');
+          const drawn: number[] = [];
+          for (let i = 0; i < size; i += 1) drawn.push(next32() & 0xff);
+          return new ByteArray(drawn);
+        }
+        if (args.length === 1 && args[0] instanceof ByteArray) {
+          for (let i = 0; i < args[0].length; i += 1) (args[0] as any)[i] = ((next32() & 0xff) << 24) >> 24;
+          return undefined;
+        }
+        throw noMethod(className, 'nextBytes', args);
+      },
+      nextInt: (...args: any[]) => {
+        if (args.length === 0) return next32() | 0;
+        if (args.length === 1 && typeof args[0] === 'number') {
+          const bound = _Math.trunc(args[0]);
+          if (bound <= 0)
+            throw rhinoError('JavaException', 'java.lang.IllegalArgumentException: bound must be positive');
+          return _Math.floor((next32() / 4294967296) * bound);
+        }
+        throw noMethod(className, 'nextInt', args);
+      },
+      nextLong: () => (next32() | 0) * 4294967296 + next32(),
+      nextBoolean: () => (next32() & 1) === 1,
+      nextDouble: () => ((next32() >>> 5) * 67108864 + (next32() >>> 6)) / 9007199254740992,
+      nextFloat: () => (next32() >>> 8) / 16777216,
+    };
+  }
+  const secureRandom = javaClass('java.security.SecureRandom', randomMembers('java.security.SecureRandom'));
+  const randomClass = javaClass(RANDOM, { ...randomMembers(RANDOM), getCurrent: () => secureRandom });
+
+  rt.ByteArray = ByteArray;
+  rt.noJavaConstructor = noConstructor;
+  rt.javaClasses = {
+    [BASE64]: base64Class,
+    [BASE64URL]: base64urlClass,
+    [RANDOM]: randomClass,
+  };
+}
+
+/**
+ * AM's RedirectCallback (com.sun.identity.authentication.spi), on the same allowlist: legacy
+ * `new RedirectCallback(...)` sent with `Action.send`, rendered as AM renders it (script-callbacks.ts).
+ *
+ * Runs inside the engine, as text (index.ts): it may use only `rt` and the engine's globals.
+ */
+export function installJavaCallbacks(rt: Rt): void {
+  const { define, Object: _Object } = rt;
+
+  const REDIRECT = 'com.sun.identity.authentication.spi.RedirectCallback';
+  /**
+   * AM's RedirectCallback (com.sun.identity.authentication.spi): constructors (), (url, data,
+   * method) and (url, data, method, statusParameter, redirectBackUrlCookie), its setters and
+   * getters, and trackingCookie. What Action.send takes is read when it is sent, setters included.
+   */
+  function RedirectCallback(this: any, ...args: any[]) {
+    if (args.length !== 0 && args.length !== 3 && args.length !== 5) throw rt.noJavaConstructor(REDIRECT, args);
+    const fields: any = {
+      redirectUrl: args[0] ?? null,
+      redirectData: args[1] ?? null,
+      method: args[2] ?? null,
+      statusParameter: args[3] ?? null,
+      redirectBackUrlCookie: args[4] ?? null,
+      status: null,
+      trackingCookie: false,
+    };
+    const accessors: [string, string, string][] = [
+      ['setRedirectUrl', 'getRedirectUrl', 'redirectUrl'],
+      ['setRedirectData', 'getRedirectData', 'redirectData'],
+      ['setMethod', 'getMethod', 'method'],
+      ['setStatus', 'getStatus', 'status'],
+      ['setStatusParameter', 'getStatusParameter', 'statusParameter'],
+      ['setRedirectBackUrlCookieName', 'getRedirectBackUrlCookieName', 'redirectBackUrlCookie'],
+    ];
+    for (const [set, get, field] of accessors) {
+      define(this, set, (value: any) => {
+        fields[field] = value ?? null;
+      });
+      define(this, get, () => fields[field]);
+    }
+    define(this, 'setTrackingCookie', (value: any) => {
+      fields.trackingCookie = value === true;
+    });
+    define(this, 'getTrackingCookie', () => fields.trackingCookie);
+    define(this, 'toString', () => `${REDIRECT}@5f2e1a7b`);
+    _Object.defineProperty(this, '_callback', {
+      get: () => ({
+        method: 'redirectCallback',
+        args: [
+          fields.redirectUrl,
+          fields.redirectData,
+          fields.method,
+          fields.statusParameter,
+          fields.redirectBackUrlCookie,
+          fields.trackingCookie,
+        ].map((arg) => rt.toJson(arg)),
+      }),
+      enumerable: false,
+    });
+  }
+  _Object.defineProperty(RedirectCallback, 'SUCCESS', { value: 'SUCCESS', enumerable: true });
+  _Object.defineProperty(RedirectCallback, 'FAILED', { value: 'FAILED', enumerable: true });
+
+  rt.javaClasses[REDIRECT] = RedirectCallback;
+}
