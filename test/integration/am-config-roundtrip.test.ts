@@ -223,6 +223,25 @@ describe('round trip of every journey through the config REST', () => {
       await signsIn(emulator);
     },
   );
+
+  it('a newer tenant’s tree flags (mustRun, transactionalOnly) are kept as PUT, not reset to false', async () => {
+    const api = client(emulator);
+    const tree = await api.ok(api.send('GET', `${api.trees}/Login`));
+    const flagged = { ...tree, _id: 'Flagged', mustRun: true, transactionalOnly: true };
+    delete flagged._rev;
+    const put = await api.ok(api.send('PUT', `${api.trees}/Flagged`, flagged), 201);
+    expect(put).toMatchObject({ mustRun: true, transactionalOnly: true, noSession: false });
+    const read = await api.ok(api.send('GET', `${api.trees}/Flagged`));
+    expect(read).toEqual(put);
+    const bad = await api.send('PUT', `${api.trees}/Flagged`, { ...flagged, mustRun: 'yes' });
+    expect(bad.json).toEqual({
+      code: 400,
+      reason: 'Bad Request',
+      message: 'Data validation failed for the attribute, MustRun',
+    });
+    expect(await api.ok(api.send('GET', `${api.trees}/Flagged`))).toEqual(put);
+    await api.ok(api.send('DELETE', `${api.trees}/Flagged`));
+  });
 });
 
 describe.skipIf(!hasShared())('round trip with the how-to’s four exports imported first', () => {

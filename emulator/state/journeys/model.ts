@@ -48,6 +48,9 @@ export interface JourneyTree {
   readonly innerTreeOnly: boolean;
   readonly identityResource: string | undefined;
   readonly noSession: boolean;
+  /** Newer tenants' `mustRun` and `transactionalOnly`, kept as a PUT gives them (absent: false). */
+  readonly mustRun?: boolean | undefined;
+  readonly transactionalOnly?: boolean | undefined;
   /** The admin UI's settings for the tree (`categories`, ...), as the export has them; AM's REST answers them. */
   readonly uiConfig?: Readonly<Record<string, unknown>> | undefined;
 }

@@ -103,6 +103,8 @@ export function treeFromBody(name: string, body: Json): JourneyTree {
     innerTreeOnly: flag('innerTreeOnly', false),
     identityResource: text('identityResource'),
     noSession: flag('noSession', false),
+    mustRun: flag('mustRun', false),
+    transactionalOnly: flag('transactionalOnly', false),
     uiConfig,
   };
 }

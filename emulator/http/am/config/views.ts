@@ -63,8 +63,8 @@ export function treeView(tree: JourneyTree, realmPath: string): Json {
     description: tree.description,
     enabled: tree.enabled,
     noSession: tree.noSession,
-    mustRun: false,
-    transactionalOnly: false,
+    mustRun: tree.mustRun ?? false,
+    transactionalOnly: tree.transactionalOnly ?? false,
   };
   return withRev(content);
 }
