@@ -196,13 +196,33 @@ describe('org.forgerock.openam.shared.security.ThreadLocalSecureRandom (legacy)'
   });
 });
 
+describe('java.util.UUID (legacy)', () => {
+  it('randomUUID() is a version 4 UUID, another in every call; fromString normalises; a bad string is Java’s exception', async () => {
+    const run = await legacy(`
+      var fr = JavaImporter(java.util.UUID), u = fr.UUID.randomUUID(), v = java.util.UUID.randomUUID(), r = [];
+      r.push(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test("" + u), u.version(), String(u) !== String(v),
+        u.equals(java.util.UUID.fromString(u.toString())), java.util.UUID.fromString("A-b-c-d-1").toString());
+      try { java.util.UUID.fromString("nope"); } catch (e) { r.push(String(e)); }
+      r = r.join("|");`);
+    expect(run.error).toBeUndefined();
+    expect(run.result).toBe(
+      'true|4|true|true|0000000a-000b-000c-000d-000000000001|JavaException: java.lang.IllegalArgumentException: Invalid UUID string: nope',
+    );
+    const nextGenRun = await nextGen(
+      'var r; try { java.util.UUID.randomUUID(); r = "reached"; } catch (e) { r = String(e); }',
+    );
+    expect(nextGenRun.result).toBe('TypeError: [JavaPackage java.util.UUID.randomUUID] is not a function');
+  });
+});
+
 describe('values made in the script’s own engine', () => {
   it('byte[], the classes and a RedirectCallback lead to no host global through their constructors', async () => {
     const run = await legacy(`
       var fr = JavaImporter(org.forgerock.util.encode.Base64url, org.forgerock.openam.shared.security.ThreadLocalSecureRandom,
         com.sun.identity.authentication.spi.RedirectCallback);
       var values = [fr.ThreadLocalSecureRandom.nextBytes(4), fr.Base64url, fr.ThreadLocalSecureRandom, fr.ThreadLocalSecureRandom.getCurrent(),
-        fr.Base64url.encode, new fr.RedirectCallback("https://x", null, "GET"), fr.RedirectCallback];
+        fr.Base64url.encode, new fr.RedirectCallback("https://x", null, "GET"), fr.RedirectCallback,
+        java.util.UUID, java.util.UUID.randomUUID()];
       try { fr.Base64url.encode("x"); } catch (e) { values.push(e); }
       var found = [];
       values.forEach(function (v) {

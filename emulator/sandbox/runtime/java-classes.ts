@@ -279,3 +279,55 @@ export function installJavaCallbacks(rt: Rt): void {
 
   rt.javaClasses[REDIRECT] = RedirectCallback;
 }
+
+/**
+ * `java.util.UUID`, on the same allowlist: `randomUUID()` (version 4, from ThreadLocalSecureRandom's
+ * bytes), `fromString(text)`, and the object's `toString()`, `equals()`, `version()`.
+ *
+ * Runs inside the engine, as text (index.ts): it may use only `rt` and the engine's globals.
+ */
+export function installJavaUuid(rt: Rt): void {
+  const { define, rhinoError, Object: _Object, String: _String, Number: _Number } = rt;
+  const CLASS = 'java.util.UUID';
+  const random: any = rt.javaClasses['org.forgerock.openam.shared.security.ThreadLocalSecureRandom'];
+
+  function uuid(text: string): object {
+    const value: any = {};
+    define(value, 'toString', () => text);
+    define(value, 'equals', (other: any) => other !== null && other !== undefined && _String(other) === text);
+    define(value, 'hashCode', () => text.length);
+    define(value, 'version', () => _Number.parseInt(text.charAt(14), 16));
+    return _Object.freeze(value);
+  }
+  const hex = (byte: number) => (byte & 0xff).toString(16).padStart(2, '0');
+
+  const UUID: any = {};
+  define(UUID, 'randomUUID', () => {
+    const bytes = random.nextBytes(16);
+    const b: number[] = [];
+    for (let i = 0; i < 16; i += 1) b.push(bytes[i] & 0xff);
+    b[6] = (b[6]! & 0x0f) | 0x40;
+    b[8] = (b[8]! & 0x3f) | 0x80;
+    const h = b.map(hex).join('');
+    return uuid(`${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`);
+  });
+  define(UUID, 'fromString', (...args: any[]) => {
+    if (args.length !== 1 || typeof args[0] !== 'string')
+      throw rhinoError(
+        'InternalError',
+        `Can't find method ${CLASS}.fromString(${args.map((a) => (a === null ? 'null' : typeof a)).join(',')}).`,
+      );
+    const text = args[0];
+    if (!/^[0-9a-fA-F]{1,8}-[0-9a-fA-F]{1,4}-[0-9a-fA-F]{1,4}-[0-9a-fA-F]{1,4}-[0-9a-fA-F]{1,12}$/.test(text))
+      throw rhinoError('JavaException', `java.lang.IllegalArgumentException: Invalid UUID string: ${text}`);
+    const widths = [8, 4, 4, 4, 12];
+    return uuid(
+      text
+        .split('-')
+        .map((part, i) => part.toLowerCase().padStart(widths[i]!, '0'))
+        .join('-'),
+    );
+  });
+  define(UUID, 'toString', () => `[JavaClass ${CLASS}]`);
+  rt.javaClasses[CLASS] = _Object.freeze(UUID);
+}
