@@ -224,13 +224,18 @@ describe('round trip of every journey through the config REST', () => {
     },
   );
 
-  it('a newer tenant’s tree flags (mustRun, transactionalOnly) are kept as PUT, not reset to false', async () => {
+  it('a newer tenant’s tree flags (mustRun, transactionalOnly) and node versions are kept as PUT', async () => {
     const api = client(emulator);
     const tree = await api.ok(api.send('GET', `${api.trees}/Login`));
-    const flagged = { ...tree, _id: 'Flagged', mustRun: true, transactionalOnly: true };
+    const flagged: Json = { ...tree, _id: 'Flagged', mustRun: true, transactionalOnly: true };
+    // Newer tenants' trees name each node's version, after its display name.
+    const first = Object.keys(tree.nodes)[0]!;
+    flagged.nodes = { ...tree.nodes, [first]: { ...tree.nodes[first], version: '1.0' } };
     delete flagged._rev;
     const put = await api.ok(api.send('PUT', `${api.trees}/Flagged`, flagged), 201);
     expect(put).toMatchObject({ mustRun: true, transactionalOnly: true, noSession: false });
+    expect(Object.keys(put.nodes[first])).toEqual([...Object.keys(tree.nodes[first]), 'version']);
+    expect(put.nodes[first].version).toBe('1.0');
     const read = await api.ok(api.send('GET', `${api.trees}/Flagged`));
     expect(read).toEqual(put);
     const bad = await api.send('PUT', `${api.trees}/Flagged`, { ...flagged, mustRun: 'yes' });

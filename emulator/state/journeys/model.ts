@@ -34,6 +34,8 @@ export interface TreeNode {
   readonly connections: Readonly<Record<string, string>>;
   readonly x?: number | undefined;
   readonly y?: number | undefined;
+  /** The node's type version as newer tenants' trees name it (`"1.0"`), when the tree had one. */
+  readonly version?: string | undefined;
 }
 
 export interface JourneyTree {

@@ -68,6 +68,7 @@ export function treeFromBody(name: string, body: Json): JourneyTree {
       if (raw[axis] !== undefined && typeof raw[axis] !== 'number') throw invalidValue('nodes');
     }
     if (raw['displayName'] !== undefined && typeof raw['displayName'] !== 'string') throw invalidValue('nodes');
+    if (raw['version'] !== undefined && typeof raw['version'] !== 'string') throw invalidValue('nodes');
     nodes[id] = {
       id,
       nodeType: raw['nodeType'],
@@ -75,6 +76,7 @@ export function treeFromBody(name: string, body: Json): JourneyTree {
       connections,
       x: typeof raw['x'] === 'number' ? raw['x'] : undefined,
       y: typeof raw['y'] === 'number' ? raw['y'] : undefined,
+      version: typeof raw['version'] === 'string' ? raw['version'] : undefined,
     };
   }
   const staticNodes = body['staticNodes'] ?? {};

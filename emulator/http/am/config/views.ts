@@ -42,6 +42,8 @@ export function treeView(tree: JourneyTree, realmPath: string): Json {
     entry['connections'] = plain(node.connections);
     entry['nodeType'] = node.nodeType;
     entry['displayName'] = node.displayName;
+    // Newer tenants name each node's version last [real: aic-alpha-journey-trees-rest.har, PUT FrodoTestJourney12].
+    if (node.version !== undefined) entry['version'] = node.version;
     Object.defineProperty(nodes, id, { value: entry, enumerable: true, writable: true, configurable: true });
   }
   const staticNodes: Json = {};
