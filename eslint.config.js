@@ -12,7 +12,6 @@ export default tseslint.config(
       'emulator/http/ui/static/**',
       // Public journey exports kept as their repositories have them (SOURCES.md), scripts included.
       'test/fixtures/journeys-corpus/**',
-      'test/fixtures/export-layouts/**',
       '**/*.mjs',
       '**/*.cjs',
       'eslint.config.js',

@@ -12,6 +12,7 @@ import { Mailer } from '../journeys/email/mailer.js';
 import { JourneyEngine } from '../journeys/engine.js';
 import type { LintEnvironment } from '../journeys/lint.js';
 import { lintEnvironmentOf } from '../journeys/scripts/lint-scripts.js';
+import { socialServices } from '../journeys/scripts/social-http.js';
 import { DEFAULT_SCRIPT_LIMITS, ScriptRunner } from '../journeys/scripts/script-runner.js';
 import { lazySigningKeys } from '../oauth2/keys.js';
 import { serviceAccountScopes } from '../oauth2/service-accounts.js';
@@ -45,21 +46,20 @@ export function buildEngines(tenant: Tenant, server: ServerHooks): Engines {
   const inProcessSecret = randomBytes(16).toString('hex');
   const lintEnvironment = lintEnvironmentOf(tenant.esvs);
   const hosts = () => server.hosts();
-  const scripts = new ScriptRunner(
-    {
-      cookieName: tenant.cookieName,
-      esvs: tenant.esvs,
-      users: tenant.users,
-      clock: tenant.clock,
-      journal: tenant.journal,
-      stubs: tenant.stubs,
-      allowOutbound: tenant.config.allowOutbound,
-      inProcessSecret,
-      hosts,
-      inject: (options) => server.inject(options),
-    },
-    { ...DEFAULT_SCRIPT_LIMITS, ...tenant.config.scriptLimits },
-  );
+  const scriptTenant = {
+    cookieName: tenant.cookieName,
+    esvs: tenant.esvs,
+    users: tenant.users,
+    clock: tenant.clock,
+    journal: tenant.journal,
+    stubs: tenant.stubs,
+    allowOutbound: tenant.config.allowOutbound,
+    inProcessSecret,
+    hosts,
+    inject: (options: InjectOptions) => server.inject(options),
+  };
+  const scriptLimits = { ...DEFAULT_SCRIPT_LIMITS, ...tenant.config.scriptLimits };
+  const scripts = new ScriptRunner(scriptTenant, scriptLimits);
   // IDM's email service: the tenant's email templates, rendered into its outbox.
   const mailer = new Mailer((name) => tenant.emailTemplate(name), tenant.outbox);
   const journeys = new JourneyEngine(
@@ -72,6 +72,8 @@ export function buildEngines(tenant: Tenant, server: ServerHooks): Engines {
       journeys: tenant.journeys,
       runs: tenant.runs,
       scripts,
+      // The social login nodes' providers, reached as scripts reach hosts (their httpClient's rules).
+      social: socialServices(tenant.socialProviders, scriptTenant, scriptLimits.timeoutMs),
       hosts,
       log: { warn: (details, message) => server.log.warn(details, message) },
       lintEnvironment,

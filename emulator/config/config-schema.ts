@@ -5,6 +5,7 @@
 import type { ErrorObject } from 'ajv';
 import { lazyValidator } from '../core/json-schema.js';
 import { ConfigError } from '../core/config-error.js';
+import { SOCIAL_IDENTITY_PROVIDERS_SCHEMA } from './social-providers.js';
 
 const minutes = { type: 'number', exclusiveMinimum: 0, maximum: 525_600 } as const;
 const seconds = { type: 'integer', minimum: 1, maximum: 31_536_000 } as const;
@@ -116,6 +117,7 @@ const schema = {
       },
     },
     stubs: { type: 'array', items: { type: 'object' } },
+    socialIdentityProviders: SOCIAL_IDENTITY_PROVIDERS_SCHEMA,
     cors: {
       type: 'array',
       items: {

@@ -3,6 +3,7 @@
  * realms, the state backends) read these types without reaching the code that loads and merges
  * a config (config.ts), which itself uses the demo tenant and the backends.
  */
+import type { SocialIdentityProvidersConfig } from './social-providers.js';
 
 /** Where a tenant's state lives (scaling/backend.ts opens it). */
 export type StoreConfig =
@@ -180,6 +181,11 @@ export interface TenantConfig {
   };
   /** Stubs for scripts' outbound calls, in place at start and after every reset. */
   stubs: Record<string, unknown>[];
+  /**
+   * Social identity providers per realm (AM's Social Identity Provider Service), by name
+   * (config/social-providers.ts). Not part of the tenant's identity, as OAuth2 clients are not.
+   */
+  socialIdentityProviders?: SocialIdentityProvidersConfig;
   /** AM's CORS configurations (combined into one rule set, as AM does). */
   cors: CorsConfiguration[];
   /** The OAuth 2.0 / OpenID Connect provider and its clients. */

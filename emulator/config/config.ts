@@ -74,8 +74,16 @@ export function deriveCookieName(config: TenantConfig): string {
   // The store is where the tenant lives, not what it is: instances of one tenant may reach the
   // same Redis by different URLs, and moving to a state file must not change the cookie name.
   // Nor do its CORS rules and OAuth2 clients: on AIC adding a client keeps the cookie name, and
-  // the demo tenant's name predates them.
-  const { cookieName: _ignored, store: _store, cors: _cors, oauth2: _oauth2, ...rest } = config;
+  // the demo tenant's name predates them (nor do social identity providers, the clients of other
+  // providers).
+  const {
+    cookieName: _ignored,
+    store: _store,
+    cors: _cors,
+    oauth2: _oauth2,
+    socialIdentityProviders: _socialIdentityProviders,
+    ...rest
+  } = config;
   return createHash('sha256').update(stableStringify(rest)).digest('hex').slice(0, 15);
 }
 

@@ -29,6 +29,7 @@ import { loadExports } from '../state/journeys/import/load.js';
 import { emptyBundle, type JourneyBundle, type JourneyProblem } from '../state/journeys/model.js';
 import { demoJourneys } from '../config/demo-journeys/index.js';
 import { StubRegistry } from '../state/stubs.js';
+import { SocialIdentityProviders } from '../state/social-providers.js';
 import { Outbox } from '../state/outbox.js';
 import type { EmailTemplate } from '../state/email-template.js';
 import { OAuth2ClientRegistry } from '../state/oauth2/clients.js';
@@ -91,6 +92,8 @@ export class Tenant {
   /** The mail the tenant sent (journeys' email nodes), kept to be read instead of delivered. */
   readonly outbox: Outbox;
   readonly stubs = new StubRegistry();
+  /** The realms' social identity providers (the social login nodes' IdPs). */
+  readonly socialProviders: SocialIdentityProviders;
   /** The realms' OAuth 2.0 clients. */
   readonly oauth2Clients: OAuth2ClientRegistry;
   /** Authorization codes, grants and revoked tokens of the OAuth2 provider (this process only). */
@@ -121,6 +124,7 @@ export class Tenant {
     this.realms = new RealmRegistry(config.realms);
     this.users = new UserDirectory(this.realms, () => this.clock.now());
     this.oauth2Clients = new OAuth2ClientRegistry(this.realms);
+    this.socialProviders = new SocialIdentityProviders(this.realms, config.socialIdentityProviders);
     this.oauth2Grants = new OAuth2GrantStore(() => this.clock.now());
     this.sessions = options.sessionStore ?? new MemorySessionStore({ now: () => this.clock.now() });
     this.journal = new Journal(config.journalSize, () => ({

@@ -15,6 +15,9 @@ export const CreateObjectNode: NodeType = {
   async process(context) {
     const attributes: JsonObject = {
       ...((context.state.shared['objectAttributes'] as JsonObject | undefined) ?? {}),
+      // Transient attributes kept across a step come back as secure state (state-retention.ts): a
+      // social profile's, or a password collected on an earlier page.
+      ...((context.state.secure['objectAttributes'] as JsonObject | undefined) ?? {}),
       ...((context.state.transient['objectAttributes'] as JsonObject | undefined) ?? {}),
     };
     try {

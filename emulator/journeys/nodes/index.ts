@@ -47,6 +47,7 @@ import {
   PollingWaitNode,
   SetStateNode,
 } from './utility-nodes.js';
+import { SelectIdPNode, SocialProviderHandlerNode, SocialProviderHandlerNodeV2 } from './social-nodes.js';
 
 /**
  * The catalog: every node type, listed here once. A new node is one file in this folder and one
@@ -98,6 +99,9 @@ const NODE_TYPES: readonly NodeType[] = [
   OneTimePasswordGeneratorNode,
   OneTimePasswordSmtpSenderNode,
   OneTimePasswordCollectorDecisionNode,
+  SelectIdPNode,
+  SocialProviderHandlerNode,
+  SocialProviderHandlerNodeV2,
 ];
 
 const BY_NAME: ReadonlyMap<string, NodeType> = new Map(NODE_TYPES.map((type) => [type.type, type]));

@@ -9,7 +9,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { TenantClock } from '../../core/clock.js';
 import type { UserDirectory } from '../../state/user-directory.js';
-import type { ScriptOutcome } from '../../sandbox/protocol.js';
+import type { HostAnswer, HttpRequestJson, ScriptOutcome } from '../../sandbox/protocol.js';
 import type { Realm } from '../../state/realms.js';
 import type { Session } from '../../state/sessions/session.js';
 import type { CallbackSpec, SubmittedCallback } from '../../state/journeys/callbacks.js';
@@ -19,6 +19,7 @@ import type { NodeState, TreeState } from '../../state/journeys/tree-state.js';
 import type { RunRecorder } from '../../state/journeys/runs.js';
 import type { SendMessage, SendResult, SendTemplate } from '../email/mailer.js';
 import type { OutboxMessage } from '../../state/outbox.js';
+import type { SocialIdentityProvider } from '../../state/social-providers.js';
 
 /** The `/authenticate` request a journey runs for, as nodes and scripts see it. */
 export interface JourneyRequest {
@@ -46,6 +47,19 @@ export interface NodeServices {
   };
   /** IDM's configuration objects by id (`selfservice.kba`, `selfservice.terms`), as IDM-backed nodes read them. */
   readonly idmConfig: { get(id: string): Record<string, unknown> | undefined };
+  /** The social login nodes' providers and the way to reach them; absent, those nodes fail. */
+  readonly social?: SocialServices;
+}
+
+/** What the social login nodes use (journeys/nodes/social-nodes.ts). */
+export interface SocialServices {
+  /** The realm's enabled social identity providers (AM's Social Identity Provider Service). */
+  providers(realmPath: string): readonly SocialIdentityProvider[];
+  /**
+   * An HTTP call to a provider (its token and user info endpoints), made as a script's httpClient
+   * makes it: the tenant's own host in-process, then stubs, the safety rail, `allowOutbound`.
+   */
+  http(context: NodeContext, request: HttpRequestJson): Promise<HostAnswer>;
 }
 
 export interface NodeContext {
