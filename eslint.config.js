@@ -12,6 +12,7 @@ export default tseslint.config(
       'emulator/http/ui/static/**',
       // Public journey exports kept as their repositories have them (SOURCES.md), scripts included.
       'test/fixtures/journeys-corpus/**',
+      'test/fixtures/export-layouts/**',
       '**/*.mjs',
       '**/*.cjs',
       'eslint.config.js',

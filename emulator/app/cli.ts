@@ -222,9 +222,13 @@ export async function main(argv: string[]): Promise<void> {
     .option('--json', 'print the problems as JSON')
     .action((paths: string[], options: { realm?: string; json?: boolean }) => {
       const report = lintPaths(paths, options.realm);
-      if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      else process.stdout.write(formatLint(report));
-      process.exit(report.some((entry) => entry.problems.some((problem) => problem.severity === 'error')) ? 1 : 0);
+      const text = options.json ? `${JSON.stringify(report, null, 2)}\n` : formatLint(report);
+      const code = report.some((entry) => entry.problems.some((problem) => problem.severity === 'error')) ? 1 : 0;
+      // Exit once the report has drained: exiting right after the write cut a report piped into
+      // another program at the pipe's buffer (64 KiB). A reader that goes away (EPIPE) ends it too.
+      process.exitCode = code;
+      process.stdout.on('error', () => process.exit(code));
+      process.stdout.write(text, () => process.exit(code));
     });
 
   await program.parseAsync(argv);

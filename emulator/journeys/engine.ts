@@ -116,7 +116,12 @@ export class JourneyEngine implements Authenticator {
       // A journey started while signed in knows who the user is (docs/fidelity.md): what the
       // how-to's Identify Existing User relies on.
       const user = this.tenant.users.get(existing.userId);
-      if (user) state.shared['username'] = user.userName;
+      if (user) {
+        state.shared['username'] = user.userName;
+        // AM's TreeContext.universalId: the IDM nodes find the user by it when state names them
+        // otherwise (a Get Session Data node puts the session's UserToken, the user's _id, there).
+        state.identifiedUserId = user._id;
+      }
     }
     const run = this.tenant.runs.start(journey, realm.path, this.tenant.journeys.journeyVersion(realm.path, journey));
     const options: JourneyOptions = {

@@ -14,6 +14,7 @@ import { diffState } from '../state/journeys/runs.js';
 import { NodeState, type TreeState } from '../state/journeys/tree-state.js';
 import { nodeType } from './nodes/index.js';
 import { retainAcrossCallbacks } from './state-retention.js';
+import { substitutePlaceholders, tenantProperties, unresolvedMessage } from './placeholders.js';
 import {
   NodeProcessException,
   type InnerResult,
@@ -141,12 +142,21 @@ async function processNode(
       throw new NodeProcessException(
         `node "${node.displayName}" (${node.nodeType}) has no configuration in the journey's export`,
       );
+    // AM's property value substitution (journeys/placeholders.ts), from the tenant's ESVs as they are now.
+    const substituted = substitutePlaceholders(
+      config,
+      tenantProperties(execution.tenant.esvs, execution.request.hostname),
+    );
+    if (substituted.unresolved.length > 0)
+      throw new NodeProcessException(
+        `node "${node.displayName}" (${node.nodeType}): cannot resolve the configuration expression ${unresolvedMessage(substituted.unresolved)}`,
+      );
     const context: NodeContext = {
       tenant: execution.tenant,
       realm: execution.realm,
       journeys: execution.journeys,
       node,
-      config,
+      config: substituted.value,
       state,
       nodeState: new NodeState(state),
       callbacks,

@@ -18,12 +18,15 @@ import {
   type TreeNode,
 } from '../state/journeys/model.js';
 import type { RealmJourneys } from '../state/journeys/registry.js';
+import { substitutePlaceholders, unresolvedMessage, type PropertyResolver } from './placeholders.js';
 import { nodeType } from './nodes/index.js';
 
 /** What the linter may ask of the tenant it lints for. */
 export interface LintEnvironment {
   /** Is this ESV (`esv.x` as scripts name it) defined? */
   esvDefined(name: string): boolean;
+  /** The value of a configuration expression's property (`esv.x`), when the tenant has it. */
+  property?: PropertyResolver;
   /** The checks of a node's scripts (scripting/lint-scripts.ts), handed in by whoever lints. */
   scriptLinter?: ScriptLinter;
 }
@@ -107,7 +110,20 @@ function lintNode(
     });
     return problems;
   }
-  for (const message of implementation.check?.(config.config) ?? [])
+  // Checked as the node will run it: with its configuration expressions substituted (placeholders.ts).
+  const resolve = env.property ?? (() => undefined);
+  const substituted = substitutePlaceholders(config.config, (name) =>
+    name === 'fqdn' ? 'tenant.example.com' : resolve(name),
+  );
+  for (const name of substituted.unresolved)
+    problems.push({
+      // An ESV the tenant lacks may be created before the journey runs (as for scripts' ESVs); any
+      // other name never resolves here.
+      severity: name.startsWith('esv.') ? 'warning' : 'error',
+      ...where,
+      message: `the configuration expression ${unresolvedMessage([name])}: the node fails when it runs`,
+    });
+  for (const message of implementation.check?.(substituted.value) ?? [])
     problems.push({ severity: 'error', ...where, message });
   if (env.scriptLinter) problems.push(...env.scriptLinter(journeys, journey, node, config, env));
 

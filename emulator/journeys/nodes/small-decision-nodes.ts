@@ -4,7 +4,8 @@
  */
 import { Callbacks } from '../../state/journeys/callbacks.js';
 import { findJourneyUser, identityAttributeOf, stringConfig } from './identity.js';
-import { NodeProcessException, ask, outcome, type NodeType, configText } from './node.js';
+import { NodeProcessException, ask, outcome, type NodeType, configText, localized } from './node.js';
+import { activeTerms } from './idm-decision-nodes.js';
 import { sessionProperty } from '../../state/sessions/session.js';
 import { own } from '../../state/journeys/model.js';
 
@@ -78,19 +79,34 @@ export const AccountLockoutNode: NodeType = {
   },
 };
 
+/**
+ * Accept Terms and Conditions (AM: AcceptTermsAndConditionsNode.java): the active version of IDM's
+ * `selfservice.terms` in a TermsAndConditionsCallback (shared `termsVersion` ← it) until accepted,
+ * then shared `termsAccepted` ← `{acceptDate, termsVersion}`. Without active terms the node fails.
+ */
 export const AcceptTermsAndConditionsNode: NodeType = {
   type: 'AcceptTermsAndConditionsNode',
   outcomes: () => ['outcome'],
   async process(context) {
     const answer = context.callbacks.find((callback) => callback.type === 'TermsAndConditionsCallback');
     const accepted = answer?.values.get('') === true || answer?.values.get('') === 'true';
-    if (!accepted)
+    if (!accepted) {
+      const terms = activeTerms(context);
+      if (!terms) throw new NodeProcessException('Terms configuration not found');
+      const language: unknown = context.request.headers['accept-language'];
+      context.nodeState.putShared('termsVersion', terms.version);
       return ask([
-        Callbacks.termsAndConditions('0.0', 'Terms and conditions of the demo tenant.', '2026-01-01T00:00:00.000Z'),
+        Callbacks.termsAndConditions(
+          terms.version,
+          localized(terms.terms, '', typeof language === 'string' ? language : undefined),
+          terms.createDate,
+        ),
       ]);
+    }
+    const version = context.state.shared['termsVersion'];
     context.nodeState.putShared('termsAccepted', {
       acceptDate: new Date(context.tenant.clock.now()).toISOString(),
-      termsVersion: '0.0',
+      termsVersion: typeof version === 'string' ? version : null,
     });
     return outcome('outcome');
   },

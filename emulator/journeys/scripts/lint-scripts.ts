@@ -16,6 +16,7 @@ import type { EsvStore } from '../../state/esvs.js';
 import type { JourneyProblem, ScriptDef } from '../../state/journeys/model.js';
 import { declaredOutcomes } from '../nodes/scripted-decision-node.js';
 import { checkDialect, parseScript } from './rhino-dialect.js';
+import { tenantProperties } from '../placeholders.js';
 
 type AnyNode = Record<string, any>;
 
@@ -219,5 +220,9 @@ export const lintScripts: ScriptLinter = (journeys, journey, node, config, env) 
 
 /** What journeys are linted against in a tenant: its ESVs, and these checks of their scripts. */
 export function lintEnvironmentOf(esvs: EsvStore): LintEnvironment {
-  return { esvDefined: (name) => esvs.getForScript(name) !== undefined, scriptLinter: lintScripts };
+  return {
+    esvDefined: (name) => esvs.getForScript(name) !== undefined,
+    property: tenantProperties(esvs),
+    scriptLinter: lintScripts,
+  };
 }

@@ -9,6 +9,7 @@
  * The format is recognised from the shape; problems are reported by what they concern.
  */
 import { decodeScript } from './decode-script.js';
+import { normalizeLayout, type LayoutOptions } from './layouts.js';
 import {
   bareRecord,
   emptyBundle,
@@ -30,9 +31,19 @@ export interface DecodeResult {
   problems: JourneyProblem[];
 }
 
-/** Decodes one parsed export (or one file's worth of amster entity) into `bundle`. */
-export function decodeExport(input: unknown, source: string, into: JourneyBundle = emptyBundle()): DecodeResult {
+/**
+ * Decodes one parsed export (or one file's worth of amster entity) into `bundle`; frodo's other
+ * layouts (separate script files, full config exports, trees without `_id`) through layouts.ts.
+ */
+export function decodeExport(
+  raw: unknown,
+  source: string,
+  into: JourneyBundle = emptyBundle(),
+  layout: LayoutOptions = {},
+): DecodeResult {
   const problems: JourneyProblem[] = [];
+  const { value: input, realmHint } = normalizeLayout(raw, source, problems, layout);
+  if (realmHint !== undefined && into.realmHint === undefined) into.realmHint = realmHint;
   const add = (value: unknown) => decodeValue(value, source, into, problems);
   if (Array.isArray(input)) input.forEach(add);
   else add(input);

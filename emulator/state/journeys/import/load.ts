@@ -1,9 +1,10 @@
 /**
  * Reads journey exports from files and folders (`--import FILE|DIR`): every `.json` file below a
- * folder, so that an amster export (one entity a file) loads as one bundle.
+ * folder, so that an amster export (one entity a file) and frodo's separate-files layout (scripts
+ * in `*.script.js` files that their `*.script.json` names as `file://...`) load as one bundle.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { emptyBundle, type JourneyBundle, type JourneyProblem } from '../model.js';
 import { decodeExport } from './formats.js';
 
@@ -52,9 +53,16 @@ export function loadExports(path: string): LoadResult {
       problems.push({ severity: 'error', source, message: `not valid JSON: ${(error as Error).message}` });
       continue;
     }
-    problems.push(...decodeExport(parsed, source, bundle).problems);
+    const layout = { file, readExtracted: (path: string) => readExtracted(join(dirname(file), path)) };
+    problems.push(...decodeExport(parsed, source, bundle, layout).problems);
   }
   return { bundle, problems, files };
+}
+
+/** A script's source in a file of its own (frodo's separate-files layout), bounded as exports are. */
+function readExtracted(path: string): string {
+  if (statSync(path).size > MAX_FILE_BYTES) throw new Error(`larger than ${MAX_FILE_BYTES} bytes`);
+  return readFileSync(path, 'utf8');
 }
 
 function jsonFilesBelow(dir: string): string[] {
