@@ -151,9 +151,8 @@ describe.skipIf(!available)('AIC’s default journeys as recorded', () => {
   });
 
   // UpdatePassword finds its user by the session's UserToken (the user's _id, put in shared
-  // `userName` by Get Session Data): that needs the journey to know the session's user (AM's
-  // TreeContext.universalId), which the engine gives it with a change not yet on main.
-  it.skip('UpdatePassword: with the user’s session, the current password, then a new one that signs in', async () => {
+  // `userName` by Get Session Data): the journey knows the session's user (AM's universalId).
+  it('UpdatePassword: with the user’s session, the current password, then a new one that signs in', async () => {
     const signedIn = await journey(emulator, undefined).start();
     const login = await signedIn.answer(0, DEMO.userName).answer(1, DEMO.password).next();
     const token = login.body.tokenId as string;
@@ -176,7 +175,7 @@ describe.skipIf(!available)('AIC’s default journeys as recorded', () => {
     expect(again.body.tokenId, again.response.text).toEqual(expect.any(String));
   });
 
-  it.skip('UpdatePassword: a wrong current password ends in failure', async () => {
+  it('UpdatePassword: a wrong current password ends in failure', async () => {
     const login = await (
       await journey(emulator, undefined).start()
     )
