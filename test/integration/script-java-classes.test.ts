@@ -334,12 +334,15 @@ describe('classes outside the allowlist', () => {
     ]);
   });
 
-  it('next-gen: Base64url, ThreadLocalSecureRandom and RedirectCallback are not on its allowlist (utils and callbacksBuilder are)', async () => {
+  it('next-gen: Base64url, ThreadLocalSecureRandom, RedirectCallback, Action and the callbacks are not on its allowlist (the JDK collections and wrappers are; utils and callbacksBuilder take the others’ place)', async () => {
     const run = await nextGen(`
       var r = [];
       try { org.forgerock.util.encode.Base64url.encode([1]); } catch (e) { r.push(String(e)); }
       try { org.forgerock.openam.shared.security.ThreadLocalSecureRandom.nextBytes(16); } catch (e) { r.push(String(e)); }
       try { new com.sun.identity.authentication.spi.RedirectCallback("https://x", null, "GET"); } catch (e) { r.push(String(e)); }
+      try { org.forgerock.openam.auth.node.api.Action.goTo("done").build(); } catch (e) { r.push(String(e)); }
+      try { new javax.security.auth.callback.NameCallback("Who?"); } catch (e) { r.push(String(e)); }
+      r.push(new java.util.ArrayList().size(), java.lang.Integer.valueOf("7"));
       r.push(utils.base64url.encode("hi"));
       r = r.join("|");`);
     expect(run.error).toBeUndefined();
@@ -347,6 +350,10 @@ describe('classes outside the allowlist', () => {
       'TypeError: [JavaPackage org.forgerock.util.encode.Base64url.encode] is not a function',
       'TypeError: [JavaPackage org.forgerock.openam.shared.security.ThreadLocalSecureRandom.nextBytes] is not a function',
       'TypeError: [JavaPackage com.sun.identity.authentication.spi.RedirectCallback] is not a function',
+      'TypeError: [JavaPackage org.forgerock.openam.auth.node.api.Action.goTo] is not a function',
+      'TypeError: [JavaPackage javax.security.auth.callback.NameCallback] is not a function',
+      '0',
+      '7',
       'aGk',
     ]);
   });

@@ -118,6 +118,18 @@ export function installJava(rt: Rt): void {
       return new rt.JavaMap([], false);
     };
     for (const name of _Object.keys(rt.javaClasses)) classes[name] = rt.javaClasses[name];
+  } else {
+    // Next-gen scripts reach only the JDK classes of AIC's fixed next-gen allowlist (the
+    // SCRIPTED_DECISION_NODE context's allowLists): AM's classes, its callbacks and the JDK's are
+    // legacy-only there, and a next-gen script sends callbacks with callbacksBuilder.
+    const nextGen = [
+      'java.util.ArrayList',
+      'java.util.HashSet',
+      'java.lang.String',
+      'java.lang.Integer',
+      'java.lang.Boolean',
+    ];
+    for (const name of _Object.keys(classes)) if (!nextGen.includes(name)) delete classes[name];
   }
 
   /** Rhino's package objects: `java.util.ArrayList`, `org.forgerock...Action`; unknown names stay packages. */
