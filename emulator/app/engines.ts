@@ -69,6 +69,7 @@ export function buildEngines(tenant: Tenant, server: ServerHooks): Engines {
       mailer,
       idmConfig: tenant.idmConfig,
       esvs: tenant.esvs,
+      nodeStubs: tenant.nodeStubs,
       journeys: tenant.journeys,
       runs: tenant.runs,
       scripts,

@@ -11,6 +11,48 @@ const minutes = { type: 'number', exclusiveMinimum: 0, maximum: 525_600 } as con
 const seconds = { type: 'integer', minimum: 1, maximum: 31_536_000 } as const;
 const strings = { type: 'array', items: { type: 'string' } } as const;
 
+const NAME_VALUES = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name'],
+    properties: { name: { type: 'string', minLength: 1 }, value: {} },
+  },
+} as const;
+
+/** A node stub's outcome and callbacks, as the config and the control API take them (state/node-stubs.ts). */
+export const NODE_STUB_SPEC_PROPERTIES = {
+  outcome: { type: 'string', minLength: 1, maxLength: 200 },
+  callbacks: {
+    type: 'array',
+    maxItems: 50,
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type'],
+      properties: {
+        type: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9]*$', maxLength: 100 },
+        output: NAME_VALUES,
+        input: NAME_VALUES,
+        _id: { type: 'integer' },
+      },
+    },
+  },
+} as const;
+
+/** A node stub in the config: `{nodeType, nodeId?, outcome?, callbacks?}`. */
+export const NODE_STUB_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['nodeType'],
+  properties: {
+    nodeType: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,200}$' },
+    nodeId: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,200}$' },
+    ...NODE_STUB_SPEC_PROPERTIES,
+  },
+} as const;
+
 /** An OAuth2 client as the config and the control API take it (OAuth2ClientSeed). */
 export const OAUTH2_CLIENT_SCHEMA = {
   type: 'object',
@@ -117,6 +159,7 @@ const schema = {
       },
     },
     stubs: { type: 'array', items: { type: 'object' } },
+    nodeStubs: { type: 'array', items: NODE_STUB_SCHEMA },
     socialIdentityProviders: SOCIAL_IDENTITY_PROVIDERS_SCHEMA,
     cors: {
       type: 'array',

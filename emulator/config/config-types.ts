@@ -182,6 +182,11 @@ export interface TenantConfig {
   /** Stubs for scripts' outbound calls, in place at start and after every reset. */
   stubs: Record<string, unknown>[];
   /**
+   * Node stubs: what a node type the emulator cannot run (or one node, by `nodeId`) does instead:
+   * the `outcome` it takes and the `callbacks` it sends first (state/node-stubs.ts).
+   */
+  nodeStubs?: NodeStubConfig[];
+  /**
    * Social identity providers per realm (AM's Social Identity Provider Service), by name
    * (config/social-providers.ts). Not part of the tenant's identity, as OAuth2 clients are not.
    */
@@ -208,3 +213,15 @@ export type ResolvedTenantConfig = TenantConfig & { cookieName: string };
 
 type Partial2<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : Partial2<T[K]>) : T[K] };
 export type TenantConfigInput = Partial2<TenantConfig> & { [key: string]: unknown };
+
+/** A node stub in the config (`nodeStubs`). */
+export interface NodeStubConfig {
+  nodeType: string;
+  nodeId?: string;
+  outcome?: string;
+  callbacks?: {
+    type: string;
+    output?: { name: string; value: unknown }[];
+    input?: { name: string; value: unknown }[];
+  }[];
+}

@@ -75,12 +75,13 @@ export function deriveCookieName(config: TenantConfig): string {
   // same Redis by different URLs, and moving to a state file must not change the cookie name.
   // Nor do its CORS rules and OAuth2 clients: on AIC adding a client keeps the cookie name, and
   // the demo tenant's name predates them (nor do social identity providers, the clients of other
-  // providers).
+  // providers). Node stubs are test fixtures, not the tenant.
   const {
     cookieName: _ignored,
     store: _store,
     cors: _cors,
     oauth2: _oauth2,
+    nodeStubs: _nodeStubs,
     socialIdentityProviders: _socialIdentityProviders,
     ...rest
   } = config;

@@ -12,7 +12,7 @@ import type { RealmJourneys } from '../state/journeys/registry.js';
 import type { RunRecorder } from '../state/journeys/runs.js';
 import { diffState } from '../state/journeys/runs.js';
 import { NodeState, type TreeState } from '../state/journeys/tree-state.js';
-import { nodeType } from './nodes/index.js';
+import { runnableNodeType, stubNodeType, type NodeStubLookup } from './node-stubs.js';
 import { retainAcrossCallbacks } from './state-retention.js';
 import { substitutePlaceholders, tenantProperties, unresolvedMessage } from './placeholders.js';
 import {
@@ -27,6 +27,8 @@ import {
 /** What the executor uses of the tenant: what nodes use, and the ESVs whose secrets runs mask. */
 export interface ExecutorServices extends NodeServices {
   readonly esvs: EsvStore;
+  /** What nodes the emulator cannot run do instead (absent: they take their first outcome). */
+  readonly nodeStubs?: NodeStubLookup;
 }
 
 export interface Execution {
@@ -112,7 +114,6 @@ async function processNode(
   configOverride?: Readonly<Record<string, unknown>>,
 ): Promise<NodeResult> {
   const config = configOverride ?? execution.journeys.nodes.get(node.id)?.config;
-  const implementation = nodeType(node.nodeType);
   const { run } = execution;
   // A shallow copy is a snapshot: state values are replaced, never changed in place
   // (NodeState.putObjectAttribute copies its container; scripts hand back new state).
@@ -123,6 +124,12 @@ async function processNode(
     displayName: node.displayName,
     nodeType: node.nodeType,
   });
+  // A type the emulator cannot run runs as a stub (journeys/node-stubs.ts), and the visit says so.
+  const implementation =
+    runnableNodeType(execution.journeys, node.nodeType) ??
+    stubNodeType(node.nodeType, execution.tenant.nodeStubs, (id) => {
+      visit.stubbed = id;
+    });
   const started = performance.now();
   const finish = () => {
     visit.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
@@ -134,10 +141,6 @@ async function processNode(
     run.resume(visit);
   };
   try {
-    if (!implementation)
-      throw new NodeProcessException(
-        `node "${node.displayName}" is a ${node.nodeType}, which the emulator does not support`,
-      );
     if (!config)
       throw new NodeProcessException(
         `node "${node.displayName}" (${node.nodeType}) has no configuration in the journey's export`,

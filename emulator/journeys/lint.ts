@@ -3,11 +3,12 @@
  * anything runs (`aic-emulator lint`, and every import). Problems name the journey, the node and
  * the script they concern.
  *
- * Errors make a journey unrunnable here: an unsupported node type, a node without configuration,
+ * Errors make a journey unrunnable here: a node without configuration,
  * a missing inner journey or script, an outcome leading to a node that is not in the journey.
  * Warnings are worth knowing: an outcome nothing is connected to, a script that can set an outcome
  * its node does not declare (the seed's Part 3 export and its "No Session"), an ESV read but not
- * defined, a script AIC's Rhino would not parse.
+ * defined, a script AIC's Rhino would not parse, a node type the emulator does not implement (it
+ * runs as a stub: journeys/node-stubs.ts).
  */
 import {
   FAILURE_NODE_ID,
@@ -19,7 +20,7 @@ import {
 } from '../state/journeys/model.js';
 import type { RealmJourneys } from '../state/journeys/registry.js';
 import { substitutePlaceholders, unresolvedMessage, type PropertyResolver } from './placeholders.js';
-import { nodeType } from './nodes/index.js';
+import { runnableNodeType, stubOutcomes } from './node-stubs.js';
 
 /** What the linter may ask of the tenant it lints for. */
 export interface LintEnvironment {
@@ -96,12 +97,21 @@ function lintNode(
   inPage = false,
 ): JourneyProblem[] {
   const problems: JourneyProblem[] = [];
-  const implementation = nodeType(node.nodeType);
-  if (!implementation) {
-    problems.push({ severity: 'error', ...where, message: `${node.nodeType} is not supported by the emulator` });
-    return problems;
-  }
+  const implementation = runnableNodeType(journeys, node.nodeType);
   const config = journeys.nodes.get(node.id);
+  if (!implementation) {
+    const first = stubOutcomes(node, config)[0];
+    problems.push({
+      severity: 'warning',
+      ...where,
+      message:
+        `${node.nodeType} is not implemented by the emulator: it runs as the node stub "${node.nodeType}" ` +
+        `(or "${node.nodeType}/${node.id}"; config nodeStubs, PUT /__emulator/node-stubs/${node.nodeType}), ` +
+        (first === undefined
+          ? 'which must name its outcome: the node has none to take by default'
+          : `else it takes its first outcome "${first}"`),
+    });
+  }
   if (!config) {
     problems.push({
       severity: 'error',
@@ -123,7 +133,7 @@ function lintNode(
       ...where,
       message: `the configuration expression ${unresolvedMessage([name])}: the node fails when it runs`,
     });
-  for (const message of implementation.check?.(substituted.value) ?? [])
+  for (const message of implementation?.check?.(substituted.value) ?? [])
     problems.push({ severity: 'error', ...where, message });
   if (env.scriptLinter) problems.push(...env.scriptLinter(journeys, journey, node, config, env));
 
@@ -178,13 +188,21 @@ function lintNode(
 
 /** The outcomes a node can take; for a page, its last child's (`<childId>-<outcome>` on version 2.0 pages). */
 export function outcomesOf(journeys: RealmJourneys, node: TreeNode, config: NodeConfig): string[] {
-  if (node.nodeType !== 'PageNode') return nodeType(node.nodeType)?.outcomes(config.config) ?? [];
+  if (node.nodeType !== 'PageNode') {
+    const implementation = runnableNodeType(journeys, node.nodeType);
+    return implementation ? implementation.outcomes(config.config) : [...(config.outcomes ?? [])];
+  }
   const children = Array.isArray(config.config['nodes'])
     ? (config.config['nodes'] as { _id?: unknown; nodeType?: unknown }[])
     : [];
   const last = children.at(-1);
   if (typeof last?._id !== 'string' || typeof last.nodeType !== 'string') return [];
   const lastConfig = journeys.nodes.get(last._id);
-  const lastOutcomes = lastConfig ? (nodeType(last.nodeType)?.outcomes(lastConfig.config) ?? []) : [];
+  const lastImplementation = runnableNodeType(journeys, last.nodeType);
+  const lastOutcomes = lastConfig
+    ? lastImplementation
+      ? lastImplementation.outcomes(lastConfig.config)
+      : [...(lastConfig.outcomes ?? [])]
+    : [];
   return config.version === '2.0' ? lastOutcomes.map((outcome) => `${String(last._id)}-${outcome}`) : lastOutcomes;
 }

@@ -63,7 +63,9 @@ function neededKeys(journeys: RealmJourneys, treeName: string): ReadonlySet<stri
     }));
     for (let next = pending.shift(); next !== undefined; next = pending.shift()) {
       const config = journeys.nodes.get(next.id)?.config ?? {};
-      const declared = nodeType(next.type)?.inputs?.(config) ?? [];
+      const known = nodeType(next.type);
+      // A node the emulator does not implement (a custom or a stubbed one) may read anything.
+      const declared = known ? (known.inputs?.(config) ?? []) : [EVERYTHING];
       if (declared.includes(EVERYTHING)) return true;
       for (const key of declared) needed.add(key);
       const children = own(config, 'nodes');

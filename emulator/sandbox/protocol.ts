@@ -34,6 +34,8 @@ export interface ScriptJob {
   loggerName: string;
   /** The run's wall-clock limit (host calls included), for its error message. */
   timeoutMs: number;
+  /** A Node Designer custom node's property values: the script's `properties` binding. */
+  properties?: Record<string, unknown>;
 }
 
 /** A callback a script asked for: the callbacksBuilder method (or JDK class) and its arguments. */

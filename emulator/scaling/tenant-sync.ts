@@ -201,6 +201,10 @@ export class TenantSync {
     });
     this.listenToList('fault', tenant.faults.changes);
     this.listenToList('stub', tenant.stubs.changes);
+    this.listen(tenant.nodeStubs.changes, (change) => {
+      if (change.type === 'removed') this.del(`node-stub:${change.id}`);
+      else this.set(`node-stub:${change.id}`, change.stub);
+    });
     this.listen(tenant.journeys.changes, (change) =>
       this.set(`journeys:${change.realm}`, realmJourneysData(change.journeys)),
     );

@@ -10,7 +10,8 @@
  *   user:<_id>         a user record
  *   fault:<id>         { order, fault } (order keeps the registry's first-match order)
  *   stub:<id>          { order, stub }
- *   journeys:<realm>   a realm's journeys: trees, nodes, scripts
+ *   journeys:<realm>   a realm's journeys: trees, nodes, scripts, custom node types
+ *   node-stub:<id>     a node stub (`<nodeType>` or `<nodeType>/<nodeId>`)
  *   idm-config:<id>    an IDM configuration object (`ui/themerealm`, `emailTemplate/<name>`)
  *
  * Not here: the journal and journey runs (each instance's own record of what it served).
@@ -20,7 +21,8 @@ import type { ClockState } from '../core/clock.js';
 import type { User } from '../state/user-directory.js';
 import type { Fault } from '../state/faults.js';
 import type { Stub } from '../state/stubs.js';
-import type { JourneyTree, NodeConfig, ScriptDef } from '../state/journeys/model.js';
+import type { CustomNodeType, JourneyTree, NodeConfig, ScriptDef } from '../state/journeys/model.js';
+import type { NodeStub } from '../state/node-stubs.js';
 import type { RealmJourneys } from '../state/journeys/registry.js';
 import type { IdmConfigObject } from '../state/idm-config.js';
 
@@ -28,6 +30,8 @@ export interface RealmJourneysData {
   trees: JourneyTree[];
   nodes: NodeConfig[];
   scripts: ScriptDef[];
+  /** Node Designer custom node types (absent in state files written before them). */
+  nodeTypes?: CustomNodeType[];
 }
 
 export interface ControlState {
@@ -36,6 +40,8 @@ export interface ControlState {
   users: User[];
   faults: Fault[];
   stubs: Stub[];
+  /** Node stubs (absent in state files written before them). */
+  nodeStubs?: NodeStub[];
   /** By realm path. */
   journeys: Record<string, RealmJourneysData>;
   /** IDM's configuration objects (not in state files). */
@@ -52,6 +58,7 @@ export function realmJourneysData(journeys: RealmJourneys): RealmJourneysData {
     trees: [...journeys.trees.values()],
     nodes: [...journeys.nodes.values()],
     scripts: [...journeys.scripts.values()],
+    nodeTypes: [...(journeys.nodeTypes?.values() ?? [])],
   };
 }
 
@@ -62,6 +69,7 @@ export function captureControlState(tenant: Tenant): ControlState {
     users: tenant.users.list(),
     faults: tenant.faults.list(),
     stubs: tenant.stubs.list(),
+    nodeStubs: tenant.nodeStubs.list(),
     journeys: Object.fromEntries(
       tenant.journeys.realmPaths().map((realm) => [realm, captureRealmJourneys(tenant, realm)]),
     ),
@@ -87,6 +95,10 @@ export function restoreControlState(tenant: Tenant, state: Partial<ControlState>
     tenant.stubs.clear();
     for (const stub of state.stubs) tenant.stubs.put(stub);
   }
+  if (state.nodeStubs) {
+    tenant.nodeStubs.clear();
+    for (const stub of state.nodeStubs) tenant.nodeStubs.put(stub);
+  }
   if (state.journeys) {
     tenant.journeys.clear();
     for (const [realm, data] of Object.entries(state.journeys)) restoreRealmJourneys(tenant, realm, data);
@@ -104,11 +116,13 @@ function restoreRealmJourneys(tenant: Tenant, realm: string, data: RealmJourneys
   journeys.trees.clear();
   journeys.nodes.clear();
   journeys.scripts.clear();
+  journeys.nodeTypes?.clear();
   // add() also bumps the registry's version, so what was worked out from the old ones is dropped.
   tenant.journeys.add(realm, {
     trees: new Map(data.trees.map((tree) => [tree.name, tree])),
     nodes: new Map(data.nodes.map((node) => [node.id, node])),
     scripts: new Map(data.scripts.map((script) => [script.id, script])),
+    nodeTypes: new Map((data.nodeTypes ?? []).map((type) => [type.id, type])),
     realmHint: undefined,
   });
 }
@@ -121,6 +135,7 @@ export function controlEntries(state: ControlState): [string, unknown][] {
     ...state.users.map((user): [string, unknown] => [`user:${user._id}`, user]),
     ...state.faults.map((fault, order): [string, unknown] => [`fault:${fault.id}`, { order, fault }]),
     ...state.stubs.map((stub, order): [string, unknown] => [`stub:${stub.id}`, { order, stub }]),
+    ...(state.nodeStubs ?? []).map((stub): [string, unknown] => [`node-stub:${stub.id}`, stub]),
     ...Object.entries(state.journeys).map(([realm, data]): [string, unknown] => [`journeys:${realm}`, data]),
     ...state.idmConfig.map((object): [string, unknown] => [`idm-config:${object._id}`, object]),
   ];
@@ -134,6 +149,7 @@ export function controlStateFromEntries(entries: Iterable<[string, unknown]>): C
     users: [],
     faults: [],
     stubs: [],
+    nodeStubs: [],
     journeys: {},
     idmConfig: [],
   };
@@ -146,6 +162,7 @@ export function controlStateFromEntries(entries: Iterable<[string, unknown]>): C
     else if (kind === 'user') state.users.push(value as User);
     else if (kind === 'fault') faults.push(value as { order: number; fault: Fault });
     else if (kind === 'stub') stubs.push(value as { order: number; stub: Stub });
+    else if (kind === 'node-stub') state.nodeStubs?.push(value as NodeStub);
     else if (kind === 'journeys') state.journeys[id] = value as RealmJourneysData;
     else if (kind === 'idm-config') state.idmConfig.push(value as IdmConfigObject);
   }
@@ -176,6 +193,10 @@ export function applyControlEntry(tenant: Tenant, key: string, value: unknown): 
     case 'stub':
       if (value === undefined) tenant.stubs.remove(id);
       else tenant.stubs.put((value as { stub: Stub }).stub);
+      return;
+    case 'node-stub':
+      if (value === undefined) tenant.nodeStubs.remove(id);
+      else tenant.nodeStubs.put(value as NodeStub);
       return;
     case 'journeys':
       if (value !== undefined) restoreRealmJourneys(tenant, id, value as RealmJourneysData);

@@ -29,6 +29,7 @@ import { loadExports } from '../state/journeys/import/load.js';
 import { emptyBundle, type JourneyBundle, type JourneyProblem } from '../state/journeys/model.js';
 import { demoJourneys } from '../config/demo-journeys/index.js';
 import { StubRegistry } from '../state/stubs.js';
+import { NodeStubRegistry } from '../state/node-stubs.js';
 import { SocialIdentityProviders } from '../state/social-providers.js';
 import { Outbox } from '../state/outbox.js';
 import type { EmailTemplate } from '../state/email-template.js';
@@ -92,6 +93,8 @@ export class Tenant {
   /** The mail the tenant sent (journeys' email nodes), kept to be read instead of delivered. */
   readonly outbox: Outbox;
   readonly stubs = new StubRegistry();
+  /** What nodes the emulator cannot run do instead (state/node-stubs.ts). */
+  readonly nodeStubs = new NodeStubRegistry();
   /** The realms' social identity providers (the social login nodes' IdPs). */
   readonly socialProviders: SocialIdentityProviders;
   /** The realms' OAuth 2.0 clients. */
@@ -167,6 +170,7 @@ export class Tenant {
       this.idmConfig.clear();
       this.faults.clear();
       this.stubs.clear();
+      this.nodeStubs.clear();
       this.journal.clear();
       this.journeys.clear();
       this.runs.clear();
@@ -316,6 +320,13 @@ export class Tenant {
         this.stubs.add(stub);
       } catch (error) {
         throw new ConfigError(`config/stubs/${index}: ${(error as Error).message}`);
+      }
+    });
+    (this.config.nodeStubs ?? []).forEach((stub, index) => {
+      try {
+        this.nodeStubs.add(stub);
+      } catch (error) {
+        throw new ConfigError(`config/nodeStubs/${index}: ${(error as Error).message}`);
       }
     });
     this.config.oauth2.clients.forEach((client, index) => {

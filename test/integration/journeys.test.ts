@@ -248,7 +248,7 @@ describe('imports', () => {
     });
   });
 
-  it('reports an unsupported node, a missing inner journey and a dangling outcome by name, and refuses to run such a journey', async () => {
+  it('reports a stubbed node, a missing inner journey and a dangling outcome by name, and refuses to run such a journey', async () => {
     const node = 'c0000000-0000-4000-8000-000000000001';
     const inner = 'c0000000-0000-4000-8000-000000000002';
     const broken = treeExport({
@@ -258,7 +258,7 @@ describe('imports', () => {
       nodes: [
         {
           id: node,
-          type: 'SocialGoogleNode',
+          type: 'AcmeMarketplaceNode',
           name: 'Google',
           x: 1,
           y: 1,
@@ -285,14 +285,19 @@ describe('imports', () => {
     );
     expect(messages).toEqual(
       expect.arrayContaining([
-        `Google (${node}): SocialGoogleNode is not supported by the emulator`,
+        expect.stringMatching(
+          new RegExp(
+            `^Google \\(${node}\\): AcmeMarketplaceNode is not implemented by the emulator: it runs as the node stub "AcmeMarketplaceNode"`,
+          ),
+        ),
         `Google (${node}): the outcome "NO_ACCOUNT" leads to c0000000-0000-4000-8000-00000000dead, which is not a node of the journey`,
         `Inner (${inner}): the inner journey "NotImported" is not imported`,
       ]),
     );
     const run = await journey(emulator, 'Broken').start();
     expect(run.response.status).toBe(501);
-    expect(run.body.message).toContain('SocialGoogleNode is not supported');
+    expect(run.body.message).toContain('the inner journey "NotImported" is not imported');
+    expect(run.body.message).not.toContain('AcmeMarketplaceNode');
   });
 });
 

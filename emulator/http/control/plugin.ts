@@ -37,6 +37,7 @@ import { runRoutes } from './routes/runs.js';
 import { outboxRoutes } from './routes/outbox.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { stubRoutes } from './routes/stubs.js';
+import { nodeStubRoutes } from './routes/node-stubs.js';
 import { tenantRoutes } from './routes/tenant.js';
 import { userRoutes } from './routes/users.js';
 import { oauth2Routes } from './routes/oauth2.js';
@@ -58,6 +59,7 @@ const ROUTES: readonly ControlRoutes[] = [
   sessionRoutes,
   faultRoutes,
   stubRoutes,
+  nodeStubRoutes,
   journeyRoutes,
   runRoutes,
   outboxRoutes,

@@ -43,7 +43,12 @@ export interface NodeServices {
   /** IDM's email service: templates rendered into the tenant's outbox. */
   readonly mailer: { sendTemplate(request: SendTemplate): SendResult; send(message: SendMessage): OutboxMessage };
   readonly scripts: {
-    run(script: ScriptDef, kind: 'decision' | 'config', context: NodeContext): Promise<ScriptOutcome>;
+    run(
+      script: ScriptDef,
+      kind: 'decision' | 'config',
+      context: NodeContext,
+      options?: ScriptRunOptions,
+    ): Promise<ScriptOutcome>;
   };
   /** IDM's configuration objects by id (`selfservice.kba`, `selfservice.terms`), as IDM-backed nodes read them. */
   readonly idmConfig: { get(id: string): Record<string, unknown> | undefined };
@@ -60,6 +65,11 @@ export interface SocialServices {
    * makes it: the tenant's own host in-process, then stubs, the safety rail, `allowOutbound`.
    */
   http(context: NodeContext, request: HttpRequestJson): Promise<HostAnswer>;
+}
+
+/** What a run adds to a script's bindings: a Node Designer custom node's `properties`. */
+export interface ScriptRunOptions {
+  readonly properties?: Readonly<Record<string, unknown>>;
 }
 
 export interface NodeContext {

@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { EsvStore } from '../../state/esvs.js';
 import type { ScriptDef } from '../../state/journeys/model.js';
-import type { NodeContext } from '../nodes/node.js';
+import type { NodeContext, ScriptRunOptions } from '../nodes/node.js';
 import { NodeProcessException } from '../nodes/node.js';
 import type { Session } from '../../state/sessions/session.js';
 import { checkDialect, type DialectResult } from './rhino-dialect.js';
@@ -73,7 +73,12 @@ export class ScriptRunner {
     return result;
   }
 
-  async run(script: ScriptDef, kind: 'decision' | 'config', context: NodeContext): Promise<ScriptOutcome> {
+  async run(
+    script: ScriptDef,
+    kind: 'decision' | 'config',
+    context: NodeContext,
+    options: ScriptRunOptions = {},
+  ): Promise<ScriptOutcome> {
     const checked = this.dialect(script);
     const first = checked.errors[0];
     if (first) throw new NodeProcessException(`${first.message} (${script.name}#${first.line})`);
@@ -110,6 +115,7 @@ export class ScriptRunner {
       })),
       loggerName: `scripts.${script.context}.${script.id}.(${script.name})`,
       timeoutMs: this.limits.timeoutMs,
+      ...(options.properties ? { properties: structuredClone(options.properties) } : {}),
     };
     // 64 bytes for the crypto bindings, 16 more to seed Math.random, 16 more to seed
     // ThreadLocalSecureRandom (see sandbox/runtime/random.ts, utils.ts and java-classes.ts).

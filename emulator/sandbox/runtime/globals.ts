@@ -52,6 +52,9 @@ export function installGlobals(rt: Rt): void {
     lazy['requestCookies'] = rt.makeRequestCookies;
     lazy['openidm'] = rt.makeOpenidm;
     lazy['utils'] = rt.makeUtils;
+    // A Node Designer custom node's properties (its type's defaults under the node's values), as
+    // plain script values: its scripts use arrays as arrays (`properties.a.map(...)`).
+    if (input.properties) bindings['properties'] = input.properties;
   }
   const bind = (name: string, value: any) =>
     _Object.defineProperty(g, name, { value, writable: true, enumerable: false, configurable: true });

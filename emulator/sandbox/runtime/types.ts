@@ -31,6 +31,8 @@ export interface RunInput {
   esvs: Record<string, string>;
   callbacks: { type: string; output: { name: string; value: Json }[]; values: [string, Json][] }[];
   loggerName: string;
+  /** A Node Designer custom node's property values (the `properties` binding). */
+  properties?: Record<string, Json>;
   /** 64 bytes for the crypto bindings, 16 more to seed Math.random, 16 for ThreadLocalSecureRandom. */
   random?: number[];
 }

@@ -64,7 +64,49 @@ export interface NodeConfig {
   /** `_type.version` (AM 9 / AIC 2026 exports): `2.0` Page Nodes name their outcome after their last child. */
   readonly version: string | undefined;
   readonly config: Readonly<Record<string, unknown>>;
+  /**
+   * The outcomes the export listed for the node (`_outcomes` ids, in order), when it did: what a
+   * node type the emulator does not know can take (docs/fidelity.md, "Nodes").
+   */
+  readonly outcomes?: readonly string[] | undefined;
 }
+
+/** A Node Designer property: its title, type and default (`GET node-designer/node-type/<id>`). */
+export interface CustomNodeProperty {
+  readonly title?: string;
+  readonly description?: string;
+  readonly type?: string;
+  readonly required?: boolean;
+  readonly defaultValue?: unknown;
+  readonly multivalued?: boolean;
+  readonly options?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A Node Designer custom node type, as AIC's `/am/json/node-designer/node-type/<id>` has it and
+ * frodo exports it (`nodeTypes: {"<serviceName>-<version>": {...}}`): journeys name it
+ * `designer-<serviceName>`, and its nodes run its next-gen `script` with their `properties`.
+ */
+export interface CustomNodeType {
+  /** `<serviceName>-<version>`. */
+  readonly id: string;
+  readonly serviceName: string;
+  readonly version: number;
+  readonly displayName: string;
+  readonly description: string;
+  readonly outcomes: readonly string[];
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  /** The script's source text. */
+  readonly script: string;
+  /** With it, a script that throws takes the outcome `Script Error` (AIC's "error outcome"). */
+  readonly errorOutcome: boolean;
+  readonly tags: readonly string[];
+  readonly properties: Readonly<Record<string, CustomNodeProperty>>;
+}
+
+/** The node type name journeys give a custom node type's nodes. */
+export const DESIGNER_PREFIX = 'designer-';
 
 export interface ScriptDef {
   readonly id: string;
@@ -88,6 +130,8 @@ export interface JourneyBundle {
   trees: Map<string, JourneyTree>;
   nodes: Map<string, NodeConfig>;
   scripts: Map<string, ScriptDef>;
+  /** Node Designer custom node types, by `_id` (`<serviceName>-<version>`). */
+  nodeTypes?: Map<string, CustomNodeType>;
   /** The realm the export says it came from, when it says so (`managed/alpha_user` → `/alpha`). */
   realmHint: string | undefined;
 }

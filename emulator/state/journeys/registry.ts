@@ -3,7 +3,15 @@
  * import adds a bundle to a realm (what it names replaces what was there) and is linted at once,
  * so that problems are reported by name at import, not in the middle of a run.
  */
-import type { JourneyBundle, JourneyProblem, JourneyTree, NodeConfig, ScriptDef } from './model.js';
+import {
+  DESIGNER_PREFIX,
+  type CustomNodeType,
+  type JourneyBundle,
+  type JourneyProblem,
+  type JourneyTree,
+  type NodeConfig,
+  type ScriptDef,
+} from './model.js';
 import { createHash } from 'node:crypto';
 import { ChangeFeed } from '../../core/change-feed.js';
 
@@ -11,6 +19,18 @@ export interface RealmJourneys {
   readonly trees: Map<string, JourneyTree>;
   readonly nodes: Map<string, NodeConfig>;
   readonly scripts: Map<string, ScriptDef>;
+  /** Node Designer custom node types imported with the journeys, by `_id` (`<serviceName>-<version>`). */
+  readonly nodeTypes?: Map<string, CustomNodeType>;
+}
+
+/** The custom node type a journey's node type names (`designer-<serviceName>`), its latest version. */
+export function customNodeType(journeys: RealmJourneys, typeName: string): CustomNodeType | undefined {
+  if (!typeName.startsWith(DESIGNER_PREFIX) || !journeys.nodeTypes) return undefined;
+  const serviceName = typeName.slice(DESIGNER_PREFIX.length);
+  let found: CustomNodeType | undefined;
+  for (const type of journeys.nodeTypes.values())
+    if (type.serviceName === serviceName && (!found || type.version > found.version)) found = type;
+  return found;
 }
 
 /**
@@ -38,7 +58,7 @@ export class JourneyRegistry {
   of(realmPath: string): RealmJourneys {
     let journeys = this.realms.get(realmPath);
     if (!journeys) {
-      journeys = { trees: new Map(), nodes: new Map(), scripts: new Map() };
+      journeys = { trees: new Map(), nodes: new Map(), scripts: new Map(), nodeTypes: new Map() };
       this.realms.set(realmPath, journeys);
     }
     return journeys;
@@ -50,9 +70,10 @@ export class JourneyRegistry {
     this.version += 1;
     for (const [id, node] of bundle.nodes) journeys.nodes.set(id, node);
     for (const [id, script] of bundle.scripts) journeys.scripts.set(id, script);
+    for (const [id, type] of bundle.nodeTypes ?? []) journeys.nodeTypes?.set(id, type);
     for (const [name, tree] of bundle.trees) journeys.trees.set(name, tree);
     const trees = [...bundle.trees.keys()];
-    if (bundle.trees.size + bundle.nodes.size + bundle.scripts.size > 0)
+    if (bundle.trees.size + bundle.nodes.size + bundle.scripts.size + (bundle.nodeTypes?.size ?? 0) > 0)
       this.changes.emit({ type: 'added', realm: realmPath, trees, journeys });
     return trees;
   }
@@ -104,6 +125,8 @@ export class JourneyRegistry {
       const scriptId = node?.config['script'];
       const script = typeof scriptId === 'string' ? journeys.scripts.get(scriptId) : undefined;
       if (script) hash.update(`\u0000${script.id}\u0000${script.source}`);
+      const custom = node ? customNodeType(journeys, node.type) : undefined;
+      if (custom) hash.update(`\u0000${custom.id}\u0000${JSON.stringify(custom)}`);
     }
     const digest = hash.digest('hex').slice(0, 12);
     this.digests.set(key, { version: this.version, digest });

@@ -43,6 +43,11 @@ export interface NodeVisit {
   outcome?: string;
   /** Callback types sent, when the node asked for input. */
   callbacks?: string[];
+  /**
+   * The node's type is one the emulator cannot run: it ran as a stub (a configured one's id, or
+   * `default` for its first outcome; docs/fidelity.md, "Nodes").
+   */
+  stubbed?: string;
   error?: string;
   startedAt: string;
   durationMs: number;

@@ -375,12 +375,12 @@ describe('what is missing', () => {
     );
   });
 
-  it('a node type the emulator does not run, or a node without configuration: the error is in the run', async () => {
+  it('a node type the emulator does not run with no outcome to take, or a node without configuration: the error is in the run', async () => {
     const { journeys, exec } = setup();
     addTree(journeys, 'Odd', [{ id: 'x', type: 'FancyNode', name: 'Fancy', connections: {}, config: {} }]);
     const ex = exec();
     await expect(executeTree(ex, 'Odd', newTreeState(), [])).rejects.toThrow(
-      'node "Fancy" is a FancyNode, which the emulator does not support',
+      'node "Fancy" is a FancyNode, which the emulator does not run, and has no outcome to take: set a node stub for it',
     );
     expect(ex.run.record.visits[0]).toMatchObject({ nodeId: 'x', error: expect.stringContaining('FancyNode') });
     addTree(journeys, 'Bare', [{ id: 'y', type: 'MessageNode', name: 'Bare' }]);

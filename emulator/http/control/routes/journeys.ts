@@ -4,6 +4,7 @@
  * nodes, inner ones included, and its problems).
  */
 import { lintJourney } from '../../../journeys/lint.js';
+import { runnableNodeType } from '../../../journeys/node-stubs.js';
 import { importJourneys } from '../../../journeys/import-journeys.js';
 import { AmError } from '../../am/errors.js';
 import { TooDeepBody } from '../body.js';
@@ -75,16 +76,25 @@ export const journeyRoutes: ControlRoutes = async (app, { services: { tenant, li
       const tree = journeys.trees.get(name);
       if (!tree) throw new AmError(404, `no journey ${name} in realm ${realm.path}`);
       const nodeIds = new Set(Object.keys(tree.nodes));
+      // The nodes whose type the emulator cannot run: they run as node stubs (journeys/node-stubs.ts).
+      const stubbed: string[] = [];
       for (const node of Object.values(tree.nodes)) {
+        if (!runnableNodeType(journeys, node.nodeType)) stubbed.push(node.id);
         const config = journeys.nodes.get(node.id)?.config;
         if (node.nodeType === 'PageNode' && Array.isArray(config?.['nodes']))
-          for (const child of config['nodes'] as { _id?: string }[]) if (child._id) nodeIds.add(child._id);
+          for (const child of config['nodes'] as { _id?: string; nodeType?: unknown }[]) {
+            if (!child._id) continue;
+            nodeIds.add(child._id);
+            if (typeof child.nodeType === 'string' && !runnableNodeType(journeys, child.nodeType))
+              stubbed.push(child._id);
+          }
       }
       return {
         realm: realm.path,
         tree,
         nodes: Object.fromEntries([...nodeIds].map((id) => [id, journeys.nodes.get(id) ?? null])),
         problems: lintJourney(journeys, name, new Set(), lintEnvironment),
+        stubbed,
       };
     },
   );

@@ -505,7 +505,12 @@ async function journeyView(section, realm, name) {
       ' ',
       el('a', { href: '#/journeys', text: 'All journeys' }),
     ),
-    el('div', { class: 'drawing' }, drawJourney(tree, { configs: detail.nodes, onSelect: select })),
+    el(
+      'div',
+      { class: 'drawing' },
+      drawJourney(tree, { configs: detail.nodes, stubbed: detail.stubbed, onSelect: select }),
+    ),
+    stubLegend(detail.stubbed),
     selected,
     el('h2', { text: 'Lint findings' }),
     problemList(detail.problems),
@@ -605,6 +610,20 @@ function changesTable(title, changes) {
   );
 }
 
+/** Says what a stubbed node is in the drawing above, when the journey has any. */
+function stubLegend(stubbed) {
+  if (!stubbed || !stubbed.length) return null;
+  return el(
+    'p',
+    { class: 'legend stub-legend' },
+    el('span', { class: 'swatch stubbed', 'aria-hidden': 'true' }),
+    ' Stubbed: ' +
+      stubbed.length +
+      ' node(s) of a type the emulator cannot run. Each takes the outcome its node stub chooses ' +
+      '(PUT /__emulator/node-stubs/<type>[/<node id>], or the config’s nodeStubs), else its first outcome.',
+  );
+}
+
 function visitItem(visit, index) {
   const result =
     visit.outcome !== undefined
@@ -631,6 +650,7 @@ function visitItem(visit, index) {
         ' ',
         el('span', { class: 'muted', text: '(' + visit.nodeType + ', ' + visit.journey + ') ' }),
         el('span', { class: 'outcome', text: result }),
+        visit.stubbed ? el('span', { class: 'badge stubbed', text: ' stubbed (' + visit.stubbed + ')' }) : null,
         el('span', { class: 'muted', text: ' · ' + Number(visit.durationMs).toFixed(1) + ' ms' }),
       ),
       visit.error ? el('p', { class: 'message error', text: visit.error }) : null,
@@ -741,9 +761,11 @@ async function runView(section, id) {
           { class: 'drawing' },
           drawJourney(detail.tree, {
             configs: detail.nodes,
+            stubbed: detail.stubbed,
             visits: run.visits.filter((visit) => visit.journey === name),
           }),
         ),
+        stubLegend(detail.stubbed),
       );
   }
   put(

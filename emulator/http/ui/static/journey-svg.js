@@ -3,7 +3,8 @@
  * the export's x/y (top-left corners), each outcome a port on the node's right edge, connections
  * from port to node labelled by the outcome. A journey whose nodes have no coordinates is laid
  * out in columns by distance from the start. A run's path is drawn over it: the nodes it visited
- * (numbered in order), the connections it took, the node where it waits or failed.
+ * (numbered in order), the connections it took, the node where it waits or failed. Nodes whose type
+ * the emulator cannot run (they run as node stubs) are marked "stubbed".
  */
 import { svg } from './common.js';
 
@@ -139,9 +140,9 @@ function portY(box, index) {
 
 /**
  * The SVG of a journey. options: {configs, visits (this journey's visits of a run, in order),
- * onSelect(nodeId)}. Elements carry data attributes for tests and tools: g.node[data-node-id],
+ * stubbed (ids of the nodes that run as node stubs), onSelect(nodeId)}. Elements carry data attributes for tests and tools: g.node[data-node-id],
  * path.edge[data-from][data-outcome][data-to]; visited nodes and taken edges have the classes
- * "visited" and "taken".
+ * "visited" and "taken"; nodes that run as stubs (listed, or so visited), "stubbed".
  */
 export function drawJourney(tree, options) {
   const opts = options || {};
@@ -153,7 +154,9 @@ export function drawJourney(tree, options) {
   const taken = new Set();
   const waiting = new Set();
   const failed = new Set();
+  const stubbed = new Set(opts.stubbed || []);
   for (const visit of visits) {
+    if (visit.stubbed) stubbed.add(visit.nodeId);
     if (!order.has(visit.nodeId)) order.set(visit.nodeId, order.size + 1);
     if (visit.outcome !== undefined) {
       taken.add(visit.nodeId + '\n' + visit.outcome);
@@ -263,11 +266,12 @@ export function drawJourney(tree, options) {
       box.title +
       (box.type ? ' (' + box.type + ')' : '') +
       (visited && box.kind === 'node' ? ', visited as step ' + order.get(box.id) : '') +
-      (state === 'waiting' ? ', waiting for the user' : state === 'failed' ? ', failed' : '');
+      (state === 'waiting' ? ', waiting for the user' : state === 'failed' ? ', failed' : '') +
+      (stubbed.has(box.id) ? ', runs as a node stub' : '');
     const group = svg(
       'g',
       {
-        class: ['node', box.kind, visited && 'visited', state],
+        class: ['node', box.kind, visited && 'visited', state, stubbed.has(box.id) && 'stubbed'],
         transform: 'translate(' + box.x + ' ' + box.y + ')',
         dataset: { nodeId: box.id, name: box.title },
         tabindex: box.kind === 'node' && opts.onSelect ? '0' : undefined,
@@ -281,7 +285,13 @@ export function drawJourney(tree, options) {
         svg('rect', { class: 'box', width: box.w, height: box.h, rx: '6' }),
         svg('rect', { class: 'header', width: box.w, height: HEADER - 4, rx: '6' }),
         fittedText({ class: 'title', x: '10', y: '17' }, box.title, box.w - 20, 7.4, 32),
-        fittedText({ class: 'type', x: '10', y: '31' }, box.type, box.w - 20, 6, 40),
+        fittedText(
+          { class: 'type', x: '10', y: '31' },
+          stubbed.has(box.id) ? 'stub · ' + box.type : box.type,
+          box.w - 20,
+          6,
+          40,
+        ),
       );
       box.outcomes.forEach((outcome, index) => {
         const y = HEADER + index * ROW + ROW / 2;

@@ -15,6 +15,8 @@ import {
   emptyBundle,
   type JourneyBundle,
   type JourneyProblem,
+  type CustomNodeProperty,
+  type CustomNodeType,
   type JourneyTree,
   type NodeConfig,
   type ScriptDef,
@@ -56,6 +58,7 @@ function decodeValue(value: unknown, source: string, bundle: JourneyBundle, prob
     return;
   }
   if (isObject(value['trees'])) {
+    if (value['nodeTypes'] !== undefined) decodeNodeTypes(value['nodeTypes'], source, bundle, problems);
     for (const [name, entry] of Object.entries(value['trees'])) {
       if (!isObject(entry)) {
         problems.push({ severity: 'error', source, journey: name, message: `trees["${name}"] is not an object` });
@@ -124,6 +127,7 @@ function decodeSingleTree(
       else problems.push({ severity: 'error', source, node: id, message: 'a node configuration is not an object' });
     }
   }
+  if (entry['nodeTypes'] !== undefined) decodeNodeTypes(entry['nodeTypes'], source, bundle, problems);
   const scripts = entry['scripts'];
   if (isObject(scripts)) {
     for (const [id, script] of Object.entries(scripts)) {
@@ -221,7 +225,13 @@ function decodeNode(node: Json, source: string, bundle: JourneyBundle, problems:
   for (const [key, value] of Object.entries(node)) if (!NODE_META.has(key)) config[key] = value;
   const version =
     isObject(node['_type']) && typeof node['_type']['version'] === 'string' ? node['_type']['version'] : undefined;
-  const decoded: NodeConfig = { id, type, version, config };
+  // The export's outcomes are kept: for a node type the emulator does not know, they are all it has.
+  const outcomes = Array.isArray(node['_outcomes'])
+    ? (node['_outcomes'] as unknown[]).flatMap((outcome) =>
+        isObject(outcome) && typeof outcome['id'] === 'string' ? [outcome['id']] : [],
+      )
+    : undefined;
+  const decoded: NodeConfig = { id, type, version, config, ...(outcomes ? { outcomes } : {}) };
   bundle.nodes.set(id, decoded);
 }
 
@@ -259,4 +269,49 @@ function decodeScriptEntity(script: Json, source: string, bundle: JourneyBundle,
     description: typeof script['description'] === 'string' ? script['description'] : '',
   };
   bundle.scripts.set(id, decoded);
+}
+
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+
+/**
+ * Node Designer custom node types, as frodo exports them with a journey (`nodeTypes:
+ * {"<serviceName>-<version>": {serviceName, displayName, outcomes, inputs, outputs, script,
+ * errorOutcome, tags, properties}}`, AIC's `node-designer/node-type` objects).
+ */
+function decodeNodeTypes(value: unknown, source: string, bundle: JourneyBundle, problems: JourneyProblem[]): void {
+  if (!isObject(value)) {
+    problems.push({ severity: 'error', source, message: '"nodeTypes" is not an object' });
+    return;
+  }
+  for (const [key, raw] of Object.entries(value)) {
+    if (!isObject(raw) || typeof raw['script'] !== 'string') {
+      problems.push({ severity: 'error', source, message: `the custom node type ${key} has no "script"` });
+      continue;
+    }
+    const serviceName =
+      typeof raw['serviceName'] === 'string' && raw['serviceName'] !== ''
+        ? raw['serviceName']
+        : key.replace(/-\d+$/, '');
+    const version = typeof raw['version'] === 'number' ? raw['version'] : Number(/-(\d+)$/.exec(key)?.[1] ?? '1') || 1;
+    const properties: Record<string, CustomNodeProperty> = bareRecord<CustomNodeProperty>();
+    if (isObject(raw['properties']))
+      for (const [name, property] of Object.entries(raw['properties']))
+        if (isObject(property)) properties[name] = property as CustomNodeProperty;
+    const type: CustomNodeType = {
+      id: typeof raw['_id'] === 'string' ? raw['_id'] : `${serviceName}-${version}`,
+      serviceName,
+      version,
+      displayName: typeof raw['displayName'] === 'string' ? raw['displayName'] : serviceName,
+      description: typeof raw['description'] === 'string' ? raw['description'] : '',
+      outcomes: strings(raw['outcomes']),
+      inputs: strings(raw['inputs']),
+      outputs: strings(raw['outputs']),
+      script: raw['script'],
+      errorOutcome: raw['errorOutcome'] === true,
+      tags: strings(raw['tags']),
+      properties,
+    };
+    (bundle.nodeTypes ??= new Map()).set(type.id, type);
+  }
 }
