@@ -361,13 +361,15 @@ export class Tenant {
     const problems: JourneyProblem[] = [];
     let realmName: string | undefined;
     if (typeof input === 'string' || input.path !== undefined) {
-      const loaded = loadExports(typeof input === 'string' ? input : (input.path as string));
+      const loaded = loadExports(typeof input === 'string' ? input : (input.path as string), {
+        realm: typeof input === 'string' ? undefined : input.realm,
+      });
       bundle = loaded.bundle;
       problems.push(...loaded.problems);
       if (typeof input !== 'string') realmName = input.realm;
     } else {
       bundle = emptyBundle();
-      problems.push(...decodeExport(input.export, input.source ?? 'request', bundle).problems);
+      problems.push(...decodeExport(input.export, input.source ?? 'request', bundle, { realm: input.realm }).problems);
       realmName = input.realm;
     }
     const realm =

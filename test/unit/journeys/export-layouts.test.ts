@@ -113,6 +113,23 @@ describe("frodo's full config export", () => {
     expect(entry?.problems.filter((problem) => /script .* is not imported/.test(problem.message))).toEqual([]);
   });
 
+  it('reads the realm the import names: lint --realm bravo reads root-bravo', () => {
+    const path = join(FRODO, 'all', 'all.cloud.json');
+    const { bundle, problems } = loadExports(path, { realm: 'bravo' });
+    expect(bundle.realmHint).toBe('/bravo');
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringContaining('read root-bravo; not read: root-alpha'),
+      }),
+    );
+    const alpha = loadExports(path).bundle;
+    expect([...bundle.trees.keys()].sort()).not.toEqual([...alpha.trees.keys()].sort());
+    const [entry] = lintPaths([path], 'bravo');
+    expect(entry?.realm).toBe('/bravo');
+    expect(entry?.journeys).toEqual([...bundle.trees.keys()]);
+  });
+
   it("realm keys are frodo's: root, root-alpha, root-first-second", () => {
     expect(realmOfKey('root')).toBe('/');
     expect(realmOfKey('root-alpha')).toBe('/alpha');

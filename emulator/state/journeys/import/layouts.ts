@@ -30,6 +30,8 @@ export interface LayoutOptions {
   readExtracted?: (relativePath: string) => string;
   /** The export file's path, for a tree named after its file. */
   file?: string;
+  /** The realm the import names (`alpha`, `/alpha`, `root`): a full config export's realm to read. */
+  realm?: string | undefined;
 }
 
 export interface Normalized {
@@ -124,7 +126,7 @@ function normalizeOne(value: unknown, source: string, problems: JourneyProblem[]
   if (!isObject(value)) return { value };
   // The full config export: {global?, realm: {<realm key>: {trees, script, ...}}}.
   if (isObject(value['realm']) && Object.values(value['realm']).some((realm) => isRealmConfig(realm)))
-    return fullExport(value, source, problems);
+    return fullExport(value, source, problems, options.realm);
   if (isObject(value['trees']))
     return {
       value: {
@@ -161,6 +163,12 @@ function isRealmConfig(realm: unknown): boolean {
   return isObject(realm) && (isObject(realm['trees']) || isObject(realm['script']) || isObject(realm['journey']));
 }
 
+/** `alpha`, `/alpha` → `/alpha`; `root`, `/` → `/`. */
+function realmPath(realm: string): string {
+  const path = realm.replace(/^\/+|\/+$/g, '');
+  return path === '' || path === 'root' ? '/' : `/${path}`;
+}
+
 /**
  * frodo names a full export's realms by path, `/` as `-` after `root` (`root-alpha`, `root`,
  * `root-first-second`).
@@ -174,17 +182,18 @@ export function realmOfKey(key: string): string {
 }
 
 /**
- * One realm of a full export: alpha when it is there (AIC's realm for journeys), else the first
- * realm holding trees. The others are named in a warning: import the file again with their realm
+ * One realm of a full export: the one the import names, else alpha when it is there (AIC's realm
+ * for journeys), else the first realm holding trees. The others are named in a warning: import the file again with their realm
  * (`--realm`), or the separate-files layout's realm folders one by one.
  */
-function fullExport(value: Json, source: string, problems: JourneyProblem[]): Normalized {
+function fullExport(value: Json, source: string, problems: JourneyProblem[], named?: string): Normalized {
   // normalizeOne checked that at least one realm is one.
   const realms = Object.entries(value['realm'] as Json).filter((entry): entry is [string, Json] =>
     isRealmConfig(entry[1]),
   );
   const withTrees = realms.filter(([, realm]) => isObject(realm['trees']));
-  const [key, realm] = (realms.find(([name]) => realmOfKey(name) === '/alpha') ?? withTrees[0] ?? realms[0]) as [
+  const wanted = named === undefined ? '/alpha' : realmPath(named);
+  const [key, realm] = (realms.find(([name]) => realmOfKey(name) === wanted) ?? withTrees[0] ?? realms[0]) as [
     string,
     Json,
   ];
@@ -193,7 +202,7 @@ function fullExport(value: Json, source: string, problems: JourneyProblem[]): No
     problems.push({
       severity: 'warning',
       source,
-      message: `a full config export of several realms: read ${key}; not read: ${others.join(', ')} (import their realm folders of a separate-files export: frodo config export --all-separate)`,
+      message: `a full config export of several realms: read ${key}; not read: ${others.join(', ')} (import the file again naming the realm, e.g. --realm bravo)`,
     });
   const global = isObject(value['global']) ? value['global'] : {};
   const parts: unknown[] = [

@@ -17,7 +17,8 @@ export interface LoadResult {
   files: string[];
 }
 
-export function loadExports(path: string): LoadResult {
+/** `options.realm`: the realm the import names (a full config export's realm to read). */
+export function loadExports(path: string, options: { realm?: string | undefined } = {}): LoadResult {
   const bundle = emptyBundle();
   const problems: JourneyProblem[] = [];
   const files: string[] = [];
@@ -53,7 +54,11 @@ export function loadExports(path: string): LoadResult {
       problems.push({ severity: 'error', source, message: `not valid JSON: ${(error as Error).message}` });
       continue;
     }
-    const layout = { file, readExtracted: (path: string) => readExtracted(join(dirname(file), path)) };
+    const layout = {
+      file,
+      realm: options.realm,
+      readExtracted: (path: string) => readExtracted(join(dirname(file), path)),
+    };
     problems.push(...decodeExport(parsed, source, bundle, layout).problems);
   }
   return { bundle, problems, files };
