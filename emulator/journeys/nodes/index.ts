@@ -47,7 +47,12 @@ import {
   PollingWaitNode,
   SetStateNode,
 } from './utility-nodes.js';
-import { SelectIdPNode, SocialProviderHandlerNode, SocialProviderHandlerNodeV2 } from './social-nodes.js';
+import {
+  SelectIdPNode,
+  SocialGoogleNode,
+  SocialProviderHandlerNode,
+  SocialProviderHandlerNodeV2,
+} from './social-nodes.js';
 
 /**
  * The catalog: every node type, listed here once. A new node is one file in this folder and one
@@ -102,6 +107,7 @@ const NODE_TYPES: readonly NodeType[] = [
   SelectIdPNode,
   SocialProviderHandlerNode,
   SocialProviderHandlerNodeV2,
+  SocialGoogleNode,
 ];
 
 const BY_NAME: ReadonlyMap<string, NodeType> = new Map(NODE_TYPES.map((type) => [type.type, type]));

@@ -580,3 +580,197 @@ function socialProviderHandler(type: string, v2: boolean): NodeType {
 export const SocialProviderHandlerNode = socialProviderHandler('SocialProviderHandlerNode', false);
 /** "Social Provider Handler Node": also `SOCIAL_AUTH_INTERRUPTED` when the user comes back without the provider's answer. */
 export const SocialProviderHandlerNodeV2 = socialProviderHandler('SocialProviderHandlerNodeV2', true);
+
+// ------------------------------------------------------------------------ Social Google (legacy)
+
+/** AM attribute names of the legacy social nodes' mappings, as IDM properties (AIC's managed user). */
+const AM_TO_IDM: Readonly<Record<string, string>> = {
+  uid: 'userName',
+  'iplanet-am-user-alias-list': ALIAS_LIST,
+  mail: 'mail',
+  givenName: 'givenName',
+  sn: 'sn',
+  cn: 'cn',
+  telephoneNumber: 'telephoneNumber',
+};
+
+function stringMap(value: unknown): Record<string, string> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
+  );
+}
+
+/**
+ * AM's JsonAttributeMapper (`<class>|<attribute or *>|<prefix>`): each mapped profile value under
+ * its AM attribute, with the prefix on the attribute the mapper names (`*`: on all).
+ */
+function mapAttributes(
+  profile: Record<string, unknown>,
+  mapping: Record<string, string>,
+  mappers: readonly string[],
+): Record<string, string[]> {
+  const prefixes = mappers.map((mapper) => mapper.split('|')).filter((parts) => parts.length >= 3);
+  const mapped: Record<string, string[]> = {};
+  for (const [source, attribute] of Object.entries(mapping)) {
+    const value = own(profile, source);
+    if (typeof value !== 'string' && typeof value !== 'number') continue;
+    const prefix = prefixes.find((parts) => parts[1] === attribute || parts[1] === '*')?.[2] ?? '';
+    setOwn(mapped, attribute, [...(own(mapped, attribute) ?? []), `${prefix}${String(value)}`]);
+  }
+  return mapped;
+}
+
+/**
+ * Social Google (AM's SocialGoogleNode over AbstractSocialAuthLoginNode): an OAuth2 client whose
+ * settings are the node's own (no provider service): the redirect, the return with `code` (only
+ * after this node sent the browser away), the code exchange (`basicAuth`: client_secret_basic), the
+ * user info, AM's attribute mappers. ACCOUNT_EXISTS when a realm user matches the account mapping
+ * (`sub` → `iplanet-am-user-alias-list`, `google-<sub>`, by default), that user identified and in
+ * shared `username`; else NO_ACCOUNT with shared `userInfo` `{attributes, userNames}` and
+ * `emailAddress`, for Provision Dynamic Account.
+ */
+export const SocialGoogleNode: NodeType = {
+  type: 'SocialGoogleNode',
+  outcomes: () => ['ACCOUNT_EXISTS', 'NO_ACCOUNT'],
+  check(config) {
+    const problems = typeProblems(config, {
+      authorizeEndpoint: 'string',
+      tokenEndpoint: 'string',
+      userInfoEndpoint: 'string',
+      scopeString: 'string',
+      redirectURI: 'string',
+      provider: 'string',
+      authenticationIdKey: 'string',
+      basicAuth: 'boolean',
+      saveUserAttributesToSession: 'boolean',
+      cfgMixUpMitigation: 'boolean',
+      cfgAttributeMappingClasses: 'string[]',
+    });
+    if (typeof own(config, 'clientId') !== 'string' || own(config, 'clientId') === '')
+      problems.push('clientId is required');
+    return problems;
+  },
+  // The redirect flag and the data store are in shared state and the journey: nothing transient.
+  inputs: () => ['realm'],
+  async process(context) {
+    const config = context.config;
+    const name = stringConfig(config, 'provider', 'google');
+    const provider: SocialIdentityProvider = {
+      _id: name,
+      _type: { _id: 'oauth2Config' },
+      clientId: stringConfig(config, 'clientId', ''),
+      clientSecret: typeof config['clientSecret'] === 'string' ? config['clientSecret'] : '',
+      authorizationEndpoint: stringConfig(config, 'authorizeEndpoint', 'https://accounts.google.com/o/oauth2/v2/auth'),
+      tokenEndpoint: stringConfig(config, 'tokenEndpoint', 'https://www.googleapis.com/oauth2/v4/token'),
+      userInfoEndpoint: stringConfig(config, 'userInfoEndpoint', 'https://www.googleapis.com/oauth2/v3/userinfo'),
+      redirectURI: stringConfig(config, 'redirectURI', `https://${context.request.hostname}/am`),
+      // The whole scope string is one scope, as AM's node hands it to its client.
+      scopes: [stringConfig(config, 'scopeString', 'profile email')],
+      authenticationIdKey: stringConfig(config, 'authenticationIdKey', 'sub'),
+      pkceMethod: 'NONE',
+      clientAuthenticationMethod: config['basicAuth'] === false ? 'CLIENT_SECRET_POST' : 'CLIENT_SECRET_BASIC',
+    };
+    const sentKey = `redirectRequestSentForNode-${context.node.id}`;
+    const { query } = context.request;
+    if (query.has('code') && context.nodeState.get(sentKey) === true) {
+      context.nodeState.remove(sentKey);
+      if (config['cfgMixUpMitigation'] === true)
+        mixUpCheck(query, provider.clientId, stringConfig(config, 'issuer', ''));
+      const state = query.get('state');
+      if (state === null)
+        throw new NodeProcessException('Not having the state could mean that this request did not come from the IDP');
+      const code = query.get('code') ?? '';
+      const data = storedData(context);
+      if (!data || data.state !== state)
+        throw new NodeProcessException('Unable to get UserInfo details from provider: State does not match');
+      const tokens = await exchangeCode(context, provider, code, data);
+      const { profile } = await rawProfile(context, provider, tokens, undefined);
+      delete context.state.nodeData[context.node.id];
+      const mappers = stringList(config['cfgAttributeMappingClasses']);
+      const attributeMapping = stringMap(config['cfgAttributeMappingConfiguration']);
+      const attributes = mapAttributes(
+        profile,
+        Object.keys(attributeMapping).length > 0
+          ? attributeMapping
+          : {
+              sub: 'iplanet-am-user-alias-list',
+              given_name: 'givenName',
+              family_name: 'sn',
+              email: 'mail',
+              name: 'cn',
+            },
+        mappers.length > 0 ? mappers : ['JsonAttributeMapper|iplanet-am-user-alias-list|google-'],
+      );
+      const accountMapping = stringMap(config['cfgAccountMapperConfiguration']);
+      const userNames = mapAttributes(
+        profile,
+        Object.keys(accountMapping).length > 0 ? accountMapping : { sub: 'iplanet-am-user-alias-list' },
+        [
+          typeof config['cfgAccountMapperClass'] === 'string'
+            ? config['cfgAccountMapperClass']
+            : 'JsonAttributeMapper|*|google-',
+        ],
+      );
+      const { users } = context.tenant;
+      const user = users.list(context.realm.path).find((candidate) => {
+        const view = users.idmView(candidate);
+        return Object.entries(userNames).some(([attribute, values]) => {
+          const held = own(view, AM_TO_IDM[attribute] ?? attribute);
+          const list = Array.isArray(held) ? held : [held];
+          return values.some((value) => list.some((item) => item === value));
+        });
+      });
+      if (config['saveUserAttributesToSession'] !== false)
+        for (const [key, values] of Object.entries(attributes))
+          if (values[0] !== undefined) setOwn(context.state.sessionProperties, key, values[0]);
+      if (user) {
+        context.nodeState.putShared('username', user.userName);
+        context.state.identifiedUserId = user._id;
+        return outcome('ACCOUNT_EXISTS');
+      }
+      context.nodeState.putShared('userInfo', { attributes, userNames });
+      const mail = attributes['mail']?.[0];
+      if (mail !== undefined) context.nodeState.putShared('emailAddress', mail);
+      return outcome('NO_ACCOUNT');
+    }
+    context.nodeState.putShared(sentKey, true);
+    const data = newDataStore(name, provider);
+    setOwn(context.state.nodeData, context.node.id, data as unknown as JsonObject);
+    return ask([
+      {
+        type: 'RedirectCallback',
+        output: [
+          out('redirectUrl', authorizationUrl(provider, data)),
+          out('redirectMethod', 'GET'),
+          out('trackingCookie', true),
+        ],
+        inputs: [],
+      },
+    ]);
+  },
+};
+
+/** AM's OAuth 2.0 mix-up mitigation: the provider names itself (`client_id`, `iss`) in the return. */
+function mixUpCheck(query: URLSearchParams, clientId: string, issuer: string): void {
+  const ids = query.getAll('client_id');
+  if (ids.length !== 1)
+    throw new NodeProcessException(
+      'OAuth 2.0 mix-up mitigation is enabled, but the client_id has not been provided properly',
+    );
+  if (ids[0] !== clientId)
+    throw new NodeProcessException(
+      `OAuth 2.0 mix-up mitigation is enabled, but the provided client_id ${ids[0]} does not belong to this client ${clientId}`,
+    );
+  const issuers = query.getAll('iss');
+  if (issuers.length !== 1)
+    throw new NodeProcessException(
+      'OAuth 2.0 mix-up mitigation is enabled, but the iss has not been provided properly',
+    );
+  if (issuers[0] !== issuer)
+    throw new NodeProcessException(
+      `OAuth 2.0 mix-up mitigation is enabled, but the provided iss ${issuers[0]} does not match the issuer in the client configuration ${issuer}`,
+    );
+}

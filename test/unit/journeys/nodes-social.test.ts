@@ -522,3 +522,110 @@ describe('SocialProviderHandlerNodeV2', () => {
     expect(back.harness.state.shared['expectProfileInformation']).toBeUndefined();
   });
 });
+
+describe('SocialGoogleNode', () => {
+  const GOOGLE_NODE = {
+    clientId: 'google-client',
+    clientSecret: 'google-secret',
+    authorizeEndpoint: 'https://accounts.example.com/o/oauth2/v2/auth',
+    tokenEndpoint: 'https://accounts.example.com/token',
+    userInfoEndpoint: 'https://accounts.example.com/userinfo',
+    redirectURI: 'https://tenant.example.com/am/XUI/',
+    scopeString: 'profile email',
+    provider: 'google',
+    authenticationIdKey: 'sub',
+    basicAuth: true,
+    saveUserAttributesToSession: true,
+    cfgMixUpMitigation: false,
+  };
+
+  async function back(social: ReturnType<typeof socialHarness>, config: Record<string, unknown>, extra = '') {
+    const sent = redirectOf(await social.run('SocialGoogleNode', config));
+    const state = sent.url.searchParams.get('state') ?? '';
+    return social.run('SocialGoogleNode', config, { query: `code=the-code&state=${state}${extra}` });
+  }
+
+  it('sends the browser to the node’s own endpoints (no nonce, no PKCE), and remembers it did', async () => {
+    const { harness, run } = socialHarness();
+    const { url, trackingCookie } = redirectOf(await run('SocialGoogleNode', GOOGLE_NODE));
+    expect(trackingCookie).toBe(true);
+    expect(`${url.origin}${url.pathname}`).toBe(GOOGLE_NODE.authorizeEndpoint);
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      client_id: 'google-client',
+      response_type: 'code',
+      redirect_uri: GOOGLE_NODE.redirectURI,
+      scope: 'profile email',
+    });
+    expect(url.searchParams.has('nonce')).toBe(false);
+    expect(url.searchParams.has('code_challenge')).toBe(false);
+    expect(harness.state.shared['redirectRequestSentForNode-node-1']).toBe(true);
+  });
+
+  it('NO_ACCOUNT: the mapped attributes and account names in shared userInfo, emailAddress, session properties', async () => {
+    const social = socialHarness();
+    expect(outcomeOf(await back(social, GOOGLE_NODE))).toBe('NO_ACCOUNT');
+    const token = social.provider.calls.find((request) => request.method === 'POST');
+    expect(token?.headers).toContainEqual([
+      'Authorization',
+      `Basic ${Buffer.from('google-client:google-secret').toString('base64')}`,
+    ]);
+    const { shared, sessionProperties } = social.harness.state;
+    expect(shared['userInfo']).toEqual({
+      attributes: {
+        'iplanet-am-user-alias-list': ['google-g-123'],
+        givenName: ['Carol'],
+        sn: ['Baker'],
+        mail: ['carol@example.com'],
+        cn: ['Carol Baker'],
+      },
+      userNames: { 'iplanet-am-user-alias-list': ['google-g-123'] },
+    });
+    expect(shared['emailAddress']).toBe('carol@example.com');
+    expect(shared['redirectRequestSentForNode-node-1']).toBeUndefined();
+    expect(sessionProperties).toMatchObject({ mail: 'carol@example.com', givenName: 'Carol' });
+  });
+
+  it('ACCOUNT_EXISTS: the user matched by the account mapping (aliasList, or uid as userName) is identified', async () => {
+    const linked = { ...ALICE, aliasList: ['google-g-123'] } as typeof ALICE;
+    const social = socialHarness(undefined, { users: [linked] });
+    expect(outcomeOf(await back(social, GOOGLE_NODE))).toBe('ACCOUNT_EXISTS');
+    expect(social.harness.state.shared['username']).toBe('alice');
+    expect(social.harness.state.identifiedUserId).toBeDefined();
+
+    // AM's sample trees map `sub` to `uid` (the user name), without a prefix.
+    const byUid = socialHarness(undefined, { users: [{ ...ALICE, userName: 'g-123' } as unknown as typeof ALICE] });
+    const sample = {
+      ...GOOGLE_NODE,
+      cfgAccountMapperClass: 'org.forgerock.openam.authentication.modules.common.mapping.JsonAttributeMapper',
+      cfgAccountMapperConfiguration: { sub: 'uid' },
+    };
+    expect(outcomeOf(await back(byUid, sample))).toBe('ACCOUNT_EXISTS');
+    expect(byUid.harness.state.shared['username']).toBe('g-123');
+  });
+
+  it('a code before the redirect sends the redirect (AM); a forged state and the mix-up checks end the journey', async () => {
+    const social = socialHarness();
+    expect(asked(await social.run('SocialGoogleNode', GOOGLE_NODE, { query: 'code=c&state=s' }))[0]?.type).toBe(
+      'RedirectCallback',
+    );
+    await expect(social.run('SocialGoogleNode', GOOGLE_NODE, { query: 'code=c&state=forged' })).rejects.toThrow(
+      'State does not match',
+    );
+    const mixUp = { ...GOOGLE_NODE, cfgMixUpMitigation: true, issuer: 'https://accounts.example.com' };
+    await expect(back(socialHarness(), mixUp)).rejects.toThrow('the client_id has not been provided properly');
+    await expect(back(socialHarness(), mixUp, '&client_id=other&iss=x')).rejects.toThrow(
+      'the provided client_id other does not belong to this client google-client',
+    );
+    expect(
+      outcomeOf(await back(socialHarness(), mixUp, '&client_id=google-client&iss=https://accounts.example.com')),
+    ).toBe('NO_ACCOUNT');
+  });
+
+  it('declares ACCOUNT_EXISTS and NO_ACCOUNT; refuses at import a node without clientId or with bad types', () => {
+    const type = nodeType('SocialGoogleNode');
+    expect(type?.outcomes({})).toEqual(['ACCOUNT_EXISTS', 'NO_ACCOUNT']);
+    expect(type?.check?.(GOOGLE_NODE)).toEqual([]);
+    expect(type?.check?.({ ...GOOGLE_NODE, clientId: '' })).toEqual(['clientId is required']);
+    expect(type?.check?.({ ...GOOGLE_NODE, basicAuth: 'yes', cfgAttributeMappingClasses: 'x' })).toHaveLength(2);
+  });
+});
