@@ -75,6 +75,21 @@ describe("frodo's separate-files layout", () => {
         message: 'frodo agent export: not part of a journey; skipped',
       },
     ]);
+    // In a folder, one warning sums them up.
+    const dir = tempDir('aic-layouts-');
+    cpSync(join(FIXTURES, 'frodo-separate', 'realm', 'root-alpha'), dir, { recursive: true });
+    for (const name of ['one', 'two'])
+      writeFileSync(join(dir, `${name}.agent.json`), JSON.stringify({ meta: {}, agent: { [name]: { _id: name } } }));
+    writeFileSync(join(dir, 'blue.theme.json'), JSON.stringify({ theme: { blue: { _id: 'blue' } } }));
+    const folder = loadExports(dir);
+    expect(folder.problems).toEqual([
+      {
+        severity: 'warning',
+        source: dir,
+        message: '3 frodo config file(s) that hold no journey skipped: agent (2), theme (1)',
+      },
+    ]);
+    expect([...folder.bundle.trees.keys()]).toEqual(['j00']);
   });
 
   it('a missing script file is an error naming the file; over the API (no files) the reference is refused', () => {

@@ -41,6 +41,8 @@ export interface Normalized {
 }
 
 const FILE_REF = 'file://';
+/** The end of the warning about frodo's other config (load.ts sums these up per folder). */
+export const NOT_A_JOURNEY = 'not part of a journey; skipped';
 const MAX_DEPTH = 12;
 
 /**
@@ -151,7 +153,7 @@ function normalizeOne(value: unknown, source: string, problems: JourneyProblem[]
     problems.push({
       severity: 'warning',
       source,
-      message: `frodo ${keys.join(', ')} export: not part of a journey; skipped`,
+      message: `frodo ${keys.join(', ')} export: ${NOT_A_JOURNEY}`,
     });
     return { value: { trees: {} } };
   }

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { emptyBundle, type JourneyBundle, type JourneyProblem } from '../model.js';
 import { decodeExport } from './formats.js';
+import { NOT_A_JOURNEY } from './layouts.js';
 
 /** Export files are bounded: an import is configuration, not data. */
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -61,7 +62,35 @@ export function loadExports(path: string, options: { realm?: string | undefined 
     };
     problems.push(...decodeExport(parsed, source, bundle, layout).problems);
   }
-  return { bundle, problems, files };
+  return { bundle, problems: stats.isDirectory() ? summedUp(problems, path) : problems, files };
+}
+
+/**
+ * A folder of frodo's separate files holds far more config than journeys (agents, policies,
+ * themes...): one warning sums the files skipped up by type, rather than one a file.
+ */
+function summedUp(problems: JourneyProblem[], folder: string): JourneyProblem[] {
+  const skipped = new Map<string, number>();
+  const kept = problems.filter((problem) => {
+    const type = problem.severity === 'warning' ? /^frodo (.+) export: /.exec(problem.message)?.[1] : undefined;
+    if (type === undefined || !problem.message.endsWith(NOT_A_JOURNEY)) return true;
+    skipped.set(type, (skipped.get(type) ?? 0) + 1);
+    return false;
+  });
+  if (skipped.size === 0) return problems;
+  const count = [...skipped.values()].reduce((sum, n) => sum + n, 0);
+  const types = [...skipped]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([type, n]) => `${type} (${n})`)
+    .join(', ');
+  return [
+    ...kept,
+    {
+      severity: 'warning',
+      source: folder,
+      message: `${count} frodo config file(s) that hold no journey skipped: ${types}`,
+    },
+  ];
 }
 
 /** A script's source in a file of its own (frodo's separate-files layout), bounded as exports are. */
