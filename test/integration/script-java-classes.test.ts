@@ -27,6 +27,11 @@ const nextGen = (body: string) => runScript(emulator, `${body}\nnodeState.putSha
 let probes = 0;
 /** A one-node journey running `source`; its first step over /authenticate. */
 async function firstStep(source: string, engine: '1.0' | '2.0') {
+  return journey(emulator, await importProbe(source, engine)).start();
+}
+
+/** Imports a one-node journey running `source`; its name. */
+async function importProbe(source: string, engine: '1.0' | '2.0'): Promise<string> {
   probes += 1;
   const name = `JavaProbe${probes}`;
   const node = `e7000000-0000-4000-8000-${String(probes).padStart(12, '0')}`;
@@ -64,7 +69,7 @@ async function firstStep(source: string, engine: '1.0' | '2.0') {
       },
     }),
   });
-  return journey(emulator, name).start();
+  return name;
 }
 
 describe('a real script from the corpus runs unmodified', () => {
@@ -384,4 +389,47 @@ describe('a caught engine error printed in Rhino’s words', () => {
       ]);
     },
   );
+});
+
+describe('the linter names the Java classes a decision script cannot have', () => {
+  const warningsOf = async (name: string) => {
+    const { json } = await http(`${emulator.url}/__emulator/journeys?realm=alpha`);
+    const entry = json.result.find((item: { name: string }) => item.name === name);
+    return (entry.problems as { severity: string; message: string }[]).map((p) => `${p.severity}: ${p.message}`);
+  };
+
+  it('legacy: one outside AIC’s allowlist, one AIC allows that the emulator lacks; none for the ones it has', async () => {
+    const name = await importProbe(
+      `var fr = JavaImporter(org.forgerock.openam.auth.node.api.Action, org.forgerock.util.encode.Base64url, org.forgerock.openam.auth.node.api);
+       var t = new java.lang.Thread(), h = Packages.org.forgerock.util.encode.Hex.encode([1]), u = java.util.UUID.randomUUID();
+       action = fr.Action.goTo("done").build();`,
+      '1.0',
+    );
+    expect(await warningsOf(name)).toEqual([
+      `warning: names the Java class java.lang.Thread, which is not on AIC's allowlist for legacy decision scripts: AIC sees a Java package there ("TypeError: [JavaPackage java.lang.Thread] is not a function" where it is called)`,
+      'warning: names the Java class org.forgerock.util.encode.Hex, which AIC allows in legacy decision scripts and the emulator does not provide: the script fails here where it is used',
+    ]);
+  });
+
+  it('next-gen: AM’s Action is not on its list', async () => {
+    const name = await importProbe(
+      'var l = new java.util.ArrayList(); org.forgerock.openam.auth.node.api.Action.goTo("done"); action.goTo("done");',
+      '2.0',
+    );
+    expect(await warningsOf(name)).toEqual([
+      `warning: names the Java class org.forgerock.openam.auth.node.api.Action, which is not on AIC's allowlist for next-generation decision scripts: AIC sees a Java package there ("TypeError: [JavaPackage org.forgerock.openam.auth.node.api.Action] is not a function" where it is called)`,
+    ]);
+  });
+
+  it('the classes the linter counts as provided are the ones scripts get, in each engine', async () => {
+    const { EMULATED_CLASSES, allowedOnAic } = await import('../../emulator/journeys/scripts/java-allowlist.js');
+    for (const engine of ['1.0', '2.0'] as const) {
+      const names = EMULATED_CLASSES[engine];
+      expect(names.filter((name) => !allowedOnAic(name, engine))).toEqual([]);
+      const body = `var r = [${names.map((name) => `String(${name})`).join(', ')}].filter(function (s) { return s.indexOf("[JavaPackage") === 0; }).join("|");`;
+      const run = engine === '1.0' ? await legacy(body) : await nextGen(body);
+      expect(run.error).toBeUndefined();
+      expect(run.result).toBe('');
+    }
+  });
 });

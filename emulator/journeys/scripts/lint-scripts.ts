@@ -4,7 +4,8 @@
  * - the script is imported;
  * - Rhino 1.7.14 would parse it (AIC fails such a journey with a 401 when it reaches the node);
  * - every outcome it can set is one its node declares (the Part 3 export's "No Session");
- * - the ESVs it reads are defined, with their `esv.` names.
+ * - the ESVs it reads are defined, with their `esv.` names;
+ * - the Java classes it names are on AIC's allowlist for its engine, and the emulator has them.
  * Outcomes are found statically: string literals assigned to `outcome` or passed to
  * `action.goTo` / `Action.goTo`, directly, through a variable, or through an object of constants
  * (`OUTCOMES.NO_SESSION`).
@@ -17,6 +18,7 @@ import type { JourneyProblem, ScriptDef } from '../../state/journeys/model.js';
 import { declaredOutcomes } from '../nodes/scripted-decision-node.js';
 import { checkDialect, parseScript } from './rhino-dialect.js';
 import { tenantProperties } from '../placeholders.js';
+import { EMULATED_CLASSES, allowedOnAic, javaClassesNamed } from './java-allowlist.js';
 
 type AnyNode = Record<string, any>;
 
@@ -124,6 +126,23 @@ function esvsOf(program: AnyNode): string[] {
   return [...names];
 }
 
+/** The member chains of a script (`a.b.c` as ['a', 'b', 'c']), for javaClassesNamed. */
+function memberChains(program: AnyNode): string[][] {
+  const chains: string[][] = [];
+  simple(program as never, {
+    MemberExpression(node: AnyNode) {
+      const chain: string[] = [];
+      let at: AnyNode | undefined = node;
+      while (at?.type === 'MemberExpression' && !at.computed && at.property?.type === 'Identifier') {
+        chain.unshift(at.property.name);
+        at = at.object;
+      }
+      if (at?.type === 'Identifier') chains.push([at.name, ...chain]);
+    },
+  });
+  return chains;
+}
+
 /**
  * The largest script the emulator analyses and runs. Real scripts are kilobytes; parsing takes
  * about half a second per MiB on the main thread, which a shared instance cannot spare.
@@ -135,6 +154,7 @@ interface ScriptAnalysis {
   dialectErrors: ReturnType<typeof checkDialect>['errors'];
   outcomes: string[];
   esvs: string[];
+  javaClasses: string[];
 }
 
 /** What the linter needs from a script, worked out once per version of it (the console relints often). */
@@ -144,7 +164,7 @@ function analysisOf(script: ScriptDef): ScriptAnalysis {
   let result = analyses.get(key);
   if (!result) {
     if (script.source.length > MAX_SCRIPT_CHARS) {
-      result = { tooLarge: true, dialectErrors: [], outcomes: [], esvs: [] };
+      result = { tooLarge: true, dialectErrors: [], outcomes: [], esvs: [], javaClasses: [] };
     } else {
       const program = parsed(script.source);
       result = {
@@ -152,6 +172,7 @@ function analysisOf(script: ScriptDef): ScriptAnalysis {
         dialectErrors: checkDialect(script.source).errors,
         outcomes: program ? outcomesOf(program) : [],
         esvs: program ? esvsOf(program) : [],
+        javaClasses: program ? javaClassesNamed(memberChains(program)) : [],
       };
     }
     if (analyses.size > 1000) analyses.clear();
@@ -213,6 +234,23 @@ export const lintScripts: ScriptLinter = (journeys, journey, node, config, env) 
         severity: 'warning',
         ...at,
         message: `reads the ESV ${name} (esv-${name.slice(4).replace(/\./g, '-')}), which is not defined in this tenant`,
+      });
+  }
+  const engine = script.evaluatorVersion === '1.0' ? '1.0' : '2.0';
+  const kind = engine === '1.0' ? 'legacy' : 'next-generation';
+  // The allowlists are the decision scripts' (a Configuration Provider's context has its own).
+  for (const name of config.type === 'ScriptedDecisionNode' ? analysis.javaClasses : []) {
+    if (!allowedOnAic(name, engine))
+      problems.push({
+        severity: 'warning',
+        ...at,
+        message: `names the Java class ${name}, which is not on AIC's allowlist for ${kind} decision scripts: AIC sees a Java package there ("TypeError: [JavaPackage ${name}] is not a function" where it is called)`,
+      });
+    else if (!EMULATED_CLASSES[engine].includes(name))
+      problems.push({
+        severity: 'warning',
+        ...at,
+        message: `names the Java class ${name}, which AIC allows in ${kind} decision scripts and the emulator does not provide: the script fails here where it is used`,
       });
   }
   return problems;
