@@ -48,6 +48,7 @@ import {
   SetStateNode,
 } from './utility-nodes.js';
 import {
+  ProvisionDynamicAccountNode,
   SelectIdPNode,
   SocialGoogleNode,
   SocialProviderHandlerNode,
@@ -108,6 +109,7 @@ const NODE_TYPES: readonly NodeType[] = [
   SocialProviderHandlerNode,
   SocialProviderHandlerNodeV2,
   SocialGoogleNode,
+  ProvisionDynamicAccountNode,
 ];
 
 const BY_NAME: ReadonlyMap<string, NodeType> = new Map(NODE_TYPES.map((type) => [type.type, type]));

@@ -7,7 +7,7 @@
  * it. Where AM's client library (forgerock commons' OAuth2Client, not in am-external) or a script
  * decides, docs/fidelity.md ("Nodes") says what the emulator does.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 import type { CallbackSpec } from '../../state/journeys/callbacks.js';
 import { setOwn, type JsonObject, type JsonValue } from '../../state/journeys/tree-state.js';
@@ -773,4 +773,69 @@ function mixUpCheck(query: URLSearchParams, clientId: string, issuer: string): v
     throw new NodeProcessException(
       `OAuth 2.0 mix-up mitigation is enabled, but the provided iss ${issuers[0]} does not match the issuer in the client configuration ${issuer}`,
     );
+}
+
+// ------------------------------------------------------------------------ Provision Dynamic Account
+
+/**
+ * Provision Dynamic Account (AM's ProvisionDynamicAccountNode): creates the user a legacy social
+ * node described, from `objectAttributes` when the journey has any, else shared `userInfo.attributes`
+ * (AM attribute names, mapped to the managed user's); the password is the journey's `password`,
+ * else random. The name is `uid` (AM's DefaultAccountProvider), else a random UUID. The user is
+ * identified and shared `username` set.
+ */
+export const ProvisionDynamicAccountNode: NodeType = {
+  type: 'ProvisionDynamicAccountNode',
+  outcomes: () => ['outcome'],
+  check: (config) => typeProblems(config, { accountProviderClass: 'string' }),
+  inputs: () => ['userInfo', 'password', 'objectAttributes'],
+  async process(context) {
+    const attributes: Record<string, string> = {};
+    const objectAttributes = {
+      ...asObject(context.state.shared['objectAttributes']),
+      ...asObject(context.state.secure['objectAttributes']),
+      ...asObject(context.state.transient['objectAttributes']),
+    };
+    if (Object.keys(objectAttributes).length > 0) {
+      for (const [key, value] of Object.entries(objectAttributes))
+        if (value !== null) setOwn(attributes, key, typeof value === 'string' ? value : JSON.stringify(value));
+    } else {
+      const userInfo = context.nodeState.get('userInfo');
+      if (!userInfo || typeof userInfo !== 'object' || Array.isArray(userInfo))
+        throw new NodeProcessException(
+          'No user information has been found in the shared state. You must call a node that sets this information first',
+        );
+      if (!('userNames' in userInfo))
+        throw new NodeProcessException(
+          "The user information doesn't contain the userNames. You must call a node that sets this information first",
+        );
+      for (const [key, values] of Object.entries(asObject(userInfo['attributes'])))
+        if (Array.isArray(values) && typeof values[0] === 'string') setOwn(attributes, key, values[0]);
+    }
+    const password = context.nodeState.get('password');
+    const seed: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(attributes)) {
+      const property = AM_TO_IDM[key] ?? key;
+      setOwn(seed, property, property === ALIAS_LIST ? [value] : value);
+    }
+    const userName = typeof seed['userName'] === 'string' && seed['userName'] !== '' ? seed['userName'] : randomUUID();
+    try {
+      const user = context.tenant.users.add({
+        ...seed,
+        userName,
+        password: typeof password === 'string' && password !== '' ? password : randomBytes(24).toString('base64url'),
+        accountStatus: 'active',
+        realm: context.realm.path,
+      });
+      context.state.identifiedUserId = user._id;
+      context.nodeState.putShared('username', user.userName);
+      return outcome('outcome');
+    } catch (error) {
+      throw new NodeProcessException(`Unable to create user: ${(error as Error).message}`);
+    }
+  },
+};
+
+function asObject(value: unknown): Record<string, JsonValue> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, JsonValue>) : {};
 }

@@ -629,3 +629,61 @@ describe('SocialGoogleNode', () => {
     expect(type?.check?.({ ...GOOGLE_NODE, basicAuth: 'yes', cfgAttributeMappingClasses: 'x' })).toHaveLength(2);
   });
 });
+
+describe('ProvisionDynamicAccountNode', () => {
+  const USER_INFO = {
+    attributes: {
+      'iplanet-am-user-alias-list': ['google-g-123'],
+      givenName: ['Carol'],
+      sn: ['Baker'],
+      mail: ['carol@example.com'],
+      cn: ['Carol Baker'],
+    },
+    userNames: { 'iplanet-am-user-alias-list': ['google-g-123'] },
+  };
+
+  it('creates the user a social node described (userInfo), with the journey’s password, and identifies them', async () => {
+    const { harness, run } = socialHarness(undefined, { shared: { userInfo: USER_INFO } });
+    harness.state.transient['password'] = 'Chosen-Secret-1';
+    expect(outcomeOf(await run('ProvisionDynamicAccountNode', {}))).toBe('outcome');
+    const { users } = harness.services;
+    const user = users.get(harness.state.identifiedUserId ?? '');
+    expect(user?.userName).toMatch(/^[0-9a-f-]{36}$/);
+    expect(harness.state.shared['username']).toBe(user?.userName);
+    expect(users.idmView(user!)).toMatchObject({
+      aliasList: ['google-g-123'],
+      givenName: 'Carol',
+      sn: 'Baker',
+      mail: 'carol@example.com',
+      cn: 'Carol Baker',
+      accountStatus: 'active',
+    });
+    expect(users.verifyPassword(user!, 'Chosen-Secret-1')).toBe(true);
+  });
+
+  it('objectAttributes win over userInfo; `uid` names the user; no password in the journey: a random one', async () => {
+    const { harness, run } = socialHarness(undefined, {
+      shared: { userInfo: USER_INFO, objectAttributes: { userName: 'carolb', mail: 'carol@example.com' } },
+    });
+    await run('ProvisionDynamicAccountNode', {});
+    const user = harness.services.users.findByUserName('/alpha', 'carolb');
+    expect(user?.attributes).toEqual({ mail: 'carol@example.com' });
+    expect(user?.password).toMatch(/^[\w-]{32}$/);
+  });
+
+  it('fails as AM without userInfo or its userNames, and when the user cannot be created', async () => {
+    await expect(socialHarness().run('ProvisionDynamicAccountNode', {})).rejects.toThrow(
+      'No user information has been found in the shared state',
+    );
+    await expect(
+      socialHarness(undefined, { shared: { userInfo: { attributes: {} } } }).run('ProvisionDynamicAccountNode', {}),
+    ).rejects.toThrow("The user information doesn't contain the userNames");
+    await expect(
+      socialHarness(undefined, { shared: { objectAttributes: { userName: 'alice' } } }).run(
+        'ProvisionDynamicAccountNode',
+        {},
+      ),
+    ).rejects.toThrow(/Unable to create user: .*already exists/);
+    expect(nodeType('ProvisionDynamicAccountNode')?.check?.({ accountProviderClass: 7 })).toHaveLength(1);
+  });
+});
