@@ -6,7 +6,8 @@
  * provider sends the browser back to the login page with a code, the client posts the step back
  * with `code` and `state` in the query of `/authenticate`, and the journey goes on: the first time
  * the account is created (linked by its `aliasList`), the second time it exists. A forged state
- * and a code issued to another client end the journey as AM ends it (401, Login failure).
+ * and a code issued to another client end the journey as AM ends it (401, Login failure). AM's
+ * legacy Social Google node, pointed at the same provider, with Provision Dynamic Account, too.
  */
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -109,6 +110,58 @@ const socialJourney = {
   },
 };
 
+const LEGACY = 'GoogleLegacy';
+const legacyIds = {
+  google: '50c1a100-0000-4000-8000-000000000011',
+  provision: '50c1a100-0000-4000-8000-000000000012',
+};
+
+/** AM's legacy social node (as AM's sample trees use it) pointed at the emulator's own provider. */
+function legacyJourney(providerBase: string) {
+  return {
+    trees: {
+      [LEGACY]: treeExport({
+        name: LEGACY,
+        description: 'social-login.test: Social Google and Provision Dynamic Account',
+        entry: legacyIds.google,
+        nodes: [
+          {
+            id: legacyIds.google,
+            type: 'SocialGoogleNode',
+            name: 'Google Social Authentication',
+            x: 100,
+            y: 100,
+            connections: { ACCOUNT_EXISTS: END.success, NO_ACCOUNT: legacyIds.provision },
+            config: {
+              clientId: 'alphaSocial',
+              clientSecret: CLIENT_SECRET,
+              authorizeEndpoint: `${providerBase}${IDP}/authorize`,
+              tokenEndpoint: `${providerBase}${IDP}/access_token`,
+              userInfoEndpoint: `${providerBase}${IDP}/userinfo`,
+              redirectURI: REDIRECT_URI,
+              scopeString: 'openid profile email',
+              provider: 'google',
+              authenticationIdKey: 'sub',
+              basicAuth: false,
+              saveUserAttributesToSession: true,
+              cfgMixUpMitigation: false,
+            },
+          },
+          {
+            id: legacyIds.provision,
+            type: 'ProvisionDynamicAccountNode',
+            name: 'Provision Dynamic Account',
+            x: 300,
+            y: 100,
+            connections: { outcome: END.success },
+            config: {},
+          },
+        ],
+      }),
+    },
+  };
+}
+
 let emulator: Emulator;
 let base: string;
 beforeAll(async () => {
@@ -168,7 +221,7 @@ beforeAll(async () => {
         },
       },
     },
-    journeys: [socialJourney],
+    journeys: [socialJourney, legacyJourney(base)],
   });
 });
 afterAll(() => emulator.close());
@@ -324,5 +377,46 @@ describe('social login against the emulator’s own OAuth2 provider', () => {
     expect(again.status).toBe(200);
     const url = new URL(again.json.callbacks[0].output[0].value as string);
     expect(url.searchParams.get('state')).not.toBe(redirectUrl.searchParams.get('state'));
+  });
+});
+
+describe('the legacy Social Google node against the same provider', () => {
+  const START_LEGACY = `${ALPHA_AUTH}?authIndexType=service&authIndexValue=${LEGACY}`;
+
+  async function signIn(app: JarClient) {
+    const first = await app.request(START_LEGACY, { method: 'POST', headers: JSON_HEADERS, body: '{}' });
+    expect(first.json.callbacks[0].type).toBe('RedirectCallback');
+    const redirectUrl = new URL(first.json.callbacks[0].output[0].value as string);
+    const params = await atProvider(redirectUrl);
+    return app.request(`${START_LEGACY}&${params.toString()}`, {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: JSON.stringify(first.json),
+    });
+  }
+
+  it('NO_ACCOUNT: Provision Dynamic Account creates and signs in the user; the next time ACCOUNT_EXISTS', async () => {
+    const first = await signIn(new JarClient(base));
+    expect(first.status).toBe(200);
+    expect(typeof first.json.tokenId).toBe('string');
+    const users = await http(`${emulator.url}/__emulator/users?realm=alpha`);
+    const carolAtIdp = (await http(`${emulator.url}/__emulator/users?realm=idp`)).json.result[0] as { _id: string };
+    const created = (users.json.result as Record<string, unknown>[]).find(
+      (user) => Array.isArray(user['aliasList']) && user['aliasList'].includes(`google-${carolAtIdp._id}`),
+    );
+    expect(created).toMatchObject({ mail: 'carol@example.com', givenName: 'Carol', sn: 'Baker' });
+
+    const second = await signIn(new JarClient(base));
+    expect(typeof second.json.tokenId).toBe('string');
+    const sessions = await http(`${emulator.url}/__emulator/sessions`);
+    expect(
+      (sessions.json.result as { tokenId: string; userName: string }[]).find(
+        (session) => session.tokenId === second.json.tokenId,
+      )?.userName,
+    ).toBe(created?.['userName']);
+    const runs = (await http(`${emulator.url}/__emulator/runs`)).json.result.filter(
+      (run: { journey: string }) => run.journey === LEGACY,
+    );
+    expect(runs.at(-1).visits.map((visit: { outcome?: string }) => visit.outcome)).toContain('ACCOUNT_EXISTS');
   });
 });
