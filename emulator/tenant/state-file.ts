@@ -116,6 +116,15 @@ const schema = {
             type: 'array',
             items: { type: 'object', required: ['id', 'source'], properties: { id: string, source: string } },
           },
+          // Node Designer custom node types (journeys/nodes/designer-node.ts); absent in older files.
+          nodeTypes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'serviceName', 'script'],
+              properties: { id: string, serviceName: string, script: string },
+            },
+          },
         },
       },
     },

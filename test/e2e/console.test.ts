@@ -236,6 +236,56 @@ describe.skipIf(!hasChromium())('the console', () => {
     expect(await drawing.locator('g.node.waiting').getAttribute('data-name')).toBe('Error Message');
   }, 60_000);
 
+  it('stubbed nodes: marked in the journey’s drawing with a legend, and in a run’s path and visits', async () => {
+    const risk = 'c0de0000-0000-4000-8000-0000000000a1';
+    const hello = 'c0de0000-0000-4000-8000-0000000000a2';
+    const exported = treeExport({
+      name: 'Risky',
+      description: 'a marketplace node the emulator does not implement',
+      entry: risk,
+      nodes: [
+        { id: risk, type: 'AcmeRiskNode', name: 'Acme Risk', x: 100, y: 100, connections: { low: hello }, config: {} },
+        {
+          id: hello,
+          type: 'MessageNode',
+          name: 'Say hello',
+          x: 400,
+          y: 100,
+          connections: { true: END.success, false: END.failure },
+          config: { message: { en: 'Hello' }, messageYes: { en: 'OK' }, messageNo: { en: 'No' } },
+        },
+      ],
+    });
+    await http(`${emulator.url}/__emulator/import?realm=alpha`, {
+      method: 'POST',
+      body: JSON.stringify({ trees: { Risky: exported } }),
+    });
+    await open('journeys/alpha/Risky');
+    const drawing = page.locator('svg.journey-drawing[data-journey="Risky"]');
+    await drawing.waitFor();
+    expect(await drawing.locator('g.node.stubbed').getAttribute('data-name')).toBe('Acme Risk');
+    expect(await drawing.locator('g.node.stubbed text.type').textContent()).toBe('stub · AcmeRiskNode');
+    expect(await drawing.locator('g.node[data-name="Say hello"]').getAttribute('class')).not.toContain('stubbed');
+    expect(await page.locator('.stub-legend').textContent()).toContain('Stubbed: 1 node(s)');
+
+    await http(
+      `${emulator.url}/am/json/realms/root/realms/alpha/authenticate?authIndexType=service&authIndexValue=Risky`,
+      {
+        method: 'POST',
+        headers: { 'accept-api-version': 'resource=2.1, protocol=1.0', 'content-type': 'application/json' },
+        body: '{}',
+      },
+    );
+    const run = (await control('runs')).result.at(-1);
+    await open(`runs/${run.id}`);
+    const path = page.locator('svg.journey-drawing[data-journey="Risky"]');
+    expect(await path.locator('g.node.stubbed.visited').getAttribute('data-name')).toBe('Acme Risk');
+    expect(await path.locator('path.edge.taken[data-outcome="low"]').count()).toBe(1);
+    expect(await page.locator(`#visits li[data-node-id="${risk}"] .badge.stubbed`).textContent()).toBe(
+      ' stubbed (default)',
+    );
+  }, 60_000);
+
   it('faults, stubs, ESVs, the journal and the tenant: added and removed from the forms', async () => {
     await open('faults');
     await page.getByLabel('_action').fill('logoutByUser');

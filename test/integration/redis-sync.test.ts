@@ -127,6 +127,7 @@ describe.skipIf(!available)('instances of one tenant on Redis', () => {
       status: 200,
       body: { colour: 'blue' },
     });
+    await control(c, 'node-stubs/AcmeRiskNode', 'PUT', { outcome: 'low' });
     const node = 'c0000000-0000-4000-8000-000000000001';
     const hello = treeExport({
       name: 'Hello',
@@ -151,14 +152,18 @@ describe.skipIf(!available)('instances of one tenant on Redis', () => {
       expect(instance.tenant.users.findByUserName('/alpha', 'alice')).toBeDefined();
       expect(instance.tenant.esvs.get('esv-colour')).toBe('blue');
       expect(instance.tenant.stubs.list().map((entry) => entry.id)).toContain(stub.json.id);
+      expect(instance.tenant.nodeStubs.get('AcmeRiskNode')?.outcome).toBe('low');
       expect(instance.tenant.journeys.tree('/alpha', 'Hello')).toBeDefined();
     }
     // The user added on A signs in on C.
     expect(await login(c, { userName: 'alice', password: 'pw-alice' })).toEqual(expect.any(String));
     await control(b, `stubs/${stub.json.id as string}`, 'DELETE');
+    await control(a, 'node-stubs/AcmeRiskNode', 'DELETE');
     await settled(redis!.client, prefix, a, b, c);
-    for (const instance of [a, b, c])
+    for (const instance of [a, b, c]) {
       expect(instance.tenant.stubs.list().map((entry) => entry.id)).not.toContain(stub.json.id);
+      expect(instance.tenant.nodeStubs.list()).toEqual([]);
+    }
   });
 
   it('changes through the admin REST APIs (AM config, ESV, IDM) on one instance reach the others', async () => {
