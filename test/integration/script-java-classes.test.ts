@@ -220,6 +220,24 @@ describe('java.util.UUID (legacy)', () => {
   });
 });
 
+describe('java.lang.Math, Long and Double (both engines)', () => {
+  it.each([['1.0'], ['2.0']] as const)(
+    'engine %s: their statics; a bad number is Java’s NumberFormatException',
+    async (engine) => {
+      const body = `
+      var fr = JavaImporter(java.lang.Math), r = [fr.Math.max(3, 7), java.lang.Math.round(2.5), java.lang.Math.round(-2.5), java.lang.Math.floorMod(-7, 3),
+        java.lang.Long.parseLong("42") + 1, java.lang.Double.parseDouble("1.5e1"), java.lang.Math.PI === Math.PI, String(java.lang.Math)];
+      try { java.lang.Long.valueOf("4x"); } catch (e) { r.push(String(e)); }
+      r = r.join("|");`;
+      const run = engine === '1.0' ? await legacy(body) : await nextGen(body);
+      expect(run.error).toBeUndefined();
+      expect(run.result).toBe(
+        '7|3|-2|2|43|15|true|[JavaClass java.lang.Math]|JavaException: java.lang.NumberFormatException: For input string: "4x"',
+      );
+    },
+  );
+});
+
 describe('values made in the script’s own engine', () => {
   it('byte[], the classes and a RedirectCallback lead to no host global through their constructors', async () => {
     const run = await legacy(`

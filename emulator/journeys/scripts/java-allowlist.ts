@@ -353,8 +353,20 @@ export const EMULATED_CLASSES: Readonly<Record<'1.0' | '2.0', readonly string[]>
     'java.lang.String',
     'java.lang.Integer',
     'java.lang.Boolean',
+    'java.lang.Math',
+    'java.lang.Long',
+    'java.lang.Double',
   ],
-  '2.0': ['java.util.ArrayList', 'java.util.HashSet', 'java.lang.String', 'java.lang.Integer', 'java.lang.Boolean'],
+  '2.0': [
+    'java.util.ArrayList',
+    'java.util.HashSet',
+    'java.lang.String',
+    'java.lang.Integer',
+    'java.lang.Boolean',
+    'java.lang.Math',
+    'java.lang.Long',
+    'java.lang.Double',
+  ],
 };
 
 const ROOTS = new Set(['java', 'javax', 'org', 'com', 'Packages']);

@@ -39,7 +39,7 @@ import { installState } from './state.js';
 import { installRequest } from './request.js';
 import { installCallbacks } from './callbacks.js';
 import { installAction } from './action.js';
-import { installJavaClasses, installJavaCallbacks, installJavaUuid } from './java-classes.js';
+import { installJavaClasses, installJavaCallbacks, installJavaUuid, installJavaLang } from './java-classes.js';
 import { installJava } from './java.js';
 import { installHttpClient } from './http-client.js';
 import { installLegacyHttpClient } from './http-client-legacy.js';
@@ -68,6 +68,7 @@ const INSTALLERS: readonly ((rt: Rt) => void)[] = [
   installJavaClasses,
   installJavaCallbacks,
   installJavaUuid,
+  installJavaLang,
   installJava,
   installHttpClient,
   installLegacyHttpClient,

@@ -331,3 +331,62 @@ export function installJavaUuid(rt: Rt): void {
   define(UUID, 'toString', () => `[JavaClass ${CLASS}]`);
   rt.javaClasses[CLASS] = _Object.freeze(UUID);
 }
+
+/**
+ * `java.lang.Math`, `Long` and `Double`, on both engines' allowlists: their static methods over
+ * the engine's numbers (Rhino hands a script Java's numbers as JavaScript numbers, a long included,
+ * so past 2^53 a long loses precision as it does there).
+ *
+ * Runs inside the engine, as text (index.ts): it may use only `rt` and the engine's globals.
+ */
+export function installJavaLang(rt: Rt): void {
+  const { define, rhinoError, Object: _Object, String: _String, Number: _Number, Math: _Math } = rt;
+  function javaClass(name: string, members: Record<string, unknown>): object {
+    const cls: any = {};
+    for (const key of _Object.keys(members)) define(cls, key, members[key]);
+    define(cls, 'toString', () => `[JavaClass ${name}]`);
+    return _Object.freeze(cls);
+  }
+  const parse = (integral: boolean) => (text: any) => {
+    const value = _String(text).trim();
+    const ok = integral ? /^[+-]?\d+$/.test(value) : /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[dDfF]?$/.test(value);
+    if (!ok) throw rhinoError('JavaException', `java.lang.NumberFormatException: For input string: "${_String(text)}"`);
+    return integral ? _Number(value) : _Number.parseFloat(value);
+  };
+  const m = _Math;
+  rt.javaClasses['java.lang.Math'] = javaClass('java.lang.Math', {
+    PI: m.PI,
+    E: m.E,
+    abs: m.abs,
+    ceil: m.ceil,
+    floor: m.floor,
+    round: (x: number) => m.floor(x + 0.5),
+    rint: (x: number) => (m.abs(x % 1) === 0.5 ? 2 * m.round(x / 2) : m.round(x)),
+    max: m.max,
+    min: m.min,
+    pow: m.pow,
+    sqrt: m.sqrt,
+    cbrt: m.cbrt,
+    exp: m.exp,
+    log: m.log,
+    log10: m.log10,
+    signum: m.sign,
+    random: m.random,
+    floorDiv: (a: number, b: number) => m.floor(a / b),
+    floorMod: (a: number, b: number) => a - m.floor(a / b) * b,
+  });
+  rt.javaClasses['java.lang.Long'] = javaClass('java.lang.Long', {
+    MAX_VALUE: 9223372036854775807,
+    MIN_VALUE: -9223372036854775808,
+    parseLong: parse(true),
+    valueOf: parse(true),
+  });
+  rt.javaClasses['java.lang.Double'] = javaClass('java.lang.Double', {
+    MAX_VALUE: _Number.MAX_VALUE,
+    MIN_VALUE: _Number.MIN_VALUE,
+    NaN: _Number.NaN,
+    parseDouble: parse(false),
+    valueOf: parse(false),
+    isNaN: (x: any) => _Number.isNaN(_Number(x)),
+  });
+}

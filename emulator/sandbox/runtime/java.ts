@@ -111,13 +111,13 @@ export function installJava(rt: Rt): void {
       return rt.legacyRequest();
     },
   };
+  for (const name of _Object.keys(rt.javaClasses)) classes[name] = rt.javaClasses[name];
   // On AIC's allowlist of legacy decision scripts, not on next-gen's (next-gen scripts use the
   // `utils` binding and `callbacksBuilder` instead): docs/fidelity.md, "Scripts".
   if (rt.legacy) {
     classes['java.util.HashMap'] = function HashMap(this: any) {
       return new rt.JavaMap([], false);
     };
-    for (const name of _Object.keys(rt.javaClasses)) classes[name] = rt.javaClasses[name];
   } else {
     // Next-gen scripts reach only the JDK classes of AIC's fixed next-gen allowlist (the
     // SCRIPTED_DECISION_NODE context's allowLists): AM's classes, its callbacks and the JDK's are
@@ -128,6 +128,9 @@ export function installJava(rt: Rt): void {
       'java.lang.String',
       'java.lang.Integer',
       'java.lang.Boolean',
+      'java.lang.Math',
+      'java.lang.Long',
+      'java.lang.Double',
     ];
     for (const name of _Object.keys(classes)) if (!nextGen.includes(name)) delete classes[name];
   }
