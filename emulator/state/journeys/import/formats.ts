@@ -297,7 +297,7 @@ function decodeNodeTypes(value: unknown, source: string, bundle: JourneyBundle, 
     const properties: Record<string, CustomNodeProperty> = bareRecord<CustomNodeProperty>();
     if (isObject(raw['properties']))
       for (const [name, property] of Object.entries(raw['properties']))
-        if (isObject(property)) properties[name] = property as CustomNodeProperty;
+        if (isObject(property)) properties[name] = property;
     const type: CustomNodeType = {
       id: typeof raw['_id'] === 'string' ? raw['_id'] : `${serviceName}-${version}`,
       serviceName,
