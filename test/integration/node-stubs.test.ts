@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
 import { END, treeExport } from '../../emulator/config/demo-journeys/build.js';
 import { deriveCookieName, resolveConfig } from '../../emulator/config/config.js';
-import { startEmulator } from '../helpers/tenant.js';
+import { DEMO, startEmulator } from '../helpers/tenant.js';
 import { http } from '../helpers/http.js';
 import { journey } from '../helpers/journey.js';
 
@@ -333,7 +333,7 @@ describe('Node Designer custom nodes', () => {
     );
   });
 
-  it("frodo-lib's FrodoTestJourney12 (custom node types in its export) imports without stubbed nodes", async () => {
+  it("frodo-lib's FrodoTestJourney12 (custom node types in its export) imports without stubbed nodes and signs in", async () => {
     const path =
       'test/fixtures/journeys-corpus/rockcarver__frodo-lib/src/test/mocks/JourneyOps/importJourney/FrodoTestJourney12.journey.json';
     if (!existsSync(path)) return;
@@ -342,5 +342,28 @@ describe('Node Designer custom nodes', () => {
     expect(
       imported.json.problems.filter((problem: { message: string }) => problem.message.includes('not implemented')),
     ).toEqual([]);
+    // No session: its Has Session node (designer-session) says False; the Login Page's nine Display
+    // Callback children (one custom type, each with its own properties) build the page.
+    const first = await journey(emulator, 'FrodoTestJourney12').start();
+    expect(first.body.callbacks.map((callback: { type: string }) => callback.type)).toEqual([
+      'TextOutputCallback',
+      'NameCallback',
+      'PasswordCallback',
+      'StringAttributeInputCallback',
+      'NumberAttributeInputCallback',
+      'BooleanAttributeInputCallback',
+      'HiddenValueCallback',
+      'TextOutputCallback',
+      'TermsAndConditionsCallback',
+    ]);
+    expect(first.body.callbacks[1].output).toEqual([{ name: 'prompt', value: 'Enter Your Username' }]);
+    expect((await lastRun(emulator)).visits[0]).toMatchObject({ displayName: 'Has Session AM', outcome: 'False' });
+    // Answered, each child takes its outcome (the Display Callback script reads `callbacks`), the
+    // Data Store Decision checks what its Username and Password children put in the state.
+    const done = await first.answer(1, DEMO.userName).answer(2, DEMO.password).next();
+    expect(done.body.tokenId).toEqual(expect.any(String));
+    const visits = (await lastRun(emulator)).visits as { displayName: string; outcome?: string; stubbed?: string }[];
+    expect(visits.at(-1)).toMatchObject({ displayName: 'Data Store Decision', outcome: 'true' });
+    expect(visits.filter((visit) => visit.stubbed)).toEqual([]);
   });
 });
