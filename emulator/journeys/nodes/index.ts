@@ -48,6 +48,13 @@ import {
   SetStateNode,
 } from './utility-nodes.js';
 import {
+  AccountActiveDecisionNode,
+  CookiePresenceDecisionNode,
+  SetSessionPropertiesNode,
+  TimerStartNode,
+  TimerStopNode,
+} from './session-nodes.js';
+import {
   ProvisionDynamicAccountNode,
   SelectIdPNode,
   SocialGoogleNode,
@@ -102,6 +109,11 @@ const NODE_TYPES: readonly NodeType[] = [
   AnonymousUserNode,
   MetadataNode,
   PollingWaitNode,
+  SetSessionPropertiesNode,
+  CookiePresenceDecisionNode,
+  AccountActiveDecisionNode,
+  TimerStartNode,
+  TimerStopNode,
   OneTimePasswordGeneratorNode,
   OneTimePasswordSmtpSenderNode,
   OneTimePasswordCollectorDecisionNode,

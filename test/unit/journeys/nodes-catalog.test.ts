@@ -110,6 +110,12 @@ const KEYS = [
   'waitingMessage',
   'exitable',
   'exitMessage',
+  'properties',
+  'maxSessionTime',
+  'maxIdleTime',
+  'cookieName',
+  'startTimeProperty',
+  'metricKey',
 ];
 
 /** Values of the wrong type for every key at once (JSON, as an export holds them). */

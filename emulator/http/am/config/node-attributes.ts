@@ -56,6 +56,36 @@ const NODE_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   ValidatedPasswordNode: ['passwordAttribute', 'validateInput'],
   ValidatedUsernameNode: ['autocompleteValues', 'prepopulate', 'usernameAttribute', 'validateInput'],
   ZeroPageLoginNode: ['allowWithoutReferer', 'passwordHeader', 'referrerWhiteList', 'usernameHeader'],
+  // Issue 19's node types (each node's Config in am-external 8.0.2; the corpus's exports agree).
+  AccountActiveDecisionNode: [],
+  AgentDataStoreDecisionNode: [],
+  AnonymousUserNode: ['anonymousUserName'],
+  AttributeValueDecisionNode: ['comparisonAttribute', 'comparisonOperation', 'comparisonValue', 'identityAttribute'],
+  ChoiceCollectorNode: ['choices', 'defaultChoice', 'prompt'],
+  CookiePresenceDecisionNode: ['cookieName'],
+  DisplayUserNameNode: ['identityAttribute', 'userName'],
+  IdentityStoreDecisionNode: [
+    'minimumPasswordLength',
+    'mixedCaseForPasswordChangeMessages',
+    'useUniversalIdForUsername',
+  ],
+  KbaCreateNode: ['allowUserDefinedQuestions', 'message'],
+  KbaDecisionNode: ['identityAttribute'],
+  KbaVerifyNode: ['identityAttribute', 'kbaInfoAttribute'],
+  MetadataNode: ['attributes'],
+  PollingWaitNode: [
+    'exitMessage',
+    'exitable',
+    'secondsToWait',
+    'spamDetectionEnabled',
+    'spamDetectionTolerance',
+    'waitingMessage',
+  ],
+  SetSessionPropertiesNode: ['maxIdleTime', 'maxSessionTime', 'properties'],
+  SetStateNode: ['attributes'],
+  TermsAndConditionsDecisionNode: ['identityAttribute'],
+  TimerStartNode: ['startTimeProperty'],
+  TimerStopNode: ['metricKey', 'startTimeProperty'],
 };
 
 /** The attributes a node of `type` may have, or undefined when the emulator does not know the type's schema. */
