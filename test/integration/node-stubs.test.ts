@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
 import { END, treeExport } from '../../emulator/config/demo-journeys/build.js';
 import { deriveCookieName, resolveConfig } from '../../emulator/config/config.js';
-import { DEMO, startEmulator } from '../helpers/tenant.js';
+import { DEMO, asAdmin, startEmulator } from '../helpers/tenant.js';
 import { http } from '../helpers/http.js';
 import { journey } from '../helpers/journey.js';
 
@@ -331,6 +331,88 @@ describe('Node Designer custom nodes', () => {
     expect(run.visits[0].logs.map((line: { message: string }) => line.message).join('\n')).toContain(
       'Cannot divide by 0',
     );
+  });
+
+  it("are served over AM's node-designer/node-type REST, tenant-wide: query, create, read, replace, delete", async () => {
+    const url = `${emulator.url}/am/json/node-designer/node-type`;
+    const headers = {
+      ...asAdmin(emulator),
+      'accept-api-version': 'protocol=2.1,resource=1.0',
+      'content-type': 'application/json',
+    };
+    const call = (method: string, path = '', body?: unknown) =>
+      http(`${url}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    expect((await call('GET', '?_queryFilter=true')).json).toMatchObject({ result: [], resultCount: 0 });
+    const hasSession = {
+      _id: 'session-1',
+      serviceName: 'session',
+      displayName: 'Has Session',
+      outcomes: ['True', 'False'],
+      inputs: [],
+      outputs: [],
+      script: "action.goTo(typeof existingSession === 'undefined' ? 'False' : 'True');",
+      errorOutcome: false,
+      tags: ['utilities'],
+      properties: {},
+    };
+    const created = await call('POST', '', hasSession);
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({
+      _id: 'session-1',
+      _rev: expect.any(String),
+      serviceName: 'session',
+      version: 1,
+    });
+    expect((await call('POST', '', { ...hasSession, _id: undefined })).json).toEqual({
+      code: 409,
+      reason: 'Conflict',
+      message: 'Node Type with resource id session already exists',
+    });
+    expect((await call('GET', '/session-1')).json.displayName).toBe('Has Session');
+    const { result, ...envelope } = (await call('GET', '?_queryFilter=true')).json;
+    expect(result).toHaveLength(1);
+    expect(envelope).toEqual({
+      resultCount: 1,
+      pagedResultsCookie: null,
+      totalPagedResultsPolicy: 'EXACT',
+      totalPagedResults: 1,
+      remainingPagedResults: -1,
+    });
+    const missing = await call('PUT', '/nothere-1', hasSession);
+    expect(missing.status).toBe(404);
+    expect(missing.json.message).toBe('Node Type with resource ID nothere-1 does not exist');
+    expect((await call('PUT', '/session-1', { ...hasSession, displayName: 'Session?' })).json.displayName).toBe(
+      'Session?',
+    );
+    expect((await call('POST', '/session-1?_action=journeys', {})).json).toEqual({});
+    expect((await call('POST', '', { serviceName: 'x y', script: '' })).status).toBe(400);
+    // A journey naming the type runs its script, in any realm.
+    const node = 'f0000000-0000-4000-8000-000000000001';
+    const exported = treeExport({
+      name: 'SessionCheck',
+      description: '',
+      entry: node,
+      nodes: [
+        {
+          id: node,
+          type: 'designer-session',
+          name: 'Has Session',
+          x: 1,
+          y: 1,
+          connections: { True: END.success, False: END.failure },
+          config: {},
+        },
+      ],
+    });
+    expect((await importExport(emulator, { trees: { SessionCheck: exported } })).json.problems).toEqual([]);
+    expect((await journey(emulator, 'SessionCheck').start()).response.status).toBe(401);
+    expect((await lastRun(emulator)).visits[0]).toMatchObject({ outcome: 'False' });
+    expect((await call('DELETE', '/session-1')).json).toEqual({ _id: 'session-1' });
+    expect((await call('DELETE', '/session-1')).status).toBe(404);
+    const anonymous = await http(`${url}?_queryFilter=true`, {
+      headers: { 'accept-api-version': 'protocol=2.1,resource=1.0' },
+    });
+    expect(anonymous.status).toBe(401);
   });
 
   it("frodo-lib's FrodoTestJourney12 (custom node types in its export) imports without stubbed nodes and signs in", async () => {

@@ -25,6 +25,7 @@ import { usersResource } from './users/resource.js';
 import { realmConfigResource } from './config/authentication-trees.js';
 import { scriptsResource } from './config/scripts.js';
 import { globalConfigResource } from './config/global-realms.js';
+import { nodeDesignerResource } from './config/node-designer.js';
 
 const RESOURCES: ReadonlyMap<string, AmResource> = new Map<string, AmResource>([
   ['sessions', sessionsResource],
@@ -34,6 +35,7 @@ const RESOURCES: ReadonlyMap<string, AmResource> = new Map<string, AmResource>([
   ['realm-config', realmConfigResource],
   ['scripts', scriptsResource],
   ['global-config', globalConfigResource],
+  ['node-designer', nodeDesignerResource],
 ]);
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
