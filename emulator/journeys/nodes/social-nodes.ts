@@ -370,15 +370,19 @@ const first = (...values: unknown[]): JsonValue | undefined =>
  * emulator does not run it and normalizes as those scripts do (id, displayName, givenName,
  * familyName, photoUrl, email, username, locale), from OIDC's claim names or the usual OAuth2 ones.
  */
-function normalize(profile: Record<string, unknown>, subject: string): JsonObject {
+function normalize(profile: Record<string, unknown>, subject: string, type: string | undefined): JsonObject {
+  // AIC's "Microsoft Profile Normalization" reads Microsoft Graph's names.
+  const microsoft = type === 'microsoftConfig';
   const normalized: Record<string, JsonValue | undefined> = {
     id: subject,
     displayName: first(profile['name'], profile['displayName']),
     givenName: first(profile['given_name'], profile['first_name'], profile['givenName']),
     familyName: first(profile['family_name'], profile['last_name'], profile['familyName'], profile['surname']),
     photoUrl: first(profile['picture'], profile['avatar_url']),
-    email: first(profile['email'], profile['mail']),
-    username: first(profile['email'], profile['preferred_username'], profile['login'], profile['username']),
+    email: microsoft ? first(profile['userPrincipalName'], profile['mail']) : first(profile['email'], profile['mail']),
+    username: microsoft
+      ? first(profile['userPrincipalName'], profile['mail'])
+      : first(profile['email'], profile['preferred_username'], profile['login'], profile['username']),
     locale: first(profile['locale']),
   };
   return Object.fromEntries(
@@ -386,14 +390,28 @@ function normalize(profile: Record<string, unknown>, subject: string): JsonObjec
   );
 }
 
-/** The node's `script` (AIC's "Normalized Profile to Managed User"): the managed user's attributes. */
-function toObjectData(normalized: JsonObject): JsonObject {
+const blank = (value: JsonValue | undefined) =>
+  value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+/**
+ * The node's `script` (AIC's "Normalized Profile to Managed User", Groovy): the managed user's
+ * attributes (`givenName`, `sn`, `mail`, `userName`; the address and phone when the profile has
+ * them), and shared `nameEmptyOrNull` when it has neither a given nor a family name.
+ */
+function toObjectData(context: NodeContext, normalized: JsonObject): JsonObject {
   const data: Record<string, JsonValue | undefined> = {
     givenName: normalized['givenName'],
     sn: normalized['familyName'],
     mail: normalized['email'],
     userName: normalized['username'],
+    postalAddress: normalized['postalAddress'],
+    city: normalized['addressLocality'],
+    stateProvince: normalized['addressRegion'],
+    postalCode: normalized['postalCode'],
+    country: normalized['country'],
+    telephoneNumber: normalized['phone'],
   };
+  context.nodeState.putShared('nameEmptyOrNull', blank(normalized['givenName']) && blank(normalized['familyName']));
   return Object.fromEntries(
     Object.entries(data).filter((entry): entry is [string, JsonValue] => entry[1] !== undefined),
   );
@@ -415,7 +433,7 @@ async function handleUser(
 ) {
   const usernameAttribute = stringConfig(context.config, 'usernameAttribute', 'userName');
   const { profile, subject } = await rawProfile(context, provider, tokens, nonce);
-  const objectData = toObjectData(normalize(profile, subject));
+  const objectData = toObjectData(context, normalize(profile, subject, provider._type?._id));
   for (const [key, value] of Object.entries(objectData))
     if (key !== usernameAttribute) context.nodeState.putObjectAttribute('transient', key, value);
 

@@ -361,7 +361,47 @@ describe('SocialProviderHandlerNode', () => {
     expect(shared['username']).toBe('carol@example.com');
     expect(transient['socialOAuthData']).toMatchObject({ google: { access_token: 'at-1', token_type: 'Bearer' } });
     expect(transient['access_token']).toBeUndefined();
+    expect(shared['nameEmptyOrNull']).toBe(false);
     expect(social.harness.state.identifiedUserId).toBeUndefined();
+  });
+
+  it('no given nor family name: shared nameEmptyOrNull (AIC’s default script), the email alone in the object', async () => {
+    const social = socialHarness(undefined, { shared: { selectedIdp: 'google' } });
+    // Google's normalization maps neither phone nor country: they do not reach the object.
+    social.provider.profile = { sub: 'g-9', email: 'nameless@example.com', phone: '+1 555 0100', country: 'US' };
+    expect(outcomeOf(await signIn(social))).toBe('NO_ACCOUNT');
+    expect(social.harness.state.transient['objectAttributes']).toEqual({
+      mail: 'nameless@example.com',
+      aliasList: ['google-g-9'],
+    });
+    expect(social.harness.state.shared['nameEmptyOrNull']).toBe(true);
+  });
+
+  it('a Microsoft provider: Graph’s names (userPrincipalName as the email and username, surname), the subject from `id`', async () => {
+    const microsoft: SocialIdentityProvider = {
+      ...GITHUB,
+      _id: 'microsoft',
+      _type: { _id: 'microsoftConfig' },
+      tokenEndpoint: 'https://login.example.com/token',
+      userInfoEndpoint: 'https://graph.example.com/v1.0/me',
+    };
+    const social = socialHarness([microsoft], { shared: { selectedIdp: 'microsoft' } });
+    social.provider.profile = {
+      id: '7d7759e2',
+      displayName: 'Volker S',
+      givenName: 'Volker',
+      surname: 'Scheuber',
+      userPrincipalName: 'volker@example.onmicrosoft.com',
+      mail: null,
+    };
+    expect(outcomeOf(await signIn(social))).toBe('NO_ACCOUNT');
+    expect(social.harness.state.transient['objectAttributes']).toEqual({
+      givenName: 'Volker',
+      sn: 'Scheuber',
+      mail: 'volker@example.onmicrosoft.com',
+      aliasList: ['microsoft-7d7759e2'],
+    });
+    expect(social.harness.state.shared['username']).toBe('volker@example.onmicrosoft.com');
   });
 
   it('ACCOUNT_EXISTS when a user is linked to <provider>-<subject>: that user identified, their aliases kept', async () => {
