@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, resolveConfig } from '../../emulator/config/config.js';
+import type { TenantConfigInput } from '../../emulator/config/config-types.js';
 import { RealmRegistry } from '../../emulator/state/realms.js';
 import { SocialIdentityProviders } from '../../emulator/state/social-providers.js';
 
@@ -31,11 +32,13 @@ describe('socialIdentityProviders in the config', () => {
 
   it('a provider without its endpoints, or with a wrong type, is refused with its path', () => {
     const { tokenEndpoint: _omitted, ...noToken } = GOOGLE;
-    expect(() => resolveConfig({ socialIdentityProviders: { alpha: { google: noToken } } })).toThrow(
-      /socialIdentityProviders\/alpha\/google must have required property 'tokenEndpoint'/,
-    );
     expect(() =>
-      resolveConfig({ socialIdentityProviders: { alpha: { google: { ...GOOGLE, scopes: 'email' } } } }),
+      resolveConfig({ socialIdentityProviders: { alpha: { google: noToken } } } as unknown as TenantConfigInput),
+    ).toThrow(/socialIdentityProviders\/alpha\/google must have required property 'tokenEndpoint'/);
+    expect(() =>
+      resolveConfig({
+        socialIdentityProviders: { alpha: { google: { ...GOOGLE, scopes: 'email' } } },
+      } as unknown as TenantConfigInput),
     ).toThrow(ConfigError);
     expect(() =>
       resolveConfig({ socialIdentityProviders: { alpha: { google: { ...GOOGLE, pkceMethod: 'S512' } } } }),
