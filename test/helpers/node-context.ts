@@ -317,6 +317,8 @@ export interface ProcessOptions {
   id?: string;
   name?: string;
   headers?: Record<string, string | string[]>;
+  /** The `/authenticate` request's query string (`a=1&b=2`). */
+  query?: string;
   existingSession?: Session;
   /** Answers the Inner Tree Evaluator's call to run another tree (default: the test fails). */
   runInner?: NodeContext['runInner'];
@@ -402,7 +404,7 @@ export class NodeHarness {
       callbacks,
       request: {
         headers: { ...options.headers },
-        query: new URLSearchParams(),
+        query: new URLSearchParams(options.query ?? ''),
         hostname: 'tenant.example.com',
         existingSession: options.existingSession,
         zeroPage: undefined,

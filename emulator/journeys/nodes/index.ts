@@ -54,6 +54,7 @@ import {
   TimerStartNode,
   TimerStopNode,
 } from './session-nodes.js';
+import { QueryParameterNode, RequestHeaderNode } from './request-nodes.js';
 import {
   ProvisionDynamicAccountNode,
   SelectIdPNode,
@@ -114,6 +115,8 @@ const NODE_TYPES: readonly NodeType[] = [
   AccountActiveDecisionNode,
   TimerStartNode,
   TimerStopNode,
+  QueryParameterNode,
+  RequestHeaderNode,
   OneTimePasswordGeneratorNode,
   OneTimePasswordSmtpSenderNode,
   OneTimePasswordCollectorDecisionNode,

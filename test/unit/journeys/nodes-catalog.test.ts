@@ -116,6 +116,10 @@ const KEYS = [
   'cookieName',
   'startTimeProperty',
   'metricKey',
+  'allowedQueryParameters',
+  'queryParametersToBeDelimited',
+  'allowedHeaders',
+  'headersToBeDelimited',
 ];
 
 /** Values of the wrong type for every key at once (JSON, as an export holds them). */

@@ -86,6 +86,8 @@ const NODE_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   TermsAndConditionsDecisionNode: ['identityAttribute'],
   TimerStartNode: ['startTimeProperty'],
   TimerStopNode: ['metricKey', 'startTimeProperty'],
+  QueryParameterNode: ['allowedQueryParameters', 'queryParametersToBeDelimited'],
+  RequestHeaderNode: ['allowedHeaders', 'headersToBeDelimited'],
 };
 
 /** The attributes a node of `type` may have, or undefined when the emulator does not know the type's schema. */
