@@ -4,7 +4,7 @@
  * (`/authenticate`), with what the linter checks journeys against. The tenant holds state only;
  * the HTTP layer is handed these beside it.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Logger } from '../core/logger.js';
 import type { Tenant } from '../tenant/tenant.js';
@@ -68,6 +68,8 @@ export function buildEngines(tenant: Tenant, server: ServerHooks): Engines {
       clock: tenant.clock,
       mailer,
       idmConfig: tenant.idmConfig,
+      // The persistent cookie nodes' signing key, the tenant's own (stable across instances).
+      persistentCookieKey: createHash('sha256').update(`persistent-cookie:${tenant.authIdSecret}`).digest(),
       esvs: tenant.esvs,
       nodeStubs: tenant.nodeStubs,
       journeys: tenant.journeys,

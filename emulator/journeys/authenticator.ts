@@ -36,6 +36,15 @@ export interface StartInput {
   gotoOnFail: string | undefined;
 }
 
+/** A cookie a journey sets besides the session's: its value, expiry (epoch ms) and flags. */
+export interface IssuedCookie {
+  name: string;
+  value: string;
+  expires: number;
+  secure: boolean;
+  httpOnly: boolean;
+}
+
 export type AuthResult =
   | {
       kind: 'success';
@@ -48,6 +57,8 @@ export type AuthResult =
       maxSessionMinutes?: number;
       /** A session the new one replaces (a journey run while signed in). */
       replaces?: string;
+      /** Cookies the journey's nodes set besides the session's (a persistent cookie). */
+      cookies?: IssuedCookie[];
     }
   /** The caller's session already satisfies the request: AM answers with that same token. */
   | { kind: 'existing'; session: Session; successUrl: string }

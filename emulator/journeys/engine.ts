@@ -33,6 +33,7 @@ import {
 import { blockingProblems, lintJourney, type LintEnvironment } from './lint.js';
 import type { JourneyProblem } from '../state/journeys/model.js';
 import type { JourneyRequest, SuspendResult } from './nodes/node.js';
+import { clientIpOf, issuePersistentCookie } from './nodes/persistent-cookie-nodes.js';
 import type { RunRecorder } from '../state/journeys/runs.js';
 import { newTreeState, type TreeState } from '../state/journeys/tree-state.js';
 
@@ -336,6 +337,24 @@ export class JourneyEngine implements Authenticator {
     }
     run.record.status = 'success';
     run.record.user = { _id: user._id, userName: user.userName };
+    const cookieSpec = session.state.persistentCookie;
+    const key = this.tenant.persistentCookieKey;
+    const cookies =
+      cookieSpec && key && !session.options.noSession
+        ? [
+            await issuePersistentCookie(
+              key,
+              cookieSpec,
+              {
+                realm: realm.path,
+                universalId: this.tenant.users.universalId(user),
+                service: session.journey,
+                clientIp: clientIpOf(request),
+              },
+              this.tenant.clock.now(),
+            ),
+          ]
+        : [];
     return {
       kind: 'success',
       user,
@@ -346,6 +365,7 @@ export class JourneyEngine implements Authenticator {
       ...(session.state.maxIdleMinutes !== undefined ? { maxIdleMinutes: session.state.maxIdleMinutes } : {}),
       ...(session.state.maxSessionMinutes !== undefined ? { maxSessionMinutes: session.state.maxSessionMinutes } : {}),
       ...(session.options.existingSessionToken ? { replaces: session.options.existingSessionToken } : {}),
+      ...(cookies.length > 0 ? { cookies } : {}),
     };
   }
 

@@ -141,6 +141,7 @@ export interface TestServices extends ExecutorServices {
   readonly emailTemplates: Map<string, EmailTemplate>;
   readonly mailer: Mailer;
   readonly idmConfig: IdmConfigStore;
+  readonly persistentCookieKey: Uint8Array;
 }
 
 /** Users, realms (root, /alpha, /bravo), ESVs and a frozen clock, with the given users seeded. */
@@ -165,6 +166,7 @@ export function testServices(users: readonly UserSeed[] = [ALICE, BOB]): TestSer
     emailTemplates,
     mailer,
     idmConfig,
+    persistentCookieKey: new TextEncoder().encode('persistent-cookie-key-of-the-tests'),
   };
 }
 

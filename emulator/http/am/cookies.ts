@@ -64,6 +64,29 @@ export function lbCookies(request: CookieRequest): string[] {
   return cookieDomains(request).map((domain) => `${LB_COOKIE}=${LB_VALUE}; ${attributes(request, domain)}`);
 }
 
+/**
+ * Cookies a journey's nodes set besides the session's (a persistent cookie: CreatePersistentCookieTreeHook
+ * sets `<name>=<jwt>; Path=/; Domain=<each cookie domain>; Expires=...`, with Secure and HttpOnly as the
+ * node's settings say).
+ */
+export function journeyCookies(
+  request: CookieRequest,
+  cookies: readonly { name: string; value: string; expires: number; secure: boolean; httpOnly: boolean }[],
+): string[] {
+  return cookies.flatMap((cookie) =>
+    cookieDomains(request).map((domain) =>
+      [
+        `${cookie.name}=${cookie.value}`,
+        `Expires=${new Date(cookie.expires).toUTCString()}`,
+        'Path=/',
+        ...(domain !== undefined ? [`Domain=${domain}`] : []),
+        ...(cookie.secure ? ['Secure'] : []),
+        ...(cookie.httpOnly ? ['HttpOnly'] : []),
+      ].join('; '),
+    ),
+  );
+}
+
 /** Expires the tenant cookie in the browser after its session was logged out. */
 export function clearedSessionCookies(request: CookieRequest): string[] {
   const name = request.tenant.cookieName;

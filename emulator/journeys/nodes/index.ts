@@ -55,6 +55,7 @@ import {
   TimerStopNode,
 } from './session-nodes.js';
 import { QueryParameterNode, RequestHeaderNode } from './request-nodes.js';
+import { PersistentCookieDecisionNode, SetPersistentCookieNode } from './persistent-cookie-nodes.js';
 import {
   ProvisionDynamicAccountNode,
   SelectIdPNode,
@@ -117,6 +118,8 @@ const NODE_TYPES: readonly NodeType[] = [
   TimerStopNode,
   QueryParameterNode,
   RequestHeaderNode,
+  SetPersistentCookieNode,
+  PersistentCookieDecisionNode,
   OneTimePasswordGeneratorNode,
   OneTimePasswordSmtpSenderNode,
   OneTimePasswordCollectorDecisionNode,

@@ -52,6 +52,8 @@ export interface NodeServices {
   };
   /** IDM's configuration objects by id (`selfservice.kba`, `selfservice.terms`), as IDM-backed nodes read them. */
   readonly idmConfig: { get(id: string): Record<string, unknown> | undefined };
+  /** The tenant's key for persistent cookies (HS256); absent, the persistent cookie nodes fail. */
+  readonly persistentCookieKey?: Uint8Array;
   /** The social login nodes' providers and the way to reach them; absent, those nodes fail. */
   readonly social?: SocialServices;
 }

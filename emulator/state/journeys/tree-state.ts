@@ -27,6 +27,19 @@ export interface TreeState {
   identifiedUserId?: string;
   /** The journey is suspended at `currentNodeId` (AM's `Action.suspend`), until resumed. */
   suspended?: boolean;
+  /** A persistent cookie to set when the journey's session is made (Set Persistent Cookie). */
+  persistentCookie?: PersistentCookieSpec;
+}
+
+/** AM's persistent cookie settings, as a Set Persistent Cookie node asks for the cookie. */
+export interface PersistentCookieSpec {
+  name: string;
+  maxLifeSeconds: number;
+  idleTimeoutSeconds: number;
+  secure: boolean;
+  httpOnly: boolean;
+  /** A cookie re-issued by Persistent Cookie Decision keeps the first one's expiry (epoch ms). */
+  expiresAt?: number;
 }
 
 export function newTreeState(shared: JsonObject = {}): TreeState {

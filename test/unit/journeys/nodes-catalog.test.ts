@@ -120,6 +120,12 @@ const KEYS = [
   'queryParametersToBeDelimited',
   'allowedHeaders',
   'headersToBeDelimited',
+  'idleTimeout',
+  'maxLife',
+  'useSecureCookie',
+  'useHttpOnlyCookie',
+  'persistentCookieName',
+  'enforceClientIp',
 ];
 
 /** Values of the wrong type for every key at once (JSON, as an export holds them). */

@@ -12,7 +12,7 @@ import type { AmAnswer, AmRequest, AmResource } from '../context.js';
 import { jsonBody } from '../context.js';
 import { AmError } from '../errors.js';
 import { negotiate, v } from '../versioning.js';
-import { lbCookies, sessionCookies } from '../cookies.js';
+import { journeyCookies, lbCookies, sessionCookies } from '../cookies.js';
 import { callerForToken, presentedToken } from '../caller.js';
 import { zeroPageCredentials } from './zero-page.js';
 import type { AuthRequest, AuthResult } from '../../../journeys/authenticator.js';
@@ -157,7 +157,7 @@ async function answer(request: AmRequest, realm: Realm, result: AuthResult): Pro
       return {
         status: 200,
         body: { tokenId: session.tokenId, successUrl, realm: realm.path },
-        cookies: sessionCookies(request, session.tokenId),
+        cookies: [...sessionCookies(request, session.tokenId), ...journeyCookies(request, result.cookies ?? [])],
       };
     }
   }

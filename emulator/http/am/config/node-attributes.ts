@@ -88,6 +88,22 @@ const NODE_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   TimerStopNode: ['metricKey', 'startTimeProperty'],
   QueryParameterNode: ['allowedQueryParameters', 'queryParametersToBeDelimited'],
   RequestHeaderNode: ['allowedHeaders', 'headersToBeDelimited'],
+  SetPersistentCookieNode: [
+    'hmacSigningKey',
+    'idleTimeout',
+    'maxLife',
+    'persistentCookieName',
+    'useHttpOnlyCookie',
+    'useSecureCookie',
+  ],
+  PersistentCookieDecisionNode: [
+    'enforceClientIp',
+    'hmacSigningKey',
+    'idleTimeout',
+    'persistentCookieName',
+    'useHttpOnlyCookie',
+    'useSecureCookie',
+  ],
 };
 
 /** The attributes a node of `type` may have, or undefined when the emulator does not know the type's schema. */
