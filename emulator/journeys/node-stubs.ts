@@ -46,12 +46,15 @@ function callbackSpec(callback: StubCallback): CallbackSpec {
   };
 }
 
+/** Callbacks whose answer is a secret. */
+const PASSWORD = /password/i;
+
 /** The client's answers, as AM's callback JSON has them: `[{type, input: [{name, value}]}]`. */
-function answers(callbacks: readonly SubmittedCallback[]): JsonObject[] {
-  return callbacks.map((callback, index) => ({
+function answers(callbacks: readonly SubmittedCallback[], all: readonly SubmittedCallback[]): JsonObject[] {
+  return callbacks.map((callback) => ({
     type: callback.type,
     input: [...callback.values].map(([suffix, value]) => ({
-      name: `IDToken${index + 1}${suffix}`,
+      name: `IDToken${all.indexOf(callback) + 1}${suffix}`,
       value: (value ?? null) as JsonValue,
     })),
   }));
@@ -81,11 +84,20 @@ export function stubNodeType(
         return ask(callbacks.map(callbackSpec));
       }
       if (context.callbacks.length > 0) {
-        const recorded = context.state.shared[STUB_ANSWERS_KEY];
-        const byNode: JsonObject =
-          recorded && typeof recorded === 'object' && !Array.isArray(recorded) ? { ...recorded } : {};
-        setOwn<JsonValue>(byNode, node.id, answers(context.callbacks));
-        context.state.shared = { ...context.state.shared, [STUB_ANSWERS_KEY]: byNode };
+        // A password's answer goes to secure state, where AM keeps secrets (and runs do not show);
+        // the others to shared state, for the nodes and scripts after it and for tests to read.
+        const secret = context.callbacks.filter((callback) => PASSWORD.test(callback.type));
+        const plain = context.callbacks.filter((callback) => !PASSWORD.test(callback.type));
+        const keep = (part: 'shared' | 'secure', kept: readonly SubmittedCallback[]) => {
+          if (kept.length === 0) return;
+          const recorded = context.state[part][STUB_ANSWERS_KEY];
+          const byNode: JsonObject =
+            recorded && typeof recorded === 'object' && !Array.isArray(recorded) ? { ...recorded } : {};
+          setOwn<JsonValue>(byNode, node.id, answers(kept, context.callbacks));
+          context.state[part] = { ...context.state[part], [STUB_ANSWERS_KEY]: byNode };
+        };
+        keep('shared', plain);
+        keep('secure', secret);
       }
       const chosen = stub?.outcome ?? stubOutcomes(node, context.journeys.nodes.get(node.id))[0];
       if (chosen === undefined)

@@ -11,7 +11,10 @@
  */
 import { ChangeFeed } from '../core/change-feed.js';
 
-/** Shared state key under which a stub's callback answers are kept: `{<nodeId>: [{type, input}]}`. */
+/**
+ * The state key under which a stub's callback answers are kept: `{<nodeId>: [{type, input}]}`, in
+ * shared state (a password callback's in secure state).
+ */
 export const STUB_ANSWERS_KEY = 'emulatorStubAnswers';
 
 /** A callback as AM's JSON has it: `{type, output: [{name, value}], input: [{name, value}]}`. */

@@ -202,6 +202,33 @@ describe('the executor runs an unknown node as a stub', () => {
     });
   });
 
+  it("a password's answer is kept in secure state, not shared (nor in the run)", async () => {
+    const stubs = new NodeStubRegistry();
+    stubs.set('AcmeRiskNode', undefined, {
+      outcome: 'low',
+      callbacks: [
+        { type: 'NameCallback', output: [{ name: 'prompt', value: 'Name' }], input: [{ name: 'IDToken1', value: '' }] },
+        {
+          type: 'PasswordCallback',
+          output: [{ name: 'prompt', value: 'PIN' }],
+          input: [{ name: 'IDToken2', value: '' }],
+        },
+      ],
+    });
+    const { result, exec, state } = await run(marketplaceJourney(), stubs);
+    expect(await executeTree(exec, 'T', state, answer(asked(result), 'alice', '1234'))).toEqual({
+      kind: 'done',
+      success: true,
+    });
+    expect(state.shared[STUB_ANSWERS_KEY]).toEqual({
+      acme: [{ type: 'NameCallback', input: [{ name: 'IDToken1', value: 'alice' }] }],
+    });
+    expect(state.secure[STUB_ANSWERS_KEY]).toEqual({
+      acme: [{ type: 'PasswordCallback', input: [{ name: 'IDToken2', value: '1234' }] }],
+    });
+    expect(JSON.stringify(exec.run.record)).not.toContain('1234');
+  });
+
   it('a node with no outcome to take and no stub fails, saying to set one', async () => {
     const journeys = emptyJourneys();
     addTree(journeys, 'T', [{ id: 'acme', type: 'AcmeRiskNode', name: 'Acme', connections: {}, config: {} }]);
