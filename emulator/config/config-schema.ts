@@ -13,6 +13,7 @@ const strings = { type: 'array', items: { type: 'string' } } as const;
 
 const NAME_VALUES = {
   type: 'array',
+  maxItems: 50,
   items: {
     type: 'object',
     additionalProperties: false,

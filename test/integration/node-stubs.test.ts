@@ -183,6 +183,8 @@ describe('marketplace and unknown nodes run as stubs', () => {
     expect(await bad('/AcmeRiskNode', JSON.stringify({ callbacks: [{ type: 'X', input: [{ value: 1 }] }] }))).toMatch(
       /name/,
     );
+    const many = Array.from({ length: 51 }, (_, index) => ({ name: `o${index}`, value: index }));
+    expect(await bad('/AcmeRiskNode', JSON.stringify({ callbacks: [{ type: 'X', output: many }] }))).toMatch(/50/);
     expect(await bad('/AcmeRiskNode', '[1]')).toBe('The request body must be a JSON object');
     expect(await bad('/AcmeRiskNode', 'not json')).toEqual(expect.any(String));
     expect(await bad('/Acme%20Risk', '{}')).toContain('node type');
