@@ -2,8 +2,8 @@
  * AIC's Java-class allowlists for decision scripts, as a real AIC tenant exports them (frodo-cli's
  * cloud export, test/e2e/exports/all/all.cloud.json, kept in test/fixtures/journeys-corpus; frodo-cli is
  * MIT-licensed): the legacy engine's `AUTHENTICATION_TREE_DECISION_NODE` `engineConfiguration.whiteList`
- * and `blackList`, and the next-gen engine's fixed list (`SCRIPTED_DECISION_NODE` `context.allowLists`,
- * which journey-facts.md §2.2 measured live). A pattern is a class name or a prefix ending in `*`.
+ * and `blackList`, and the next-gen engine's fixed list (`SCRIPTED_DECISION_NODE` `context.allowLists` in
+ * the same export). A pattern is a class name or a prefix ending in `*`.
  */
 
 /** Legacy decision scripts: a class must match one of these ... */
