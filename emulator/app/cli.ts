@@ -3,7 +3,8 @@
  * The `aic-emulator` command.
  *
  *   aic-emulator start [--port 8080] [--host 127.0.0.1] [--config tenant.yaml] [--cookie-name <15 hex>]
- *                      [--store memory|redis] [--redis-url redis://...] [--redis-prefix <prefix>] [--state-file <file>]
+ *                      [--store memory|redis] [--redis-url redis://...] [--redis-prefix <prefix>]
+ *                      [--redis-timeout <ms>] [--state-file <file>]
  *
  * `start` serves the demo tenant (or the config's), prints the URL, the cookie name and the demo
  * credentials, and shuts down cleanly on SIGINT/SIGTERM: in-flight requests finish first, then
@@ -23,28 +24,37 @@ function parsePort(value: string): number {
   return port;
 }
 
+function parseTimeout(value: string): number {
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 50 || ms > 60_000)
+    throw new InvalidArgumentError('a timeout is an integer number of milliseconds from 50 to 60000');
+  return ms;
+}
+
 interface StoreFlags {
   store?: string;
   redisUrl?: string;
   redisPrefix?: string;
+  redisTimeout?: number;
   stateFile?: string;
 }
 
 /**
- * The store the flags ask for (undefined: the config's). `--redis-url` and `--redis-prefix` imply
+ * The store the flags ask for (undefined: the config's). `--redis-url`, `--redis-prefix` and `--redis-timeout` imply
  * `--store redis`, `--state-file` the memory store; mixing the two is a mistake worth a message.
  */
 function storeFromFlags(flags: StoreFlags): StoreConfig | undefined {
-  const redisFlags = flags.redisUrl !== undefined || flags.redisPrefix !== undefined;
+  const redisFlags =
+    flags.redisUrl !== undefined || flags.redisPrefix !== undefined || flags.redisTimeout !== undefined;
   const kind = flags.store ?? (redisFlags ? 'redis' : flags.stateFile !== undefined ? 'memory' : undefined);
   if (kind === undefined) return undefined;
   if (kind === 'redis') {
     if (flags.stateFile !== undefined)
       throw new ConfigError('--state-file is for the memory store: with --store redis the state is kept in Redis');
-    return { kind, redisUrl: flags.redisUrl, keyPrefix: flags.redisPrefix };
+    return { kind, redisUrl: flags.redisUrl, keyPrefix: flags.redisPrefix, timeoutMs: flags.redisTimeout };
   }
   if (kind === 'memory') {
-    if (redisFlags) throw new ConfigError('--redis-url and --redis-prefix go with --store redis');
+    if (redisFlags) throw new ConfigError('--redis-url, --redis-prefix and --redis-timeout go with --store redis');
     return { kind, stateFile: flags.stateFile };
   }
   throw new ConfigError(`--store is memory or redis, not ${JSON.stringify(kind)}`);
@@ -135,6 +145,11 @@ export async function main(argv: string[]): Promise<void> {
     .option('--store <kind>', 'where the state lives: memory (default) or redis (several instances, one tenant)')
     .option('--redis-url <url>', 'the Redis of --store redis (default redis://127.0.0.1:6379)')
     .option('--redis-prefix <prefix>', "the tenant's Redis key prefix (default aic:<cookie name>:)")
+    .option(
+      '--redis-timeout <ms>',
+      'how long a request waits for Redis before it is answered as unavailable (default 2000)',
+      parseTimeout,
+    )
     .option(
       '--state-file <file>',
       'memory store: load the state from this file at start, save it on shutdown and on POST /__emulator/state/save',

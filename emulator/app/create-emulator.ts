@@ -181,10 +181,10 @@ async function start(
       controlToken,
       controlRoutes: (scope) => {
         scope.register(stateRoutes, { backend });
-        // A control answer is sent once its change is in Redis: the next request, to any
-        // instance, is ordered after it. A hook of the control scope: every route it matched.
-        if (backend.status()['store'] === 'redis') scope.addHook('onSend', async () => backend.flushed());
       },
+      ...(backend.status()['store'] === 'redis'
+        ? { sharedChanges: { mark: () => backend.changeMark(), flushed: (since) => backend.flushed(since) } }
+        : {}),
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
       ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
       ...(options.headersTimeoutMs !== undefined ? { headersTimeoutMs: options.headersTimeoutMs } : {}),

@@ -225,6 +225,7 @@ const schema = {
         stateFile: { type: 'string', minLength: 1 },
         redisUrl: { type: 'string', minLength: 1 },
         keyPrefix: { type: 'string', minLength: 1, maxLength: 200 },
+        timeoutMs: { type: 'integer', minimum: 50, maximum: 60_000 },
       },
     },
   },

@@ -18,6 +18,11 @@ export type StoreConfig =
       redisUrl?: string | undefined;
       /** The tenant's key prefix (default `aic:<cookie name>:`): one per tenant sharing a Redis. */
       keyPrefix?: string | undefined;
+      /**
+       * How long a request waits for Redis before it is answered as AM answers an unavailable
+       * session store (default 2000 ms): the bound on any wait while Redis is paused or away.
+       */
+      timeoutMs?: number | undefined;
     };
 
 export interface RealmConfig {

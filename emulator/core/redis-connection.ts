@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis as RedisClient } from 'ioredis';
 import { ConfigError } from './config-error.js';
+import { isStoreOutage, StoreUnavailableError } from './store-unavailable.js';
 
 export type { RedisClient };
 
@@ -16,12 +17,30 @@ export type { RedisClient };
 const CONNECT_TIMEOUT_MS = 5_000;
 
 /**
+ * How long a command may wait for Redis's answer before it fails (`store.timeoutMs`): the bound
+ * on how long a request waits on a Redis that is paused, overloaded or unreachable.
+ */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 2_000;
+
+/**
+ * The longest pause between two reconnection attempts. Short, so that an instance is ready again
+ * within a fraction of a second of Redis's return; an attempt on a refused port costs nothing.
+ */
+const MAX_RECONNECT_DELAY_MS = 200;
+
+/**
  * Opens a connection and waits until it answers PING. An unreachable server, a bad URL or a
  * refused AUTH is a ConfigError naming the URL (without its password): the CLI exits 2 with it.
  * Afterwards ioredis reconnects by itself; commands issued while it is away fail after one retry
- * rather than queueing forever, so a request fails instead of hanging.
+ * rather than queueing forever, and every command fails after `commandTimeoutMs` without an
+ * answer (a paused Redis keeps the connection open but answers nothing), so a request fails
+ * instead of hanging.
  */
-export async function connectRedis(url: string, name = 'aic-emulator'): Promise<RedisClient> {
+export async function connectRedis(
+  url: string,
+  name = 'aic-emulator',
+  commandTimeoutMs = DEFAULT_COMMAND_TIMEOUT_MS,
+): Promise<RedisClient> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -37,8 +56,9 @@ export async function connectRedis(url: string, name = 'aic-emulator'): Promise<
     connectionName: name,
     connectTimeout: CONNECT_TIMEOUT_MS,
     maxRetriesPerRequest: 1,
-    // Reconnect forever after start-up, backing off to one attempt a second.
-    retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
+    commandTimeout: commandTimeoutMs,
+    // Reconnect forever after start-up, backing off to MAX_RECONNECT_DELAY_MS.
+    retryStrategy: (attempt) => Math.min(attempt * 50, MAX_RECONNECT_DELAY_MS),
   });
   // Without a listener ioredis prints every failed reconnection; callers see failures as
   // rejected commands instead. The last one says best why a first connection failed.
@@ -103,12 +123,27 @@ export class LuaScript {
   }
 
   async run(client: RedisClient, args: (string | number)[]): Promise<unknown> {
-    try {
-      return await client.evalsha(this.sha, 0, ...args);
-    } catch (error) {
-      if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
-      return client.eval(this.source, 0, ...args);
-    }
+    return storeCall(async () => {
+      try {
+        return await client.evalsha(this.sha, 0, ...args);
+      } catch (error) {
+        if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
+        return client.eval(this.source, 0, ...args);
+      }
+    });
+  }
+}
+
+/**
+ * Runs Redis commands, turning a Redis that cannot be reached or cannot serve into one error the
+ * layers above know (StoreUnavailableError); a reply that says a command was wrong stays itself.
+ */
+export async function storeCall<T>(command: () => Promise<T>): Promise<T> {
+  try {
+    return await command();
+  } catch (error) {
+    if (error instanceof StoreUnavailableError || !isStoreOutage(error)) throw error;
+    throw new StoreUnavailableError((error as Error).message);
   }
 }
 

@@ -7,6 +7,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AmError, Errors } from './am/errors.js';
 import { CREST_CONTENT_TYPE } from './am/response-headers.js';
+import { StoreUnavailableError } from '../core/store-unavailable.js';
 
 /** What a 500 says: the details are in the log, not in the answer. */
 export const UNEXPECTED_ERROR_MESSAGE = 'An unexpected error occurred in the emulator; see its log';
@@ -18,6 +19,16 @@ export const UNEXPECTED_ERROR_MESSAGE = 'An unexpected error occurred in the emu
  */
 export function toAmError(error: unknown, request: FastifyRequest): AmError {
   if (error instanceof AmError) return error;
+  if (error instanceof StoreUnavailableError) {
+    // An outage, not a bug: said once per request, without a stack. The AM routes answer it as
+    // AM does where AM's source says how (am/store-outage.ts); what reaches here is the
+    // emulator's own API, or a change Redis did not take.
+    request.log.warn({ reason: error.reason }, 'the store is unavailable');
+    return new AmError(
+      503,
+      `The tenant's store (Redis) is unavailable: ${error.reason.replace(/\.+$/, '')}. This instance is not ready (GET /__emulator/ready)`,
+    );
+  }
   const status = frameworkStatus(error);
   if (status !== undefined && status < 500) {
     const { code, message } = error as { code: string; message: string };

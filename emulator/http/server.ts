@@ -37,6 +37,18 @@ export interface ServerOptions {
   controlRoutes?: (scope: FastifyInstance) => void;
   /** How long a client may take to send its request's headers, in ms (Node's default: 60 s); past it, a 408. */
   headersTimeoutMs?: number;
+  /**
+   * When instances share the tenant (Redis): how an answer that changed the tenant waits until
+   * its changes are shared, and learns that Redis did not take them (scaling/backend.ts).
+   */
+  sharedChanges?: SharedChanges;
+}
+
+export interface SharedChanges {
+  /** The number of the latest change made here, taken when a request begins. */
+  mark(): number;
+  /** Resolves once changes are shared; rejects (StoreUnavailableError) if one after `since` was not. */
+  flushed(since: number): Promise<void>;
 }
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -81,6 +93,7 @@ export function buildServer(services: HttpServices, options: ServerOptions): Fas
     tenant.journal.complete(entry, 404, amErrorPayload(Errors.notFound()), 0);
     return replyNotFound(request, reply);
   });
+  if (options.sharedChanges) waitForSharedChanges(app, options.sharedChanges);
   // AM's CORS filter, before any route under /am/ (cors.ts).
   app.addHook(
     'onRequest',
@@ -90,8 +103,14 @@ export function buildServer(services: HttpServices, options: ServerOptions): Fas
     }),
   );
 
-  const amHandler = (request: Parameters<typeof handleAmRequest>[1], reply: Parameters<typeof handleAmRequest>[2]) =>
-    handleAmRequest(services, request, reply);
+  // Returns the reply: its sending may wait on an async onSend hook (waitForSharedChanges).
+  const amHandler = async (
+    request: Parameters<typeof handleAmRequest>[1],
+    reply: Parameters<typeof handleAmRequest>[2],
+  ) => {
+    await handleAmRequest(services, request, reply);
+    return reply;
+  };
   app.all(AM_JSON_PREFIX, amHandler);
   app.all(`${AM_JSON_PREFIX}/*`, amHandler);
   registerOAuth2Routes(app, services);
@@ -110,6 +129,26 @@ export function buildServer(services: HttpServices, options: ServerOptions): Fas
     extend: options.controlRoutes,
   });
   return app;
+}
+
+/**
+ * An answer to a request that may have changed the tenant (any but GET and HEAD) is sent once its
+ * changes are in Redis: the next request, to any instance, is ordered after them. If Redis did
+ * not take them, the answer is AM's answer to an unavailable store instead of a success that
+ * only this instance would remember (it takes Redis's state again as soon as Redis answers).
+ * Hooks of the root: every route, whatever path the router matched. Errors are sent as they are.
+ */
+function waitForSharedChanges(app: FastifyInstance, shared: SharedChanges): void {
+  const marks = new WeakMap<object, number>();
+  app.addHook('onRequest', async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') marks.set(request, shared.mark());
+  });
+  app.addHook('onSend', async (request, reply) => {
+    const since = marks.get(request);
+    if (since === undefined || reply.statusCode >= 400) return;
+    marks.delete(request);
+    await shared.flushed(since);
+  });
 }
 
 /** What is still read, and thrown away, from a client whose request was refused at the parser. */

@@ -36,6 +36,7 @@ import type { JourneyRequest, SuspendResult } from './nodes/node.js';
 import { clientIpOf, issuePersistentCookie } from './nodes/persistent-cookie-nodes.js';
 import type { RunRecorder } from '../state/journeys/runs.js';
 import { newTreeState, type TreeState } from '../state/journeys/tree-state.js';
+import { StoreUnavailableError } from '../core/store-unavailable.js';
 
 export const DEFAULT_JOURNEY = 'Login';
 
@@ -288,6 +289,14 @@ export class JourneyEngine implements Authenticator {
         );
       }
     } catch (error) {
+      if (error instanceof StoreUnavailableError) {
+        // Not the journey's error: the tenant's store is away. The run says so; the request is
+        // answered as AM answers an unavailable session store (http/error-reply.ts).
+        run.record.status = 'error';
+        run.record.error = error.message;
+        run.touch();
+        throw error;
+      }
       await this.sessions.delete(session.id);
       run.record.status = 'error';
       run.record.error = error instanceof Error ? error.message : String(error);

@@ -25,6 +25,19 @@ export interface SaveResult {
   journeySessions: number;
 }
 
+/** One thing an instance needs to serve, as `GET /__emulator/ready` reports it. */
+export interface ReadinessCheck {
+  ok: boolean;
+  /** Why not, when not. */
+  detail?: string;
+}
+
+/** Whether this instance can serve: its store answers and its copy of the tenant is current. */
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, ReadinessCheck>;
+}
+
 export interface StateBackend {
   /** One line for the start banner. */
   readonly description: string;
@@ -36,8 +49,16 @@ export interface StateBackend {
    * what goes wrong later (a change Redis did not take) is written.
    */
   attach(tenant: Tenant, hooks: { reimport: () => void; log: Logger }): Promise<void>;
-  /** Resolves when changes made so far have reached the other instances' source (Redis). */
-  flushed(): Promise<void>;
+  /**
+   * Resolves when changes made so far have reached the other instances' source (Redis). With
+   * `since` (a changeMark() taken when a request began), rejects with StoreUnavailableError when
+   * Redis did not take a change made after it.
+   */
+  flushed(since?: number): Promise<void>;
+  /** The number of the latest change made here (see flushed); 0 for a backend that shares nothing. */
+  changeMark(): number;
+  /** `GET /__emulator/ready`: probes the store (briefly), never throws. */
+  readiness(): Promise<Readiness>;
   /** Saves the state file; undefined when this backend has none (AmError-free: callers word it). */
   save(): Promise<SaveResult | undefined>;
   /** `GET /__emulator/state`. */

@@ -95,6 +95,8 @@ export function openMemoryBackend(options: {
       tenant = built;
     },
     flushed: async () => undefined,
+    changeMark: () => 0,
+    readiness: async () => ({ ready: true, checks: { store: { ok: true } } }),
     // One save at a time: the route and a shutdown may ask at once.
     save: () => {
       const next = saving.then(save, save);

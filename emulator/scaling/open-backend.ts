@@ -20,7 +20,12 @@ export async function openBackend(
   if (store?.kind === 'redis') {
     if (context.sessionStore) throw new ConfigError('give either a sessionStore or store.kind "redis", not both');
     const { openRedisBackend } = await import('./redis-backend.js');
-    return openRedisBackend({ redisUrl: store.redisUrl, keyPrefix: store.keyPrefix, cookieName: context.cookieName });
+    return openRedisBackend({
+      redisUrl: store.redisUrl,
+      keyPrefix: store.keyPrefix,
+      timeoutMs: store.timeoutMs,
+      cookieName: context.cookieName,
+    });
   }
   if (store?.stateFile === undefined) return inMemory(context.sessionStore);
   // State files only when asked for: their modules stay out of the default start-up.
@@ -35,6 +40,8 @@ function inMemory(sessionStore: SessionStore | undefined): StateBackend {
     tenantOptions: sessionStore ? { sessionStore } : {},
     attach: async () => undefined,
     flushed: async () => undefined,
+    changeMark: () => 0,
+    readiness: async () => ({ ready: true, checks: { store: { ok: true } } }),
     save: async () => undefined,
     status: () => ({ store: 'memory', stateFile: null }),
     close: async () => undefined,
@@ -46,7 +53,7 @@ function checkStoreConfig(store: StoreConfig | undefined): void {
   if (!store) return;
   const given = store as Record<string, unknown>;
   if (store.kind === 'memory') {
-    for (const key of ['redisUrl', 'keyPrefix'])
+    for (const key of ['redisUrl', 'keyPrefix', 'timeoutMs'])
       if (given[key] !== undefined) throw new ConfigError(`store.${key} goes with store.kind "redis", not "memory"`);
   } else if (store.kind === 'redis') {
     if (given['stateFile'] !== undefined)

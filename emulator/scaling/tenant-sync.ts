@@ -31,6 +31,7 @@ import type { Tenant } from '../tenant/tenant.js';
 import type { RedisClient } from '../core/redis-connection.js';
 import { LuaScript } from '../core/redis-connection.js';
 import { ConfigError } from '../core/config-error.js';
+import { StoreUnavailableError } from '../core/store-unavailable.js';
 import {
   applyControlEntry,
   captureControlState,
@@ -44,6 +45,8 @@ import type { ChangeFeed, ListChange } from '../core/change-feed.js';
 import * as Scripts from './sync-scripts.js';
 
 const PUBLISH = new LuaScript(Scripts.PUBLISH);
+/** How soon a reload is tried again after Redis did not answer. */
+const RESYNC_DELAY_MS = 200;
 const INIT = new LuaScript(Scripts.INIT);
 
 /** A change as it travels on the channel. */
@@ -93,10 +96,22 @@ export class TenantSync {
   /** False while loading the state: messages wait in `queue`. */
   private ready = false;
   private queue: { seq: number; payload: string }[] = [];
-  private reloading: Promise<void> | undefined;
+  private reloading: Promise<boolean> | undefined;
   /** The order of faults and stubs, which the registries do not keep as data. */
   private readonly order = new Map<string, number>();
   private closed = false;
+  /**
+   * The number (`e`) of the latest change of ours Redis did not take, and why: answers that
+   * made a change after it are refused (flushed()), and this instance's copy of the tenant is
+   * ahead of Redis until it takes Redis's state again (resync()).
+   */
+  private lastFailed = 0;
+  private lastFailure = '';
+  /** True while this instance holds changes Redis did not take (readiness reports it). */
+  private diverged = false;
+  /** Reloads that failed in a row (the log says so once). */
+  private reloadFailures = 0;
+  private resyncTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly tenant: Tenant,
@@ -120,9 +135,32 @@ export class TenantSync {
     return sync;
   }
 
-  /** Resolves when every change made here so far is in Redis (control answers wait for it). */
-  async flushed(): Promise<void> {
+  /**
+   * Resolves when every change made here so far is in Redis (answers that changed the tenant
+   * wait for it). With `since` (a changeMark taken when the request began), rejects with
+   * StoreUnavailableError when Redis did not take a change made after it.
+   */
+  async flushed(since?: number): Promise<void> {
     while (this.inflight.size > 0) await Promise.all([...this.inflight]);
+    if (since !== undefined && this.lastFailed > since) throw new StoreUnavailableError(this.lastFailure);
+  }
+
+  /** The number of the latest change made here: what flushed(since) compares with. */
+  get changeMark(): number {
+    return this.counter;
+  }
+
+  /** Whether this instance's copy of the tenant is Redis's (readiness), and if not, why. */
+  get state(): { ok: boolean; detail?: string } {
+    if (this.reloading) return { ok: false, detail: "reloading the tenant's state from Redis" };
+    if (this.reloadFailures > 0)
+      return { ok: false, detail: "the tenant's state could not be read from Redis since it was last lost; retrying" };
+    if (this.diverged)
+      return {
+        ok: false,
+        detail: `changes made here were not taken by Redis (${this.lastFailure}); Redis's state replaces them when it answers`,
+      };
+    return { ok: true };
   }
 
   /** The last change applied here, by its number (the control API shows it; tests wait on it). */
@@ -133,6 +171,7 @@ export class TenantSync {
   async close(): Promise<void> {
     await this.flushed();
     this.closed = true;
+    clearTimeout(this.resyncTimer);
     for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
   }
 
@@ -299,9 +338,13 @@ export class TenantSync {
         pending.seq = Number(seq);
       },
       (error: unknown) => {
-        // Redis is away: the change stays on this instance only.
+        // Redis is away: the change is on this instance only, until Redis's state replaces it.
         this.pending = this.pending.filter((item) => item !== pending);
-        this.log.warn({ error: (error as Error).message }, 'a tenant change could not be shared through Redis');
+        this.lastFailed = Math.max(this.lastFailed, e);
+        this.lastFailure = error instanceof StoreUnavailableError ? error.reason : (error as Error).message;
+        this.diverged = true;
+        this.log.warn({ error: this.lastFailure }, 'a tenant change could not be shared through Redis');
+        this.resyncSoon();
       },
     );
     this.inflight.add(done);
@@ -375,29 +418,60 @@ export class TenantSync {
     for (const item of this.pending) if (item.seq === undefined || item.seq > seq) item.apply();
   }
 
-  /** Takes the whole state from Redis (a gap in the messages, a reconnection). */
-  private reload(): Promise<void> {
+  /**
+   * Takes the whole state from Redis (a gap in the messages, a reconnection, changes of ours
+   * Redis did not take). Resolves true once this instance holds Redis's state.
+   */
+  private reload(): Promise<boolean> {
     if (this.reloading) return this.reloading;
     this.ready = false;
     // Every message received so far was published before the state is read below (Redis runs
     // one command at a time), so the state holds them: they go. After Redis restarted empty they
     // would even carry numbers from before, which no longer mean anything.
     this.queue = [];
+    const failedBefore = this.lastFailed;
     this.reloading = (async () => {
+      let loaded = false;
       try {
         await this.init();
+        loaded = true;
+        // Redis's state (or ours, written to an empty Redis) is now this instance's: the changes
+        // Redis had not taken are gone, or, when Redis was empty, in it now.
+        if (this.lastFailed === failedBefore) this.diverged = false;
+        if (this.reloadFailures > 0)
+          this.log.warn({ attempts: this.reloadFailures + 1 }, "reloaded the tenant's state from Redis");
+        this.reloadFailures = 0;
       } catch (error) {
-        this.log.warn(
-          { error: (error as Error).message },
-          'could not reload the tenant state from Redis; retrying on reconnection',
-        );
+        // Once per outage in the log, not at every attempt.
+        if (this.reloadFailures === 0)
+          this.log.warn(
+            { error: (error as Error).message },
+            "could not reload the tenant's state from Redis; trying again until it answers",
+          );
+        this.reloadFailures += 1;
       } finally {
         this.ready = true;
         this.reloading = undefined;
       }
       this.drain();
+      if (this.diverged || this.reloadFailures > 0) this.resyncSoon();
+      return loaded;
     })();
     return this.reloading;
+  }
+
+  /**
+   * Reloads Redis's state soon: after a change Redis did not take, or a reload that failed. The
+   * subscription's reconnection reloads too, but a Redis that paused without dropping the
+   * connection gives no such event.
+   */
+  private resyncSoon(): void {
+    if (this.resyncTimer || this.closed) return;
+    this.resyncTimer = setTimeout(() => {
+      this.resyncTimer = undefined;
+      if (!this.closed) void this.reload();
+    }, RESYNC_DELAY_MS);
+    this.resyncTimer.unref();
   }
 
   private load(seq: number, flat: string[]): void {

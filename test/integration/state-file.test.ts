@@ -299,7 +299,7 @@ describe('aic-emulator start --state-file', () => {
         (error: unknown) => error as Error,
       );
       expect(failed?.message).toMatch(
-        /exited \(2\)[\s\S]*aic-emulator: (--state-file is for the memory store|--redis-url and --redis-prefix go with --store redis|--store is memory or redis)/,
+        /exited \(2\)[\s\S]*aic-emulator: (--state-file is for the memory store|--redis-url, --redis-prefix and --redis-timeout go with --store redis|--store is memory or redis)/,
       );
     }
   });

@@ -13,6 +13,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Session } from '../../state/sessions/session.js';
 import type { User } from '../../state/user-directory.js';
 import type { Tenant } from '../../tenant/tenant.js';
+import { readOrMissing } from './store-outage.js';
 
 export type Caller =
   | { readonly kind: 'anonymous' }
@@ -75,7 +76,8 @@ export async function resolveCaller(request: {
 
 /** The caller a session token stands for, or anonymous if it is not a live session. */
 export async function callerForToken(tenant: Tenant, token: string): Promise<Caller> {
-  const session = await tenant.sessions.getByToken(token);
+  // A store that does not answer leaves the caller anonymous, as AM's CTS read failures do.
+  const session = await readOrMissing(tenant.sessions.getByToken(token));
   if (!session) return ANONYMOUS;
   const user = tenant.users.get(session.userId);
   return { kind: 'session', session, user, admin: user?.admin === true };

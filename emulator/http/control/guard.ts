@@ -13,7 +13,8 @@
  *   API, and a script must not read the admin token or reset the tenant).
  *
  * The console's page and assets hold no data: they need no token, and a link from another site
- * may open them, but they are still behind the Host check.
+ * may open them, but they are still behind the Host check. The health probes need no token
+ * either (an orchestrator has none); they are behind every other check.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -28,11 +29,19 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** A console page or asset: readable without the control token (control/guard.ts). */
     consolePage?: boolean;
+    /** A health probe (liveness, readiness): readable without the control token (control/guard.ts). */
+    probe?: boolean;
   }
 }
 
 /** Route config of the console's page and assets (readable without the token). */
 export const CONSOLE_PAGE = { consolePage: true } as const;
+
+/**
+ * Route config of the health probes: an orchestrator or a load balancer probes them without the
+ * control token, and they tell nothing but whether this instance can serve.
+ */
+export const PROBE = { probe: true } as const;
 
 export interface GuardOptions {
   hosts: () => string[];
@@ -47,7 +56,8 @@ export interface GuardOptions {
 export function controlGuard(options: GuardOptions): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
   return async (request, reply) => {
     const consolePage = request.routeOptions.config?.consolePage === true;
-    const tokenRefusal = consolePage ? undefined : controlTokenRefusal(request, options.controlToken());
+    const tokenFree = consolePage || request.routeOptions.config?.probe === true;
+    const tokenRefusal = tokenFree ? undefined : controlTokenRefusal(request, options.controlToken());
     const refusal =
       tokenRefusal ??
       scriptRefusal(request, options) ??

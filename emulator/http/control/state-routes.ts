@@ -1,8 +1,12 @@
 /**
  * The control API's view of where the tenant's state lives (emulator/scaling/backend.ts):
  *
+ *   GET  /__emulator/ready        → 200 {status: "ready", checks} | 503 AM's error body, detail {checks}
  *   GET  /__emulator/state        → {store: "memory", stateFile} | {store: "redis", redisUrl, keyPrefix, sequence}
  *   POST /__emulator/state/save   → {saved: path, savedAt, bytes, users, sessions, journeySessions}
+ *
+ * `ready` is the readiness probe (no control token needed, as `health`): whether the store answers
+ * and this instance's copy of the tenant is the shared one. `checks` names each, with why not.
  *
  * `sequence` is the number of the last shared change this instance applied: an instance whose
  * sequence has reached another's has everything that one changed before it.
@@ -14,6 +18,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { AmError } from '../am/errors.js';
 import type { StateBackend } from '../../scaling/backend.js';
 import { objectBody } from './schema.js';
+import { PROBE } from './guard.js';
 
 /** Nothing to give: an empty body or {}. Anything else is a mistake worth saying. */
 const SAVE_BODY = {
@@ -26,6 +31,17 @@ const SAVE_BODY = {
 } as const;
 
 export const stateRoutes: FastifyPluginAsync<{ backend: StateBackend }> = async (app, { backend }) => {
+  app.get('/ready', { config: PROBE }, async (_request, reply) => {
+    const { ready, checks } = await backend.readiness();
+    // Never cached: a probe must see now, not what a proxy kept.
+    reply.header('cache-control', 'no-store');
+    if (ready) return { status: 'ready', checks };
+    const failing = Object.entries(checks)
+      .filter(([, check]) => !check.ok)
+      .map(([name, check]) => `${name}: ${check.detail ?? 'not ok'}`);
+    throw new AmError(503, `Not ready. ${failing.join('; ')}`, { detail: { checks } });
+  });
+
   app.get('/state', () => backend.status());
 
   app.post('/state/save', { schema: { body: SAVE_BODY }, config: { jsonBody: 'object' } }, async (request) => {

@@ -10,7 +10,7 @@
  * what nobody finished.
  */
 import type { RedisClient } from '../../core/redis-connection.js';
-import { deletePrefix, LuaScript } from '../../core/redis-connection.js';
+import { deletePrefix, LuaScript, storeCall } from '../../core/redis-connection.js';
 import type { JourneySession, JourneySessionStore } from './journey-sessions.js';
 
 /** A day: a journey on a frozen clock may wait that long in real time. */
@@ -46,11 +46,11 @@ export class RedisJourneySessionStore implements JourneySessionStore {
     // The digest first: what a claim compares.
     const { authIdDigest, ...rest } = session;
     const text = JSON.stringify({ authIdDigest, ...rest });
-    await this.client.set(this.key(session.id), text, 'PX', ttl);
+    await storeCall(() => this.client.set(this.key(session.id), text, 'PX', ttl));
   }
 
   async get(id: string): Promise<JourneySession | undefined> {
-    return this.live(id, await this.client.get(this.key(id)));
+    return this.live(id, await storeCall(() => this.client.get(this.key(id))));
   }
 
   async claim(id: string, authIdDigest: string): Promise<JourneySession | undefined> {
@@ -71,18 +71,18 @@ export class RedisJourneySessionStore implements JourneySessionStore {
       return undefined;
     }
     if (this.now() >= session.expiresAt) {
-      await this.client.del(this.key(id));
+      await storeCall(() => this.client.del(this.key(id)));
       return undefined;
     }
     return session;
   }
 
   async delete(id: string): Promise<void> {
-    await this.client.del(this.key(id));
+    await storeCall(() => this.client.del(this.key(id)));
   }
 
   async clear(): Promise<void> {
-    await deletePrefix(this.client, this.prefix);
+    await storeCall(() => deletePrefix(this.client, this.prefix));
   }
 
   private key(id: string): string {

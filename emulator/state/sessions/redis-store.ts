@@ -10,7 +10,7 @@
  * sweeper did not.
  */
 import type { RedisClient } from '../../core/redis-connection.js';
-import { LuaScript } from '../../core/redis-connection.js';
+import { LuaScript, storeCall } from '../../core/redis-connection.js';
 import { ContextIdSequence } from './tokens.js';
 import type { Session } from './session.js';
 import {
@@ -135,7 +135,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async count(): Promise<number> {
-    return this.client.zcard(`${this.prefix}exp`);
+    return storeCall(() => this.client.zcard(`${this.prefix}exp`));
   }
 
   async clear(): Promise<void> {

@@ -18,6 +18,8 @@ import { zeroPageCredentials } from './zero-page.js';
 import type { AuthRequest, AuthResult } from '../../../journeys/authenticator.js';
 import { JourneyError } from '../../../journeys/journey-error.js';
 import type { Realm } from '../../../state/realms.js';
+import { StoreUnavailableError } from '../../../core/store-unavailable.js';
+import { failedLogin, orAnswer } from '../store-outage.js';
 
 export const AUTHENTICATE_VERSIONS = [v('2.1')];
 
@@ -73,9 +75,11 @@ export const authenticateResource: AmResource = {
                 gotoOnFail: query.get('gotoOnFail') ?? undefined,
               });
     } catch (error) {
+      if (error instanceof StoreUnavailableError) throw failedLogin();
       throw error instanceof JourneyError ? journeyErrorAnswer(error) : error;
     }
-    return answer(request, realm, result);
+    // The session is written here: a store that does not take it fails the login as AM's does.
+    return orAnswer(answer(request, realm, result), failedLogin);
   },
 };
 

@@ -12,6 +12,7 @@ import type { Session } from '../../../state/sessions/session.js';
 import { sessionProperty } from '../../../state/sessions/session.js';
 import { clearedSessionCookies } from '../cookies.js';
 import { INVALID_SESSION, refreshView, sessionInfoView, validView } from './views.js';
+import { failedWrite, orAnswer, readOrMissing } from '../store-outage.js';
 
 export interface ActionContext {
   request: AmRequest;
@@ -47,7 +48,7 @@ function requireTarget(context: ActionContext): string {
 }
 
 async function liveTarget(context: ActionContext): Promise<Session | undefined> {
-  return context.request.tenant.sessions.getByToken(requireTarget(context));
+  return readOrMissing(context.request.tenant.sessions.getByToken(requireTarget(context)));
 }
 
 /**
@@ -67,7 +68,7 @@ export async function getSessionInfo(context: ActionContext, resetIdle: boolean)
   if (ownsOrAdmin(context.caller, target) === 'forbidden') throw Errors.forbidden();
   if (!target) return ok(INVALID_SESSION);
   const session = resetIdle
-    ? await tenant.sessions.touch(target.tokenId, tenant.config.session.latestAccessUpdateSeconds)
+    ? await readOrMissing(tenant.sessions.touch(target.tokenId, tenant.config.session.latestAccessUpdateSeconds))
     : target;
   if (!session) return ok(INVALID_SESSION);
   return ok(sessionInfoView(session, tenant.config.session.returnedProperties));
@@ -77,23 +78,26 @@ export async function validate(context: ActionContext): Promise<AmAnswer> {
   const { tenant, query } = context.request;
   const token = requireTarget(context);
   const refresh = query.get('refresh')?.toLowerCase() !== 'false';
-  const session = refresh
-    ? await tenant.sessions.touch(token, tenant.config.session.latestAccessUpdateSeconds)
-    : await tenant.sessions.getByToken(token);
+  const session = await readOrMissing(
+    refresh
+      ? tenant.sessions.touch(token, tenant.config.session.latestAccessUpdateSeconds)
+      : tenant.sessions.getByToken(token),
+  );
   return ok(session ? validView(session) : INVALID_SESSION);
 }
 
 export async function refresh(context: ActionContext): Promise<AmAnswer> {
   const { tenant } = context.request;
   const token = requireTarget(context);
-  const session = await tenant.sessions.touch(token, tenant.config.session.latestAccessUpdateSeconds);
+  const session = await readOrMissing(tenant.sessions.touch(token, tenant.config.session.latestAccessUpdateSeconds));
   return ok(session ? refreshView(session, tenant.clock.now()) : INVALID_SESSION);
 }
 
 export async function logout(context: ActionContext): Promise<AmAnswer> {
   const { tenant, headers } = context.request;
   const token = requireTarget(context);
-  const ended = await tenant.sessions.delete(token);
+  // A target AM cannot read is one that has expired (LogoutActionHandler).
+  const ended = await readOrMissing(tenant.sessions.delete(token));
   if (!ended) return ok({ result: 'Token has expired' });
   // The browser's own cookie is cleared when it is the session that ended (docs/fidelity.md).
   const cookieToken = tokenFromCookieHeader(headers, tenant.cookieName);
@@ -113,9 +117,9 @@ export async function logoutByHandle(context: ActionContext): Promise<AmAnswer> 
   const result: Record<string, boolean> = {};
   for (const handle of handles) {
     // One store operation (atomic on a shared store). An already-ended or unknown handle counts
-    // as logged out (AM's LogoutByHandleActionHandler).
-    await tenant.sessions.deleteByHandle(handle);
-    Object.defineProperty(result, handle, { value: true, enumerable: true, writable: true, configurable: true });
+    // as logged out (AM's LogoutByHandleActionHandler); one the store could not end, not.
+    const ended = (await readOrMissing(tenant.sessions.deleteByHandle(handle).then(() => true))) ?? false;
+    Object.defineProperty(result, handle, { value: ended, enumerable: true, writable: true, configurable: true });
   }
   return ok({ result });
 }
@@ -130,7 +134,7 @@ export async function logoutByUser(context: ActionContext): Promise<AmAnswer> {
   // A user may end their own sessions (their own token, their own _id); an admin anyone's.
   const self = caller.kind === 'session' && caller.session.userId.toLowerCase() === username.toLowerCase();
   if (!isAdmin(caller) && !self) throw Errors.forbidden();
-  await tenant.sessions.deleteByUser(realm.path, username.toLowerCase());
+  await orAnswer(tenant.sessions.deleteByUser(realm.path, username.toLowerCase()), failedWrite);
   return ok({ result: true });
 }
 
@@ -192,7 +196,10 @@ export async function updateSessionProperties(context: ActionContext): Promise<A
     updates.set(name, value);
   }
   if (updates.size === 0) throw Errors.badRequest('Bad Request');
-  const updated = await tenant.sessions.setProperties(target.tokenId, Object.fromEntries(updates));
+  const updated = await orAnswer(
+    tenant.sessions.setProperties(target.tokenId, Object.fromEntries(updates)),
+    failedWrite,
+  );
   if (!updated) throw Errors.badRequest('Bad Request');
   return ok(allowListedProperties(updated, allowList));
 }

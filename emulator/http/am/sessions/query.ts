@@ -10,6 +10,7 @@ import { FilterSyntaxError, parseQueryFilter } from '../../../core/query-filter.
 import { UnsupportedSessionQuery, toSessionQuery } from './session-query.js';
 import { queryItemView, queryResultView } from './views.js';
 import { projectFields } from '../crest.js';
+import { failedQuery, orAnswer } from '../store-outage.js';
 
 export async function querySessions(request: AmRequest): Promise<AmAnswer> {
   const { tenant } = request;
@@ -32,10 +33,12 @@ export async function querySessions(request: AmRequest): Promise<AmAnswer> {
   const within = requestRealm === '/' || realmPath === requestRealm || realmPath.startsWith(`${requestRealm}/`);
   if (!within)
     throw new AmError(403, 'The realm of the query filter must be the realm of the request, or one of its sub realms');
-  const sessions =
+  const sessions = await orAnswer(
     query.username === undefined
-      ? await tenant.sessions.listByRealm(realmPath)
-      : await tenant.sessions.listByUser(realmPath, query.username.toLowerCase());
+      ? tenant.sessions.listByRealm(realmPath)
+      : tenant.sessions.listByUser(realmPath, query.username.toLowerCase()),
+    failedQuery,
+  );
   const returned = tenant.config.session.returnedProperties;
   return {
     status: 200,

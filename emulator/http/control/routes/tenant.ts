@@ -1,8 +1,10 @@
-/** `GET health`, `GET tenant` (what a test needs to talk to it), `POST reset`. */
+/** `GET health` (liveness), `GET tenant` (what a test needs to talk to it), `POST reset`. */
 import type { ControlRoutes } from './context.js';
+import { PROBE } from '../guard.js';
 
 export const tenantRoutes: ControlRoutes = async (app, { services: { tenant }, hosts }) => {
-  app.get('/health', () => ({ status: 'ok' }));
+  // Liveness: the process answers. Whether it can serve is `GET ready` (state-routes.ts).
+  app.get('/health', { config: PROBE }, () => ({ status: 'ok' }));
 
   app.get('/tenant', () => ({
     cookieName: tenant.cookieName,
