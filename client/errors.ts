@@ -21,7 +21,12 @@ export interface RequestSummary {
   readonly path: string;
 }
 
-/** An error answer from AM, parsed from its CREST error body. */
+/**
+ * An error answer from AM, parsed from its CREST error body. Its `message` names the status, AM's
+ * message and the request, so that a failing test or a log line says which call failed and how:
+ * `401 Access Denied (POST /am/json/realms/root/realms/alpha/sessions?_action=getSessionInfo)`.
+ * AM's own message, as the body gave it, is `amMessage`.
+ */
 export class AmError extends Error {
   override readonly name = 'AmError';
   /** The HTTP status of the answer. */
@@ -30,6 +35,12 @@ export class AmError extends Error {
   readonly code: number;
   /** `reason` from the body: the HTTP reason phrase as AM spells it (`Unauthorized`). */
   readonly reason: string;
+  /**
+   * `message` from the body, as AM wrote it (`Access Denied`, `Login failure`); for an answer that
+   * was not an AM error body, its text, else the status's phrase. What to branch on, as AIC's own
+   * UIs do; `message` adds the status and the request to it.
+   */
+  readonly amMessage: string;
   /** `detail` from the body, e.g. `{ failureUrl }` after a failed journey. */
   readonly detail: Readonly<Record<string, unknown>> | undefined;
   /** The raw body text, for answers that were not an AM error body (e.g. the empty 404 of an unknown version). */
@@ -48,10 +59,11 @@ export class AmError extends Error {
     transactionId?: string | undefined;
     request: RequestSummary;
   }) {
-    super(init.message);
+    super(`${init.status} ${init.message} (${init.request.method} ${init.request.path})`);
     this.status = init.status;
     this.code = init.code;
     this.reason = init.reason;
+    this.amMessage = init.message;
     this.detail = init.detail;
     this.body = init.body;
     this.transactionId = init.transactionId;

@@ -171,7 +171,7 @@ describe('authenticate', () => {
           .catch((caught: unknown) => caught);
         expect(error).toBeInstanceOf(AmError);
         expect((error as AmError).status).toBe(401);
-        expect((error as AmError).message).toBe('Login failure');
+        expect((error as AmError).amMessage).toBe('Login failure');
         expect((error as AmError).detail).toBeUndefined();
       }));
 
@@ -219,7 +219,7 @@ describe('authenticate', () => {
         const client = await clientFor(server.url);
         const error = await client.startJourney('NoSuchJourney').catch((caught: unknown) => caught);
         expect((error as AmError).status).toBe(400);
-        expect((error as AmError).message).toBe('No Configuration found');
+        expect((error as AmError).amMessage).toBe('No Configuration found');
       }));
 
   const loginStep = (username: unknown, password: unknown) => ({
@@ -592,7 +592,7 @@ describe('error answers', () => {
           .getSessionInfo(undefined, { credentials: { anonymous: true } })
           .catch((caught: unknown) => caught);
         expect((error as AmError).status).toBe(401);
-        expect((error as AmError).message).toBe('Access Denied');
+        expect((error as AmError).amMessage).toBe('Access Denied');
       }));
 
   it('a user who queries sessions: 403 Forbidden', () =>

@@ -69,11 +69,15 @@ async function amError(
   );
   expect(error).toBeInstanceOf(AmError);
   const amError = error as AmError;
+  // The message says what AM said, with the status and the request that got it.
+  expect(amError.message).toBe(
+    `${amError.status} ${amError.amMessage} (${amError.request.method} ${amError.request.path})`,
+  );
   expect({
     status: amError.status,
     code: amError.code,
     reason: amError.reason,
-    message: amError.message,
+    message: amError.amMessage,
   }).toMatchObject({
     status: expected.status,
     code: expected.code ?? expected.status,
@@ -455,7 +459,7 @@ describe('users', () => {
     const { client: demo } = await loggedIn();
     expect(await demo.getUser(DEMO._id)).toMatchObject({ _id: DEMO._id, username: 'demo', realm: '/alpha' });
     const denied = await amError(demo.getUser(BJENSEN._id), { status: 403, reason: 'Forbidden' });
-    expect(denied.message).toContain('Permission to perform the read operation denied');
+    expect(denied.amMessage).toContain('Permission to perform the read operation denied');
     const boss = admin();
     expect(await boss.getUser(BJENSEN._id, { credentials: { admin: true } })).toMatchObject({
       _id: BJENSEN._id,

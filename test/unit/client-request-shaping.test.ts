@@ -304,7 +304,7 @@ describe('authenticate', () => {
       status: 401,
       code: 401,
       reason: 'Unauthorized',
-      message: 'Login failure',
+      amMessage: 'Login failure',
       detail: { failureUrl: '/sorry' },
       transactionId: 'tx-1',
     });
@@ -669,9 +669,21 @@ describe('error answers', () => {
       status: 400,
       code: 400,
       reason: 'Bad Request',
-      message: 'Invalid attribute specified.',
+      amMessage: 'Invalid attribute specified.',
       detail: { validAttributes: ['a'] },
     });
+  });
+
+  it('the message names the status, AM’s message, the method and the path', async () => {
+    const tenant = mockTenant();
+    tenant.reply({ status: 401, body: { code: 401, reason: 'Unauthorized', message: 'Access Denied' } });
+    const error = (await tenant.client.getSessionInfo().catch((caught: unknown) => caught)) as AmError;
+    expect(error).toBeInstanceOf(AmError);
+    expect(error.message).toBe(
+      '401 Access Denied (POST /am/json/realms/root/realms/alpha/sessions/?_action=getSessionInfo)',
+    );
+    expect(String(error)).toBe(`AmError: ${error.message}`);
+    expect(error.amMessage).toBe('Access Denied');
   });
 
   it('a body AM’s code and HTTP status disagree on keeps both (authenticate’s 405 with code 501)', async () => {
@@ -691,14 +703,15 @@ describe('error answers', () => {
       status: 404,
       code: 404,
       reason: 'Not Found',
-      message: 'Not Found',
+      amMessage: 'Not Found',
+      message: '404 Not Found (POST /am/json/realms/root/realms/alpha/sessions/?_action=validate)',
       body: '',
     });
     await expect(tenant.client.validate('T')).rejects.toMatchObject({
       status: 502,
       code: 502,
       reason: 'Bad Gateway',
-      message: '<html>Bad gateway</html>',
+      amMessage: '<html>Bad gateway</html>',
     });
   });
 });
