@@ -1,6 +1,26 @@
 /** The `aic-emulator` package: the programmatic API. */
 export { createEmulator, type Emulator, type EmulatorOptions } from './app/create-emulator.js';
 export {
+  ControlApiError,
+  type EmulatorTestHelpers,
+  type UserHelpers,
+  type SessionHelpers,
+  type SessionFilters,
+  type ClockHelpers,
+  type FaultHelpers,
+  type StubHelpers,
+  type RunHelpers,
+  type JournalHelpers,
+  type OutboxHelpers,
+  type ControlUser,
+  type ControlSession,
+} from './app/test-helpers.js';
+export type { FaultSpec, Fault } from './state/faults.js';
+export type { StubSpec, Stub } from './state/stubs.js';
+export type { JournalEntry } from './state/journal.js';
+export type { OutboxMessage } from './state/outbox.js';
+export type { RunRecord, NodeVisit, RunStatus, StateChange, LogLine, OutboundCall } from './state/journeys/runs.js';
+export {
   resolveConfig,
   readConfigFile,
   ConfigError,

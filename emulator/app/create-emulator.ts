@@ -26,6 +26,7 @@ import type { SaveResult, StoreConfig } from '../scaling/backend.js';
 import { openBackend } from '../scaling/open-backend.js';
 import { stateRoutes } from '../http/control/state-routes.js';
 import { buildEngines, type Engines } from './engines.js';
+import { createTestHelpers, type EmulatorTestHelpers } from './test-helpers.js';
 
 export interface EmulatorOptions {
   /** Port to listen on; 0 (the default here) picks a free one. */
@@ -60,7 +61,11 @@ export interface EmulatorOptions {
   store?: StoreConfig;
 }
 
-export interface Emulator {
+/**
+ * A running tenant. Besides the members below, the control API as typed helpers (test-helpers.ts):
+ * `users`, `sessions`, `clock`, `faults`, `stubs`, `runs`, `journal`, `outbox`.
+ */
+export interface Emulator extends EmulatorTestHelpers {
   /** `http://127.0.0.1:<port>`. */
   readonly url: string;
   readonly port: number;
@@ -224,6 +229,7 @@ async function start(
     tenant,
     engines,
     server,
+    ...createTestHelpers(server, controlToken),
     store: backend.description,
     stateFile: (backend.status()['stateFile'] as string | null | undefined) ?? undefined,
     saveState: () => backend.save(),
