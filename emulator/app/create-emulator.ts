@@ -179,6 +179,7 @@ async function start(
       oauth2: engines.oauth2,
       adminBearer: engines.adminBearer,
       bearerScopes: engines.bearerScopes,
+      sharesChanges: backend.sharesChanges,
     },
     {
       hosts,
@@ -187,9 +188,6 @@ async function start(
       controlRoutes: (scope) => {
         scope.register(stateRoutes, { backend });
       },
-      ...(backend.status()['store'] === 'redis'
-        ? { sharedChanges: { mark: () => backend.changeMark(), flushed: (since) => backend.flushed(since) } }
-        : {}),
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
       ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
       ...(options.headersTimeoutMs !== undefined ? { headersTimeoutMs: options.headersTimeoutMs } : {}),

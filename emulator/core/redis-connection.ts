@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis as RedisClient } from 'ioredis';
 import { ConfigError } from './config-error.js';
-import { isStoreOutage, StoreUnavailableError } from './store-unavailable.js';
+import { describeOutage, isStoreOutage, StoreUnavailableError } from './store-unavailable.js';
 
 export type { RedisClient };
 
@@ -143,7 +143,7 @@ export async function storeCall<T>(command: () => Promise<T>): Promise<T> {
     return await command();
   } catch (error) {
     if (error instanceof StoreUnavailableError || !isStoreOutage(error)) throw error;
-    throw new StoreUnavailableError((error as Error).message);
+    throw new StoreUnavailableError(describeOutage(error as Error));
   }
 }
 

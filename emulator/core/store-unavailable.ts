@@ -30,6 +30,18 @@ const UNAVAILABLE_REPLY = /^(LOADING|BUSY|MISCONF|OOM|READONLY|MASTERDOWN|TRYAGA
  * as ReplyError; everything else it rejects with (connection closed, command timed out, retries
  * exhausted, stream not writable) is about reaching the server.
  */
+/** What the Redis client's error means, in words an operator reads in an answer or the log. */
+export function describeOutage(error: Error): string {
+  const message = error.message;
+  if (error.name === 'MaxRetriesPerRequestError' || /isn't writeable/.test(message))
+    return 'no connection to Redis (reconnecting)';
+  if (/^Command timed out/.test(message)) return 'Redis did not answer within the store timeout (store.timeoutMs)';
+  if (/^Connection is closed/.test(message)) return 'the connection to Redis closed';
+  const reply = UNAVAILABLE_REPLY.exec(message);
+  if (reply) return `Redis cannot serve now (${reply[1]}: ${message.slice(reply[0].length).trim()})`;
+  return message;
+}
+
 export function isStoreOutage(error: unknown): boolean {
   if (error instanceof StoreUnavailableError) return true;
   if (!(error instanceof Error)) return false;

@@ -7,6 +7,8 @@
 import type { Socket } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { HttpServices } from './services.js';
+import { AsyncResource } from 'node:async_hooks';
+import { changeScopes, changesShared, newChangeScope, type ChangeScope } from '../core/change-scope.js';
 import { handleAmRequest } from './am/dispatch.js';
 import { AM_JSON_PREFIX } from './am/path.js';
 import { AmError, reasonPhrase } from './am/errors.js';
@@ -24,6 +26,13 @@ import { FEATURE_PREFIX, featureApi } from './environment/feature.js';
 
 export { CONTROL_TOKEN_HEADER } from './control/guard.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route waits for its changes to be shared itself (the AM dispatcher): no root hook does. */
+    waitsForSharedChanges?: boolean;
+  }
+}
+
 export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** Largest request body accepted, in bytes (default 1 MiB). */
@@ -37,18 +46,6 @@ export interface ServerOptions {
   controlRoutes?: (scope: FastifyInstance) => void;
   /** How long a client may take to send its request's headers, in ms (Node's default: 60 s); past it, a 408. */
   headersTimeoutMs?: number;
-  /**
-   * When instances share the tenant (Redis): how an answer that changed the tenant waits until
-   * its changes are shared, and learns that Redis did not take them (scaling/backend.ts).
-   */
-  sharedChanges?: SharedChanges;
-}
-
-export interface SharedChanges {
-  /** The number of the latest change made here, taken when a request begins. */
-  mark(): number;
-  /** Resolves once changes are shared; rejects (StoreUnavailableError) if one after `since` was not. */
-  flushed(since: number): Promise<void>;
 }
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -93,7 +90,7 @@ export function buildServer(services: HttpServices, options: ServerOptions): Fas
     tenant.journal.complete(entry, 404, amErrorPayload(Errors.notFound()), 0);
     return replyNotFound(request, reply);
   });
-  if (options.sharedChanges) waitForSharedChanges(app, options.sharedChanges);
+  if (services.sharesChanges) waitForSharedChanges(app);
   // AM's CORS filter, before any route under /am/ (cors.ts).
   app.addHook(
     'onRequest',
@@ -111,8 +108,9 @@ export function buildServer(services: HttpServices, options: ServerOptions): Fas
     await handleAmRequest(services, request, reply);
     return reply;
   };
-  app.all(AM_JSON_PREFIX, amHandler);
-  app.all(`${AM_JSON_PREFIX}/*`, amHandler);
+  const amRoute = { config: { waitsForSharedChanges: true } };
+  app.all(AM_JSON_PREFIX, amRoute, amHandler);
+  app.all(`${AM_JSON_PREFIX}/*`, amRoute, amHandler);
   registerOAuth2Routes(app, services);
   app.register(environmentApi, { prefix: ENVIRONMENT_PREFIX, services });
   app.register(featureApi, { prefix: FEATURE_PREFIX, services });
@@ -134,20 +132,36 @@ export function buildServer(services: HttpServices, options: ServerOptions): Fas
 /**
  * An answer to a request that may have changed the tenant (any but GET and HEAD) is sent once its
  * changes are in Redis: the next request, to any instance, is ordered after them. If Redis did
- * not take them, the answer is AM's answer to an unavailable store instead of a success that
- * only this instance would remember (it takes Redis's state again as soon as Redis answers).
- * Hooks of the root: every route, whatever path the router matched. Errors are sent as they are.
+ * not take them, the answer is an unavailable store's instead of a success that only this
+ * instance would remember (it takes Redis's state again as soon as Redis answers).
+ *
+ * The request runs in a change scope (core/change-scope.ts), entered at onRequest and entered
+ * again at preValidation (reading the body leaves the async context), so that the changes its
+ * handler makes are its own. Hooks of the root: every route, whatever path the router matched.
+ * AM's routes wait themselves, to answer as AM would (am/dispatch.ts). Errors are sent as they are.
  */
-function waitForSharedChanges(app: FastifyInstance, shared: SharedChanges): void {
-  const marks = new WeakMap<object, number>();
-  app.addHook('onRequest', async (request) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') marks.set(request, shared.mark());
+function waitForSharedChanges(app: FastifyInstance): void {
+  const scopes = new WeakMap<object, { scope: ChangeScope; context: AsyncResource }>();
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD') return done();
+    if (request.routeOptions.config?.waitsForSharedChanges === true) return done();
+    const scope = newChangeScope();
+    changeScopes.run(scope, () => {
+      const context = new AsyncResource('aic-emulator.change-scope');
+      scopes.set(request, { scope, context });
+      context.runInAsyncScope(done);
+    });
+  });
+  app.addHook('preValidation', (request, _reply, done) => {
+    const entry = scopes.get(request);
+    if (entry) entry.context.runInAsyncScope(done);
+    else done();
   });
   app.addHook('onSend', async (request, reply) => {
-    const since = marks.get(request);
-    if (since === undefined || reply.statusCode >= 400) return;
-    marks.delete(request);
-    await shared.flushed(since);
+    const entry = scopes.get(request);
+    if (!entry) return;
+    scopes.delete(request);
+    if (reply.statusCode < 400) await changesShared(entry.scope);
   });
 }
 

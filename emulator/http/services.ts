@@ -27,4 +27,9 @@ export interface HttpServices {
    * token's (any realm); undefined for anything else (the static admin token included).
    */
   readonly bearerScopes: (token: string) => Promise<string[] | undefined>;
+  /**
+   * True when instances share the tenant (Redis): a request that may change the tenant runs in a
+   * change scope, and its answer waits until its changes are shared (core/change-scope.ts).
+   */
+  readonly sharesChanges?: boolean | undefined;
 }

@@ -49,14 +49,13 @@ export interface StateBackend {
    * what goes wrong later (a change Redis did not take) is written.
    */
   attach(tenant: Tenant, hooks: { reimport: () => void; log: Logger }): Promise<void>;
+  /** Resolves when changes made so far have reached the other instances' source (Redis). */
+  flushed(): Promise<void>;
   /**
-   * Resolves when changes made so far have reached the other instances' source (Redis). With
-   * `since` (a changeMark() taken when a request began), rejects with StoreUnavailableError when
-   * Redis did not take a change made after it.
+   * True when changes are shared with other instances: requests then run in a change scope
+   * (core/change-scope.ts) and their answers wait for their changes to be shared.
    */
-  flushed(since?: number): Promise<void>;
-  /** The number of the latest change made here (see flushed); 0 for a backend that shares nothing. */
-  changeMark(): number;
+  readonly sharesChanges: boolean;
   /** `GET /__emulator/ready`: probes the store (briefly), never throws. */
   readiness(): Promise<Readiness>;
   /** Saves the state file; undefined when this backend has none (AmError-free: callers word it). */

@@ -95,7 +95,7 @@ export function openMemoryBackend(options: {
       tenant = built;
     },
     flushed: async () => undefined,
-    changeMark: () => 0,
+    sharesChanges: false,
     readiness: async () => ({ ready: true, checks: { store: { ok: true } } }),
     // One save at a time: the route and a shutdown may ask at once.
     save: () => {

@@ -40,7 +40,7 @@ function inMemory(sessionStore: SessionStore | undefined): StateBackend {
     tenantOptions: sessionStore ? { sessionStore } : {},
     attach: async () => undefined,
     flushed: async () => undefined,
-    changeMark: () => 0,
+    sharesChanges: false,
     readiness: async () => ({ ready: true, checks: { store: { ok: true } } }),
     save: async () => undefined,
     status: () => ({ store: 'memory', stateFile: null }),

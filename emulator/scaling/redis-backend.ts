@@ -73,8 +73,8 @@ export async function openRedisBackend(options: {
         // This instance's --import and config journeys go over the shared ones (and to the others).
         reimport();
       },
-      flushed: async (since) => sync?.flushed(since),
-      changeMark: () => sync?.changeMark ?? 0,
+      flushed: async () => sync?.flushed(),
+      sharesChanges: true,
       readiness: async (): Promise<Readiness> => {
         const store = await probe(client, Math.min(PROBE_TIMEOUT_MS, timeoutMs));
         const tenantSync: ReadinessCheck =

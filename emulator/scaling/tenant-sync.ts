@@ -32,6 +32,7 @@ import type { RedisClient } from '../core/redis-connection.js';
 import { LuaScript } from '../core/redis-connection.js';
 import { ConfigError } from '../core/config-error.js';
 import { StoreUnavailableError } from '../core/store-unavailable.js';
+import { changeScopes } from '../core/change-scope.js';
 import {
   applyControlEntry,
   captureControlState,
@@ -101,9 +102,8 @@ export class TenantSync {
   private readonly order = new Map<string, number>();
   private closed = false;
   /**
-   * The number (`e`) of the latest change of ours Redis did not take, and why: answers that
-   * made a change after it are refused (flushed()), and this instance's copy of the tenant is
-   * ahead of Redis until it takes Redis's state again (resync()).
+   * The number (`e`) of the latest change of ours Redis did not take, and why: this instance's
+   * copy of the tenant is ahead of Redis until it takes Redis's state again (resyncSoon()).
    */
   private lastFailed = 0;
   private lastFailure = '';
@@ -135,19 +135,9 @@ export class TenantSync {
     return sync;
   }
 
-  /**
-   * Resolves when every change made here so far is in Redis (answers that changed the tenant
-   * wait for it). With `since` (a changeMark taken when the request began), rejects with
-   * StoreUnavailableError when Redis did not take a change made after it.
-   */
-  async flushed(since?: number): Promise<void> {
+  /** Resolves when every change made here so far is in Redis (a reset, a close wait for it). */
+  async flushed(): Promise<void> {
     while (this.inflight.size > 0) await Promise.all([...this.inflight]);
-    if (since !== undefined && this.lastFailed > since) throw new StoreUnavailableError(this.lastFailure);
-  }
-
-  /** The number of the latest change made here: what flushed(since) compares with. */
-  get changeMark(): number {
-    return this.counter;
   }
 
   /** Whether this instance's copy of the tenant is Redis's (readiness), and if not, why. */
@@ -334,10 +324,11 @@ export class TenantSync {
     this.pending.push(pending);
     const payload = JSON.stringify({ o: this.origin, e, ...change });
     const done = PUBLISH.run(this.client, [this.prefix, payload, ...args]).then(
-      (seq) => {
+      (seq): undefined => {
         pending.seq = Number(seq);
+        return undefined;
       },
-      (error: unknown) => {
+      (error: unknown): string => {
         // Redis is away: the change is on this instance only, until Redis's state replaces it.
         this.pending = this.pending.filter((item) => item !== pending);
         this.lastFailed = Math.max(this.lastFailed, e);
@@ -345,10 +336,14 @@ export class TenantSync {
         this.diverged = true;
         this.log.warn({ error: this.lastFailure }, 'a tenant change could not be shared through Redis');
         this.resyncSoon();
+        return this.lastFailure;
       },
     );
-    this.inflight.add(done);
-    void done.finally(() => this.inflight.delete(done));
+    // The request that made the change (if any) waits for it, and learns its fate.
+    changeScopes.getStore()?.shared.push(done);
+    const tracked = done.then(() => undefined);
+    this.inflight.add(tracked);
+    void tracked.finally(() => this.inflight.delete(tracked));
   }
 
   // ---- changes received ----

@@ -26,6 +26,9 @@ import { realmConfigResource } from './config/authentication-trees.js';
 import { scriptsResource } from './config/scripts.js';
 import { globalConfigResource } from './config/global-realms.js';
 import { nodeDesignerResource } from './config/node-designer.js';
+import { StoreUnavailableError } from '../../core/store-unavailable.js';
+import { failedLogin, failedWrite } from './store-outage.js';
+import { changeScopes, changesShared, newChangeScope } from '../../core/change-scope.js';
 
 const RESOURCES: ReadonlyMap<string, AmResource> = new Map<string, AmResource>([
   ['sessions', sessionsResource],
@@ -110,7 +113,16 @@ export async function handleAmRequest(
       secure: request.protocol === 'https',
       servedVersion: undefined,
     };
-    const answer = await resource.handle(amRequest);
+    const handled = amRequest;
+    let answer: AmAnswer;
+    if (services.sharesChanges && !SAFE_METHODS.has(method)) {
+      // A request that may change the tenant: its answer waits until its changes are shared.
+      const scope = newChangeScope();
+      answer = await changeScopes.run(scope, () => resource.handle(handled));
+      await changesShared(scope);
+    } else {
+      answer = await resource.handle(amRequest);
+    }
     sendAnswer(reply, answer, {
       kind,
       transactionId,
@@ -121,7 +133,13 @@ export async function handleAmRequest(
       finish,
     });
   } catch (error) {
-    const amError = toAmError(error, request);
+    // The store away where no resource said how AM answers: a login AM could not complete, or
+    // the 500 CREST gives a RuntimeException (am/store-outage.ts).
+    if (error instanceof StoreUnavailableError) request.log.warn({ reason: error.reason }, 'the store is unavailable');
+    const amError = toAmError(
+      error instanceof StoreUnavailableError ? (kind === 'authenticate' ? failedLogin() : failedWrite()) : error,
+      request,
+    );
     if (amError.emptyBody) {
       reply.code(amError.status).header('x-forgerock-transactionid', transactionId).send();
       finish(amError.status, undefined);
