@@ -16,6 +16,7 @@ import { CREST_CONTENT_TYPE } from './am/response-headers.js';
 import { amErrorPayload, replyNotFound, replyWithError } from './error-reply.js';
 import { CONTROL_PREFIX, controlApi } from './control/plugin.js';
 import { registerPageRoutes } from './ui/routes.js';
+import { registerFrontDoor } from './ui/front-door.js';
 import { corsHook } from './cors.js';
 import { registerOAuth2Routes } from './oauth2/routes.js';
 import { Errors } from './am/errors.js';
@@ -118,6 +119,11 @@ export function buildServer(services: HttpServices, options: ServerOptions): Fas
   app.register(idmConfigApi, { prefix: CONFIG_PREFIX, services });
 
   registerPageRoutes(app);
+  registerFrontDoor(app, services, {
+    hosts: options.hosts,
+    loopbackOnly: options.loopbackOnly,
+    controlToken: options.controlToken,
+  });
   app.register(controlApi, {
     prefix: CONTROL_PREFIX,
     services,

@@ -21,6 +21,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AmError } from '../am/errors.js';
 import { sendAmError } from '../error-reply.js';
 import { IN_PROCESS_HEADER, SCRIPT_CALL_HEADER } from '../../journeys/scripts/host.js';
+import { addressedToOwnHost } from '../own-host.js';
 
 /** The header that carries the control API's token (also accepted: `Authorization: Bearer <token>`). */
 export const CONTROL_TOKEN_HEADER = 'x-aic-emulator-token';
@@ -105,9 +106,7 @@ function scriptRefusal(request: FastifyRequest, options: GuardOptions): string |
 
 /** On loopback, a request naming another host is a browser tricked by DNS rebinding. */
 function hostRefusal(request: FastifyRequest, options: GuardOptions): string | undefined {
-  if (!options.loopbackOnly()) return undefined;
-  const hostname = request.hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  if (hostname === '::1' || options.hosts().some((host) => host.toLowerCase() === hostname)) return undefined;
+  if (addressedToOwnHost(request, options)) return undefined;
   return `The control API answers requests addressed to the tenant's own host names, not to ${JSON.stringify(request.hostname)}`;
 }
 

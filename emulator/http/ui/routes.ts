@@ -3,7 +3,7 @@
  * `/am/XUI/` driving the real `/authenticate` protocol, a small end-user page at `/enduser/`
  * (the demo tenant's successUrl), and the console at `/__emulator/ui` (registered by
  * control/console.ts). The pages are plain HTML, CSS and JavaScript modules from `static/`
- * (copied next to the build by `npm run build`).
+ * (copied next to the build by `npm run build`). The front door, `/`, is rendered by front-door.ts.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -35,7 +35,7 @@ function asset(name: string): { type: string; body: string } | undefined {
 }
 
 /** The pages' own policy: scripts and styles from the emulator only, no framing. */
-const PAGE_HEADERS = {
+export const PAGE_HEADERS = {
   'content-security-policy': "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'cache-control': 'no-store',
