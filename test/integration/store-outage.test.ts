@@ -139,6 +139,16 @@ describe.skipIf(!available)('AM while the tenant’s Redis is away', () => {
     });
   });
 
+  it('logoutByHandle: false for each handle the store could not end (AM’s LogoutByHandleActionHandler)', async () => {
+    const response = await sessionsAction(emulator, 'logoutByHandle', {
+      headers: asAdmin(emulator),
+      body: { sessionHandles: ['shandle:one', 'shandle:two', 'shandle:three'] },
+      version: 'resource=5.1, protocol=1.0',
+    });
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({ result: { 'shandle:one': false, 'shandle:two': false, 'shandle:three': false } });
+  });
+
   it('logoutByUser by an administrator is a 500 (the failed write CREST answers)', async () => {
     const response = await sessionsAction(emulator, 'logoutByUser', {
       headers: asAdmin(emulator),

@@ -115,10 +115,16 @@ export async function logoutByHandle(context: ActionContext): Promise<AmAnswer> 
     throw Errors.badRequest('The "sessionHandles" field is not defined in the request or it\'s not a JSON array');
   }
   const result: Record<string, boolean> = {};
+  // Once the store has failed, the other handles are not tried: a request waits on an absent
+  // store once, not once per handle.
+  let storeAway = false;
   for (const handle of handles) {
     // One store operation (atomic on a shared store). An already-ended or unknown handle counts
     // as logged out (AM's LogoutByHandleActionHandler); one the store could not end, not.
-    const ended = (await readOrMissing(tenant.sessions.deleteByHandle(handle).then(() => true))) ?? false;
+    const ended: boolean = storeAway
+      ? false
+      : ((await readOrMissing(tenant.sessions.deleteByHandle(handle).then(() => true))) ?? false);
+    storeAway ||= !ended;
     Object.defineProperty(result, handle, { value: ended, enumerable: true, writable: true, configurable: true });
   }
   return ok({ result });
