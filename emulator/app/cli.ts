@@ -6,7 +6,8 @@
  *                      [--store memory|redis] [--redis-url redis://...] [--redis-prefix <prefix>]
  *                      [--redis-timeout <ms>] [--state-file <file>]
  *
- * `start` serves the demo tenant (or the config's), prints the URL, the cookie name and the demo
+ * `start` serves the demo tenant (or the config's), prints the URL, the front door (`/`), the
+ * sign-in page and the console at the addresses people use, the cookie name and the demo
  * credentials, and shuts down cleanly on SIGINT/SIGTERM: in-flight requests finish first, then
  * the state file (if any) is written.
  */
@@ -16,6 +17,9 @@ import { ConfigError } from '../config/config.js';
 import { formatLint, lintPaths } from './lint-report.js';
 import type { StoreConfig } from '../scaling/backend.js';
 import { DEMO_SERVICE_ACCOUNT_ID } from '../config/demo-service-account.js';
+import type { AddressInfo } from 'node:net';
+import { reachableUrls } from '../http/ui/addresses.js';
+import { CONSOLE_PATH, mainRealm, signInPath } from '../http/ui/front-door.js';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -64,6 +68,7 @@ function banner(emulator: Emulator): string {
   const { tenant, demoPasswords } = emulator;
   const lines = [
     `aic-emulator: tenant listening at ${emulator.url}`,
+    ...pageLines(emulator),
     `  cookie name   ${emulator.cookieName}`,
     `  realms        ${tenant.realms
       .list()
@@ -91,6 +96,32 @@ function banner(emulator: Emulator): string {
     `                  -H 'Accept-API-Version: resource=2.0, protocol=1.0' '${emulator.url}/am/json/realms/root/realms/alpha/authenticate'`,
   );
   return lines.join('\n');
+}
+
+/**
+ * The front door (`/`), the sign-in page and the console, at the addresses people will use: on
+ * loopback its URL; beyond it every address of the machine the server listens on (a workshop's
+ * attendees type one of them), the loopback URL being for the trainer's own browser.
+ */
+function pageLines(emulator: Emulator): string[] {
+  const address = emulator.server.server.address() as AddressInfo | null;
+  const urls = address ? reachableUrls(address) : { loopback: [emulator.url], network: [] };
+  const shared = urls.network.length > 0;
+  const base = urls.network[0] ?? urls.loopback[0] ?? emulator.url;
+  const lines = shared
+    ? urls.network.map(
+        (url, index) =>
+          `  ${index === 0 ? 'front door  ' : '            '}  ${url}/${index === 0 ? '  (for everyone)' : ''}`,
+      )
+    : [`  front door    ${base}/  (open it first: the pages, the users, what is emulated)`];
+  if (shared && urls.loopback[0] !== undefined) lines.push(`                ${urls.loopback[0]}/  (on this machine)`);
+  if (address && !shared && (address.address === '0.0.0.0' || address.address === '::'))
+    lines.push('                (no network address found on this machine: only loopback reaches it)');
+  lines.push(
+    `  sign-in page  ${base}${signInPath(mainRealm(emulator.tenant.realms.list()))}`,
+    `  console       ${base}${CONSOLE_PATH}${emulator.controlToken !== undefined ? '  (asks for the control token)' : ''}`,
+  );
+  return lines;
 }
 
 /**

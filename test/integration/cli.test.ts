@@ -3,6 +3,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { tempDir } from '../helpers/temp-dir.js';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -52,6 +53,34 @@ describe('aic-emulator start', () => {
     expect(info.json.cookieName).toBe(/cookie name\s+([0-9a-f]{15})/.exec(output)?.[1]);
     child?.kill('SIGTERM');
     expect(await exit).toBe(0);
+  });
+
+  it('names the front door, the sign-in page and the console: on loopback at its URL, beyond it at every address of the machine', async () => {
+    const local = await start(['start', '--port', '0']);
+    const url = local.url as string;
+    expect(local.output).toContain(`front door    ${url}/  (open it first`);
+    expect(local.output).toContain(`sign-in page  ${url}/am/XUI/?realm=/alpha\n`);
+    expect(local.output).toContain(`console       ${url}/__emulator/ui\n`);
+    expect((await http(`${url}/`)).status).toBe(200);
+
+    const shared = await start(['start', '--port', '0', '--host', '0.0.0.0']);
+    const port = new URL(shared.url as string).port;
+    const addresses = Object.values(networkInterfaces())
+      .flatMap((infos) => infos ?? [])
+      .filter((info) => info.family === 'IPv4' && !info.internal && !info.address.startsWith('127.'))
+      .map((info) => `http://${info.address}:${port}`);
+    if (addresses.length === 0) {
+      console.warn("this machine has no non-loopback IPv4 address: the banner's addresses are not checked");
+      expect(shared.output).toContain('no network address found on this machine');
+      return;
+    }
+    expect(shared.output).toContain(`front door    ${addresses[0]}/  (for everyone)`);
+    for (const address of addresses)
+      expect(shared.output).toMatch(new RegExp(`^ +(front door +)?${address.replace(/\./g, '\\.')}/`, 'm'));
+    expect(shared.output).toContain(`http://127.0.0.1:${port}/  (on this machine)`);
+    expect(shared.output).toContain(`sign-in page  ${addresses[0]}/am/XUI/?realm=/alpha\n`);
+    expect(shared.output).toContain(`console       ${addresses[0]}/__emulator/ui  (asks for the control token)`);
+    expect((await http(`${addresses[0]}/`)).status).toBe(200);
   });
 
   it('a single SIGINT aborts a fault delay rather than waiting for it', async () => {
