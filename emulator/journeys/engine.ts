@@ -126,6 +126,7 @@ export class JourneyEngine implements Authenticator {
       }
     }
     const run = this.tenant.runs.start(journey, realm.path, this.tenant.journeys.journeyVersion(realm.path, journey));
+    this.identifyRun(run, realm, state);
     const options: JourneyOptions = {
       noSession: input.noSession,
       forceAuth: input.forceAuth,
@@ -289,6 +290,8 @@ export class JourneyEngine implements Authenticator {
         );
       }
     } catch (error) {
+      this.identifyRun(run, realm, session.state);
+      run.decided();
       if (error instanceof StoreUnavailableError) {
         // Not the journey's error: the tenant's store is away. The run says so; the request is
         // answered as AM answers an unavailable session store (http/error-reply.ts).
@@ -305,6 +308,7 @@ export class JourneyEngine implements Authenticator {
       return { kind: 'failure' };
     }
     run.touch();
+    this.identifyRun(run, realm, session.state);
     if (result.kind === 'suspend') return this.suspend(session, realm, request, result, run);
     if (result.kind === 'callbacks') {
       // A new otk for each step, as AM's (AuthIdHelper): no two steps share an authId, even
@@ -332,6 +336,7 @@ export class JourneyEngine implements Authenticator {
       return { kind: 'callbacks', step };
     }
     await this.sessions.delete(session.id);
+    run.decided();
     const shared = session.state.shared;
     if (!result.success) {
       run.record.status = 'failure';
@@ -345,6 +350,7 @@ export class JourneyEngine implements Authenticator {
       return { kind: 'failure' };
     }
     run.record.status = 'success';
+    // The user signed in is the run's, whoever a node named before.
     run.record.user = { _id: user._id, userName: user.userName };
     const cookieSpec = session.state.persistentCookie;
     const key = this.tenant.persistentCookieKey;
@@ -376,6 +382,16 @@ export class JourneyEngine implements Authenticator {
       ...(session.options.existingSessionToken ? { replaces: session.options.existingSessionToken } : {}),
       ...(cookies.length > 0 ? { cookies } : {}),
     };
+  }
+
+  /**
+   * Whose run it is, as soon as the journey knows (issue 21): the user a node identified or the
+   * journey began signed in as, else an existing user named by shared `username`.
+   */
+  private identifyRun(run: RunRecorder, realm: Realm, state: TreeState): void {
+    if (run.record.user !== undefined || !run.recording) return;
+    const user = this.identifiedUser(realm, state);
+    if (user) run.identify(user);
   }
 
   /** The user a successful journey signs in: the one a node identified, else shared `username`. */

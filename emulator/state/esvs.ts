@@ -71,10 +71,19 @@ export class EsvStore {
    * decides. The runs view masks these wherever a script prints them.
    */
   secretValues(): string[] {
+    // Each as written and as a URL carries it (a script that puts a secret in a query string).
     this.secrets ??= [...this.values.entries()]
-      .filter(([name, value]) => (SECRET_NAME.test(name) || this.secretNames.has(name)) && value.length >= 4)
-      .map(([, value]) => value);
+      .filter(([name, value]) => this.isSecret(name) && value.length >= 4)
+      .flatMap(([, value]) => {
+        const encoded = encodeURIComponent(value);
+        return encoded === value ? [value] : [value, encoded];
+      });
     return this.secrets;
+  }
+
+  /** Is the ESV a secret (by its name, or made one): its value is never shown. */
+  isSecret(name: string): boolean {
+    return SECRET_NAME.test(name) || this.secretNames.has(name);
   }
 
   clear(): void {

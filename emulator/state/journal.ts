@@ -84,10 +84,11 @@ export class Journal {
     if (responseBody !== undefined) entry.responseBody = keep<string>(responseBody);
   }
 
-  /** The entries, oldest first, masked. */
-  list(): JournalEntry[] {
+  /** The entries, oldest first, masked; with `filter`, those it keeps (it sees them as recorded). */
+  list(filter?: (entry: RecordedEntry) => boolean): JournalEntry[] {
     const { cookieName, secretValues } = this.secrets();
-    return this.entries.toArray().map((entry) => {
+    const entries = this.entries.toArray();
+    return (filter ? entries.filter(filter) : entries).map((entry) => {
       const requestBody =
         entry.requestBody === undefined
           ? undefined
@@ -99,7 +100,7 @@ export class Journal {
         time: isoMillis(entry.timeMs),
         kind: entry.kind,
         method: entry.method,
-        url: maskUrl(entry.url),
+        url: maskUrl(entry.url, secretValues),
         requestHeaders: maskHeaders(entry.requestHeaders, cookieName, secretValues),
         ...(requestBody !== undefined && requestBody.length > 0
           ? { requestBody: maskBody(requestBody, secretValues) }
@@ -124,9 +125,27 @@ function keep<T extends string | Buffer | undefined>(body: T): T {
   return (body.length > KEPT_BODY_BYTES ? Buffer.from(body.subarray(0, KEPT_BODY_BYTES)) : body) as T;
 }
 
-export function maskSecret(value: string): string {
+/**
+ * A secret as every view shows it: `***`, whatever it is. Passwords, secret ESVs' values and
+ * anything stored under a secret-sounding name are never shown in part (issue 21: a password's
+ * first four characters were).
+ */
+export function maskSecret(_value: string): string {
+  return '***';
+}
+
+/**
+ * A session token (a cookie's value, a `tokenId`, an `authId`) as the journal and the runs view
+ * show it: its first four characters, which tell one session from another in a list and give
+ * nothing away (a token is random and 27 characters long before its `.*`), then `***`.
+ * Short values are masked whole.
+ */
+export function maskToken(value: string, secretValues: readonly string[] = []): string {
   if (value.length <= 8) return '***';
-  return `${value.slice(0, 4)}***`;
+  const head = value.slice(0, 4);
+  // A value that holds a secret, or whose head could be a secret's, is a secret.
+  if (secretValues.some((secret) => secret.includes(head) || value.includes(secret))) return '***';
+  return `${head}***`;
 }
 
 const SECRET_HEADERS = new Set(['authorization', 'x-openam-password', 'proxy-authorization']);
@@ -176,9 +195,9 @@ export function maskHeaders(
     if (SECRET_HEADERS.has(name)) {
       result[name] = name === 'authorization' ? maskAuthorization(value) : '***';
     } else if (name === cookieName.toLowerCase()) {
-      result[name] = maskSecret(value);
+      result[name] = maskToken(value, secretValues);
     } else if (name === 'cookie') {
-      result[name] = maskCookies(value);
+      result[name] = maskCookies(value, secretValues);
     } else {
       result[name] = maskValues(value, secretValues);
     }
@@ -203,20 +222,20 @@ function maskAuthorization(value: string): string {
  * Each `name=value` of a Cookie header with its value masked (but `amlbcookie`, a load-balancer
  * hint). Text between the `;` that holds no `name=` is kept as it is.
  */
-function maskCookies(header: string): string {
+function maskCookies(header: string, secretValues: readonly string[]): string {
   const parts: string[] = [];
   let start = 0;
   for (;;) {
     const semicolon = header.indexOf(';', start);
     const end = semicolon < 0 ? header.length : semicolon;
-    parts.push(maskCookie(header.slice(start, end)));
+    parts.push(maskCookie(header.slice(start, end), secretValues));
     if (semicolon < 0) return parts.join(';');
     start = semicolon + 1;
   }
 }
 
 /** One `;`-separated part: its first `=` that follows a name character names the cookie, and what follows it to the end of the part is the value. */
-function maskCookie(part: string): string {
+function maskCookie(part: string, secretValues: readonly string[]): string {
   for (let eq = part.indexOf('='); eq >= 0; eq = part.indexOf('=', eq + 1)) {
     if (eq === 0 || !isCookieNameChar(part.charCodeAt(eq - 1))) continue;
     // Back over the name: it stops at the previous `=` or space, so no character is walked twice.
@@ -224,12 +243,12 @@ function maskCookie(part: string): string {
     while (nameStart > 0 && isCookieNameChar(part.charCodeAt(nameStart - 1))) nameStart -= 1;
     const name = part.slice(nameStart, eq);
     const value = part.slice(eq + 1);
-    return `${part.slice(0, eq + 1)}${name === 'amlbcookie' ? value : maskSecret(value)}`;
+    return `${part.slice(0, eq + 1)}${name === 'amlbcookie' ? maskValues(value, secretValues) : maskToken(value, secretValues)}`;
   }
   return part;
 }
 
-function maskValues(text: string, secretValues: string[]): string {
+function maskValues(text: string, secretValues: readonly string[]): string {
   let masked = text;
   for (const secret of secretValues) {
     if (secret.length >= 4 && masked.includes(secret)) masked = masked.split(secret).join('***');
@@ -237,12 +256,19 @@ function maskValues(text: string, secretValues: string[]): string {
   return masked;
 }
 
-/** Keys whose values are secrets wherever they appear in a JSON body. */
-const SECRET_KEYS = new Set(['tokenid', 'password', 'userpassword', 'authid', 'sessioncookie', 'token']);
+/** Keys whose values are session tokens wherever they appear in a JSON body (shown as `abcd***`). */
+const TOKEN_KEYS = new Set(['tokenid', 'authid', 'sessioncookie', 'token']);
+
+/** A key whose value is a secret wherever it appears in a JSON or form body (masked whole). */
+function isSecretKey(key: string): boolean {
+  const lower = key.toLowerCase();
+  return lower.includes('password') || lower.includes('secret');
+}
 
 /**
  * Masks secrets in a body: in JSON, the values of secret keys and the inputs of password
- * callbacks; in any text, the configured secret values. Then caps the length.
+ * callbacks; in a form (`a=b&c=d`), the values of secret keys; in any text, the configured secret
+ * values. Then caps the length.
  */
 export function maskBody(body: string, secretValues: string[]): string {
   let masked = body;
@@ -250,48 +276,75 @@ export function maskBody(body: string, secretValues: string[]): string {
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
       const parsed: unknown = JSON.parse(body);
-      const maskedJson = JSON.stringify(maskJson(parsed));
+      const maskedJson = JSON.stringify(maskJson(parsed, secretValues));
       // Keep the text as sent (`1.0` stays `1.0`) unless something in it had to be masked.
       if (maskedJson !== JSON.stringify(parsed)) masked = maskedJson;
     } catch {
-      masked = maskLooseJson(body);
+      masked = maskLooseJson(body, secretValues);
     }
-  }
+  } else if (body.includes('=')) masked = maskForm(body);
   masked = maskValues(masked, secretValues);
   return masked.length > MAX_BODY_CHARS
     ? `${masked.slice(0, MAX_BODY_CHARS)}...[${masked.length - MAX_BODY_CHARS} more characters]`
     : masked;
 }
 
-function maskJson(value: unknown, depth = 0): unknown {
+function maskJson(value: unknown, secretValues: readonly string[], depth = 0): unknown {
   if (depth > 64) return '[nested too deep]';
-  if (Array.isArray(value)) return value.map((item) => maskJson(item, depth + 1));
+  if (Array.isArray(value)) return value.map((item) => maskJson(item, secretValues, depth + 1));
   if (value === null || typeof value !== 'object') return value;
   const object = value as Record<string, unknown>;
   const isPasswordCallback = typeof object['type'] === 'string' && /password/i.test(object['type']);
   const result: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(object)) {
-    if (SECRET_KEYS.has(key.toLowerCase()) && typeof item === 'string') result[key] = maskSecret(item);
+    if (typeof item === 'string' && isSecretKey(key)) result[key] = maskSecret(item);
+    else if (typeof item === 'string' && TOKEN_KEYS.has(key.toLowerCase())) result[key] = maskToken(item, secretValues);
     else if (isPasswordCallback && key === 'input' && Array.isArray(item)) {
       result[key] = item.map((input: unknown) =>
         input && typeof input === 'object' && typeof (input as Record<string, unknown>)['value'] === 'string'
           ? { ...input, value: '***' }
           : input,
       );
-    } else result[key] = maskJson(item, depth + 1);
+    } else result[key] = maskJson(item, secretValues, depth + 1);
   }
   return result;
 }
 
+/**
+ * A form body (`grant_type=password&username=…&password=…`, an OAuth2 token request's): the
+ * values of secret keys (`password`, `client_secret`) masked whole. One pass: each `&`-separated
+ * part is looked at once.
+ */
+function maskForm(body: string): string {
+  const parts: string[] = [];
+  let start = 0;
+  for (;;) {
+    const amp = body.indexOf('&', start);
+    const end = amp < 0 ? body.length : amp;
+    const part = body.slice(start, end);
+    const eq = part.indexOf('=');
+    let key = eq < 0 ? '' : part.slice(0, eq);
+    try {
+      key = decodeURIComponent(key.replace(/\+/g, ' '));
+    } catch {
+      // A key that does not decode is looked at as it is.
+    }
+    parts.push(eq >= 0 && isSecretKey(key) ? `${part.slice(0, eq + 1)}***` : part);
+    if (amp < 0) return parts.join('&');
+    start = amp + 1;
+  }
+}
+
 /** Keys whose string values are masked in a body that is not JSON (cut at the cap, or malformed). */
 const LOOSE_SECRET_KEYS = ['tokenid', 'password', 'authid'];
+const LOOSE_TOKEN_KEYS = new Set(['tokenid', 'authid']);
 
 /**
  * Masks `"tokenId": "<value>"` (and password, authId; keys in any case) in text that looks like
  * JSON but does not parse, in one pass. A value whose closing quote never comes (a body cut at the
  * journal's cap) is masked to the end: its head is a secret too.
  */
-function maskLooseJson(body: string): string {
+function maskLooseJson(body: string, secretValues: readonly string[]): string {
   const parts: string[] = [];
   let copied = 0;
   for (let quote = body.indexOf('"'); quote >= 0;) {
@@ -300,7 +353,11 @@ function maskLooseJson(body: string): string {
       quote = body.indexOf('"', quote + 1);
       continue;
     }
-    parts.push(body.slice(copied, member.valueStart), maskSecret(body.slice(member.valueStart, member.valueEnd)));
+    const value = body.slice(member.valueStart, member.valueEnd);
+    parts.push(
+      body.slice(copied, member.valueStart),
+      LOOSE_TOKEN_KEYS.has(member.key) ? maskToken(value, secretValues) : maskSecret(value),
+    );
     copied = member.valueEnd;
     if (member.valueEnd >= body.length) break;
     quote = body.indexOf('"', member.valueEnd + 1);
@@ -310,7 +367,10 @@ function maskLooseJson(body: string): string {
 }
 
 /** At a `"`: a secret key, `:` and an opening quote, with where its string value starts and ends (the closing quote or the end of the text). */
-function secretMemberAt(text: string, quote: number): { valueStart: number; valueEnd: number } | undefined {
+function secretMemberAt(
+  text: string,
+  quote: number,
+): { key: string; valueStart: number; valueEnd: number } | undefined {
   const key = LOOSE_SECRET_KEYS.find(
     (name) => text.charCodeAt(quote + name.length + 1) === QUOTE && keyAt(text, quote + 1, name),
   );
@@ -326,7 +386,7 @@ function secretMemberAt(text: string, quote: number): { valueStart: number; valu
   let end = valueStart;
   for (let code = text.charCodeAt(end); end < text.length && code !== QUOTE; code = text.charCodeAt(end))
     end += code === BACKSLASH ? 2 : 1;
-  return { valueStart, valueEnd: Math.min(end, text.length) };
+  return { key, valueStart, valueEnd: Math.min(end, text.length) };
 }
 
 const QUOTE = 34;
@@ -341,7 +401,14 @@ function keyAt(text: string, at: number, lowerName: string): boolean {
   return true;
 }
 
-/** `tokenId=` query parameters masked. Linear: a literal, then a run that ends at the next `&` and cannot fail. */
-function maskUrl(url: string): string {
-  return url.replace(/([?&]tokenId=)([^&]*)/g, (_m, key: string, value: string) => `${key}${maskSecret(value)}`);
+/**
+ * `tokenId=` query parameters masked as tokens, then the secrets given masked whole. Linear: a
+ * literal, then a run that ends at the next `&` and cannot fail.
+ */
+function maskUrl(url: string, secretValues: readonly string[]): string {
+  const masked = url.replace(
+    /([?&]tokenId=)([^&]*)/g,
+    (_m, key: string, value: string) => `${key}${maskToken(value, secretValues)}`,
+  );
+  return maskValues(masked, secretValues);
 }

@@ -37,6 +37,9 @@ import { OAuth2ClientRegistry } from '../state/oauth2/clients.js';
 import { OAuth2GrantStore } from '../state/oauth2/grants.js';
 import { randomBytes } from 'node:crypto';
 
+/** How many session tokens' owners a tenant remembers (sessionOwner()). */
+const SESSION_OWNERS_KEPT = 20_000;
+
 export interface TenantOptions {
   /** A session store other than the in-memory default. */
   sessionStore?: SessionStore;
@@ -132,7 +135,8 @@ export class Tenant {
     this.sessions = options.sessionStore ?? new MemorySessionStore({ now: () => this.clock.now() });
     this.journal = new Journal(config.journalSize, () => ({
       cookieName: config.cookieName,
-      secretValues: [config.adminToken],
+      // Secret ESVs too: a script's outbound call may carry one (issue 21).
+      secretValues: [config.adminToken, ...this.esvs.secretValues()],
     }));
     this.adminTokenDigest = digest(config.adminToken);
     this.outbox = new Outbox(OUTBOX_CAPACITY, () => this.clock.now());
@@ -155,15 +159,26 @@ export class Tenant {
   /**
    * Back to the configured start: users, ESVs, clock; no sessions, faults or journal entries.
    * Resolves once the stores are empty and every onReset() listener has finished.
+   * `keepUsers`: the users added since start stay (as they are, with their passwords), beside the
+   * configured ones (which come back as configured); one whose `_id` or userName a configured
+   * user has again is dropped. The control API's `POST reset` keeps them unless asked otherwise
+   * (issue 21: a workshop's attendees); `emulator.reset()` and this default do not.
    */
-  async reset(): Promise<void> {
+  async reset(options: { keepUsers?: boolean } = {}): Promise<void> {
+    await this.resetCounting(options);
+  }
+
+  /** reset(), answering how many users added since start it kept. */
+  async resetCounting(options: { keepUsers?: boolean } = {}): Promise<{ keptUsers: number }> {
     let storesCleared: Promise<unknown>;
+    let keptUsers = 0;
     // Synchronous from reset-start to reset-end, so that no change of a request can come in
     // between and be taken for the reset's.
     this.changes.emit({ type: 'reset-start' });
     try {
       // Configuration first, then the store: a login racing the reset cannot outlive it with a
       // creation time from before the clock went back.
+      const added = options.keepUsers === true ? this.users.list() : [];
       this.users.clear();
       this.esvs.clear();
       this.esvCatalog.clear();
@@ -172,6 +187,7 @@ export class Tenant {
       this.stubs.clear();
       this.nodeStubs.clear();
       this.journal.clear();
+      this.sessionOwners.clear();
       this.journeys.clear();
       this.runs.clear();
       this.outbox.clear();
@@ -180,12 +196,19 @@ export class Tenant {
       const journeysCleared = this.journeySessions.clear();
       this.clock.reset();
       this.seed();
+      for (const user of added) {
+        if (this.users.get(user._id) || this.users.findByUserName(user.realm, user.userName)) continue;
+        // Kept inside the reset: published with the rest of the reset's state (the Redis sync's baseline).
+        this.users.put(user);
+        keptUsers += 1;
+      }
       storesCleared = Promise.all([journeysCleared, this.sessions.clear()]);
     } finally {
       this.changes.emit({ type: 'reset-end' });
     }
     await storesCleared;
     for (const listener of this.afterReset) await listener();
+    return { keptUsers };
   }
 
   /**
@@ -236,7 +259,7 @@ export class Tenant {
         for (const session of byExpiry.slice(0, excess)) await this.sessions.delete(session.tokenId);
       }
     }
-    return this.sessions.create({
+    const session = await this.sessions.create({
       realm: user.realm,
       userId: user._id,
       universalId: this.users.universalId(user),
@@ -246,6 +269,28 @@ export class Tenant {
       successUrl: options.successUrl,
       ...(options.properties ? { properties: options.properties } : {}),
     });
+    this.rememberSessionOwner(session.tokenId, user._id);
+    return session;
+  }
+
+  /**
+   * Whose session a token was, for the sessions this instance made lately, live or ended: an
+   * attendee's journal (the control API's `me/journal`) holds the requests made with their
+   * sessions, the ones a journey ended included. Bounded: the oldest are forgotten first.
+   */
+  private readonly sessionOwners = new Map<string, string>();
+
+  private rememberSessionOwner(tokenId: string, userId: string): void {
+    if (this.sessionOwners.size >= SESSION_OWNERS_KEPT) {
+      const oldest = this.sessionOwners.keys().next().value;
+      if (oldest !== undefined) this.sessionOwners.delete(oldest);
+    }
+    this.sessionOwners.set(tokenId, userId);
+  }
+
+  /** The `_id` of the user a session token was made for (by this instance, lately), if known. */
+  sessionOwner(tokenId: string): string | undefined {
+    return this.sessionOwners.get(tokenId);
   }
 
   /** Starts purging expired sessions in the background (the AM routes never wait for it). */

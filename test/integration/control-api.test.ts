@@ -259,12 +259,46 @@ describe('reset', () => {
     await control('users', { method: 'POST', body: { realm: 'alpha', userName: 'temp', password: 'x' } });
     await control('faults', { method: 'POST', body: { path: '/serverinfo/*', status: 500 } });
     await control('clock', { method: 'POST', body: { advanceSeconds: 3600 } });
-    expect((await control('reset', { method: 'POST' })).status).toBe(200);
+    const reset = await control('reset', { method: 'POST', body: { keepUsers: false } });
+    expect(reset.status).toBe(200);
+    expect(reset.json).toEqual({ status: 'ok', keptUsers: 0 });
     expect((await control('sessions')).json.result).toEqual([]);
     expect((await control('faults')).json.result).toEqual([]);
     expect((await control('users')).json.result.map((user: { userName: string }) => user.userName)).not.toContain(
       'temp',
     );
     expect((await control('clock')).json.now).toBe('2026-07-10T01:34:08.000Z');
+  });
+
+  it('keeps the users added since start unless asked otherwise (issue 21), as they were; ends their sessions', async () => {
+    const added = await control('users', {
+      method: 'POST',
+      body: { realm: 'alpha', userName: 'attendee-1', password: 'Kept-Pass-1', frUnindexedString2: 'x' },
+    });
+    expect(added.status).toBe(201);
+    expect(await login(emulator, { userName: 'attendee-1', password: 'Kept-Pass-1' })).toBeTruthy();
+    const reset = await control('reset', { method: 'POST' });
+    expect(reset.json).toEqual({ status: 'ok', keptUsers: 1 });
+    const users = (await control('users?realm=alpha')).json.result as { userName: string; _id: string }[];
+    expect(users.find((user) => user.userName === 'attendee-1')).toMatchObject({
+      _id: added.json._id,
+      frUnindexedString2: 'x',
+    });
+    expect((await control('sessions')).json.result).toEqual([]);
+    // The password is kept: the attendee signs in again.
+    expect(await login(emulator, { userName: 'attendee-1', password: 'Kept-Pass-1' })).toBeTruthy();
+    // emulator.reset() (tests' clean slate) still removes them.
+    await emulator.reset();
+    expect((await control('users')).json.result.map((user: { userName: string }) => user.userName)).not.toContain(
+      'attendee-1',
+    );
+  });
+
+  it('refuses a body it does not understand, AM-shaped', async () => {
+    for (const body of [{ keepUsers: 'no' }, { keepUser: false }, [1]]) {
+      const answer = await control('reset', { method: 'POST', body });
+      expect(answer.status, JSON.stringify(body)).toBe(400);
+      expect(answer.json).toMatchObject({ code: 400, reason: 'Bad Request', message: expect.any(String) });
+    }
   });
 });

@@ -305,7 +305,7 @@ describe.skipIf(!available)('instances of one tenant on Redis', () => {
     const token = await login(b, DEMO);
     await settled(redis!.client, prefix, b);
     expect(b.tenant.users.findByUserName('/alpha', 'temporary')).toBeDefined();
-    expect((await control(b, 'reset', 'POST')).status).toBe(200);
+    expect((await control(b, 'reset', 'POST', { keepUsers: false })).status).toBe(200);
     await settled(redis!.client, prefix, a);
     for (const instance of [a, b]) {
       expect(instance.tenant.users.findByUserName('/alpha', 'temporary')).toBeUndefined();
@@ -315,6 +315,19 @@ describe.skipIf(!available)('instances of one tenant on Redis', () => {
     }
     expect(await validate(a, token)).toBe(false);
     expect(await a.tenant.sessions.count()).toBe(0);
+  });
+
+  it('a reset that keeps the users added since start keeps them on every instance (issue 21)', async () => {
+    const { prefix, instances } = await tenant(2, 'reset-keep');
+    const [a, b] = instances as [Emulator, Emulator];
+    await control(a, 'users', 'POST', { realm: 'alpha', userName: 'attendee-7', password: 'pw-attendee-7' });
+    await settled(redis!.client, prefix, b);
+    expect((await control(b, 'reset', 'POST')).status).toBe(200);
+    await settled(redis!.client, prefix, a);
+    for (const instance of [a, b]) {
+      expect(instance.tenant.users.findByUserName('/alpha', 'attendee-7')).toBeDefined();
+      expect(await login(instance, { userName: 'attendee-7', password: 'pw-attendee-7' })).toEqual(expect.any(String));
+    }
   });
 
   it('an instance started later takes the tenant’s state (ESVs, clock, sessions), not a fresh one', async () => {

@@ -3,10 +3,12 @@
  * linear) write what the regexes they replaced wrote, on any input those regexes handled: the
  * regexes are kept here as the reference, and both are fed the same seeded random texts built from
  * the pieces that matter (names, `=`, `;`, quotes, escapes, tokens, secrets, white space).
- * Where the scanners differ, on purpose, a test says so.
+ * Where the scanners differ, on purpose, a test says so. Since issue 21, what is a secret (a
+ * password, a secret ESV's value) is masked whole (`***`); a session token keeps its first four
+ * characters (`maskToken`), as every value did before.
  */
 import { describe, expect, it } from 'vitest';
-import { maskBody, maskHeaders, maskSecret } from '../../emulator/state/journal.js';
+import { maskBody, maskHeaders, maskSecret, maskToken } from '../../emulator/state/journal.js';
 import { maskText } from '../../emulator/state/journeys/runs.js';
 
 const TOKEN = 'S4aBkinY3L0Sh2B4jD3vml16N_c.*AAJTSQACMDIAAlNLABx..*';
@@ -32,7 +34,7 @@ function texts(seed: number, pieces: string[], trials: number, count: number, re
 describe('the cookie header', () => {
   const reference = (value: string) =>
     value.replace(/([^=;\s]+)=([^;]*)/g, (_m, cookie: string, cookieValue: string) =>
-      cookie === 'amlbcookie' ? `${cookie}=${cookieValue}` : `${cookie}=${maskSecret(cookieValue)}`,
+      cookie === 'amlbcookie' ? `${cookie}=${cookieValue}` : `${cookie}=${maskToken(cookieValue)}`,
     );
 
   it('is masked as /([^=;\\s]+)=([^;]*)/g masked it', () => {
@@ -84,7 +86,10 @@ describe('a body that is not JSON', () => {
   // comes (a body cut at the journal's cap) is masked to the end, where the regex found no value.
   const regex = /("(?:tokenId|password|authId)"\s*:\s*)"((?:[^"\\]|\\.)*)"/gi;
   const reference = (body: string) =>
-    body.replace(regex, (_m, key: string, value: string) => `${key}"${maskSecret(value)}"`);
+    body.replace(
+      regex,
+      (_m, key: string, value: string) => `${key}"${/password/i.test(key) ? maskSecret(value) : maskToken(value)}"`,
+    );
 
   it('has its tokenId, password and authId strings masked as the regex masked them', () => {
     const pieces = [
@@ -117,14 +122,14 @@ describe('a body that is not JSON', () => {
 
   it('has a value cut at the journal’s cap masked to its end, where the regex found no value at all', () => {
     const body = `{"tokenId": "${TOKEN.slice(0, 20)}`;
-    expect(maskBody(body, [])).toBe(`{"tokenId": "${maskSecret(TOKEN.slice(0, 20))}`);
+    expect(maskBody(body, [])).toBe(`{"tokenId": "${maskToken(TOKEN.slice(0, 20))}`);
     expect(maskBody(`{"password":"abc\\`, [])).toBe(`{"password":"${maskSecret('abc\\')}`);
   });
 });
 
 describe('a line of the runs view', () => {
   const reference = (text: string, secrets: readonly string[]) => {
-    let masked = text.replace(/[A-Za-z0-9_-]{27}\.\*[A-Za-z0-9+/.]+\*/g, (token) => maskSecret(token));
+    let masked = text.replace(/[A-Za-z0-9_-]{27}\.\*[A-Za-z0-9+/.]+\*/g, (token) => maskToken(token));
     for (const secret of secrets) if (masked.includes(secret)) masked = masked.split(secret).join(maskSecret(secret));
     return masked.length > 2000 ? `${masked.slice(0, 2000)}...` : masked;
   };
@@ -149,6 +154,19 @@ describe('a line of the runs view', () => {
     const text = `k=${secret}${'9'.repeat(23)}.*AAJ*`;
     expect(maskText(text, [secret])).toBe(`k=${maskSecret(`${secret}${'9'.repeat(23)}.*AAJ*`)}`);
     expect(maskText(text, [secret])).not.toContain('cret');
+  });
+
+  it('shows no character of a secret or a password, where a token keeps its head (issue 21)', () => {
+    expect(maskText('esv=Sv!~7hZ@q4Np', ['Sv!~7hZ@q4Np'])).toBe('esv=***');
+    expect(maskBody('{"password":"Wk!~9xQ#r2Lm","userPassword":"Wk!~9xQ#r2Lm"}', [])).toBe(
+      '{"password":"***","userPassword":"***"}',
+    );
+    expect(maskBody('grant_type=password&username=a&password=Wk%21~9xQ&client_secret=c1', [])).toBe(
+      'grant_type=password&username=a&password=***&client_secret=***',
+    );
+    // A token whose head could be a secret's is masked whole.
+    expect(maskHeaders({ cookie: `a=${TOKEN}` }, 'abcdef012345678', ['xxS4aBxx']).cookie).toBe('a=***');
+    expect(maskHeaders({ cookie: `a=${TOKEN}` }, 'abcdef012345678', []).cookie).toBe('a=S4aB***');
   });
 
   it('masks a secret that holds another secret whole, where the replacements one after the other left its tail', () => {

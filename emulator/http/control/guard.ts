@@ -15,6 +15,11 @@
  * The console's page and assets hold no data: they need no token, and a link from another site
  * may open them, but they are still behind the Host check. The health probes need no token
  * either (an orchestrator has none); they are behind every other check.
+ *
+ * An attendee's own view (`me/...`, routes/me.ts) needs no control token either: it reads only
+ * what belongs to the user of the tenant session cookie the request carries, which the route
+ * itself checks (a missing, forged or expired one is AM's 401). It is behind every other check,
+ * the cross-site one included: a page of another site cannot read it with the visitor's cookie.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -32,6 +37,8 @@ declare module 'fastify' {
     consolePage?: boolean;
     /** A health probe (liveness, readiness): readable without the control token (control/guard.ts). */
     probe?: boolean;
+    /** An attendee's own view: authenticated by the tenant session cookie, not the control token (routes/me.ts). */
+    selfService?: boolean;
   }
 }
 
@@ -43,6 +50,9 @@ export const CONSOLE_PAGE = { consolePage: true } as const;
  * control token, and they tell nothing but whether this instance can serve.
  */
 export const PROBE = { probe: true } as const;
+
+/** Route config of an attendee's own view (routes/me.ts): the session cookie, not the control token. */
+export const SELF_SERVICE = { selfService: true } as const;
 
 export interface GuardOptions {
   hosts: () => string[];
@@ -57,7 +67,8 @@ export interface GuardOptions {
 export function controlGuard(options: GuardOptions): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
   return async (request, reply) => {
     const consolePage = request.routeOptions.config?.consolePage === true;
-    const tokenFree = consolePage || request.routeOptions.config?.probe === true;
+    const config = request.routeOptions.config;
+    const tokenFree = consolePage || config?.probe === true || config?.selfService === true;
     const tokenRefusal = tokenFree ? undefined : controlTokenRefusal(request, options.controlToken());
     const refusal =
       tokenRefusal ??

@@ -41,6 +41,7 @@ import { nodeStubRoutes } from './routes/node-stubs.js';
 import { tenantRoutes } from './routes/tenant.js';
 import { userRoutes } from './routes/users.js';
 import { oauth2Routes } from './routes/oauth2.js';
+import { meRoutes } from './routes/me.js';
 import { OAuth2ClientError } from '../../state/oauth2/clients.js';
 
 export const CONTROL_PREFIX = '/__emulator';
@@ -65,6 +66,7 @@ const ROUTES: readonly ControlRoutes[] = [
   outboxRoutes,
   journalRoutes,
   oauth2Routes,
+  meRoutes,
 ];
 
 export const controlApi: FastifyPluginAsync<ControlApiOptions> = async (scope, options) => {

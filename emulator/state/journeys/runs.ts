@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { RingBuffer } from '../../core/ring-buffer.js';
-import { maskSecret } from '../journal.js';
+import { maskSecret, maskToken } from '../journal.js';
 import { isoMillis } from '../../core/clock.js';
 import type { JsonObject, JsonValue } from './tree-state.js';
 
@@ -57,7 +57,16 @@ export interface NodeVisit {
   outbound: OutboundCall[];
 }
 
-export type RunStatus = 'in-progress' | 'suspended' | 'success' | 'failure' | 'error';
+export const RUN_STATUSES = ['in-progress', 'suspended', 'success', 'failure', 'error'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** Which runs to list: by user (`_id`, or userName in any case), journey, status, realm. */
+export interface RunFilter {
+  user?: string | undefined;
+  journey?: string | undefined;
+  status?: RunStatus | undefined;
+  realm?: string | undefined;
+}
 
 export interface RunRecord {
   id: string;
@@ -70,7 +79,17 @@ export interface RunRecord {
   status: RunStatus;
   /** Requests the run took (one per step). */
   steps: number;
+  /**
+   * Whose run it is, as soon as the journey knows (issue 21): the signed-in user a journey began
+   * with, the user a node identified, or the existing user whose userName a node put in shared
+   * state (a failed sign-in of an existing user is that user's run).
+   */
   user?: { _id: string; userName: string };
+  /**
+   * The node whose outcome led to the run's end: the last node visited before Failure or Success
+   * (an inner journey's node included), or the node that failed with an error.
+   */
+  decidedBy?: { journey: string; nodeId: string; displayName: string; nodeType: string; outcome?: string };
   error?: string;
   visits: NodeVisit[];
 }
@@ -106,23 +125,27 @@ export function maskText(text: string, secrets: readonly string[] = []): string 
   const shown = cut
     ? Math.max(0, MASK_WINDOW - Math.max(TOKEN_ID_LENGTH + 2, ...needles.map((needle) => needle.length)))
     : window.length;
-  const spans: { start: number; end: number }[] = [];
+  const spans: Span[] = [];
   for (let token = findToken(window, 0, cut); token && token.start < shown; token = findToken(window, token.end, cut))
-    spans.push(token);
+    spans.push({ ...token, secret: false });
   for (const needle of needles) {
     for (let at = window.indexOf(needle); at >= 0 && at < shown; at = window.indexOf(needle, at + needle.length))
-      spans.push({ start: at, end: at + needle.length });
+      spans.push({ start: at, end: at + needle.length, secret: true });
   }
   spans.sort((a, b) => a.start - b.start || b.end - a.end);
   let masked = '';
   let at = 0;
   for (let index = 0; index < spans.length && masked.length <= MAX_LINE;) {
-    const { start } = spans[index] as { start: number; end: number };
-    let { end } = spans[index] as { start: number; end: number };
-    // Overlapping spans are one (touching ones stay apart, as back-to-back tokens always were).
-    for (index += 1; index < spans.length && (spans[index] as { start: number }).start < end; index += 1)
-      end = Math.max(end, (spans[index] as { end: number }).end);
-    masked += `${window.slice(at, start)}${maskSecret(window.slice(start, end))}`;
+    const { start } = spans[index] as Span;
+    let { end, secret } = spans[index] as Span;
+    // Overlapping spans are one (touching ones stay apart, as back-to-back tokens always were);
+    // a token that a secret runs into is masked whole, as the secret is.
+    for (index += 1; index < spans.length && (spans[index] as Span).start < end; index += 1) {
+      end = Math.max(end, (spans[index] as Span).end);
+      secret ||= (spans[index] as Span).secret;
+    }
+    const text = window.slice(start, end);
+    masked += `${window.slice(at, start)}${secret ? maskSecret(text) : maskToken(text, needles)}`;
     at = end;
   }
   if (masked.length <= MAX_LINE && at < shown) {
@@ -133,6 +156,13 @@ export function maskText(text: string, secrets: readonly string[] = []): string 
   }
   if (!cut && at >= window.length && masked.length <= MAX_LINE) return masked;
   return `${masked.slice(0, MAX_LINE)}...`;
+}
+
+interface Span {
+  start: number;
+  end: number;
+  /** A secret's (masked whole), not only a session token's (its head shown). */
+  secret: boolean;
 }
 
 function isTokenIdChar(code: number): boolean {
@@ -208,6 +238,8 @@ const visitTimes = new WeakMap<RunRecord, number[]>();
 
 export class RunRecorder {
   private current: NodeVisit | undefined;
+  /** The visit begun last, kept or not (an inner journey's node begins after the node that runs it). */
+  private latest: NodeVisit | undefined;
 
   constructor(
     readonly record: RunRecord,
@@ -238,6 +270,7 @@ export class RunRecorder {
       this.record.visits.push(entry);
     }
     this.current = entry;
+    this.latest = entry;
     return entry;
   }
 
@@ -258,6 +291,24 @@ export class RunRecorder {
 
   touch(): void {
     if (this.recording) this.record.updatedAt = isoMillis(this.nowMs());
+  }
+
+  /** Says whose run it is, once (the first user the journey knows stays). */
+  identify(user: { _id: string; userName: string }): void {
+    this.record.user ??= { _id: user._id, userName: user.userName };
+  }
+
+  /** The run ended: the last visit is the node that decided it (issue 21, "from a failure to its cause"). */
+  decided(): void {
+    const last = this.latest ?? this.record.visits.at(-1);
+    if (!last) return;
+    this.record.decidedBy = {
+      journey: last.journey,
+      nodeId: last.nodeId,
+      displayName: last.displayName,
+      nodeType: last.nodeType,
+      ...(last.outcome !== undefined ? { outcome: last.outcome } : {}),
+    };
   }
 }
 
@@ -318,8 +369,20 @@ export class RunHistory {
     return record ? withTimes(record) : undefined;
   }
 
-  list(): RunRecord[] {
-    return this.runs.toArray().map(withTimes);
+  /** The runs, oldest first; with a filter, only those that match all of it. */
+  list(filter: RunFilter = {}): RunRecord[] {
+    const user = filter.user?.toLowerCase();
+    return this.runs
+      .toArray()
+      .filter(
+        (run) =>
+          (filter.journey === undefined || run.journey === filter.journey) &&
+          (filter.status === undefined || run.status === filter.status) &&
+          (filter.realm === undefined || run.realm === filter.realm) &&
+          (user === undefined ||
+            (run.user !== undefined && (run.user._id === filter.user || run.user.userName.toLowerCase() === user))),
+      )
+      .map(withTimes);
   }
 
   clear(): void {

@@ -1,4 +1,9 @@
-/** `GET esvs` and `PUT esvs/:name` `{value}` (the store checks the name). */
+/**
+ * `GET esvs` and `PUT esvs/:name` `{value}` (the store checks the name). A secret's value is never
+ * answered, not even in part (`{name, value: "***", secret: true}`): as AIC's ESV API, which
+ * never reads a secret back.
+ */
+import type { EsvStore } from '../../../state/esvs.js';
 import { objectBody, pathParams } from '../schema.js';
 import type { ControlRoutes } from './context.js';
 
@@ -14,7 +19,7 @@ const ESV_BODY = {
 const ESV_PARAMS = pathParams('name');
 
 export const esvRoutes: ControlRoutes = async (app, { services: { tenant } }) => {
-  app.get('/esvs', () => ({ result: tenant.esvs.entries().map(([name, value]) => ({ name, value })) }));
+  app.get('/esvs', () => ({ result: tenant.esvs.entries().map(([name, value]) => esvView(tenant.esvs, name, value)) }));
 
   app.put<{ Params: { name: string }; Body: { value: string } }>(
     '/esvs/:name',
@@ -23,7 +28,12 @@ export const esvRoutes: ControlRoutes = async (app, { services: { tenant } }) =>
       const { name } = request.params;
       const { value } = request.body;
       tenant.esvs.set(name, value);
-      return { name, value };
+      return esvView(tenant.esvs, name, value);
     },
   );
 };
+
+/** An ESV as the control API shows it: a secret's value masked whole. */
+export function esvView(esvs: EsvStore, name: string, value: string) {
+  return esvs.isSecret(name) ? { name, value: '***', secret: true } : { name, value };
+}
