@@ -3,12 +3,16 @@
  * The packaging test (`npm run test:package`): what `npm publish` would ship, installed the way a
  * user installs it, used the way the README says.
  *
- *   1. `npm pack` the project into a temporary folder (this runs `prepare`, the build);
+ *   1. `npm pack` the project into a temporary folder (this runs `prepack`, the build);
  *   2. `npm install <tarball>` into an empty project (`npm init -y`): only the package's production
- *      dependencies come with it, so nothing below can lean on a devDependency;
- *   3. the installed files: bin and exports targets, the workshop pages and the script worker, no
- *      tests, every source map's sources inlined or present, every build output with its source, and
- *      every package a built module imports a dependency (not a devDependency) or a Node built-in;
+ *      dependencies come with it, so nothing below can lean on a devDependency; npm warns about
+ *      nothing of the package's own;
+ *   3. the installed files: no install-time script (`prepare`, `preinstall`, `install`,
+ *      `postinstall`: the package ships built), bin and exports targets, the workshop pages and the
+ *      script worker, no tests, every source map's sources inlined or present (`.js.map` and
+ *      `.d.ts.map`), every relative link of the shipped Markdown (the README, docs/) to a file in the
+ *      package, every build output with its source, and every package a built module imports a
+ *      dependency (not a devDependency) or a Node built-in;
  *   4. `npx aic-emulator start --port 0` with a journey export imported: the banner, the health
  *      check, a page of the workshop, a zero-page login, the imported scripted journey (QuickJS's
  *      .wasm loaded from the installed package), then SIGTERM to the emulator and exit code 0;
@@ -43,6 +47,7 @@ import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { marked } from 'marked';
 
 const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const KEEP = process.env['AIC_PACKAGE_KEEP'] === '1';
@@ -421,7 +426,7 @@ async function main() {
 
   let tarball;
   try {
-    await step('npm pack (prepare: the build)', 120_000, async () => {
+    await step('npm pack (prepack: the build)', 120_000, async () => {
       const { stdout } = await run('npm', ['pack', '--pack-destination', root, '--json'], {
         cwd: PROJECT,
         timeoutMs: 115_000,
@@ -443,6 +448,13 @@ async function main() {
         });
         check(existsSync(join(installed, 'package.json')), `${installed} is not there after the install`);
         const added = /added \d+ packages?/.exec(stdout + stderr)?.[0];
+        // npm's warnings about the package itself (an install script it would run or refuse, its
+        // engines, its manifest) are failures; others (a dependency's deprecation) are reported.
+        const own = (stderr.match(/^npm warn .*$/gm) ?? []).filter((line) => line.includes(manifest.name));
+        check(
+          own.length === 0,
+          `npm warned about the package itself:\n${own.map((line) => `      | ${line}`).join('\n')}`,
+        );
         const warnings = (stderr.match(/^npm warn .*$/gm) ?? []).filter((line) => !/install-scripts/.test(line));
         return `${added ?? 'installed'}${warnings.length > 0 ? `; npm warned:\n${warnings.map((line) => `      | ${line}`).join('\n')}` : ''}`;
       },
@@ -512,6 +524,13 @@ function contents(dir) {
   const has = (file) => files.includes(file.replace(/^\.\//, ''));
   const problems = [];
 
+  // Nothing runs at install: the package ships built (prepack builds it). npm runs these scripts
+  // of an installed package, and `install` implicitly (node-gyp) when binding.gyp is there.
+  for (const script of ['preinstall', 'install', 'postinstall', 'prepare'])
+    if (installedManifest.scripts?.[script] !== undefined)
+      problems.push(`package.json has a ${script} script, run at install: ${installedManifest.scripts[script]}`);
+  if (has('binding.gyp')) problems.push('binding.gyp is in the package: npm would run node-gyp at install');
+
   // What package.json points at.
   const targets = [...Object.values(installedManifest.bin ?? {})];
   for (const entry of Object.values(installedManifest.exports ?? {}))
@@ -532,9 +551,10 @@ function contents(dir) {
   ];
   for (const file of runtime) if (!has(file)) problems.push(`${file} (read at run time) is not in the package`);
 
-  // Nothing of the tests.
+  // Nothing of the tests (the benchmarks' results, a document the README links, are named in `files`).
+  const named = new Set(installedManifest.files ?? []);
   for (const file of files)
-    if (/(^|\/)(test|tests|contracts|bench)\/|\.test\.[cm]?[jt]s$/.test(file))
+    if (/(^|\/)(test|tests|contracts|bench)\/|\.test\.[cm]?[jt]s$/.test(file) && !named.has(file))
       problems.push(`${file} is a test or bench file`);
 
   // Each build output has its source (else it is left over from a deleted module), and each
@@ -548,7 +568,9 @@ function contents(dir) {
       problems.push(`${file} has no source ${source} in the project: a left-over build output (rebuild from clean)`);
   }
   let mapped = 0;
-  for (const file of files.filter((name) => name.endsWith('.js.map'))) {
+  // Every source map (.js.map, .d.ts.map): declaration maps cannot inline their sources, so theirs
+  // must be files of the package.
+  for (const file of files.filter((name) => name.endsWith('.map'))) {
     const map = JSON.parse(readFileSync(join(dir, file), 'utf8'));
     for (const [index, source] of (map.sources ?? []).entries()) {
       mapped += 1;
@@ -558,6 +580,26 @@ function contents(dir) {
         .join('/');
       if (!has(target))
         problems.push(`${file} maps to ${target}, which is neither in the package nor inlined (sourcesContent)`);
+    }
+  }
+
+  // The shipped Markdown's relative links (and images) lead to files of the package, as a reader
+  // of node_modules/aic-emulator/README.md (or a registry page) follows them.
+  let links = 0;
+  for (const file of files.filter((name) => name.endsWith('.md'))) {
+    const hrefs = [];
+    marked.walkTokens(marked.lexer(readFileSync(join(dir, file), 'utf8')), (token) => {
+      if (token.type === 'link' || token.type === 'image') hrefs.push(token.href);
+    });
+    for (const href of hrefs) {
+      if (/^[a-z][a-z0-9+.-]*:|^\/\/|^#/i.test(href)) continue;
+      links += 1;
+      const path = decodeURIComponent(href.replace(/[?#].*$/, ''));
+      const target = relative(dir, resolve(dir, dirname(file), path))
+        .split(sep)
+        .join('/');
+      const present = has(target) || files.some((name) => name.startsWith(`${target}/`));
+      if (!present || target.startsWith('..')) problems.push(`${file} links to ${href}, which is not in the package`);
     }
   }
 
@@ -589,7 +631,7 @@ function contents(dir) {
   const shown = unique.slice(0, 12).map((problem) => `      - ${problem}`);
   if (unique.length > shown.length) shown.push(`      - ... and ${unique.length - shown.length} more`);
   check(unique.length === 0, `${unique.length} problem(s), the first: ${unique[0]}\n${shown.join('\n')}`);
-  return `${files.length} files; bin and exports present; ${runtime.length} run-time files; ${mapped} mapped sources at hand; imports ${[...imported].sort().join(', ')}`;
+  return `${files.length} files; no install script; bin and exports present; ${runtime.length} run-time files; ${mapped} mapped sources at hand; ${links} relative links resolve; imports ${[...imported].sort().join(', ')}`;
 }
 
 /** `npx aic-emulator start --port 0 --import <export>`: up, answering, and a clean stop. */
