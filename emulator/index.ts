@@ -10,6 +10,7 @@ export {
   type FaultHelpers,
   type StubHelpers,
   type RunHelpers,
+  type RunFilters,
   type JournalHelpers,
   type OutboxHelpers,
   type ControlUser,

@@ -25,7 +25,7 @@ import type { Fault, FaultSpec } from '../state/faults.js';
 import type { Stub, StubSpec } from '../state/stubs.js';
 import type { JournalEntry } from '../state/journal.js';
 import type { OutboxMessage } from '../state/outbox.js';
-import type { RunRecord } from '../state/journeys/runs.js';
+import type { RunRecord, RunStatus } from '../state/journeys/runs.js';
 import type { sessionView, userView } from '../http/control/views.js';
 import { CONTROL_PREFIX } from '../http/control/plugin.js';
 import { CONTROL_TOKEN_HEADER } from '../http/control/guard.js';
@@ -94,9 +94,20 @@ export interface StubHelpers {
   clear(): Promise<void>;
 }
 
+/** Which runs: a user's (`_id` or userName, any case), a journey's, of a status, of a realm; all given must match. */
+export interface RunFilters {
+  user?: string;
+  journey?: string;
+  status?: RunStatus;
+  realm?: string;
+}
+
 export interface RunHelpers {
-  /** `GET runs`: the recent journey runs, oldest first, each with the nodes it visited and their outcomes. */
-  list(): Promise<RunRecord[]>;
+  /**
+   * `GET runs[?user&journey&status&realm]`: the recent journey runs, oldest first, each with its
+   * user, the nodes it visited and their outcomes.
+   */
+  list(filters?: RunFilters): Promise<RunRecord[]>;
   /** `GET runs/:id` (dropped or unknown: a 404 ControlApiError). */
   get(id: string): Promise<RunRecord>;
 }
@@ -231,7 +242,7 @@ export function createTestHelpers(
       },
     },
     runs: {
-      list: () => list('runs'),
+      list: (filters = {}) => list('runs', { ...filters }),
       get: (runId) => call('GET', `runs/${id(runId)}`),
     },
     journal: {

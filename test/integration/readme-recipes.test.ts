@@ -66,8 +66,7 @@ it('TerminateSession takes the path of the how-to', async () => {
   await client.login({ username: 'demo', password: 'Ch4ng3-it!' });
   await client.startJourney('TerminateSession'); // ends the sessions, then shows the Login page
 
-  const run = (await emulator.runs.list()).findLast((r) => r.journey === 'TerminateSession');
-  expect(run?.user?.userName).toBe('demo');
+  const [run] = await emulator.runs.list({ journey: 'TerminateSession', user: 'demo' });
   const path = run?.visits.filter((v) => v.outcome !== undefined).map((v) => `${v.displayName}: ${v.outcome}`);
   expect(path).toEqual([
     'Capture Browser Session: true', // inner journey CaptureSession

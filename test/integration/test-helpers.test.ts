@@ -57,6 +57,10 @@ describe('test helpers answer what their control routes answer', () => {
     const run = runs[0];
     if (!run) throw new Error('no run');
     expect(await emulator.runs.get(run.id)).toEqual(await route(emulator, `runs/${run.id}`));
+    expect({ result: await emulator.runs.list({ user: 'demo', status: 'success' }) }).toEqual(
+      await route(emulator, 'runs?user=demo&status=success'),
+    );
+    expect(await emulator.runs.list({ journey: 'NoSuchJourney' })).toEqual([]);
     const journal = await emulator.journal.list();
     expect(journal.map((entry) => entry.url)).toContain(`${ALPHA}/authenticate`);
     expect({ result: journal }).toEqual(await route(emulator, 'journal'));
@@ -109,6 +113,7 @@ describe('test helpers answer what their control routes answer', () => {
       status: 409,
     });
     expect(await refusal(emulator.runs.get('no-such-run'))).toMatchObject({ status: 404 });
+    expect(await refusal(emulator.runs.list({ realm: 'nowhere' }))).toMatchObject({ status: 400 });
     expect(await refusal(emulator.sessions.create({ realm: 'alpha', userName: 'nobody' }))).toMatchObject({
       status: 404,
     });
