@@ -325,8 +325,7 @@ try {
   for (const token of [success.tokenId, other.tokenId]) {
     assert.ok(isInvalidSession(await admin.getSessionInfo(token, { credentials: { admin: true } })), 'TerminateSession ended every session of demo');
   }
-  const runs = await (await fetch(emulator.url + '/__emulator/runs')).json();
-  const run = runs.result.filter((entry) => entry.journey === 'TerminateSession').at(-1);
+  const run = (await emulator.runs.list({ journey: 'TerminateSession' })).at(-1);
   const outcomes = run.visits.filter((visit) => visit.outcome).map((visit) => visit.displayName + ': ' + visit.outcome);
   assert.ok(outcomes.includes('Terminate Sessions: Success'), 'the scripts ran: ' + outcomes.join(', '));
   console.log('login ' + success.type + ', TerminateSession: ' + outcomes.join(', '));
@@ -337,7 +336,7 @@ try {
 `;
 
 const CONSUMER_MTS = `// Written by test/package/check-package.mjs: a user's TypeScript against the installed package.
-import { createEmulator, DEMO_PASSWORD, type Emulator, type EmulatorOptions } from 'aic-emulator';
+import { createEmulator, DEMO_PASSWORD, type ControlUser, type Emulator, type EmulatorOptions, type RunRecord } from 'aic-emulator';
 import { AmClient, AmError, isInvalidSession, type JourneyResult, type JourneySuccess, type SessionInfo } from 'aic-emulator/client';
 import { AmOAuth2Error, createPkce, type AmOAuth2, type Introspection, type TokenResponse } from 'aic-emulator/client';
 
@@ -371,6 +370,12 @@ try {
   if (error instanceof AmOAuth2Error) console.log(error.status, error.error, error.error_description satisfies string | undefined);
 }
 
+// The control API as typed helpers.
+const users: ControlUser[] = await emulator.users.list({ realm: 'alpha' });
+const faultId: string = await emulator.faults.add({ action: 'logoutByUser', status: 500, times: 1 });
+const runs: RunRecord[] = await emulator.runs.list({ journey: 'Login', status: 'success' });
+console.log(users.length, faultId, runs.at(-1)?.visits.map((visit) => visit.outcome));
+
 // The types are real, not \`any\`: each of these must be an error.
 // @ts-expect-error: an AmClient needs a baseUrl
 new AmClient({ realm: '/alpha' });
@@ -378,6 +383,8 @@ new AmClient({ realm: '/alpha' });
 const wrong: number = success.tokenId;
 // @ts-expect-error: an Emulator has no listen()
 emulator.listen();
+// @ts-expect-error: the clock moves by a number of seconds
+await emulator.clock.advance('31m');
 // @ts-expect-error: expires_in is a number of seconds
 const expiry: string = tokens.expires_in;
 console.log(wrong, expiry);
