@@ -83,6 +83,15 @@ describe.skipIf(!hasChromium())('the console', () => {
   });
 
   const control = async (path: string) => (await http(`${emulator.url}/__emulator/${path}`)).json;
+  /** Accepts the confirmation the next destructive click asks for, and answers what it said (issue 21). */
+  function acceptNextDialog(): Promise<string> {
+    return new Promise((resolve) =>
+      page.once('dialog', (dialog) => {
+        resolve(dialog.message());
+        void dialog.accept();
+      }),
+    );
+  }
   async function open(view: string): Promise<void> {
     await page.goto(`${emulator.url}/__emulator/ui#/${view}`);
     await page.locator(`body[data-ready="${view.split(/[/?]/)[0]}"]`).waitFor({ state: 'attached' });
@@ -122,14 +131,18 @@ describe.skipIf(!hasChromium())('the console', () => {
     const tokens = [await login(emulator, DEMO), await login(emulator, DEMO)];
     await open(`sessions?q=${DEMO._id}`);
     await page.locator('#session-count').filter({ hasText: '2 sessions of' }).waitFor();
+    const one = acceptNextDialog();
     await page
       .locator('#sessions-table tbody tr')
       .first()
       .getByRole('button', { name: /^Invalidate the session of demo/ })
       .click();
+    expect(await one).toMatch(/^Invalidate the session of demo signed in at /);
     await page.locator('#session-count').filter({ hasText: '1 session of' }).waitFor();
     expect((await control(`sessions?username=${DEMO._id}`)).result).toHaveLength(1);
+    const all = acceptNextDialog();
     await page.getByRole('button', { name: `Invalidate all sessions of “${DEMO._id}”` }).click();
+    expect(await all).toBe('Invalidate 1 session of 1 user (demo)? They are signed out and must sign in again.');
     await page.locator('#session-count').filter({ hasText: 'No sessions found' }).waitFor();
     for (const token of tokens) expect(await emulator.tenant.sessions.getByToken(token)).toBeUndefined();
 
@@ -307,7 +320,9 @@ describe.skipIf(!hasChromium())('the console', () => {
     expect(
       (await control('stubs')).result.find((stub: { url: string }) => stub.url === 'https://api.example.com/*'),
     ).toMatchObject({ status: 200, body: { ok: true } });
+    const stubs = acceptNextDialog();
     await page.getByRole('button', { name: 'Delete all stubs' }).click();
+    expect(await stubs).toMatch(/^Delete all \d+ stubs?\?/);
     await page.getByText('No stubs.').waitFor();
     // An invalid stub is refused in the control API's words.
     await page.getByLabel('URL').fill('not a url');

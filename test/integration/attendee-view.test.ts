@@ -91,6 +91,12 @@ describe('an attendee with their own sign-in', () => {
     )[0];
     expect(failed?.decidedBy).toMatchObject({ displayName: 'Data Store Decision', outcome: 'false' });
     expect((await asAttendee('bob', `me/runs/${failed?.id}`)).status).toBe(200);
+    // The journeys a run went through, to draw it: one's own run only, and only those journeys.
+    const drawing = await asAttendee('bob', `me/runs/${failed?.id}/journeys/Login`);
+    expect(drawing.status).toBe(200);
+    expect(drawing.json).toMatchObject({ realm: '/alpha', tree: { name: 'Login' } });
+    expect((await asAttendee('alice', `me/runs/${failed?.id}/journeys/Login`)).status).toBe(404);
+    expect((await asAttendee('bob', `me/runs/${failed?.id}/journeys/TerminateSession`)).status).toBe(404);
   });
 
   it('reads only the journal entries made with their own sessions', async () => {

@@ -6,6 +6,7 @@
 import { lintJourney } from '../../../journeys/lint.js';
 import { runnableNodeType } from '../../../journeys/node-stubs.js';
 import { importJourneys } from '../../../journeys/import-journeys.js';
+import type { Tenant } from '../../../tenant/tenant.js';
 import { AmError } from '../../am/errors.js';
 import { TooDeepBody } from '../body.js';
 import { pathParams, singleQueryParams } from '../schema.js';
@@ -72,30 +73,38 @@ export const journeyRoutes: ControlRoutes = async (app, { services: { tenant, li
       const { realm: realmName, name } = request.params;
       const realm = tenant.realms.resolve(realmName);
       if (!realm) throw new AmError(404, `no realm ${realmName} in this tenant`);
-      const journeys = tenant.journeys.of(realm.path);
-      const tree = journeys.trees.get(name);
-      if (!tree) throw new AmError(404, `no journey ${name} in realm ${realm.path}`);
-      const nodeIds = new Set(Object.keys(tree.nodes));
-      // The nodes whose type the emulator cannot run: they run as node stubs (journeys/node-stubs.ts).
-      const stubbed: string[] = [];
-      for (const node of Object.values(tree.nodes)) {
-        if (!runnableNodeType(journeys, node.nodeType)) stubbed.push(node.id);
-        const config = journeys.nodes.get(node.id)?.config;
-        if (node.nodeType === 'PageNode' && Array.isArray(config?.['nodes']))
-          for (const child of config['nodes'] as { _id?: string; nodeType?: unknown }[]) {
-            if (!child._id) continue;
-            nodeIds.add(child._id);
-            if (typeof child.nodeType === 'string' && !runnableNodeType(journeys, child.nodeType))
-              stubbed.push(child._id);
-          }
-      }
-      return {
-        realm: realm.path,
-        tree,
-        nodes: Object.fromEntries([...nodeIds].map((id) => [id, journeys.nodes.get(id) ?? null])),
-        problems: lintJourney(journeys, name, new Set(), lintEnvironment),
-        stubbed,
-      };
+      const detail = journeyDrawing(tenant, realm.path, name);
+      if (!detail) throw new AmError(404, `no journey ${name} in realm ${realm.path}`);
+      return { ...detail, problems: lintJourney(tenant.journeys.of(realm.path), name, new Set(), lintEnvironment) };
     },
   );
 };
+
+/**
+ * What the console draws a journey from: its tree, its nodes' configs (a Page Node's children
+ * included) and the nodes that run as stubs; undefined for a journey the realm lacks.
+ */
+export function journeyDrawing(tenant: Tenant, realmPath: string, name: string) {
+  const journeys = tenant.journeys.of(realmPath);
+  const tree = journeys.trees.get(name);
+  if (!tree) return undefined;
+  const nodeIds = new Set(Object.keys(tree.nodes));
+  // The nodes whose type the emulator cannot run: they run as node stubs (journeys/node-stubs.ts).
+  const stubbed: string[] = [];
+  for (const node of Object.values(tree.nodes)) {
+    if (!runnableNodeType(journeys, node.nodeType)) stubbed.push(node.id);
+    const config = journeys.nodes.get(node.id)?.config;
+    if (node.nodeType === 'PageNode' && Array.isArray(config?.['nodes']))
+      for (const child of config['nodes'] as { _id?: string; nodeType?: unknown }[]) {
+        if (!child._id) continue;
+        nodeIds.add(child._id);
+        if (typeof child.nodeType === 'string' && !runnableNodeType(journeys, child.nodeType)) stubbed.push(child._id);
+      }
+  }
+  return {
+    realm: realmPath,
+    tree,
+    nodes: Object.fromEntries([...nodeIds].map((id) => [id, journeys.nodes.get(id) ?? null])),
+    stubbed,
+  };
+}

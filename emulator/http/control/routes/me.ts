@@ -6,6 +6,7 @@
  * - `GET me/sessions`: the user's live sessions;
  * - `GET me/runs[?journey&status]`, `GET me/runs/:id`: the user's journey runs (a run is the
  *   user's once its journey knows the user: routes to another's answer 404, as an unknown id);
+ *   `GET me/runs/:id/journeys/:name`: a journey the run went through, to draw its path on;
  * - `GET me/journal`: the AM requests made with the user's sessions (ended ones included, as far
  *   as this instance remembers them), and the sign-ins that made them; masked as the journal is;
  * - `GET me/outbox`: the mail sent to the user's address or by the user's runs.
@@ -28,8 +29,10 @@ import { pathParams, singleQueryParams } from '../schema.js';
 import { sessionView } from '../views.js';
 import type { ControlRoutes } from './context.js';
 import { runFilter } from './runs.js';
+import { journeyDrawing } from './journeys.js';
 
 const RUN_PARAMS = pathParams('id');
+const RUN_JOURNEY_PARAMS = pathParams('id', 'name');
 const MY_RUNS_QUERY = singleQueryParams('journey', 'status');
 const ROUTE = { config: SELF_SERVICE } as const;
 
@@ -94,6 +97,25 @@ export const meRoutes: ControlRoutes = async (app, { services: { tenant } }) => 
       throw new AmError(404, 'no such run of yours (runs are kept for a while, then dropped)');
     return run;
   });
+
+  // The journeys a run of yours went through, to draw its path on them (and nothing of the others).
+  app.get<{ Params: { id: string; name: string } }>(
+    '/me/runs/:id/journeys/:name',
+    { ...ROUTE, schema: { params: RUN_JOURNEY_PARAMS } },
+    async (request) => {
+      const { user } = await me(tenant, request);
+      const run = tenant.runs.get(request.params.id);
+      const { name } = request.params;
+      if (!run || run.user?._id !== user._id)
+        throw new AmError(404, 'no such run of yours (runs are kept for a while, then dropped)');
+      const detail =
+        run.journey === name || run.visits.some((visit) => visit.journey === name)
+          ? journeyDrawing(tenant, run.realm, name)
+          : undefined;
+      if (!detail) throw new AmError(404, `the run went through no journey ${name}`);
+      return detail;
+    },
+  );
 
   app.get('/me/journal', ROUTE, async (request) => {
     const { user } = await me(tenant, request);

@@ -1,7 +1,14 @@
 /**
  * The emulator console at /__emulator/ui (console.html), a page over the control API (same-origin
  * fetches under /__emulator/). Views by hash: #/sessions, #/users, #/journeys[/<realm>/<name>],
- * #/runs[/<id>], #/journal, #/outbox[?to=<address>], #/clock, #/faults, #/stubs, #/esvs, #/oauth2[?user=<_id>], #/tenant.
+ * #/runs[?user&journey&status][/<id>|/latest], #/journal, #/outbox[?to=<address>], #/clock, #/faults, #/stubs,
+ * #/esvs, #/oauth2[?user=<_id>], #/tenant, #/handout.
+ *
+ * Two roles (issue 21). The trainer has the control API (its token beyond loopback) and every view.
+ * An attendee opens the console in the browser they signed in with: without the token, the console
+ * reads `/__emulator/me/...` with their session cookie and shows their own sessions, runs, journal
+ * and mail, nothing else, and nothing that changes the tenant. Views where things change under the
+ * trainer's eyes refresh by themselves (polling, REFRESH_MS), as does the store's status line.
  */
 import { el, append, clear, pretty, journeyUrl, normalizeRealm, realmName, errorMessage, fetchJson } from './common.js';
 import { drawJourney } from './journey-svg.js';
@@ -49,6 +56,138 @@ async function api(path, options) {
   const { status, json } = await fetchJson('/__emulator/' + path, init);
   if (status < 200 || status > 299) throw new ApiError(status, json);
   return json;
+}
+
+// ---------------------------------------------------------------- roles
+
+/** 'trainer' (the control API answers), 'attendee' (only the session cookie's own view), or 'none'. */
+let role = 'trainer';
+/** The attendee's `GET me`: {user, session}. */
+let me;
+/** Why the control API refused this browser (its 401), shown to a browser with no role. */
+let refusal;
+const ATTENDEE_VIEWS = new Set(['sessions', 'runs', 'journal', 'outbox']);
+
+async function detectRole() {
+  try {
+    await api('clock');
+    role = 'trainer';
+    return;
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401) {
+      role = 'trainer';
+      return;
+    }
+    refusal = error;
+  }
+  const answer = await fetchJson('/__emulator/me', { cache: 'no-store', headers: { Accept: 'application/json' } });
+  if (answer.status === 200) {
+    role = 'attendee';
+    me = answer.json;
+  } else role = 'none';
+  for (const item of document.querySelectorAll('nav a[data-view]'))
+    item.parentElement.hidden = role !== 'trainer' && !(role === 'attendee' && ATTENDEE_VIEWS.has(item.dataset.view));
+  const who = document.getElementById('who');
+  if (who)
+    who.textContent =
+      role === 'attendee'
+        ? 'Signed in as ' + me.user.userName + ' · your own view'
+        : 'Not signed in · no control token';
+}
+
+/** A data path of the role's: an attendee reads their own under `me/`. */
+const dataPath = (path) => (role === 'attendee' ? 'me/' + path : path);
+
+/** Where an attendee signs in to come back here (the sign-in page follows a same-site goto). */
+function signInHref() {
+  return (
+    '/am/XUI/?realm=/alpha&goto=' +
+    encodeURIComponent(window.location.pathname + window.location.search + window.location.hash)
+  );
+}
+
+/** What a browser without the token and without a session is offered: the token, or a sign-in. */
+function noAccess(section) {
+  put(
+    section,
+    refusal ? errorBox(refusal) : null,
+    notice('Attendees: sign in to see your own sessions and runs. The trainer: enter the control token.'),
+    el('p', {}, el('a', { class: 'button primary', id: 'attendee-sign-in', href: signInHref(), text: 'Sign in' })),
+    tokenForm(),
+  );
+}
+
+/**
+ * Asks before a destructive action, naming what it will remove (issue 21); false when declined.
+ * The browser's own dialog: keyboard- and screen-reader-friendly, and it cannot be clicked through.
+ */
+function confirmed(message) {
+  return window.confirm(message);
+}
+
+const plural = (count, one, many) => count + ' ' + (count === 1 ? one : many || one + 's');
+
+// ---------------------------------------------------------------- refreshing by itself
+
+const REFRESH_MS = 2000;
+/** What the current view watches: a probe whose answer changing re-renders it. */
+let watched;
+
+/** The view re-renders by itself when `probe()`'s answer differs from `initial` (what it shows). */
+function watch(probe, initial) {
+  watched = { mine: generation, probe, last: JSON.stringify(initial) };
+}
+
+/** What the view's fields hold: when it changes, the user is typing, and the view is not replaced. */
+function fieldValues() {
+  return JSON.stringify(
+    [...main.querySelectorAll('input, select, textarea')].map((field) =>
+      field.type === 'checkbox' || field.type === 'radio' ? field.checked : field.value,
+    ),
+  );
+}
+
+function typing() {
+  return watched !== undefined && watched.fields !== undefined && watched.fields !== fieldValues();
+}
+
+async function refreshTick() {
+  refreshStoreStatus();
+  const current = watched;
+  if (!current || current.mine !== generation || typing() || document.hidden) return;
+  let now;
+  try {
+    now = JSON.stringify(await current.probe());
+  } catch (error) {
+    return;
+  }
+  if (current !== watched || current.mine !== generation || now === current.last) return;
+  const scroll = window.scrollY;
+  await render({ quiet: true });
+  window.scrollTo(0, scroll);
+}
+
+/** The store's state in the header (issue 20's readiness probe, which needs no token). */
+async function refreshStoreStatus() {
+  const line = document.getElementById('store-status');
+  if (!line) return;
+  let answer;
+  try {
+    answer = await fetchJson('/__emulator/ready', { cache: 'no-store', headers: { Accept: 'application/json' } });
+  } catch (error) {
+    answer = { status: 0, json: undefined };
+  }
+  const checks = (answer.json && (answer.json.checks || (answer.json.detail && answer.json.detail.checks))) || {};
+  const failing = Object.entries(checks)
+    .filter(([, check]) => check && check.ok === false)
+    .map(([name, check]) => name + ': ' + (check.detail || 'not ok'));
+  const ready = answer.status === 200;
+  line.dataset.state = ready ? 'ready' : 'unavailable';
+  line.textContent = ready
+    ? 'Store ready' + (Object.keys(checks).length ? ' (' + Object.keys(checks).join(', ') + ')' : '')
+    : answer.status === 0
+      ? 'The emulator does not answer'
+      : 'Store unavailable' + (failing.length ? ': ' + failing.join('; ') : '');
 }
 
 function announce(text) {
@@ -160,7 +299,46 @@ function heading(section, title, intro) {
 
 // ---------------------------------------------------------------- sessions
 
+async function mySessionsView(section) {
+  heading(
+    section,
+    'Your sessions',
+    'The sessions of ' + me.user.userName + ' (_id ' + me.user._id + '), as AM keeps them.',
+  );
+  const load = async () => (await api('me/sessions')).result;
+  const sessions = await load();
+  put(
+    section,
+    el('p', {
+      role: 'status',
+      id: 'session-count',
+      text: sessions.length ? plural(sessions.length, 'session') + '.' : 'No sessions: you are signed out everywhere.',
+    }),
+    sessions.length
+      ? table(
+          'Your sessions',
+          ['userName', '_id (username)', 'Journey', 'Signed in', 'Idle timeout', 'Expires'],
+          sessions.map((s) =>
+            el(
+              'tr',
+              { dataset: { handle: s.sessionHandle, username: s.username } },
+              cell(s.userName),
+              mono(s.username),
+              cell(s.service),
+              timeCell(s.creationTime),
+              timeCell(s.maxIdleExpirationTime, 'last access ' + s.latestAccessTime),
+              timeCell(s.maxSessionExpirationTime),
+            ),
+          ),
+          { id: 'sessions-table' },
+        )
+      : null,
+  );
+  watch(load, sessions);
+}
+
 async function sessionsView(section, route) {
+  if (role === 'attendee') return mySessionsView(section);
   heading(
     section,
     'Sessions',
@@ -203,7 +381,7 @@ async function sessionsView(section, route) {
   put(section, form, results);
 
   const realmQuery = realm ? '&realm=' + encodeURIComponent(realm) : '';
-  const load = async () => {
+  const fetchSessions = async () => {
     let sessions;
     if (q) {
       const [byId, byName] = await Promise.all([
@@ -218,10 +396,29 @@ async function sessionsView(section, route) {
       sessions = (await api('sessions' + (realm ? '?realm=' + encodeURIComponent(realm) : ''))).result;
     }
     sessions.sort((a, b) => String(a.creationTime).localeCompare(String(b.creationTime)));
+    return sessions;
+  };
+  const load = async (known) => {
+    const sessions = known || (await fetchSessions());
+    watch(fetchSessions, sessions);
     const feedback = el('div');
+    const users = [...new Set(sessions.map((s) => s.userName || s.username))];
     const invalidateAll = action(
       q ? 'Invalidate all sessions of “' + q + '”' : 'Invalidate all sessions',
       async () => {
+        if (
+          !confirmed(
+            'Invalidate ' +
+              plural(sessions.length, 'session') +
+              ' of ' +
+              plural(users.length, 'user') +
+              ' (' +
+              users.slice(0, 10).join(', ') +
+              (users.length > 10 ? ', …' : '') +
+              ')? They are signed out and must sign in again.',
+          )
+        )
+          return;
         if (q) {
           await api('sessions?username=' + encodeURIComponent(q) + realmQuery, { method: 'DELETE' });
           await api('sessions?userName=' + encodeURIComponent(q) + realmQuery, { method: 'DELETE' });
@@ -249,6 +446,12 @@ async function sessionsView(section, route) {
           action(
             'Invalidate',
             async () => {
+              if (
+                !confirmed(
+                  'Invalidate the session of ' + (s.userName || s.username) + ' signed in at ' + s.creationTime + '?',
+                )
+              )
+                return;
               await api('sessions/' + encodeURIComponent(s.sessionHandle), { method: 'DELETE' });
               announce('Session invalidated');
               await load();
@@ -298,7 +501,12 @@ async function sessionsView(section, route) {
             { id: 'sessions-table' },
           )
         : null,
-      el('div', { class: 'buttons' }, action('Refresh', load), sessions.length ? invalidateAll : null),
+      el(
+        'div',
+        { class: 'buttons' },
+        action('Refresh', () => load()),
+        sessions.length ? invalidateAll : null,
+      ),
     );
   };
   await load();
@@ -549,20 +757,70 @@ const statusBadge = (status) =>
     text: status,
   });
 
+const RUN_STATUSES = ['', 'in-progress', 'suspended', 'success', 'failure', 'error'];
+
+/** The runs query of a route's filters (user only for the trainer: an attendee's are theirs). */
+function runsQuery(query) {
+  const params = new URLSearchParams();
+  for (const name of role === 'attendee' ? ['journey', 'status'] : ['user', 'journey', 'status'])
+    if (query.get(name)) params.set(name, query.get(name));
+  return params.toString();
+}
+
 async function runsView(section, route) {
+  if (route.segments[1] === 'latest') return latestRunView(section, route);
   if (route.segments[1]) return runView(section, route.segments[1]);
   heading(
     section,
-    'Runs',
+    role === 'attendee' ? 'Your runs' : 'Runs',
     'Journey runs, newest first: open one to see the path it took, each node’s state changes and its scripts’ logs.',
   );
-  const journey = route.query.get('journey');
-  const { result } = await api('runs');
-  const runs = result.filter((run) => !journey || run.journey === journey).reverse();
+  const inputs = {
+    user: el('input', { id: 'runs-user', type: 'search', value: route.query.get('user') || '', autocomplete: 'off' }),
+    journey: el('input', {
+      id: 'runs-journey',
+      type: 'search',
+      value: route.query.get('journey') || '',
+      autocomplete: 'off',
+    }),
+    status: el(
+      'select',
+      { id: 'runs-status' },
+      RUN_STATUSES.map((status) =>
+        el('option', { value: status, selected: status === (route.query.get('status') || ''), text: status || 'any' }),
+      ),
+    ),
+  };
+  const form = el(
+    'form',
+    { class: 'toolbar', role: 'search', 'aria-label': 'Runs' },
+    role === 'attendee' ? null : field('User (_id or userName)', inputs.user),
+    field('Journey', inputs.journey),
+    field('Status', inputs.status),
+    el(
+      'div',
+      { class: 'buttons' },
+      el('button', { type: 'submit', class: 'primary', text: 'Filter' }),
+      el('a', { class: 'button secondary', href: '#/runs', text: 'Show all' }),
+    ),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const query = new URLSearchParams();
+    for (const [name, input] of Object.entries(inputs)) if (input.value.trim()) query.set(name, input.value.trim());
+    const target = '#/runs' + (runsQuery(query) ? '?' + runsQuery(query) : '');
+    if (window.location.hash === target) render();
+    else window.location.hash = target;
+  });
+  const queryString = runsQuery(route.query);
+  const load = async () => (await api(dataPath('runs') + (queryString ? '?' + queryString : ''))).result;
+  const result = await load();
+  watch(load, result);
+  const runs = result.slice().reverse();
   const rows = runs.map((run) =>
     el(
       'tr',
-      { dataset: { run: run.id, journey: run.journey } },
+      { dataset: { run: run.id, journey: run.journey, status: run.status } },
       cell(run.startedAt),
       el(
         'td',
@@ -573,23 +831,58 @@ async function runsView(section, route) {
       cell(run.realm),
       el('td', {}, statusBadge(run.status)),
       cell(run.steps),
-      cell(run.user ? run.user.userName : ''),
-      cell(run.visits.length),
-      cell(run.error),
+      el(
+        'td',
+        {},
+        run.user
+          ? role === 'attendee'
+            ? run.user.userName
+            : el('a', { href: '#/runs?user=' + encodeURIComponent(run.user._id), text: run.user.userName })
+          : '',
+      ),
+      cell(
+        run.decidedBy ? run.decidedBy.displayName + (run.decidedBy.outcome ? ' → ' + run.decidedBy.outcome : '') : '',
+      ),
+      cell(run.error, 'wrap'),
     ),
   );
   put(
     section,
-    el('div', { class: 'buttons' }, action('Refresh', render)),
+    form,
     runs.length
       ? table(
-          runs.length + ' runs',
-          ['Started', 'Journey', 'Realm', 'Status', 'Steps', 'User', 'Nodes', 'Error'],
+          plural(runs.length, 'run'),
+          ['Started', 'Journey', 'Realm', 'Status', 'Steps', 'User', 'Decided by', 'Error'],
           rows,
           { id: 'runs-table' },
         )
-      : el('p', { class: 'empty', text: 'No runs yet: run a journey from the Journeys view or the sign-in page.' }),
+      : el('p', {
+          class: 'empty',
+          text: queryString
+            ? 'No runs match.'
+            : 'No runs yet: run a journey from the Journeys view or the sign-in page.',
+        }),
   );
+}
+
+/** `#/runs/latest?journey&status`: the newest such run (the sign-in page links a failure here). */
+async function latestRunView(section, route) {
+  if (role === 'none') {
+    heading(section, 'Your run');
+    return put(
+      section,
+      notice('Sign in to see your runs: the run of a failed sign-in is yours once you are signed in.'),
+      el('p', {}, el('a', { class: 'button primary', id: 'attendee-sign-in', href: signInHref(), text: 'Sign in' })),
+    );
+  }
+  const queryString = runsQuery(route.query);
+  const runs = (await api(dataPath('runs') + (queryString ? '?' + queryString : ''))).result;
+  const newest = runs.at(-1);
+  if (!newest) {
+    heading(section, 'Your run');
+    return put(section, notice('No such run (yet): runs are kept for a while, then dropped.'));
+  }
+  return runView(section, newest.id);
 }
 
 function changesTable(title, changes) {
@@ -696,7 +989,9 @@ function visitItem(visit, index) {
 }
 
 async function runView(section, id) {
-  const run = await api('runs/' + encodeURIComponent(id));
+  const run = await api(dataPath('runs/' + encodeURIComponent(id)));
+  if (run.status === 'in-progress' || run.status === 'suspended')
+    watch(() => api(dataPath('runs/' + encodeURIComponent(id))), run);
   heading(section, 'Run of ' + run.journey);
   put(
     section,
@@ -726,6 +1021,22 @@ async function runView(section, id) {
       el('dt', { text: 'Steps (requests)' }),
       el('dd', { text: String(run.steps) }),
       run.user ? [el('dt', { text: 'User' }), el('dd', { text: run.user.userName + ' (' + run.user._id + ')' })] : null,
+      run.decidedBy
+        ? [
+            el('dt', { text: 'Decided by' }),
+            el(
+              'dd',
+              { id: 'run-decided-by' },
+              el('a', {
+                href: '#decider',
+                text:
+                  run.decidedBy.displayName +
+                  (run.decidedBy.outcome !== undefined ? ' → ' + run.decidedBy.outcome : ' (failed)'),
+              }),
+              el('span', { class: 'muted', text: ' (' + run.decidedBy.nodeType + ', ' + run.decidedBy.journey + ')' }),
+            ),
+          ]
+        : null,
       run.error ? [el('dt', { text: 'Error' }), el('dd', { class: 'message error', text: run.error })] : null,
     ),
     el(
@@ -733,6 +1044,7 @@ async function runView(section, id) {
       { class: 'buttons' },
       action('Refresh', render),
       el('a', { class: 'button secondary', href: journeyUrl(run.realm, run.journey), text: 'Run it again' }),
+      el('a', { class: 'button secondary', href: '#/runs', text: role === 'attendee' ? 'All your runs' : 'All runs' }),
     ),
   );
 
@@ -743,7 +1055,11 @@ async function runView(section, id) {
       try {
         return {
           name,
-          detail: await api('journeys/' + encodeURIComponent(realmName(run.realm)) + '/' + encodeURIComponent(name)),
+          detail: await api(
+            role === 'attendee'
+              ? 'me/runs/' + encodeURIComponent(run.id) + '/journeys/' + encodeURIComponent(name)
+              : 'journeys/' + encodeURIComponent(realmName(run.realm)) + '/' + encodeURIComponent(name),
+          ),
         };
       } catch (error) {
         return { name, error };
@@ -773,6 +1089,16 @@ async function runView(section, id) {
     el('h2', { text: 'Nodes visited' }),
     el('ol', { class: 'visits', id: 'visits' }, run.visits.map(visitItem)),
   );
+  // The node that decided the run: its visit is marked, and the fact above links to it.
+  const decider =
+    run.decidedBy &&
+    [...section.querySelectorAll('li.visit')].reverse().find((item) => {
+      return item.dataset.nodeId === run.decidedBy.nodeId && item.dataset.journey === run.decidedBy.journey;
+    });
+  if (decider) {
+    decider.id = 'decider';
+    decider.classList.add('decider');
+  }
 }
 
 // ---------------------------------------------------------------- journal
@@ -794,21 +1120,27 @@ async function journalView(section, route) {
       'div',
       { class: 'buttons' },
       el('button', { type: 'submit', class: 'primary', text: 'Filter' }),
-      action(
-        'Clear the journal',
-        async () => {
-          await api('journal', { method: 'DELETE' });
-          await render();
-        },
-        { class: 'danger' },
-      ),
+      role === 'attendee'
+        ? null
+        : action(
+            'Clear the journal',
+            async () => {
+              if (!confirmed('Clear the journal? Every recorded request and outbound call is removed, for everyone.'))
+                return;
+              await api('journal', { method: 'DELETE' });
+              await render();
+            },
+            { class: 'danger' },
+          ),
     ),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     window.location.hash = '#/journal' + (input.value ? '?filter=' + encodeURIComponent(input.value) : '');
   });
-  const { result } = await api('journal');
+  const loadJournal = async () => (await api(dataPath('journal'))).result;
+  const result = await loadJournal();
+  watch(loadJournal, result);
   const entries = result
     .filter((entry) => !filter || entry.url.toLowerCase().includes(filter.toLowerCase()))
     .reverse()
@@ -870,22 +1202,30 @@ async function outboxView(section, route) {
       'div',
       { class: 'buttons' },
       el('button', { type: 'submit', class: 'primary', text: 'Filter' }),
-      action(
-        'Clear the outbox',
-        async () => {
-          await api('outbox', { method: 'DELETE' });
-          await render();
-        },
-        { class: 'danger' },
-      ),
+      role === 'attendee'
+        ? null
+        : action(
+            'Clear the outbox',
+            async () => {
+              if (!confirmed('Clear the outbox? Every message the tenant sent is removed, for everyone.')) return;
+              await api('outbox', { method: 'DELETE' });
+              await render();
+            },
+            { class: 'danger' },
+          ),
     ),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     window.location.hash = '#/outbox' + (input.value ? '?to=' + encodeURIComponent(input.value) : '');
   });
-  const { result } = await api('outbox' + (to ? '?to=' + encodeURIComponent(to) : ''));
-  const messages = result.reverse();
+  const loadOutbox = async () =>
+    role === 'attendee'
+      ? (await api('me/outbox')).result.filter((message) => !to || message.to.toLowerCase() === to.toLowerCase())
+      : (await api('outbox' + (to ? '?to=' + encodeURIComponent(to) : ''))).result;
+  const result = await loadOutbox();
+  watch(loadOutbox, result);
+  const messages = result.slice().reverse();
   const items = messages.map((message) =>
     el(
       'article',
@@ -1065,6 +1405,12 @@ async function faultsView(section) {
           action(
             'Delete all faults',
             async () => {
+              if (
+                !confirmed(
+                  'Delete all ' + plural(result.length, 'fault') + '? AM requests are answered normally again.',
+                )
+              )
+                return;
               await api('faults', { method: 'DELETE' });
               await render();
             },
@@ -1178,6 +1524,12 @@ async function stubsView(section) {
           action(
             'Delete all stubs',
             async () => {
+              if (
+                !confirmed(
+                  'Delete all ' + plural(result.length, 'stub') + '? Scripts’ calls they answered are refused.',
+                )
+              )
+                return;
               await api('stubs', { method: 'DELETE' });
               await render();
             },
@@ -1300,6 +1652,7 @@ async function tenantView(section) {
     toggle.textContent = shown ? 'Hide' : 'Show';
   });
   const feedback = el('div');
+  const keepUsers = el('input', { type: 'checkbox', id: 'reset-keep-users', checked: true });
   put(
     section,
     el(
@@ -1330,8 +1683,11 @@ async function tenantView(section) {
     el('h2', { text: 'Reset' }),
     el('p', {
       class: 'hint',
-      text: 'Back to the configured start: users, ESVs and the clock as configured; no sessions, faults or journal.',
+      text:
+        'Back to the configured start: ESVs, journeys and the clock as configured; no sessions, faults, stubs, ' +
+        'journal, runs or mail. The users added since start (your attendees) are kept unless you untick the box.',
     }),
+    el('p', {}, el('label', {}, keepUsers, ' Keep the users added since start')),
     feedback,
     el(
       'div',
@@ -1339,9 +1695,32 @@ async function tenantView(section) {
       action(
         'Reset the tenant',
         async () => {
-          await api('reset', { method: 'POST' });
+          const [sessions, faults, stubs, users] = await Promise.all([
+            api('sessions'),
+            api('faults'),
+            api('stubs'),
+            api('users'),
+          ]);
+          const removed = [
+            'end ' + plural(sessions.result.length, 'session'),
+            'remove ' + plural(faults.result.length, 'fault') + ' and ' + plural(stubs.result.length, 'stub'),
+            'clear the journal, the runs and the outbox',
+            'put ESVs, journeys and the clock back to their start',
+            keepUsers.checked
+              ? 'keep the users added since start'
+              : 'remove every user added since start (the tenant has ' + plural(users.result.length, 'user') + ' now)',
+          ];
+          if (!confirmed('Reset the tenant? This will ' + removed.join('; ') + '.')) return;
+          const answer = await api('reset', { method: 'POST', body: { keepUsers: keepUsers.checked } });
           await tenant(true);
-          put(clear(feedback), notice('The tenant is back to its start state.', 'success'));
+          put(
+            clear(feedback),
+            notice(
+              'The tenant is back to its start state' +
+                (keepUsers.checked ? ', with the ' + plural(answer.keptUsers, 'user') + ' added since start.' : '.'),
+              'success',
+            ),
+          );
         },
         { class: 'danger', feedback },
       ),
@@ -1512,20 +1891,27 @@ function tokenForm() {
     event.preventDefault();
     sessionStorage.setItem(TOKEN_KEY, input.value.trim());
     tenantCache = undefined;
+    roleKnown = undefined;
     render();
   });
   return form;
 }
 
 let generation = 0;
-async function render() {
+let roleKnown;
+async function render(options) {
+  const quiet = Boolean(options && options.quiet);
+  roleKnown ??= detectRole();
+  await roleKnown;
   const route = currentRoute();
-  const name = VIEWS[route.segments[0]] ? route.segments[0] : 'sessions';
+  let name = VIEWS[route.segments[0]] ? route.segments[0] : 'sessions';
+  if (role === 'attendee' && !ATTENDEE_VIEWS.has(name)) name = 'sessions';
   for (const link of document.querySelectorAll('nav a[data-view]')) {
     if (link.dataset.view === name) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
   const mine = ++generation;
+  watched = undefined;
   delete document.body.dataset.ready;
   const section = el('section', {
     class: 'view',
@@ -1535,12 +1921,20 @@ async function render() {
   });
   put(clear(main), section);
   try {
-    await VIEWS[name](section, route);
+    if (role === 'none' && !(name === 'runs' && route.segments[1] === 'latest')) {
+      heading(section, 'Console');
+      noAccess(section);
+    } else await VIEWS[name](section, route);
   } catch (error) {
     if (mine === generation) put(section, errorBox(error), error.status === 401 ? tokenForm() : null);
   } finally {
     section.removeAttribute('aria-busy');
-    if (mine === generation) document.body.dataset.ready = name;
+    if (mine === generation) {
+      if (watched && watched.mine === mine) watched.fields = fieldValues();
+      document.body.dataset.ready = name;
+      document.body.dataset.role = role;
+      if (quiet) document.body.dataset.refreshed = String(Number(document.body.dataset.refreshed || 0) + 1);
+    }
   }
 }
 
@@ -1549,3 +1943,5 @@ window.addEventListener('hashchange', () => {
   main.focus({ preventScroll: true });
 });
 render();
+refreshStoreStatus();
+setInterval(refreshTick, REFRESH_MS);

@@ -128,10 +128,29 @@ function failed(json) {
   const failureUrl = navigableUrl(detail.failureUrl);
   if (failureUrl) return go(failureUrl, 'failure');
   document.body.dataset.outcome = 'failure';
-  showError(errorMessage(json, 401));
+  showError(errorMessage(json, 401), runLink());
 }
 
-function showError(message) {
+/**
+ * From a failure to its cause (issue 21): the console's newest failed run of this journey, which
+ * shows the node that decided it. An attendee sees their own runs there (signed in in this
+ * browser: a failed sign-in of theirs is theirs once they are); the trainer sees everyone's.
+ */
+function runLink() {
+  const query = new URLSearchParams({ status: 'failure' });
+  if (journey) query.set('journey', journey);
+  return el(
+    'p',
+    { class: 'hint' },
+    el('a', {
+      id: 'failure-run',
+      href: '/__emulator/ui#/runs/latest?' + query.toString(),
+      text: 'See why: the run, and the node that decided it',
+    }),
+  );
+}
+
+function showError(message, after) {
   const restart = el('button', { type: 'button', class: 'primary', text: 'Start again', onclick: () => start() });
   show(
     el(
@@ -139,6 +158,7 @@ function showError(message) {
       { class: 'step' },
       el('h1', { text: journey || 'Sign In' }),
       el('p', { class: 'message error', role: 'alert', text: message }),
+      after || null,
       el('div', { class: 'buttons' }, restart),
     ),
   );
