@@ -199,6 +199,24 @@ describe.skipIf(!hasChromium())('the workshop room in a browser', () => {
     expect(await page.locator('#runs-table').textContent()).not.toContain(BOB.userName);
   }, 60_000);
 
+  it('the trainer adds attendees in one go and prints their handout; each card signs in', async () => {
+    const page = await trainerPage();
+    await open(page, 'users');
+    await page.getByText('Add attendees (a count or a CSV)').click();
+    await page.getByLabel('How many attendees').fill('2');
+    await page.getByRole('button', { name: 'Add the attendees' }).click();
+    await page.locator('body[data-ready="handout"]').waitFor({ state: 'attached' });
+    const cards = page.locator('#handout-cards article');
+    expect(await cards.count()).toBe(2);
+    const first = await cards.first().locator('dd').allTextContents();
+    expect(first[0]).toBe('attendee-01');
+    expect(first[2]).toBe(`${emulator.url}/am/XUI/?realm=/alpha&authIndexType=service&authIndexValue=Login`);
+    expect(await login(emulator, { userName: first[0] as string, password: first[1] as string })).toMatch(/\*$/);
+    // The address attendees use can be changed, and the cards follow.
+    await page.getByLabel('Address the attendees use').fill('http://192.0.2.10:8080');
+    expect(await cards.first().locator('dd').nth(3).textContent()).toBe('http://192.0.2.10:8080/enduser/?realm=/alpha');
+  }, 60_000);
+
   it('the store’s status is in the header, and the tables fit a 1024×768 screen', async () => {
     for (let i = 0; i < 3; i += 1) await login(emulator, i % 2 ? ALICE : BOB);
     const page = await trainerPage();

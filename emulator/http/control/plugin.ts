@@ -42,6 +42,7 @@ import { tenantRoutes } from './routes/tenant.js';
 import { userRoutes } from './routes/users.js';
 import { oauth2Routes } from './routes/oauth2.js';
 import { meRoutes } from './routes/me.js';
+import { attendeeRoutes } from './routes/attendees.js';
 import { OAuth2ClientError } from '../../state/oauth2/clients.js';
 
 export const CONTROL_PREFIX = '/__emulator';
@@ -67,6 +68,7 @@ const ROUTES: readonly ControlRoutes[] = [
   journalRoutes,
   oauth2Routes,
   meRoutes,
+  attendeeRoutes,
 ];
 
 export const controlApi: FastifyPluginAsync<ControlApiOptions> = async (scope, options) => {

@@ -586,6 +586,163 @@ async function usersView(section) {
   put(
     section,
     el('details', { class: 'card' }, el('summary', { text: 'Add a user (one per workshop attendee)' }), form),
+    attendeesForm(realms),
+  );
+}
+
+// ---------------------------------------------------------------- attendees and their handout
+
+const HANDOUT_KEY = 'aic-emulator-handout';
+
+/** The attendees this tab created, with their passwords (kept for the tab only: no answer shows them again). */
+function handoutList() {
+  try {
+    return JSON.parse(sessionStorage.getItem(HANDOUT_KEY) || '[]');
+  } catch (error) {
+    return [];
+  }
+}
+
+/** Users for a workshop in one go (POST users/bulk): a count, or a CSV; then their handout. */
+function attendeesForm(realms) {
+  const realm = el('select', { id: 'attendees-realm' }, realmOptions(realms, '/alpha', false));
+  const count = el('input', { id: 'attendees-count', type: 'number', min: '1', max: '500', step: '1', value: '' });
+  const prefix = el('input', { id: 'attendees-prefix', value: 'attendee', autocomplete: 'off' });
+  const csv = el('textarea', {
+    id: 'attendees-csv',
+    rows: '4',
+    placeholder: 'userName,password,givenName,sn,mail (one line each; only userName is needed)',
+  });
+  const feedback = el('div');
+  const form = el(
+    'form',
+    { class: 'stacked' },
+    el('p', {
+      class: 'hint',
+      text:
+        'Each attendee gets a password made for them (unless the CSV gives one) and what the Single Logout ' +
+        'journeys read (frUnindexedString2, the external token; frUnindexedString3, the logout URL), so the ' +
+        'how-to takes its Success branches. Their passwords are shown once, on the handout.',
+    }),
+    field('Realm', realm),
+    field('How many attendees', count),
+    field('Their userNames start with', prefix),
+    field('Or a CSV', csv),
+    feedback,
+    el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Add the attendees' })),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    perform(
+      form.querySelector('button[type=submit]'),
+      async () => {
+        const body = { realm: realm.value };
+        if (csv.value.trim()) body.csv = csv.value;
+        else {
+          body.count = Number(count.value);
+          body.prefix = prefix.value.trim();
+        }
+        const answer = await api('users/bulk', { method: 'POST', body });
+        const kept = handoutList().concat(answer.created.map((user) => ({ ...user, realm: answer.realm })));
+        sessionStorage.setItem(HANDOUT_KEY, JSON.stringify(kept));
+        announce(plural(answer.created.length, 'attendee') + ' added');
+        window.location.hash = '#/handout';
+      },
+      feedback,
+    );
+  });
+  return el(
+    'details',
+    { class: 'card' },
+    el('summary', { text: 'Add attendees (a count or a CSV) and print their handout' }),
+    form,
+  );
+}
+
+/** The trainer's printable handout: each attendee's credentials and the addresses they use. */
+async function handoutView(section) {
+  heading(
+    section,
+    'Handout',
+    'One card per attendee this browser tab added: print it (the browser’s Print) and hand out the cards.',
+  );
+  const attendees = handoutList();
+  const settings = await tenant();
+  const port = window.location.port ? ':' + window.location.port : '';
+  const origins = [window.location.origin].concat(
+    settings.hosts.map((host) => window.location.protocol + '//' + host + port),
+  );
+  const origin = el('input', { id: 'handout-origin', list: 'handout-origins', value: window.location.origin });
+  const list = el(
+    'datalist',
+    { id: 'handout-origins' },
+    [...new Set(origins)].map((value) => el('option', { value })),
+  );
+  const cards = el('div', { class: 'handout', id: 'handout-cards' });
+  const draw = () => {
+    const base = origin.value.replace(/\/+$/, '');
+    put(
+      clear(cards),
+      attendees.map((attendee) =>
+        el(
+          'article',
+          { class: 'card handout-card', dataset: { user: attendee.userName } },
+          el('h2', { text: [attendee.givenName, attendee.sn].filter(Boolean).join(' ') || attendee.userName }),
+          el(
+            'dl',
+            { class: 'facts' },
+            el('dt', { text: 'User name' }),
+            el('dd', { class: 'mono', text: attendee.userName }),
+            el('dt', { text: 'Password' }),
+            el('dd', { class: 'mono', text: attendee.password }),
+            el('dt', { text: 'Sign in' }),
+            el('dd', {
+              class: 'mono',
+              text: base + '/am/XUI/?realm=' + attendee.realm + '&authIndexType=service&authIndexValue=Login',
+            }),
+            el('dt', { text: 'Your page' }),
+            el('dd', { class: 'mono', text: base + '/enduser/?realm=' + attendee.realm }),
+            el('dt', { text: 'Your sessions and runs' }),
+            el('dd', { class: 'mono', text: base + '/__emulator/ui' }),
+          ),
+        ),
+      ),
+    );
+  };
+  origin.addEventListener('input', draw);
+  draw();
+  put(
+    section,
+    attendees.length
+      ? el(
+          'div',
+          { class: 'toolbar no-print' },
+          field('Address the attendees use', origin),
+          list,
+          el(
+            'div',
+            { class: 'buttons' },
+            action('Print', async () => window.print(), { class: 'primary' }),
+            action(
+              'Forget this list',
+              async () => {
+                if (
+                  !confirmed(
+                    'Forget the ' +
+                      plural(attendees.length, 'attendee') +
+                      ' of this handout? Their passwords are not shown anywhere else (the users stay).',
+                  )
+                )
+                  return;
+                sessionStorage.removeItem(HANDOUT_KEY);
+                await render();
+              },
+              { class: 'danger' },
+            ),
+          ),
+        )
+      : el('p', { class: 'empty', text: 'No attendees added from this tab yet: Users › Add attendees.' }),
+    cards,
   );
 }
 
@@ -1860,6 +2017,7 @@ const VIEWS = {
   esvs: esvsView,
   oauth2: oauth2View,
   tenant: tenantView,
+  handout: handoutView,
 };
 
 function currentRoute() {
