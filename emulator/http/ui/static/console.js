@@ -551,8 +551,13 @@ async function usersView(section) {
     givenName: el('input', { autocomplete: 'off' }),
     sn: el('input', { autocomplete: 'off' }),
     mail: el('input', { type: 'email', autocomplete: 'off' }),
-    frUnindexedString2: el('input', { autocomplete: 'off' }),
-    frUnindexedString3: el('input', { autocomplete: 'off' }),
+    // What the Single Logout journeys read, filled in so that a user added here takes the how-to's
+    // Success branches (issue 21): an external token (Part 2), a logout URL the room can reach (Part 4).
+    frUnindexedString2: el('input', { autocomplete: 'off', value: 'workshop-external-token' }),
+    frUnindexedString3: el('input', {
+      autocomplete: 'off',
+      value: '/am/XUI/?realm=/alpha&authIndexType=service&authIndexValue=Login',
+    }),
   };
   const feedback = el('div');
   const form = el(
