@@ -631,7 +631,7 @@ function attendeesForm(realms) {
     }),
     field('Realm', realm),
     field('How many attendees', count),
-    field('Their userNames start with', prefix),
+    field('Prefix of their user names', prefix),
     field('Or a CSV', csv),
     feedback,
     el('div', { class: 'buttons' }, el('button', { type: 'submit', class: 'primary', text: 'Add the attendees' })),
