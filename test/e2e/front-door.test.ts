@@ -2,7 +2,8 @@
  * The front door of a workshop's instance (`--host 0.0.0.0`) in a real browser (issue 21): an
  * attendee opens it at the machine's network address, finds that address and the pages listed,
  * follows the links to the sign-in page (and signs in with the demo password the trainer read
- * out), the end-user page and the console. The page shows no password of this instance.
+ * out), the end-user page and the console (their own view, without the control token). The page
+ * shows no password of this instance.
  *
  * Without a network address on the machine the test uses the loopback URL and skips only the
  * assertion on the room's addresses.
@@ -82,5 +83,7 @@ describe.skipIf(!hasChromium())('the front door of a 0.0.0.0 instance in a brows
     await page.getByRole('link', { name: 'Console', exact: true }).click();
     await page.waitForURL(`${base}/__emulator/ui`);
     expect(await page.title()).toMatch(/console/i);
+    // As the front door says: an attendee who signed in sees their own view, without the token.
+    await page.getByText('Signed in as demo').waitFor();
   });
 });

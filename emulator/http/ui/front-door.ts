@@ -117,8 +117,8 @@ export function renderFrontDoor(services: HttpServices, view: View): string {
               !view.tokenNeeded
                 ? 'It needs no token here (loopback).'
                 : view.loopbackOnly
-                  ? 'It asks for the control token that the tenant’s config sets.'
-                  : 'On this shared instance it asks for the control token, which only the terminal that started the emulator shows (the trainer’s).'
+                  ? 'It shows a signed-in user their own sessions, runs and mail; all of it needs the control token that the tenant’s config sets.'
+                  : 'Attendees: sign in first, then the console shows your own sessions, journey runs and mail (read only). The trainer opens it with the control token, which only the terminal that started the emulator shows.'
             }</span></li>
         </ul>
 ${realmTable(realms.map((realm) => realm.path))}
@@ -227,7 +227,7 @@ function users(services: HttpServices, view: View): string {
   return `      <section class="card" aria-labelledby="users-title" id="users">
         <h2 id="users-title">Users to sign in with</h2>
         ${[table, more, note].filter(Boolean).join('\n        ')}
-        <p class="hint">Users added since the start (a workshop’s attendees) are not listed here: the trainer hands out their credentials.</p>
+        <p class="hint">Users added since the start (a workshop’s attendees) are not listed here: the trainer hands out their credentials (the console’s Handout).</p>
       </section>`;
 }
 
