@@ -402,6 +402,14 @@ describe.skipIf(!available)('instances of one tenant on Redis', () => {
       'the state written back',
     );
     expect(await redis!.client.get(keys.authIdSecret)).not.toBeNull();
+    // Both have taken the tenant's new state: ready, at Redis's number (their old numbers, from
+    // before the loss, are higher than Redis's new ones, so `settled` alone would be fooled).
+    for (const instance of [a, b])
+      await until(async () => {
+        const ready = await http(`${instance.url}/__emulator/ready`);
+        const sequence = (await control(instance, 'state')).json.sequence as number;
+        return ready.status === 200 && sequence === Number(await redis!.client.get(`${keys.control}seq`));
+      }, `${instance.url} to take the written-back state`);
     await control(b, 'esvs/esv-after', 'PUT', { value: 'after' });
     await settled(redis!.client, prefix, a, b);
     expect(a.tenant.esvs.get('esv-after')).toBe('after');
