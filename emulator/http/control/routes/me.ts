@@ -9,7 +9,8 @@
  *   `GET me/runs/:id/journeys/:name`: a journey the run went through, to draw its path on;
  * - `GET me/journal`: the AM requests made with the user's sessions (ended ones included, as far
  *   as this instance remembers them), and the sign-ins that made them; masked as the journal is;
- * - `GET me/outbox`: the mail sent to the user's address or by the user's runs.
+ * - `GET me/outbox`: the mail the user's runs sent (a run that identified them: a reset link asked
+ *   for in their name is theirs, not the asker's).
  *
  * The guard lets these through without the control token (SELF_SERVICE) and applies every other
  * check (Host, cross-site, scripts). The cookie is the only credential read: not the header named
@@ -124,9 +125,10 @@ export const meRoutes: ControlRoutes = async (app, { services: { tenant } }) => 
     return { result: tenant.journal.list((entry) => entryTokens(entry, tenant.cookieName).some(mine)) };
   });
 
+  // The mail the user's own runs sent. Not the mail to the user's address: a user may change their
+  // own address (IDM's self-service) to another's, and read their reset links.
   app.get('/me/outbox', ROUTE, async (request) => {
     const { user } = await me(tenant, request);
-    const mail = typeof user.attributes['mail'] === 'string' ? user.attributes['mail'].toLowerCase() : undefined;
     const runIds = new Set(
       tenant.runs
         .list()
@@ -134,13 +136,7 @@ export const meRoutes: ControlRoutes = async (app, { services: { tenant } }) => 
         .map((run) => run.id),
     );
     return {
-      result: tenant.outbox
-        .list()
-        .filter(
-          (message) =>
-            (mail !== undefined && message.to.toLowerCase() === mail) ||
-            (message.runId !== undefined && runIds.has(message.runId)),
-        ),
+      result: tenant.outbox.list().filter((message) => message.runId !== undefined && runIds.has(message.runId)),
     };
   });
 };
