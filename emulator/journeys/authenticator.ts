@@ -62,7 +62,8 @@ export type AuthResult =
     }
   /** The caller's session already satisfies the request: AM answers with that same token. */
   | { kind: 'existing'; session: Session; successUrl: string }
-  | { kind: 'failure'; failureUrl?: string }
+  /** `runId`: the run that failed, which the sign-in page links to (issue 21; an emulator-only header). */
+  | { kind: 'failure'; failureUrl?: string; runId?: string }
   | { kind: 'callbacks'; step: Record<string, unknown> };
 
 export interface Authenticator {

@@ -40,6 +40,9 @@ import { StoreUnavailableError } from '../core/store-unavailable.js';
 
 export const DEFAULT_JOURNEY = 'Login';
 
+/** The id of a run that is kept (runHistorySize above 0), for a failure's answer to name. */
+const runOf = (run: RunRecorder): { runId?: string } => (run.recording ? { runId: run.record.id } : {});
+
 /** The longest goto / gotoOnFail followed (AM's MAX_URL_LENGTH). */
 const MAX_REDIRECT_CHARS = 2000;
 
@@ -305,7 +308,7 @@ export class JourneyEngine implements Authenticator {
       run.record.error = error instanceof Error ? error.message : String(error);
       run.touch();
       this.tenant.log.warn({ journey: session.journey, error: run.record.error }, 'journey ended with an error');
-      return { kind: 'failure' };
+      return { kind: 'failure', ...runOf(run) };
     }
     run.touch();
     this.identifyRun(run, realm, session.state);
@@ -341,13 +344,13 @@ export class JourneyEngine implements Authenticator {
     if (!result.success) {
       run.record.status = 'failure';
       const failureUrl = nonEmpty(shared['failureUrl']) ?? this.allowedRedirect(session.options.gotoOnFail, request);
-      return failureUrl ? { kind: 'failure', failureUrl } : { kind: 'failure' };
+      return failureUrl ? { kind: 'failure', failureUrl, ...runOf(run) } : { kind: 'failure', ...runOf(run) };
     }
     const user = this.identifiedUser(realm, session.state);
     if (!user) {
       run.record.status = 'error';
       run.record.error = 'the journey reached Success without identifying a user';
-      return { kind: 'failure' };
+      return { kind: 'failure', ...runOf(run) };
     }
     run.record.status = 'success';
     // The user signed in is the run's, whoever a node named before.

@@ -170,6 +170,9 @@ describe.skipIf(!hasChromium())('the workshop room in a browser', () => {
     await submitCredentials(page, { userName: ALICE.userName, password: 'not her password' });
     const link = page.locator('#failure-run');
     await link.waitFor();
+    // The very run: its id, from the emulator's header on AM's answer.
+    const failures = (await control('runs?status=failure')).json.result as { id: string }[];
+    expect(await link.getAttribute('href')).toBe(`/__emulator/ui#/runs/${failures.at(-1)?.id}`);
     await link.click();
     // Not signed in: the console offers the sign-in, which comes back to the run.
     await page.locator('body[data-role="none"]').waitFor({ state: 'attached' });

@@ -99,6 +99,19 @@ describe('an attendee with their own sign-in', () => {
     expect((await asAttendee('bob', `me/runs/${failed?.id}/journeys/TerminateSession`)).status).toBe(404);
   });
 
+  it('a failed journey’s answer is AM’s, with a header of the emulator’s naming its run', async () => {
+    const step = await journey(emulator, 'Login').start();
+    const failed = await step.answer(0, ALICE.userName).answer(1, 'not-it').next();
+    expect(failed.response.status).toBe(401);
+    expect(failed.body).toEqual({ code: 401, reason: 'Unauthorized', message: 'Login failure' });
+    const runId = failed.response.headers['x-aic-emulator-run'];
+    expect(runId).toMatch(/^[0-9a-f-]{36}$/);
+    const run = await asAttendee('alice', `me/runs/${String(runId)}`);
+    expect(run.json).toMatchObject({ status: 'failure', user: { _id: ids['alice'] } });
+    expect(run.json.decidedBy).toMatchObject({ nodeType: 'DataStoreDecisionNode', outcome: 'false' });
+    expect((await asAttendee('bob', `me/runs/${String(runId)}`)).status).toBe(404);
+  });
+
   it('reads only the journal entries made with their own sessions', async () => {
     // Alice reads her session over AM's REST; Bob's cookie appears in none of her entries.
     await http(`${emulator.url}${ALPHA}/sessions?_action=getSessionInfo`, {

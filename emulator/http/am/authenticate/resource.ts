@@ -84,6 +84,9 @@ export const authenticateResource: AmResource = {
 };
 
 /** AM's answer to what the journey engine refused. */
+/** The emulator's header on a failed journey's answer: the id of its run (`GET /__emulator/runs/:id`). */
+export const RUN_HEADER = 'x-aic-emulator-run';
+
 function journeyErrorAnswer(error: JourneyError): AmError {
   switch (error.kind) {
     case 'cannot-run':
@@ -135,8 +138,17 @@ async function answer(request: AmRequest, realm: Realm, result: AuthResult): Pro
   switch (result.kind) {
     case 'callbacks':
       return { status: 200, body: result.step, cookies: lbCookies(request) };
-    case 'failure':
-      throw new AmError(401, 'Login failure', result.failureUrl ? { detail: { failureUrl: result.failureUrl } } : {});
+    case 'failure': {
+      const failure = new AmError(
+        401,
+        'Login failure',
+        result.failureUrl ? { detail: { failureUrl: result.failureUrl } } : {},
+      );
+      // AM's answer as AM gives it, and a header of the emulator's own naming the run, which
+      // the sign-in page links to (issue 21: from a failure to its cause).
+      if (result.runId === undefined) throw failure;
+      return { status: 401, body: failure.toBody(), headers: { [RUN_HEADER]: result.runId } };
+    }
     case 'existing':
       // AIC's cookie is HttpOnly, and then a call made with a valid session answers an empty tokenId
       // (AIC docs, "Log in over REST").

@@ -113,8 +113,8 @@ export async function amCall(path, options) {
 }
 
 /**
- * fetch, answering {status, json}: the body parsed as JSON (undefined when empty, {message: text}
- * when it is not JSON); a network failure is {status: 0, json: {message}}. Never throws.
+ * fetch, answering {status, json, headers}: the body parsed as JSON (undefined when empty,
+ * {message: text} when it is not JSON); a network failure is {status: 0, json: {message}}. Never throws.
  */
 export async function fetchJson(path, init) {
   let response;
@@ -133,7 +133,7 @@ export async function fetchJson(path, init) {
   } catch (error) {
     json = { message: text };
   }
-  return { status: response.status, json };
+  return { status: response.status, json, headers: response.headers };
 }
 
 /**

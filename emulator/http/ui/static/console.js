@@ -1027,16 +1027,20 @@ async function runsView(section, route) {
   );
 }
 
+/** A run's link opened where nobody is signed in (the sign-in page's "See why"): sign in, come back. */
+function signInForRun(section) {
+  heading(section, 'Your run');
+  put(
+    section,
+    notice('Sign in to see your runs: the run of a failed sign-in is yours once you are signed in.'),
+    el('p', {}, el('a', { class: 'button primary', id: 'attendee-sign-in', href: signInHref(), text: 'Sign in' })),
+    refusal ? el('details', {}, el('summary', { text: 'The trainer' }), tokenForm()) : null,
+  );
+}
+
 /** `#/runs/latest?journey&status`: the newest such run (the sign-in page links a failure here). */
 async function latestRunView(section, route) {
-  if (role === 'none') {
-    heading(section, 'Your run');
-    return put(
-      section,
-      notice('Sign in to see your runs: the run of a failed sign-in is yours once you are signed in.'),
-      el('p', {}, el('a', { class: 'button primary', id: 'attendee-sign-in', href: signInHref(), text: 'Sign in' })),
-    );
-  }
+  if (role === 'none') return signInForRun(section);
   const queryString = runsQuery(route.query);
   const runs = (await api(dataPath('runs') + (queryString ? '?' + queryString : ''))).result;
   const newest = runs.at(-1);
@@ -2084,7 +2088,8 @@ async function render(options) {
   });
   put(clear(main), section);
   try {
-    if (role === 'none' && !(name === 'runs' && route.segments[1] === 'latest')) {
+    if (role === 'none' && name === 'runs' && route.segments[1]) signInForRun(section);
+    else if (role === 'none') {
       heading(section, 'Console');
       noAccess(section);
     } else await VIEWS[name](section, route);

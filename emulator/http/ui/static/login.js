@@ -76,7 +76,7 @@ function handle(answer, notice) {
   const { status, json } = answer;
   if (status === 200 && json && json.authId) return renderCallbacks(json, notice);
   if (status === 200 && json && typeof json.successUrl === 'string') return succeeded(json);
-  if (status === 401) return failed(json);
+  if (status === 401) return failed(json, answer.headers && answer.headers.get('x-aic-emulator-run'));
   return showError(errorMessage(json, status));
 }
 
@@ -118,7 +118,7 @@ function succeeded(json) {
   );
 }
 
-function failed(json) {
+function failed(json, runId) {
   const detail = (json && json.detail) || {};
   // A resume link that failed: used already, or expired (platform-ui offers the journey again).
   if (resuming) return showError('This link has expired or has already been used. Please start again.');
@@ -128,25 +128,27 @@ function failed(json) {
   const failureUrl = navigableUrl(detail.failureUrl);
   if (failureUrl) return go(failureUrl, 'failure');
   document.body.dataset.outcome = 'failure';
-  showError(errorMessage(json, 401), runLink());
+  showError(errorMessage(json, 401), runLink(runId));
 }
 
 /**
- * From a failure to its cause (issue 21): the console's newest failed run of this journey, which
- * shows the node that decided it. An attendee sees their own runs there (signed in in this
- * browser: a failed sign-in of theirs is theirs once they are); the trainer sees everyone's.
+ * From a failure to its cause (issue 21): the run, which shows the node that decided it. The
+ * emulator names it in a header of its own (x-aic-emulator-run); the console shows it to its
+ * user (signed in in this browser: a failed sign-in of theirs is theirs once they are) and to the
+ * trainer. Without the header (a tenant that keeps no runs), the newest failed run of this journey.
  */
-function runLink() {
-  const query = new URLSearchParams({ status: 'failure' });
-  if (journey) query.set('journey', journey);
+function runLink(runId) {
+  let href;
+  if (runId && /^[0-9a-f-]{36}$/.test(runId)) href = '/__emulator/ui#/runs/' + runId;
+  else {
+    const query = new URLSearchParams({ status: 'failure' });
+    if (journey) query.set('journey', journey);
+    href = '/__emulator/ui#/runs/latest?' + query.toString();
+  }
   return el(
     'p',
     { class: 'hint' },
-    el('a', {
-      id: 'failure-run',
-      href: '/__emulator/ui#/runs/latest?' + query.toString(),
-      text: 'See why: the run, and the node that decided it',
-    }),
+    el('a', { id: 'failure-run', href, text: 'See why: the run, and the node that decided it' }),
   );
 }
 
