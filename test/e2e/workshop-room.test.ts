@@ -226,7 +226,21 @@ describe.skipIf(!hasChromium())('the workshop room in a browser', () => {
     await page.locator('#store-status[data-state="ready"]').waitFor();
     expect(await page.locator('#store-status').textContent()).toMatch(/^Store ready/);
     await page.setViewportSize({ width: 1024, height: 768 });
-    for (const view of ['sessions', 'users', 'runs', 'journal', 'faults', 'stubs']) {
+    const [latest] = ((await control('runs')).json.result as { id: string }[]).slice(-1);
+    for (const view of [
+      'sessions',
+      'users',
+      'runs',
+      `runs/${latest?.id}`,
+      'journal',
+      'journeys',
+      'outbox',
+      'faults',
+      'stubs',
+      'esvs',
+      'oauth2',
+      'tenant',
+    ]) {
       await open(page, view);
       const overflowing = {
         tables: await page
