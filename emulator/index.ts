@@ -4,6 +4,8 @@ export {
   ControlApiError,
   type EmulatorTestHelpers,
   type UserHelpers,
+  type BulkUsersInput,
+  type BulkUsers,
   type SessionHelpers,
   type SessionFilters,
   type ClockHelpers,

@@ -43,11 +43,25 @@ export interface SessionFilters {
   userName?: string;
 }
 
+/** `POST users/bulk`'s input: a number of attendees (`<prefix>-01`, ...) or a CSV (`userName,password,givenName,sn,mail`). */
+export type BulkUsersInput = { realm?: string } & ({ count: number; prefix?: string } | { csv: string });
+
+/** `POST users/bulk`'s answer: the users made, with their passwords (the only answer that holds them). */
+export interface BulkUsers {
+  realm: string;
+  created: { _id: string; userName: string; password: string; givenName: string; sn: string; mail: string }[];
+}
+
 export interface UserHelpers {
   /** `GET users[?realm=]`: the tenant's users (of one realm when given). */
   list(filters?: { realm?: string }): Promise<ControlUser[]>;
   /** `POST users`: adds a user (`realm`, `userName`, `password`, any attributes) → the user with its `_id`. */
   create(user: UserSeed): Promise<ControlUser>;
+  /**
+   * `POST users/bulk`: a workshop's attendees in one go, each with what the Single Logout journeys
+   * read; all or nothing (a userName taken: a 409 ControlApiError).
+   */
+  bulk(input: BulkUsersInput): Promise<BulkUsers>;
 }
 
 export interface SessionHelpers {
@@ -205,6 +219,7 @@ export function createTestHelpers(
     users: {
       list: (filters = {}) => list('users', { realm: filters.realm }),
       create: (user) => call('POST', 'users', user),
+      bulk: (input) => call('POST', 'users/bulk', input),
     },
     sessions: {
       list: (filters = {}) => list('sessions', { ...filters }),

@@ -74,6 +74,14 @@ describe('test helpers answer what their control routes answer', () => {
     expect(kirk).toMatchObject({ realm: '/alpha', userName: 'kirk', sn: 'Kirk' });
     expect(kirk).not.toHaveProperty('password');
     const token = await login(emulator, { userName: 'kirk', password: 'Ch4ng3-it!' });
+    const room = await emulator.users.bulk({ count: 2, prefix: 'attendee' });
+    expect(room.created.map((user) => user.userName)).toEqual(['attendee-01', 'attendee-02']);
+    const [first] = room.created;
+    if (!first) throw new Error('no attendee');
+    await login(emulator, first);
+    expect((await emulator.users.list({ realm: 'alpha' })).find((u) => u._id === first._id)).toHaveProperty(
+      'frUnindexedString2',
+    );
 
     const made = await emulator.sessions.create({ realm: 'alpha', _id: kirk._id });
     expect(made.username).toBe(kirk._id);
@@ -113,6 +121,7 @@ describe('test helpers answer what their control routes answer', () => {
       status: 409,
     });
     expect(await refusal(emulator.runs.get('no-such-run'))).toMatchObject({ status: 404 });
+    expect(await refusal(emulator.users.bulk({ csv: 'demo,pw' }))).toMatchObject({ status: 409 });
     expect(await refusal(emulator.runs.list({ realm: 'nowhere' }))).toMatchObject({ status: 400 });
     expect(await refusal(emulator.sessions.create({ realm: 'alpha', userName: 'nobody' }))).toMatchObject({
       status: 404,
