@@ -220,6 +220,20 @@ describe.skipIf(!hasChromium())('the workshop room in a browser', () => {
     expect(await cards.first().locator('dd').nth(3).textContent()).toBe('http://192.0.2.10:8080/enduser/?realm=/alpha');
   }, 60_000);
 
+  it('a secret ESV set in the console is typed unseen and never shown again', async () => {
+    const page = await trainerPage();
+    await open(page, 'esvs');
+    await page.getByLabel('Name').fill('esv-room-secret');
+    expect(await page.getByLabel('Value').getAttribute('type')).toBe('password');
+    await page.getByLabel('Value').fill('Sv!~room-secret-value');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const row = page.locator('#esvs-table tr[data-name="esv-room-secret"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('secret (never shown)');
+    expect(await page.content()).not.toContain('Sv!~');
+    expect(emulator.tenant.esvs.get('esv-room-secret')).toBe('Sv!~room-secret-value');
+  }, 60_000);
+
   it('the store’s status is in the header, and the tables fit a 1024×768 screen', async () => {
     for (let i = 0; i < 3; i += 1) await login(emulator, i % 2 ? ALICE : BOB);
     const page = await trainerPage();

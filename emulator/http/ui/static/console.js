@@ -1768,13 +1768,25 @@ async function esvsView(section) {
       result.length + ' ESVs',
       ['Name', 'Script name', 'Value'],
       result.map((esv) =>
-        el('tr', { dataset: { name: esv.name } }, mono(esv.name), mono(esv.name.replace(/-/g, '.')), mono(esv.value)),
+        el(
+          'tr',
+          { dataset: { name: esv.name } },
+          mono(esv.name),
+          mono(esv.name.replace(/-/g, '.')),
+          // A secret's value is never answered (issue 21): the control API sends `***`.
+          esv.secret ? el('td', { class: 'muted', text: 'secret (never shown)' }) : mono(esv.value),
+        ),
       ),
       { id: 'esvs-table' },
     ),
   );
   const name = el('input', { id: 'esv-name', required: true, placeholder: 'esv-external-url' });
-  const value = el('input', { id: 'esv-value', placeholder: 'https://example.com' });
+  const value = el('input', { id: 'esv-value', placeholder: 'https://example.com', autocomplete: 'off' });
+  // A value typed for a secret-sounding name is not shown on the projector either.
+  const SECRET_NAME = /secret|password|passwd|token|key|credential/i;
+  name.addEventListener('input', () => {
+    value.type = SECRET_NAME.test(name.value) ? 'password' : 'text';
+  });
   const feedback = el('div');
   const form = el(
     'form',
