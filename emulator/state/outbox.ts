@@ -23,6 +23,12 @@ export interface OutboxMessage {
   readonly locale?: string;
   /** Every http(s) link in the body, in order, decoded as a mail client would follow it. */
   readonly links: string[];
+  /**
+   * The tenant user it was written for, when the journey knew one (the user whose object the
+   * template rendered, the user of an OTP journey): an attendee's own view shows them only
+   * theirs. Not the address: a user may set their address to another's.
+   */
+  readonly toUserId?: string;
   /** Who sent it: the journey run and node. */
   readonly journey?: string;
   readonly runId?: string;

@@ -446,6 +446,30 @@ describe('the attendee’s own view, attacked', () => {
     }
   });
 
+  it('a reset mail Mallory’s own signed-in run sent to the victim is the victim’s: not in Mallory’s outbox, and her link never resets their password', async () => {
+    const cookie = `${emulator.cookieName}=${tokens['mallory'] as string}`;
+    const started = await journey(emulator, 'ResetPassword', { headers: { cookie } }).start();
+    const suspended = await started.answer(0, VICTIM.mail).next();
+    expect(suspended.response.status).toBe(200);
+    // The mail went out (the trainer sees it), written for the victim.
+    const sent = (await control('outbox')).json.result as { to: string; toUserId?: string; links: string[] }[];
+    const toVictim = sent.filter((message) => message.to === VICTIM.mail);
+    expect(toVictim).toHaveLength(1);
+    expect(toVictim[0]?.toUserId).toBe(ids['victim']);
+    const malloryMail = await as('mallory', 'me/outbox');
+    expect(malloryMail.status).toBe(200);
+    expect(malloryMail.json.result).toEqual([]);
+    expect(malloryMail.text).not.toContain('suspendedId');
+    // Nor does her view of her own run carry the link.
+    const runs = (await as('mallory', 'me/runs')).json.result as { id: string; journey: string }[];
+    for (const run of runs.filter((item) => item.journey === 'ResetPassword'))
+      expect((await as('mallory', `me/runs/${run.id}`)).text).not.toContain('suspendedId');
+    // The victim reads it in their own view; their password is still theirs.
+    const victimMail = (await as('victim', 'me/outbox')).json.result as { to: string }[];
+    expect(victimMail.map((message) => message.to)).toEqual([VICTIM.mail]);
+    expect(await login(emulator, VICTIM)).toEqual(expect.any(String));
+  });
+
   it('changes nothing: every method but GET and HEAD on the attendee’s routes is refused', async () => {
     const before = (await control('sessions')).json.result.length as number;
     for (const path of ['me', 'me/sessions', 'me/runs', 'me/journal', 'me/outbox', `me/sessions/${ids['mallory']}`]) {

@@ -131,28 +131,30 @@ describe('an attendee with their own sign-in', () => {
     expect(JSON.stringify(mine)).not.toContain(bobToken.slice(0, 4) + '***');
   });
 
-  it('reads only the mail their own runs sent, not mail to an address they could make theirs', async () => {
+  it('reads only the mail written for them, not mail to an address they could make theirs, nor mail their runs wrote for another', async () => {
     const [alicesRun] = (await asAttendee('alice', 'me/runs')).json.result as { id: string }[];
-    const [bobsRun] = (await asAttendee('bob', 'me/runs')).json.result as { id: string }[];
-    const mail = (to: string, runId: string | undefined, subject: string) =>
+    const mail = (to: string, toUserId: string | undefined, runId: string | undefined, subject: string) =>
       emulator.tenant.outbox.add({
         realm: '/alpha',
         from: 'no-reply@example.com',
         to,
+        ...(toUserId ? { toUserId } : {}),
         subject,
         body: 'a link',
         mimeType: 'text/plain',
         ...(runId ? { runId, journey: 'Login' } : {}),
       });
-    mail(ALICE.mail, alicesRun?.id, 'for alice');
+    mail(ALICE.mail, ids['alice'], undefined, 'for alice');
     // Bob's reset link, to an address Alice could give herself over IDM's self-service.
-    mail(ALICE.mail, bobsRun?.id, 'for bob');
-    mail(ALICE.mail, undefined, 'for nobody');
+    mail(ALICE.mail, ids['bob'], undefined, 'for bob');
+    // Bob's reset link, sent by a run of Alice's (she named his address in ResetPassword).
+    mail('bob@example.com', ids['bob'], alicesRun?.id, 'for bob, by alice');
+    mail(ALICE.mail, undefined, alicesRun?.id, 'for nobody');
     const mine = await asAttendee('alice', 'me/outbox');
     expect(mine.status).toBe(200);
     expect((mine.json.result as { subject: string }[]).map((message) => message.subject)).toEqual(['for alice']);
     const bobs = (await asAttendee('bob', 'me/outbox')).json.result as { subject: string }[];
-    expect(bobs.map((message) => message.subject)).toEqual(['for bob']);
+    expect(bobs.map((message) => message.subject)).toEqual(['for bob', 'for bob, by alice']);
   });
 
   it('cannot reach the trainer’s routes with a cookie: reads and changes alike', async () => {

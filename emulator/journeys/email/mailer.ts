@@ -14,6 +14,8 @@ export type { EmailTemplate };
 export interface SendTemplate {
   readonly templateName: string;
   readonly to: string;
+  /** The tenant user the mail is written for, when known (OutboxMessage.toUserId). */
+  readonly toUserId?: string | undefined;
   /** What the template's `{{object.*}}` reads. */
   readonly object: Record<string, unknown>;
   /** The client's `Accept-Language`: its preferred locales come first (IDM's rule). */
@@ -28,6 +30,8 @@ export interface SendTemplate {
 export interface SendMessage {
   readonly from: string;
   readonly to: string;
+  /** The tenant user the mail is written for, when known (OutboxMessage.toUserId). */
+  readonly toUserId?: string | undefined;
   readonly subject: string;
   readonly body: string;
   readonly mimeType: string;
@@ -76,6 +80,7 @@ export class Mailer {
       realm: request.realm,
       from,
       to: request.to,
+      ...(request.toUserId !== undefined ? { toUserId: request.toUserId } : {}),
       subject,
       body,
       mimeType: typeof template.mimeType === 'string' ? template.mimeType : 'text/html',
@@ -89,7 +94,12 @@ export class Mailer {
   }
 
   send(message: SendMessage): OutboxMessage {
-    return this.outbox.add({ ...message, from: message.from === '' ? DEFAULT_FROM : message.from });
+    const { toUserId, ...rest } = message;
+    return this.outbox.add({
+      ...rest,
+      ...(toUserId !== undefined ? { toUserId } : {}),
+      from: message.from === '' ? DEFAULT_FROM : message.from,
+    });
   }
 
   private render(source: string, context: object): string {

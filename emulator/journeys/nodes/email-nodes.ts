@@ -17,14 +17,21 @@ const DEFAULT_MAIL_ATTRIBUTE = 'mail';
 const DEFAULT_IDENTITY_ATTRIBUTE = 'userName';
 const DEFAULT_SUSPEND_MESSAGE = 'An email has been sent to your inbox.';
 
-/** The user's IDM object (`objectLookup`), or the shared `objectAttributes` the journey collected. */
-function templateObject(context: NodeContext, lookup: boolean, identityAttribute: string): Record<string, unknown> {
+/**
+ * The user's IDM object (`objectLookup`), with the user, or the shared `objectAttributes` the
+ * journey collected (no user yet: a registration's), without.
+ */
+function templateObject(
+  context: NodeContext,
+  lookup: boolean,
+  identityAttribute: string,
+): { object: Record<string, unknown>; userId?: string } {
   if (lookup) {
     const user = findJourneyUser(context, identityAttribute);
-    return user ? { ...context.tenant.users.idmView(user) } : {};
+    return user ? { object: { ...context.tenant.users.idmView(user) }, userId: user._id } : { object: {} };
   }
   const shared = context.state.shared['objectAttributes'];
-  return shared && typeof shared === 'object' && !Array.isArray(shared) ? { ...shared } : {};
+  return { object: shared && typeof shared === 'object' && !Array.isArray(shared) ? { ...shared } : {} };
 }
 
 function recipientOf(object: Record<string, unknown>, emailAttribute: string): string | undefined {
@@ -32,10 +39,17 @@ function recipientOf(object: Record<string, unknown>, emailAttribute: string): s
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function send(context: NodeContext, templateName: string, to: string, object: Record<string, unknown>): void {
+function send(
+  context: NodeContext,
+  templateName: string,
+  to: string,
+  object: Record<string, unknown>,
+  toUserId: string | undefined,
+): void {
   const result = context.tenant.mailer.sendTemplate({
     templateName,
     to,
+    toUserId,
     object,
     acceptLanguage: headerText(context.request.headers['accept-language']),
     realm: context.realm.path,
@@ -74,7 +88,7 @@ export const EmailSuspendNode: NodeType = {
     if (context.resumedFromSuspend) return outcome('outcome');
     const { config } = context;
     const identityAttribute = stringConfig(config, 'identityAttribute', DEFAULT_IDENTITY_ATTRIBUTE);
-    const object = templateObject(context, config['objectLookup'] === true, identityAttribute);
+    const { object, userId } = templateObject(context, config['objectLookup'] === true, identityAttribute);
     const recipient = recipientOf(object, stringConfig(config, 'emailAttribute', DEFAULT_MAIL_ATTRIBUTE));
     const templateName = stringConfig(config, 'emailTemplateName', 'registration');
     const message = localized(
@@ -92,7 +106,7 @@ export const EmailSuspendNode: NodeType = {
           context.run.log('warn', 'Email Suspend: no object or no recipient; suspended without sending an email');
           return;
         }
-        send(context, templateName, recipient, { ...object, resumeURI: resumeUri });
+        send(context, templateName, recipient, { ...object, resumeURI: resumeUri }, userId);
       },
     };
   },
@@ -109,10 +123,10 @@ export const EmailTemplateNode: NodeType = {
   async process(context) {
     const { config } = context;
     const identityAttribute = stringConfig(config, 'identityAttribute', DEFAULT_IDENTITY_ATTRIBUTE);
-    const object = templateObject(context, true, identityAttribute);
+    const { object, userId } = templateObject(context, true, identityAttribute);
     const recipient = recipientOf(object, stringConfig(config, 'emailAttribute', DEFAULT_MAIL_ATTRIBUTE));
     if (Object.keys(object).length === 0 || recipient === undefined) return outcome('EMAIL_NOT_SENT');
-    send(context, stringConfig(config, 'emailTemplateName', 'welcome'), recipient, object);
+    send(context, stringConfig(config, 'emailTemplateName', 'welcome'), recipient, object, userId);
     return outcome('EMAIL_SENT');
   },
 };

@@ -84,6 +84,7 @@ export const OneTimePasswordSmtpSenderNode: NodeType = {
     const message = context.tenant.mailer.send({
       from: typeof config['fromEmailAddress'] === 'string' ? config['fromEmailAddress'] : '',
       to,
+      toUserId: findJourneyUser(context, 'userName')?._id,
       subject,
       body,
       mimeType: 'text/plain',

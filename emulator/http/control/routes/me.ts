@@ -125,19 +125,13 @@ export const meRoutes: ControlRoutes = async (app, { services: { tenant } }) => 
     return { result: tenant.journal.list((entry) => entryTokens(entry, tenant.cookieName).some(mine)) };
   });
 
-  // The mail the user's own runs sent. Not the mail to the user's address: a user may change their
-  // own address (IDM's self-service) to another's, and read their reset links.
+  // The mail written for the user: rendered from their own record, or in their own OTP journey.
+  // Not the mail to their address (a user may set their address to another's, over IDM's
+  // self-service), nor the mail their runs sent (a signed-in user may run ResetPassword naming
+  // another's address: that mail, and its link, are the other user's).
   app.get('/me/outbox', ROUTE, async (request) => {
     const { user } = await me(tenant, request);
-    const runIds = new Set(
-      tenant.runs
-        .list()
-        .filter((run) => run.user?._id === user._id)
-        .map((run) => run.id),
-    );
-    return {
-      result: tenant.outbox.list().filter((message) => message.runId !== undefined && runIds.has(message.runId)),
-    };
+    return { result: tenant.outbox.list().filter((message) => message.toUserId === user._id) };
   });
 };
 
