@@ -72,7 +72,7 @@ export class Journal {
       method: entry.method,
       url: entry.url,
       requestHeaders: entry.requestHeaders,
-      requestBody: keep(entry.requestBody),
+      requestBody: this.keepMasked(entry.requestBody),
     };
     this.entries.push(recorded);
     return recorded;
@@ -81,7 +81,18 @@ export class Journal {
   complete(entry: RecordedEntry, status: number, responseBody: string | undefined, durationMs: number): void {
     entry.status = status;
     entry.durationMs = Math.round(durationMs * 1000) / 1000;
-    if (responseBody !== undefined) entry.responseBody = keep<string>(responseBody);
+    if (responseBody !== undefined) entry.responseBody = this.keepMasked(responseBody);
+  }
+
+  /**
+   * A body as kept. One longer than what is kept is masked whole first: its head alone may no
+   * longer parse, and a password past the cut in its structure (a callback's input) would then
+   * show. The rest are masked when shown (list), with the secrets as they are then.
+   */
+  private keepMasked<T extends string | Buffer | undefined>(body: T): T {
+    if (body === undefined || body.length <= KEPT_BODY_BYTES) return body;
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    return keep(maskStructure(text, this.secrets().secretValues)) as T;
   }
 
   /** The entries, oldest first, masked; with `filter`, those it keeps (it sees them as recorded). */
@@ -256,13 +267,29 @@ function maskValues(text: string, secretValues: readonly string[]): string {
   return masked;
 }
 
-/** Keys whose values are session tokens wherever they appear in a JSON body (shown as `abcd***`). */
-const TOKEN_KEYS = new Set(['tokenid', 'authid', 'sessioncookie', 'token']);
+/**
+ * Keys whose values are tokens wherever they appear in a JSON or form body (shown as `abcd***`):
+ * AM's session tokens and authIds, and OAuth 2.0's tokens (a token response's, an introspection's
+ * or revocation's `token`, an end-session's `id_token_hint`).
+ */
+const TOKEN_KEYS = new Set([
+  'tokenid',
+  'authid',
+  'sessioncookie',
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'id_token_hint',
+]);
+
+/** Secrets of OAuth 2.0's forms that say nothing of a secret in their names. */
+const SECRET_KEYS = new Set(['code_verifier', 'assertion', 'client_assertion']);
 
 /** A key whose value is a secret wherever it appears in a JSON or form body (masked whole). */
 function isSecretKey(key: string): boolean {
   const lower = key.toLowerCase();
-  return lower.includes('password') || lower.includes('secret');
+  return lower.includes('password') || lower.includes('secret') || SECRET_KEYS.has(lower);
 }
 
 /**
@@ -271,6 +298,14 @@ function isSecretKey(key: string): boolean {
  * values. Then caps the length.
  */
 export function maskBody(body: string, secretValues: string[]): string {
+  const masked = maskStructure(body, secretValues);
+  return masked.length > MAX_BODY_CHARS
+    ? `${masked.slice(0, MAX_BODY_CHARS)}...[${masked.length - MAX_BODY_CHARS} more characters]`
+    : masked;
+}
+
+/** maskBody without the cap. */
+function maskStructure(body: string, secretValues: readonly string[]): string {
   let masked = body;
   const trimmed = body.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
@@ -282,11 +317,8 @@ export function maskBody(body: string, secretValues: string[]): string {
     } catch {
       masked = maskLooseJson(body, secretValues);
     }
-  } else if (body.includes('=')) masked = maskForm(body);
-  masked = maskValues(masked, secretValues);
-  return masked.length > MAX_BODY_CHARS
-    ? `${masked.slice(0, MAX_BODY_CHARS)}...[${masked.length - MAX_BODY_CHARS} more characters]`
-    : masked;
+  } else if (body.includes('=')) masked = maskForm(body, secretValues);
+  return maskValues(masked, secretValues);
 }
 
 function maskJson(value: unknown, secretValues: readonly string[], depth = 0): unknown {
@@ -312,10 +344,10 @@ function maskJson(value: unknown, secretValues: readonly string[], depth = 0): u
 
 /**
  * A form body (`grant_type=password&username=…&password=…`, an OAuth2 token request's): the
- * values of secret keys (`password`, `client_secret`) masked whole. One pass: each `&`-separated
- * part is looked at once.
+ * values of secret keys (`password`, `client_secret`) masked whole, of token keys (`token`,
+ * `refresh_token`) as tokens. One pass: each `&`-separated part is looked at once.
  */
-function maskForm(body: string): string {
+function maskForm(body: string, secretValues: readonly string[]): string {
   const parts: string[] = [];
   let start = 0;
   for (;;) {
@@ -329,7 +361,15 @@ function maskForm(body: string): string {
     } catch {
       // A key that does not decode is looked at as it is.
     }
-    parts.push(eq >= 0 && isSecretKey(key) ? `${part.slice(0, eq + 1)}***` : part);
+    parts.push(
+      eq < 0
+        ? part
+        : isSecretKey(key)
+          ? `${part.slice(0, eq + 1)}***`
+          : TOKEN_KEYS.has(key.toLowerCase())
+            ? `${part.slice(0, eq + 1)}${maskToken(part.slice(eq + 1), secretValues)}`
+            : part,
+    );
     if (amp < 0) return parts.join('&');
     start = amp + 1;
   }

@@ -16,6 +16,7 @@ import { hasRedisServer, TestRedisServer } from '../helpers/redis-server.js';
 import { hasRedis, REDIS_URL, testPrefix } from '../helpers/redis.js';
 import { runScript } from '../helpers/script-journey.js';
 import { ALPHA, DEMO, login, startEmulator, startEmulatorClosedAfterEach } from '../helpers/tenant.js';
+import { DEMO_CLIENT_SECRET } from '../../emulator/config/demo-tenant.js';
 
 /** AM's error body: `{code, reason, message}` with the status as its code. */
 function expectAmError(answer: RawResponse, status: number | number[], label = ''): void {
@@ -630,6 +631,43 @@ describe('secrets in the journal and the runs view, attacked', () => {
   });
   afterAll(async () => {
     await emulator?.close();
+  });
+
+  it('a sign-in step longer than the journal keeps: its password masked all the same', async () => {
+    const first = await journey(emulator, 'Login').start();
+    const body = first.answer(0, USER).answer(1, PASSWORD).body as Record<string, unknown>;
+    // A field after the callbacks, as long as a terms text a Registration step echoes back.
+    const padded = { ...body, padding: 'x'.repeat(40_000) };
+    const answered = await http(`${emulator.url}${ALPHA}/authenticate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-api-version': 'resource=2.0, protocol=1.0' },
+      body: JSON.stringify(padded),
+    });
+    expect(answered.status).toBe(200);
+    const journal = (await control('journal')).text;
+    expect(journal).toContain('padding');
+    expectNoPartOf(journal, PASSWORD, 'journal, long step');
+  });
+
+  it('OAuth 2.0 tokens in the journal: a token response’s and an introspection’s token shown as heads only', async () => {
+    const basic = Buffer.from(`demoConfidentialClient:${DEMO_CLIENT_SECRET}`).toString('base64');
+    const form = { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' };
+    const issued = await http(`${emulator.url}/am/oauth2/realms/root/realms/alpha/access_token`, {
+      method: 'POST',
+      headers: form,
+      body: 'grant_type=client_credentials&scope=am-introspect-all-tokens',
+    });
+    expect(issued.status).toBe(200);
+    const token = issued.json.access_token as string;
+    const introspected = await http(`${emulator.url}/am/oauth2/realms/root/realms/alpha/introspect`, {
+      method: 'POST',
+      headers: form,
+      body: `token=${token}`,
+    });
+    expect(introspected.status).toBe(200);
+    const journal = (await control('journal')).text;
+    expect(journal).toContain(`${token.slice(0, 4)}***`);
+    expect(journal).not.toContain(token.slice(0, 20));
   });
 
   it('form bodies: password and client_secret keys in any case or encoding', async () => {
