@@ -28,6 +28,9 @@ import {
   type NodeSpec,
 } from '../../helpers/node-context.js';
 
+/** A journey's failure, which names its run (issue 21). */
+const FAILED = { kind: 'failure', runId: expect.any(String) };
+
 function setup(authIdSecret = 'a secret of the test tenant') {
   const services = engineServices();
   const { bundle, problems } = decodeExport(demoJourneys('/alpha'), 'demo tenant');
@@ -145,7 +148,11 @@ describe('a journey from start to end (the demo Login)', () => {
   it('a wrong password ends at Failure: no failureUrl, the journey session is gone, the run says failure', async () => {
     const { services, engine, start, resume } = setup();
     const first = await start();
-    expect(await resume(answered(first, 'alice', 'wrong'))).toEqual({ kind: 'failure' });
+    // The failure names its run (the sign-in page links to it; issue 21).
+    expect(await resume(answered(first, 'alice', 'wrong'))).toEqual({
+      kind: 'failure',
+      runId: services.runs.list()[0]?.id,
+    });
     expect(sessionCount(engine)).toBe(0);
     expect(services.runs.list()[0]?.status).toBe('failure');
   });
@@ -228,7 +235,7 @@ describe('a journey from start to end (the demo Login)', () => {
       kind: 'success',
       user: { _id: ALICE._id },
     });
-    expect(await start({ credentials: { username: 'alice', password: 'wrong' } })).toEqual({ kind: 'failure' });
+    expect(await start({ credentials: { username: 'alice', password: 'wrong' } })).toEqual(FAILED);
     expect(sessionCount(engine)).toBe(0);
   });
 });
@@ -343,7 +350,7 @@ describe('journeys the engine cannot run, and journeys that fail', () => {
     ]);
     const first = await start({ journey: 'Fragile' });
     const body = answered(first, 'nobody');
-    expect(await resume(body)).toEqual({ kind: 'failure' });
+    expect(await resume(body)).toEqual(FAILED);
     expect(services.runs.list()[0]).toMatchObject({
       status: 'error',
       error: 'Attribute Present Decision: no user to read the attribute of',
@@ -363,7 +370,7 @@ describe('journeys the engine cannot run, and journeys that fail', () => {
     importJourney('Anonymous', [
       { id: 'url', type: 'SetSuccessUrlNode', connections: { outcome: SUCCESS }, config: { successUrl: '/x' } },
     ]);
-    expect(await start({ journey: 'Anonymous' })).toEqual({ kind: 'failure' });
+    expect(await start({ journey: 'Anonymous' })).toEqual(FAILED);
     expect(services.runs.list().at(-1)).toMatchObject({
       status: 'error',
       error: 'the journey reached Success without identifying a user',
@@ -437,8 +444,8 @@ describe('request options', () => {
 
     const failure = (gotoOnFail: string) =>
       start({ credentials: { username: 'alice', password: 'wrong' }, gotoOnFail });
-    expect(await failure('/sorry')).toEqual({ kind: 'failure', failureUrl: '/sorry' });
-    expect(await failure('https://evil.example/')).toEqual({ kind: 'failure' });
+    expect(await failure('/sorry')).toEqual({ ...FAILED, failureUrl: '/sorry' });
+    expect(await failure('https://evil.example/')).toEqual(FAILED);
   });
 
   it('a Success URL or Failure URL node wins over goto and gotoOnFail', async () => {
@@ -456,7 +463,7 @@ describe('request options', () => {
     ]);
     const options = { journey: 'Urls', goto: '/goto', gotoOnFail: '/goto-on-fail' };
     expect(await resume(answered(await start(options), 'alice'))).toEqual({
-      kind: 'failure',
+      ...FAILED,
       failureUrl: '/failed-node',
     });
     importJourney('Urls', [
@@ -506,7 +513,7 @@ describe('a journey started while signed in', () => {
         config: { identityAttribute: 'userName' },
       },
     ]);
-    expect(await start({ journey: 'WhoAmI' })).toEqual({ kind: 'failure' });
+    expect(await start({ journey: 'WhoAmI' })).toEqual(FAILED);
     expect(await start({ journey: 'WhoAmI' }, { existingSession: signedIn(services) })).toMatchObject({
       kind: 'success',
       user: { _id: ALICE._id },
