@@ -43,6 +43,7 @@ export function openMemoryBackend(options: {
       cookieName: current.cookieName,
       clock: control.clock,
       esvs: control.esvs,
+      ...(control.secretEsvs && control.secretEsvs.length > 0 ? { secretEsvs: control.secretEsvs } : {}),
       users: control.users,
       journeys: control.journeys,
       sessions: await sessions.listAll(),
@@ -74,6 +75,7 @@ export function openMemoryBackend(options: {
       restoreControlState(built, {
         clock: saved.clock,
         esvs: saved.esvs,
+        ...(saved.secretEsvs ? { secretEsvs: saved.secretEsvs } : {}),
         users: saved.users,
         journeys: saved.journeys,
       });

@@ -219,7 +219,9 @@ export class TenantSync {
       // A restore takes over a state decided elsewhere (another instance's, applied quietly).
       if (change.type !== 'restore') this.set('clock', change.state);
     });
-    this.listen(tenant.esvs.changes, (change) => this.set(`esv:${change.name}`, change.value));
+    this.listen(tenant.esvs.changes, (change) =>
+      this.set(`esv:${change.name}`, change.secret ? { value: change.value, secret: true } : change.value),
+    );
     this.listen(tenant.users.changes, (change) => {
       if (change.type === 'removed') this.del(`user:${change.id}`);
       else this.set(`user:${change.user._id}`, change.user);

@@ -20,11 +20,13 @@ export interface EsvChange {
   type: 'set';
   name: string;
   value: string;
+  /** Made a secret otherwise than by its name (madeSecret): other instances must know it too. */
+  secret: boolean;
 }
 
 export class EsvStore {
   private readonly values = new Map<string, string>();
-  /** ESVs made secrets otherwise than by their names: the ESV REST API's secrets (this process only). */
+  /** ESVs made secrets otherwise than by their names: the ESV REST API's secrets. */
   private readonly secretNames = new Set<string>();
   /** secretValues(), worked out again only after a change (it is read for every node a journey runs). */
   private secrets: string[] | undefined;
@@ -44,7 +46,7 @@ export class EsvStore {
     this.revisions.set(name, (this.revisions.get(name) ?? 0) + 1);
     if (options.secret === true) this.secretNames.add(name);
     this.secrets = undefined;
-    this.changes.emit({ type: 'set', name, value });
+    this.changes.emit({ type: 'set', name, value, secret: this.secretNames.has(name) });
   }
 
   get(name: string): string | undefined {
@@ -79,6 +81,16 @@ export class EsvStore {
         return encoded === value ? [value] : [value, encoded];
       });
     return this.secrets;
+  }
+
+  /** Made a secret otherwise than by its name (the ESV REST API's secrets). */
+  madeSecret(name: string): boolean {
+    return this.secretNames.has(name);
+  }
+
+  /** The ESVs made secrets otherwise than by their names. */
+  madeSecrets(): string[] {
+    return [...this.secretNames];
   }
 
   /** Is the ESV a secret (by its name, or made one): its value is never shown. */

@@ -6,7 +6,8 @@
  * An entry is one thing that changes on its own, under a key:
  *
  *   clock              the clock's state
- *   esv:<name>         an ESV's value
+ *   esv:<name>         an ESV's value, or {value, secret: true} for one made a secret otherwise
+ *                      than by its name (the ESV REST API's secrets: masked on every instance)
  *   user:<_id>         a user record
  *   fault:<id>         { order, fault } (order keeps the registry's first-match order)
  *   stub:<id>          { order, stub }
@@ -37,6 +38,8 @@ export interface RealmJourneysData {
 export interface ControlState {
   clock: ClockState;
   esvs: Record<string, string>;
+  /** ESVs made secrets otherwise than by their names (absent in state files written before them). */
+  secretEsvs?: string[];
   users: User[];
   faults: Fault[];
   stubs: Stub[];
@@ -66,6 +69,7 @@ export function captureControlState(tenant: Tenant): ControlState {
   return {
     clock: tenant.clock.state(),
     esvs: Object.fromEntries(tenant.esvs.entries()),
+    secretEsvs: tenant.esvs.madeSecrets(),
     users: tenant.users.list(),
     faults: tenant.faults.list(),
     stubs: tenant.stubs.list(),
@@ -81,7 +85,8 @@ export function captureControlState(tenant: Tenant): ControlState {
 export function restoreControlState(tenant: Tenant, state: Partial<ControlState>): void {
   if (state.esvs) {
     tenant.esvs.clear();
-    for (const [name, value] of Object.entries(state.esvs)) tenant.esvs.set(name, value);
+    const secret = new Set(state.secretEsvs ?? []);
+    for (const [name, value] of Object.entries(state.esvs)) tenant.esvs.set(name, value, { secret: secret.has(name) });
   }
   if (state.users) {
     tenant.users.clear();
@@ -131,7 +136,10 @@ function restoreRealmJourneys(tenant: Tenant, realm: string, data: RealmJourneys
 export function controlEntries(state: ControlState): [string, unknown][] {
   return [
     ['clock', state.clock],
-    ...Object.entries(state.esvs).map(([name, value]): [string, unknown] => [`esv:${name}`, value]),
+    ...Object.entries(state.esvs).map(([name, value]): [string, unknown] => [
+      `esv:${name}`,
+      (state.secretEsvs ?? []).includes(name) ? { value, secret: true } : value,
+    ]),
     ...state.users.map((user): [string, unknown] => [`user:${user._id}`, user]),
     ...state.faults.map((fault, order): [string, unknown] => [`fault:${fault.id}`, { order, fault }]),
     ...state.stubs.map((stub, order): [string, unknown] => [`stub:${stub.id}`, { order, stub }]),
@@ -146,6 +154,7 @@ export function controlStateFromEntries(entries: Iterable<[string, unknown]>): C
   const state: ControlState = {
     clock: { offsetMs: 0, frozenAt: null },
     esvs: {},
+    secretEsvs: [],
     users: [],
     faults: [],
     stubs: [],
@@ -158,7 +167,13 @@ export function controlStateFromEntries(entries: Iterable<[string, unknown]>): C
   for (const [key, value] of entries) {
     const [kind, id] = splitKey(key);
     if (kind === 'clock') state.clock = value as ClockState;
-    else if (kind === 'esv') state.esvs[id] = value as string;
+    else if (kind === 'esv') {
+      const secret = esvEntry(value);
+      if (secret) {
+        state.esvs[id] = secret.value;
+        state.secretEsvs?.push(id);
+      } else if (typeof value === 'string') state.esvs[id] = value;
+    }
     else if (kind === 'user') state.users.push(value as User);
     else if (kind === 'fault') faults.push(value as { order: number; fault: Fault });
     else if (kind === 'stub') stubs.push(value as { order: number; stub: Stub });
@@ -179,9 +194,12 @@ export function applyControlEntry(tenant: Tenant, key: string, value: unknown): 
     case 'clock':
       if (value !== undefined) tenant.clock.restore(value as ClockState);
       return;
-    case 'esv':
-      if (typeof value === 'string') tenant.esvs.set(id, value);
+    case 'esv': {
+      const secret = esvEntry(value);
+      if (secret) tenant.esvs.set(id, secret.value, { secret: true });
+      else if (typeof value === 'string') tenant.esvs.set(id, value);
       return;
+    }
     case 'user':
       if (value === undefined) tenant.users.remove(id);
       else tenant.users.put(value as User);
@@ -214,4 +232,11 @@ export function applyControlEntry(tenant: Tenant, key: string, value: unknown): 
 function splitKey(key: string): [string, string] {
   const colon = key.indexOf(':');
   return colon < 0 ? [key, ''] : [key.slice(0, colon), key.slice(colon + 1)];
+}
+
+/** An ESV entry made a secret: `{value, secret: true}` (a plain string is any other ESV's). */
+function esvEntry(value: unknown): { value: string } | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const entry = value as { value?: unknown; secret?: unknown };
+  return typeof entry.value === 'string' && entry.secret === true ? { value: entry.value } : undefined;
 }

@@ -35,6 +35,8 @@ export interface StateFile {
   cookieName: string;
   clock: ClockState;
   esvs: Record<string, string>;
+  /** ESVs made secrets otherwise than by their names (absent in files written before them). */
+  secretEsvs?: string[];
   users: User[];
   journeys: Record<string, RealmJourneysData>;
   sessions: Session[];
@@ -62,6 +64,7 @@ const schema = {
       properties: { offsetMs: number, frozenAt: { type: ['number', 'null'] } },
     },
     esvs: stringMap,
+    secretEsvs: { type: 'array', items: string },
     users: {
       type: 'array',
       items: {

@@ -938,3 +938,51 @@ describe.skipIf(!hasRedisServer())('readiness while Redis is paused or gone', ()
     }
   });
 });
+
+describe.skipIf(!redisAvailable)('a secret ESV on instances sharing a tenant', () => {
+  const prefix = testPrefix('secret-esv');
+  const SECRET = 'Db!~9vQ#z1Xy-sec';
+  let a: Emulator;
+  let b: Emulator;
+  beforeAll(async () => {
+    const store = { kind: 'redis' as const, redisUrl: REDIS_URL, keyPrefix: prefix };
+    a = await startEmulator({ store, logger: false });
+    b = await startEmulator({ store, logger: false });
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+  });
+
+  it('made a secret through the ESV API on one instance (its name says nothing), it is masked on every instance', async () => {
+    const environment = (path: string, method: string, body?: unknown) =>
+      http(`${a.url}/environment/${path}`, {
+        method,
+        headers: {
+          'accept-api-version': 'protocol=1.0,resource=1.0',
+          authorization: `Bearer ${a.adminToken}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    const created = await environment('secrets/esv-db', 'PUT', {
+      valueBase64: Buffer.from(SECRET).toString('base64'),
+      description: 'db',
+      encoding: 'generic',
+      useInPlaceholders: true,
+    });
+    expect(created.status).toBeLessThan(300);
+    expect((await environment('startup?_action=restart', 'POST')).status).toBeLessThan(300);
+    for (let attempt = 0; b.tenant.esvs.get('esv-db') === undefined; attempt += 1) {
+      if (attempt > 1_000) throw new Error('the ESV never reached B');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(b.tenant.esvs.get('esv-db')).toBe(SECRET);
+    for (const instance of [a, b])
+      for (const path of ['esvs', 'tenant']) {
+        const answer = await http(`${instance.url}/__emulator/${path}`);
+        expect(answer.status).toBe(200);
+        expectNoPartOf(answer.text, SECRET, `${instance === a ? 'A' : 'B'} ${path}`);
+      }
+  });
+});

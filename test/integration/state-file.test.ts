@@ -116,6 +116,18 @@ describe('state files (memory store)', () => {
     expect(await validate(second, token)).toBe(true);
   });
 
+  it('an ESV made a secret otherwise than by its name stays a secret after a restart (masked, not only by name)', async () => {
+    const file = join(tempDir('aic-state-'), 'state.json');
+    const first = await withStateFile(file);
+    first.tenant.esvs.set('esv-db', 'Db!~9vQ#z1Xy-sec', { secret: true });
+    await first.close();
+    expect(JSON.parse(readFileSync(file, 'utf8')).secretEsvs).toEqual(['esv-db']);
+    const second = await withStateFile(file);
+    expect(second.tenant.esvs.get('esv-db')).toBe('Db!~9vQ#z1Xy-sec');
+    expect(second.tenant.esvs.isSecret('esv-db')).toBe(true);
+    expect((await control(second, 'esvs')).text).not.toContain('Db!~9vQ#z1Xy-sec');
+  });
+
   it('sessions that expired while the tenant was down are not restored (the saved clock runs on)', async () => {
     const file = join(tempDir('aic-state-'), 'state.json');
     const first = await startEmulator({

@@ -105,7 +105,7 @@ describe('the state emits what changed', () => {
     tenant.users.remove(user._id.toUpperCase());
     expect(tenant.users.remove(user._id)).toBe(false);
     expect(seen.splice(0)).toEqual([
-      { feed: 'esvs', event: { type: 'set', name: 'esv-colour', value: 'blue' } },
+      { feed: 'esvs', event: { type: 'set', name: 'esv-colour', value: 'blue', secret: false } },
       { feed: 'users', event: { type: 'added', user } },
       { feed: 'users', event: { type: 'updated', user: updated } },
       { feed: 'users', event: { type: 'removed', id: user._id } },
