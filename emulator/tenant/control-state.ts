@@ -173,8 +173,7 @@ export function controlStateFromEntries(entries: Iterable<[string, unknown]>): C
         state.esvs[id] = secret.value;
         state.secretEsvs?.push(id);
       } else if (typeof value === 'string') state.esvs[id] = value;
-    }
-    else if (kind === 'user') state.users.push(value as User);
+    } else if (kind === 'user') state.users.push(value as User);
     else if (kind === 'fault') faults.push(value as { order: number; fault: Fault });
     else if (kind === 'stub') stubs.push(value as { order: number; stub: Stub });
     else if (kind === 'node-stub') state.nodeStubs?.push(value as NodeStub);
