@@ -31,6 +31,37 @@ export function createCore(host: (op: string, payload: string) => string, inputJ
     return error;
   }
 
+  const imul = Math.imul;
+  /**
+   * A xoshiro128** generator seeded from the run's random bytes (node:crypto, script-runner.ts)
+   * at `at` (16 bytes; `fallback` numbers the seed words when there are none): 32-bit arithmetic
+   * only, one 32-bit number a call. Math.random and ThreadLocalSecureRandom each have their own.
+   */
+  function xoshiro128(at: number, fallback: number): () => number {
+    const seed = input.random ?? [];
+    const word = (from: number, base: number) =>
+      (((seed[from] ?? base) << 24) |
+        ((seed[from + 1] ?? base + 1) << 16) |
+        ((seed[from + 2] ?? base + 2) << 8) |
+        (seed[from + 3] ?? base + 3)) >>>
+      0;
+    let s0 = word(at, fallback) || 1;
+    let s1 = word(at + 4, fallback) || 2;
+    let s2 = word(at + 8, fallback) || 3;
+    let s3 = word(at + 12, fallback) || 4;
+    return () => {
+      const result = imul((imul(s1, 5) << 7) | (imul(s1, 5) >>> 25), 9) >>> 0;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      return result;
+    };
+  }
+
   function callHost(op: string, payload: unknown): any {
     const answer = _JSON.parse(host(op, _JSON.stringify(payload)));
     if (!answer.ok) throw rhinoError('JavaException', answer.error);
@@ -59,6 +90,7 @@ export function createCore(host: (op: string, payload: string) => string, inputJ
     define,
     own,
     rhinoError,
+    xoshiro128,
     callHost,
   };
   // The installers that follow add the rest of Rt.

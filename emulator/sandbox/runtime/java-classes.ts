@@ -148,24 +148,7 @@ export function installJavaClasses(rt: Rt): void {
 
   // ThreadLocalSecureRandom: bytes drawn from the run's own random bytes (node:crypto, 16 of them
   // for this class, script-runner.ts) through xoshiro128**, a generator apart from Math.random's.
-  const seed = rt.input.random ?? [];
-  const word = (at: number) =>
-    (((seed[at] ?? 5) << 24) | ((seed[at + 1] ?? 6) << 16) | ((seed[at + 2] ?? 7) << 8) | (seed[at + 3] ?? 8)) >>> 0;
-  let s0 = word(80) || 1;
-  let s1 = word(84) || 2;
-  let s2 = word(88) || 3;
-  let s3 = word(92) || 4;
-  const next32 = () => {
-    const result = _Math.imul((_Math.imul(s1, 5) << 7) | (_Math.imul(s1, 5) >>> 25), 9) >>> 0;
-    const t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = (s3 << 11) | (s3 >>> 21);
-    return result;
-  };
+  const next32 = rt.xoshiro128(80, 5);
   /** A byte[] is at most what a script can sensibly ask for: the run's memory limit holds anyway. */
   const MAX_BYTES = 1 << 20;
   const RANDOM = 'org.forgerock.openam.shared.security.ThreadLocalSecureRandom';

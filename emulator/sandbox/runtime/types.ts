@@ -182,6 +182,8 @@ export interface Rt {
   own: (object: object, key: PropertyKey) => boolean;
   /** Errors in Rhino's words, made inside the engine: `InternalError: ...`, `JavaException: ...`. */
   rhinoError: (name: string, message: string) => Error;
+  /** A xoshiro128** generator seeded from the run's random bytes at `at` (core.ts). */
+  xoshiro128: (at: number, fallback: number) => () => number;
   /** The one way out: a host call, JSON text both ways; a refusal is thrown as a JavaException. */
   callHost: (op: string, payload: unknown) => any;
 
