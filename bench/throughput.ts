@@ -6,6 +6,7 @@
  * and to the bare route, measured in the same run.
  *
  *   npm run bench -- throughput          (BENCH_SECONDS=5 by default per measurement)
+ *   BENCH_CASES=validate,getSessionInfo npm run bench -- throughput   (only the cases whose names start so)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -19,6 +20,11 @@ import { throughputChart, type ChartRow } from './chart.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const CONNECTIONS = 50;
+/** Comma-separated name prefixes: measure only those cases (a before/after of one change). */
+const ONLY = (process.env['BENCH_CASES'] ?? '')
+  .split(',')
+  .map((prefix) => prefix.trim())
+  .filter(Boolean);
 const ALPHA = '/am/json/realms/root/realms/alpha';
 const OAUTH2 = '/am/oauth2/realms/root/realms/alpha';
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -126,7 +132,7 @@ export async function run(): Promise<string> {
     };
     const json = { 'content-type': 'application/json' };
     const sessions = (action: string) => `${ALPHA}/sessions/?_action=${action}`;
-    const cases: {
+    const allCases: {
       name: string;
       target: Target;
       base: Parameters<typeof load>[0];
@@ -204,6 +210,9 @@ export async function run(): Promise<string> {
         },
       },
     ];
+    const cases = allCases.filter((item) => ONLY.length === 0 || ONLY.some((prefix) => item.name.startsWith(prefix)));
+    if (cases.length === 0)
+      throw new Error(`BENCH_CASES matches none of: ${allCases.map((item) => item.name).join('; ')}`);
     // The raw limit replays the emulator's own answers, captured now, one per endpoint.
     const capturedDir = mkdtempSync(join(tmpdir(), 'aic-bench-'));
     const capturedFile = join(capturedDir, 'answers.json');
@@ -238,11 +247,14 @@ export async function run(): Promise<string> {
       rows.push(row(item.name, rawLoad, base, measured, item.target));
       chart.push({ name: item.name, baseline: base.requestsPerSecond, measured: measured.requestsPerSecond });
     }
-    const chartFile = join(HERE, '..', '..', 'bench', 'throughput.svg');
-    writeFileSync(
-      chartFile,
-      throughputChart(chart, `Throughput on one core, 50 connections (${new Date().toISOString().slice(0, 10)})`),
-    );
+    // The chart is the whole table's: a partial run (BENCH_CASES) leaves it as it was.
+    if (cases.length === allCases.length) {
+      const chartFile = join(HERE, '..', '..', 'bench', 'throughput.svg');
+      writeFileSync(
+        chartFile,
+        throughputChart(chart, `Throughput on one core, 50 connections (${new Date().toISOString().slice(0, 10)})`),
+      );
+    }
     return [
       '### throughput: one core, keep-alive, 50 connections (autocannon)',
       '',
