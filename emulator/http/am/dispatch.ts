@@ -177,25 +177,30 @@ function sendAnswer(
   const resourceName = context.amRequest?.resource[0];
   const echoProtocol =
     resourceName === 'users' && context.requested?.protocol?.major === 2 ? context.requested.protocol : undefined;
-  reply.code(answer.status);
-  reply.headers(
-    amHeaders({
+  // Headers a hook set before the resource answered (CORS) come first, as Fastify would send them.
+  const headers: Record<string, string | string[] | number> = {
+    ...(reply.getHeaders() as Record<string, string | string[] | number>),
+    ...amHeaders({
       kind: context.kind,
       transactionId: context.transactionId,
       version: context.amRequest?.servedVersion,
       versionHeaderMissing: context.headerMissing,
       echoProtocol,
     }),
-  );
-  if (answer.headers) reply.headers(answer.headers);
-  if (answer.cookies && answer.cookies.length > 0) reply.header('set-cookie', answer.cookies);
-  reply.header('content-type', context.kind === 'authenticate' ? AUTHENTICATE_CONTENT_TYPE : CREST_CONTENT_TYPE);
+  };
+  if (answer.headers) for (const name in answer.headers) headers[name.toLowerCase()] = answer.headers[name] as string;
+  if (answer.cookies && answer.cookies.length > 0) headers['set-cookie'] = answer.cookies;
   const payload =
     answer.body === undefined ? '' : context.pretty ? jacksonPretty(answer.body) : JSON.stringify(answer.body);
-  // CREST's content type names its charset, which Fastify keeps for a string; a string goes out in
-  // one write with the headers. /authenticate's has none, and Fastify would add one to a string:
-  // a Buffer keeps it exact.
-  reply.send(context.kind === 'authenticate' ? Buffer.from(payload, 'utf8') : payload);
+  // CREST's content type names its charset; /authenticate's does not, and the bytes are UTF-8 either way.
+  headers['content-type'] = context.kind === 'authenticate' ? AUTHENTICATE_CONTENT_TYPE : CREST_CONTENT_TYPE;
+  headers['content-length'] = Buffer.byteLength(payload);
+  // The answer is written once, past Fastify's reply (which would parse the content type again and
+  // copy each header one by one): its status line, headers and body in one write. Fastify still
+  // logs it, and no hook on these routes acts on an answer (server.ts).
+  const response = reply.hijack().raw;
+  response.writeHead(answer.status, headers);
+  response.end(payload);
   context.finish(answer.status, payload);
 }
 

@@ -26,6 +26,25 @@ export interface AmPath {
  * naming an unknown realm there is 400 `Invalid realm, <value>`.
  */
 export function parseAmPath(rawPath: string, realms: RealmRegistry, realmParameter: string | undefined): AmPath {
+  if (realmParameter !== undefined) return parseUncached(rawPath, realms, realmParameter);
+  // A client asks for the same few paths again and again: each is parsed once per realm registry
+  // (which never changes once built). Only parses that succeed are kept, and the cache is
+  // bounded: a client making up paths empties it, it never grows past PARSED_PATHS_KEPT.
+  let parsed = parsedPaths.get(realms);
+  if (!parsed) parsedPaths.set(realms, (parsed = new Map<string, AmPath>()));
+  const cached = parsed.get(rawPath);
+  if (cached) return cached;
+  const path = parseUncached(rawPath, realms, undefined);
+  if (parsed.size >= PARSED_PATHS_KEPT) parsed.clear();
+  parsed.set(rawPath, path);
+  return path;
+}
+
+/** How many distinct paths are kept parsed per realm registry. */
+const PARSED_PATHS_KEPT = 512;
+const parsedPaths = new WeakMap<RealmRegistry, Map<string, AmPath>>();
+
+function parseUncached(rawPath: string, realms: RealmRegistry, realmParameter: string | undefined): AmPath {
   const rest = rawPath.slice(AM_JSON_PREFIX.length);
   const trailingSlash = rest.length > 1 && rest.endsWith('/');
   const elements = (trailingSlash ? rest.slice(0, -1) : rest).split('/').slice(1).map(decodeElement);
@@ -45,7 +64,8 @@ export function parseAmPath(rawPath: string, realms: RealmRegistry, realmParamet
     if (!override) throw new AmError(400, `Invalid realm, ${realmParameter}`);
     realm = override;
   }
-  return { realm, resource: elements.slice(index), trailingSlash };
+  // Frozen: one parse is shared by every request for the path.
+  return Object.freeze({ realm, resource: Object.freeze(elements.slice(index)) as string[], trailingSlash });
 }
 
 /** CREST's answer for a path no resource is mounted at. */

@@ -11,15 +11,35 @@ export type AnswerKind = 'crest' | 'serverinfo' | 'authenticate';
 export const CREST_CONTENT_TYPE = 'application/json;charset=UTF-8';
 export const AUTHENTICATE_CONTENT_TYPE = 'application/json';
 
-export function amHeaders(options: {
+export interface AmHeaderOptions {
   kind: AnswerKind;
   transactionId: string;
   version: Version | undefined;
   versionHeaderMissing: boolean;
   /** `users` answers with `protocol=2.0,resource=4.1, resource=4.1` when asked for protocol 2 [real]. */
   echoProtocol?: Version | undefined;
-}): Record<string, string | string[]> {
-  const { kind } = options;
+}
+
+/**
+ * AM's headers for an answer but its content type, in the order AIC sends them. A fresh object
+ * the caller may add to: a copy of the block made once per variant (kind, version served,
+ * version header missing, protocol echoed), with the request's transaction id.
+ */
+export function amHeaders(options: AmHeaderOptions): Record<string, string | string[]> {
+  const headers = { ...headerBlock(options) };
+  headers['x-forgerock-transactionid'] = options.transactionId;
+  return headers;
+}
+
+/** The few variants an emulator ever answers with, each made once (bounded all the same). */
+const BLOCKS_KEPT = 256;
+const blocks = new Map<string, Readonly<Record<string, string | string[]>>>();
+
+function headerBlock(options: AmHeaderOptions): Readonly<Record<string, string | string[]>> {
+  const { kind, version, versionHeaderMissing, echoProtocol } = options;
+  const key = `${kind} ${version ? formatVersion(version) : '-'} ${versionHeaderMissing ? 'w' : '-'} ${echoProtocol ? formatVersion(echoProtocol) : '-'}`;
+  let block = blocks.get(key);
+  if (block) return block;
   const headers: Record<string, string | string[]> = {
     // Recorded in 2026: DENY on CREST resources, SAMEORIGIN on authenticate [real: the 2026 admin-login recording].
     'x-frame-options': kind === 'authenticate' ? 'SAMEORIGIN' : 'DENY',
@@ -27,7 +47,8 @@ export function amHeaders(options: {
     'cache-control': kind === 'serverinfo' ? 'no-store' : 'private',
     expires: '0',
     pragma: 'no-cache',
-    'x-forgerock-transactionid': options.transactionId,
+    // Its place in the order; amHeaders gives each answer its own.
+    'x-forgerock-transactionid': '',
     'x-robots-tag': 'none',
   };
   if (kind !== 'authenticate') {
@@ -35,12 +56,15 @@ export function amHeaders(options: {
     headers['cross-origin-opener-policy'] = 'same-origin';
     headers['cross-origin-resource-policy'] = 'same-origin';
   }
-  if (options.version) {
-    const resource = `resource=${formatVersion(options.version)}`;
-    headers['content-api-version'] = options.echoProtocol
-      ? `protocol=${formatVersion(options.echoProtocol)},${resource}, ${resource}`
+  if (version) {
+    const resource = `resource=${formatVersion(version)}`;
+    headers['content-api-version'] = echoProtocol
+      ? `protocol=${formatVersion(echoProtocol)},${resource}, ${resource}`
       : resource;
   }
-  if (options.versionHeaderMissing) headers['warning'] = [...MISSING_VERSION_WARNINGS];
-  return headers;
+  if (versionHeaderMissing) headers['warning'] = [...MISSING_VERSION_WARNINGS];
+  block = Object.freeze(headers);
+  if (blocks.size >= BLOCKS_KEPT) blocks.clear();
+  blocks.set(key, block);
+  return block;
 }

@@ -35,7 +35,7 @@ const VERSION_PATTERN = /^(\d{1,4})(?:\.(\d{1,4}))?$/;
 export function parseVersion(text: string): Version | undefined {
   const match = VERSION_PATTERN.exec(text.trim());
   if (!match) return undefined;
-  return { major: Number(match[1]), minor: match[2] === undefined ? 0 : Number(match[2]) };
+  return Object.freeze({ major: Number(match[1]), minor: match[2] === undefined ? 0 : Number(match[2]) });
 }
 
 export function formatVersion(version: Version): string {
@@ -53,8 +53,23 @@ export function v(text: string): Version {
  * header its `AcceptApiVersionHeader` cannot parse (docs/fidelity.md).
  */
 export function parseAcceptApiVersion(header: string | string[] | undefined): RequestedVersion {
-  if (header === undefined) return { resource: undefined, protocol: undefined, headerMissing: true };
+  if (header === undefined) return NO_HEADER;
   const text = Array.isArray(header) ? header.join(',') : header;
+  // Clients send one or two distinct headers over and over: each is parsed once. Refusals are
+  // not kept, and the cache is bounded (emptied when full).
+  const cached = parsedHeaders.get(text);
+  if (cached) return cached;
+  const parsed = Object.freeze(parseHeaderText(text));
+  if (parsedHeaders.size >= PARSED_HEADERS_KEPT) parsedHeaders.clear();
+  parsedHeaders.set(text, parsed);
+  return parsed;
+}
+
+const NO_HEADER: RequestedVersion = Object.freeze({ resource: undefined, protocol: undefined, headerMissing: true });
+const PARSED_HEADERS_KEPT = 256;
+const parsedHeaders = new Map<string, RequestedVersion>();
+
+function parseHeaderText(text: string): RequestedVersion {
   let resource: Version | undefined;
   let protocol: Version | undefined;
   for (const part of text.split(',')) {
