@@ -1,15 +1,15 @@
 import type { Rt, RunInput } from './types.js';
 
 /**
- * Makes `rt`, what every installer is handed (index.ts): the job, parsed inside the engine; the
- * engine's own intrinsics, taken before the script runs; Rhino's errors; and `callHost`, the one
- * way out. `host` stays in this closure: it is never on the global object nor on `rt`.
+ * Makes `rt`, what every installer is handed (index.ts): the engine's own intrinsics, taken before
+ * any script runs; Rhino's errors; and `callHost`, the one way out. `host` stays in this closure:
+ * it is never on the global object nor on `rt`. Made once per engine, before its memory is saved
+ * (worker.ts), so every run starts from this same `rt`, fresh; startRun puts the run's job in it.
  *
  * Runs inside the engine, as text (index.ts): it may use only its parameters and the engine's
  * globals, and no import of this module is used in it.
  */
-export function createCore(host: (op: string, payload: string) => string, inputJson: string): Rt {
-  const input = JSON.parse(inputJson) as RunInput;
+export function createCore(host: (op: string, payload: string) => string): Rt {
   // The functions themselves, not the JSON object: a script may replace `JSON.stringify` on its
   // global, and the runtime must go on writing what it means to write.
   const _JSON = { parse: JSON.parse, stringify: JSON.stringify };
@@ -38,7 +38,7 @@ export function createCore(host: (op: string, payload: string) => string, inputJ
    * only, one 32-bit number a call. Math.random and ThreadLocalSecureRandom each have their own.
    */
   function xoshiro128(at: number, fallback: number): () => number {
-    const seed = input.random ?? [];
+    const seed = rt.input.random ?? [];
     const word = (from: number, base: number) =>
       (((seed[from] ?? base) << 24) |
         ((seed[from + 1] ?? base + 1) << 16) |
@@ -74,8 +74,9 @@ export function createCore(host: (op: string, payload: string) => string, inputJ
   const rt = {
     __proto__: null,
     g: globalThis,
-    input,
-    legacy: input.engine === '1.0',
+    // The run's job, put here by startRun before the run's installers.
+    input: undefined as unknown as RunInput,
+    legacy: false,
     JSON: _JSON,
     Object: _Object,
     String,
@@ -95,4 +96,16 @@ export function createCore(host: (op: string, payload: string) => string, inputJ
   };
   // The installers that follow add the rest of Rt.
   return rt as unknown as Rt;
+}
+
+/**
+ * The start of a run: its job, parsed inside the engine, in `rt`, before the installers that read
+ * it (index.ts). The job is JSON text made by the pool; `rt.JSON` is the engine's own parse.
+ *
+ * Runs inside the engine, as text (index.ts): it may use only its parameters.
+ */
+export function startRun(rt: Rt, inputJson: string): void {
+  const input = rt.JSON.parse(inputJson) as RunInput;
+  rt.input = input;
+  rt.legacy = input.engine === '1.0';
 }

@@ -4,35 +4,42 @@
  *
  * None of the functions of this folder is called in this module's realm. RUNTIME_SOURCE is their
  * source text composed into one script, which the worker evaluates inside the engine once per
- * worker (before it copies the engine's memory), and whose value is `installRuntime`, the
- * function it calls at the start of every run:
+ * worker, and whose value is `prepareRuntime`:
  *
  *     (function () {
- *       function createCore(host, inputJson) { ... }
+ *       function createCore(host) { ... }
+ *       function startRun(rt, inputJson) { ... }
  *       function installJavaValues(rt) { ... }
  *       ...
  *       function makeFinish(rt) { ... }
- *       return function installRuntime(host, inputJson) {
- *         const rt = createCore(host, inputJson);
- *         installJavaValues(rt);
+ *       return function prepareRuntime(host) {
+ *         const rt = createCore(host);
+ *         installJavaValues(rt);            // PREPARED: what does not depend on the job
  *         ...
- *         return makeFinish(rt);
+ *         return function installRun(inputJson) {
+ *           startRun(rt, inputJson);
+ *           installState(rt);               // PER_RUN: what reads the job
+ *           ...
+ *           return makeFinish(rt);
+ *         };
  *       };
  *     })()
  *
- * The installers are made once, with the parse; a run only calls them. Each may use only its
- * parameters and the engine's own globals: no import of its module is used in its body (the
- * modules import types only), and nothing outside its body is reached, as only its text runs.
- * What they share travels in `rt` (core.ts), a local of installRuntime handed from installer to
- * installer, never a global a script could reach or replace; the installers themselves are
- * locals of the outer function, out of a script's reach too. Every object a script can reach is
- * made inside the engine; the only outside object is `host`, kept in core.ts's closure, which
- * takes and returns strings.
+ * The worker calls prepareRuntime once, then copies the engine's memory; every run starts from
+ * that copy, so the prepared part costs a run nothing, and calls only installRun.
  *
- * installRuntime returns `finish`, which the worker calls after the script ran, for a JSON string
- * of what the script did: its outcome, action, callbacks, state, config and logs.
+ * The installers are made once, with the parse. Each may use only its parameters and the
+ * engine's own globals: no import of its module is used in its body (the modules import types
+ * only), and nothing outside its body is reached, as only its text runs. What they share travels
+ * in `rt` (core.ts), a local of prepareRuntime handed from installer to installer, never a global
+ * a script could reach or replace; the installers themselves are locals of the outer function,
+ * out of a script's reach too. Every object a script can reach is made inside the engine; the
+ * only outside object is `host`, kept in core.ts's closure, which takes and returns strings.
+ *
+ * installRun returns `finish`, which the worker calls after the script ran, for a JSON string of
+ * what the script did: its outcome, action, callbacks, state, config and logs.
  */
-import { createCore } from './core.js';
+import { createCore, startRun } from './core.js';
 import { installJavaValues } from './java-values.js';
 import { installJson } from './json.js';
 import { installState } from './state.js';
@@ -57,13 +64,15 @@ import type { Rt } from './types.js';
  * In the order they run. An installer may call, at install time, only what the ones before it put
  * in `rt` (installGlobals makes the bindings read back at once); what a binding calls later, when
  * the script uses it, is in `rt` by then.
+ *
+ * PREPARED run once per engine, before the worker saves its memory: what they make (classes,
+ * Java shims, clients) is then part of the state every run starts from, fresh, for nothing. They
+ * may not read the job at install time (`rt.input`, `rt.legacy`), only when a script calls them.
+ * PER_RUN read the job, and run at the start of each run, after startRun.
  */
-const INSTALLERS: readonly ((rt: Rt) => void)[] = [
+const PREPARED: readonly ((rt: Rt) => void)[] = [
   installJavaValues,
   installJson,
-  installState,
-  installRequest,
-  installCallbacks,
   installAction,
   installJavaClasses,
   installJavaCallbacks,
@@ -74,6 +83,11 @@ const INSTALLERS: readonly ((rt: Rt) => void)[] = [
   installLegacyHttpClient,
   installIdentities,
   installLogger,
+];
+const PER_RUN: readonly ((rt: Rt) => void)[] = [
+  installState,
+  installRequest,
+  installCallbacks,
   installEsv,
   installUtils,
   installGlobals,
@@ -90,18 +104,26 @@ function sourceOf(fn: (...args: never[]) => unknown): string {
   return text;
 }
 
-const PARTS = [createCore, ...INSTALLERS, makeFinish];
+const PARTS = [createCore, startRun, ...PREPARED, ...PER_RUN, makeFinish];
 if (new Set(PARTS.map((part) => part.name)).size !== PARTS.length)
   throw new Error("the script runtime's installers must have distinct names");
 
-/** The runtime's text: evaluated, the function `installRuntime(host, inputJson)`, which returns finish. */
+/**
+ * The runtime's text: evaluated, the function `prepareRuntime(host)`, which the worker calls once
+ * per engine and which returns `installRun(inputJson)`, called at the start of every run, which
+ * returns finish.
+ */
 export const RUNTIME_SOURCE = [
   '(function () {',
   ...PARTS.map(sourceOf),
-  'return function installRuntime(host, inputJson) {',
-  `const rt = ${createCore.name}(host, inputJson);`,
-  ...INSTALLERS.map((install) => `${install.name}(rt);`),
+  'return function prepareRuntime(host) {',
+  `const rt = ${createCore.name}(host);`,
+  ...PREPARED.map((install) => `${install.name}(rt);`),
+  'return function installRun(inputJson) {',
+  `${startRun.name}(rt, inputJson);`,
+  ...PER_RUN.map((install) => `${install.name}(rt);`),
   `return ${makeFinish.name}(rt);`,
+  '};',
   '};',
   '})()',
 ].join('\n');

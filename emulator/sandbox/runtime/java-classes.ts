@@ -148,7 +148,9 @@ export function installJavaClasses(rt: Rt): void {
 
   // ThreadLocalSecureRandom: bytes drawn from the run's own random bytes (node:crypto, 16 of them
   // for this class, script-runner.ts) through xoshiro128**, a generator apart from Math.random's.
-  const next32 = rt.xoshiro128(80, 5);
+  // Seeded at its first draw of a run: this installer runs before any run's job is known (index.ts).
+  let generator: (() => number) | undefined;
+  const next32 = () => (generator ??= rt.xoshiro128(80, 5))();
   /** A byte[] is at most what a script can sensibly ask for: the run's memory limit holds anyway. */
   const MAX_BYTES = 1 << 20;
   const RANDOM = 'org.forgerock.openam.shared.security.ThreadLocalSecureRandom';

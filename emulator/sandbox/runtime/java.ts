@@ -114,26 +114,28 @@ export function installJava(rt: Rt): void {
   for (const name of _Object.keys(rt.javaClasses)) classes[name] = rt.javaClasses[name];
   // On AIC's allowlist of legacy decision scripts, not on next-gen's (next-gen scripts use the
   // `utils` binding and `callbacksBuilder` instead): docs/fidelity.md, "Scripts".
-  if (rt.legacy) {
-    classes['java.util.HashMap'] = function HashMap(this: any) {
-      return new rt.JavaMap([], false);
-    };
-  } else {
-    // Next-gen scripts reach only the JDK classes of AIC's fixed next-gen allowlist (the
-    // SCRIPTED_DECISION_NODE context's allowLists): AM's classes, its callbacks and the JDK's are
-    // legacy-only there, and a next-gen script sends callbacks with callbacksBuilder.
-    const nextGen = [
-      'java.util.ArrayList',
-      'java.util.HashSet',
-      'java.lang.String',
-      'java.lang.Integer',
-      'java.lang.Boolean',
-      'java.lang.Math',
-      'java.lang.Long',
-      'java.lang.Double',
-    ];
-    for (const name of _Object.keys(classes)) if (!nextGen.includes(name)) delete classes[name];
-  }
+  const legacyClasses: Record<string, any> = { ...classes };
+  legacyClasses['java.util.HashMap'] = function HashMap(this: any) {
+    return new rt.JavaMap([], false);
+  };
+  // Next-gen scripts reach only the JDK classes of AIC's fixed next-gen allowlist (the
+  // SCRIPTED_DECISION_NODE context's allowLists): AM's classes, its callbacks and the JDK's are
+  // legacy-only there, and a next-gen script sends callbacks with callbacksBuilder.
+  const nextGen = [
+    'java.util.ArrayList',
+    'java.util.HashSet',
+    'java.lang.String',
+    'java.lang.Integer',
+    'java.lang.Boolean',
+    'java.lang.Math',
+    'java.lang.Long',
+    'java.lang.Double',
+  ];
+  const nextGenClasses: Record<string, any> = {};
+  for (const name of _Object.keys(classes)) if (nextGen.includes(name)) nextGenClasses[name] = classes[name];
+  // The run's engine decides, when a script looks a class up: this installer runs once, before
+  // any run's job is known (index.ts).
+  const classesOfRun = () => (rt.legacy ? legacyClasses : nextGenClasses);
 
   /** Rhino's package objects: `java.util.ArrayList`, `org.forgerock...Action`; unknown names stay packages. */
   function javaPackage(path: string): any {
@@ -145,6 +147,7 @@ export function installJava(rt: Rt): void {
         if (typeof name !== 'string') return undefined;
         if (name === 'toString') return () => `[JavaPackage ${path}]`;
         const full = path ? `${path}.${name}` : name;
+        const classes = classesOfRun();
         return own(classes, full) ? classes[full] : javaPackage(full);
       },
       construct() {
@@ -159,7 +162,7 @@ export function installJava(rt: Rt): void {
   function JavaImporter(...imported: any[]): any {
     const scope: any = {};
     for (const entry of imported) {
-      for (const [name, value] of _Object.entries(classes)) {
+      for (const [name, value] of _Object.entries(classesOfRun())) {
         if (
           value === entry ||
           (typeof entry === 'function' && _String(entry) === `[JavaPackage ${name.slice(0, name.lastIndexOf('.'))}]`)

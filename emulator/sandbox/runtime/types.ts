@@ -165,8 +165,9 @@ export interface Rt {
   // core.ts: the job, the global object, and the engine's own intrinsics taken before the script
   // runs (a script may replace or delete the globals, and globals.ts deletes some itself).
   readonly g: any;
-  readonly input: RunInput;
-  readonly legacy: boolean;
+  /** Set by startRun at the start of each run (core.ts). */
+  input: RunInput;
+  legacy: boolean;
   readonly JSON: { parse: (text: string) => any; stringify: (value: unknown) => string };
   readonly Object: ObjectConstructor;
   readonly String: StringConstructor;
