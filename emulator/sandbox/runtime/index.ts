@@ -54,7 +54,7 @@ import { installIdentities } from './identities.js';
 import { installLogger } from './logger.js';
 import { installEsv } from './esv.js';
 import { installUtils } from './utils.js';
-import { installGlobals } from './globals.js';
+import { installGlobalObject, installGlobals } from './globals.js';
 import { installMathRandom } from './random.js';
 import { installRhinoErrors } from './errors.js';
 import { makeFinish } from './finish.js';
@@ -83,6 +83,7 @@ const PREPARED: readonly ((rt: Rt) => void)[] = [
   installLegacyHttpClient,
   installIdentities,
   installLogger,
+  installGlobalObject,
 ];
 const PER_RUN: readonly ((rt: Rt) => void)[] = [
   installState,

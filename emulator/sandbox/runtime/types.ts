@@ -263,4 +263,7 @@ export interface Rt {
 
   // globals.ts: the values bound at once, which finish reads back.
   bindings: Record<string, any>;
+  // globals.ts (installGlobalObject): a binding on the global object, made now or on first read.
+  bindGlobal: (name: string, value: any) => void;
+  bindLazily: (name: string, make: Maker) => void;
 }
