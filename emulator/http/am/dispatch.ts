@@ -109,8 +109,13 @@ export async function handleAmRequest(
       trailingSlash: path.trailingSlash,
       requestedVersion: requested,
       body,
-      hostname: request.hostname,
-      secure: request.protocol === 'https',
+      // Read when a resource asks (Fastify parses the Host header at each read): few do.
+      get hostname() {
+        return request.hostname;
+      },
+      get secure() {
+        return request.protocol === 'https';
+      },
       servedVersion: undefined,
     };
     const handled = amRequest;

@@ -31,15 +31,40 @@ export function amHeaders(options: AmHeaderOptions): Record<string, string | str
   return headers;
 }
 
-/** The few variants an emulator ever answers with, each made once (bounded all the same). */
+/**
+ * The few variants an emulator ever answers with, each made once: by kind, then by the version
+ * served (one of the resources' own Version objects), then by whether the warning is due. The
+ * protocol echo of `users` (rare) is keyed by its text. Bounded all the same.
+ */
 const BLOCKS_KEPT = 256;
-const blocks = new Map<string, Readonly<Record<string, string | string[]>>>();
+type Block = Readonly<Record<string, string | string[]>>;
+const blocks = new Map<AnswerKind, Map<Version | undefined, [Block | undefined, Block | undefined]>>();
+const echoBlocks = new Map<string, Block>();
 
-function headerBlock(options: AmHeaderOptions): Readonly<Record<string, string | string[]>> {
+function headerBlock(options: AmHeaderOptions): Block {
   const { kind, version, versionHeaderMissing, echoProtocol } = options;
-  const key = `${kind} ${version ? formatVersion(version) : '-'} ${versionHeaderMissing ? 'w' : '-'} ${echoProtocol ? formatVersion(echoProtocol) : '-'}`;
-  let block = blocks.get(key);
-  if (block) return block;
+  if (echoProtocol) {
+    const key = `${kind} ${version ? formatVersion(version) : '-'} ${versionHeaderMissing ? 'w' : '-'} ${formatVersion(echoProtocol)}`;
+    let block = echoBlocks.get(key);
+    if (!block) {
+      if (echoBlocks.size >= BLOCKS_KEPT) echoBlocks.clear();
+      echoBlocks.set(key, (block = makeBlock(options)));
+    }
+    return block;
+  }
+  let byVersion = blocks.get(kind);
+  if (!byVersion) blocks.set(kind, (byVersion = new Map()));
+  let pair = byVersion.get(version);
+  if (!pair) {
+    if (byVersion.size >= BLOCKS_KEPT) byVersion.clear();
+    byVersion.set(version, (pair = [undefined, undefined]));
+  }
+  const index = versionHeaderMissing ? 1 : 0;
+  return (pair[index] ??= makeBlock(options));
+}
+
+function makeBlock(options: AmHeaderOptions): Block {
+  const { kind, version, versionHeaderMissing, echoProtocol } = options;
   const headers: Record<string, string | string[]> = {
     // Recorded in 2026: DENY on CREST resources, SAMEORIGIN on authenticate [real: the 2026 admin-login recording].
     'x-frame-options': kind === 'authenticate' ? 'SAMEORIGIN' : 'DENY',
@@ -63,8 +88,5 @@ function headerBlock(options: AmHeaderOptions): Readonly<Record<string, string |
       : resource;
   }
   if (versionHeaderMissing) headers['warning'] = [...MISSING_VERSION_WARNINGS];
-  block = Object.freeze(headers);
-  if (blocks.size >= BLOCKS_KEPT) blocks.clear();
-  blocks.set(key, block);
-  return block;
+  return Object.freeze(headers);
 }
