@@ -5,7 +5,7 @@
  * exp and iat; expiry 15 minutes on the tenant clock. The otk is drawn anew for each authId (AM:
  * AuthIdHelper.generateAuthId), so each step's authId is its own even within one second.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, webcrypto } from 'node:crypto';
 
 /** jose, loaded with the first journey rather than at start (it costs ~35 ms to load). */
 let jose: Promise<typeof import('jose')> | undefined;
@@ -26,10 +26,25 @@ export interface AuthIdClaims {
 export type AuthIdCheck = { ok: true; claims: AuthIdClaims } | { ok: false; reason: 'invalid' | 'expired' };
 
 export class AuthIdSigner {
-  private readonly key: Uint8Array;
+  private readonly secret: Uint8Array;
+  /**
+   * The secret as a CryptoKey, imported once: given the raw bytes, jose imports them again for
+   * every authId it signs or verifies (a WebCrypto importKey each time).
+   */
+  private cryptoKey: Promise<webcrypto.CryptoKey> | undefined;
 
   constructor(secret: string | undefined) {
-    this.key = secret ? new TextEncoder().encode(secret) : randomBytes(32);
+    this.secret = secret ? new TextEncoder().encode(secret) : randomBytes(32);
+  }
+
+  private key(): Promise<webcrypto.CryptoKey> {
+    return (this.cryptoKey ??= webcrypto.subtle.importKey(
+      'raw',
+      this.secret,
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    ));
   }
 
   async sign(claims: Omit<AuthIdClaims, 'exp' | 'iat'>, nowMs: number): Promise<string> {
@@ -45,14 +60,14 @@ export class AuthIdSigner {
       iat,
     };
     const { SignJWT } = await loadJose();
-    return new SignJWT(payload).setProtectedHeader({ typ: 'JWT', alg: 'HS256' }).sign(this.key);
+    return new SignJWT(payload).setProtectedHeader({ typ: 'JWT', alg: 'HS256' }).sign(await this.key());
   }
 
   async verify(authId: string, nowMs: number): Promise<AuthIdCheck> {
     if (typeof authId !== 'string' || authId.length > 8192) return { ok: false, reason: 'invalid' };
     const { jwtVerify, errors: joseErrors } = await loadJose();
     try {
-      const { payload } = await jwtVerify(authId, this.key, {
+      const { payload } = await jwtVerify(authId, await this.key(), {
         algorithms: ['HS256'],
         currentDate: new Date(nowMs),
         clockTolerance: 0,
