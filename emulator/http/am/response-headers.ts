@@ -38,7 +38,8 @@ export function amHeaders(options: AmHeaderOptions): Record<string, string | str
  */
 const BLOCKS_KEPT = 256;
 type Block = Readonly<Record<string, string | string[]>>;
-const blocks = new Map<AnswerKind, Map<Version | undefined, [Block | undefined, Block | undefined]>>();
+type ByVersion = Map<Version | undefined, [Block | undefined, Block | undefined]>;
+const blocks = new Map<AnswerKind, ByVersion>();
 const echoBlocks = new Map<string, Block>();
 
 function headerBlock(options: AmHeaderOptions): Block {
@@ -53,7 +54,7 @@ function headerBlock(options: AmHeaderOptions): Block {
     return block;
   }
   let byVersion = blocks.get(kind);
-  if (!byVersion) blocks.set(kind, (byVersion = new Map()));
+  if (!byVersion) blocks.set(kind, (byVersion = new Map() as ByVersion));
   let pair = byVersion.get(version);
   if (!pair) {
     if (byVersion.size >= BLOCKS_KEPT) byVersion.clear();
