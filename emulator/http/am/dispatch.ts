@@ -204,7 +204,29 @@ function sendAnswer(
   // copy each header one by one): its status line, headers and body in one write. Fastify still
   // logs it, and no hook on these routes acts on an answer (server.ts).
   const response = reply.hijack().raw;
-  response.writeHead(answer.status, headers);
+  try {
+    response.writeHead(answer.status, headers);
+  } catch (error) {
+    // A header value Node refuses: one a hook or a resource took from the request (an Origin
+    // echoed by CORS, through the in-process client, which no HTTP parser checked). Nothing is
+    // sent yet: AM's 500 instead, with AM's own headers only, never the refused one.
+    const refused = toAmError(error, reply.request);
+    const body = refused.toBody();
+    const text = JSON.stringify(body);
+    response.writeHead(refused.status, {
+      ...amHeaders({
+        kind: context.kind,
+        transactionId: context.transactionId,
+        version: context.amRequest?.servedVersion,
+        versionHeaderMissing: context.headerMissing,
+      }),
+      'content-type': CREST_CONTENT_TYPE,
+      'content-length': Buffer.byteLength(text),
+    });
+    response.end(text);
+    context.finish(refused.status, text);
+    return;
+  }
   response.end(payload);
   context.finish(answer.status, payload);
 }
