@@ -356,7 +356,8 @@ export function installJavaLang(rt: Rt): void {
     log: m.log,
     log10: m.log10,
     signum: m.sign,
-    random: m.random,
+    // Looked up at each call: Math.random is seeded per run (random.ts), after this installer ran.
+    random: () => m.random(),
     floorDiv: (a: number, b: number) => m.floor(a / b),
     floorMod: (a: number, b: number) => a - m.floor(a / b) * b,
   });
