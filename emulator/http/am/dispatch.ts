@@ -109,13 +109,10 @@ export async function handleAmRequest(
       trailingSlash: path.trailingSlash,
       requestedVersion: requested,
       body,
-      // Read when a resource asks (Fastify parses the Host header at each read): few do.
-      get hostname() {
-        return request.hostname;
-      },
-      get secure() {
-        return request.protocol === 'https';
-      },
+      // Plain values: getters here (to read the Host header only when asked) made every request's
+      // object a slow one, and validate ~15% slower.
+      hostname: request.hostname,
+      secure: request.protocol === 'https',
       servedVersion: undefined,
     };
     const handled = amRequest;
