@@ -141,7 +141,9 @@ export class JourneyEngine implements Authenticator {
       id: newJourneySessionId(),
       realm: realm.path,
       journey,
-      otk: newOtk(),
+      // Drawn with each step's authId (step, below): a journey that ends in one request, as a
+      // zero-page login does, never needs one.
+      otk: '',
       state,
       pending: [],
       authIdDigest: '',
