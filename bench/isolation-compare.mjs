@@ -74,12 +74,15 @@ async function measureEngine(engine) {
   // a worker prepares once, before it copies its memory. Older builds: installRuntime(host, input).
   const PREPARED = RUNTIME.includes('function prepareRuntime(host)');
   /** The runtime's finish for one run, from the evaluated runtime (`install`), as either build does it. */
-  const installAll = (context, install, host, input) =>
-    PREPARED
-      ? context
-          .callFunction(context.callFunction(install, context.undefined, host).unwrap(), context.undefined, input)
-          .unwrap()
-      : context.callFunction(install, context.undefined, host, input).unwrap();
+  const installAll = (context, install, host, input) => {
+    if (!PREPARED) return context.callFunction(install, context.undefined, host, input).unwrap();
+    const installRun = context.callFunction(install, context.undefined, host).unwrap();
+    try {
+      return context.callFunction(installRun, context.undefined, input).unwrap();
+    } finally {
+      installRun.dispose();
+    }
+  };
   const INPUT = inputJson();
   const now = () => performance.now();
   const measure = (n, warm, fn, prepare) => {
@@ -113,7 +116,7 @@ async function measureEngine(engine) {
       return { context, install: runtime.runInContext(context) };
     };
     const runPrepared = ({ context, install }) => {
-      const finish = install(hostFn, INPUT);
+      const finish = PREPARED ? install(hostFn)(INPUT) : install(hostFn, INPUT);
       small.runInContext(context);
       check(finish());
     };
