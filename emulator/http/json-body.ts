@@ -38,7 +38,9 @@ export function readJsonBody(raw: unknown, messages: JsonBodyMessages): unknown 
   // emulator needs the same bound: V8 parses far deeper nesting than JSON.stringify and
   // structuredClone can walk, so a deep value kept from a body (journey state, a fault, a user)
   // would later fail with a stack overflow, a 500. Checked before parsing.
-  if (jsonNestingExceeds(text, MAX_JSON_NESTING)) throw new JsonBodyError('too-deep', messages.tooDeep);
+  // A text shorter than the limit cannot open that many arrays and objects: no need to look.
+  if (text.length > MAX_JSON_NESTING && jsonNestingExceeds(text, MAX_JSON_NESTING))
+    throw new JsonBodyError('too-deep', messages.tooDeep);
   try {
     return JSON.parse(text);
   } catch {

@@ -179,17 +179,18 @@ function sendAnswer(
   const resourceName = context.amRequest?.resource[0];
   const echoProtocol =
     resourceName === 'users' && context.requested?.protocol?.major === 2 ? context.requested.protocol : undefined;
-  // Headers a hook set before the resource answered (CORS) come first, as Fastify would send them.
-  const headers: Record<string, string | string[] | number> = {
-    ...(reply.getHeaders() as Record<string, string | string[] | number>),
-    ...amHeaders({
+  // Headers a hook set before the resource answered (CORS) come first, as Fastify would send
+  // them; getHeaders makes a fresh object, which AM's headers are added to.
+  const headers = amHeaders(
+    {
       kind: context.kind,
       transactionId: context.transactionId,
       version: context.amRequest?.servedVersion,
       versionHeaderMissing: context.headerMissing,
       echoProtocol,
-    }),
-  };
+    },
+    reply.getHeaders() as Record<string, string | string[] | number>,
+  );
   if (answer.headers) for (const name in answer.headers) headers[name.toLowerCase()] = answer.headers[name] as string;
   if (answer.cookies && answer.cookies.length > 0) headers['set-cookie'] = answer.cookies;
   const payload =

@@ -21,14 +21,18 @@ export interface AmHeaderOptions {
 }
 
 /**
- * AM's headers for an answer but its content type, in the order AIC sends them. A fresh object
- * the caller may add to: a copy of the block made once per variant (kind, version served,
- * version header missing, protocol echoed), with the request's transaction id.
+ * AM's headers for an answer but its content type, in the order AIC sends them, added to `into`
+ * (a fresh object by default): the block made once per variant (kind, version served, version
+ * header missing, protocol echoed), with the request's transaction id.
  */
-export function amHeaders(options: AmHeaderOptions): Record<string, string | string[]> {
-  const headers = { ...headerBlock(options) };
-  headers['x-forgerock-transactionid'] = options.transactionId;
-  return headers;
+export function amHeaders(
+  options: AmHeaderOptions,
+  into: Record<string, string | string[] | number> = {},
+): Record<string, string | string[] | number> {
+  const block = headerBlock(options);
+  for (const name in block) into[name] = block[name] as string | string[];
+  into['x-forgerock-transactionid'] = options.transactionId;
+  return into;
 }
 
 /**
