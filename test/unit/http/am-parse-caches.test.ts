@@ -28,7 +28,7 @@ describe('the AM path parse, kept per path', () => {
     const again = parseAmPath(SESSIONS, realms, undefined);
     expect(again).toBe(first);
     expect(first).toMatchObject({ realm: { path: '/alpha' }, resource: ['sessions'], trailingSlash: true });
-    expect(() => (first.resource).push('x')).toThrow(TypeError);
+    expect(() => first.resource.push('x')).toThrow(TypeError);
     expect(() => {
       (first as { trailingSlash: boolean }).trailingSlash = false;
     }).toThrow(TypeError);
