@@ -1,9 +1,19 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The Pact consumer tests run on their own, after everything else. Pact's Rust mock server
+ * records a matched request on a task of its own, after it has answered (pact-reference#535,
+ * pact-core-mock-server#13): under CPU pressure from the files running beside it, the test
+ * checks before the record is written and reports an answered request as "expected but not
+ * received" (4 runs in 8 with two busy cores here, as often before issue 22's changes; none in
+ * 6 alone). Reported upstream against 16.3.0 and later; the 16.x line is the one that runs on
+ * Node 20. A contract that does not match still fails here: alone, the race does not happen.
+ */
+const PACT_CONSUMER = ['contracts/consumer/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'contracts/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
@@ -12,8 +22,23 @@ export default defineConfig({
     // Vitest's default is one worker fewer than the CPUs: one on the 2-core machines CI and this
     // project run on, i.e. a serial suite. Most files wait on sockets, browsers and Redis, so two
     // run well side by side (about 330 s down to 220 s here); three made timing-sensitive files
-    // (ratios measured in the same run, a pact mock server) flaky.
+    // (ratios measured in the same run) flaky.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     reporters: ['default'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'suite',
+          include: ['test/**/*.test.ts', 'contracts/**/*.test.ts'],
+          exclude: PACT_CONSUMER,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'pact-consumer', include: PACT_CONSUMER, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });
