@@ -109,6 +109,37 @@ export class TestRedisServer {
     await this.signal('SIGKILL');
   }
 
+  /**
+   * Resolves once Redis has handed the operating system everything it acknowledged: no AOF
+   * rewrite running or scheduled (Redis 7 writes the AOF's base file in the background after a
+   * start), nothing left in its AOF buffer, no fsync pending. With `appendfsync everysec` Redis
+   * may answer writes before it writes them out, for up to 2 s while an fsync is slow (its
+   * documentation); a crash in that window loses them. Without AOF there is nothing to wait for.
+   */
+  async persisted(): Promise<void> {
+    const { Redis } = await import('ioredis');
+    const client = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await client.connect();
+      for (let attempt = 0; attempt < 400; attempt += 1) {
+        const info = await client.info('persistence');
+        const field = (name: string) => new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? '0';
+        if (
+          field('aof_rewrite_in_progress') === '0' &&
+          field('aof_rewrite_scheduled') === '0' &&
+          field('aof_buffer_length') === '0' &&
+          field('aof_pending_bio_fsync') === '0'
+        )
+          return;
+        // Redis's own state, polled: what the test waits on is another process's disk.
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      throw new Error('Redis did not write out its AOF within 10 s');
+    } finally {
+      client.disconnect();
+    }
+  }
+
   /** Freezes the server: the connections stay open and nothing answers. */
   pause(): void {
     this.process?.kill('SIGSTOP');
