@@ -6,9 +6,11 @@ import { defineConfig } from 'vitest/config';
  * records a matched request on a task of its own, after it has answered (pact-reference#535,
  * pact-core-mock-server#13): under CPU pressure from the files running beside it, the test
  * checks before the record is written and reports an answered request as "expected but not
- * received" (4 runs in 8 with two busy cores here, as often before issue 22's changes; none in
- * 6 alone). Reported upstream against 16.3.0 and later; the 16.x line is the one that runs on
- * Node 20. A contract that does not match still fails here: alone, the race does not happen.
+ * received" (4 runs in 8 with two busy cores here, as often before issue 22's changes). Each
+ * test waits for the record (`recorded`, contracts/consumer/pact-setup.ts), which alone made it
+ * pass 8 runs in 8 under that load; running the file alone as well keeps CPU pressure off a race
+ * that also showed once in CI with nothing beside it. Reported upstream against 16.3.0 and later;
+ * the 16.x line is the one that runs on Node 20.
  */
 const PACT_CONSUMER = ['contracts/consumer/**/*.test.ts'];
 /**

@@ -35,6 +35,7 @@ import {
   clientFor,
   formBody,
   newPact,
+  recorded,
   writesCommittedPact,
 } from './pact-setup.js';
 import { expectNoDrift } from './drift.js';
@@ -114,12 +115,14 @@ describe('serverinfo', () => {
           zeroPageLogin: like({ enabled: false, refererWhitelist: [], allowedWithoutReferer: true }),
         }),
       )
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url);
-        const info = await client.serverInfo();
-        expect(info.cookieName).toBe(CONTRACT_COOKIE_NAME);
-        expect(info.realm).toBe('/alpha');
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url);
+          const info = await client.serverInfo();
+          expect(info.cookieName).toBe(CONTRACT_COOKIE_NAME);
+          expect(info.realm).toBe('/alpha');
+        }),
+      ));
 });
 
 describe('authenticate', () => {
@@ -141,12 +144,14 @@ describe('authenticate', () => {
           .headers(AUTH_JSON)
           .jsonBody({ tokenId: token(), successUrl: string('/enduser/?realm=/alpha'), realm: '/alpha' }),
       )
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url);
-        const success = await client.login({ username: 'demo', password: DEMO_PASSWORD });
-        expect(success.tokenId).toBe(EXAMPLE_TOKEN);
-        expect(success.realm).toBe('/alpha');
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url);
+          const success = await client.login({ username: 'demo', password: DEMO_PASSWORD });
+          expect(success.tokenId).toBe(EXAMPLE_TOKEN);
+          expect(success.realm).toBe('/alpha');
+        }),
+      ));
 
   it('a wrong password: 401 Login failure', () =>
     given(pact.addInteraction(), STATES.credentials)
@@ -164,16 +169,18 @@ describe('authenticate', () => {
       .willRespondWith(401, (builder) =>
         builder.headers(AUTH_JSON).jsonBody(errorBody(401, 'Unauthorized', 'Login failure')),
       )
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url);
-        const error = await client
-          .login({ username: 'demo', password: 'not-the-password' })
-          .catch((caught: unknown) => caught);
-        expect(error).toBeInstanceOf(AmError);
-        expect((error as AmError).status).toBe(401);
-        expect((error as AmError).amMessage).toBe('Login failure');
-        expect((error as AmError).detail).toBeUndefined();
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url);
+          const error = await client
+            .login({ username: 'demo', password: 'not-the-password' })
+            .catch((caught: unknown) => caught);
+          expect(error).toBeInstanceOf(AmError);
+          expect((error as AmError).status).toBe(401);
+          expect((error as AmError).amMessage).toBe('Login failure');
+          expect((error as AmError).detail).toBeUndefined();
+        }),
+      ));
 
   it('a wrong password with gotoOnFail: 401 Login failure with detail.failureUrl', () =>
     given(pact.addInteraction(), STATES.credentials)
@@ -194,13 +201,15 @@ describe('authenticate', () => {
           .headers(AUTH_JSON)
           .jsonBody({ ...errorBody(401, 'Unauthorized', 'Login failure'), detail: { failureUrl: '/login-failed' } }),
       )
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url);
-        const error = await client
-          .login({ username: 'demo', password: 'not-the-password', query: { gotoOnFail: '/login-failed' } })
-          .catch((caught: unknown) => caught);
-        expect((error as AmError).detail).toEqual({ failureUrl: '/login-failed' });
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url);
+          const error = await client
+            .login({ username: 'demo', password: 'not-the-password', query: { gotoOnFail: '/login-failed' } })
+            .catch((caught: unknown) => caught);
+          expect((error as AmError).detail).toEqual({ failureUrl: '/login-failed' });
+        }),
+      ));
 
   it('an unknown journey: 400 No Configuration found', () =>
     pact
@@ -215,12 +224,14 @@ describe('authenticate', () => {
       .willRespondWith(400, (builder) =>
         builder.headers(AUTH_JSON).jsonBody(errorBody(400, 'Bad Request', 'No Configuration found')),
       )
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url);
-        const error = await client.startJourney('NoSuchJourney').catch((caught: unknown) => caught);
-        expect((error as AmError).status).toBe(400);
-        expect((error as AmError).amMessage).toBe('No Configuration found');
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url);
+          const error = await client.startJourney('NoSuchJourney').catch((caught: unknown) => caught);
+          expect((error as AmError).status).toBe(400);
+          expect((error as AmError).amMessage).toBe('No Configuration found');
+        }),
+      ));
 
   const loginStep = (username: unknown, password: unknown) => ({
     authId: authId(),
@@ -251,12 +262,14 @@ describe('authenticate', () => {
           .jsonBody({}),
       )
       .willRespondWith(200, (builder) => builder.headers(AUTH_JSON).jsonBody(loginStep('', '')))
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url);
-        const step = await client.startJourney('Login');
-        if (step.type !== 'step') throw new Error('expected a step');
-        expect(step.callbacks.map((callback) => callback.type)).toEqual(['NameCallback', 'PasswordCallback']);
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url);
+          const step = await client.startJourney('Login');
+          if (step.type !== 'step') throw new Error('expected a step');
+          expect(step.callbacks.map((callback) => callback.type)).toEqual(['NameCallback', 'PasswordCallback']);
+        }),
+      ));
 
   it('the Login journey’s step answered: a session', () =>
     given(pact.addInteraction(), STATES.loginStep)
@@ -275,32 +288,34 @@ describe('authenticate', () => {
           .headers(AUTH_JSON)
           .jsonBody({ tokenId: token(), successUrl: string('/enduser/?realm=/alpha'), realm: '/alpha' }),
       )
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url);
-        const step = new JourneyStep(
-          {
-            authId: 'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl',
-            callbacks: [
-              {
-                type: 'NameCallback',
-                output: [{ name: 'prompt', value: 'User Name' }],
-                input: [{ name: 'IDToken1', value: '' }],
-                _id: 0,
-              },
-              {
-                type: 'PasswordCallback',
-                output: [{ name: 'prompt', value: 'Password' }],
-                input: [{ name: 'IDToken2', value: '' }],
-                _id: 1,
-              },
-            ],
-          },
-          `${ALPHA}/authenticate?authIndexType=service&authIndexValue=Login`,
-        );
-        step.fill({ NameCallback: 'demo', PasswordCallback: DEMO_PASSWORD });
-        const result = await client.next(step);
-        expect(result.type).toBe('success');
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url);
+          const step = new JourneyStep(
+            {
+              authId: 'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl',
+              callbacks: [
+                {
+                  type: 'NameCallback',
+                  output: [{ name: 'prompt', value: 'User Name' }],
+                  input: [{ name: 'IDToken1', value: '' }],
+                  _id: 0,
+                },
+                {
+                  type: 'PasswordCallback',
+                  output: [{ name: 'prompt', value: 'Password' }],
+                  input: [{ name: 'IDToken2', value: '' }],
+                  _id: 1,
+                },
+              ],
+            },
+            `${ALPHA}/authenticate?authIndexType=service&authIndexValue=Login`,
+          );
+          step.fill({ NameCallback: 'demo', PasswordCallback: DEMO_PASSWORD });
+          const result = await client.next(step);
+          expect(result.type).toBe('success');
+        }),
+      ));
 });
 
 describe('sessions', () => {
@@ -311,11 +326,13 @@ describe('sessions', () => {
         builder.query({ _action: 'getSessionInfo' }).headers(postHeaders(V.sessions4, sessionCookie)),
       )
       .willRespondWith(200, (builder) => builder.headers(CREST_JSON).jsonBody(sessionInfo))
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url, { session: SESSION });
-        const info = await client.getSessionInfo();
-        expect(info).toMatchObject({ username: EXAMPLE_USER_ID, realm: '/alpha' });
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url, { session: SESSION });
+          const info = await client.getSessionInfo();
+          expect(info).toMatchObject({ username: EXAMPLE_USER_ID, realm: '/alpha' });
+        }),
+      ));
 
   it('getSessionInfo of a token, as an administrator', () =>
     given(pact.addInteraction(), STATES.adminToken, STATES.activeSession)
@@ -327,11 +344,13 @@ describe('sessions', () => {
           .jsonBody({ tokenId: fromState('${tokenId}', SESSION) }),
       )
       .willRespondWith(200, (builder) => builder.headers(CREST_JSON).jsonBody(sessionInfo))
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url, { admin: true });
-        const info = await client.getSessionInfo(SESSION, { credentials: { admin: true } });
-        expect(info).toMatchObject({ realm: '/alpha' });
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url, { admin: true });
+          const info = await client.getSessionInfo(SESSION, { credentials: { admin: true } });
+          expect(info).toMatchObject({ realm: '/alpha' });
+        }),
+      ));
 
   it('getSessionInfoAndResetIdleTime of the caller’s own session', () =>
     given(pact.addInteraction(), STATES.activeSession)
@@ -340,10 +359,12 @@ describe('sessions', () => {
         builder.query({ _action: 'getSessionInfoAndResetIdleTime' }).headers(postHeaders(V.sessions4, sessionCookie)),
       )
       .willRespondWith(200, (builder) => builder.headers(CREST_JSON).jsonBody(sessionInfo))
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url, { session: SESSION });
-        expect(await client.getSessionInfoAndResetIdleTime()).toMatchObject({ realm: '/alpha' });
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url, { session: SESSION });
+          expect(await client.getSessionInfoAndResetIdleTime()).toMatchObject({ realm: '/alpha' });
+        }),
+      ));
 
   it('validate of the caller’s own session', () =>
     given(pact.addInteraction(), STATES.activeSession)
@@ -359,10 +380,12 @@ describe('sessions', () => {
           realm: '/alpha',
         }),
       )
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url, { session: SESSION });
-        expect(await client.validate()).toMatchObject({ valid: true, uid: EXAMPLE_USER_ID });
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url, { session: SESSION });
+          expect(await client.validate()).toMatchObject({ valid: true, uid: EXAMPLE_USER_ID });
+        }),
+      ));
 
   it('validate of a token that was logged out: valid false', () =>
     given(pact.addInteraction(), STATES.adminToken, STATES.endedSession)
@@ -374,10 +397,12 @@ describe('sessions', () => {
           .jsonBody({ tokenId: fromState('${tokenId}', SESSION) }),
       )
       .willRespondWith(200, (builder) => builder.headers(CREST_JSON).jsonBody({ valid: false }))
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url, { admin: true });
-        expect(await client.validate(SESSION, { credentials: { admin: true } })).toEqual({ valid: false });
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url, { admin: true });
+          expect(await client.validate(SESSION, { credentials: { admin: true } })).toEqual({ valid: false });
+        }),
+      ));
 
   it('refresh of a token, as an administrator', () =>
     given(pact.addInteraction(), STATES.adminToken, STATES.activeSession)
@@ -398,10 +423,12 @@ describe('sessions', () => {
           maxtime: integer(7199),
         }),
       )
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url, { admin: true });
-        expect(await client.refresh(SESSION)).toMatchObject({ realm: '/alpha', maxidletime: 30 });
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url, { admin: true });
+          expect(await client.refresh(SESSION)).toMatchObject({ realm: '/alpha', maxidletime: 30 });
+        }),
+      ));
 
   it('logout of the caller’s own session', () =>
     given(pact.addInteraction(), STATES.activeSession)
@@ -410,10 +437,12 @@ describe('sessions', () => {
         builder.query({ _action: 'logout' }).headers(postHeaders(V.sessions31, sessionCookie)),
       )
       .willRespondWith(200, (builder) => builder.headers(CREST_JSON).jsonBody({ result: 'Successfully logged out' }))
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url, { session: SESSION });
-        expect(await client.logout()).toEqual({ result: 'Successfully logged out' });
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url, { session: SESSION });
+          expect(await client.logout()).toEqual({ result: 'Successfully logged out' });
+        }),
+      ));
 
   it('logout of a token that was already logged out', () =>
     given(pact.addInteraction(), STATES.adminToken, STATES.endedSession)
@@ -425,10 +454,14 @@ describe('sessions', () => {
           .jsonBody({ tokenId: fromState('${tokenId}', SESSION) }),
       )
       .willRespondWith(200, (builder) => builder.headers(CREST_JSON).jsonBody({ result: 'Token has expired' }))
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url, { admin: true });
-        expect(await client.logout(SESSION, { credentials: { admin: true } })).toEqual({ result: 'Token has expired' });
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url, { admin: true });
+          expect(await client.logout(SESSION, { credentials: { admin: true } })).toEqual({
+            result: 'Token has expired',
+          });
+        }),
+      ));
 
   it('logoutByUser of the user’s own sessions, with their token in the cookie-named header', () =>
     given(pact.addInteraction(), STATES.threeSessions)
@@ -440,12 +473,14 @@ describe('sessions', () => {
           .jsonBody({ username: fromState('${userId}', EXAMPLE_USER_ID) }),
       )
       .willRespondWith(200, (builder) => builder.headers(CREST_JSON).jsonBody({ result: true }))
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url);
-        expect(await client.logoutByUser(EXAMPLE_USER_ID, { credentials: { token: SESSION } })).toEqual({
-          result: true,
-        });
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url);
+          expect(await client.logoutByUser(EXAMPLE_USER_ID, { credentials: { token: SESSION } })).toEqual({
+            result: true,
+          });
+        }),
+      ));
 
   it('terminateAllSessions: the how-to’s Part 3 call, its content type included', () =>
     given(pact.addInteraction(), STATES.threeSessions)
@@ -457,11 +492,13 @@ describe('sessions', () => {
           .jsonBody({ username: fromState('${userId}', EXAMPLE_USER_ID) }),
       )
       .willRespondWith(200, (builder) => builder.headers(CREST_JSON).jsonBody({ result: true }))
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url);
-        const result = await client.terminateAllSessions({ token: SESSION, userId: EXAMPLE_USER_ID });
-        expect(result.outcome).toBe('Success');
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url);
+          const result = await client.terminateAllSessions({ token: SESSION, userId: EXAMPLE_USER_ID });
+          expect(result.outcome).toBe('Success');
+        }),
+      ));
 
   it('logoutByUser of anyone, as an administrator', () =>
     given(pact.addInteraction(), STATES.adminToken, STATES.threeSessions)
@@ -473,10 +510,14 @@ describe('sessions', () => {
           .jsonBody({ username: fromState('${userId}', EXAMPLE_USER_ID) }),
       )
       .willRespondWith(200, (builder) => builder.headers(CREST_JSON).jsonBody({ result: true }))
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url, { admin: true });
-        expect(await client.logoutByUser(EXAMPLE_USER_ID, { credentials: { admin: true } })).toEqual({ result: true });
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url, { admin: true });
+          expect(await client.logoutByUser(EXAMPLE_USER_ID, { credentials: { admin: true } })).toEqual({
+            result: true,
+          });
+        }),
+      ));
 
   it('logoutByHandle, as an administrator', () =>
     given(pact.addInteraction(), STATES.adminToken, STATES.threeSessions)
@@ -492,10 +533,12 @@ describe('sessions', () => {
           .headers(CREST_JSON)
           .jsonBody({ result: eachKeyMatches({ [EXAMPLE_HANDLE]: true }, regex(HANDLE_PATTERN, EXAMPLE_HANDLE)) }),
       )
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url, { admin: true });
-        expect(await client.logoutByHandle([EXAMPLE_HANDLE])).toEqual({ result: { [EXAMPLE_HANDLE]: true } });
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url, { admin: true });
+          expect(await client.logoutByHandle([EXAMPLE_HANDLE])).toEqual({ result: { [EXAMPLE_HANDLE]: true } });
+        }),
+      ));
 
   it('the query of a user’s sessions, as an administrator', () =>
     given(pact.addInteraction(), STATES.adminToken, STATES.threeSessions)
@@ -534,12 +577,14 @@ describe('sessions', () => {
           remainingPagedResults: -1,
         }),
       )
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url, { admin: true });
-        const sessions = await client.querySessions({ userId: EXAMPLE_USER_ID });
-        expect(sessions.result).toHaveLength(3);
-        expect(sessions.result[0]?.sessionHandle).toBe(EXAMPLE_HANDLE);
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url, { admin: true });
+          const sessions = await client.querySessions({ userId: EXAMPLE_USER_ID });
+          expect(sessions.result).toHaveLength(3);
+          expect(sessions.result[0]?.sessionHandle).toBe(EXAMPLE_HANDLE);
+        }),
+      ));
 
   it('getSessionProperties of the caller’s own session', () =>
     given(pact.addInteraction(), STATES.activeSession, STATES.loginLocationAllowed)
@@ -550,10 +595,12 @@ describe('sessions', () => {
       .willRespondWith(200, (builder) =>
         builder.headers(CREST_JSON).jsonBody({ AMCtxId: amCtxId(), LoginLocation: '' }),
       )
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url, { session: SESSION });
-        expect(await client.getSessionProperties()).toMatchObject({ LoginLocation: '' });
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url, { session: SESSION });
+          expect(await client.getSessionProperties()).toMatchObject({ LoginLocation: '' });
+        }),
+      ));
 
   it('updateSessionProperties of the caller’s own session', () =>
     given(pact.addInteraction(), STATES.activeSession, STATES.loginLocationAllowed)
@@ -567,12 +614,14 @@ describe('sessions', () => {
       .willRespondWith(200, (builder) =>
         builder.headers(CREST_JSON).jsonBody({ AMCtxId: amCtxId(), LoginLocation: '40.748440, -73.984559' }),
       )
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url, { session: SESSION });
-        expect(await client.updateSessionProperties({ LoginLocation: '40.748440, -73.984559' })).toMatchObject({
-          LoginLocation: '40.748440, -73.984559',
-        });
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url, { session: SESSION });
+          expect(await client.updateSessionProperties({ LoginLocation: '40.748440, -73.984559' })).toMatchObject({
+            LoginLocation: '40.748440, -73.984559',
+          });
+        }),
+      ));
 });
 
 describe('error answers', () => {
@@ -586,14 +635,16 @@ describe('error answers', () => {
       .willRespondWith(401, (builder) =>
         builder.headers(CREST_JSON).jsonBody(errorBody(401, 'Unauthorized', 'Access Denied')),
       )
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url);
-        const error = await client
-          .getSessionInfo(undefined, { credentials: { anonymous: true } })
-          .catch((caught: unknown) => caught);
-        expect((error as AmError).status).toBe(401);
-        expect((error as AmError).amMessage).toBe('Access Denied');
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url);
+          const error = await client
+            .getSessionInfo(undefined, { credentials: { anonymous: true } })
+            .catch((caught: unknown) => caught);
+          expect((error as AmError).status).toBe(401);
+          expect((error as AmError).amMessage).toBe('Access Denied');
+        }),
+      ));
 
   it('a user who queries sessions: 403 Forbidden', () =>
     given(pact.addInteraction(), STATES.activeSession)
@@ -611,13 +662,15 @@ describe('error answers', () => {
       .willRespondWith(403, (builder) =>
         builder.headers(CREST_JSON).jsonBody({ code: 403, reason: 'Forbidden', message: string('Forbidden') }),
       )
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url, { session: SESSION });
-        const error = await client
-          .querySessions({ userId: EXAMPLE_USER_ID }, { credentials: { jar: true } })
-          .catch((caught: unknown) => caught);
-        expect((error as AmError).status).toBe(403);
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url, { session: SESSION });
+          const error = await client
+            .querySessions({ userId: EXAMPLE_USER_ID }, { credentials: { jar: true } })
+            .catch((caught: unknown) => caught);
+          expect((error as AmError).status).toBe(403);
+        }),
+      ));
 
   it('an API version the tenant does not serve: 404 with an empty body', () =>
     given(pact.addInteraction(), STATES.adminToken, STATES.activeSession)
@@ -629,13 +682,15 @@ describe('error answers', () => {
           .jsonBody({ tokenId: fromState('${tokenId}', SESSION) }),
       )
       .willRespondWith(404)
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url, { admin: true });
-        const error = await client
-          .getSessionInfo(SESSION, { credentials: { admin: true }, apiVersion: 'resource=9.0' })
-          .catch((caught: unknown) => caught);
-        expect((error as AmError).status).toBe(404);
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url, { admin: true });
+          const error = await client
+            .getSessionInfo(SESSION, { credentials: { admin: true }, apiVersion: 'resource=9.0' })
+            .catch((caught: unknown) => caught);
+          expect((error as AmError).status).toBe(404);
+        }),
+      ));
 
   it('an action AM does not know: 501', () =>
     given(pact.addInteraction(), STATES.adminToken)
@@ -648,13 +703,15 @@ describe('error answers', () => {
           .headers(CREST_JSON)
           .jsonBody({ code: 501, reason: 'Not Implemented', message: string('Action notAnAction not implemented') }),
       )
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url, { admin: true });
-        const error = await client
-          .sessionsActionByName('notAnAction', undefined, { credentials: { admin: true } })
-          .catch((caught: unknown) => caught);
-        expect((error as AmError).status).toBe(501);
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url, { admin: true });
+          const error = await client
+            .sessionsActionByName('notAnAction', undefined, { credentials: { admin: true } })
+            .catch((caught: unknown) => caught);
+          expect((error as AmError).status).toBe(501);
+        }),
+      ));
 });
 
 describe('users', () => {
@@ -673,10 +730,12 @@ describe('users', () => {
           fullLoginURL: string('/am/XUI/?realm=%2Falpha'),
         }),
       )
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url, { session: SESSION });
-        expect((await client.idFromSession()).id).toBe(EXAMPLE_USER_ID);
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url, { session: SESSION });
+          expect((await client.idFromSession()).id).toBe(EXAMPLE_USER_ID);
+        }),
+      ));
 
   it('a user reads themselves', () =>
     given(pact.addInteraction(), STATES.activeSession)
@@ -696,11 +755,13 @@ describe('users', () => {
           inetUserStatus: ['Active'],
         }),
       )
-      .executeTest(async (server) => {
-        const client = await clientFor(server.url, { session: SESSION });
-        const user = await client.getUser(EXAMPLE_USER_ID);
-        expect(user._id).toBe(EXAMPLE_USER_ID);
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const client = await clientFor(server.url, { session: SESSION });
+          const user = await client.getUser(EXAMPLE_USER_ID);
+          expect(user._id).toBe(EXAMPLE_USER_ID);
+        }),
+      ));
 });
 
 describe('OAuth 2.0 and OpenID Connect', () => {
@@ -771,11 +832,13 @@ describe('OAuth 2.0 and OpenID Connect', () => {
           code_challenge_methods_supported: arrayContaining('S256'),
         }),
       )
-      .executeTest(async (server) => {
-        const config = await publicOAuth(await clientFor(server.url)).discovery();
-        expect(config.issuer).toMatch(/\/am\/oauth2\/alpha$/);
-        expect(config.code_challenge_methods_supported).toContain('S256');
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const config = await publicOAuth(await clientFor(server.url)).discovery();
+          expect(config.issuer).toMatch(/\/am\/oauth2\/alpha$/);
+          expect(config.code_challenge_methods_supported).toContain('S256');
+        }),
+      ));
 
   it('authorize with the session cookie: the code comes back in the redirect’s Location, not followed', () =>
     given(pact.addInteraction(), STATES.activeSession)
@@ -790,11 +853,13 @@ describe('OAuth 2.0 and OpenID Connect', () => {
           'Cache-Control': 'no-store',
         }),
       )
-      .executeTest(async (server) => {
-        const oauth = publicOAuth(await clientFor(server.url, { session: SESSION }));
-        const code = await oauth.authorize({ scope: CONTRACT_SCOPE, state: STATE, pkce: PKCE });
-        expect(code).toMatchObject({ code: EXAMPLE_CODE, state: STATE, codeVerifier: PKCE.codeVerifier });
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const oauth = publicOAuth(await clientFor(server.url, { session: SESSION }));
+          const code = await oauth.authorize({ scope: CONTRACT_SCOPE, state: STATE, pkce: PKCE });
+          expect(code).toMatchObject({ code: EXAMPLE_CODE, state: STATE, codeVerifier: PKCE.codeVerifier });
+        }),
+      ));
 
   it('authorize with prompt=none and no session: interaction_required, by redirect', () =>
     pact
@@ -809,14 +874,16 @@ describe('OAuth 2.0 and OpenID Connect', () => {
           ),
         }),
       )
-      .executeTest(async (server) => {
-        const oauth = publicOAuth(await clientFor(server.url));
-        const error = await oauth
-          .authorize({ scope: CONTRACT_SCOPE, state: STATE, pkce: PKCE })
-          .catch((caught: unknown) => caught);
-        expect(error).toBeInstanceOf(AmOAuth2Error);
-        expect(error).toMatchObject({ status: 302, error: 'interaction_required', state: STATE });
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const oauth = publicOAuth(await clientFor(server.url));
+          const error = await oauth
+            .authorize({ scope: CONTRACT_SCOPE, state: STATE, pkce: PKCE })
+            .catch((caught: unknown) => caught);
+          expect(error).toBeInstanceOf(AmOAuth2Error);
+          expect(error).toMatchObject({ status: 302, error: 'interaction_required', state: STATE });
+        }),
+      ));
 
   const tokenBody = {
     access_token: string(EXAMPLE_ACCESS_TOKEN),
@@ -840,12 +907,14 @@ describe('OAuth 2.0 and OpenID Connect', () => {
         }),
       )
       .willRespondWith(200, (builder) => builder.headers(TOKEN_HEADERS).jsonBody(tokenBody))
-      .executeTest(async (server) => {
-        const oauth = publicOAuth(await clientFor(server.url));
-        const tokens = await oauth.exchangeCode({ code: EXAMPLE_CODE, codeVerifier: PKCE.codeVerifier });
-        expect(tokens).toMatchObject({ access_token: EXAMPLE_ACCESS_TOKEN, token_type: 'Bearer', expires_in: 3599 });
-        expect(tokens.id_token).toEqual(expect.any(String));
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const oauth = publicOAuth(await clientFor(server.url));
+          const tokens = await oauth.exchangeCode({ code: EXAMPLE_CODE, codeVerifier: PKCE.codeVerifier });
+          expect(tokens).toMatchObject({ access_token: EXAMPLE_ACCESS_TOKEN, token_type: 'Bearer', expires_in: 3599 });
+          expect(tokens.id_token).toEqual(expect.any(String));
+        }),
+      ));
 
   it('refresh: new tokens, a new refresh token among them', () =>
     given(pact.addInteraction(), STATES.oauth2Tokens)
@@ -866,10 +935,12 @@ describe('OAuth 2.0 and OpenID Connect', () => {
           expires_in: integer(3599),
         }),
       )
-      .executeTest(async (server) => {
-        const tokens = await publicOAuth(await clientFor(server.url)).refresh(EXAMPLE_REFRESH_TOKEN);
-        expect(tokens.refresh_token).toBe(EXAMPLE_REFRESH_TOKEN);
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const tokens = await publicOAuth(await clientFor(server.url)).refresh(EXAMPLE_REFRESH_TOKEN);
+          expect(tokens.refresh_token).toBe(EXAMPLE_REFRESH_TOKEN);
+        }),
+      ));
 
   it('refresh with a token that is not one: invalid_grant', () =>
     pact
@@ -885,13 +956,15 @@ describe('OAuth 2.0 and OpenID Connect', () => {
       .willRespondWith(400, (builder) =>
         builder.headers(TOKEN_HEADERS).jsonBody(oauthErrorBody('invalid_grant', 'grant is invalid')),
       )
-      .executeTest(async (server) => {
-        const error = await publicOAuth(await clientFor(server.url))
-          .refresh('not-a-refresh-token')
-          .catch((caught: unknown) => caught);
-        expect(error).toBeInstanceOf(AmOAuth2Error);
-        expect(error).toMatchObject({ status: 400, error: 'invalid_grant', error_description: 'grant is invalid' });
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const error = await publicOAuth(await clientFor(server.url))
+            .refresh('not-a-refresh-token')
+            .catch((caught: unknown) => caught);
+          expect(error).toBeInstanceOf(AmOAuth2Error);
+          expect(error).toMatchObject({ status: 400, error: 'invalid_grant', error_description: 'grant is invalid' });
+        }),
+      ));
 
   it('client credentials with HTTP Basic: a token for the client itself', () =>
     given(pact.addInteraction(), STATES.confidentialClient)
@@ -907,10 +980,12 @@ describe('OAuth 2.0 and OpenID Connect', () => {
           expires_in: integer(3599),
         }),
       )
-      .executeTest(async (server) => {
-        const tokens = await confidentialOAuth(await clientFor(server.url)).clientCredentials();
-        expect(tokens).toMatchObject({ access_token: EXAMPLE_ACCESS_TOKEN, token_type: 'Bearer' });
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const tokens = await confidentialOAuth(await clientFor(server.url)).clientCredentials();
+          expect(tokens).toMatchObject({ access_token: EXAMPLE_ACCESS_TOKEN, token_type: 'Bearer' });
+        }),
+      ));
 
   it('client credentials with a wrong secret: 401 invalid_client with a Basic challenge', () =>
     given(pact.addInteraction(), STATES.confidentialClient)
@@ -929,13 +1004,15 @@ describe('OAuth 2.0 and OpenID Connect', () => {
           .headers({ ...TOKEN_HEADERS, 'WWW-Authenticate': regex('^Basic realm="[^"]*"$', 'Basic realm="/alpha"') })
           .jsonBody(oauthErrorBody('invalid_client', 'Client authentication failed')),
       )
-      .executeTest(async (server) => {
-        const error = await confidentialOAuth(await clientFor(server.url))
-          .clientCredentials()
-          .catch((caught: unknown) => caught);
-        expect(error).toBeInstanceOf(AmOAuth2Error);
-        expect(error).toMatchObject({ status: 401, error: 'invalid_client' });
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const error = await confidentialOAuth(await clientFor(server.url))
+            .clientCredentials()
+            .catch((caught: unknown) => caught);
+          expect(error).toBeInstanceOf(AmOAuth2Error);
+          expect(error).toMatchObject({ status: 401, error: 'invalid_client' });
+        }),
+      ));
 
   it('introspect, by a client with am-introspect-all-tokens: another client’s live token', () =>
     given(pact.addInteraction(), STATES.confidentialClient, STATES.oauth2Tokens)
@@ -957,10 +1034,16 @@ describe('OAuth 2.0 and OpenID Connect', () => {
           iss: ISSUER,
         }),
       )
-      .executeTest(async (server) => {
-        const introspection = await confidentialOAuth(await clientFor(server.url)).introspect(EXAMPLE_ACCESS_TOKEN);
-        expect(introspection).toMatchObject({ active: true, client_id: CONTRACT_PUBLIC_CLIENT, sub: EXAMPLE_USER_ID });
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const introspection = await confidentialOAuth(await clientFor(server.url)).introspect(EXAMPLE_ACCESS_TOKEN);
+          expect(introspection).toMatchObject({
+            active: true,
+            client_id: CONTRACT_PUBLIC_CLIENT,
+            sub: EXAMPLE_USER_ID,
+          });
+        }),
+      ));
 
   it('introspect of a token that is not one: active false', () =>
     given(pact.addInteraction(), STATES.confidentialClient)
@@ -969,11 +1052,13 @@ describe('OAuth 2.0 and OpenID Connect', () => {
         formBody(builder.headers({ ...FORM, ...clientBasic }), { token: 'not-a-token' }),
       )
       .willRespondWith(200, (builder) => builder.headers(OAUTH_JSON).jsonBody({ active: false }))
-      .executeTest(async (server) => {
-        expect(await confidentialOAuth(await clientFor(server.url)).introspect('not-a-token')).toEqual({
-          active: false,
-        });
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          expect(await confidentialOAuth(await clientFor(server.url)).introspect('not-a-token')).toEqual({
+            active: false,
+          });
+        }),
+      ));
 
   it('revoke of the public client’s refresh token: 200 {}', () =>
     given(pact.addInteraction(), STATES.oauth2Tokens)
@@ -985,9 +1070,11 @@ describe('OAuth 2.0 and OpenID Connect', () => {
         }),
       )
       .willRespondWith(200, (builder) => builder.headers(OAUTH_JSON).jsonBody({}))
-      .executeTest(async (server) => {
-        await expect(publicOAuth(await clientFor(server.url)).revoke(EXAMPLE_REFRESH_TOKEN)).resolves.toBeUndefined();
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          await expect(publicOAuth(await clientFor(server.url)).revoke(EXAMPLE_REFRESH_TOKEN)).resolves.toBeUndefined();
+        }),
+      ));
 
   it('userinfo with the access token as a bearer: the user’s claims', () =>
     given(pact.addInteraction(), STATES.oauth2Tokens)
@@ -996,10 +1083,12 @@ describe('OAuth 2.0 and OpenID Connect', () => {
         builder.headers({ Authorization: fromState('Bearer ${accessToken}', `Bearer ${EXAMPLE_ACCESS_TOKEN}`) }),
       )
       .willRespondWith(200, (builder) => builder.headers(OAUTH_JSON).jsonBody({ sub: uuid(), subname: uuid() }))
-      .executeTest(async (server) => {
-        const info = await publicOAuth(await clientFor(server.url)).userInfo(EXAMPLE_ACCESS_TOKEN);
-        expect(info.sub).toBe(EXAMPLE_USER_ID);
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const info = await publicOAuth(await clientFor(server.url)).userInfo(EXAMPLE_ACCESS_TOKEN);
+          expect(info.sub).toBe(EXAMPLE_USER_ID);
+        }),
+      ));
 
   it('endSession with the ID token: 204', () =>
     given(pact.addInteraction(), STATES.oauth2Tokens)
@@ -1008,12 +1097,14 @@ describe('OAuth 2.0 and OpenID Connect', () => {
         builder.query({ id_token_hint: fromState('${idToken}', EXAMPLE_ID_TOKEN) }),
       )
       .willRespondWith(204)
-      .executeTest(async (server) => {
-        expect(await publicOAuth(await clientFor(server.url)).endSession({ idTokenHint: EXAMPLE_ID_TOKEN })).toEqual({
-          status: 204,
-          location: undefined,
-        });
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          expect(await publicOAuth(await clientFor(server.url)).endSession({ idTokenHint: EXAMPLE_ID_TOKEN })).toEqual({
+            status: 204,
+            location: undefined,
+          });
+        }),
+      ));
 
   it('endSession with a registered post_logout_redirect_uri and a state: the 302 there, not followed', () =>
     given(pact.addInteraction(), STATES.oauth2Tokens)
@@ -1033,12 +1124,14 @@ describe('OAuth 2.0 and OpenID Connect', () => {
           ),
         }),
       )
-      .executeTest(async (server) => {
-        const result = await publicOAuth(await clientFor(server.url)).endSession({
-          idTokenHint: EXAMPLE_ID_TOKEN,
-          postLogoutRedirectUri: CONTRACT_POST_LOGOUT_URI,
-          state: 'contract-logout-state',
-        });
-        expect(result).toEqual({ status: 302, location: `${CONTRACT_POST_LOGOUT_URI}?state=contract-logout-state` });
-      }));
+      .executeTest(
+        recorded(pact, async (server) => {
+          const result = await publicOAuth(await clientFor(server.url)).endSession({
+            idTokenHint: EXAMPLE_ID_TOKEN,
+            postLogoutRedirectUri: CONTRACT_POST_LOGOUT_URI,
+            state: 'contract-logout-state',
+          });
+          expect(result).toEqual({ status: 302, location: `${CONTRACT_POST_LOGOUT_URI}?state=contract-logout-state` });
+        }),
+      ));
 });

@@ -8,10 +8,11 @@
  * the pact is regenerated, so every change of contract shows in review.
  */
 import { mkdtempSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PactV4 } from '@pact-foundation/pact';
+import { PactV4, type V3MockServer } from '@pact-foundation/pact';
 import { AmClient } from '../../client/index.js';
 import { CONTRACT_COOKIE_NAME, EXAMPLE_TOKEN } from './matchers.js';
 
@@ -63,3 +64,29 @@ export function formBody<Builder extends object>(builder: Builder, fields: Recor
 
 /** The Basic credentials the consumer sends for the confidential client (the verifier injects the tenant's). */
 export const EXAMPLE_CLIENT_BASIC = `Basic ${Buffer.from('contractConfidentialClient:example-secret').toString('base64')}`;
+
+/** How long a test waits for Pact's mock server to record the requests it answered. */
+const RECORDED_WITHIN_MS = 2_000;
+
+/**
+ * A test's function that ends once Pact's mock server has recorded the request it answered.
+ * The mock server (Rust) records a match on a task of its own after it has answered
+ * (pact-reference#535, pact-core-mock-server#13): the check executeTest makes as soon as the
+ * function returns can run first and report an answered request as "expected but not received",
+ * which it did in CI, on Node 24 too, with nothing else running. The wait is bounded: a request
+ * that never matched still fails, with Pact's own report, RECORDED_WITHIN_MS later.
+ */
+export function recorded<T>(
+  pact: PactV4,
+  test: (server: V3MockServer) => Promise<T>,
+): (server: V3MockServer) => Promise<T> {
+  // executeTest asks the same question through the same core (pact-js v4/http; its V4MockServer is V3MockServer).
+  const core = (pact as unknown as { pact: { mockServerMatchedSuccessfully(port: number): boolean } }).pact;
+  return async (server) => {
+    const value = await test(server);
+    const until = Date.now() + RECORDED_WITHIN_MS;
+    // Polls the mock server's own state: what is waited on is another thread's bookkeeping.
+    while (!core.mockServerMatchedSuccessfully(server.port) && Date.now() < until) await delay(10);
+    return value;
+  };
+}
