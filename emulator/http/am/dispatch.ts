@@ -179,24 +179,23 @@ function sendAnswer(
   const resourceName = context.amRequest?.resource[0];
   const echoProtocol =
     resourceName === 'users' && context.requested?.protocol?.major === 2 ? context.requested.protocol : undefined;
+  const headerOptions = {
+    kind: context.kind,
+    transactionId: context.transactionId,
+    version: context.amRequest?.servedVersion,
+    versionHeaderMissing: context.headerMissing,
+    echoProtocol,
+  };
+  const contentType = context.kind === 'authenticate' ? AUTHENTICATE_CONTENT_TYPE : CREST_CONTENT_TYPE;
   // Headers a hook set before the resource answered (CORS) come first, as Fastify would send
   // them; getHeaders makes a fresh object, which AM's headers are added to.
-  const headers = amHeaders(
-    {
-      kind: context.kind,
-      transactionId: context.transactionId,
-      version: context.amRequest?.servedVersion,
-      versionHeaderMissing: context.headerMissing,
-      echoProtocol,
-    },
-    reply.getHeaders() as Record<string, string | string[] | number>,
-  );
+  const headers = amHeaders(headerOptions, reply.getHeaders() as Record<string, string | string[] | number>);
   if (answer.headers) for (const name in answer.headers) headers[name.toLowerCase()] = answer.headers[name] as string;
   if (answer.cookies && answer.cookies.length > 0) headers['set-cookie'] = answer.cookies;
   const payload =
     answer.body === undefined ? '' : context.pretty ? jacksonPretty(answer.body) : JSON.stringify(answer.body);
   // CREST's content type names its charset; /authenticate's does not, and the bytes are UTF-8 either way.
-  headers['content-type'] = context.kind === 'authenticate' ? AUTHENTICATE_CONTENT_TYPE : CREST_CONTENT_TYPE;
+  headers['content-type'] = contentType;
   headers['content-length'] = Buffer.byteLength(payload);
   // The answer is written once, past Fastify's reply (which would parse the content type again and
   // copy each header one by one): its status line, headers and body in one write. Fastify still
@@ -212,13 +211,8 @@ function sendAnswer(
     const body = refused.toBody();
     const text = JSON.stringify(body);
     response.writeHead(refused.status, {
-      ...amHeaders({
-        kind: context.kind,
-        transactionId: context.transactionId,
-        version: context.amRequest?.servedVersion,
-        versionHeaderMissing: context.headerMissing,
-      }),
-      'content-type': CREST_CONTENT_TYPE,
+      ...amHeaders(headerOptions),
+      'content-type': contentType,
       'content-length': Buffer.byteLength(text),
     });
     response.end(text);
