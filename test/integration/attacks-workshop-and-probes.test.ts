@@ -41,18 +41,24 @@ function expectNoPartOf(text: string, secret: string, label: string): void {
   }
 }
 
+type ControlInit = { method?: string; body?: unknown };
+
+/** A control API call with the trainer's token, as a workshop's trainer makes it. */
+function controlCall(emulator: Emulator, token: string, path: string, init: ControlInit) {
+  return http(`${emulator.url}/__emulator/${path}`, {
+    method: init.method ?? 'GET',
+    headers: {
+      'x-aic-emulator-token': token,
+      ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
+}
+
 describe('the probes’ token exemption, attacked', () => {
   let emulator: Emulator;
   let token: string;
-  const control = (path: string, init: { method?: string; body?: unknown } = {}) =>
-    http(`${emulator.url}/__emulator/${path}`, {
-      method: init.method ?? 'GET',
-      headers: {
-        'x-aic-emulator-token': token,
-        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-    });
+  const control = (path: string, init: ControlInit = {}) => controlCall(emulator, token, path, init);
   const fingerprint = async () => {
     const sessions = (await control('sessions')).json.result.length as number;
     const faults = (await control('faults')).json.result.length as number;
@@ -275,15 +281,7 @@ describe('the attendee’s own view, attacked', () => {
   };
   const ids: Record<string, string> = {};
   const tokens: Record<string, string> = {};
-  const control = (path: string, init: { method?: string; body?: unknown } = {}) =>
-    http(`${emulator.url}/__emulator/${path}`, {
-      method: init.method ?? 'GET',
-      headers: {
-        'x-aic-emulator-token': token,
-        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-    });
+  const control = (path: string, init: ControlInit = {}) => controlCall(emulator, token, path, init);
   const as = (who: string, path: string, headers: Record<string, string> = {}, method = 'GET') =>
     http(`${emulator.url}/__emulator/${path}`, {
       method,
